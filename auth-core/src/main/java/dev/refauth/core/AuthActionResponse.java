@@ -1,0 +1,139 @@
+package dev.refauth.core;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Refine's {@code AuthActionResponse}, the answer of {@code login}, {@code logout}, {@code register},
+ * {@code forgotPassword} and {@code updatePassword}.
+ *
+ * <p>JSON ({@link AuthJson}): {@code success}, {@code redirectTo}, {@code error}, {@code successNotification},
+ * then every entry of {@link #data()} at the top level (Refine's {@code [key: string]: unknown}), such as
+ * {@code accessToken}, {@code token} and {@code expiresIn}.
+ *
+ * <p>Immutable; the {@code with} methods return copies.
+ */
+public final class AuthActionResponse {
+  private static final Set<String> RESERVED = Set.of("success", "redirectTo", "error", "successNotification", "message");
+
+  private final boolean success;
+  private final String redirectTo;
+  private final AuthError error;
+  private final Notification successNotification;
+  private final Map<String, Object> data;
+  private final ResponseEffects effects;
+
+  private AuthActionResponse(boolean success, String redirectTo, AuthError error, Notification notification,
+      Map<String, Object> data, ResponseEffects effects) {
+    this.success = success;
+    this.redirectTo = redirectTo;
+    this.error = error;
+    this.successNotification = notification;
+    this.data = data;
+    this.effects = effects;
+  }
+
+  /** {@code {success: true}}. */
+  public static AuthActionResponse success() {
+    return new AuthActionResponse(true, null, null, null, Map.of(), ResponseEffects.none());
+  }
+
+  /** {@code {success: true, redirectTo}}. */
+  public static AuthActionResponse success(String redirectTo) {
+    return success().withRedirectTo(redirectTo);
+  }
+
+  /** {@code {success: false, error}}. */
+  public static AuthActionResponse failure(AuthError error) {
+    return new AuthActionResponse(false, null, Checks.notNull(error, "error"), null, Map.of(), ResponseEffects.none());
+  }
+
+  /** The well-formed answer of an optional method a provider does not implement: a 501 {@code NotSupported} failure. */
+  public static AuthActionResponse unsupported(String method) {
+    return failure(AuthError.notSupported(method));
+  }
+
+  public AuthActionResponse withRedirectTo(String redirectTo) {
+    return new AuthActionResponse(success, Checks.notBlank(redirectTo, "redirectTo"), error, successNotification, data, effects);
+  }
+
+  public AuthActionResponse withSuccessNotification(Notification notification) {
+    return new AuthActionResponse(success, redirectTo, error, Checks.notNull(notification, "notification"), data, effects);
+  }
+
+  /**
+   * A copy with one more entry of extra data, written at the top level of the JSON.
+   *
+   * @throws IllegalArgumentException if {@code key} is one of Refine's own field names
+   */
+  public AuthActionResponse with(String key, Object value) {
+    Checks.notBlank(key, "key");
+    Checks.notNull(value, "value");
+    Checks.require(!RESERVED.contains(key), "'%s' is a field of AuthActionResponse itself", key);
+    Map<String, Object> copy = new LinkedHashMap<>(data);
+    copy.put(key, value);
+    return new AuthActionResponse(success, redirectTo, error, successNotification, Collections.unmodifiableMap(copy), effects);
+  }
+
+  /** A copy that also sets or clears this cookie. */
+  public AuthActionResponse withCookie(ResponseCookie cookie) {
+    return withEffects(effects.withCookie(cookie));
+  }
+
+  public AuthActionResponse withEffects(ResponseEffects effects) {
+    return new AuthActionResponse(success, redirectTo, error, successNotification, data, Checks.notNull(effects, "effects"));
+  }
+
+  public boolean isSuccess() {
+    return success;
+  }
+
+  public Optional<String> redirectTo() {
+    return Optional.ofNullable(redirectTo);
+  }
+
+  public Optional<AuthError> error() {
+    return Optional.ofNullable(error);
+  }
+
+  public Optional<Notification> successNotification() {
+    return Optional.ofNullable(successNotification);
+  }
+
+  /** Extra data, in insertion order. */
+  public Map<String, Object> data() {
+    return data;
+  }
+
+  /** One entry of extra data. */
+  public Optional<Object> data(String key) {
+    return Optional.ofNullable(data.get(key));
+  }
+
+  public ResponseEffects effects() {
+    return effects;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof AuthActionResponse r && r.success == success && Objects.equals(r.redirectTo, redirectTo)
+        && Objects.equals(r.error, error) && Objects.equals(r.successNotification, successNotification)
+        && r.data.equals(data) && r.effects.equals(effects);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(success, redirectTo, error, successNotification, data, effects);
+  }
+
+  /** Never shows data values: they are often tokens. */
+  @Override
+  public String toString() {
+    return "AuthActionResponse[success=" + success + ", redirectTo=" + redirectTo + ", error=" + error
+        + ", data=" + data.keySet() + "]";
+  }
+}

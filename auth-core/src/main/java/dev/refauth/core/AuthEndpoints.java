@@ -1,0 +1,415 @@
+package dev.refauth.core;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The Refine-compatible HTTP auth API, transport-neutral: an adapter maps it at {@code /auth/*}, calls
+ * {@link #preflight} (before reading any body), reads at most {@link #maxBodyBytes()} + 1 bytes, and
+ * writes the {@link HttpReply} of {@link #handle}.
+ *
+ * <table>
+ *   <caption>endpoints</caption>
+ *   <tr><th>endpoint</th><th>success</th><th>failure</th></tr>
+ *   <tr><td>{@code POST /login}</td><td>200 AuthActionResponse + {@code accessToken}, {@code token}; a form post: 303 to {@code to}/{@code redirectTo}</td><td>401 {@code {success:false,error,message}}; a form post: 303 back to the login page</td></tr>
+ *   <tr><td>{@code POST /logout}</td><td>200 AuthActionResponse</td><td>-</td></tr>
+ *   <tr><td>{@code GET /check}</td><td>200 {@code {authenticated:true}}</td><td>401 CheckResponse</td></tr>
+ *   <tr><td>{@code GET /me}</td><td>200 identity</td><td>401 CheckResponse</td></tr>
+ *   <tr><td>{@code GET /permissions}</td><td>200 JSON array</td><td>401 CheckResponse</td></tr>
+ *   <tr><td>{@code POST /register}, {@code /forgot-password}, {@code /update-password}</td><td>200 AuthActionResponse</td><td>the error's status (400 by default), 501 when not supported</td></tr>
+ *   <tr><td>{@code POST /refresh}</td><td>200 {@code {token, accessToken, expiresIn}}</td><td>401; 501 when the provider issues no refresh tokens</td></tr>
+ *   <tr><td>{@code POST /can}</td><td>200 {@code {can, reason}}, or an array for an array of checks</td><td>401; 400 for a malformed check</td></tr>
+ *   <tr><td>{@code GET /{provider}}, {@code GET /{provider}/callback}</td><td>302 to the provider / into the app</td><td>501 when social login is not configured</td></tr>
+ * </table>
+ *
+ * <p>Bodies are JSON ({@code application/json}) or HTML forms ({@code application/x-www-form-urlencoded});
+ * anything else is 415, malformed JSON 400, a body over the limit 413, an unknown endpoint 404, a wrong
+ * method 405: never a 500 for bad input.
+ */
+public final class AuthEndpoints {
+  /** Default body limit: 16 KiB, far above any login, far below a flood. */
+  public static final int DEFAULT_MAX_BODY_BYTES = 16 * 1024;
+  /** The most checks one {@code /can} batch may carry. */
+  public static final int MAX_CAN_BATCH = 1000;
+
+  private static final Pattern PROVIDER_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
+  private static final Set<String> BODY_ENDPOINTS = Set.of("login", "logout", "register", "forgot-password",
+      "update-password", "refresh", "can");
+  private static final Set<String> GET_ENDPOINTS = Set.of("check", "me", "permissions");
+
+  private final AuthGuard guard;
+  private final AuthProvider provider;
+  private final int maxBodyBytes;
+
+  private AuthEndpoints(AuthGuard guard, int maxBodyBytes) {
+    this.guard = guard;
+    this.provider = guard.provider();
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  public static AuthEndpoints create(AuthGuard guard) {
+    return create(guard, DEFAULT_MAX_BODY_BYTES);
+  }
+
+  public static AuthEndpoints create(AuthGuard guard, int maxBodyBytes) {
+    Checks.notNull(guard, "guard");
+    Checks.require(maxBodyBytes >= 256 && maxBodyBytes <= 1 << 20, "maxBodyBytes must be from 256 to 1 MiB");
+    return new AuthEndpoints(guard, maxBodyBytes);
+  }
+
+  /** The body limit of most endpoints. */
+  public int maxBodyBytes() {
+    return maxBodyBytes;
+  }
+
+  /** The body limit of one endpoint: {@code /can} takes batches of up to {@value #MAX_CAN_BATCH} checks, so 256 bytes a check. */
+  public int maxBodyBytes(String endpoint) {
+    return "/can".equals(endpoint) ? Math.max(maxBodyBytes, MAX_CAN_BATCH * 256) : maxBodyBytes;
+  }
+
+  /**
+   * What can be answered before the body is read: unknown endpoint, wrong method, unsupported media
+   * type, a declared length over the limit, a failed CSRF check.
+   *
+   * @param endpoint the path below the API's mapping, e.g. {@code /login}
+   */
+  public Optional<HttpReply> preflight(AuthRequest request, String endpoint) {
+    Optional<String> name = endpointName(endpoint);
+    if (name.isEmpty()) {
+      return Optional.of(error(404, "NotFound", "No such endpoint"));
+    }
+    String n = name.get();
+    String method = request.method();
+    boolean wantsBody = BODY_ENDPOINTS.contains(n);
+    if (wantsBody && !method.equals("POST")) {
+      return Optional.of(error(405, "MethodNotAllowed", "Use POST").withHeader("Allow", "POST"));
+    }
+    if (!wantsBody && !(method.equals("GET") || method.equals("HEAD"))) {
+      return Optional.of(error(405, "MethodNotAllowed", "Use GET").withHeader("Allow", "GET, HEAD"));
+    }
+    if (wantsBody) {
+      Optional<String> length = request.header("Content-Length");
+      if (length.isPresent()) {
+        try {
+          if (Long.parseLong(length.get().strip()) > maxBodyBytes(endpoint)) {
+            return Optional.of(tooLarge());
+          }
+        } catch (NumberFormatException e) {
+          return Optional.of(error(400, "BadRequest", "Malformed Content-Length"));
+        }
+      }
+      Optional<String> type = request.header("Content-Type").map(t -> t.toLowerCase(Locale.ROOT).split(";")[0].strip());
+      boolean ok = type.isEmpty() || type.get().equals("application/json") || type.get().equals("application/x-www-form-urlencoded");
+      if (!ok) {
+        return Optional.of(error(415, "UnsupportedMediaType", "Send application/json or an HTML form"));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Answers one API call.
+   *
+   * @param endpoint the path below the API's mapping, e.g. {@code /login}
+   * @param body the body as read, at most {@link #maxBodyBytes()} + 1 bytes (empty for none)
+   */
+  public HttpReply handle(AuthRequest request, String endpoint, byte[] body) {
+    Optional<HttpReply> early = preflight(request, endpoint);
+    if (early.isPresent()) {
+      return early.get();
+    }
+    if (body.length > maxBodyBytes(endpoint)) {
+      return tooLarge();
+    }
+    String name = endpointName(endpoint).orElseThrow();
+    boolean form = request.header("Content-Type").map(t -> t.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")).orElse(false);
+    try {
+      if (BODY_ENDPOINTS.contains(name)) {
+        Optional<AuthParams> params = body.length == 0 || name.equals("can") ? Optional.of(AuthParams.empty())
+            : form ? parseForm(body) : AuthJson.readParams(body);
+        if (params.isEmpty()) {
+          return error(400, "BadRequest", form ? "Malformed form body" : "The body must be one JSON object");
+        }
+        AuthRequest checked = form ? request.toBuilder().formCsrfToken(formField(body, "_csrf")).build() : request;
+        if (!guard.csrfPasses(checked)) {
+          return HttpReply.json(403, AuthJson.toJson(OnErrorResponse.of(AuthGuard.csrfError())));
+        }
+        if (name.equals("can")) {
+          return can(request, body);
+        }
+        return switch (name) {
+          case "login" -> login(request, params.get(), form);
+          case "logout" -> logout(request, params.get(), form);
+          case "register" -> action(request, provider.register(params.get(), request), form);
+          case "forgot-password" -> action(request, provider.forgotPassword(params.get(), request), form);
+          case "update-password" -> updatePassword(request, params.get(), form);
+          default -> refresh(request);
+        };
+      }
+      return switch (name) {
+        case "check" -> check(request);
+        case "me" -> me(request);
+        case "permissions" -> permissions(request);
+        default -> social(request, endpoint);
+      };
+    } catch (RuntimeException e) {
+      return guard.unavailable(e);
+    }
+  }
+
+  private HttpReply login(AuthRequest request, AuthParams params, boolean form) {
+    AuthActionResponse r = provider.login(params, request);
+    if (params.providerName().isPresent() && r.isSuccess()) {
+      return r.redirectTo().filter(AuthEndpoints::isAbsoluteHttp).map(HttpReply::redirect)
+          .orElseGet(() -> json(r, 200)).withEffects(r.effects());
+    }
+    Optional<String> to = params.string("to").or(() -> request.queryParam("to"));
+    if (r.isSuccess()) {
+      String target = guard.afterLoginTarget(to, r.redirectTo());
+      AuthActionResponse body = r.withRedirectTo(target);
+      HttpReply reply = form ? HttpReply.redirect(request.contextPath() + target) : json(body, 200);
+      return withStatus(reply, form ? 303 : 200).withEffects(r.effects()).rotatingSession();
+    }
+    if (form) {
+      String back = guard.loginPath() + "?error=" + URLEncoder.encode(r.error().map(AuthError::name).orElse("LoginError"))
+          + to.flatMap(guard::safeRedirect).map(t -> "&to=" + URLEncoder.encode(t)).orElse("");
+      return withStatus(HttpReply.redirect(request.contextPath() + back), 303).withEffects(r.effects());
+    }
+    int status = r.error().flatMap(e -> e.status().isPresent() ? Optional.of(e.status().getAsInt()) : Optional.empty()).orElse(401);
+    return json(r, status).withEffects(r.effects());
+  }
+
+  private HttpReply logout(AuthRequest request, AuthParams params, boolean form) {
+    AuthActionResponse r = guard.logout(request, params);
+    if (form) {
+      String target = r.redirectTo().flatMap(guard::safeRedirect).orElse(guard.loginPath());
+      return withStatus(HttpReply.redirect(request.contextPath() + target), 303).withEffects(r.effects()).endingSession();
+    }
+    return json(r, r.isSuccess() ? 200 : statusOf(r, 400)).withEffects(r.effects()).endingSession();
+  }
+
+  private HttpReply updatePassword(AuthRequest request, AuthParams params, boolean form) {
+    AuthActionResponse r = provider.updatePassword(params, request);
+    if (r.isSuccess()) {
+      // the user's sessions changed: forget everything cached about them
+      guard.authenticate(request).ifPresent(a -> guard.cache().invalidateSubject(a.identity().id()));
+    }
+    return action(request, r, form);
+  }
+
+  private HttpReply action(AuthRequest request, AuthActionResponse r, boolean form) {
+    if (form) {
+      Optional<String> target = r.redirectTo().flatMap(guard::safeRedirect);
+      if (r.isSuccess() && target.isPresent()) {
+        return withStatus(HttpReply.redirect(request.contextPath() + target.get()), 303).withEffects(r.effects());
+      }
+    }
+    return json(r, r.isSuccess() ? 200 : statusOf(r, 400)).withEffects(r.effects());
+  }
+
+  private HttpReply refresh(AuthRequest request) {
+    if (provider instanceof TokenRefresher refresher) {
+      AuthActionResponse r = refresher.refresh(request);
+      return json(r, r.isSuccess() ? 200 : statusOf(r, 401)).withEffects(r.effects());
+    }
+    return json(AuthActionResponse.unsupported("refresh"), 501);
+  }
+
+  private HttpReply check(AuthRequest request) {
+    Decision d = guard.authorize(request, Requirement.authenticated());
+    if (d.proceeds()) {
+      return HttpReply.json(200, AuthJson.toJson(CheckResponse.authenticated())).withEffects(d.effects());
+    }
+    return api(d);
+  }
+
+  private HttpReply me(AuthRequest request) {
+    Decision d = guard.authorize(request, Requirement.authenticated());
+    if (!d.proceeds()) {
+      return api(d);
+    }
+    return HttpReply.json(200, AuthJson.toJson(d.authentication().orElseThrow().identity())).withEffects(d.effects());
+  }
+
+  private HttpReply permissions(AuthRequest request) {
+    Decision d = guard.authorize(request, Requirement.authenticated());
+    if (!d.proceeds()) {
+      return api(d);
+    }
+    return HttpReply.json(200, AuthJson.toJson(d.authentication().orElseThrow().permissions())).withEffects(d.effects());
+  }
+
+  private HttpReply can(AuthRequest request, byte[] body) {
+    Decision d = guard.authorize(request, Requirement.authenticated());
+    if (!d.proceeds()) {
+      return api(d);
+    }
+    Permissions granted = d.authentication().orElseThrow().permissions();
+    Optional<Object> parsed = AuthJson.readValue(body);
+    if (parsed.isEmpty()) {
+      return error(400, "BadRequest", "Send {resource, action} or an array of them");
+    }
+    Object value = parsed.get();
+    if (value instanceof Map<?, ?> m && m.get("checks") instanceof List<?> l) {
+      value = l;
+    }
+    if (value instanceof List<?> list) {
+      if (list.size() > MAX_CAN_BATCH) {
+        return error(413, "PayloadTooLarge", "At most " + MAX_CAN_BATCH + " checks per request");
+      }
+      List<Object> answers = new ArrayList<>(list.size());
+      for (Object item : list) {
+        Optional<Map<String, Object>> a = canOne(item, granted);
+        if (a.isEmpty()) {
+          return error(400, "BadRequest", "Each check needs a string resource and action");
+        }
+        answers.add(a.get());
+      }
+      return HttpReply.json(200, AuthJson.toJson(answers));
+    }
+    return canOne(value, granted).map(a -> HttpReply.json(200, AuthJson.toJson(a)))
+        .orElseGet(() -> error(400, "BadRequest", "A check needs a string resource and action"));
+  }
+
+  /** Refine's {@code can({resource, action})}: allowed when the permissions imply {@code resource:action}. */
+  private static Optional<Map<String, Object>> canOne(Object item, Permissions granted) {
+    if (!(item instanceof Map<?, ?> m) || !(m.get("resource") instanceof String resource) || !(m.get("action") instanceof String action)) {
+      return Optional.empty();
+    }
+    Map<String, Object> answer = new LinkedHashMap<>();
+    Permission required;
+    try {
+      required = Permission.parse(resource + ":" + action);
+    } catch (IllegalArgumentException malformed) {
+      answer.put("can", false);
+      answer.put("reason", "Unknown resource or action");
+      return Optional.of(answer);
+    }
+    boolean can = granted.implies(required);
+    answer.put("can", can);
+    if (!can) {
+      answer.put("reason", "Missing permission " + required);
+    }
+    return Optional.of(answer);
+  }
+
+  private HttpReply social(AuthRequest request, String endpoint) {
+    String[] parts = endpoint.substring(1).split("/");
+    String name = parts[0];
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("providerName", name);
+    if (parts.length == 2) {
+      p.put("callback", true);
+      for (String key : List.of("code", "state", "error", "iss")) {
+        request.queryParam(key).ifPresent(v -> p.put(key, v));
+      }
+    } else {
+      request.queryParam("to").flatMap(guard::safeRedirect).ifPresent(t -> p.put("to", t));
+    }
+    AuthActionResponse r = provider.login(AuthParams.of(p), request);
+    if (r.isSuccess()) {
+      Optional<String> target = parts.length == 2
+          ? Optional.of(request.contextPath() + guard.afterLoginTarget(Optional.empty(), r.redirectTo()))
+          : r.redirectTo().filter(AuthEndpoints::isAbsoluteHttp);
+      if (target.isPresent()) {
+        HttpReply reply = HttpReply.redirect(target.get()).withEffects(r.effects());
+        return parts.length == 2 ? reply.rotatingSession() : reply;
+      }
+    }
+    return json(r, r.isSuccess() ? 200 : statusOf(r, 401)).withEffects(r.effects());
+  }
+
+  private static HttpReply api(Decision d) {
+    return d.reply().orElseThrow();
+  }
+
+  private static Optional<String> endpointName(String endpoint) {
+    if (endpoint == null || !endpoint.startsWith("/") || endpoint.length() > 80) {
+      return Optional.empty();
+    }
+    String e = endpoint.substring(1);
+    if (BODY_ENDPOINTS.contains(e) || GET_ENDPOINTS.contains(e)) {
+      return Optional.of(e);
+    }
+    String[] parts = e.split("/", -1);
+    if (PROVIDER_NAME.matcher(parts[0]).matches() && (parts.length == 1 || (parts.length == 2 && parts[1].equals("callback")))) {
+      return Optional.of("social");
+    }
+    return Optional.empty();
+  }
+
+  private static boolean isAbsoluteHttp(String url) {
+    return (url.startsWith("https://") || url.startsWith("http://")) && url.indexOf('\r') < 0 && url.indexOf('\n') < 0;
+  }
+
+  private static int statusOf(AuthActionResponse r, int fallback) {
+    return r.error().map(e -> e.status().orElse(fallback)).orElse(fallback);
+  }
+
+  private static HttpReply json(AuthActionResponse r, int status) {
+    return HttpReply.json(status, AuthJson.toJson(r));
+  }
+
+  private static HttpReply withStatus(HttpReply reply, int status) {
+    return HttpReply.withStatus(reply, status);
+  }
+
+  private static HttpReply tooLarge() {
+    return error(413, "PayloadTooLarge", "The request body is too large");
+  }
+
+  private static HttpReply error(int status, String name, String message) {
+    return HttpReply.json(status, AuthJson.toJson(AuthActionResponse.failure(AuthError.of(name, message, status))));
+  }
+
+  private static Optional<AuthParams> parseForm(byte[] body) {
+    Map<String, Object> values = new LinkedHashMap<>();
+    String text = new String(body, StandardCharsets.UTF_8);
+    for (String pair : text.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      try {
+        String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+        String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+        if (values.containsKey(k)) {
+          return Optional.empty(); // duplicated fields are ambiguous
+        }
+        if (!k.equals("_csrf")) {
+          values.put(k, v);
+        }
+      } catch (IllegalArgumentException malformed) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(AuthParams.of(values));
+  }
+
+  private static String formField(byte[] body, String name) {
+    for (String pair : new String(body, StandardCharsets.UTF_8).split("&")) {
+      if (pair.startsWith(name + "=")) {
+        try {
+          return URLDecoder.decode(pair.substring(name.length() + 1), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException malformed) {
+          return null;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static final class URLEncoder {
+    static String encode(String s) {
+      return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+  }
+}

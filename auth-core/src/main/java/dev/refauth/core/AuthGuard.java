@@ -1,0 +1,407 @@
+package dev.refauth.core;
+
+import java.lang.System.Logger.Level;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * The one decision path for every request: an adapter turns its request into an {@link AuthRequest},
+ * asks {@link #authorize} what to do, and turns the {@link Decision} back into HTTP. All policy lives here
+ * and in the {@link AuthProvider}: who is authenticated (through the {@link IdentityCache}), whether a
+ * caller is a browser to redirect or an API client to answer 401, where the login page is, what an error
+ * means ({@link AuthProvider#onError}), CSRF, and which redirect targets are safe.
+ *
+ * <p>Thread-safe; build one per application and share it (adapters find it under
+ * {@link #GUARD_ATTRIBUTE}).
+ *
+ * <h2>Answers</h2>
+ * <ul>
+ *   <li>Unauthenticated browser navigation ({@code Accept} with {@code text/html}, no
+ *       {@code X-Requested-With}): 302 to the login page with {@code ?to=<path and query>}, as Refine's
+ *       {@code <Authenticated>} does: an existing {@code to} is kept, none is added for {@code /} or for
+ *       the login page itself.
+ *   <li>Anything else unauthenticated: 401, {@code WWW-Authenticate: Bearer} ({@code error="invalid_token"}
+ *       when a token was sent), body in Refine's {@code CheckResponse} shape.
+ *   <li>Authenticated without the permission: {@code onError(403)}; unless it asks for logout, 403 with the
+ *       {@code OnErrorResponse} JSON (API) or the bare status (browser, for the container's error page).
+ *   <li>{@code logout: true} from {@code onError}: the provider's {@code logout} runs, its cookie effects
+ *       are sent, the identity cache entry goes, the transport session is ended, then 302 (browser) or
+ *       401 (API).
+ *   <li>The provider failing (an exception): 503 JSON, fail closed.
+ *   <li>TRACE and TRACK: 405. A failed CSRF check: 403 {@code CsrfError}.
+ * </ul>
+ */
+public final class AuthGuard {
+  /** Request attribute (and JAX-RS property) carrying the {@link Authentication} of a request that was authorized. */
+  public static final String AUTHENTICATION_ATTRIBUTE = "dev.refauth.core.Authentication";
+  /** Application/request attribute carrying the {@link AuthGuard} itself, so every adapter shares one. */
+  public static final String GUARD_ATTRIBUTE = "dev.refauth.core.AuthGuard";
+  /** Request attribute carrying the CSRF token, for server-rendered forms (a hidden {@code _csrf} field). */
+  public static final String CSRF_ATTRIBUTE = "dev.refauth.core.csrf";
+
+  private static final System.Logger LOG = System.getLogger(AuthGuard.class.getName());
+
+  private final AuthProvider provider;
+  private final IdentityCache cache;
+  private final String loginPath;
+  private final String homePath;
+  private final boolean redirectOnFail;
+  private final boolean appendCurrentPathToQuery;
+  private final Predicate<AuthRequest> browserNavigation;
+  private final Csrf csrf;
+  private final PathRules pathRules;
+
+  private AuthGuard(Builder b) {
+    this.pathRules = b.pathRules;
+    this.provider = b.provider;
+    this.cache = b.cache != null ? b.cache : IdentityCache.builder().build();
+    this.loginPath = b.loginPath;
+    this.homePath = b.homePath;
+    this.redirectOnFail = b.redirectOnFail;
+    this.appendCurrentPathToQuery = b.appendCurrentPathToQuery;
+    this.browserNavigation = b.browserNavigation;
+    this.csrf = new Csrf(b.trustedOrigins);
+  }
+
+  public static Builder builder(AuthProvider provider) {
+    return new Builder(provider);
+  }
+
+  /** Spring's rule: a browser navigation asks for HTML and is not an XHR. */
+  public static boolean isBrowserNavigation(AuthRequest request) {
+    return request.header("X-Requested-With").isEmpty()
+        && request.headers("Accept").stream().anyMatch(a -> a.toLowerCase(Locale.ROOT).contains("text/html"));
+  }
+
+  /**
+   * Decides a request by its path: an ambiguous path is refused with 400 before any matching, then the
+   * {@link PathRules} give the requirement.
+   */
+  public Decision authorize(AuthRequest request) {
+    Optional<String> path = PathRules.decode(request.path());
+    if (path.isEmpty()) {
+      return Decision.reply(HttpReply.json(400, AuthJson.toJson(OnErrorResponse.of(
+          AuthError.of("BadRequest", "The request path is ambiguous", 400)))));
+    }
+    return authorize(request, pathRules.requirementFor(path.get()));
+  }
+
+  /**
+   * Decides a request against a requirement.
+   *
+   * @return proceed (with the authentication, if any) or the reply to send instead
+   */
+  public Decision authorize(AuthRequest request, Requirement requirement) {
+    String method = request.method();
+    if (method.equals("TRACE") || method.equals("TRACK")) {
+      return Decision.reply(HttpReply.status(405).withHeader("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"));
+    }
+    if (!csrf.passes(request)) {
+      return Decision.reply(HttpReply.json(403, AuthJson.toJson(OnErrorResponse.of(csrfError()))));
+    }
+    boolean needsCheck = requirement.needsAuthentication() || requirement.isPublicOnly()
+        || provider.credential(request).isPresent();
+    if (!needsCheck) {
+      return Decision.proceed(Optional.empty(), csrfEffects(request));
+    }
+    Outcome outcome;
+    try {
+      outcome = check(request);
+    } catch (RuntimeException e) {
+      return Decision.reply(unavailable(e));
+    }
+    if (outcome.authentication().isEmpty()) {
+      if (!requirement.needsAuthentication()) {
+        return Decision.proceed(Optional.empty(), csrfEffects(request).and(outcome.effects()));
+      }
+      try {
+        return Decision.reply(unauthenticated(request, outcome.failure()));
+      } catch (RuntimeException e) {
+        return Decision.reply(unavailable(e));
+      }
+    }
+    Authentication auth = outcome.authentication().get();
+    if (requirement.isPublicOnly() && isBrowser(request)) {
+      String target = request.queryParam("to").flatMap(this::safeRedirect).orElse(homePath);
+      return Decision.reply(HttpReply.redirect(request.contextPath() + target).withEffects(outcome.effects()));
+    }
+    if (!requirement.permits(auth.permissions())) {
+      return Decision.reply(onError(request, AuthError.forbidden()));
+    }
+    return Decision.proceed(Optional.of(auth), csrfEffects(request).and(outcome.effects()));
+  }
+
+  /**
+   * Who the caller is, through the identity cache; empty when unauthenticated.
+   *
+   * @throws AuthException when the provider fails (adapters answer 503)
+   */
+  public Optional<Authentication> authenticate(AuthRequest request) {
+    return check(request).authentication();
+  }
+
+  /**
+   * Routes an error through {@link AuthProvider#onError} (a 401 or 403 set by the application, an
+   * exception) and gives the reply: logout and redirect/401, or the error as it stands.
+   */
+  public HttpReply onError(AuthRequest request, AuthError error) {
+    OnErrorResponse answer;
+    try {
+      answer = provider.onError(error, request);
+    } catch (RuntimeException e) {
+      return unavailable(e);
+    }
+    if (answer.isLogout()) {
+      ResponseEffects effects = answer.effects().and(endSession(request));
+      if (isBrowser(request) && redirectOnFail) {
+        return HttpReply.redirect(loginLocation(request, answer.redirectTo())).withEffects(effects).endingSession();
+      }
+      CheckResponse body = CheckResponse.unauthenticated(answer.redirectTo().flatMap(this::safeRedirect).orElse(loginPath))
+          .withLogout(true).withError(answer.error().orElse(error));
+      return HttpReply.json(401, AuthJson.toJson(body))
+          .withHeader("WWW-Authenticate", challenge(request)).withEffects(effects).endingSession();
+    }
+    int status = error.status().orElse(500);
+    if (isBrowser(request)) {
+      return HttpReply.status(status).withEffects(answer.effects());
+    }
+    OnErrorResponse body = answer.error().isPresent() ? answer : answer.withError(error);
+    return HttpReply.json(status, AuthJson.toJson(body)).withEffects(answer.effects());
+  }
+
+  /**
+   * Logs the caller out: the provider's {@code logout}, the identity cache entry, the transport session.
+   *
+   * @return the provider's answer, with every cookie effect to send
+   */
+  public AuthActionResponse logout(AuthRequest request, AuthParams params) {
+    Optional<String> credential = provider.credential(request);
+    AuthActionResponse out = provider.logout(params, request);
+    credential.ifPresent(cache::invalidateCredential);
+    return out;
+  }
+
+  /**
+   * The target if it is a safe, same-origin relative path; empty for {@code //host}, {@code /\host},
+   * schemes, encoded slashes, CR/LF and other disguises.
+   */
+  public Optional<String> safeRedirect(String target) {
+    return Redirects.safe(target);
+  }
+
+  /** Where a browser goes after logging in: a valid {@code to} first (as Refine's useLogin), then the provider's {@code redirectTo}, then home. */
+  public String afterLoginTarget(Optional<String> to, Optional<String> redirectTo) {
+    return to.flatMap(this::safeRedirect).or(() -> redirectTo.flatMap(this::safeRedirect)).orElse(homePath);
+  }
+
+  /** The login page URL for an unauthenticated browser, with {@code to} by Refine's rules. */
+  public String loginLocation(AuthRequest request, Optional<String> redirectTo) {
+    String target = redirectTo.flatMap(this::safeRedirect).orElse(loginPath);
+    String base = request.contextPath() + target;
+    if (!appendCurrentPathToQuery) {
+      return base;
+    }
+    String to = request.queryParam("to").flatMap(this::safeRedirect).orElse(request.pathAndQuery());
+    String targetPath = pathOf(target);
+    if (to.equals("/") || pathOf(to).equals(targetPath) || safeRedirect(to).isEmpty()) {
+      return base;
+    }
+    return base + (target.contains("?") ? "&" : "?") + "to=" + URLEncoder.encode(to, StandardCharsets.UTF_8);
+  }
+
+  /** Whether the checks mark this request as CSRF-safe (used by the /auth endpoints). */
+  boolean csrfPasses(AuthRequest request) {
+    return csrf.passes(request);
+  }
+
+  /** The CSRF token for forms in the response to this request: the browser's, or a fresh one. */
+  public String csrfToken(AuthRequest request) {
+    return Csrf.existingToken(request).orElseGet(Csrf::newToken);
+  }
+
+  public AuthProvider provider() {
+    return provider;
+  }
+
+  public IdentityCache cache() {
+    return cache;
+  }
+
+  public String loginPath() {
+    return loginPath;
+  }
+
+  public String homePath() {
+    return homePath;
+  }
+
+  boolean isBrowser(AuthRequest request) {
+    return browserNavigation.test(request);
+  }
+
+  ResponseEffects csrfEffects(AuthRequest request) {
+    if (Csrf.existingToken(request).isPresent() || !isBrowser(request)) {
+      return ResponseEffects.none();
+    }
+    return ResponseEffects.none().withCookie(Csrf.cookie(Csrf.newToken(), request.secure()));
+  }
+
+  static AuthError csrfError() {
+    return AuthError.of("CsrfError", "The request could not be verified. Reload the page and try again.", 403);
+  }
+
+  HttpReply unavailable(RuntimeException e) {
+    LOG.log(Level.WARNING, "auth provider " + provider.getClass().getName() + " failed: " + e.getClass().getName()
+        + (e instanceof AuthException ? ": " + e.getMessage() : ""));
+    return HttpReply.json(503, AuthJson.toJson(OnErrorResponse.of(
+        AuthError.of("ServiceUnavailable", "Authentication is temporarily unavailable. Try again shortly.", 503))))
+        .withHeader("Retry-After", "5");
+  }
+
+  private HttpReply unauthenticated(AuthRequest request, CheckResponse check) {
+    ResponseEffects effects = check.effects();
+    if (provider.credential(request).isPresent()) {
+      // a stale or revoked credential: ask onError, which normally says log out and clear it
+      OnErrorResponse answer = provider.onError(AuthError.unauthorized(), request);
+      effects = effects.and(answer.effects());
+      if (answer.isLogout()) {
+        effects = effects.and(endSession(request));
+      }
+    }
+    if (isBrowser(request) && redirectOnFail) {
+      return HttpReply.redirect(loginLocation(request, check.redirectTo())).withEffects(effects);
+    }
+    CheckResponse body = check.redirectTo().isPresent() ? check : check.withRedirectTo(loginPath);
+    return HttpReply.json(401, AuthJson.toJson(body)).withHeader("WWW-Authenticate", challenge(request)).withEffects(effects);
+  }
+
+  private ResponseEffects endSession(AuthRequest request) {
+    try {
+      return logout(request, AuthParams.empty()).effects();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "logout after onError failed: " + e.getClass().getName());
+      return ResponseEffects.none();
+    }
+  }
+
+  private static String challenge(AuthRequest request) {
+    return request.hasAuthorization() ? "Bearer error=\"invalid_token\"" : "Bearer";
+  }
+
+  private record Outcome(Optional<Authentication> authentication, CheckResponse failure, ResponseEffects effects) {}
+
+  private Outcome check(AuthRequest request) {
+    Optional<String> credential = provider.credential(request);
+    if (credential.isEmpty()) {
+      return complete(request, provider.check(request));
+    }
+    CheckResponse[] failed = new CheckResponse[1];
+    ResponseEffects[] effects = {ResponseEffects.none()};
+    Optional<Authentication> auth = cache.get(credential.get(), request.tenantHeader().orElse(""), () -> {
+      Outcome o = complete(request, provider.check(request));
+      failed[0] = o.failure();
+      effects[0] = o.effects();
+      return o.authentication();
+    });
+    if (auth.isPresent()) {
+      return new Outcome(auth, null, effects[0]);
+    }
+    // not cached: our own load failed, or we waited on another caller's failed load
+    return failed[0] != null ? new Outcome(Optional.empty(), failed[0], effects[0]) : complete(request, provider.check(request));
+  }
+
+  private Outcome complete(AuthRequest request, CheckResponse check) {
+    if (check == null) {
+      throw new AuthException(provider.getClass().getName() + ".check returned null");
+    }
+    if (!check.isAuthenticated()) {
+      return new Outcome(Optional.empty(), check, check.effects());
+    }
+    if (check.authentication().isPresent()) {
+      return new Outcome(check.authentication(), null, check.effects());
+    }
+    Identity identity = provider.getIdentity(request).orElseThrow(() -> new AuthException(provider.getClass().getName()
+        + ".check answered authenticated without an Authentication, and getIdentity is empty"));
+    Permissions permissions = provider.getPermissions(request).orElse(Permissions.none());
+    return new Outcome(Optional.of(Authentication.of(identity, permissions)), null, check.effects());
+  }
+
+  private static String pathOf(String target) {
+    int q = target.indexOf('?');
+    return q < 0 ? target : target.substring(0, q);
+  }
+
+  /** Builds an {@link AuthGuard}. */
+  public static final class Builder {
+    private final AuthProvider provider;
+    private IdentityCache cache;
+    private String loginPath = "/login";
+    private String homePath = "/";
+    private boolean redirectOnFail = true;
+    private boolean appendCurrentPathToQuery = true;
+    private Predicate<AuthRequest> browserNavigation = AuthGuard::isBrowserNavigation;
+    private Set<String> trustedOrigins = Set.of();
+    private PathRules pathRules = PathRules.of(java.util.List.of("/*"), java.util.List.of(), java.util.List.of("/login"));
+
+    private Builder(AuthProvider provider) {
+      this.provider = Checks.notNull(provider, "provider");
+    }
+
+    /** The fallback login page (default {@code /login}), a path inside the application. */
+    public Builder loginPath(String loginPath) {
+      Checks.require(Redirects.safe(loginPath).isPresent(), "loginPath '%s' must be a local path", loginPath);
+      this.loginPath = loginPath;
+      return this;
+    }
+
+    /** Where an authenticated browser goes from public-only pages and after login without a target (default {@code /}). */
+    public Builder homePath(String homePath) {
+      Checks.require(Redirects.safe(homePath).isPresent(), "homePath '%s' must be a local path", homePath);
+      this.homePath = homePath;
+      return this;
+    }
+
+    /** Whether unauthenticated browsers are redirected to the login page (default) or answered 401. */
+    public Builder redirectOnFail(boolean redirectOnFail) {
+      this.redirectOnFail = redirectOnFail;
+      return this;
+    }
+
+    /** Whether the login redirect carries {@code ?to=<current path>} (default true). */
+    public Builder appendCurrentPathToQuery(boolean append) {
+      this.appendCurrentPathToQuery = append;
+      return this;
+    }
+
+    /** Tells browser navigations (redirected) from API calls (401); default {@link AuthGuard#isBrowserNavigation}. */
+    public Builder browserNavigation(Predicate<AuthRequest> rule) {
+      this.browserNavigation = Checks.notNull(rule, "rule");
+      return this;
+    }
+
+    /** Other origins (e.g. {@code https://admin.example.com}) allowed to send cookie-authenticated state changes. */
+    public Builder trustedOrigins(Set<String> origins) {
+      this.trustedOrigins = Set.copyOf(origins);
+      return this;
+    }
+
+    /** Which paths need what, for {@link AuthGuard#authorize(AuthRequest)}; default: everything protected but {@code /login} (public-only). */
+    public Builder pathRules(PathRules rules) {
+      this.pathRules = Checks.notNull(rules, "rules");
+      return this;
+    }
+
+    public Builder identityCache(IdentityCache cache) {
+      this.cache = Checks.notNull(cache, "cache");
+      return this;
+    }
+
+    public AuthGuard build() {
+      return new AuthGuard(this);
+    }
+  }
+}

@@ -1,0 +1,261 @@
+package dev.refauth.core;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * A transport-neutral view of the current request: what an adapter (servlet filter, JAX-RS filter)
+ * hands to the core and to providers. Immutable.
+ *
+ * <p>{@link #path()} is the path inside the application, as sent (not decoded, not normalized), so that
+ * the core can refuse ambiguous forms before any matching.
+ */
+public final class AuthRequest {
+  /** RFC 6750 {@code b64token}. */
+  private static final Pattern B64TOKEN = Pattern.compile("[A-Za-z0-9\\-._~+/]+=*");
+  /** The header Refine's multi-tenant example sends. */
+  public static final String TENANT_HEADER = "X-Tenant-ID";
+
+  private final String method;
+  private final String path;
+  private final String query;
+  private final String contextPath;
+  private final Map<String, List<String>> headers;
+  private final Map<String, List<String>> cookies;
+  private final String remoteAddress;
+  private final boolean secure;
+  private final Map<String, List<String>> queryParams;
+  private final String formCsrfToken;
+
+  private AuthRequest(Builder b) {
+    this.method = b.method;
+    this.path = b.path;
+    this.query = b.query;
+    this.contextPath = b.contextPath;
+    this.headers = freeze(b.headers, true);
+    this.cookies = freeze(b.cookies, false);
+    this.remoteAddress = b.remoteAddress;
+    this.secure = b.secure;
+    this.queryParams = parseQuery(query);
+    this.formCsrfToken = b.formCsrfToken;
+  }
+
+  /**
+   * @param method the HTTP method, e.g. {@code GET}
+   * @param path the path inside the application, starting with {@code /}, as sent
+   */
+  public static Builder builder(String method, String path) {
+    return new Builder(method, path);
+  }
+
+  public String method() {
+    return method;
+  }
+
+  /** The path inside the application, as sent: not decoded, not normalized. */
+  public String path() {
+    return path;
+  }
+
+  /** The raw query string, without {@code ?}. */
+  public Optional<String> query() {
+    return Optional.ofNullable(query);
+  }
+
+  /** Path and query as sent, e.g. {@code /posts?page=2}. */
+  public String pathAndQuery() {
+    return query == null ? path : path + "?" + query;
+  }
+
+  /** The application's context path, {@code ""} at the root. */
+  public String contextPath() {
+    return contextPath;
+  }
+
+  /** The first value of a query parameter, decoded; empty when absent or malformed. */
+  public Optional<String> queryParam(String name) {
+    List<String> values = queryParams.get(name);
+    return values == null ? Optional.empty() : Optional.of(values.get(0));
+  }
+
+  /** The first value of a header (names are case-insensitive). */
+  public Optional<String> header(String name) {
+    List<String> values = headers.get(name);
+    return values == null ? Optional.empty() : Optional.of(values.get(0));
+  }
+
+  /** Every value of a header (names are case-insensitive). */
+  public List<String> headers(String name) {
+    return headers.getOrDefault(name, List.of());
+  }
+
+  /** Header names as sent. */
+  public java.util.Set<String> headerNames() {
+    return headers.keySet();
+  }
+
+  /** The first cookie of that name. */
+  public Optional<String> cookie(String name) {
+    List<String> values = cookies.get(name);
+    return values == null ? Optional.empty() : Optional.of(values.get(0));
+  }
+
+  /** Every cookie of that name (a browser may send several; treat more than one as suspicious). */
+  public List<String> cookies(String name) {
+    return cookies.getOrDefault(name, List.of());
+  }
+
+  public String remoteAddress() {
+    return remoteAddress;
+  }
+
+  /** Whether the request came over TLS. */
+  public boolean secure() {
+    return secure;
+  }
+
+  /** Whether an {@code Authorization} header was sent at all. */
+  public boolean hasAuthorization() {
+    return headers.containsKey("Authorization");
+  }
+
+  /**
+   * The bearer token of a single, well-formed {@code Authorization: Bearer <token>} header (RFC 6750);
+   * empty when there is none, several, or a malformed one.
+   */
+  public Optional<String> bearerToken() {
+    List<String> values = headers("Authorization");
+    if (values.size() != 1) {
+      return Optional.empty();
+    }
+    String value = values.get(0);
+    if (value.length() < 8 || !value.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return Optional.empty();
+    }
+    String token = value.substring(7).strip();
+    return B64TOKEN.matcher(token).matches() ? Optional.of(token) : Optional.empty();
+  }
+
+  /**
+   * The anti-CSRF token the client presented: the {@code X-CSRF-Token} header, or the {@code _csrf} field
+   * of a form body, which the adapter passes with {@link Builder#formCsrfToken}.
+   */
+  public Optional<String> csrfToken() {
+    return header("X-CSRF-Token").or(() -> Optional.ofNullable(formCsrfToken));
+  }
+
+  /** The {@code X-Tenant-ID} header, when exactly one was sent. */
+  public Optional<String> tenantHeader() {
+    List<String> values = headers(TENANT_HEADER);
+    return values.size() == 1 ? Optional.of(values.get(0)) : Optional.empty();
+  }
+
+  /** A builder that starts from this request. */
+  public Builder toBuilder() {
+    Builder b = new Builder(method, path).query(query).contextPath(contextPath).remoteAddress(remoteAddress).secure(secure)
+        .formCsrfToken(formCsrfToken);
+    headers.forEach((k, vs) -> vs.forEach(v -> b.header(k, v)));
+    cookies.forEach((k, vs) -> vs.forEach(v -> b.cookie(k, v)));
+    return b;
+  }
+
+  /** Method and path only: headers and cookies carry credentials. */
+  @Override
+  public String toString() {
+    return "AuthRequest[" + method + " " + path + "]";
+  }
+
+  private static Map<String, List<String>> freeze(Map<String, List<String>> source, boolean caseInsensitive) {
+    Map<String, List<String>> copy = caseInsensitive ? new TreeMap<>(String.CASE_INSENSITIVE_ORDER) : new LinkedHashMap<>();
+    source.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+    return Collections.unmodifiableMap(copy);
+  }
+
+  private static Map<String, List<String>> parseQuery(String query) {
+    if (query == null || query.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, List<String>> params = new LinkedHashMap<>();
+    for (String pair : query.split("&")) {
+      int eq = pair.indexOf('=');
+      try {
+        String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+        String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+        params.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+      } catch (IllegalArgumentException malformed) {
+        // a malformed %-escape: the parameter is treated as absent
+      }
+    }
+    return Collections.unmodifiableMap(params);
+  }
+
+  /** Builds an {@link AuthRequest}. Not thread-safe. */
+  public static final class Builder {
+    private final String method;
+    private final String path;
+    private String query;
+    private String contextPath = "";
+    private final Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    private final Map<String, List<String>> cookies = new LinkedHashMap<>();
+    private String remoteAddress = "";
+    private boolean secure;
+    private String formCsrfToken;
+
+    private Builder(String method, String path) {
+      this.method = Checks.notBlank(method, "method").toUpperCase(Locale.ROOT);
+      this.path = Checks.notNull(path, "path").isEmpty() ? "/" : path;
+    }
+
+    /** The raw query string (without {@code ?}), or null for none. */
+    public Builder query(String query) {
+      this.query = query == null || query.isEmpty() ? null : query;
+      return this;
+    }
+
+    public Builder contextPath(String contextPath) {
+      this.contextPath = Checks.notNull(contextPath, "contextPath");
+      return this;
+    }
+
+    /** Adds one header value. */
+    public Builder header(String name, String value) {
+      headers.computeIfAbsent(Checks.notBlank(name, "name"), k -> new ArrayList<>()).add(Checks.notNull(value, "value"));
+      return this;
+    }
+
+    /** Adds one cookie. */
+    public Builder cookie(String name, String value) {
+      cookies.computeIfAbsent(Checks.notBlank(name, "name"), k -> new ArrayList<>()).add(Checks.notNull(value, "value"));
+      return this;
+    }
+
+    public Builder remoteAddress(String remoteAddress) {
+      this.remoteAddress = Checks.notNull(remoteAddress, "remoteAddress");
+      return this;
+    }
+
+    public Builder secure(boolean secure) {
+      this.secure = secure;
+      return this;
+    }
+
+    /** The {@code _csrf} field of a form-encoded body, when the adapter has read one. */
+    public Builder formCsrfToken(String token) {
+      this.formCsrfToken = token;
+      return this;
+    }
+
+    public AuthRequest build() {
+      return new AuthRequest(this);
+    }
+  }
+}

@@ -1,0 +1,195 @@
+package dev.refauth.core;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Configuration as strings (servlet init-params, properties), with typed getters that fail fast: a value
+ * that does not parse is an {@link AuthException} naming the setting and what it expected. Immutable.
+ */
+public final class AuthSettings {
+  private static final AuthSettings EMPTY = new AuthSettings(Map.of(), "");
+
+  private final Map<String, String> values;
+  private final String prefix;
+
+  private AuthSettings(Map<String, String> values, String prefix) {
+    this.values = values;
+    this.prefix = prefix;
+  }
+
+  public static AuthSettings empty() {
+    return EMPTY;
+  }
+
+  /** Settings from a map; values are trimmed. */
+  public static AuthSettings of(Map<String, String> values) {
+    Map<String, String> copy = new LinkedHashMap<>();
+    values.forEach((k, v) -> copy.put(Checks.notNull(k, "key"), Checks.notNull(v, "value of " + k).strip()));
+    return new AuthSettings(Collections.unmodifiableMap(copy), "");
+  }
+
+  /** A copy with one more setting. */
+  public AuthSettings with(String key, String value) {
+    Map<String, String> copy = new LinkedHashMap<>(values);
+    copy.put(Checks.notBlank(key, "key"), Checks.notNull(value, "value").strip());
+    return new AuthSettings(Collections.unmodifiableMap(copy), prefix);
+  }
+
+  /** The settings whose names start with {@code prefix}, with the prefix removed; error messages keep the full names. */
+  public AuthSettings subset(String prefix) {
+    Map<String, String> sub = new LinkedHashMap<>();
+    values.forEach((k, v) -> {
+      if (k.startsWith(prefix) && k.length() > prefix.length()) {
+        sub.put(k.substring(prefix.length()), v);
+      }
+    });
+    return new AuthSettings(Collections.unmodifiableMap(sub), this.prefix + prefix);
+  }
+
+  /**
+   * Fails on any setting not in {@code known} and not under one of {@code openPrefixes}.
+   *
+   * @throws AuthException naming the first unknown setting and listing the known ones
+   */
+  public AuthSettings requireOnly(Set<String> known, String... openPrefixes) {
+    outer:
+    for (String key : values.keySet()) {
+      if (known.contains(key)) {
+        continue;
+      }
+      for (String p : openPrefixes) {
+        if (key.startsWith(p)) {
+          continue outer;
+        }
+      }
+      throw new AuthException("unknown setting '" + prefix + key + "'; known settings: " + new TreeSet<>(known)
+          + (openPrefixes.length == 0 ? "" : " and any starting with " + List.of(openPrefixes)));
+    }
+    return this;
+  }
+
+  public Optional<String> get(String key) {
+    String v = values.get(key);
+    return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v);
+  }
+
+  /** @throws AuthException if missing */
+  public String require(String key) {
+    return get(key).orElseThrow(() -> new AuthException("setting '" + prefix + key + "' is required"));
+  }
+
+  public String string(String key, String defaultValue) {
+    return get(key).orElse(defaultValue);
+  }
+
+  /** {@code true} or {@code false}, nothing else. */
+  public boolean bool(String key, boolean defaultValue) {
+    Optional<String> v = get(key);
+    if (v.isEmpty()) {
+      return defaultValue;
+    }
+    return switch (v.get()) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw bad(key, v.get(), "true or false");
+    };
+  }
+
+  public int integer(String key, int defaultValue, int min, int max) {
+    Optional<String> v = get(key);
+    if (v.isEmpty()) {
+      return defaultValue;
+    }
+    try {
+      int n = Integer.parseInt(v.get());
+      if (n < min || n > max) {
+        throw bad(key, v.get(), "a whole number from " + min + " to " + max);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw bad(key, v.get(), "a whole number from " + min + " to " + max);
+    }
+  }
+
+  /** A positive duration: {@code 30s}, {@code 15m}, {@code 2h}, {@code 7d}, {@code 250ms} or ISO-8601 ({@code PT15M}). */
+  public Duration duration(String key, Duration defaultValue) {
+    Optional<String> v = get(key);
+    if (v.isEmpty()) {
+      return defaultValue;
+    }
+    Duration d = parseDuration(v.get());
+    if (d == null || d.isNegative() || d.isZero()) {
+      throw bad(key, v.get(), "a positive duration such as 30s, 15m, 2h, 7d or PT15M");
+    }
+    return d;
+  }
+
+  /** A comma- or whitespace-separated list; empty when missing. */
+  public List<String> list(String key) {
+    Optional<String> v = get(key);
+    if (v.isEmpty()) {
+      return List.of();
+    }
+    List<String> items = new ArrayList<>();
+    for (String item : v.get().split("[,\\s]+")) {
+      if (!item.isEmpty()) {
+        items.add(item);
+      }
+    }
+    return Collections.unmodifiableList(items);
+  }
+
+  /** An exception for a bad value of {@code key}, naming it and what was expected (not the value: it may be a secret). */
+  public AuthException bad(String key, String value, String expected) {
+    return new AuthException("setting '" + prefix + key + "' must be " + expected
+        + (looksSecret(key) ? "" : ", was '" + value + "'"));
+  }
+
+  public Set<String> keys() {
+    return values.keySet();
+  }
+
+  /** Names only: values may be secrets. */
+  @Override
+  public String toString() {
+    return "AuthSettings" + values.keySet();
+  }
+
+  private static boolean looksSecret(String key) {
+    String k = key.toLowerCase(java.util.Locale.ROOT);
+    return k.contains("secret") || k.contains("password") || k.contains("key") || k.contains("token");
+  }
+
+  private static Duration parseDuration(String s) {
+    try {
+      if (s.startsWith("P") || s.startsWith("p")) {
+        return Duration.parse(s);
+      }
+      String unit = s.replaceAll("^[0-9]+", "");
+      String digits = s.substring(0, s.length() - unit.length());
+      if (digits.isEmpty() || digits.length() > 12) {
+        return null;
+      }
+      long n = Long.parseLong(digits);
+      return switch (unit) {
+        case "ms" -> Duration.ofMillis(n);
+        case "s" -> Duration.ofSeconds(n);
+        case "m" -> Duration.ofMinutes(n);
+        case "h" -> Duration.ofHours(n);
+        case "d" -> Duration.ofDays(n);
+        default -> null;
+      };
+    } catch (DateTimeParseException | ArithmeticException e) {
+      return null;
+    }
+  }
+}

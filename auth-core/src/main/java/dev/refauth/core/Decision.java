@@ -1,0 +1,52 @@
+package dev.refauth.core;
+
+import java.util.Optional;
+
+/**
+ * What the core decided for one request: go on (with the caller's {@link Authentication}, if any), or
+ * answer with an {@link HttpReply} instead of the application.
+ */
+public final class Decision {
+  private final Authentication authentication;
+  private final HttpReply reply;
+  private final ResponseEffects effects;
+
+  private Decision(Authentication authentication, HttpReply reply, ResponseEffects effects) {
+    this.authentication = authentication;
+    this.reply = reply;
+    this.effects = effects;
+  }
+
+  static Decision proceed(Optional<Authentication> authentication, ResponseEffects effects) {
+    return new Decision(authentication.orElse(null), null, effects);
+  }
+
+  static Decision reply(HttpReply reply) {
+    return new Decision(null, reply, ResponseEffects.none());
+  }
+
+  /** Whether the request goes on to the application. */
+  public boolean proceeds() {
+    return reply == null;
+  }
+
+  /** Who the caller is, when the request proceeds and the caller is authenticated. */
+  public Optional<Authentication> authentication() {
+    return Optional.ofNullable(authentication);
+  }
+
+  /** The answer to send instead of the application's, when the request does not proceed. */
+  public Optional<HttpReply> reply() {
+    return Optional.ofNullable(reply);
+  }
+
+  /** Cookies and headers the provider asked for while checking a request that proceeds (a renewed session, say). */
+  public ResponseEffects effects() {
+    return effects;
+  }
+
+  @Override
+  public String toString() {
+    return proceeds() ? "Decision[proceed " + authentication + "]" : "Decision[" + reply + "]";
+  }
+}

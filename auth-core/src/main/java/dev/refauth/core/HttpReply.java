@@ -1,0 +1,108 @@
+package dev.refauth.core;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A complete HTTP answer decided by the core, for an adapter to write as it is: status, headers,
+ * cookies, an optional JSON body, and what to do with the transport's own session.
+ *
+ * <p>No body means "the status alone": a servlet adapter then lets the container's error page speak
+ * (for a browser's 403, say).
+ */
+public final class HttpReply {
+  private final int status;
+  private final Map<String, String> headers;
+  private final List<ResponseCookie> cookies;
+  private final String json;
+  private final boolean rotateSession;
+  private final boolean endSession;
+
+  private HttpReply(int status, Map<String, String> headers, List<ResponseCookie> cookies, String json,
+      boolean rotateSession, boolean endSession) {
+    this.status = status;
+    this.headers = headers;
+    this.cookies = cookies;
+    this.json = json;
+    this.rotateSession = rotateSession;
+    this.endSession = endSession;
+  }
+
+  static HttpReply json(int status, String json) {
+    return new HttpReply(status, Map.of("Cache-Control", "no-store"), List.of(), json, false, false);
+  }
+
+  static HttpReply status(int status) {
+    return new HttpReply(status, Map.of("Cache-Control", "no-store"), List.of(), null, false, false);
+  }
+
+  static HttpReply redirect(String location) {
+    return status(302).withHeader("Location", location);
+  }
+
+  static HttpReply withStatus(HttpReply r, int status) {
+    return new HttpReply(status, r.headers, r.cookies, r.json, r.rotateSession, r.endSession);
+  }
+
+  HttpReply withHeader(String name, String value) {
+    Map<String, String> copy = new LinkedHashMap<>(headers);
+    copy.put(name, value);
+    return new HttpReply(status, Collections.unmodifiableMap(copy), cookies, json, rotateSession, endSession);
+  }
+
+  HttpReply withEffects(ResponseEffects effects) {
+    HttpReply r = this;
+    for (Map.Entry<String, String> h : effects.headers().entrySet()) {
+      r = r.withHeader(h.getKey(), h.getValue());
+    }
+    List<ResponseCookie> copy = new ArrayList<>(r.cookies);
+    copy.addAll(effects.cookies());
+    return new HttpReply(r.status, r.headers, Collections.unmodifiableList(copy), r.json, r.rotateSession, r.endSession);
+  }
+
+  HttpReply rotatingSession() {
+    return new HttpReply(status, headers, cookies, json, true, endSession);
+  }
+
+  HttpReply endingSession() {
+    return new HttpReply(status, headers, cookies, json, rotateSession, true);
+  }
+
+  public int status() {
+    return status;
+  }
+
+  /** Headers to set (never {@code Set-Cookie}: see {@link #cookies()}). */
+  public Map<String, String> headers() {
+    return headers;
+  }
+
+  /** Cookies to set or clear, each written as one {@code Set-Cookie} header. */
+  public List<ResponseCookie> cookies() {
+    return cookies;
+  }
+
+  /** A JSON body ({@code application/json; charset=utf-8}), or empty for the status alone. */
+  public Optional<String> json() {
+    return Optional.ofNullable(json);
+  }
+
+  /** Give the transport session a new id now (after login: no session fixation). */
+  public boolean rotateSession() {
+    return rotateSession;
+  }
+
+  /** Invalidate the transport session (after logout). */
+  public boolean endSession() {
+    return endSession;
+  }
+
+  @Override
+  public String toString() {
+    return "HttpReply[" + status + ", headers=" + headers.keySet() + ", cookies=" + cookies.size() + "]";
+  }
+}

@@ -1,0 +1,197 @@
+package dev.refauth.core;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+
+/**
+ * Caches the outcome of authenticating a credential (identity and permissions) so that a request with a
+ * credential seen before costs a hash and a lookup, not a provider call. Backed by Caffeine.
+ *
+ * <ul>
+ *   <li>Keyed by a SHA-256 digest of the exact credential and its scope (the tenant header): only the
+ *       same credential hits, and no bearer token is kept on the heap.
+ *   <li>Bounded in size; an entry lives at most the configured TTL and never past the credential's own
+ *       {@link Authentication#expiresAt()}.
+ *   <li>Failures are not cached. Concurrent misses for the same credential cost one provider call.
+ *   <li>Invalidation by credential (logout), by subject (password or permission change, account
+ *       disabled), or all; {@link InvalidationListener}s hear of each, so that a cluster can broadcast.
+ * </ul>
+ */
+public final class IdentityCache {
+  private final Cache<Key, Entry> cache;
+  private final Clock clock;
+  private final Duration ttl;
+  private final List<InvalidationListener> listeners = new CopyOnWriteArrayList<>();
+
+  /** Hears of every local invalidation, e.g. to broadcast it to other nodes. Must be fast and not throw. */
+  public interface InvalidationListener {
+    /** A credential was invalidated; {@code digest} is its SHA-256, base64url, never the credential. */
+    default void credentialInvalidated(String digest) {}
+
+    default void subjectInvalidated(String subject) {}
+
+    default void allInvalidated() {}
+  }
+
+  /** Hit and miss counts, load time and size, for the application's metrics. */
+  public record Stats(long hitCount, long missCount, double hitRate, long loadCount, double averageLoadPenaltyNanos,
+      long evictionCount, long estimatedSize) {}
+
+  private record Key(String digest, String scope) {}
+
+  private record Entry(Authentication authentication, long expiresAtNanos) {}
+
+  private IdentityCache(Builder b) {
+    this.clock = b.clock;
+    this.ttl = b.ttl;
+    long ttlNanos = b.ttl.toNanos();
+    this.cache = Caffeine.newBuilder()
+        .maximumSize(b.maximumSize)
+        .ticker(() -> nanos(clock))
+        .expireAfter(new Expiry<Key, Entry>() {
+          @Override
+          public long expireAfterCreate(Key key, Entry value, long currentTime) {
+            return Math.max(0, Math.min(ttlNanos, value.expiresAtNanos() - currentTime));
+          }
+
+          @Override
+          public long expireAfterUpdate(Key key, Entry value, long currentTime, long currentDuration) {
+            return expireAfterCreate(key, value, currentTime);
+          }
+
+          @Override
+          public long expireAfterRead(Key key, Entry value, long currentTime, long currentDuration) {
+            return currentDuration;
+          }
+        })
+        .recordStats()
+        .build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The cached authentication for {@code credential} in {@code scope}, or the loader's answer (cached
+   * when present). Concurrent callers for the same key wait for one load.
+   */
+  public Optional<Authentication> get(String credential, String scope, Supplier<Optional<Authentication>> loader) {
+    Key key = new Key(digest(credential), scope == null ? "" : scope);
+    Entry e = cache.get(key, k -> loader.get()
+        .map(a -> new Entry(a, a.expiresAt().map(t -> t.toEpochMilli() * 1_000_000L).orElse(Long.MAX_VALUE)))
+        .orElse(null));
+    return e == null ? Optional.empty() : Optional.of(e.authentication());
+  }
+
+  /** Forgets every entry of this credential (all scopes). */
+  public void invalidateCredential(String credential) {
+    String d = digest(credential);
+    invalidateDigest(d);
+    listeners.forEach(l -> l.credentialInvalidated(d));
+  }
+
+  /** Forgets entries by credential digest without telling listeners: for applying a remote node's invalidation. */
+  public void invalidateDigest(String digest) {
+    cache.asMap().keySet().removeIf(k -> k.digest().equals(digest));
+  }
+
+  /** Forgets every entry of this subject (identity id). */
+  public void invalidateSubject(String subject) {
+    invalidateSubjectLocally(subject);
+    listeners.forEach(l -> l.subjectInvalidated(subject));
+  }
+
+  /** Forgets a subject's entries without telling listeners: for applying a remote node's invalidation. */
+  public void invalidateSubjectLocally(String subject) {
+    cache.asMap().values().removeIf(e -> e.authentication().identity().id().equals(subject));
+  }
+
+  public void invalidateAll() {
+    cache.invalidateAll();
+    listeners.forEach(InvalidationListener::allInvalidated);
+  }
+
+  public void addListener(InvalidationListener listener) {
+    listeners.add(Checks.notNull(listener, "listener"));
+  }
+
+  public Stats stats() {
+    var s = cache.stats();
+    return new Stats(s.hitCount(), s.missCount(), s.hitRate(), s.loadCount(), s.averageLoadPenalty(), s.evictionCount(),
+        cache.estimatedSize());
+  }
+
+  /** Runs pending maintenance (expiry, eviction) now; for tests and metrics. */
+  public void cleanUp() {
+    cache.cleanUp();
+  }
+
+  public Duration ttl() {
+    return ttl;
+  }
+
+  /** SHA-256 of a credential, base64url without padding. */
+  static String digest(String credential) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(credential.getBytes(StandardCharsets.UTF_8));
+      return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(d);
+    } catch (NoSuchAlgorithmException e) {
+      throw new AuthException("SHA-256 is not available", e);
+    }
+  }
+
+  private static long nanos(Clock clock) {
+    java.time.Instant now = clock.instant();
+    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+  }
+
+  @Override
+  public String toString() {
+    return "IdentityCache" + Arrays.asList(ttl, cache.estimatedSize());
+  }
+
+  /** Builds an {@link IdentityCache}. */
+  public static final class Builder {
+    private long maximumSize = 100_000;
+    private Duration ttl = Duration.ofSeconds(60);
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /** The most entries kept (default 100,000). */
+    public Builder maximumSize(long maximumSize) {
+      Checks.require(maximumSize >= 0, "maximumSize must not be negative");
+      this.maximumSize = maximumSize;
+      return this;
+    }
+
+    /** The longest an entry lives (default 60 s): the bound on staleness after a change not invalidated explicitly. */
+    public Builder ttl(Duration ttl) {
+      Checks.require(!ttl.isNegative(), "ttl must not be negative");
+      this.ttl = ttl;
+      return this;
+    }
+
+    /** The clock for expiry; tests pass a movable one. */
+    public Builder clock(Clock clock) {
+      this.clock = Checks.notNull(clock, "clock");
+      return this;
+    }
+
+    public IdentityCache build() {
+      return new IdentityCache(this);
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package dev.refauth.core;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/** Refine's {@code successNotification}: a message and an optional description. */
+public final class Notification {
+  private final String message;
+  private final String description;
+
+  private Notification(String message, String description) {
+    this.message = Checks.notBlank(message, "message");
+    this.description = description;
+  }
+
+  public static Notification of(String message) {
+    return new Notification(message, null);
+  }
+
+  public static Notification of(String message, String description) {
+    return new Notification(message, Checks.notNull(description, "description"));
+  }
+
+  public String message() {
+    return message;
+  }
+
+  public Optional<String> description() {
+    return Optional.ofNullable(description);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Notification n && n.message.equals(message) && Objects.equals(n.description, description);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(message, description);
+  }
+
+  @Override
+  public String toString() {
+    return "Notification[" + message + (description == null ? "" : ": " + description) + "]";
+  }
+}

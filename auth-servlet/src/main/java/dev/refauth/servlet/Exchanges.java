@@ -1,0 +1,91 @@
+package dev.refauth.servlet;
+
+import dev.refauth.core.AuthRequest;
+import dev.refauth.core.HttpReply;
+import dev.refauth.core.ResponseCookie;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Enumeration;
+
+/** Translation between servlet types and the core's transport-neutral values. Nothing else. */
+final class Exchanges {
+  private Exchanges() {}
+
+  /** The raw path inside the application: the request URI as sent, minus the context path. */
+  static String rawPath(HttpServletRequest request) {
+    String uri = request.getRequestURI();
+    String context = request.getContextPath();
+    String path = context.isEmpty() || !uri.startsWith(context) ? uri : uri.substring(context.length());
+    return path.isEmpty() ? "/" : path;
+  }
+
+  static AuthRequest toAuthRequest(HttpServletRequest request, String path) {
+    AuthRequest.Builder b = AuthRequest.builder(request.getMethod(), path)
+        .query(request.getQueryString())
+        .contextPath(request.getContextPath())
+        .remoteAddress(request.getRemoteAddr() == null ? "" : request.getRemoteAddr())
+        .secure(request.isSecure());
+    Enumeration<String> names = request.getHeaderNames();
+    while (names != null && names.hasMoreElements()) {
+      String name = names.nextElement();
+      Enumeration<String> values = request.getHeaders(name);
+      while (values.hasMoreElements()) {
+        b.header(name, values.nextElement());
+      }
+    }
+    Cookie[] cookies = request.getCookies();
+    if (cookies != null) {
+      for (Cookie c : cookies) {
+        b.cookie(c.getName(), c.getValue());
+      }
+    }
+    return b.build();
+  }
+
+  /** Writes a reply decided by the core, as it is. */
+  static void write(HttpReply reply, HttpServletRequest request, HttpServletResponse response) throws IOException {
+    if (reply.endSession()) {
+      HttpSession session = request.getSession(false);
+      if (session != null) {
+        try {
+          session.invalidate();
+        } catch (IllegalStateException alreadyInvalid) {
+          // nothing to end
+        }
+      }
+    } else if (reply.rotateSession() && request.getSession(false) != null) {
+      request.changeSessionId();
+    }
+    applyCookies(reply, response);
+    reply.headers().forEach(response::setHeader);
+    if (reply.json().isPresent()) {
+      byte[] body = reply.json().get().getBytes(StandardCharsets.UTF_8);
+      response.setStatus(reply.status());
+      response.setContentType("application/json;charset=utf-8");
+      response.setContentLength(body.length);
+      if (!"HEAD".equals(request.getMethod())) {
+        response.getOutputStream().write(body);
+      }
+    } else if (reply.status() >= 400) {
+      response.sendError(reply.status());
+    } else {
+      response.setStatus(reply.status());
+    }
+  }
+
+  static void applyCookies(HttpReply reply, HttpServletResponse response) {
+    for (ResponseCookie c : reply.cookies()) {
+      response.addHeader("Set-Cookie", c.toSetCookieHeader());
+    }
+  }
+
+  static void applyCookies(Iterable<ResponseCookie> cookies, HttpServletResponse response) {
+    for (ResponseCookie c : cookies) {
+      response.addHeader("Set-Cookie", c.toSetCookieHeader());
+    }
+  }
+}
