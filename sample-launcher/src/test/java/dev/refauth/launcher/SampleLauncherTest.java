@@ -1,0 +1,71 @@
+package dev.refauth.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The launcher serves the real WAR: its pages, its JAX-RS resource and the /auth API. */
+final class SampleLauncherTest {
+  @TempDir
+  static Path data;
+  private static Server server;
+  private static String base;
+  private static final HttpClient CLIENT = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = SampleLauncher.start("127.0.0.1", 0, data);
+    base = "http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    server.stop();
+  }
+
+  private static HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
+    return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void loginPage_isServed() throws Exception {
+    HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base + "/login")).header("Accept", "text/html"));
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).contains("<form method=\"post\" action=\"/auth/login\">", "name=\"_csrf\"");
+    assertThat(send(HttpRequest.newBuilder(URI.create(base + "/assets/style.css"))).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void dashboard_redirectsAnonymousBrowsers() throws Exception {
+    HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base + "/admin")).header("Accept", "text/html"));
+    assertThat(r.statusCode()).isEqualTo(302);
+    assertThat(r.headers().firstValue("Location")).contains("/login?to=%2Fadmin");
+  }
+
+  @Test
+  void jaxrsResource_withToken() throws Exception {
+    HttpResponse<String> anonymous = send(HttpRequest.newBuilder(URI.create(base + "/api/hello")).header("Accept", "application/json"));
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    HttpResponse<String> login = send(HttpRequest.newBuilder(URI.create(base + "/auth/login"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"admin@example.com\",\"password\":\"demo-admin-pass\"}")));
+    assertThat(login.statusCode()).isEqualTo(200);
+    String token = login.body().replaceAll(".*\"accessToken\":\"([^\"]+)\".*", "$1");
+    HttpResponse<String> hello = send(HttpRequest.newBuilder(URI.create(base + "/api/hello")).header("Authorization", "Bearer " + token));
+    assertThat(hello.statusCode()).isEqualTo(200);
+    assertThat(hello.body()).isEqualTo("{\"hello\":\"admin@example.com\"}");
+    HttpResponse<String> dashboard = send(HttpRequest.newBuilder(URI.create(base + "/")).header("Authorization", "Bearer " + token)
+        .header("Accept", "text/html"));
+    assertThat(dashboard.body()).contains("Ada Admin", "acme");
+  }
+}

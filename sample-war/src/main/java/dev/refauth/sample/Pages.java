@@ -1,0 +1,88 @@
+package dev.refauth.sample;
+
+import dev.refauth.core.AuthGuard;
+import dev.refauth.core.Authentication;
+import dev.refauth.core.Identity;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * The server-rendered pages: login, dashboard (identity), admin (needs {@code admin}). Messages are
+ * shown the way Refine shows its notifications: the {@code error} or {@code successNotification} of the
+ * response that led here.
+ */
+public final class Pages extends HttpServlet {
+  private static final long serialVersionUID = 1L;
+  private static final Map<String, String> ERRORS = Map.of(
+      "LoginError", "Invalid email or password",
+      "CsrfError", "The form expired. Please try again.");
+
+  @Override
+  protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    String path = req.getServletPath();
+    switch (path) {
+      case "/login" -> login(req, resp);
+      case "/admin" -> admin(req, resp);
+      default -> {
+        if (!req.getRequestURI().equals(req.getContextPath() + "/")) {
+          resp.sendError(404);
+          return;
+        }
+        dashboard(req, resp);
+      }
+    }
+  }
+
+  private void login(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    String error = req.getParameter("error");
+    String to = req.getParameter("to");
+    StringBuilder b = new StringBuilder();
+    b.append("<h1>Sign in</h1>");
+    if (error != null) {
+      b.append("<div class=\"notice error\" role=\"alert\">")
+          .append(Html.escape(ERRORS.getOrDefault(error, "Sign-in failed"))).append("</div>");
+    }
+    if (req.getParameter("loggedOut") != null) {
+      b.append("<div class=\"notice success\" role=\"status\">You have been signed out</div>");
+    }
+    b.append("<form method=\"post\" action=\"").append(req.getContextPath()).append("/auth/login\">")
+        .append(csrfField(req))
+        .append(to == null ? "" : "<input type=\"hidden\" name=\"to\" value=\"" + Html.escape(to) + "\">")
+        .append("<label for=\"email\">Email</label><input id=\"email\" name=\"email\" type=\"email\" autocomplete=\"username\" required>")
+        .append("<label for=\"password\">Password</label><input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required>")
+        .append("<button type=\"submit\">Sign in</button></form>")
+        .append("<p class=\"muted\">Demo: admin@example.com / demo-admin-pass, user@example.com / demo-user-pass</p>");
+    Html.page(resp, req, "Sign in", b.toString(), false);
+  }
+
+  private void dashboard(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    Authentication auth = (Authentication) req.getAttribute(AuthGuard.AUTHENTICATION_ATTRIBUTE);
+    Identity id = auth.identity();
+    String name = id.name().orElse(id.id());
+    StringBuilder b = new StringBuilder();
+    b.append("<div class=\"notice success\" role=\"status\">Welcome back, ").append(Html.escape(name)).append("!</div>")
+        .append("<h1><span class=\"avatar\">").append(Html.escape(name.substring(0, 1))).append("</span> Dashboard</h1><dl>")
+        .append("<dt>Name</dt><dd id=\"identity-name\">").append(Html.escape(name)).append("</dd>")
+        .append("<dt>Email</dt><dd id=\"identity-email\">").append(Html.escape(id.email().orElse("-"))).append("</dd>")
+        .append("<dt>Tenant</dt><dd id=\"identity-tenant\">").append(Html.escape(id.tenant().orElse("-"))).append("</dd>")
+        .append("<dt>Permissions</dt><dd id=\"permissions\">").append(Html.escape(String.join(", ", auth.permissions().asStrings())))
+        .append("</dd></dl>");
+    Html.page(resp, req, "Dashboard", b.toString(), true);
+  }
+
+  private void admin(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    if (!req.isUserInRole("admin")) {
+      resp.sendError(403); // routed through the provider's onError by the filter: stays 403, user stays signed in
+      return;
+    }
+    Html.page(resp, req, "Admin", "<h1>Admin</h1><p>Only users with the <code>admin</code> permission see this page.</p>", true);
+  }
+
+  static String csrfField(HttpServletRequest req) {
+    Object token = req.getAttribute(AuthGuard.CSRF_ATTRIBUTE);
+    return token == null ? "" : "<input type=\"hidden\" name=\"_csrf\" value=\"" + Html.escape(token.toString()) + "\">";
+  }
+}
