@@ -52,6 +52,48 @@ final class SampleLauncherTest {
     assertThat(r.headers().firstValue("Location")).contains("/login?to=%2Fadmin");
   }
 
+  private static String token(String email, String password) throws Exception {
+    HttpResponse<String> login = send(HttpRequest.newBuilder(URI.create(base + "/auth/login"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}")));
+    assertThat(login.statusCode()).isEqualTo(200);
+    return login.body().replaceAll(".*\"accessToken\":\"([^\"]+)\".*", "$1");
+  }
+
+  private static int call(String method, String path, String token, String json) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "application/json")
+        .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+    if (json != null) {
+      b.header("Content-Type", "application/json");
+    }
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return send(b).statusCode();
+  }
+
+  @Test
+  void postsApi_permissions() throws Exception {
+    String admin = token("admin@example.com", "demo-admin-pass");
+    String user = token("user@example.com", "demo-user-pass");
+    assertThat(call("GET", "/api/posts", null, null)).isEqualTo(401);
+    assertThat(call("GET", "/api/posts", user, null)).isEqualTo(200);
+    assertThat(call("POST", "/api/posts", user, "{\"title\":\"x\"}")).isEqualTo(403);
+    assertThat(call("POST", "/api/posts", admin, "{\"title\":\"x\"}")).isEqualTo(201);
+    assertThat(call("DELETE", "/api/posts/1", user, null)).isEqualTo(403);
+    assertThat(call("DELETE", "/api/posts/1", admin, null)).isEqualTo(204);
+    assertThat(call("DELETE", "/api/posts/1", admin, null)).isEqualTo(404);
+  }
+
+  @Test
+  void adminPage_forbiddenForUser_whoStaysSignedIn() throws Exception {
+    String user = token("user@example.com", "demo-user-pass");
+    HttpResponse<String> admin = send(HttpRequest.newBuilder(URI.create(base + "/admin")).header("Accept", "text/html")
+        .header("Authorization", "Bearer " + user));
+    assertThat(admin.statusCode()).isEqualTo(403);
+    assertThat(call("GET", "/auth/me", user, null)).isEqualTo(200);
+  }
+
   @Test
   void jaxrsResource_withToken() throws Exception {
     HttpResponse<String> anonymous = send(HttpRequest.newBuilder(URI.create(base + "/api/hello")).header("Accept", "application/json"));

@@ -1,5 +1,6 @@
 package dev.refauth.sample;
 
+import dev.refauth.jaxrs.AuthFeature;
 import jakarta.ws.rs.core.Application;
 import java.util.Set;
 
@@ -7,6 +8,6 @@ import java.util.Set;
 public final class SampleApplication extends Application {
   @Override
   public Set<Class<?>> getClasses() {
-    return Set.of(HelloResource.class);
+    return Set.of(AuthFeature.class, HelloResource.class, PostsResource.class);
   }
 }

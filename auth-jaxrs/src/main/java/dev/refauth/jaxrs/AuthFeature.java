@@ -1,0 +1,100 @@
+package dev.refauth.jaxrs;
+
+import dev.refauth.core.AuthGuard;
+import dev.refauth.core.AuthPrincipal;
+import dev.refauth.core.Authentication;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.DynamicFeature;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.FeatureContext;
+import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.ext.Provider;
+import java.lang.reflect.Method;
+import java.util.Optional;
+
+/**
+ * The one thing to register with JAX-RS: it resolves {@link Authenticated}, {@link RequiresPermission}
+ * and {@link PublicAccess} once per resource method at deployment (a method annotation overrides the
+ * class one; interfaces and superclasses count), and binds an authentication filter
+ * ({@code Priorities.AUTHENTICATION}) and, where permissions are needed, an authorization filter
+ * ({@code Priorities.AUTHORIZATION}). Contradictory or malformed use fails deployment naming the method.
+ *
+ * <pre>{@code
+ * public class MyApplication extends Application {
+ *   public Set<Class<?>> getClasses() { return Set.of(AuthFeature.class, PostsResource.class); }
+ * }
+ * }</pre>
+ *
+ * <p>Decisions are the core {@link AuthGuard}'s: when {@code AuthenticatedFilter} already authenticated the
+ * request, that result is reused; otherwise the guard it shares (or the one given to
+ * {@link #AuthFeature(AuthGuard)}) checks through the identity cache. The {@link SecurityContext} answers
+ * {@code getUserPrincipal} (an {@link AuthPrincipal}), {@code isUserInRole} (from permissions, so Jersey's
+ * {@code RolesAllowedDynamicFeature} works on top) and {@code getAuthenticationScheme}.
+ *
+ * <p>Registering it twice, or finding it again by scanning, is harmless.
+ */
+@Provider
+public final class AuthFeature implements jakarta.ws.rs.core.Feature {
+  /** Application property: {@code true} denies unannotated methods of classes that use these annotations. */
+  public static final String DENY_UNANNOTATED = "refauth.jaxrs.denyUnannotated";
+
+  private final AuthGuard guard;
+
+  /** Uses the guard of {@code AuthenticatedFilter} (or the application property {@link AuthGuard#GUARD_ATTRIBUTE}). */
+  public AuthFeature() {
+    this(null);
+  }
+
+  /** Uses this guard when no servlet filter shares one (standalone JAX-RS). */
+  public AuthFeature(AuthGuard guard) {
+    this.guard = guard;
+  }
+
+  @Override
+  public boolean configure(FeatureContext context) {
+    if (context.getConfiguration().isRegistered(Binding.class)) {
+      return false; // registered already
+    }
+    context.register(new Binding(guard));
+    if (JerseyCurrentUser.available()) {
+      JerseyCurrentUser.register(context);
+    }
+    return true;
+  }
+
+  /** The caller's authentication, from a JAX-RS security context this feature installed. */
+  public static Optional<Authentication> authentication(SecurityContext security) {
+    return security != null && security.getUserPrincipal() instanceof AuthPrincipal p ? Optional.of(p.authentication()) : Optional.empty();
+  }
+
+  /** The caller's identity as the application's own type (see {@code Identity.as}). */
+  public static <T> Optional<T> identity(SecurityContext security, Class<T> type) {
+    return authentication(security).map(a -> a.identity().as(type));
+  }
+
+  /** Binds the filters per resource method. */
+  static final class Binding implements DynamicFeature {
+    private final AuthGuard guard;
+
+    Binding(AuthGuard guard) {
+      this.guard = guard;
+    }
+
+    @Override
+    public void configure(ResourceInfo info, FeatureContext context) {
+      Class<?> type = info.getResourceClass();
+      Method method = info.getResourceMethod();
+      if (type == null || method == null) {
+        return;
+      }
+      boolean deny = Boolean.parseBoolean(String.valueOf(context.getConfiguration().getProperty(DENY_UNANNOTATED)));
+      Rules.Rule rule = Rules.resolve(type, method, deny);
+      GuardSource guards = new GuardSource(guard, context.getConfiguration());
+      context.register(new AuthenticationFilter(rule.requirement().needsAuthentication() || rule.deny(), guards),
+          Priorities.AUTHENTICATION);
+      if (rule.needsAuthorization()) {
+        context.register(new AuthorizationFilter(rule.requirement(), rule.deny(), guards), Priorities.AUTHORIZATION);
+      }
+    }
+  }
+}

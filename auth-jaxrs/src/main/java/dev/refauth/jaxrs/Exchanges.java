@@ -1,0 +1,53 @@
+package dev.refauth.jaxrs;
+
+import dev.refauth.core.AuthRequest;
+import dev.refauth.core.HttpReply;
+import dev.refauth.core.ResponseCookie;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Map;
+
+/** Translation between JAX-RS types and the core's transport-neutral values. Nothing else. */
+final class Exchanges {
+  private Exchanges() {}
+
+  static AuthRequest toAuthRequest(ContainerRequestContext ctx) {
+    AuthRequest.Builder b = AuthRequest.builder(ctx.getMethod(), ctx.getUriInfo().getRequestUri().getRawPath())
+        .query(ctx.getUriInfo().getRequestUri().getRawQuery())
+        .secure(ctx.getSecurityContext() != null && ctx.getSecurityContext().isSecure());
+    for (Map.Entry<String, List<String>> h : ctx.getHeaders().entrySet()) {
+      for (String v : h.getValue()) {
+        b.header(h.getKey(), v);
+        if (h.getKey().equalsIgnoreCase("Cookie")) {
+          addCookies(b, v);
+        }
+      }
+    }
+    return b.build();
+  }
+
+  /** Parses a {@code Cookie} header keeping duplicates (JAX-RS's own map keeps only one per name). */
+  private static void addCookies(AuthRequest.Builder b, String header) {
+    for (String pair : header.split(";")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0) {
+        String name = pair.substring(0, eq).strip();
+        String value = pair.substring(eq + 1).strip();
+        if (!name.isEmpty()) {
+          b.cookie(name, value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"") ? value.substring(1, value.length() - 1) : value);
+        }
+      }
+    }
+  }
+
+  static Response toResponse(HttpReply reply) {
+    Response.ResponseBuilder b = Response.status(reply.status());
+    reply.headers().forEach(b::header);
+    for (ResponseCookie c : reply.cookies()) {
+      b.header("Set-Cookie", c.toSetCookieHeader());
+    }
+    reply.json().ifPresent(json -> b.entity(json).type("application/json;charset=utf-8"));
+    return b.build();
+  }
+}

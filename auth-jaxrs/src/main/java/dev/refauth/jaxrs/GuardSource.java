@@ -1,0 +1,43 @@
+package dev.refauth.jaxrs;
+
+import dev.refauth.core.AuthError;
+import dev.refauth.core.AuthGuard;
+import dev.refauth.core.AuthJson;
+import dev.refauth.core.OnErrorResponse;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Configuration;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * Where the JAX-RS layer finds the application's one {@link AuthGuard}: the request property the servlet
+ * filter sets, else the guard given to {@link AuthFeature}, else the application property
+ * {@link AuthGuard#GUARD_ATTRIBUTE}.
+ */
+final class GuardSource {
+  private static final System.Logger LOG = System.getLogger(AuthFeature.class.getName());
+  private final AuthGuard configured;
+  private final Configuration configuration;
+
+  GuardSource(AuthGuard configured, Configuration configuration) {
+    this.configured = configured;
+    this.configuration = configuration;
+  }
+
+  AuthGuard guard(ContainerRequestContext ctx) {
+    if (ctx.getProperty(AuthGuard.GUARD_ATTRIBUTE) instanceof AuthGuard g) {
+      return g;
+    }
+    if (configured != null) {
+      return configured;
+    }
+    return configuration.getProperty(AuthGuard.GUARD_ATTRIBUTE) instanceof AuthGuard g ? g : null;
+  }
+
+  /** Fail closed when no guard can be found: a deployment error, not the caller's. */
+  static Response misconfigured() {
+    LOG.log(System.Logger.Level.ERROR, "no AuthGuard for a protected JAX-RS resource: declare AuthenticatedFilter, "
+        + "or register new AuthFeature(guard)");
+    return Response.status(500).type("application/json;charset=utf-8")
+        .entity(AuthJson.toJson(OnErrorResponse.of(AuthError.of("ServerError", "Something went wrong", 500)))).build();
+  }
+}
