@@ -32,7 +32,7 @@ public final class Identity {
     this.email = b.email;
     this.avatar = b.avatar;
     this.tenant = b.tenant;
-    this.attributes = Collections.unmodifiableMap(new LinkedHashMap<>(b.attributes));
+    this.attributes = b.attributes.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(b.attributes));
     this.user = b.user;
   }
 

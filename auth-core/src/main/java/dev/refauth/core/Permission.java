@@ -1,10 +1,10 @@
 package dev.refauth.core;
 
-import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
-import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -20,11 +20,15 @@ import java.util.regex.Pattern;
 public final class Permission {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_./-]+");
   private static final String WILDCARD = "*";
+  /** Permissions are a small vocabulary: parsed ones are shared, up to this many. */
+  private static final int INTERN_LIMIT = 10_000;
+  private static final Map<String, Permission> INTERNED = new ConcurrentHashMap<>();
 
   private final String text;
-  private final List<Set<String>> parts;
+  /** parts[i] is the sorted sub-parts of part i; {@code null} for a wildcard part. */
+  private final String[][] parts;
 
-  private Permission(String text, List<Set<String>> parts) {
+  private Permission(String text, String[][] parts) {
     this.text = text;
     this.parts = parts;
   }
@@ -36,12 +40,26 @@ public final class Permission {
    */
   public static Permission parse(String permission) {
     Checks.notNull(permission, "permission");
+    Permission known = INTERNED.get(permission);
+    if (known != null) {
+      return known;
+    }
+    Permission parsed = parseNew(permission);
+    if (INTERNED.size() < INTERN_LIMIT) {
+      INTERNED.putIfAbsent(permission, parsed);
+    }
+    return parsed;
+  }
+
+  private static Permission parseNew(String permission) {
     Checks.require(!permission.isEmpty(), "a permission must not be empty");
     if (permission.length() > 256) {
       throw new IllegalArgumentException("permission '" + permission.substring(0, 16) + "...' is longer than 256 characters");
     }
-    List<Set<String>> parts = new ArrayList<>();
-    for (String part : permission.split(":", -1)) {
+    String[] split = permission.split(":", -1);
+    String[][] parts = new String[split.length][];
+    int index = 0;
+    for (String part : split) {
       Set<String> subparts = new LinkedHashSet<>();
       for (String sub : part.split(",", -1)) {
         Checks.require(sub.equals(WILDCARD) || NAME.matcher(sub).matches(),
@@ -50,26 +68,39 @@ public final class Permission {
       }
       Checks.require(!subparts.contains(WILDCARD) || subparts.size() == 1,
           "permission '%s' mixes * with names in one part", permission);
-      parts.add(Collections.unmodifiableSet(subparts));
+      String[] sorted = subparts.contains(WILDCARD) ? null : subparts.stream().sorted().map(String::intern).toArray(String[]::new);
+      parts[index++] = sorted;
     }
-    return new Permission(permission, Collections.unmodifiableList(parts));
+    return new Permission(permission, parts);
   }
 
   /** Whether this permission grants {@code other}. */
   public boolean implies(Permission other) {
+    if (other == this) {
+      return true;
+    }
     int i = 0;
-    for (Set<String> otherPart : other.parts) {
-      if (i >= parts.size()) {
+    for (String[] otherPart : other.parts) {
+      if (i >= parts.length) {
         return true; // missing trailing parts are wildcards
       }
-      Set<String> part = parts.get(i++);
-      if (!part.contains(WILDCARD) && !part.containsAll(otherPart)) {
+      String[] part = parts[i++];
+      if (part != null && (otherPart == null || !containsAll(part, otherPart))) {
         return false;
       }
     }
-    for (; i < parts.size(); i++) {
-      if (!parts.get(i).contains(WILDCARD)) {
+    for (; i < parts.length; i++) {
+      if (parts[i] != null) {
         return false; // this one is narrower than other
+      }
+    }
+    return true;
+  }
+
+  private static boolean containsAll(String[] sortedSet, String[] items) {
+    for (String item : items) {
+      if (Arrays.binarySearch(sortedSet, item) < 0) {
+        return false;
       }
     }
     return true;
@@ -77,12 +108,12 @@ public final class Permission {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Permission p && p.parts.equals(parts);
+    return o instanceof Permission p && Arrays.deepEquals(p.parts, parts);
   }
 
   @Override
   public int hashCode() {
-    return parts.hashCode();
+    return Arrays.deepHashCode(parts);
   }
 
   /** The permission as written. */

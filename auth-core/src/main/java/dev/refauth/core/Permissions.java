@@ -1,12 +1,12 @@
 package dev.refauth.core;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What a user may do: a set of {@link Permission}s with wildcard implication. Refine's
@@ -14,12 +14,15 @@ import java.util.Set;
  * {@code permissions?.includes("admin")} on the client matches {@link #contains(String)}.
  */
 public final class Permissions {
-  private static final Permissions NONE = new Permissions(Map.of());
+  private static final Permissions NONE = new Permissions(new Permission[0]);
+  /** Users share a few permission sets; equal sets are shared, up to this many, so a cached identity costs little. */
+  private static final int INTERN_LIMIT = 10_000;
+  private static final Map<List<String>, Permissions> INTERNED = new ConcurrentHashMap<>();
 
-  private final Map<String, Permission> byText;
+  private final Permission[] granted;
 
-  private Permissions(Map<String, Permission> byText) {
-    this.byText = byText;
+  private Permissions(Permission[] granted) {
+    this.granted = granted;
   }
 
   /** No permissions. */
@@ -38,16 +41,28 @@ public final class Permissions {
    * @throws IllegalArgumentException if one of them is malformed (see {@link Permission#parse})
    */
   public static Permissions of(Collection<String> permissions) {
-    Map<String, Permission> map = new LinkedHashMap<>();
-    for (String p : permissions) {
-      map.put(p, Permission.parse(p));
+    List<String> distinct = List.copyOf(new LinkedHashSet<>(permissions));
+    if (distinct.isEmpty()) {
+      return NONE;
     }
-    return map.isEmpty() ? NONE : new Permissions(Collections.unmodifiableMap(map));
+    Permissions known = INTERNED.get(distinct);
+    if (known != null) {
+      return known;
+    }
+    Permission[] parsed = new Permission[distinct.size()];
+    for (int i = 0; i < parsed.length; i++) {
+      parsed[i] = Permission.parse(distinct.get(i));
+    }
+    Permissions created = new Permissions(parsed);
+    if (INTERNED.size() < INTERN_LIMIT) {
+      INTERNED.putIfAbsent(distinct, created);
+    }
+    return created;
   }
 
   /** Whether one of these permissions implies {@code permission}. */
   public boolean implies(Permission permission) {
-    for (Permission p : byText.values()) {
+    for (Permission p : granted) {
       if (p.implies(permission)) {
         return true;
       }
@@ -87,34 +102,39 @@ public final class Permissions {
 
   /** Whether this exact permission string was granted (no wildcard expansion), like {@code includes}. */
   public boolean contains(String permission) {
-    return byText.containsKey(permission);
+    for (Permission p : granted) {
+      if (p.toString().equals(permission)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The permissions as granted, in order. */
   public List<String> asStrings() {
-    return Collections.unmodifiableList(new ArrayList<>(byText.keySet()));
+    return Arrays.stream(granted).map(Permission::toString).toList();
   }
 
   public Set<Permission> asSet() {
-    return Set.copyOf(byText.values());
+    return Set.copyOf(Arrays.asList(granted));
   }
 
   public boolean isEmpty() {
-    return byText.isEmpty();
+    return granted.length == 0;
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Permissions p && p.byText.keySet().equals(byText.keySet());
+    return o instanceof Permissions p && Set.copyOf(p.asStrings()).equals(Set.copyOf(asStrings()));
   }
 
   @Override
   public int hashCode() {
-    return byText.keySet().hashCode();
+    return Set.copyOf(asStrings()).hashCode();
   }
 
   @Override
   public String toString() {
-    return "Permissions" + byText.keySet();
+    return "Permissions" + asStrings();
   }
 }

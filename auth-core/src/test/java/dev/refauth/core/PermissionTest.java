@@ -61,5 +61,7 @@ final class PermissionTest {
     assertThat(p.contains("posts:read")).isTrue();
     assertThat(p.contains("users:manage")).isFalse();
     assertThat(p.asStrings()).containsExactly("posts:read", "users:*");
+    assertThat(Permissions.of("a:b,c", "a:c,b").asSet()).hasSize(1);
+    assertThat(Permissions.of("admin", "admin").asStrings()).containsExactly("admin");
   }
 }

@@ -1,0 +1,116 @@
+package dev.refauth.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+final class IdentityCacheTest {
+  private static Authentication auth(int i) {
+    return Authentication.of(
+        Identity.builder("user-" + i).name("User Number " + i).email("user" + i + "@example.com").tenant("acme").build(),
+        Permissions.of("posts:read", "posts:write", "users:" + (i % 10)));
+  }
+
+  @Test
+  void sameCredentialHits_otherScopeMisses() {
+    IdentityCache cache = IdentityCache.builder().build();
+    AtomicInteger loads = new AtomicInteger();
+    var a = auth(1);
+    assertThat(cache.get("token", "", () -> { loads.incrementAndGet(); return Optional.of(a); })).contains(a);
+    assertThat(cache.get("token", "", () -> { loads.incrementAndGet(); return Optional.of(a); })).contains(a);
+    assertThat(loads).hasValue(1);
+    cache.get("token", "other-tenant", () -> { loads.incrementAndGet(); return Optional.empty(); });
+    cache.get("token2", "", () -> { loads.incrementAndGet(); return Optional.empty(); });
+    cache.get("toke", "", () -> { loads.incrementAndGet(); return Optional.empty(); });
+    assertThat(loads).hasValue(4);
+  }
+
+  @Test
+  void expiresWithTheCredential() {
+    Instant start = Instant.parse("2026-01-01T00:00:00Z");
+    Instant[] now = {start};
+    Clock clock = new Clock() {
+      @Override
+      public Instant instant() {
+        return now[0];
+      }
+
+      @Override
+      public java.time.ZoneId getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(java.time.ZoneId zone) {
+        return this;
+      }
+    };
+    IdentityCache cache = IdentityCache.builder().clock(clock).ttl(Duration.ofHours(1)).build();
+    var a = auth(1).withExpiresAt(start.plusSeconds(30));
+    AtomicInteger loads = new AtomicInteger();
+    cache.get("t", "", () -> { loads.incrementAndGet(); return Optional.of(a); });
+    now[0] = start.plusSeconds(29);
+    cache.get("t", "", () -> { loads.incrementAndGet(); return Optional.of(a); });
+    assertThat(loads).hasValue(1);
+    now[0] = start.plusSeconds(31);
+    cache.get("t", "", () -> { loads.incrementAndGet(); return Optional.of(a); });
+    assertThat(loads).hasValue(2);
+  }
+
+  /** Prints the measured heap per cached identity; 100k must fit in 100 MiB. */
+  @Test
+  void memory_perCachedIdentity() {
+    int n = 100_000;
+    Authentication[] auths = new Authentication[n];
+    String[] tokens = new String[n];
+    for (int i = 0; i < n; i++) {
+      auths[i] = auth(i);
+      tokens[i] = "eyJhbGciOiJIUzI1NiJ9.token-" + i;
+    }
+    long before = usedHeap();
+    IdentityCache cache = IdentityCache.builder().maximumSize(2 * n).build();
+    for (int i = 0; i < n; i++) {
+      int k = i;
+      cache.get(tokens[i], "", () -> Optional.of(auths[k]));
+    }
+    cache.cleanUp();
+    long cacheOnly = usedHeap() - before;
+    assertThat(cache.stats().estimatedSize()).isEqualTo(n);
+    // the identities themselves are the application's; count them too, for the worst case (nothing shared)
+    long identities = estimateIdentityBytes(n);
+    long perEntry = (cacheOnly + identities) / n;
+    System.out.printf("identity cache: %d bytes of cache structure + %d bytes of identity per entry = %d bytes per cached identity; "
+        + "100k = %.1f MiB%n", cacheOnly / n, identities / n, perEntry, perEntry * 100_000 / 1048576.0);
+    assertThat(perEntry * 100_000).isLessThan(100L * 1024 * 1024);
+  }
+
+  private static long estimateIdentityBytes(int n) {
+    long before = usedHeap();
+    Authentication[] keep = new Authentication[n];
+    for (int i = 0; i < n; i++) {
+      keep[i] = auth(i + 1_000_000);
+    }
+    long used = usedHeap() - before;
+    assertThat(keep[n - 1]).isNotNull();
+    return used;
+  }
+
+  private static long usedHeap() {
+    Runtime rt = Runtime.getRuntime();
+    for (int i = 0; i < 4; i++) {
+      System.gc();
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    return rt.totalMemory() - rt.freeMemory();
+  }
+}
