@@ -270,12 +270,32 @@ final class AuthenticatedFilterTest {
 
   @Test
   void sessionFixation_sessionIdRotatedAtLogin() throws Exception {
-    // an attacker-planted session: the container session that exists before login must not survive it
-    String planted = jetty.raw("GET /public/x HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
-    assertThat(JettyServer.status(planted)).isEqualTo(200);
+    HttpResponse<String> before = jetty.get("/public/session");
+    String oldId = before.body().substring("session=".length());
+    String cookie = before.headers().firstValue("Set-Cookie").orElseThrow();
+    String jsession = cookie.substring(0, cookie.indexOf(';'));
+    assertThat(jetty.get("/public/session", "Cookie", jsession).body()).as("positive control: the session persists").isEqualTo("session=" + oldId);
     HttpResponse<String> login = jetty.postJson("/auth/login", "{\"email\":\"admin@example.com\",\"password\":\"demo-admin-pass\"}",
-        "Cookie", "JSESSIONID=attacker-chosen");
+        "Cookie", jsession);
     assertThat(login.statusCode()).isEqualTo(200);
-    assertThat(login.headers().allValues("Set-Cookie")).noneMatch(c -> c.contains("attacker-chosen"));
+    String rotated = login.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("JSESSIONID=")).findFirst().orElseThrow();
+    String newId = rotated.substring("JSESSIONID=".length(), rotated.indexOf(';'));
+    assertThat(newId).isNotEmpty().doesNotContain(oldId);
+    assertThat(jetty.get("/public/session", "Cookie", jsession).body()).as("the old id is dead").isNotEqualTo("session=" + oldId);
+  }
+
+  @Test
+  void logout_endsTheContainerSession() throws Exception {
+    HttpResponse<String> login = jetty.postJson("/auth/login", "{\"email\":\"admin@example.com\",\"password\":\"demo-admin-pass\"}");
+    String session = JettyServer.sessionCookie(login);
+    HttpResponse<String> created = jetty.get("/public/session", "Cookie", session);
+    String cookie = created.headers().firstValue("Set-Cookie").orElseThrow();
+    String jsession = cookie.substring(0, cookie.indexOf(';'));
+    String id = created.body();
+    assertThat(jetty.get("/public/session", "Cookie", jsession + "; " + session).body()).isEqualTo(id);
+    HttpResponse<String> out = jetty.send(HttpRequest.newBuilder(jetty.uri("/auth/logout")).POST(HttpRequest.BodyPublishers.noBody())
+        .header("Cookie", jsession + "; " + session).header("Sec-Fetch-Site", "same-origin"));
+    assertThat(out.statusCode()).isEqualTo(200);
+    assertThat(jetty.get("/public/session", "Cookie", jsession).body()).isNotEqualTo(id);
   }
 }

@@ -37,7 +37,7 @@ final class JettyServer implements AutoCloseable {
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);
-    ServletContextHandler context = new ServletContextHandler();
+    ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
     context.setContextPath("/");
     FilterHolder filter = new FilterHolder(AuthenticatedFilter.class);
     filter.setName("auth");
@@ -67,6 +67,7 @@ final class JettyServer implements AutoCloseable {
         case "/fail/403" -> resp.sendError(403);
         case "/fail/status403" -> resp.setStatus(403);
         case "/fail/throw" -> throw new IllegalStateException("secret internal detail");
+        case "/public/session" -> resp.getWriter().write("session=" + req.getSession(true).getId());
         default -> {
           resp.setContentType("text/plain;charset=utf-8");
           var p = req.getUserPrincipal();
