@@ -1,0 +1,239 @@
+package dev.refauth.core.token;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.Ed25519Verifier;
+import com.nimbusds.jose.jwk.JWKMatcher;
+import com.nimbusds.jose.jwk.JWKSelector;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import dev.refauth.core.AuthException;
+import java.security.SecureRandom;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Issues and verifies access tokens with nimbus-jose-jwt. Strict by default:
+ * <ul>
+ *   <li>only the algorithms of its {@link TokenKeys} (never {@code none}, never HMAC and public-key mixed);
+ *       the headers {@code jku}, {@code x5u} and {@code jwk} never select keys;
+ *   <li>{@code typ} must be {@code at+jwt} (RFC 9068), so an ID token, a refresh token or a reset token can
+ *       never pass as an access token;
+ *   <li>{@code iss} must equal the issuer, {@code aud} contain the audience, and {@code exp}, {@code iat},
+ *       {@code sub}, {@code jti} must be present; {@code nbf} is honoured when present;
+ *   <li>time comes from an injected {@link Clock}, with a clock skew of 60 s by default;
+ *   <li>tokens over 8 KiB or not of three segments are refused before any parsing or crypto.
+ * </ul>
+ * Results are values: {@link #verify} answers empty for any bad token. Thread-safe.
+ */
+public final class JwtCodec {
+  /** RFC 9068's type of a JWT access token. */
+  public static final JOSEObjectType ACCESS_TOKEN_TYPE = new JOSEObjectType("at+jwt");
+  static final int MAX_TOKEN_LENGTH = 8192;
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final TokenKeys keys;
+  private final String issuer;
+  private final String audience;
+  private final Clock clock;
+  private final Duration clockSkew;
+  private final Duration accessTtl;
+  private final DefaultJWTProcessor<SecurityContext> processor;
+  private final DefaultJWTClaimsVerifier<SecurityContext> claimsVerifier;
+
+  private JwtCodec(Builder b) {
+    this.keys = b.keys;
+    this.issuer = b.issuer;
+    this.audience = b.audience;
+    this.clock = b.clock;
+    this.clockSkew = b.clockSkew;
+    this.accessTtl = b.accessTtl;
+    DefaultJWTProcessor<SecurityContext> p = new DefaultJWTProcessor<>();
+    p.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(ACCESS_TOKEN_TYPE));
+    p.setJWSKeySelector(new JWSVerificationKeySelector<>(keys.algorithms(), keys.verificationKeys()));
+    DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(Set.of(audience),
+        new JWTClaimsSet.Builder().issuer(issuer).build(), Set.of("iss", "aud", "exp", "iat", "sub", "jti"), Set.of()) {
+      @Override
+      protected Date currentTime() {
+        return Date.from(clock.instant());
+      }
+    };
+    claims.setMaxClockSkew((int) clockSkew.toSeconds());
+    p.setJWTClaimsSetVerifier(claims);
+    this.processor = p;
+    this.claimsVerifier = claims;
+  }
+
+  public static Builder builder(TokenKeys keys) {
+    return new Builder(keys);
+  }
+
+  /**
+   * Signs a new access token for {@code subject}.
+   *
+   * @param tenant the {@code tid} claim, or null
+   * @param sessionId the {@code sid} claim (refresh family or session), or null
+   * @throws AuthException if these keys cannot sign (verification-only keys) or signing fails
+   */
+  public IssuedToken issue(String subject, String tenant, String sessionId) {
+    if (!keys.canSign()) {
+      throw new AuthException("these token keys verify only (remote JWKS); they cannot issue tokens");
+    }
+    Instant now = clock.instant();
+    Instant exp = now.plus(accessTtl);
+    String jti = randomId();
+    JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+        .issuer(issuer).audience(audience).subject(subject).jwtID(jti)
+        .issueTime(Date.from(now)).expirationTime(Date.from(exp));
+    if (tenant != null) {
+      claims.claim("tid", tenant);
+    }
+    if (sessionId != null) {
+      claims.claim("sid", sessionId);
+    }
+    var key = keys.signingKey().orElseThrow();
+    JWSAlgorithm algorithm = keys.algorithms().iterator().next(); // local keys have exactly one
+    JWSHeader header = new JWSHeader.Builder(algorithm).type(ACCESS_TOKEN_TYPE).keyID(key.getKeyID()).build();
+    SignedJWT jwt = new SignedJWT(header, claims.build());
+    try {
+      jwt.sign(keys.signer());
+    } catch (JOSEException e) {
+      throw new AuthException("signing an access token failed", e);
+    }
+    return new IssuedToken(jwt.serialize(), jti, exp);
+  }
+
+  /** The token's claims if every check passes; empty otherwise (never an exception for a bad token). */
+  public Optional<VerifiedJwt> verify(String token) {
+    if (token == null || token.length() > MAX_TOKEN_LENGTH || token.chars().filter(c -> c == '.').count() != 2) {
+      return Optional.empty();
+    }
+    try {
+      JWTClaimsSet c = keys.algorithms().contains(JWSAlgorithm.EdDSA) ? processEd25519(token) : processor.process(token, null);
+      Object tid = c.getClaim("tid");
+      Object sid = c.getClaim("sid");
+      return Optional.of(new VerifiedJwt(c.getSubject(), c.getJWTID(),
+          Optional.ofNullable(tid instanceof String s ? s : null), Optional.ofNullable(sid instanceof String s ? s : null),
+          c.getIssueTime().toInstant(), c.getExpirationTime().toInstant()));
+    } catch (ParseException | BadJOSEException | JOSEException | RuntimeException bad) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * nimbus's processor cannot turn an Ed25519 JWK into a Java key, so EdDSA is checked here with the same
+   * rules: the header's algorithm and type, a key matched by the header (never by jku/x5u/jwk), then the
+   * claims verifier.
+   */
+  private JWTClaimsSet processEd25519(String token) throws ParseException, JOSEException, BadJOSEException {
+    SignedJWT jwt = SignedJWT.parse(token);
+    JWSHeader header = jwt.getHeader();
+    if (!JWSAlgorithm.EdDSA.equals(header.getAlgorithm()) || !ACCESS_TOKEN_TYPE.equals(header.getType())) {
+      throw new BadJOSEException("unexpected algorithm or type");
+    }
+    for (var jwk : keys.verificationKeys().get(new JWKSelector(JWKMatcher.forJWSHeader(header)), null)) {
+      if (jwk instanceof OctetKeyPair okp && jwt.verify(new Ed25519Verifier(okp.toPublicJWK()))) {
+        JWTClaimsSet claims = jwt.getJWTClaimsSet();
+        claimsVerifier.verify(claims, null);
+        return claims;
+      }
+    }
+    throw new BadJOSEException("no key verifies the signature");
+  }
+
+  public Duration accessTtl() {
+    return accessTtl;
+  }
+
+  public String issuer() {
+    return issuer;
+  }
+
+  public String audience() {
+    return audience;
+  }
+
+  static String randomId() {
+    byte[] b = new byte[16];
+    RANDOM.nextBytes(b);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  }
+
+  /** Builds a {@link JwtCodec}. */
+  public static final class Builder {
+    private final TokenKeys keys;
+    private String issuer = "refauth";
+    private String audience = "refauth";
+    private Clock clock = Clock.systemUTC();
+    private Duration clockSkew = Duration.ofSeconds(60);
+    private Duration accessTtl = Duration.ofMinutes(5);
+
+    private Builder(TokenKeys keys) {
+      if (keys == null) {
+        throw new IllegalArgumentException("keys must not be null");
+      }
+      this.keys = keys;
+    }
+
+    /** The {@code iss} issued and required (default {@code refauth}). */
+    public Builder issuer(String issuer) {
+      this.issuer = requireText(issuer, "issuer");
+      return this;
+    }
+
+    /** The {@code aud} issued and required (default {@code refauth}). */
+    public Builder audience(String audience) {
+      this.audience = requireText(audience, "audience");
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /** Tolerance for {@code exp}, {@code nbf} and {@code iat} (default 60 s, at most 5 min). */
+    public Builder clockSkew(Duration skew) {
+      if (skew.isNegative() || skew.compareTo(Duration.ofMinutes(5)) > 0) {
+        throw new IllegalArgumentException("clock skew must be from 0 to 5 minutes");
+      }
+      this.clockSkew = skew;
+      return this;
+    }
+
+    /** Access token lifetime (default 5 min, at most 1 h). */
+    public Builder accessTtl(Duration ttl) {
+      if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(Duration.ofHours(1)) > 0) {
+        throw new IllegalArgumentException("access token lifetime must be from 1 s to 1 h");
+      }
+      this.accessTtl = ttl;
+      return this;
+    }
+
+    public JwtCodec build() {
+      return new JwtCodec(this);
+    }
+
+    private static String requireText(String s, String name) {
+      if (s == null || s.isBlank()) {
+        throw new IllegalArgumentException(name + " must not be blank");
+      }
+      return s;
+    }
+  }
+}
