@@ -65,6 +65,9 @@ public final class AuthGuard {
     this.appendCurrentPathToQuery = b.appendCurrentPathToQuery;
     this.browserNavigation = b.browserNavigation;
     this.csrf = new Csrf(b.trustedOrigins);
+    if (provider instanceof IdentityCacheAware aware) {
+      aware.useIdentityCache(cache);
+    }
   }
 
   public static Builder builder(AuthProvider provider) {

@@ -142,8 +142,11 @@ public final class IdentityCache {
     return ttl;
   }
 
-  /** SHA-256 of a credential, base64url without padding. */
-  static String digest(String credential) {
+  /**
+   * SHA-256 of a credential, base64url without padding: the cache's key, and the form in which stores keep
+   * opaque tokens, so a store's hash can evict a cache entry ({@link #invalidateDigest}).
+   */
+  public static String digest(String credential) {
     try {
       byte[] d = MessageDigest.getInstance("SHA-256").digest(credential.getBytes(StandardCharsets.UTF_8));
       return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(d);

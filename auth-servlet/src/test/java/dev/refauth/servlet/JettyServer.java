@@ -32,6 +32,15 @@ final class JettyServer implements AutoCloseable {
   final HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
   JettyServer(Map<String, String> filterParams) throws Exception {
+    this(filterParams, null);
+  }
+
+  /** With a guard built in code (its own clock, cache, provider) instead of init-params. */
+  JettyServer(dev.refauth.core.AuthGuard guard) throws Exception {
+    this(Map.of(), guard);
+  }
+
+  private JettyServer(Map<String, String> filterParams, dev.refauth.core.AuthGuard guard) throws Exception {
     server = new Server();
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
@@ -39,13 +48,15 @@ final class JettyServer implements AutoCloseable {
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
     context.setContextPath("/");
-    FilterHolder filter = new FilterHolder(AuthenticatedFilter.class);
+    FilterHolder filter = guard == null ? new FilterHolder(AuthenticatedFilter.class) : new FilterHolder(new AuthenticatedFilter(guard));
     filter.setName("auth");
     Map<String, String> params = new LinkedHashMap<>();
     params.put(AuthenticatedFilter.PROVIDER_PARAM, TestProviderFactory.class.getName());
     params.put(AuthenticatedFilter.PUBLIC_PATHS_PARAM, "/public/*");
     params.putAll(filterParams);
-    filter.setInitParameters(params);
+    if (guard == null) {
+      filter.setInitParameters(params);
+    }
     context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
     context.addServlet(new ServletHolder(new AuthApiServlet()), "/auth/*");
     context.addServlet(new ServletHolder(new Probe()), "/");

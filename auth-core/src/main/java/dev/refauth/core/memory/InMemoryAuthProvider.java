@@ -10,31 +10,20 @@ import dev.refauth.core.AuthSettings;
 import dev.refauth.core.Authentication;
 import dev.refauth.core.CheckResponse;
 import dev.refauth.core.Identity;
+import dev.refauth.core.IdentityCache;
 import dev.refauth.core.Notification;
 import dev.refauth.core.OnErrorResponse;
 import dev.refauth.core.PasswordHasher;
 import dev.refauth.core.Permissions;
 import dev.refauth.core.ResponseCookie;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.Reader;
-import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -68,24 +57,19 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class InMemoryAuthProvider implements AuthProvider {
   /** The session cookie's name. */
   public static final String COOKIE = "refauth_session";
-  private static final int MAX_PASSWORD_LENGTH = 4096;
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final Map<String, User> users;
+  private final InMemoryUserDirectory users;
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
-  private final PasswordHasher hasher;
   private final Clock clock;
   private final Duration tokenTtl;
   private final String loginPath;
   private final boolean secureCookies;
 
-  private record User(String passwordHash, Identity identity, Permissions permissions) {}
-
-  private record Session(String email, Instant expiresAt) {}
+  private record Session(Authentication user, Instant expiresAt) {}
 
   private InMemoryAuthProvider(Builder b) {
-    this.users = Map.copyOf(b.users);
-    this.hasher = b.hasher;
+    this.users = b.users.build();
     this.clock = b.clock;
     this.tokenTtl = b.tokenTtl;
     this.loginPath = b.loginPath;
@@ -111,23 +95,14 @@ public final class InMemoryAuthProvider implements AuthProvider {
     if (params.providerName().isPresent()) {
       return AuthActionResponse.unsupported("login with providerName");
     }
-    Optional<String> email = params.email().map(InMemoryAuthProvider::normalize);
-    Optional<String> password = params.password().filter(p -> !p.isEmpty() && p.length() <= MAX_PASSWORD_LENGTH);
-    if (email.isEmpty() || password.isEmpty()) {
-      return AuthActionResponse.failure(AuthError.invalidCredentials());
-    }
-    User user = users.get(email.get());
-    if (user == null) {
-      hasher.verifyDummy(password.get());
-      return AuthActionResponse.failure(AuthError.invalidCredentials());
-    }
-    if (!hasher.verify(password.get(), user.passwordHash())) {
+    Optional<Authentication> user = users.authenticate(params.email().orElse(null), params.password().orElse(null), Optional.empty());
+    if (user.isEmpty()) {
       return AuthActionResponse.failure(AuthError.invalidCredentials());
     }
     String token = newToken();
     Instant expiresAt = clock.instant().plus(tokenTtl);
     purgeExpired();
-    sessions.put(digest(token), new Session(email.get(), expiresAt));
+    sessions.put(IdentityCache.digest(token), new Session(user.get(), expiresAt));
     return AuthActionResponse.success("/")
         .withSuccessNotification(Notification.of("Login successful", "Welcome back!"))
         .with("accessToken", token)
@@ -138,19 +113,16 @@ public final class InMemoryAuthProvider implements AuthProvider {
 
   @Override
   public AuthActionResponse logout(AuthParams params, AuthRequest request) {
-    credential(request).ifPresent(token -> sessions.remove(digest(token)));
+    credential(request).ifPresent(token -> sessions.remove(IdentityCache.digest(token)));
     return AuthActionResponse.success(loginPath).withCookie(ResponseCookie.clear(COOKIE).withSecure(secureCookies));
   }
 
   @Override
   public CheckResponse check(AuthRequest request) {
     return session(request)
-        .map(s -> {
-          User user = users.get(s.email());
-          return CheckResponse.authenticated(Authentication.of(user.identity(), user.permissions())
-              .withScheme(request.bearerToken().isPresent() ? "Bearer" : "Session")
-              .withExpiresAt(s.expiresAt()));
-        })
+        .map(s -> CheckResponse.authenticated(s.user()
+            .withScheme(request.bearerToken().isPresent() ? "Bearer" : "Session")
+            .withExpiresAt(s.expiresAt())))
         .orElseGet(() -> CheckResponse.unauthenticated(loginPath).withLogout(true).withError(AuthError.unauthorized()));
   }
 
@@ -168,12 +140,12 @@ public final class InMemoryAuthProvider implements AuthProvider {
 
   @Override
   public Optional<Identity> getIdentity(AuthRequest request) {
-    return session(request).map(s -> users.get(s.email()).identity());
+    return session(request).map(s -> s.user().identity());
   }
 
   @Override
   public Optional<Permissions> getPermissions(AuthRequest request) {
-    return session(request).map(s -> users.get(s.email()).permissions());
+    return session(request).map(s -> s.user().permissions());
   }
 
   /** The bearer token, or else the session cookie. */
@@ -188,7 +160,7 @@ public final class InMemoryAuthProvider implements AuthProvider {
   }
 
   private Optional<Session> session(AuthRequest request) {
-    return credential(request).map(t -> sessions.get(digest(t))).filter(s -> s.expiresAt().isAfter(clock.instant()));
+    return credential(request).map(t -> sessions.get(IdentityCache.digest(t))).filter(s -> s.expiresAt().isAfter(clock.instant()));
   }
 
   private void purgeExpired() {
@@ -196,23 +168,10 @@ public final class InMemoryAuthProvider implements AuthProvider {
     sessions.values().removeIf(s -> !s.expiresAt().isAfter(now));
   }
 
-  private static String normalize(String email) {
-    return email.strip().toLowerCase(Locale.ROOT);
-  }
-
   private static String newToken() {
     byte[] bytes = new byte[32];
     RANDOM.nextBytes(bytes);
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-  }
-
-  private static String digest(String token) {
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(d);
-    } catch (NoSuchAlgorithmException e) {
-      throw new AuthException("SHA-256 is not available", e);
-    }
   }
 
   private static Builder fromSettings(AuthSettings settings) {
@@ -223,33 +182,16 @@ public final class InMemoryAuthProvider implements AuthProvider {
         .secureCookies(settings.bool("secureCookies", true));
     String location = settings.require("users");
     try {
-      b.usersFile(readLocation(location));
-    } catch (IOException e) {
-      throw new AuthException("setting 'users': cannot read '" + location + "'", e);
+      b.usersFile(InMemoryUserDirectory.readLocation(location));
     } catch (IllegalArgumentException e) {
       throw new AuthException("setting 'users': " + e.getMessage(), e);
     }
     return b;
   }
 
-  private static String readLocation(String location) throws IOException {
-    if (location.startsWith("classpath:")) {
-      String resource = location.substring("classpath:".length()).replaceFirst("^/", "");
-      ClassLoader loader = Thread.currentThread().getContextClassLoader();
-      try (InputStream in = (loader != null ? loader : InMemoryAuthProvider.class.getClassLoader()).getResourceAsStream(resource)) {
-        if (in == null) {
-          throw new IOException("no resource " + resource);
-        }
-        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      }
-    }
-    return Files.readString(Path.of(location), StandardCharsets.UTF_8);
-  }
-
   /** Builds an {@link InMemoryAuthProvider}. Not thread-safe. */
   public static final class Builder {
-    private final Map<String, User> users = new LinkedHashMap<>();
-    private PasswordHasher hasher = PasswordHasher.argon2id();
+    private final InMemoryUserDirectory.Builder users = InMemoryUserDirectory.builder();
     private Clock clock = Clock.systemUTC();
     private Duration tokenTtl = Duration.ofHours(1);
     private String loginPath = "/login";
@@ -264,51 +206,25 @@ public final class InMemoryAuthProvider implements AuthProvider {
      * @throws IllegalArgumentException for a malformed permission or a duplicate email
      */
     public Builder user(String email, String password, String name, String... permissions) {
-      return user(Identity.builder(normalize(email)).email(normalize(email)).name(name).build(), password,
-          Permissions.of(permissions));
+      users.user(email, password, name, permissions);
+      return this;
     }
 
     /** Adds a user with a full identity; the identity's email (or id) is the login name. */
     public Builder user(Identity identity, String password, Permissions permissions) {
-      String email = normalize(identity.email().orElse(identity.id()));
-      if (users.containsKey(email)) {
-        throw new IllegalArgumentException("user " + email + " is listed twice");
-      }
-      if (password == null || password.isEmpty()) {
-        throw new IllegalArgumentException("user " + email + " has no password");
-      }
-      String hash = PasswordHasher.isHash(password) ? password : hasher.hash(password);
-      users.put(email, new User(hash, identity, permissions));
+      users.user(identity, password, permissions);
       return this;
     }
 
-    /** Adds the users of a users file (see the class javadoc). */
+    /** Adds the users of a users file (see {@link InMemoryUserDirectory}). */
     public Builder usersFile(String text) {
-      Properties p = new Properties();
-      try (Reader r = new StringReader(text)) {
-        p.load(r);
-      } catch (IOException e) {
-        throw new IllegalArgumentException("users file cannot be read", e);
-      }
-      for (String email : p.stringPropertyNames().stream().sorted().toList()) {
-        String[] f = p.getProperty(email).split("\\|", -1);
-        String password = f[0].strip();
-        Identity.Builder id = Identity.builder(normalize(email)).email(normalize(email));
-        if (f.length > 1 && !f[1].isBlank()) {
-          id.name(f[1].strip());
-        }
-        if (f.length > 3 && !f[3].isBlank()) {
-          id.tenant(f[3].strip());
-        }
-        List<String> perms = f.length > 2 && !f[2].isBlank() ? List.of(f[2].strip().split("\\s*,\\s*")) : List.of();
-        user(id.build(), password, Permissions.of(perms));
-      }
+      users.usersFile(text);
       return this;
     }
 
     /** Hashing for plain passwords given to this builder and for verification. Set it before adding users. */
     public Builder hasher(PasswordHasher hasher) {
-      this.hasher = hasher;
+      users.hasher(hasher);
       return this;
     }
 

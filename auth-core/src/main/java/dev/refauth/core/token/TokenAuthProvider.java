@@ -1,0 +1,502 @@
+package dev.refauth.core.token;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import dev.refauth.core.AuthActionResponse;
+import dev.refauth.core.AuthError;
+import dev.refauth.core.AuthException;
+import dev.refauth.core.AuthParams;
+import dev.refauth.core.AuthProvider;
+import dev.refauth.core.AuthRequest;
+import dev.refauth.core.AuthSettings;
+import dev.refauth.core.Authentication;
+import dev.refauth.core.CheckResponse;
+import dev.refauth.core.Identity;
+import dev.refauth.core.IdentityCache;
+import dev.refauth.core.IdentityCacheAware;
+import dev.refauth.core.Notification;
+import dev.refauth.core.OnErrorResponse;
+import dev.refauth.core.Permissions;
+import dev.refauth.core.ResponseCookie;
+import dev.refauth.core.TokenRefresher;
+import dev.refauth.core.UserDirectory;
+import dev.refauth.core.memory.InMemoryUserDirectory;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The token battery: short-lived JWT access tokens, rotating refresh tokens and server-side cookie
+ * sessions, over a {@link UserDirectory} (who the users are) and a {@link TokenStore} (what was issued).
+ *
+ * <h2>Login</h2>
+ * Answers {@code accessToken} and {@code token} (a JWT, {@code typ at+jwt}, default 5 minutes),
+ * {@code expiresIn} in seconds, and sets two httpOnly cookies: the session cookie
+ * ({@value #SESSION_COOKIE}, {@code __Host-} prefixed over TLS) for server-rendered pages and
+ * {@code credentials: "include"} clients, and the refresh cookie ({@value #REFRESH_COOKIE},
+ * {@code __Secure-} prefixed, {@code SameSite=Strict}, scoped to the refresh path).
+ *
+ * <h2>Check</h2>
+ * A bearer token is verified ({@link JwtCodec}), then refused if its {@code jti} is denylisted (logged
+ * out), it was issued before its subject's "not before" (password change, "log out everywhere"), or its
+ * refresh family was revoked. A session cookie must name a live session (idle and absolute timeouts). The
+ * guard's identity cache keeps the outcome until the token's {@code exp} at most; every revocation here
+ * evicts it ({@link IdentityCacheAware}).
+ *
+ * <h2>Refresh</h2>
+ * {@code POST /auth/refresh} rotates the refresh token: a new refresh cookie and a new access token. A
+ * rotated token presented again within the grace window (several tabs refreshing at once) gets the same
+ * successor; later, it revokes the whole family and the user must log in again.
+ *
+ * <h2>Settings</h2> (for {@code web.xml}: prefix each with {@code provider.})
+ * <table>
+ *   <caption>settings</caption>
+ *   <tr><th>name</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>{@code users}</td><td>required</td><td>users file for {@link InMemoryUserDirectory} ({@code classpath:/..} or a path)</td></tr>
+ *   <tr><td>{@code jwt.jwks}</td><td></td><td>JWK set file with the signing key (RS256, ES256, EdDSA or HS256)</td></tr>
+ *   <tr><td>{@code jwt.kid}</td><td>the only private key</td><td>the signing key's kid in that file</td></tr>
+ *   <tr><td>{@code jwt.generate}</td><td>none</td><td>development: an algorithm (e.g. {@code ES256}) to generate a key into {@code jwt.jwks} when the file is missing</td></tr>
+ *   <tr><td>{@code jwt.secretEnv}</td><td>{@code REFAUTH_JWT_SECRET}</td><td>environment variable holding an HS256 secret (at least 256 bits), used when no {@code jwt.jwks}</td></tr>
+ *   <tr><td>{@code jwt.issuer}, {@code jwt.audience}</td><td>{@code refauth}</td><td>{@code iss} and {@code aud}</td></tr>
+ *   <tr><td>{@code accessTtl}</td><td>{@code 5m}</td><td>access token lifetime</td></tr>
+ *   <tr><td>{@code clockSkew}</td><td>{@code 60s}</td><td>tolerance on token times</td></tr>
+ *   <tr><td>{@code refreshTtl}, {@code refreshIdle}, {@code refreshGrace}</td><td>{@code 30d}, {@code 7d}, {@code 10s}</td><td>refresh family absolute lifetime, idle lifetime, concurrent-rotation grace</td></tr>
+ *   <tr><td>{@code sessionTtl}, {@code sessionIdle}</td><td>{@code 12h}, {@code 30m}</td><td>cookie session absolute and idle timeouts</td></tr>
+ *   <tr><td>{@code secureCookies}</td><td>{@code true}</td><td>{@code false} only for plain-http development on localhost (drops Secure and the prefixes)</td></tr>
+ *   <tr><td>{@code loginPath}, {@code refreshPath}</td><td>{@code /login}, {@code /auth/refresh}</td><td>where logged-out users go; the refresh cookie's path</td></tr>
+ * </table>
+ */
+public final class TokenAuthProvider implements AuthProvider, TokenRefresher, IdentityCacheAware {
+  /** The session cookie's name (with {@code __Host-} in front when cookies are secure). */
+  public static final String SESSION_COOKIE = "refauth_session";
+  /** The refresh cookie's name (with {@code __Secure-} in front when cookies are secure). */
+  public static final String REFRESH_COOKIE = "refauth_refresh";
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Set<String> SETTINGS = Set.of("users", "jwt.jwks", "jwt.kid", "jwt.generate", "jwt.secretEnv",
+      "jwt.issuer", "jwt.audience", "accessTtl", "clockSkew", "refreshTtl", "refreshIdle", "refreshGrace", "sessionTtl",
+      "sessionIdle", "secureCookies", "loginPath", "refreshPath");
+
+  private final UserDirectory directory;
+  private final JwtCodec codec;
+  private final TokenStore store;
+  private final Clock clock;
+  private final Duration refreshTtl;
+  private final Duration refreshIdle;
+  private final Duration refreshGrace;
+  private final Duration sessionTtl;
+  private final Duration sessionIdle;
+  private final boolean secureCookies;
+  private final String loginPath;
+  private final String refreshPath;
+  private final String sessionCookie;
+  private final String refreshCookie;
+  private final List<IdentityCache> caches = new CopyOnWriteArrayList<>();
+
+  private TokenAuthProvider(Builder b) {
+    this.directory = b.directory;
+    this.codec = b.codec;
+    this.store = b.store;
+    this.clock = b.clock;
+    this.refreshTtl = b.refreshTtl;
+    this.refreshIdle = b.refreshIdle;
+    this.refreshGrace = b.refreshGrace;
+    this.sessionTtl = b.sessionTtl;
+    this.sessionIdle = b.sessionIdle;
+    this.secureCookies = b.secureCookies;
+    this.loginPath = b.loginPath;
+    this.refreshPath = b.refreshPath;
+    this.sessionCookie = secureCookies ? "__Host-" + SESSION_COOKIE : SESSION_COOKIE;
+    this.refreshCookie = secureCookies ? "__Secure-" + REFRESH_COOKIE : REFRESH_COOKIE;
+  }
+
+  /**
+   * From settings (see the class javadoc).
+   *
+   * @throws AuthException naming a missing, unknown or bad setting
+   */
+  public TokenAuthProvider(AuthSettings settings) {
+    this(fromSettings(settings));
+  }
+
+  /**
+   * @param directory who the users are
+   * @param codec how access tokens are signed and verified
+   * @param store where issued state lives
+   */
+  public static Builder builder(UserDirectory directory, JwtCodec codec, TokenStore store) {
+    return new Builder(directory, codec, store);
+  }
+
+  @Override
+  public void useIdentityCache(IdentityCache cache) {
+    caches.add(cache);
+  }
+
+  @Override
+  public AuthActionResponse login(AuthParams params, AuthRequest request) {
+    if (params.providerName().isPresent()) {
+      return AuthActionResponse.unsupported("login with providerName");
+    }
+    Optional<Authentication> user = directory.authenticate(params.email().orElse(null), params.password().orElse(null),
+        params.tenantId());
+    if (user.isEmpty()) {
+      return AuthActionResponse.failure(AuthError.invalidCredentials());
+    }
+    Identity identity = user.get().identity();
+    Instant now = clock.instant();
+    String familyId = randomToken(16);
+    String refresh = randomToken(32);
+    store.createFamily(new TokenStore.Family(familyId, identity.id(), identity.tenant(), now, now.plus(refreshTtl)),
+        IdentityCache.digest(refresh), now);
+    String session = randomToken(32);
+    store.createSession(new TokenStore.Session(IdentityCache.digest(session), identity.id(), identity.tenant(), familyId, now,
+        now.plus(sessionTtl), now));
+    IssuedToken access = codec.issue(identity.id(), identity.tenant().orElse(null), familyId);
+    ResponseCookie sessionCookieValue = cookie(sessionCookie, session, "/");
+    if (params.remember()) {
+      sessionCookieValue = sessionCookieValue.withMaxAge(sessionTtl);
+    }
+    AuthActionResponse r = AuthActionResponse.success("/")
+        .withSuccessNotification(Notification.of("Login successful", "Welcome back!"))
+        .with("accessToken", access.token())
+        .with("token", access.token())
+        .with("expiresIn", codec.accessTtl().toSeconds())
+        .withCookie(sessionCookieValue)
+        .withCookie(refreshCookie(request, refresh));
+    return identity.tenant().isPresent() ? r.with("tenant", java.util.Map.of("id", identity.tenant().get())) : r;
+  }
+
+  @Override
+  public AuthActionResponse logout(AuthParams params, AuthRequest request) {
+    Instant now = clock.instant();
+    request.bearerToken().flatMap(codec::verify).ifPresent(jwt -> {
+      store.deny(jwt.jwtId(), jwt.expiresAt());
+      jwt.sessionId().ifPresent(store::revokeFamily);
+      evictSubject(jwt.subject());
+    });
+    singleCookie(request, sessionCookie).flatMap(s -> store.deleteSession(IdentityCache.digest(s))).ifPresent(s -> {
+      store.revokeFamily(s.familyId());
+      evictSubject(s.subject());
+    });
+    return AuthActionResponse.success(loginPath)
+        .withCookie(clearCookie(sessionCookie, "/"))
+        .withCookie(clearCookie(refreshCookie, request.contextPath() + refreshPath));
+  }
+
+  @Override
+  public CheckResponse check(AuthRequest request) {
+    Instant now = clock.instant();
+    Optional<String> bearer = request.bearerToken();
+    Optional<Authentication> auth;
+    if (bearer.isPresent()) {
+      auth = codec.verify(bearer.get())
+          .filter(jwt -> !store.isDenied(jwt.jwtId(), now))
+          .filter(jwt -> notBeforeAllows(jwt.subject(), jwt.issuedAt()))
+          .filter(jwt -> jwt.sessionId().map(sid -> store.isFamilyActive(sid, now)).orElse(true))
+          .flatMap(jwt -> directory.find(jwt.subject(), jwt.tenant())
+              .map(a -> a.withScheme("Bearer").withExpiresAt(jwt.expiresAt())));
+    } else {
+      auth = singleCookie(request, sessionCookie)
+          .flatMap(s -> store.touchSession(IdentityCache.digest(s), now, sessionIdle))
+          .filter(s -> notBeforeAllows(s.subject(), s.createdAt()))
+          .flatMap(s -> directory.find(s.subject(), s.tenant()).map(a -> a.withScheme("Session")
+              .withExpiresAt(earliest(s.absoluteExpiry(), now.plus(sessionIdle)))));
+    }
+    return auth.map(CheckResponse::authenticated)
+        .orElseGet(() -> CheckResponse.unauthenticated(loginPath).withLogout(true).withError(AuthError.unauthorized()));
+  }
+
+  @Override
+  public AuthActionResponse refresh(AuthRequest request) {
+    Optional<String> presented = singleCookie(request, refreshCookie);
+    if (presented.isEmpty()) {
+      return refreshFailure(request);
+    }
+    Instant now = clock.instant();
+    String successor = randomToken(32);
+    TokenStore.Rotation rotation = store.rotate(IdentityCache.digest(presented.get()), IdentityCache.digest(successor), successor,
+        now, refreshGrace, refreshIdle);
+    TokenStore.Family family;
+    String next;
+    if (rotation instanceof TokenStore.Rotation.Rotated r) {
+      family = r.family();
+      next = successor;
+    } else if (rotation instanceof TokenStore.Rotation.Grace g) {
+      family = g.family();
+      next = g.successorToken();
+    } else {
+      if (rotation instanceof TokenStore.Rotation.Reused reused) {
+        evictSubject(reused.family().subject()); // a stolen token came back: everything of that login goes
+      }
+      return refreshFailure(request);
+    }
+    if (!notBeforeAllows(family.subject(), family.createdAt())) {
+      return refreshFailure(request);
+    }
+    Optional<Authentication> user = directory.find(family.subject(), family.tenant());
+    if (user.isEmpty()) {
+      return refreshFailure(request);
+    }
+    IssuedToken access = codec.issue(family.subject(), family.tenant().orElse(null), family.id());
+    return AuthActionResponse.success()
+        .with("token", access.token())
+        .with("accessToken", access.token())
+        .with("expiresIn", codec.accessTtl().toSeconds())
+        .withCookie(refreshCookie(request, next));
+  }
+
+  /**
+   * Ends every session and token of {@code subject} issued until now: after a password change, an account
+   * disabled, or a "log out everywhere". New logins work from the next second on.
+   */
+  public void logoutEverywhere(String subject) {
+    store.setNotBefore(subject, clock.instant());
+    store.revokeSubject(subject);
+    evictSubject(subject);
+  }
+
+  @Override
+  public OnErrorResponse onError(AuthError error, AuthRequest request) {
+    int status = error.status().orElse(0);
+    if (status == 401) {
+      return OnErrorResponse.logout(loginPath).withError(error);
+    }
+    return status == 403 ? OnErrorResponse.of(error) : OnErrorResponse.none();
+  }
+
+  @Override
+  public Optional<Identity> getIdentity(AuthRequest request) {
+    return check(request).authentication().map(Authentication::identity);
+  }
+
+  @Override
+  public Optional<Permissions> getPermissions(AuthRequest request) {
+    return check(request).authentication().map(Authentication::permissions);
+  }
+
+  /** The bearer token, or else the session cookie. */
+  @Override
+  public Optional<String> credential(AuthRequest request) {
+    return request.bearerToken().or(() -> singleCookie(request, sessionCookie));
+  }
+
+  /** The codec, e.g. to publish {@code TokenKeys.publicJwkSet()} for other services. */
+  public JwtCodec codec() {
+    return codec;
+  }
+
+  private AuthActionResponse refreshFailure(AuthRequest request) {
+    return AuthActionResponse.failure(AuthError.of("RefreshError", "Your session has expired. Please sign in again.", 401))
+        .withCookie(clearCookie(refreshCookie, request.contextPath() + refreshPath));
+  }
+
+  private boolean notBeforeAllows(String subject, Instant issuedAt) {
+    return store.notBefore(subject).map(nb -> !issuedAt.isBefore(nb.plusSeconds(1).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)))
+        .orElse(true);
+  }
+
+  private void evictSubject(String subject) {
+    caches.forEach(c -> c.invalidateSubject(subject));
+  }
+
+  private ResponseCookie cookie(String name, String value, String path) {
+    return ResponseCookie.of(name, value).withPath(path).withSecure(secureCookies);
+  }
+
+  private ResponseCookie refreshCookie(AuthRequest request, String value) {
+    return cookie(refreshCookie, value, request.contextPath() + refreshPath)
+        .withSameSite(ResponseCookie.SameSite.STRICT).withMaxAge(refreshTtl);
+  }
+
+  private ResponseCookie clearCookie(String name, String path) {
+    return ResponseCookie.clear(name).withPath(path).withSecure(secureCookies);
+  }
+
+  private static Optional<String> singleCookie(AuthRequest request, String name) {
+    List<String> values = request.cookies(name);
+    return values.size() == 1 && !values.get(0).isEmpty() && values.get(0).length() <= 256 ? Optional.of(values.get(0)) : Optional.empty();
+  }
+
+  private static Instant earliest(Instant a, Instant b) {
+    return a.isBefore(b) ? a : b;
+  }
+
+  static String randomToken(int bytes) {
+    byte[] b = new byte[bytes];
+    RANDOM.nextBytes(b);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  }
+
+  private static Builder fromSettings(AuthSettings s) {
+    s.requireOnly(SETTINGS);
+    UserDirectory users = InMemoryUserDirectory.builder().usersFile(InMemoryUserDirectory.readLocation(s.require("users"))).build();
+    JwtCodec codec = JwtCodec.builder(keysFrom(s))
+        .issuer(s.string("jwt.issuer", "refauth"))
+        .audience(s.string("jwt.audience", "refauth"))
+        .accessTtl(s.duration("accessTtl", Duration.ofMinutes(5)))
+        .clockSkew(s.duration("clockSkew", Duration.ofSeconds(60)))
+        .build();
+    return builder(users, codec, new InMemoryTokenStore())
+        .refreshTtl(s.duration("refreshTtl", Duration.ofDays(30)))
+        .refreshIdle(s.duration("refreshIdle", Duration.ofDays(7)))
+        .refreshGrace(s.duration("refreshGrace", Duration.ofSeconds(10)))
+        .sessionTtl(s.duration("sessionTtl", Duration.ofHours(12)))
+        .sessionIdle(s.duration("sessionIdle", Duration.ofMinutes(30)))
+        .secureCookies(s.bool("secureCookies", true))
+        .loginPath(s.string("loginPath", "/login"))
+        .refreshPath(s.string("refreshPath", "/auth/refresh"));
+  }
+
+  private static TokenKeys keysFrom(AuthSettings s) {
+    Optional<String> jwks = s.get("jwt.jwks");
+    if (jwks.isPresent()) {
+      Path file = Path.of(jwks.get());
+      Optional<String> generate = s.get("jwt.generate");
+      if (!Files.exists(file) && generate.isPresent()) {
+        JWSAlgorithm alg = JWSAlgorithm.parse(generate.get());
+        if (!TokenKeys.SUPPORTED.contains(alg)) {
+          throw s.bad("jwt.generate", generate.get(), "one of HS256, RS256, ES256, EdDSA");
+        }
+        TokenKeys generated = TokenKeys.generate(alg);
+        writePrivate(file, generated.privateJwkSetJson().orElseThrow());
+        System.getLogger(TokenAuthProvider.class.getName()).log(System.Logger.Level.WARNING,
+            "GENERATED a development signing key in " + file.toAbsolutePath()
+                + ". Production must configure its own key (provider.jwt.jwks) and keep it secret.");
+        return generated;
+      }
+      return TokenKeys.fromJwkSetFile(file, s.get("jwt.kid").orElse(null));
+    }
+    String env = s.string("jwt.secretEnv", "REFAUTH_JWT_SECRET");
+    String secret = System.getenv(env);
+    if (secret == null || secret.isEmpty()) {
+      throw new AuthException("no signing key: set provider.jwt.jwks to a JWK set file, or the environment variable " + env
+          + " to an HS256 secret of at least 256 bits");
+    }
+    return TokenKeys.hs256(secret.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void writePrivate(Path file, String json) {
+    try {
+      if (file.getParent() != null) {
+        Files.createDirectories(file.getParent());
+      }
+      Files.writeString(file, json, StandardCharsets.UTF_8);
+      try {
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+      } catch (UnsupportedOperationException notPosix) {
+        // best effort on non-POSIX file systems
+      }
+    } catch (IOException e) {
+      throw new AuthException("cannot write the generated key to " + file, e);
+    }
+  }
+
+  /** Builds a {@link TokenAuthProvider}. */
+  public static final class Builder {
+    private final UserDirectory directory;
+    private final JwtCodec codec;
+    private final TokenStore store;
+    private Clock clock = Clock.systemUTC();
+    private Duration refreshTtl = Duration.ofDays(30);
+    private Duration refreshIdle = Duration.ofDays(7);
+    private Duration refreshGrace = Duration.ofSeconds(10);
+    private Duration sessionTtl = Duration.ofHours(12);
+    private Duration sessionIdle = Duration.ofMinutes(30);
+    private boolean secureCookies = true;
+    private String loginPath = "/login";
+    private String refreshPath = "/auth/refresh";
+
+    private Builder(UserDirectory directory, JwtCodec codec, TokenStore store) {
+      if (directory == null || codec == null || store == null) {
+        throw new IllegalArgumentException("directory, codec and store are required");
+      }
+      this.directory = directory;
+      this.codec = codec;
+      this.store = store;
+    }
+
+    /** The clock for sessions and refresh families (give the codec the same one). */
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /** A refresh family's absolute lifetime (default 30 days). */
+    public Builder refreshTtl(Duration d) {
+      this.refreshTtl = positive(d, "refreshTtl");
+      return this;
+    }
+
+    /** How long an unused refresh family stays alive (default 7 days). */
+    public Builder refreshIdle(Duration d) {
+      this.refreshIdle = positive(d, "refreshIdle");
+      return this;
+    }
+
+    /** How long a just-rotated refresh token still yields the same successor (default 10 s, at most 2 min). */
+    public Builder refreshGrace(Duration d) {
+      if (d.isNegative() || d.compareTo(Duration.ofMinutes(2)) > 0) {
+        throw new IllegalArgumentException("refreshGrace must be from 0 to 2 minutes");
+      }
+      this.refreshGrace = d;
+      return this;
+    }
+
+    /** A cookie session's absolute lifetime (default 12 h). */
+    public Builder sessionTtl(Duration d) {
+      this.sessionTtl = positive(d, "sessionTtl");
+      return this;
+    }
+
+    /** A cookie session's idle timeout (default 30 min). */
+    public Builder sessionIdle(Duration d) {
+      this.sessionIdle = positive(d, "sessionIdle");
+      return this;
+    }
+
+    /** {@code false} only for plain-http development on localhost. */
+    public Builder secureCookies(boolean secure) {
+      this.secureCookies = secure;
+      return this;
+    }
+
+    public Builder loginPath(String path) {
+      this.loginPath = localPath(path, "loginPath");
+      return this;
+    }
+
+    /** The refresh endpoint's path inside the application, the refresh cookie's scope (default {@code /auth/refresh}). */
+    public Builder refreshPath(String path) {
+      this.refreshPath = localPath(path, "refreshPath");
+      return this;
+    }
+
+    public TokenAuthProvider build() {
+      return new TokenAuthProvider(this);
+    }
+
+    private static Duration positive(Duration d, String name) {
+      if (d == null || d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive");
+      }
+      return d;
+    }
+
+    private static String localPath(String p, String name) {
+      if (p == null || !p.startsWith("/") || p.startsWith("//") || p.contains("\\") || p.contains(";")) {
+        throw new IllegalArgumentException(name + " must be a local path such as /login");
+      }
+      return p;
+    }
+  }
+}

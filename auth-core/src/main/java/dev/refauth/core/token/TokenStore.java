@@ -1,0 +1,75 @@
+package dev.refauth.core.token;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Server-side token state: refresh-token families, cookie sessions, the access-token denylist and the
+ * per-subject "not before" instant. Opaque tokens are never stored, only their hashes
+ * ({@code IdentityCache.digest}). Every check-then-act is atomic: {@link #rotate} yields exactly one
+ * successor per token whatever the concurrency, across nodes for a shared store.
+ *
+ * <p>{@link InMemoryTokenStore} serves one node; a JDBC store serves several.
+ */
+public interface TokenStore {
+
+  /** A refresh family: one login's chain of rotated refresh tokens. */
+  record Family(String id, String subject, Optional<String> tenant, Instant createdAt, Instant absoluteExpiry) {}
+
+  /** A cookie session. */
+  record Session(String idHash, String subject, Optional<String> tenant, String familyId, Instant createdAt,
+      Instant absoluteExpiry, Instant lastSeen) {}
+
+  /** The outcome of presenting a refresh token. */
+  sealed interface Rotation {
+    /** The token was current: {@code successorHash} is now current. */
+    record Rotated(Family family) implements Rotation {}
+
+    /** The token was just rotated by a concurrent request: here is the same successor, in plain text. */
+    record Grace(Family family, String successorToken) implements Rotation {}
+
+    /** An older token came back: the whole family is now revoked. */
+    record Reused(Family family) implements Rotation {}
+
+    /** Unknown, expired, idle too long or revoked. */
+    record Invalid() implements Rotation {}
+  }
+
+  /** Starts a family whose current token has {@code tokenHash}. */
+  void createFamily(Family family, String tokenHash, Instant now);
+
+  /**
+   * Presents a refresh token. Atomically: if current and the family is alive (absolute expiry, idle
+   * timeout), the successor becomes current and the plain successor is kept for {@code grace} so that
+   * concurrent presenters get the same one; if it is the token rotated within {@code grace}, that
+   * successor; if older, the family is revoked.
+   */
+  Rotation rotate(String presentedHash, String successorHash, String successorToken, Instant now, Duration grace, Duration idle);
+
+  /** Whether the family exists and is not revoked or past its absolute expiry. */
+  boolean isFamilyActive(String familyId, Instant now);
+
+  void revokeFamily(String familyId);
+
+  /** Revokes every family and session of the subject. */
+  void revokeSubject(String subject);
+
+  void createSession(Session session);
+
+  /** The session if alive (absolute expiry and {@code idle} since last seen); marks it seen now. */
+  Optional<Session> touchSession(String idHash, Instant now, Duration idle);
+
+  /** Deletes a session; answers it if it existed. */
+  Optional<Session> deleteSession(String idHash);
+
+  /** Refuses the access token {@code jwtId} until {@code until} (its expiry). */
+  void deny(String jwtId, Instant until);
+
+  boolean isDenied(String jwtId, Instant now);
+
+  /** Tokens of {@code subject} issued before {@code instant} are refused. */
+  void setNotBefore(String subject, Instant instant);
+
+  Optional<Instant> notBefore(String subject);
+}
