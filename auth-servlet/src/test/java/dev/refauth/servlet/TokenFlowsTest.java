@@ -203,6 +203,17 @@ final class TokenFlowsTest {
   }
 
   @Test
+  void cookieSession_absoluteTimeout() throws Exception {
+    String session = cookie(login("user@example.com", "demo-user-pass"), "refauth_session");
+    for (int i = 0; i < 35; i++) { // active every 20 minutes: never idle, but 11 h 40 min in all
+      TokenProviderFactory.CLOCK.advance(Duration.ofMinutes(20));
+      assertThat(jetty.get("/auth/me", "Cookie", session).statusCode()).isEqualTo(200);
+    }
+    TokenProviderFactory.CLOCK.advance(Duration.ofMinutes(20)); // 12 h
+    assertThat(jetty.get("/auth/me", "Cookie", session).statusCode()).isEqualTo(401);
+  }
+
+  @Test
   void bothModesInOneApp() throws Exception {
     HttpResponse<String> l = login("user@example.com", "demo-user-pass");
     assertThat(jetty.get("/posts", "Accept", HTML).statusCode()).as("page without cookie").isEqualTo(302);

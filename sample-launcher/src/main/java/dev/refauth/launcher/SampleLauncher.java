@@ -14,7 +14,7 @@ import org.eclipse.jetty.server.ServerConnector;
  * The WAR is inside this jar; nothing else is needed.
  */
 public final class SampleLauncher {
-  /** The system property the sample reads its data folder from. */
+  /** The system property the sample reads its data folder from (see the sample's SampleProviderFactory). */
   public static final String DATA_PROPERTY = "refauth.sample.data";
 
   private SampleLauncher() {}

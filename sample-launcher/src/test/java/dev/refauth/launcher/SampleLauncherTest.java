@@ -95,6 +95,30 @@ final class SampleLauncherTest {
   }
 
   @Test
+  void bothModes_cookiePagesAndBearerApi_andRefresh() throws Exception {
+    HttpResponse<String> form = send(HttpRequest.newBuilder(URI.create(base + "/auth/login"))
+        .header("Content-Type", "application/x-www-form-urlencoded").header("Sec-Fetch-Site", "same-origin")
+        .POST(HttpRequest.BodyPublishers.ofString("email=user%40example.com&password=demo-user-pass&to=%2Fadmin")));
+    assertThat(form.statusCode()).isEqualTo(303);
+    assertThat(form.headers().firstValue("Location")).contains("/admin");
+    String session = setCookie(form, "refauth_session");
+    HttpResponse<String> dashboard = send(HttpRequest.newBuilder(URI.create(base + "/")).header("Accept", "text/html").header("Cookie", session));
+    assertThat(dashboard.statusCode()).isEqualTo(200);
+    assertThat(dashboard.body()).contains("Uma User", "acme", "posts:read");
+    HttpResponse<String> refreshed = send(HttpRequest.newBuilder(URI.create(base + "/auth/refresh")).header("Sec-Fetch-Site", "same-origin")
+        .header("Cookie", setCookie(form, "refauth_refresh")).POST(HttpRequest.BodyPublishers.noBody()));
+    assertThat(refreshed.statusCode()).isEqualTo(200);
+    String token = refreshed.body().replaceAll(".*\"accessToken\":\"([^\"]+)\".*", "$1");
+    assertThat(call("GET", "/api/posts", token, null)).isEqualTo(200);
+    assertThat(java.nio.file.Files.exists(data.resolve("dev-signing-key.jwks"))).as("the dev key is kept in the data folder").isTrue();
+  }
+
+  private static String setCookie(HttpResponse<String> r, String name) {
+    return r.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(name + "=")).map(c -> c.substring(0, c.indexOf(';')))
+        .findFirst().orElseThrow();
+  }
+
+  @Test
   void jaxrsResource_withToken() throws Exception {
     HttpResponse<String> anonymous = send(HttpRequest.newBuilder(URI.create(base + "/api/hello")).header("Accept", "application/json"));
     assertThat(anonymous.statusCode()).isEqualTo(401);

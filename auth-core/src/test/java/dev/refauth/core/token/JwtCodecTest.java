@@ -80,6 +80,26 @@ final class JwtCodecTest {
     assertThat(c.verify(tamperPayload(t.token()))).isEmpty();
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"HS256", "RS256", "ES256", "EdDSA"})
+  void keysFromJwkSetFile_signAndVerify_andRotatedOutKeyStillVerifies(String alg, @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    TokenKeys old = TokenKeys.generate(JWSAlgorithm.parse(alg));
+    TokenKeys current = TokenKeys.generate(JWSAlgorithm.parse(alg));
+    String oldToken = codec(old).issue("u", null, null).token();
+    JWKSet both = new JWKSet(java.util.List.of(JWKSet.parse(current.privateJwkSetJson().orElseThrow()).getKeys().get(0),
+        JWKSet.parse(old.privateJwkSetJson().orElseThrow()).getKeys().get(0)));
+    java.nio.file.Path file = dir.resolve("keys.jwks");
+    java.nio.file.Files.writeString(file, both.toString(false));
+    String kid = both.getKeys().get(0).getKeyID();
+    JwtCodec fromFile = codec(TokenKeys.fromJwkSetFile(file, kid));
+    assertThat(fromFile.verify(fromFile.issue("u", null, null).token())).isPresent();
+    assertThat(fromFile.verify(oldToken)).as("a rotated-out key in the set still verifies").isPresent();
+    assertThatThrownBy(() -> TokenKeys.fromJwkSetFile(dir.resolve("missing.jwks"), null)).isInstanceOf(AuthException.class)
+        .hasMessageContaining("missing.jwks");
+    assertThatThrownBy(() -> TokenKeys.fromJwkSetFile(file, null)).as("two private keys: name the kid").isInstanceOf(AuthException.class);
+  }
+
   @Test
   void allowList_otherAlgorithmOrOtherKeyRefused() {
     JwtCodec hs = codec(TokenKeys.hs256(SECRET));
