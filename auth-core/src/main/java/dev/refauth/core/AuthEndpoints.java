@@ -149,7 +149,7 @@ public final class AuthEndpoints {
           case "login" -> login(request, params.get(), form);
           case "logout" -> logout(request, params.get(), form);
           case "register" -> action(request, provider.register(params.get(), request), form);
-          case "forgot-password" -> action(request, provider.forgotPassword(params.get(), request), form);
+          case "forgot-password" -> accepted(action(request, provider.forgotPassword(params.get(), request), form));
           case "update-password" -> updatePassword(request, params.get(), form);
           default -> refresh(request);
         };
@@ -213,6 +213,11 @@ public final class AuthEndpoints {
       }
     }
     return json(r, r.isSuccess() ? 200 : statusOf(r, 400)).withEffects(r.effects());
+  }
+
+  /** forgotPassword answers 202 Accepted: the same for every address, whatever happens next. */
+  private static HttpReply accepted(HttpReply reply) {
+    return reply.status() == 200 ? withStatus(reply, 202) : reply;
   }
 
   private HttpReply refresh(AuthRequest request) {

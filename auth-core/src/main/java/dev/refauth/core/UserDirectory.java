@@ -17,8 +17,9 @@ public interface UserDirectory {
    * The user these credentials belong to.
    *
    * @param tenant the tenant to authenticate in, when the application has tenants
+   * @param request the request the credentials came with (its client address, for throttling)
    */
-  Optional<Authentication> authenticate(String login, String password, Optional<String> tenant);
+  Optional<Authentication> authenticate(String login, String password, Optional<String> tenant, AuthRequest request);
 
   /** The current identity and permissions of {@code subject} (the identity id), or empty when gone or disabled. */
   Optional<Authentication> find(String subject, Optional<String> tenant);

@@ -95,7 +95,7 @@ public final class InMemoryAuthProvider implements AuthProvider {
     if (params.providerName().isPresent()) {
       return AuthActionResponse.unsupported("login with providerName");
     }
-    Optional<Authentication> user = users.authenticate(params.email().orElse(null), params.password().orElse(null), Optional.empty());
+    Optional<Authentication> user = users.authenticate(params.email().orElse(null), params.password().orElse(null), Optional.empty(), request);
     if (user.isEmpty()) {
       return AuthActionResponse.failure(AuthError.invalidCredentials());
     }

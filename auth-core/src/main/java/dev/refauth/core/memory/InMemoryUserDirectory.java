@@ -1,6 +1,7 @@
 package dev.refauth.core.memory;
 
 import dev.refauth.core.AuthException;
+import dev.refauth.core.AuthRequest;
 import dev.refauth.core.Authentication;
 import dev.refauth.core.Identity;
 import dev.refauth.core.PasswordHasher;
@@ -49,7 +50,7 @@ public final class InMemoryUserDirectory implements UserDirectory {
   }
 
   @Override
-  public Optional<Authentication> authenticate(String login, String password, Optional<String> tenant) {
+  public Optional<Authentication> authenticate(String login, String password, Optional<String> tenant, AuthRequest request) {
     if (login == null || password == null || password.isEmpty() || password.length() > MAX_PASSWORD_LENGTH) {
       return Optional.empty();
     }

@@ -19,6 +19,7 @@ import dev.refauth.core.Permissions;
 import dev.refauth.core.ResponseCookie;
 import dev.refauth.core.TokenRefresher;
 import dev.refauth.core.UserDirectory;
+import dev.refauth.core.account.Accounts;
 import dev.refauth.core.memory.InMemoryUserDirectory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -148,7 +149,7 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
       return AuthActionResponse.unsupported("login with providerName");
     }
     Optional<Authentication> user = directory.authenticate(params.email().orElse(null), params.password().orElse(null),
-        params.tenantId());
+        params.tenantId(), request);
     if (user.isEmpty()) {
       return AuthActionResponse.failure(AuthError.invalidCredentials());
     }
@@ -263,6 +264,34 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
     store.setNotBefore(subject, clock.instant());
     store.revokeSubject(subject);
     evictSubject(subject);
+  }
+
+  /** With {@link Accounts} as the directory: its sign-up flow; otherwise not supported. */
+  @Override
+  public AuthActionResponse register(AuthParams params, AuthRequest request) {
+    return directory instanceof Accounts accounts ? accounts.register(params, request) : AuthActionResponse.unsupported("register");
+  }
+
+  /** With {@link Accounts} as the directory: its reset-link flow; otherwise not supported. */
+  @Override
+  public AuthActionResponse forgotPassword(AuthParams params, AuthRequest request) {
+    return directory instanceof Accounts accounts ? accounts.forgotPassword(params, request)
+        : AuthActionResponse.unsupported("forgotPassword");
+  }
+
+  /**
+   * With {@link Accounts} as the directory: changes the password (reset token or current password), then
+   * ends every session and token of the account ({@link #logoutEverywhere}) and clears this browser's cookies.
+   */
+  @Override
+  public AuthActionResponse updatePassword(AuthParams params, AuthRequest request) {
+    if (!(directory instanceof Accounts accounts)) {
+      return AuthActionResponse.unsupported("updatePassword");
+    }
+    Accounts.PasswordChange change = accounts.updatePassword(params, request, check(request).authentication());
+    change.accountId().ifPresent(this::logoutEverywhere);
+    AuthActionResponse r = change.response();
+    return r.isSuccess() ? r.withCookie(clearCookie(sessionCookie, "/")).withCookie(clearCookie(refreshCookie, request.contextPath() + refreshPath)) : r;
   }
 
   @Override

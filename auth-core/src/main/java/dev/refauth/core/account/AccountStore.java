@@ -1,0 +1,53 @@
+package dev.refauth.core.account;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Where accounts, reset tokens and throttle counters live. Every check-then-act is atomic (one account per
+ * tenant and email whatever the concurrency; a reset token is consumed once), so that several nodes can
+ * share one store. Reset tokens are stored only as hashes.
+ */
+public interface AccountStore {
+
+  /** Throttle state of one key: failures in the current window, and a lock, if any. */
+  record Throttle(int failures, Instant windowStart, Optional<Instant> lockedUntil) {
+    public static Throttle none(Instant now) {
+      return new Throttle(0, now, Optional.empty());
+    }
+
+    public boolean lockedAt(Instant now) {
+      return lockedUntil.map(now::isBefore).orElse(false);
+    }
+  }
+
+  /** Creates the account unless one with the same tenant and email exists; {@code true} if created. */
+  boolean create(Account account);
+
+  Optional<Account> findByEmail(String tenant, String email);
+
+  Optional<Account> findById(String id);
+
+  void updatePasswordHash(String accountId, String passwordHash, Instant now);
+
+  void setPermissions(String accountId, Set<String> permissions, Instant now);
+
+  void setStatus(String accountId, Account.Status status, Instant now);
+
+  void createResetToken(String tokenHash, String accountId, Instant expiresAt);
+
+  /** Consumes a reset token atomically: its account id if it was unused and unexpired; it can never be used again. */
+  Optional<String> consumeResetToken(String tokenHash, Instant now);
+
+  Throttle throttle(String key, Instant now);
+
+  /**
+   * Records one failure atomically: a new window when the last one is older than {@code window}; a lock for
+   * {@code lockFor} once {@code lockAfter} failures fall in one window.
+   */
+  Throttle recordFailure(String key, Instant now, Duration window, int lockAfter, Duration lockFor);
+
+  void clearFailures(String key);
+}

@@ -1,0 +1,392 @@
+package dev.refauth.core.account;
+
+import dev.refauth.core.AuthActionResponse;
+import dev.refauth.core.AuthError;
+import dev.refauth.core.AuthParams;
+import dev.refauth.core.AuthRequest;
+import dev.refauth.core.Authentication;
+import dev.refauth.core.Identity;
+import dev.refauth.core.IdentityCache;
+import dev.refauth.core.Notification;
+import dev.refauth.core.PasswordHasher;
+import dev.refauth.core.Permissions;
+import dev.refauth.core.UserDirectory;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+
+/**
+ * Accounts: sign-in with Argon2id and brute-force protection, and the flows behind Refine's
+ * {@code register}, {@code forgotPassword} and {@code updatePassword}, over an {@link AccountStore} and a
+ * {@link Mailer}.
+ *
+ * <ul>
+ *   <li><b>Sign-in</b>: an unknown email costs the same as a wrong password (a dummy hash) and answers the
+ *       same; a hash made with older parameters is replaced on success. Failures are counted per account
+ *       (case and Unicode variants of an email share one counter) and per client address, in the store so
+ *       they hold across nodes; past the limit the account (or address) is locked for a while, and the
+ *       answer stays the same generic failure.
+ *   <li><b>register</b>: a valid address and an acceptable password ({@link PasswordPolicy}); only
+ *       {@code email}, {@code password} and {@code name} are read (no mass assignment). The answer is the
+ *       same whether or not the address exists; the owner of an existing address gets a mail instead.
+ *   <li><b>forgotPassword</b>: always the same answer; an existing account gets a single-use reset link
+ *       (256-bit token, stored hashed, 30 minutes), built from the configured public base URL, never from
+ *       the request's {@code Host}; at most 3 per account an hour.
+ *   <li><b>updatePassword</b>: with the reset {@code token} (from the link) or, signed in, with the
+ *       {@code currentPassword}; the caller ends every session of the account, and a notice is mailed.
+ * </ul>
+ * Mail is sent off the request thread, so its cost does not show in the answer's timing.
+ */
+public final class Accounts implements UserDirectory {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final AccountStore store;
+  private final Mailer mailer;
+  private final PasswordHasher hasher;
+  private final Clock clock;
+  private final URI publicBaseUrl;
+  private final String resetPath;
+  private final String loginPath;
+  private final String defaultTenant;
+  private final Set<String> defaultPermissions;
+  private final int lockAfter;
+  private final int addressLockAfter;
+  private final Duration lockWindow;
+  private final Duration lockFor;
+  private final Duration resetTtl;
+  private final int resetsPerHour;
+  private final AuditEvent.Listener audit;
+  private final Executor mailExecutor;
+
+  /** The outcome of a password change: the answer, and the account whose sessions must end. */
+  public record PasswordChange(AuthActionResponse response, Optional<String> accountId) {}
+
+  private Accounts(Builder b) {
+    this.store = b.store;
+    this.mailer = b.mailer;
+    this.hasher = b.hasher;
+    this.clock = b.clock;
+    this.publicBaseUrl = b.publicBaseUrl;
+    this.resetPath = b.resetPath;
+    this.loginPath = b.loginPath;
+    this.defaultTenant = b.defaultTenant;
+    this.defaultPermissions = Set.copyOf(b.defaultPermissions);
+    this.lockAfter = b.lockAfter;
+    this.addressLockAfter = b.addressLockAfter;
+    this.lockWindow = b.lockWindow;
+    this.lockFor = b.lockFor;
+    this.resetTtl = b.resetTtl;
+    this.resetsPerHour = b.resetsPerHour;
+    this.audit = b.audit;
+    this.mailExecutor = b.mailExecutor;
+  }
+
+  /**
+   * @param publicBaseUrl the application's public URL ({@code https://app.example.com}); reset links are
+   *     built from it, never from request headers
+   */
+  public static Builder builder(AccountStore store, Mailer mailer, URI publicBaseUrl) {
+    return new Builder(store, mailer, publicBaseUrl);
+  }
+
+  @Override
+  public Optional<Authentication> authenticate(String login, String password, Optional<String> tenant, AuthRequest request) {
+    Instant now = clock.instant();
+    String t = tenant.orElse(defaultTenant);
+    Optional<String> email = EmailAddresses.normalize(login);
+    String accountKey = "login:" + t + ":" + email.orElse("?");
+    String addressKey = "addr:" + request.remoteAddress();
+    if (password == null || password.isEmpty() || password.length() > PasswordPolicy.MAX_LENGTH) {
+      return Optional.empty();
+    }
+    boolean locked = store.throttle(accountKey, now).lockedAt(now) || store.throttle(addressKey, now).lockedAt(now);
+    Optional<Account> account = email.flatMap(e -> store.findByEmail(t, e));
+    boolean ok;
+    if (account.isEmpty() || locked) {
+      hasher.verifyDummy(password);
+      ok = false;
+    } else {
+      ok = hasher.verify(password, account.get().passwordHash()) && account.get().status() == Account.Status.ACTIVE;
+    }
+    if (!ok) {
+      AccountStore.Throttle a = store.recordFailure(accountKey, now, lockWindow, lockAfter, lockFor);
+      store.recordFailure(addressKey, now, lockWindow, addressLockAfter, lockFor);
+      emit(AuditEvent.Type.LOGIN_FAILURE, account.map(Account::id), t, request, now);
+      if (a.failures() == lockAfter) {
+        emit(AuditEvent.Type.LOCKOUT, account.map(Account::id), t, request, now);
+      }
+      return Optional.empty();
+    }
+    Account acc = account.get();
+    store.clearFailures(accountKey);
+    if (hasher.needsRehash(acc.passwordHash())) {
+      store.updatePasswordHash(acc.id(), hasher.hash(password), now);
+    }
+    emit(AuditEvent.Type.LOGIN_SUCCESS, Optional.of(acc.id()), t, request, now);
+    return Optional.of(toAuthentication(acc));
+  }
+
+  @Override
+  public Optional<Authentication> find(String subject, Optional<String> tenant) {
+    return store.findById(subject)
+        .filter(a -> a.status() == Account.Status.ACTIVE)
+        .filter(a -> tenant.map(a.tenant()::equals).orElse(true))
+        .map(Accounts::toAuthentication);
+  }
+
+  /** Refine's {@code register}: the same answer whether or not the address is taken. */
+  public AuthActionResponse register(AuthParams params, AuthRequest request) {
+    Optional<String> email = params.email().flatMap(EmailAddresses::normalize);
+    if (email.isEmpty()) {
+      return AuthActionResponse.failure(AuthError.of("RegisterError", "Enter a valid email address.", 400));
+    }
+    String password = params.password().orElse("");
+    Optional<String> problem = PasswordPolicy.problem(password);
+    if (problem.isPresent()) {
+      return AuthActionResponse.failure(AuthError.of("RegisterError", problem.get(), 400));
+    }
+    String name = params.string("name").map(String::strip).filter(n -> !n.isEmpty() && n.length() <= 100).orElse(email.get());
+    Instant now = clock.instant();
+    Account account = new Account(UUID.randomUUID().toString(), defaultTenant, email.get(), name, Optional.empty(),
+        hasher.hash(password), Account.Status.ACTIVE, defaultPermissions, now, now);
+    if (store.create(account)) {
+      emit(AuditEvent.Type.REGISTERED, Optional.of(account.id()), defaultTenant, request, now);
+      mail(new Mailer.Mail(email.get(), "Welcome", "Hello " + name + ",\n\nyour account is ready. Sign in at "
+          + link(loginPath, Optional.empty()) + "\n"));
+    } else {
+      emit(AuditEvent.Type.REGISTER_EXISTING, store.findByEmail(defaultTenant, email.get()).map(Account::id), defaultTenant, request, now);
+      mail(new Mailer.Mail(email.get(), "Someone tried to register with your address",
+          "Hello,\n\nsomeone tried to create an account with this address, which already has one. If it was you, sign in at "
+              + link(loginPath, Optional.empty()) + " or reset your password. Otherwise you can ignore this message.\n"));
+    }
+    return AuthActionResponse.success(loginPath)
+        .withSuccessNotification(Notification.of("Check your inbox", "We sent a message to " + email.get() + "."));
+  }
+
+  /** Refine's {@code forgotPassword}: always the same answer. */
+  public AuthActionResponse forgotPassword(AuthParams params, AuthRequest request) {
+    AuthActionResponse same = AuthActionResponse.success(loginPath).withSuccessNotification(
+        Notification.of("Check your inbox", "If an account exists for this address, we sent a link to reset the password."));
+    Optional<String> email = params.email().flatMap(EmailAddresses::normalize);
+    Instant now = clock.instant();
+    Optional<Account> account = email.flatMap(e -> store.findByEmail(defaultTenant, e)).filter(a -> a.status() == Account.Status.ACTIVE);
+    if (account.isEmpty()) {
+      return same;
+    }
+    Account a = account.get();
+    AccountStore.Throttle t = store.recordFailure("reset:" + a.id(), now, Duration.ofHours(1), resetsPerHour + 1, Duration.ofHours(1));
+    if (t.failures() > resetsPerHour || t.lockedAt(now)) {
+      return same;
+    }
+    String token = randomToken();
+    store.createResetToken(IdentityCache.digest(token), a.id(), now.plus(resetTtl));
+    emit(AuditEvent.Type.RESET_REQUESTED, Optional.of(a.id()), a.tenant(), request, now);
+    mail(new Mailer.Mail(a.email(), "Reset your password", "Hello " + a.displayName() + ",\n\nto choose a new password, open "
+        + link(resetPath, Optional.of(token)) + "\nThe link works once, for " + resetTtl.toMinutes()
+        + " minutes. If you did not ask for it, ignore this message.\n"));
+    return same;
+  }
+
+  /**
+   * Refine's {@code updatePassword}: with {@code token} from a reset link, or with {@code currentPassword}
+   * when {@code current} is signed in. {@code confirmPassword}, when sent, must equal {@code password}.
+   */
+  public PasswordChange updatePassword(AuthParams params, AuthRequest request, Optional<Authentication> current) {
+    String password = params.password().orElse("");
+    if (params.string("confirmPassword").filter(c -> !c.equals(password)).isPresent()) {
+      return failed("The passwords do not match.", 400);
+    }
+    Optional<String> problem = PasswordPolicy.problem(password);
+    if (problem.isPresent()) {
+      return failed(problem.get(), 400);
+    }
+    Instant now = clock.instant();
+    Optional<Account> account;
+    Optional<String> token = params.token();
+    if (token.isPresent()) {
+      account = token.filter(v -> v.length() <= 200).flatMap(v -> store.consumeResetToken(IdentityCache.digest(v), now))
+          .flatMap(store::findById);
+      if (account.isEmpty()) {
+        return failed("This reset link is invalid or has expired. Ask for a new one.", 400);
+      }
+    } else {
+      if (current.isEmpty()) {
+        return failed("Sign in, or use the link we mailed you.", 401);
+      }
+      account = store.findById(current.get().identity().id());
+      String currentPassword = params.string("currentPassword").orElse("");
+      if (account.isEmpty() || !hasher.verify(currentPassword, account.get().passwordHash())) {
+        return failed("The current password is not correct.", 400);
+      }
+    }
+    Account a = account.get();
+    store.updatePasswordHash(a.id(), hasher.hash(password), now);
+    emit(AuditEvent.Type.PASSWORD_CHANGED, Optional.of(a.id()), a.tenant(), request, now);
+    mail(new Mailer.Mail(a.email(), "Your password was changed", "Hello " + a.displayName()
+        + ",\n\nthe password of your account was just changed, and every session was signed out. If it was not you, reset it now at "
+        + link("/forgot-password", Optional.empty()) + "\n"));
+    return new PasswordChange(AuthActionResponse.success(loginPath).withSuccessNotification(
+        Notification.of("Password changed", "Sign in with your new password.")), Optional.of(a.id()));
+  }
+
+  /** The store, for administration (permissions, status). */
+  public AccountStore store() {
+    return store;
+  }
+
+  private static PasswordChange failed(String message, int status) {
+    return new PasswordChange(AuthActionResponse.failure(AuthError.of("UpdatePasswordError", message, status)), Optional.empty());
+  }
+
+  static Authentication toAuthentication(Account a) {
+    Identity.Builder id = Identity.builder(a.id()).name(a.displayName()).email(a.email());
+    a.avatar().ifPresent(id::avatar);
+    if (!a.tenant().isEmpty()) {
+      id.tenant(a.tenant());
+    }
+    return Authentication.of(id.build(), Permissions.of(List.copyOf(a.permissions())));
+  }
+
+  private String link(String path, Optional<String> token) {
+    String base = publicBaseUrl.toString().replaceAll("/+$", "");
+    return base + path + token.map(t -> "?token=" + URLEncoder.encode(t, StandardCharsets.UTF_8)).orElse("");
+  }
+
+  private void mail(Mailer.Mail mail) {
+    mailExecutor.execute(() -> {
+      try {
+        mailer.send(mail);
+      } catch (RuntimeException e) {
+        System.getLogger(Accounts.class.getName()).log(System.Logger.Level.WARNING, "mail '" + mail.subject() + "' failed: " + e);
+      }
+    });
+  }
+
+  private void emit(AuditEvent.Type type, Optional<String> accountId, String tenant, AuthRequest request, Instant now) {
+    try {
+      audit.onEvent(new AuditEvent(type, accountId, tenant, request.remoteAddress(), now));
+    } catch (RuntimeException ignored) {
+      // an audit listener must not break sign-in
+    }
+  }
+
+  private static String randomToken() {
+    byte[] b = new byte[32];
+    RANDOM.nextBytes(b);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  }
+
+  /** Builds {@link Accounts}. */
+  public static final class Builder {
+    private final AccountStore store;
+    private final Mailer mailer;
+    private final URI publicBaseUrl;
+    private PasswordHasher hasher = PasswordHasher.argon2id();
+    private Clock clock = Clock.systemUTC();
+    private String resetPath = "/reset-password";
+    private String loginPath = "/login";
+    private String defaultTenant = "";
+    private Set<String> defaultPermissions = Set.of();
+    private int lockAfter = 5;
+    private int addressLockAfter = 50;
+    private Duration lockWindow = Duration.ofMinutes(15);
+    private Duration lockFor = Duration.ofMinutes(15);
+    private Duration resetTtl = Duration.ofMinutes(30);
+    private int resetsPerHour = 3;
+    private AuditEvent.Listener audit = AuditEvent.Listener.log();
+    private Executor mailExecutor = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "refauth-mail");
+      t.setDaemon(true);
+      return t;
+    });
+
+    private Builder(AccountStore store, Mailer mailer, URI publicBaseUrl) {
+      if (store == null || mailer == null || publicBaseUrl == null) {
+        throw new IllegalArgumentException("store, mailer and publicBaseUrl are required");
+      }
+      String scheme = publicBaseUrl.getScheme();
+      if (!("https".equals(scheme) || "http".equals(scheme)) || publicBaseUrl.getHost() == null || publicBaseUrl.getRawQuery() != null
+          || publicBaseUrl.getRawFragment() != null) {
+        throw new IllegalArgumentException("publicBaseUrl must be an absolute http(s) URL without query, e.g. https://app.example.com");
+      }
+      this.store = store;
+      this.mailer = mailer;
+      this.publicBaseUrl = publicBaseUrl;
+    }
+
+    public Builder hasher(PasswordHasher hasher) {
+      this.hasher = hasher;
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /** The page of the reset link (default {@code /reset-password}); it receives {@code ?token=}. */
+    public Builder resetPath(String path) {
+      this.resetPath = path;
+      return this;
+    }
+
+    public Builder loginPath(String path) {
+      this.loginPath = path;
+      return this;
+    }
+
+    /** The tenant of new accounts and of sign-ins that name none (default {@code ""}: single tenant). */
+    public Builder defaultTenant(String tenant) {
+      this.defaultTenant = tenant;
+      return this;
+    }
+
+    /** The permissions a newly registered account gets (default none). */
+    public Builder defaultPermissions(Set<String> permissions) {
+      Permissions.of(List.copyOf(permissions)); // validates
+      this.defaultPermissions = permissions;
+      return this;
+    }
+
+    /**
+     * Failures before a lock: per account (default 5) and per client address (default 50), within
+     * {@code window} (default 15 min); the lock lasts {@code lockFor} (default 15 min).
+     */
+    public Builder throttle(int perAccount, int perAddress, Duration window, Duration lockFor) {
+      if (perAccount < 1 || perAddress < 1) {
+        throw new IllegalArgumentException("throttle limits must be positive");
+      }
+      this.lockAfter = perAccount;
+      this.addressLockAfter = perAddress;
+      this.lockWindow = window;
+      this.lockFor = lockFor;
+      return this;
+    }
+
+    public Builder audit(AuditEvent.Listener listener) {
+      this.audit = listener;
+      return this;
+    }
+
+    /** Where mail is sent from (default one background thread); tests may pass {@code Runnable::run}. */
+    public Builder mailExecutor(Executor executor) {
+      this.mailExecutor = executor;
+      return this;
+    }
+
+    public Accounts build() {
+      return new Accounts(this);
+    }
+  }
+}

@@ -1,0 +1,293 @@
+package dev.refauth.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import dev.refauth.core.AuthActionResponse;
+import dev.refauth.core.AuthJson;
+import dev.refauth.core.AuthParams;
+import dev.refauth.core.AuthRequest;
+import dev.refauth.core.PasswordHasher;
+import dev.refauth.core.account.Account;
+import dev.refauth.core.account.AuditEvent;
+import dev.refauth.core.account.Accounts;
+import dev.refauth.mail.SmtpMailer;
+import dev.refauth.testkit.MutableClock;
+import jakarta.mail.internet.MimeMessage;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Accounts over a real database and a real SMTP server; extended once per database. */
+abstract class AccountsContract {
+  @RegisterExtension
+  static GreenMailExtension mail = new GreenMailExtension(ServerSetupTest.SMTP);
+
+  static final PasswordHasher FAST = PasswordHasher.argon2id(1024, 1, 1);
+  final MutableClock clock = MutableClock.at(Instant.parse("2026-11-28T09:00:00Z"));
+  final List<AuditEvent> events = new CopyOnWriteArrayList<>();
+  DataSource dataSource;
+  JdbcStores stores;
+  Accounts accounts;
+
+  abstract DataSource freshDatabase();
+
+  @BeforeEach
+  void open() {
+    dataSource = freshDatabase();
+    stores = JdbcStores.open(dataSource);
+    accounts = accounts(FAST);
+  }
+
+  Accounts accounts(PasswordHasher hasher) {
+    return Accounts.builder(stores.accounts(), SmtpMailer.create("127.0.0.1", ServerSetupTest.SMTP.getPort(), "no-reply@app.example.test",
+            null, null, false), URI.create("https://app.example.test"))
+        .hasher(hasher).clock(clock).defaultTenant("acme").defaultPermissions(Set.of("posts:read"))
+        .audit(events::add).mailExecutor(Runnable::run).build();
+  }
+
+  static AuthRequest request() {
+    return AuthRequest.builder("POST", "/auth/register").remoteAddress("198.51.100.7").header("Host", "evil.example")
+        .header("X-Forwarded-Host", "evil.example").build();
+  }
+
+  static AuthParams params(String... kv) {
+    Map<String, Object> m = new HashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      m.put(kv[i], kv[i + 1]);
+    }
+    return AuthParams.of(m);
+  }
+
+  AuthActionResponse register(String email, String password) {
+    return accounts.register(params("email", email, "password", password, "name", "Test"), request());
+  }
+
+  boolean login(String email, String password) {
+    return accounts.authenticate(email, password, Optional.empty(), request()).isPresent();
+  }
+
+  int rows() throws Exception {
+    return Databases.count(dataSource, "SELECT COUNT(*) FROM refauth_accounts");
+  }
+
+  @Test
+  void register_thenLogin() throws Exception {
+    AuthActionResponse r = register("New.User@Example.com", "a-good-long-passphrase");
+    assertThat(r.isSuccess()).isTrue();
+    assertThat(rows()).isEqualTo(1);
+    assertThat(login("new.user@example.com", "a-good-long-passphrase")).isTrue();
+    assertThat(login("new.user@example.com", "a-good-long-passphrasE")).isFalse();
+    MimeMessage[] mails = mail.getReceivedMessages();
+    assertThat(mails).hasSize(1);
+    assertThat(mails[0].getSubject()).isEqualTo("Welcome");
+  }
+
+  @Test
+  void register_existingAddress_sameAnswer_ownerMailed_noRowChanged() throws Exception {
+    AuthActionResponse first = register("taken@example.com", "a-good-long-passphrase");
+    Account before = stores.accounts().findByEmail("acme", "taken@example.com").orElseThrow();
+    AuthActionResponse second = register("TAKEN@example.com", "another-long-passphrase");
+    assertThat(AuthJson.toJson(second)).isEqualTo(AuthJson.toJson(first));
+    assertThat(rows()).isEqualTo(1);
+    assertThat(stores.accounts().findByEmail("acme", "taken@example.com").orElseThrow()).isEqualTo(before);
+    assertThat(mail.getReceivedMessages()).extracting(MimeMessage::getSubject)
+        .containsExactly("Welcome", "Someone tried to register with your address");
+    assertThat(login("taken@example.com", "another-long-passphrase")).isFalse();
+  }
+
+  @Test
+  void register_concurrentSameEmail_exactlyOneAccount() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<AuthActionResponse>> futures = new ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        String variant = i % 2 == 0 ? "race@example.com" : "RACE@example.com";
+        futures.add(pool.submit(() -> {
+          go.await();
+          return register(variant, "a-good-long-passphrase");
+        }));
+      }
+      go.countDown();
+      for (Future<AuthActionResponse> f : futures) {
+        assertThat(f.get().isSuccess()).isTrue();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(rows()).isEqualTo(1);
+  }
+
+  @Test
+  void register_massAssignmentIgnored() throws Exception {
+    AuthActionResponse r = accounts.register(AuthParams.of(Map.of("email", "mass@example.com", "password", "a-good-long-passphrase",
+        "permissions", List.of("admin", "*"), "tenantId", "globex", "emailVerified", true, "status", "ACTIVE", "id", "chosen-id")), request());
+    assertThat(r.isSuccess()).isTrue();
+    Account a = stores.accounts().findByEmail("acme", "mass@example.com").orElseThrow();
+    assertThat(a.permissions()).containsExactly("posts:read");
+    assertThat(a.tenant()).isEqualTo("acme");
+    assertThat(a.id()).isNotEqualTo("chosen-id");
+    assertThat(stores.accounts().findByEmail("globex", "mass@example.com")).isEmpty();
+  }
+
+  @Test
+  void register_weakOrShortPasswords_refused_noRow() throws Exception {
+    for (String bad : new String[] {"short", "password1", "iloveyou", "12345678", "qwertyuiop"}) {
+      AuthActionResponse r = register("weak@example.com", bad);
+      assertThat(r.isSuccess()).as(bad).isFalse();
+      assertThat(r.error().orElseThrow().status()).hasValue(400);
+    }
+    assertThat(rows()).isZero();
+    assertThat(mail.getReceivedMessages()).isEmpty();
+    String sixtyFour = "Zq8!".repeat(16);
+    assertThat(register("weak@example.com", sixtyFour).isSuccess()).as("64 characters").isTrue();
+    assertThat(login("weak@example.com", sixtyFour)).isTrue();
+    assertThat(login("weak@example.com", sixtyFour.substring(0, 63))).as("no truncation").isFalse();
+  }
+
+  @Test
+  void confusableEmails_neitherMatchNorCreate() throws Exception {
+    register("admin@example.com", "a-good-long-passphrase");
+    for (String confusable : new String[] {"adm\u0131n@example.com", "ADM\u0130N@example.com", "\u0430dmin@example.com", "admin@ex\u0430mple.com"}) {
+      assertThat(login(confusable, "a-good-long-passphrase")).as(confusable).isFalse();
+      assertThat(register(confusable, "a-good-long-passphrase").isSuccess()).as(confusable).isFalse();
+    }
+    assertThat(login("\uff41dmin@example.com", "a-good-long-passphrase")).as("full-width is the same address").isTrue();
+    assertThat(register("\uff41dmin@example.com", "a-good-long-passphrase").isSuccess()).isTrue();
+    assertThat(rows()).isEqualTo(1);
+  }
+
+  @Test
+  void lockout_sharedAcrossVariants_sameGenericAnswer_thenExpires() throws Exception {
+    register("lock@example.com", "a-good-long-passphrase");
+    String[] variants = {"lock@example.com", "LOCK@example.com", " Lock@Example.COM ", "\uff4cock@example.com", "lock@EXAMPLE.com"};
+    for (String v : variants) {
+      assertThat(login(v, "wrong-passphrase-xx")).isFalse();
+    }
+    assertThat(events).extracting(AuditEvent::type).contains(AuditEvent.Type.LOCKOUT);
+    assertThat(login("lock@example.com", "a-good-long-passphrase")).as("locked: even the right password fails").isFalse();
+    clock.advance(Duration.ofMinutes(16));
+    assertThat(login("lock@example.com", "a-good-long-passphrase")).as("lock expired").isTrue();
+    assertThat(events).noneMatch(e -> e.toString().contains("passphrase"));
+  }
+
+  @Test
+  void rehash_whenParametersChange() throws Exception {
+    register("rehash@example.com", "a-good-long-passphrase");
+    String old = stores.accounts().findByEmail("acme", "rehash@example.com").orElseThrow().passwordHash();
+    Accounts stronger = accounts(PasswordHasher.argon2id(2048, 1, 1));
+    assertThat(stronger.authenticate("rehash@example.com", "a-good-long-passphrase", Optional.empty(), request())).isPresent();
+    String now = stores.accounts().findByEmail("acme", "rehash@example.com").orElseThrow().passwordHash();
+    assertThat(now).isNotEqualTo(old).startsWith("$argon2id$v=19$m=2048,t=1,p=1$");
+  }
+
+  static String resetToken(MimeMessage message) throws Exception {
+    Matcher m = Pattern.compile("https://app\\.example\\.test/reset-password\\?token=([A-Za-z0-9_-]+)").matcher((String) message.getContent());
+    assertThat(m.find()).as("link built from the public base URL, not the Host header").isTrue();
+    return m.group(1);
+  }
+
+  @Test
+  void forgot_sameAnswerForUnknown_linkFromPublicBaseUrl_singleUse() throws Exception {
+    register("reset@example.com", "a-good-long-passphrase");
+    mail.reset();
+    AuthActionResponse unknown = accounts.forgotPassword(params("email", "ghost@example.com"), request());
+    assertThat(mail.getReceivedMessages()).isEmpty();
+    AuthActionResponse known = accounts.forgotPassword(params("email", "reset@example.com"), request());
+    assertThat(AuthJson.toJson(known)).isEqualTo(AuthJson.toJson(unknown));
+    MimeMessage[] mails = mail.getReceivedMessages();
+    assertThat(mails).hasSize(1);
+    assertThat((String) mails[0].getContent()).doesNotContain("evil.example");
+    String token = resetToken(mails[0]);
+    assertThat(accounts.updatePassword(params("token", token, "password", "brand-new-passphrase"), request(), Optional.empty())
+        .accountId()).isPresent();
+    assertThat(login("reset@example.com", "brand-new-passphrase")).isTrue();
+    assertThat(login("reset@example.com", "a-good-long-passphrase")).isFalse();
+    assertThat(accounts.updatePassword(params("token", token, "password", "third-new-passphrase"), request(), Optional.empty())
+        .response().isSuccess()).as("single use").isFalse();
+    assertThat(login("reset@example.com", "brand-new-passphrase")).as("no row changed by the replay").isTrue();
+  }
+
+  @Test
+  void reset_expiry_guessing_andRateLimit() throws Exception {
+    register("r2@example.com", "a-good-long-passphrase");
+    mail.reset();
+    accounts.forgotPassword(params("email", "r2@example.com"), request());
+    String token = resetToken(mail.getReceivedMessages()[0]);
+    assertThat(accounts.updatePassword(params("token", "A".repeat(43), "password", "brand-new-passphrase"), request(), Optional.empty())
+        .response().isSuccess()).as("a guessed token").isFalse();
+    clock.advance(Duration.ofMinutes(31));
+    assertThat(accounts.updatePassword(params("token", token, "password", "brand-new-passphrase"), request(), Optional.empty())
+        .response().isSuccess()).as("expired").isFalse();
+    assertThat(login("r2@example.com", "a-good-long-passphrase")).isTrue();
+    mail.reset();
+    for (int i = 0; i < 5; i++) {
+      accounts.forgotPassword(params("email", "r2@example.com"), request());
+    }
+    assertThat(mail.getReceivedMessages()).as("at most 3 an hour").hasSize(2); // one was used already in this hour
+  }
+
+  @Test
+  void crashBetweenSteps_noHalfCreatedAccount() throws Exception {
+    Account broken = new Account("id-1", "acme", "half@example.com", "Half", Optional.empty(), FAST.hash("x-long-passphrase"),
+        Account.Status.ACTIVE, Set.of("p".repeat(300)), clock.instant(), clock.instant());
+    try {
+      stores.accounts().create(broken);
+    } catch (RuntimeException expected) {
+      // the permission insert fails after the account insert
+    }
+    assertThat(rows()).isZero();
+  }
+
+  @Test
+  void timing_unknownUserCostsTheSameAsWrongPassword() throws Exception {
+    Accounts owasp = accounts(PasswordHasher.argon2id());
+    owasp.register(params("email", "timing@example.com", "password", "a-good-long-passphrase"), request());
+    for (int i = 0; i < 5; i++) { // warm up
+      owasp.authenticate("timing@example.com", "wrong-passphrase-" + i, Optional.empty(), AuthRequest.builder("POST", "/").remoteAddress("w" + i).build());
+      owasp.authenticate("nobody@example.com", "wrong-passphrase-" + i, Optional.empty(), AuthRequest.builder("POST", "/").remoteAddress("w" + i).build());
+    }
+    long[] wrong = new long[50];
+    long[] unknown = new long[50];
+    for (int i = 0; i < 50; i++) {
+      AuthRequest r = AuthRequest.builder("POST", "/").remoteAddress("10.0.0." + i).build();
+      clock.advance(Duration.ofHours(1)); // keep the throttle out of the measurement
+      long t0 = System.nanoTime();
+      owasp.authenticate("timing@example.com", "wrong-passphrase", Optional.empty(), r);
+      long t1 = System.nanoTime();
+      owasp.authenticate("nobody" + i + "@example.com", "wrong-passphrase", Optional.empty(), r);
+      long t2 = System.nanoTime();
+      wrong[i] = t1 - t0;
+      unknown[i] = t2 - t1;
+    }
+    double diffMs = Math.abs(median(wrong) - median(unknown)) / 1e6;
+    System.out.printf("login timing: wrong password median %.1f ms, unknown user median %.1f ms, difference %.2f ms%n",
+        median(wrong) / 1e6, median(unknown) / 1e6, diffMs);
+    assertThat(diffMs).isLessThan(5.0);
+  }
+
+  private static double median(long[] values) {
+    long[] copy = values.clone();
+    java.util.Arrays.sort(copy);
+    return copy[copy.length / 2];
+  }
+}
