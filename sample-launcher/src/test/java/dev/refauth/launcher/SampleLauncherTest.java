@@ -113,6 +113,52 @@ final class SampleLauncherTest {
     assertThat(java.nio.file.Files.exists(data.resolve("dev-signing-key.jwks"))).as("the dev key is kept in the data folder").isTrue();
   }
 
+  private static HttpResponse<String> postJson(String path, String json, String... headers) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json));
+    if (headers.length > 0) {
+      b.headers(headers);
+    }
+    return send(b);
+  }
+
+  @Test
+  void register_forgot_reset_endsOtherSessions() throws Exception {
+    HttpResponse<String> reg = postJson("/auth/register", "{\"email\":\"newbie@example.com\",\"password\":\"first-long-passphrase\",\"name\":\"Nia Newbie\"}");
+    assertThat(reg.statusCode()).isEqualTo(200);
+    String oldToken = token("newbie@example.com", "first-long-passphrase");
+    assertThat(call("GET", "/auth/me", oldToken, null)).isEqualTo(200);
+    HttpResponse<String> forgot = postJson("/auth/forgot-password", "{\"email\":\"newbie@example.com\"}", "X-Forwarded-Host", "evil.example");
+    assertThat(forgot.statusCode()).isEqualTo(202);
+    String resetMail = awaitMail("Reset your password");
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("http://localhost:8080/reset-password\\?token=([A-Za-z0-9_-]+)").matcher(resetMail);
+    assertThat(m.find()).as(resetMail).isTrue();
+    HttpResponse<String> update = postJson("/auth/update-password", "{\"token\":\"" + m.group(1) + "\",\"password\":\"second-long-passphrase\"}");
+    assertThat(update.statusCode()).as(update.body()).isEqualTo(200);
+    assertThat(call("GET", "/auth/me", oldToken, null)).as("the other session ended").isEqualTo(401);
+    assertThat(postJson("/auth/login", "{\"email\":\"newbie@example.com\",\"password\":\"first-long-passphrase\"}").statusCode()).isEqualTo(401);
+    Thread.sleep(1100); // tokens issued in the second of the change are refused
+    assertThat(call("GET", "/auth/me", token("newbie@example.com", "second-long-passphrase"), null)).isEqualTo(200);
+  }
+
+  private static String awaitMail(String subject) throws Exception {
+    java.nio.file.Path folder = data.resolve("mail");
+    for (int i = 0; i < 50; i++) {
+      if (java.nio.file.Files.isDirectory(folder)) {
+        try (var files = java.nio.file.Files.list(folder)) {
+          for (java.nio.file.Path f : files.sorted().toList()) {
+            String text = java.nio.file.Files.readString(f);
+            if (text.contains("Subject: " + subject)) {
+              return text;
+            }
+          }
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no mail '" + subject + "' in " + folder);
+  }
+
   private static String setCookie(HttpResponse<String> r, String name) {
     return r.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(name + "=")).map(c -> c.substring(0, c.indexOf(';')))
         .findFirst().orElseThrow();
@@ -129,7 +175,7 @@ final class SampleLauncherTest {
     String token = login.body().replaceAll(".*\"accessToken\":\"([^\"]+)\".*", "$1");
     HttpResponse<String> hello = send(HttpRequest.newBuilder(URI.create(base + "/api/hello")).header("Authorization", "Bearer " + token));
     assertThat(hello.statusCode()).isEqualTo(200);
-    assertThat(hello.body()).isEqualTo("{\"hello\":\"admin@example.com\"}");
+    assertThat(hello.body()).isEqualTo("{\"hello\":\"Ada Admin\"}");
     HttpResponse<String> dashboard = send(HttpRequest.newBuilder(URI.create(base + "/")).header("Authorization", "Bearer " + token)
         .header("Accept", "text/html"));
     assertThat(dashboard.body()).contains("Ada Admin", "acme");

@@ -3,14 +3,32 @@ package dev.refauth.sample;
 import dev.refauth.core.AuthProvider;
 import dev.refauth.core.AuthProviderFactory;
 import dev.refauth.core.AuthSettings;
+import dev.refauth.core.PasswordHasher;
+import dev.refauth.core.account.Account;
+import dev.refauth.core.account.AccountStore;
+import dev.refauth.core.account.Accounts;
+import dev.refauth.core.account.FolderMailer;
 import dev.refauth.core.token.TokenAuthProvider;
+import dev.refauth.jdbc.JdbcStores;
+import dev.refauth.core.AuthException;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.h2.jdbcx.JdbcDataSource;
 
 /**
- * The sample's provider: {@link TokenAuthProvider} with the demo users and a development signing key
- * generated into the data folder on first start (system property {@value #DATA_PROPERTY}, set by the
- * launcher's {@code --data}; default {@code ~/.refauth-sample}). The provider's other settings come from
- * {@code web.xml} as usual.
+ * The sample's provider, with embedded defaults: {@link TokenAuthProvider} over {@link Accounts} and the
+ * JDBC stores on an H2 file, a development mail folder, and a development signing key, all in the data
+ * folder (system property {@value #DATA_PROPERTY}, set by the launcher's {@code --data}; default
+ * {@code ~/.refauth-sample}). The demo accounts are created on first start only.
+ *
+ * <p>Its own settings (beside the token provider's): {@code publicBaseUrl} (default
+ * {@code http://localhost:8080}), the base of links in mails.
  */
 public final class SampleProviderFactory implements AuthProviderFactory {
   /** Where the sample keeps its data. */
@@ -19,8 +37,47 @@ public final class SampleProviderFactory implements AuthProviderFactory {
   @Override
   public AuthProvider create(AuthSettings settings) {
     Path data = Path.of(System.getProperty(DATA_PROPERTY, System.getProperty("user.home") + "/.refauth-sample"));
-    AuthSettings withKey = settings.get("jwt.jwks").isPresent() ? settings
-        : settings.with("jwt.jwks", data.resolve("dev-signing-key.jwks").toString()).with("jwt.generate", "ES256");
-    return new TokenAuthProvider(withKey);
+    URI publicBaseUrl = URI.create(settings.string("publicBaseUrl", "http://localhost:8080"));
+    AuthSettings tokenSettings = AuthSettings.empty();
+    for (String key : settings.keys()) {
+      if (!key.equals("publicBaseUrl")) {
+        tokenSettings = tokenSettings.with(key, settings.require(key));
+      }
+    }
+    if (tokenSettings.get("jwt.jwks").isEmpty()) {
+      tokenSettings = tokenSettings.with("jwt.jwks", data.resolve("dev-signing-key.jwks").toString()).with("jwt.generate", "ES256");
+    }
+    JdbcDataSource h2 = new JdbcDataSource();
+    h2.setURL("jdbc:h2:file:" + data.resolve("refauth").toAbsolutePath() + ";LOCK_TIMEOUT=10000");
+    JdbcStores stores = JdbcStores.open(h2);
+    PasswordHasher hasher = PasswordHasher.argon2id();
+    seed(stores.accounts(), hasher, data.resolve("demo-accounts-seeded"));
+    Accounts accounts = Accounts.builder(stores.accounts(), new FolderMailer(data.resolve("mail")), publicBaseUrl)
+        .hasher(hasher).defaultTenant("acme").defaultPermissions(Set.of("posts:read")).build();
+    return TokenAuthProvider.builder(accounts, stores.tokens(), tokenSettings).build();
+  }
+
+  /** The demo accounts of the README, on first start only (a marker file in the data folder remembers it). */
+  private static void seed(AccountStore store, PasswordHasher hasher, Path marker) {
+    if (Files.exists(marker)) {
+      return;
+    }
+    demo(store, hasher, "admin@example.com", "demo-admin-pass", "Ada Admin", "acme", Set.of("admin", "posts:*", "users:manage"));
+    demo(store, hasher, "user@example.com", "demo-user-pass", "Uma User", "acme", Set.of("posts:read"));
+    demo(store, hasher, "admin@globex.example", "demo-globex-pass", "Gil Globex", "globex", Set.of("admin", "posts:*"));
+    try {
+      Files.writeString(marker, "The demo accounts were created on " + Instant.now() + "; delete this file to create missing ones again.\n");
+    } catch (IOException e) {
+      throw new AuthException("cannot write " + marker, e);
+    }
+  }
+
+  private static void demo(AccountStore store, PasswordHasher hasher, String email, String password, String name, String tenant,
+      Set<String> permissions) {
+    if (store.findByEmail(tenant, email).isEmpty()) {
+      Instant now = Instant.now();
+      store.create(new Account(UUID.randomUUID().toString(), tenant, email, name, Optional.empty(), hasher.hash(password),
+          Account.Status.ACTIVE, permissions, now, now));
+    }
   }
 }

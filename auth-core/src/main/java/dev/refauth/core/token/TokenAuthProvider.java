@@ -369,13 +369,24 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
   private static Builder fromSettings(AuthSettings s) {
     s.requireOnly(SETTINGS);
     UserDirectory users = InMemoryUserDirectory.builder().usersFile(InMemoryUserDirectory.readLocation(s.require("users"))).build();
+    return builder(users, new InMemoryTokenStore(), s.with("users", "-"));
+  }
+
+  /**
+   * A builder over this directory and store, with keys, token lifetimes and cookie settings read from
+   * {@code settings} (the table above, without {@code users}).
+   *
+   * @throws AuthException naming a missing, unknown or bad setting
+   */
+  public static Builder builder(UserDirectory directory, TokenStore store, AuthSettings s) {
+    s.requireOnly(SETTINGS);
     JwtCodec codec = JwtCodec.builder(keysFrom(s))
         .issuer(s.string("jwt.issuer", "refauth"))
         .audience(s.string("jwt.audience", "refauth"))
         .accessTtl(s.duration("accessTtl", Duration.ofMinutes(5)))
         .clockSkew(s.duration("clockSkew", Duration.ofSeconds(60)))
         .build();
-    return builder(users, codec, new InMemoryTokenStore())
+    return builder(directory, codec, store)
         .refreshTtl(s.duration("refreshTtl", Duration.ofDays(30)))
         .refreshIdle(s.duration("refreshIdle", Duration.ofDays(7)))
         .refreshGrace(s.duration("refreshGrace", Duration.ofSeconds(10)))

@@ -1,0 +1,97 @@
+package dev.refauth.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.refauth.core.token.TokenStore;
+import dev.refauth.core.token.TokenStore.Rotation;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The JDBC token store keeps the TokenStore rules on a real database; extended once per database. */
+abstract class TokenStoreContract {
+  static final Instant T0 = Instant.parse("2026-11-28T09:00:00Z");
+  static final Duration GRACE = Duration.ofSeconds(10);
+  static final Duration IDLE = Duration.ofDays(7);
+  TokenStore store;
+
+  abstract DataSource freshDatabase();
+
+  @BeforeEach
+  void open() {
+    store = JdbcStores.open(freshDatabase()).tokens();
+    store.createFamily(new TokenStore.Family("fam", "alice", Optional.of("acme"), T0, T0.plus(Duration.ofDays(30))), "h0", T0);
+  }
+
+  @Test
+  void rotation_grace_reuse() {
+    assertThat(store.rotate("h0", "h1", "tok1", T0.plusSeconds(1), GRACE, IDLE)).isInstanceOf(Rotation.Rotated.class);
+    Rotation again = store.rotate("h0", "h1b", "tok1b", T0.plusSeconds(2), GRACE, IDLE);
+    assertThat(again).isInstanceOf(Rotation.Grace.class);
+    assertThat(((Rotation.Grace) again).successorToken()).isEqualTo("tok1");
+    assertThat(store.rotate("h0", "h1c", "tok1c", T0.plusSeconds(20), GRACE, IDLE)).isInstanceOf(Rotation.Reused.class);
+    assertThat(store.isFamilyActive("fam", T0.plusSeconds(21))).isFalse();
+    assertThat(store.rotate("h1", "h2", "tok2", T0.plusSeconds(22), GRACE, IDLE)).isInstanceOf(Rotation.Invalid.class);
+  }
+
+  @Test
+  void fiftyConcurrentRotations_oneSuccessor() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(50);
+    List<Future<Rotation>> results = new ArrayList<>();
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      for (int i = 0; i < 50; i++) {
+        int n = i;
+        results.add(pool.submit(() -> {
+          go.await();
+          return store.rotate("h0", "succ-" + n, "token-" + n, T0.plusSeconds(1), GRACE, IDLE);
+        }));
+      }
+      go.countDown();
+      Set<String> successors = new TreeSet<>();
+      int rotated = 0;
+      for (Future<Rotation> f : results) {
+        Rotation r = f.get();
+        if (r instanceof Rotation.Rotated) {
+          rotated++;
+        } else {
+          assertThat(r).isInstanceOf(Rotation.Grace.class);
+          successors.add(((Rotation.Grace) r).successorToken());
+        }
+      }
+      assertThat(rotated).isEqualTo(1);
+      assertThat(successors).hasSizeLessThanOrEqualTo(1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void sessions_denylist_notBefore() {
+    store.createSession(new TokenStore.Session("s1", "alice", Optional.of("acme"), "fam", T0, T0.plus(Duration.ofHours(12)), T0));
+    assertThat(store.touchSession("s1", T0.plus(Duration.ofMinutes(20)), Duration.ofMinutes(30))).isPresent();
+    assertThat(store.touchSession("s1", T0.plus(Duration.ofMinutes(49)), Duration.ofMinutes(30))).as("touched at 20 min").isPresent();
+    assertThat(store.touchSession("s1", T0.plus(Duration.ofMinutes(80)), Duration.ofMinutes(30))).as("idle").isEmpty();
+    store.deny("jti-1", T0.plusSeconds(300));
+    assertThat(store.isDenied("jti-1", T0.plusSeconds(10))).isTrue();
+    assertThat(store.isDenied("jti-2", T0.plusSeconds(10))).isFalse();
+    store.setNotBefore("alice", T0.plusSeconds(5));
+    store.setNotBefore("alice", T0.plusSeconds(3)); // never moves back
+    assertThat(store.notBefore("alice")).contains(T0.plusSeconds(5));
+    store.createSession(new TokenStore.Session("s2", "alice", Optional.empty(), "fam", T0, T0.plus(Duration.ofHours(1)), T0));
+    store.revokeSubject("alice");
+    assertThat(store.touchSession("s2", T0.plusSeconds(1), Duration.ofMinutes(30))).isEmpty();
+    assertThat(store.isFamilyActive("fam", T0.plusSeconds(1))).isFalse();
+  }
+}
