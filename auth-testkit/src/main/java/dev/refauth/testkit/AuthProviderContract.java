@@ -252,11 +252,16 @@ public abstract class AuthProviderContract {
     assertTrue(r.effects().cookies().stream().allMatch(c -> c.value().isEmpty()), "a failure sets no credential cookie");
   }
 
+  /**
+   * Changes one character in the middle: the last base64url character of a token may carry only padding
+   * bits, so changing it need not change the decoded bytes; a middle one always does.
+   */
   private static String tamper(String value) {
     if (value.isEmpty()) {
       return "x";
     }
-    char last = value.charAt(value.length() - 1);
-    return value.substring(0, value.length() - 1) + (last == 'A' ? 'B' : 'A');
+    int i = value.length() / 2;
+    char c = value.charAt(i);
+    return value.substring(0, i) + (c == 'A' ? 'B' : 'A') + value.substring(i + 1);
   }
 }
