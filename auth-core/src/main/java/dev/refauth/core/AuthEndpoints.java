@@ -121,7 +121,12 @@ public final class AuthEndpoints {
    * @param endpoint the path below the API's mapping, e.g. {@code /login}
    * @param body the body as read, at most {@link #maxBodyBytes()} + 1 bytes (empty for none)
    */
-  public HttpReply handle(AuthRequest request, String endpoint, byte[] body) {
+  public HttpReply handle(AuthRequest unresolved, String endpoint, byte[] body) {
+    Optional<AuthRequest> resolved = guard.resolveTenant(unresolved);
+    if (resolved.isEmpty()) {
+      return guard.tenantRefused(unresolved);
+    }
+    AuthRequest request = resolved.get();
     Optional<HttpReply> early = preflight(request, endpoint);
     if (early.isPresent()) {
       return early.get();

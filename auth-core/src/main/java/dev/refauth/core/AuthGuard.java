@@ -54,9 +54,11 @@ public final class AuthGuard {
   private final Predicate<AuthRequest> browserNavigation;
   private final Csrf csrf;
   private final PathRules pathRules;
+  private final TenantResolver tenants;
 
   private AuthGuard(Builder b) {
     this.pathRules = b.pathRules;
+    this.tenants = b.tenants;
     this.provider = b.provider;
     this.cache = b.cache != null ? b.cache : IdentityCache.builder().build();
     this.loginPath = b.loginPath;
@@ -98,7 +100,12 @@ public final class AuthGuard {
    *
    * @return proceed (with the authentication, if any) or the reply to send instead
    */
-  public Decision authorize(AuthRequest request, Requirement requirement) {
+  public Decision authorize(AuthRequest unresolved, Requirement requirement) {
+    Optional<AuthRequest> resolved = resolveTenant(unresolved);
+    if (resolved.isEmpty()) {
+      return Decision.reply(tenantRefused(unresolved));
+    }
+    AuthRequest request = resolved.get();
     String method = request.method();
     if (method.equals("TRACE") || method.equals("TRACK")) {
       return Decision.reply(HttpReply.status(405).withHeader("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"));
@@ -132,10 +139,32 @@ public final class AuthGuard {
       String target = request.queryParam("to").flatMap(this::safeRedirect).orElse(homePath);
       return Decision.reply(HttpReply.redirect(request.contextPath() + target).withEffects(outcome.effects()));
     }
-    if (!requirement.permits(auth.permissions())) {
+    if (!requirement.permits(auth.permissions()) || !sameTenant(request, auth)) {
       return Decision.reply(onError(request, AuthError.forbidden()));
     }
     return Decision.proceed(Optional.of(auth), csrfEffects(request).and(outcome.effects()));
+  }
+
+  /**
+   * The request with its tenant resolved ({@link AuthRequest#tenant()}), or empty when the tenant it names is
+   * malformed (then answer {@link #tenantRefused}).
+   */
+  public Optional<AuthRequest> resolveTenant(AuthRequest request) {
+    TenantResolver.Resolution r = tenants.resolve(request);
+    if (r.malformed()) {
+      return Optional.empty();
+    }
+    return Optional.of(r.tenant().map(request::withTenant).orElse(request));
+  }
+
+  /** The answer to a request naming a malformed tenant, or another tenant than its credential's: a plain 403, nothing more. */
+  HttpReply tenantRefused(AuthRequest request) {
+    return HttpReply.json(403, AuthJson.toJson(OnErrorResponse.of(AuthError.forbidden())));
+  }
+
+  /** A credential of tenant A never serves a request for tenant B. */
+  static boolean sameTenant(AuthRequest request, Authentication auth) {
+    return request.tenant().isEmpty() || request.tenant().equals(auth.identity().tenant());
   }
 
   /**
@@ -304,7 +333,7 @@ public final class AuthGuard {
     }
     CheckResponse[] failed = new CheckResponse[1];
     ResponseEffects[] effects = {ResponseEffects.none()};
-    Optional<Authentication> auth = cache.get(credential.get(), request.tenantHeader().orElse(""), () -> {
+    Optional<Authentication> auth = cache.get(credential.get(), request.tenant().orElse(""), () -> {
       Outcome o = complete(request, provider.check(request));
       failed[0] = o.failure();
       effects[0] = o.effects();
@@ -348,6 +377,7 @@ public final class AuthGuard {
     private boolean appendCurrentPathToQuery = true;
     private Predicate<AuthRequest> browserNavigation = AuthGuard::isBrowserNavigation;
     private Set<String> trustedOrigins = Set.of();
+    private TenantResolver tenants = TenantResolver.header();
     private PathRules pathRules = PathRules.of(java.util.List.of("/*"), java.util.List.of(), java.util.List.of("/login"));
 
     private Builder(AuthProvider provider) {
@@ -395,6 +425,12 @@ public final class AuthGuard {
     /** Which paths need what, for {@link AuthGuard#authorize(AuthRequest)}; default: everything protected but {@code /login} (public-only). */
     public Builder pathRules(PathRules rules) {
       this.pathRules = Checks.notNull(rules, "rules");
+      return this;
+    }
+
+    /** How a request names its tenant (default: the {@code X-Tenant-ID} header). */
+    public Builder tenantResolver(TenantResolver resolver) {
+      this.tenants = Checks.notNull(resolver, "resolver");
       return this;
     }
 

@@ -35,6 +35,7 @@ public final class AuthRequest {
   private final boolean secure;
   private final Map<String, List<String>> queryParams;
   private final String formCsrfToken;
+  private final String tenant;
 
   private AuthRequest(Builder b) {
     this.method = b.method;
@@ -47,6 +48,7 @@ public final class AuthRequest {
     this.secure = b.secure;
     this.queryParams = parseQuery(query);
     this.formCsrfToken = b.formCsrfToken;
+    this.tenant = b.tenant;
   }
 
   /**
@@ -153,6 +155,19 @@ public final class AuthRequest {
     return header("X-CSRF-Token").or(() -> Optional.ofNullable(formCsrfToken));
   }
 
+  /**
+   * The tenant this request is for, as resolved by the guard's {@link TenantResolver} (empty when none is
+   * named, e.g. in a single-tenant application).
+   */
+  public Optional<String> tenant() {
+    return Optional.ofNullable(tenant);
+  }
+
+  /** A copy for this resolved tenant. */
+  public AuthRequest withTenant(String tenant) {
+    return toBuilder().tenant(tenant).build();
+  }
+
   /** The {@code X-Tenant-ID} header, when exactly one was sent. */
   public Optional<String> tenantHeader() {
     List<String> values = headers(TENANT_HEADER);
@@ -162,7 +177,7 @@ public final class AuthRequest {
   /** A builder that starts from this request. */
   public Builder toBuilder() {
     Builder b = new Builder(method, path).query(query).contextPath(contextPath).remoteAddress(remoteAddress).secure(secure)
-        .formCsrfToken(formCsrfToken);
+        .formCsrfToken(formCsrfToken).tenant(tenant);
     headers.forEach((k, vs) -> vs.forEach(v -> b.header(k, v)));
     cookies.forEach((k, vs) -> vs.forEach(v -> b.cookie(k, v)));
     return b;
@@ -209,6 +224,7 @@ public final class AuthRequest {
     private String remoteAddress = "";
     private boolean secure;
     private String formCsrfToken;
+    private String tenant;
 
     private Builder(String method, String path) {
       this.method = Checks.notBlank(method, "method").toUpperCase(Locale.ROOT);
@@ -251,6 +267,12 @@ public final class AuthRequest {
     /** The {@code _csrf} field of a form-encoded body, when the adapter has read one. */
     public Builder formCsrfToken(String token) {
       this.formCsrfToken = token;
+      return this;
+    }
+
+    /** The resolved tenant (set by the guard). */
+    public Builder tenant(String tenant) {
+      this.tenant = tenant;
       return this;
     }
 

@@ -5,6 +5,7 @@ import dev.refauth.core.AuthPrincipal;
 import dev.refauth.core.Authentication;
 import dev.refauth.core.Identity;
 import dev.refauth.core.Permissions;
+import dev.refauth.core.Tenant;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.core.FeatureContext;
 import java.lang.reflect.ParameterizedType;
@@ -64,6 +65,9 @@ final class JerseyCurrentUser implements ValueParamProvider {
     }
     if (type == Identity.class) {
       return a.identity();
+    }
+    if (type == Tenant.class) {
+      return a.identity().tenant().map(Tenant::new).orElse(null);
     }
     return a.identity().as(type);
   }

@@ -34,7 +34,8 @@ public final class JdbcTokenStore implements TokenStore {
   }
 
   @Override
-  public Rotation rotate(String presentedHash, String successorHash, String successorToken, Instant now, Duration grace, Duration idle) {
+  public Rotation rotate(String presentedHash, String successorHash, String successorToken, Instant now, Duration grace, Duration idle,
+      Optional<String> tenant) {
     return jdbc.tx(c -> {
       String familyId;
       try (PreparedStatement s = Jdbc.prepare(c, "SELECT family_id FROM refauth_refresh_tokens WHERE token_hash = ?", presentedHash);
@@ -51,7 +52,7 @@ public final class JdbcTokenStore implements TokenStore {
         }
         Family family = new Family(familyId, r.getString("subject"), Optional.ofNullable(r.getString("tenant")),
             Instant.ofEpochMilli(r.getLong("created_at")), Instant.ofEpochMilli(r.getLong("absolute_expiry")));
-        if (r.getBoolean("revoked") || !now.isBefore(family.absoluteExpiry())) {
+        if (r.getBoolean("revoked") || !now.isBefore(family.absoluteExpiry()) || tenant.isPresent() && !tenant.equals(family.tenant())) {
           return new Rotation.Invalid();
         }
         if (presentedHash.equals(r.getString("current_hash"))) {

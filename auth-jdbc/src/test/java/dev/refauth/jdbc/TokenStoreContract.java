@@ -36,13 +36,20 @@ abstract class TokenStoreContract {
 
   @Test
   void rotation_grace_reuse() {
-    assertThat(store.rotate("h0", "h1", "tok1", T0.plusSeconds(1), GRACE, IDLE)).isInstanceOf(Rotation.Rotated.class);
-    Rotation again = store.rotate("h0", "h1b", "tok1b", T0.plusSeconds(2), GRACE, IDLE);
+    assertThat(store.rotate("h0", "h1", "tok1", T0.plusSeconds(1), GRACE, IDLE, Optional.empty())).isInstanceOf(Rotation.Rotated.class);
+    Rotation again = store.rotate("h0", "h1b", "tok1b", T0.plusSeconds(2), GRACE, IDLE, Optional.empty());
     assertThat(again).isInstanceOf(Rotation.Grace.class);
     assertThat(((Rotation.Grace) again).successorToken()).isEqualTo("tok1");
-    assertThat(store.rotate("h0", "h1c", "tok1c", T0.plusSeconds(20), GRACE, IDLE)).isInstanceOf(Rotation.Reused.class);
+    assertThat(store.rotate("h0", "h1c", "tok1c", T0.plusSeconds(20), GRACE, IDLE, Optional.empty())).isInstanceOf(Rotation.Reused.class);
     assertThat(store.isFamilyActive("fam", T0.plusSeconds(21))).isFalse();
-    assertThat(store.rotate("h1", "h2", "tok2", T0.plusSeconds(22), GRACE, IDLE)).isInstanceOf(Rotation.Invalid.class);
+    assertThat(store.rotate("h1", "h2", "tok2", T0.plusSeconds(22), GRACE, IDLE, Optional.empty())).isInstanceOf(Rotation.Invalid.class);
+  }
+
+  @Test
+  void rotation_ofAnotherTenantsFamily_isInvalid_andChangesNothing() {
+    assertThat(store.rotate("h0", "hx", "tokx", T0.plusSeconds(1), GRACE, IDLE, Optional.of("globex"))).isInstanceOf(Rotation.Invalid.class);
+    assertThat(store.rotate("h0", "h1", "tok1", T0.plusSeconds(2), GRACE, IDLE, Optional.of("acme"))).as("positive control")
+        .isInstanceOf(Rotation.Rotated.class);
   }
 
   @Test
@@ -55,7 +62,7 @@ abstract class TokenStoreContract {
         int n = i;
         results.add(pool.submit(() -> {
           go.await();
-          return store.rotate("h0", "succ-" + n, "token-" + n, T0.plusSeconds(1), GRACE, IDLE);
+          return store.rotate("h0", "succ-" + n, "token-" + n, T0.plusSeconds(1), GRACE, IDLE, Optional.empty());
         }));
       }
       go.countDown();

@@ -78,7 +78,8 @@ import java.util.function.Predicate;
  *
  * <p>Downstream, {@code getUserPrincipal()} is an {@link dev.refauth.core.AuthPrincipal}, {@code isUserInRole}
  * answers from the permissions, and the request attributes {@link AuthGuard#AUTHENTICATION_ATTRIBUTE},
- * {@value #IDENTITY_ATTRIBUTE} (the identity as a map, for JSP EL) and {@link AuthGuard#CSRF_ATTRIBUTE} are
+ * {@value #IDENTITY_ATTRIBUTE} (the identity as a map, for JSP EL), {@code dev.refauth.core.Tenant} (the
+ * caller's tenant, typed) and {@link AuthGuard#CSRF_ATTRIBUTE} are
  * set. The guard is shared through the servlet context attribute {@link AuthGuard#GUARD_ATTRIBUTE}, so the
  * API servlet and the JAX-RS layer use the same one.
  */
@@ -226,6 +227,7 @@ public final class AuthenticatedFilter implements Filter {
       downstream = new AuthenticatedRequest(request, auth);
       request.setAttribute(AuthGuard.AUTHENTICATION_ATTRIBUTE, auth);
       request.setAttribute(IDENTITY_ATTRIBUTE, identityMap(auth));
+      auth.identity().tenant().ifPresent(t -> request.setAttribute(dev.refauth.core.Tenant.class.getName(), new dev.refauth.core.Tenant(t)));
     }
     ErrorCapturingResponse capturing = new ErrorCapturingResponse(response);
     try {

@@ -158,14 +158,15 @@ public final class Accounts implements UserDirectory {
     }
     String name = params.string("name").map(String::strip).filter(n -> !n.isEmpty() && n.length() <= 100).orElse(email.get());
     Instant now = clock.instant();
-    Account account = new Account(UUID.randomUUID().toString(), defaultTenant, email.get(), name, Optional.empty(),
+    String tenant = request.tenant().orElse(defaultTenant); // from the request's resolution, never from the body
+    Account account = new Account(UUID.randomUUID().toString(), tenant, email.get(), name, Optional.empty(),
         hasher.hash(password), Account.Status.ACTIVE, defaultPermissions, now, now);
     if (store.create(account)) {
-      emit(AuditEvent.Type.REGISTERED, Optional.of(account.id()), defaultTenant, request, now);
+      emit(AuditEvent.Type.REGISTERED, Optional.of(account.id()), tenant, request, now);
       mail(new Mailer.Mail(email.get(), "Welcome", "Hello " + name + ",\n\nyour account is ready. Sign in at "
           + link(loginPath, Optional.empty()) + "\n"));
     } else {
-      emit(AuditEvent.Type.REGISTER_EXISTING, store.findByEmail(defaultTenant, email.get()).map(Account::id), defaultTenant, request, now);
+      emit(AuditEvent.Type.REGISTER_EXISTING, store.findByEmail(tenant, email.get()).map(Account::id), tenant, request, now);
       mail(new Mailer.Mail(email.get(), "Someone tried to register with your address",
           "Hello,\n\nsomeone tried to create an account with this address, which already has one. If it was you, sign in at "
               + link(loginPath, Optional.empty()) + " or reset your password. Otherwise you can ignore this message.\n"));
@@ -180,7 +181,8 @@ public final class Accounts implements UserDirectory {
         Notification.of("Check your inbox", "If an account exists for this address, we sent a link to reset the password."));
     Optional<String> email = params.email().flatMap(EmailAddresses::normalize);
     Instant now = clock.instant();
-    Optional<Account> account = email.flatMap(e -> store.findByEmail(defaultTenant, e)).filter(a -> a.status() == Account.Status.ACTIVE);
+    String tenant = request.tenant().or(params::tenantId).orElse(defaultTenant);
+    Optional<Account> account = email.flatMap(e -> store.findByEmail(tenant, e)).filter(a -> a.status() == Account.Status.ACTIVE);
     if (account.isEmpty()) {
       return same;
     }
@@ -216,7 +218,8 @@ public final class Accounts implements UserDirectory {
     Optional<String> token = params.token();
     if (token.isPresent()) {
       account = token.filter(v -> v.length() <= 200).flatMap(v -> store.consumeResetToken(IdentityCache.digest(v), now))
-          .flatMap(store::findById);
+          .flatMap(store::findById)
+          .filter(a -> request.tenant().map(a.tenant()::equals).orElse(true)); // a reset token of tenant A never works for B
       if (account.isEmpty()) {
         return failed("This reset link is invalid or has expired. Ask for a new one.", 400);
       }

@@ -45,11 +45,13 @@ public final class InMemoryTokenStore implements TokenStore {
   }
 
   @Override
-  public Rotation rotate(String presentedHash, String successorHash, String successorToken, Instant now, Duration grace, Duration idle) {
+  public Rotation rotate(String presentedHash, String successorHash, String successorToken, Instant now, Duration grace, Duration idle,
+      Optional<String> tenant) {
     synchronized (lock) {
       String id = tokenToFamily.get(presentedHash);
       FamilyState f = id == null ? null : families.get(id);
-      if (f == null || f.revoked || !now.isBefore(f.family.absoluteExpiry())) {
+      if (f == null || f.revoked || !now.isBefore(f.family.absoluteExpiry())
+          || tenant.isPresent() && !tenant.equals(f.family.tenant())) {
         return new Rotation.Invalid();
       }
       if (presentedHash.equals(f.currentHash)) {

@@ -85,7 +85,7 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Set<String> SETTINGS = Set.of("users", "jwt.jwks", "jwt.kid", "jwt.generate", "jwt.secretEnv",
       "jwt.issuer", "jwt.audience", "accessTtl", "clockSkew", "refreshTtl", "refreshIdle", "refreshGrace", "sessionTtl",
-      "sessionIdle", "secureCookies", "loginPath", "refreshPath");
+      "sessionIdle", "secureCookies", "loginPath", "refreshPath", "tenants");
 
   private final UserDirectory directory;
   private final JwtCodec codec;
@@ -102,6 +102,7 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
   private final String sessionCookie;
   private final String refreshCookie;
   private final List<IdentityCache> caches = new CopyOnWriteArrayList<>();
+  private final java.util.Map<String, String> tenantNames;
 
   private TokenAuthProvider(Builder b) {
     this.directory = b.directory;
@@ -118,6 +119,7 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
     this.refreshPath = b.refreshPath;
     this.sessionCookie = secureCookies ? "__Host-" + SESSION_COOKIE : SESSION_COOKIE;
     this.refreshCookie = secureCookies ? "__Secure-" + REFRESH_COOKIE : REFRESH_COOKIE;
+    this.tenantNames = java.util.Map.copyOf(b.tenantNames);
   }
 
   /**
@@ -148,8 +150,12 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
     if (params.providerName().isPresent()) {
       return AuthActionResponse.unsupported("login with providerName");
     }
+    Optional<String> tenant = params.tenantId().or(request::tenant);
+    if (params.tenantId().isPresent() && request.tenant().isPresent() && !params.tenantId().equals(request.tenant())) {
+      return AuthActionResponse.failure(AuthError.invalidCredentials()); // the body and the request name different tenants
+    }
     Optional<Authentication> user = directory.authenticate(params.email().orElse(null), params.password().orElse(null),
-        params.tenantId(), request);
+        tenant, request);
     if (user.isEmpty()) {
       return AuthActionResponse.failure(AuthError.invalidCredentials());
     }
@@ -174,7 +180,9 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
         .with("expiresIn", codec.accessTtl().toSeconds())
         .withCookie(sessionCookieValue)
         .withCookie(refreshCookie(request, refresh));
-    return identity.tenant().isPresent() ? r.with("tenant", java.util.Map.of("id", identity.tenant().get())) : r;
+    return identity.tenant().isPresent()
+        ? r.with("tenant", java.util.Map.of("id", identity.tenant().get(), "name", tenantNames.getOrDefault(identity.tenant().get(), identity.tenant().get())))
+        : r;
   }
 
   @Override
@@ -226,7 +234,7 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
     Instant now = clock.instant();
     String successor = randomToken(32);
     TokenStore.Rotation rotation = store.rotate(IdentityCache.digest(presented.get()), IdentityCache.digest(successor), successor,
-        now, refreshGrace, refreshIdle);
+        now, refreshGrace, refreshIdle, request.tenant());
     TokenStore.Family family;
     String next;
     if (rotation instanceof TokenStore.Rotation.Rotated r) {
@@ -394,7 +402,25 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
         .sessionIdle(s.duration("sessionIdle", Duration.ofMinutes(30)))
         .secureCookies(s.bool("secureCookies", true))
         .loginPath(s.string("loginPath", "/login"))
-        .refreshPath(s.string("refreshPath", "/auth/refresh"));
+        .refreshPath(s.string("refreshPath", "/auth/refresh"))
+        .tenantNames(tenantNames(s));
+  }
+
+  /** {@code tenants} = {@code acme=Acme Corporation, globex=Globex Inc}. */
+  private static java.util.Map<String, String> tenantNames(AuthSettings s) {
+    java.util.Map<String, String> names = new java.util.LinkedHashMap<>();
+    for (String pair : s.string("tenants", "").split(",")) {
+      if (pair.isBlank()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String id = (eq < 0 ? pair : pair.substring(0, eq)).strip();
+      if (!dev.refauth.core.TenantResolver.TENANT_ID.matcher(id).matches()) {
+        throw s.bad("tenants", s.string("tenants", ""), "a list of id=Name pairs with ids like acme");
+      }
+      names.put(id, eq < 0 ? id : pair.substring(eq + 1).strip());
+    }
+    return names;
   }
 
   private static TokenKeys keysFrom(AuthSettings s) {
@@ -455,6 +481,7 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
     private boolean secureCookies = true;
     private String loginPath = "/login";
     private String refreshPath = "/auth/refresh";
+    private java.util.Map<String, String> tenantNames = java.util.Map.of();
 
     private Builder(UserDirectory directory, JwtCodec codec, TokenStore store) {
       if (directory == null || codec == null || store == null) {
@@ -518,6 +545,12 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
     /** The refresh endpoint's path inside the application, the refresh cookie's scope (default {@code /auth/refresh}). */
     public Builder refreshPath(String path) {
       this.refreshPath = localPath(path, "refreshPath");
+      return this;
+    }
+
+    /** Display names of tenants, answered at login as {@code tenant: {id, name}}. */
+    public Builder tenantNames(java.util.Map<String, String> names) {
+      this.tenantNames = java.util.Map.copyOf(names);
       return this;
     }
 

@@ -43,9 +43,11 @@ public interface TokenStore {
    * Presents a refresh token. Atomically: if current and the family is alive (absolute expiry, idle
    * timeout), the successor becomes current and the plain successor is kept for {@code grace} so that
    * concurrent presenters get the same one; if it is the token rotated within {@code grace}, that
-   * successor; if older, the family is revoked.
+   * successor; if older, the family is revoked. A family of another tenant than {@code tenant} (when
+   * given) is {@link Rotation.Invalid} and left unchanged.
    */
-  Rotation rotate(String presentedHash, String successorHash, String successorToken, Instant now, Duration grace, Duration idle);
+  Rotation rotate(String presentedHash, String successorHash, String successorToken, Instant now, Duration grace, Duration idle,
+      Optional<String> tenant);
 
   /** Whether the family exists and is not revoked or past its absolute expiry. */
   boolean isFamilyActive(String familyId, Instant now);
