@@ -17,7 +17,7 @@ final class Databases {
 
   static DataSource h2(Path dir) {
     JdbcDataSource ds = new JdbcDataSource();
-    ds.setURL("jdbc:h2:file:" + dir.resolve("refauth").toAbsolutePath() + ";LOCK_TIMEOUT=10000");
+    ds.setURL("jdbc:h2:file:" + dir.resolve("refauth").toAbsolutePath() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000");
     return ds;
   }
 

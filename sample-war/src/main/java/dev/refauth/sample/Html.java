@@ -36,6 +36,7 @@ final class Html {
         .append("<strong>refauth sample</strong>");
     if (signedIn) {
       b.append("<a href=\"").append(ctx).append("/\">Dashboard</a>")
+          .append("<a href=\"").append(ctx).append("/posts\">Posts</a>")
           .append("<a href=\"").append(ctx).append("/admin\">Admin</a>")
           .append("<form method=\"post\" action=\"").append(ctx).append("/auth/logout\">").append(Pages.csrfField(req))
           .append("<button type=\"submit\" id=\"logout\">Sign out</button></form>");

@@ -3,6 +3,7 @@ package dev.refauth.sample;
 import dev.refauth.core.AuthGuard;
 import dev.refauth.core.Authentication;
 import dev.refauth.core.Identity;
+import dev.refauth.core.Tenant;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -26,6 +27,7 @@ public final class Pages extends HttpServlet {
     switch (path) {
       case "/login" -> login(req, resp);
       case "/admin" -> admin(req, resp);
+      case "/posts" -> posts(req, resp);
       default -> {
         if (!req.getRequestURI().equals(req.getContextPath() + "/")) {
           resp.sendError(404);
@@ -79,6 +81,17 @@ public final class Pages extends HttpServlet {
       return;
     }
     Html.page(resp, req, "Admin", "<h1>Admin</h1><p>Only users with the <code>admin</code> permission see this page.</p>", true);
+  }
+
+  /** The caller's tenant's posts only: the page shows tenant isolation (the other tenant's posts never appear). */
+  private void posts(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    Tenant tenant = (Tenant) req.getAttribute(Tenant.class.getName());
+    StringBuilder b = new StringBuilder("<h1>Posts of <span id=\"tenant\">").append(Html.escape(tenant.id())).append("</span></h1><ul id=\"posts\">");
+    for (Posts.Post p : Posts.list(tenant.id())) {
+      b.append("<li data-id=\"").append(p.id()).append("\">").append(Html.escape(p.title())).append("</li>");
+    }
+    b.append("</ul><p class=\"muted\">Each tenant sees only its own posts; another tenant's post id answers 404 in the API.</p>");
+    Html.page(resp, req, "Posts", b.toString(), true);
   }
 
   static String csrfField(HttpServletRequest req) {

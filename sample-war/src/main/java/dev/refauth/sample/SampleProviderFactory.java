@@ -48,7 +48,7 @@ public final class SampleProviderFactory implements AuthProviderFactory {
       tokenSettings = tokenSettings.with("jwt.jwks", data.resolve("dev-signing-key.jwks").toString()).with("jwt.generate", "ES256");
     }
     JdbcDataSource h2 = new JdbcDataSource();
-    h2.setURL("jdbc:h2:file:" + data.resolve("refauth").toAbsolutePath() + ";LOCK_TIMEOUT=10000");
+    h2.setURL("jdbc:h2:file:" + data.resolve("refauth").toAbsolutePath() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000");
     JdbcStores stores = JdbcStores.open(h2);
     PasswordHasher hasher = PasswordHasher.argon2id();
     seed(stores.accounts(), hasher, data.resolve("demo-accounts-seeded"));

@@ -258,7 +258,7 @@ public final class Accounts implements UserDirectory {
     if (!a.tenant().isEmpty()) {
       id.tenant(a.tenant());
     }
-    return Authentication.of(id.build(), Permissions.of(List.copyOf(a.permissions())));
+    return Authentication.of(id.build(), Permissions.of(List.copyOf(new java.util.TreeSet<>(a.permissions())))); // sorted: a stable order
   }
 
   private String link(String path, Optional<String> token) {

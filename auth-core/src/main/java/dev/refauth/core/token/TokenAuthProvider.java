@@ -181,7 +181,7 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
         .withCookie(sessionCookieValue)
         .withCookie(refreshCookie(request, refresh));
     return identity.tenant().isPresent()
-        ? r.with("tenant", java.util.Map.of("id", identity.tenant().get(), "name", tenantNames.getOrDefault(identity.tenant().get(), identity.tenant().get())))
+        ? r.with("tenant", tenantJson(identity.tenant().get()))
         : r;
   }
 
@@ -266,7 +266,7 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
 
   /**
    * Ends every session and token of {@code subject} issued until now: after a password change, an account
-   * disabled, or a "log out everywhere". New logins work from the next second on.
+   * disabled, or a "log out everywhere". New logins work at once.
    */
   public void logoutEverywhere(String subject) {
     store.setNotBefore(subject, clock.instant());
@@ -337,9 +337,19 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
         .withCookie(clearCookie(refreshCookie, request.contextPath() + refreshPath));
   }
 
+  private java.util.Map<String, String> tenantJson(String tenant) {
+    java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+    m.put("id", tenant);
+    m.put("name", tenantNames.getOrDefault(tenant, tenant));
+    return m;
+  }
+
+  /**
+   * {@code iat} has whole seconds, so the comparison is at whole seconds. A token issued earlier in the same
+   * second as the change is still refused: its refresh family (its {@code sid}) was revoked with the rest.
+   */
   private boolean notBeforeAllows(String subject, Instant issuedAt) {
-    return store.notBefore(subject).map(nb -> !issuedAt.isBefore(nb.plusSeconds(1).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)))
-        .orElse(true);
+    return store.notBefore(subject).map(nb -> !issuedAt.isBefore(nb.truncatedTo(java.time.temporal.ChronoUnit.SECONDS))).orElse(true);
   }
 
   private void evictSubject(String subject) {

@@ -1,0 +1,227 @@
+package dev.refauth.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import dev.refauth.core.AuthGuard;
+import dev.refauth.core.PasswordHasher;
+import dev.refauth.core.PathRules;
+import dev.refauth.core.Tenant;
+import dev.refauth.core.account.Account;
+import dev.refauth.core.account.Accounts;
+import dev.refauth.core.account.Mailer;
+import dev.refauth.core.token.JwtCodec;
+import dev.refauth.core.token.TokenAuthProvider;
+import dev.refauth.core.token.TokenKeys;
+import dev.refauth.servlet.AuthApiServlet;
+import dev.refauth.servlet.AuthenticatedFilter;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Tenant isolation over HTTP: accounts on H2, the token provider, the filter and the /auth API in Jetty. */
+final class TenantIsolationTest {
+  @TempDir
+  static Path dir;
+  private static Server server;
+  private static String base;
+  private static JdbcStores stores;
+  private static final List<Mailer.Mail> MAILS = new CopyOnWriteArrayList<>();
+  private static final AtomicInteger APP_CALLS = new AtomicInteger();
+  private static final HttpClient CLIENT = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+  @BeforeAll
+  static void start() throws Exception {
+    stores = JdbcStores.open(Databases.h2(dir));
+    PasswordHasher hasher = PasswordHasher.argon2id(1024, 1, 1);
+    Instant now = Instant.now();
+    stores.accounts().create(new Account("a-1", "acme", "shared@example.com", "Sam at Acme", Optional.empty(), hasher.hash("acme-passphrase"),
+        Account.Status.ACTIVE, Set.of("posts:read"), now, now));
+    stores.accounts().create(new Account("g-1", "globex", "shared@example.com", "Sam at Globex", Optional.empty(),
+        hasher.hash("globex-passphrase"), Account.Status.ACTIVE, Set.of("admin", "posts:*"), now, now));
+    Accounts accounts = Accounts.builder(stores.accounts(), MAILS::add, URI.create("https://app.example.test")).hasher(hasher)
+        .defaultTenant("acme").mailExecutor(Runnable::run).build();
+    TokenAuthProvider provider = TokenAuthProvider.builder(accounts, JwtCodec.builder(TokenKeys.generate(JWSAlgorithm.ES256)).build(),
+        stores.tokens()).secureCookies(false).tenantNames(Map.of("acme", "Acme Corporation", "globex", "Globex Inc")).build();
+    AuthGuard guard = AuthGuard.builder(provider).pathRules(PathRules.of(List.of("/*"), List.of("/auth/*"), List.of("/login"))).build();
+    server = new Server();
+    ServerConnector connector = new ServerConnector(server);
+    connector.setHost("127.0.0.1");
+    server.addConnector(connector);
+    ServletContextHandler context = new ServletContextHandler();
+    context.addFilter(new FilterHolder(new AuthenticatedFilter(guard)), "/*", EnumSet.of(DispatcherType.REQUEST));
+    context.addServlet(new ServletHolder(new AuthApiServlet()), "/auth/*");
+    context.addServlet(new ServletHolder(new HttpServlet() {
+      @Override
+      protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws java.io.IOException {
+        APP_CALLS.incrementAndGet();
+        Tenant t = (Tenant) req.getAttribute(Tenant.class.getName());
+        resp.getWriter().write("tenant=" + (t == null ? "-" : t.id()) + " user=" + req.getRemoteUser());
+      }
+    }), "/");
+    server.setHandler(context);
+    server.start();
+    base = "http://127.0.0.1:" + connector.getLocalPort();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    server.stop();
+  }
+
+  @BeforeEach
+  void reset() {
+    APP_CALLS.set(0);
+    MAILS.clear();
+  }
+
+  private static HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
+    return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpResponse<String> post(String path, String json, String... headers) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json));
+    return send(headers.length > 0 ? b.headers(headers) : b);
+  }
+
+  private static HttpResponse<String> get(String path, String... headers) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "application/json");
+    return send(headers.length > 0 ? b.headers(headers) : b);
+  }
+
+  private static HttpResponse<String> login(String tenant, String password) throws Exception {
+    return post("/auth/login", "{\"email\":\"shared@example.com\",\"password\":\"" + password + "\",\"tenantId\":\"" + tenant + "\"}");
+  }
+
+  private static String token(HttpResponse<String> r) {
+    assertThat(r.statusCode()).as("login: " + r.body()).isEqualTo(200);
+    return r.body().replaceAll(".*\"accessToken\":\"([^\"]+)\".*", "$1");
+  }
+
+  @Test
+  void sameEmailTwoTenants_differentPasswords_differentPermissions() throws Exception {
+    HttpResponse<String> acme = login("acme", "acme-passphrase");
+    assertThat(acme.statusCode()).isEqualTo(200);
+    assertThat(acme.body()).contains("\"tenant\":{\"id\":\"acme\",\"name\":\"Acme Corporation\"}");
+    assertThat(login("acme", "globex-passphrase").statusCode()).isEqualTo(401);
+    HttpResponse<String> globex = login("globex", "globex-passphrase");
+    assertThat(globex.statusCode()).isEqualTo(200);
+    assertThat(globex.body()).contains("\"tenant\":{\"id\":\"globex\",\"name\":\"Globex Inc\"}");
+    assertThat(login("globex", "acme-passphrase").statusCode()).isEqualTo(401);
+    assertThat(get("/auth/permissions", "Authorization", "Bearer " + token(acme)).body()).isEqualTo("[\"posts:read\"]");
+    assertThat(get("/auth/permissions", "Authorization", "Bearer " + token(globex), "X-Tenant-ID", "globex").body())
+        .isEqualTo("[\"admin\",\"posts:*\"]");
+    assertThat(login("acme", "acme-passphrase").statusCode()).isEqualTo(200);
+    assertThat(post("/auth/login", "{\"email\":\"shared@example.com\",\"password\":\"acme-passphrase\",\"tenantId\":\"acme\"}",
+        "X-Tenant-ID", "globex").statusCode()).as("body and header disagree").isEqualTo(401);
+  }
+
+  @Test
+  void tokenOfA_withTenantB_403_noData_andNeverFromTheCache() throws Exception {
+    String a = token(login("acme", "acme-passphrase"));
+    HttpResponse<String> ok = get("/data", "Authorization", "Bearer " + a, "X-Tenant-ID", "acme");
+    assertThat(ok.statusCode()).isEqualTo(200);
+    assertThat(ok.body()).isEqualTo("tenant=acme user=a-1");
+    assertThat(get("/data", "Authorization", "Bearer " + a).statusCode()).as("no header: the credential's tenant").isEqualTo(200);
+    HttpResponse<String> cross = get("/data", "Authorization", "Bearer " + a, "X-Tenant-ID", "globex");
+    assertThat(cross.statusCode()).isEqualTo(403);
+    assertThat(cross.body()).isEqualTo("{\"error\":{\"name\":\"Forbidden\",\"message\":\"You don't have permission to perform this action\",\"statusCode\":403}}");
+    HttpResponse<String> me = get("/auth/me", "Authorization", "Bearer " + a, "X-Tenant-ID", "globex");
+    assertThat(me.statusCode()).isEqualTo(403);
+    assertThat(me.body()).doesNotContain("shared@example.com", "Acme", "a-1");
+    assertThat(APP_CALLS).hasValue(2);
+    assertThat(get("/data", "Authorization", "Bearer " + a, "X-Tenant-ID", "acme").statusCode()).as("still signed in").isEqualTo(200);
+  }
+
+  @ParameterizedTest(name = "X-Tenant-ID: [{0}]")
+  @ValueSource(strings = {"ACME", "Acme", "ac me", "acme,globex", "acme;", "../acme", "acme\u0000", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "-acme"})
+  void malformedTenantHeader_refused(String value) throws Exception {
+    String a = token(login("acme", "acme-passphrase"));
+    String raw = "GET /data HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + a + "\r\nAccept: application/json\r\nX-Tenant-ID: "
+        + value + "\r\nConnection: close\r\n\r\n";
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", URI.create(base).getPort())) {
+      s.getOutputStream().write(raw.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      String response = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+      assertThat(Integer.parseInt(response.substring(9, 12))).as(response).isIn(400, 403);
+    }
+    assertThat(APP_CALLS).hasValue(0);
+  }
+
+  @Test
+  void duplicatedTenantHeader_refused() throws Exception {
+    String a = token(login("acme", "acme-passphrase"));
+    assertThat(get("/data", "Authorization", "Bearer " + a, "X-Tenant-ID", "acme", "X-Tenant-ID", "acme").statusCode()).isEqualTo(403);
+    assertThat(get("/data", "Authorization", "Bearer " + a, "X-Tenant-ID", "acme").statusCode()).as("positive control").isEqualTo(200);
+  }
+
+  @Test
+  void refreshTokenOfA_usedForB_refused_andUnchanged() throws Exception {
+    HttpResponse<String> l = login("acme", "acme-passphrase");
+    String cookie = l.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("refauth_refresh="))
+        .map(c -> c.substring(0, c.indexOf(';'))).findFirst().orElseThrow();
+    HttpResponse<String> cross = send(HttpRequest.newBuilder(URI.create(base + "/auth/refresh")).POST(HttpRequest.BodyPublishers.noBody())
+        .header("Cookie", cookie).header("X-Tenant-ID", "globex").header("Sec-Fetch-Site", "same-origin"));
+    assertThat(cross.statusCode()).isEqualTo(401);
+    HttpResponse<String> own = send(HttpRequest.newBuilder(URI.create(base + "/auth/refresh")).POST(HttpRequest.BodyPublishers.noBody())
+        .header("Cookie", cookie).header("X-Tenant-ID", "acme").header("Sec-Fetch-Site", "same-origin"));
+    assertThat(own.statusCode()).as("the family was left unchanged").isEqualTo(200);
+  }
+
+  @Test
+  void resetTokenOfA_neverWorksForB() throws Exception {
+    assertThat(post("/auth/forgot-password", "{\"email\":\"shared@example.com\"}", "X-Tenant-ID", "acme").statusCode()).isEqualTo(202);
+    assertThat(MAILS).hasSize(1);
+    Matcher m = Pattern.compile("token=([A-Za-z0-9_-]+)").matcher(MAILS.get(0).text());
+    assertThat(m.find()).isTrue();
+    HttpResponse<String> cross = post("/auth/update-password", "{\"token\":\"" + m.group(1) + "\",\"password\":\"new-acme-passphrase\"}",
+        "X-Tenant-ID", "globex");
+    assertThat(cross.statusCode()).isEqualTo(400);
+    assertThat(login("acme", "acme-passphrase").statusCode()).as("no password changed").isEqualTo(200);
+    assertThat(login("globex", "globex-passphrase").statusCode()).isEqualTo(200);
+    post("/auth/forgot-password", "{\"email\":\"shared@example.com\"}", "X-Tenant-ID", "acme");
+    Matcher again = Pattern.compile("token=([A-Za-z0-9_-]+)").matcher(MAILS.get(MAILS.size() - 1).text());
+    assertThat(again.find()).isTrue();
+    assertThat(post("/auth/update-password", "{\"token\":\"" + again.group(1) + "\",\"password\":\"new-acme-passphrase\"}",
+        "X-Tenant-ID", "acme").statusCode()).as("positive control").isEqualTo(200);
+    stores.accounts().updatePasswordHash("a-1", PasswordHasher.argon2id(1024, 1, 1).hash("acme-passphrase"), Instant.now());
+  }
+
+  @Test
+  void throttlingIsPerTenantAccount() throws Exception {
+    for (int i = 0; i < 5; i++) {
+      login("acme", "wrong-passphrase");
+    }
+    assertThat(login("acme", "acme-passphrase").statusCode()).as("acme account locked").isEqualTo(401);
+    assertThat(login("globex", "globex-passphrase").statusCode()).as("globex account of the same email is not").isEqualTo(200);
+    stores.accounts().clearFailures("login:acme:shared@example.com");
+  }
+}
