@@ -12,6 +12,7 @@ import dev.refauth.core.Decision;
 import dev.refauth.core.HttpReply;
 import dev.refauth.core.IdentityCache;
 import dev.refauth.core.PathRules;
+import dev.refauth.core.TenantResolver;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -73,6 +74,8 @@ import java.util.function.Predicate;
  *   <tr><td>{@value #TRUSTED_ORIGINS_PARAM}</td><td>none</td><td>other origins allowed to send cookie-authenticated state changes</td></tr>
  *   <tr><td>{@value #CACHE_TTL_PARAM}</td><td>{@code 60s}</td><td>the longest an identity stays cached</td></tr>
  *   <tr><td>{@value #CACHE_MAXIMUM_SIZE_PARAM}</td><td>{@code 100000}</td><td>the most identities cached</td></tr>
+ *   <tr><td>{@value #TENANT_RESOLUTION_PARAM}</td><td>{@code header}</td><td>how a request names its tenant: {@code header}
+ *       ({@code X-Tenant-ID}), {@code subdomain:app.example.com}, {@code path:/t/}, {@code fixed:acme} or {@code none}</td></tr>
  * </table>
  * An unknown init-param or a bad value fails {@code init()} with a message that names it.
  *
@@ -97,12 +100,14 @@ public final class AuthenticatedFilter implements Filter {
   public static final String TRUSTED_ORIGINS_PARAM = "trustedOrigins";
   public static final String CACHE_TTL_PARAM = "cacheTtl";
   public static final String CACHE_MAXIMUM_SIZE_PARAM = "cacheMaximumSize";
+  public static final String TENANT_RESOLUTION_PARAM = "tenantResolution";
   /** Request attribute: the identity as a map ({@code ${requestScope['refauth.identity'].name}}). */
   public static final String IDENTITY_ATTRIBUTE = "refauth.identity";
 
   private static final Set<String> KNOWN = Set.of(PROVIDER_PARAM, PROTECTED_PATHS_PARAM, PUBLIC_PATHS_PARAM,
       PUBLIC_ONLY_PATHS_PARAM, LOGIN_PATH_PARAM, HOME_PATH_PARAM, REDIRECT_ON_FAIL_PARAM, APPEND_CURRENT_PATH_PARAM,
-      BROWSER_NAVIGATION_PARAM, API_PATH_PARAM, TRUSTED_ORIGINS_PARAM, CACHE_TTL_PARAM, CACHE_MAXIMUM_SIZE_PARAM);
+      BROWSER_NAVIGATION_PARAM, API_PATH_PARAM, TRUSTED_ORIGINS_PARAM, CACHE_TTL_PARAM, CACHE_MAXIMUM_SIZE_PARAM,
+      TENANT_RESOLUTION_PARAM);
   private static final System.Logger LOG = System.getLogger(AuthenticatedFilter.class.getName());
 
   private final Map<String, String> codeSettings;
@@ -172,6 +177,7 @@ public final class AuthenticatedFilter implements Filter {
         .redirectOnFail(settings.bool(REDIRECT_ON_FAIL_PARAM, true))
         .appendCurrentPathToQuery(settings.bool(APPEND_CURRENT_PATH_PARAM, true))
         .browserNavigation(browserRule(settings))
+        .tenantResolver(tenantResolver(settings))
         .trustedOrigins(new HashSet<>(settings.list(TRUSTED_ORIGINS_PARAM)));
     try {
       b.loginPath(loginPath);
@@ -185,6 +191,31 @@ public final class AuthenticatedFilter implements Filter {
       throw settings.bad(HOME_PATH_PARAM, home, "a local path such as /");
     }
     return b.build();
+  }
+
+  private static TenantResolver tenantResolver(AuthSettings settings) {
+    String v = settings.string(TENANT_RESOLUTION_PARAM, "header");
+    String expected = "header, subdomain:<base domain>, path:<prefix>, fixed:<tenant id> or none";
+    try {
+      if (v.equals("header")) {
+        return TenantResolver.header();
+      }
+      if (v.equals("none")) {
+        return r -> TenantResolver.Resolution.none();
+      }
+      if (v.startsWith("subdomain:") && v.length() > 10) {
+        return TenantResolver.subdomain(v.substring(10));
+      }
+      if (v.startsWith("path:/") && v.endsWith("/")) {
+        return TenantResolver.pathPrefix(v.substring(5));
+      }
+      if (v.startsWith("fixed:")) {
+        return TenantResolver.fixed(v.substring(6));
+      }
+    } catch (IllegalArgumentException e) {
+      throw settings.bad(TENANT_RESOLUTION_PARAM, v, expected);
+    }
+    throw settings.bad(TENANT_RESOLUTION_PARAM, v, expected);
   }
 
   private static Predicate<dev.refauth.core.AuthRequest> browserRule(AuthSettings settings) {

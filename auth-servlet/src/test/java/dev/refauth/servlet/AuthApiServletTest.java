@@ -209,7 +209,12 @@ final class AuthApiServletTest {
         .hasMessageContaining("'browserNavigation'");
     assertThatThrownBy(() -> AuthenticatedFilter.createGuard(settings(base, "provider", "com.example.Nope"), cl))
         .hasMessageContaining("com.example.Nope");
+    assertThatThrownBy(() -> AuthenticatedFilter.createGuard(settings(base, "tenantResolution", "cookie"), cl))
+        .hasMessageContaining("'tenantResolution'");
+    assertThatThrownBy(() -> AuthenticatedFilter.createGuard(settings(base, "tenantResolution", "fixed:ACME"), cl))
+        .hasMessageContaining("'tenantResolution'");
     AuthenticatedFilter.createGuard(settings(base, "cacheTtl", "5m"), cl); // positive control
+    AuthenticatedFilter.createGuard(settings(base, "tenantResolution", "subdomain:app.example.com"), cl);
   }
 
   @Test
