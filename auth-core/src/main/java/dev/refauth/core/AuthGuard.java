@@ -115,8 +115,10 @@ public final class AuthGuard {
     }
     boolean needsCheck = requirement.needsAuthentication() || requirement.isPublicOnly()
         || provider.credential(request).isPresent();
+    String csrfToken = Csrf.existingToken(request).orElseGet(Csrf::newToken);
+    ResponseEffects csrfCookie = csrfEffects(request, csrfToken);
     if (!needsCheck) {
-      return Decision.proceed(Optional.empty(), csrfEffects(request));
+      return Decision.proceed(Optional.empty(), csrfCookie, csrfToken);
     }
     Outcome outcome;
     try {
@@ -126,7 +128,7 @@ public final class AuthGuard {
     }
     if (outcome.authentication().isEmpty()) {
       if (!requirement.needsAuthentication()) {
-        return Decision.proceed(Optional.empty(), csrfEffects(request).and(outcome.effects()));
+        return Decision.proceed(Optional.empty(), csrfCookie.and(outcome.effects()), csrfToken);
       }
       try {
         return Decision.reply(unauthenticated(request, outcome.failure()));
@@ -142,7 +144,7 @@ public final class AuthGuard {
     if (!requirement.permits(auth.permissions()) || !sameTenant(request, auth)) {
       return Decision.reply(onError(request, AuthError.forbidden()));
     }
-    return Decision.proceed(Optional.of(auth), csrfEffects(request).and(outcome.effects()));
+    return Decision.proceed(Optional.of(auth), csrfCookie.and(outcome.effects()), csrfToken);
   }
 
   /**
@@ -250,11 +252,6 @@ public final class AuthGuard {
     return csrf.passes(request);
   }
 
-  /** The CSRF token for forms in the response to this request: the browser's, or a fresh one. */
-  public String csrfToken(AuthRequest request) {
-    return Csrf.existingToken(request).orElseGet(Csrf::newToken);
-  }
-
   public AuthProvider provider() {
     return provider;
   }
@@ -275,11 +272,12 @@ public final class AuthGuard {
     return browserNavigation.test(request);
   }
 
-  ResponseEffects csrfEffects(AuthRequest request) {
+  /** The cookie that gives a browser its token, when it has none yet. */
+  private ResponseEffects csrfEffects(AuthRequest request, String token) {
     if (Csrf.existingToken(request).isPresent() || !isBrowser(request)) {
       return ResponseEffects.none();
     }
-    return ResponseEffects.none().withCookie(Csrf.cookie(Csrf.newToken(), request.secure()));
+    return ResponseEffects.none().withCookie(Csrf.cookie(token, request.secure()));
   }
 
   static AuthError csrfError() {

@@ -14,7 +14,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -99,7 +98,7 @@ public final class AuthJson {
   }
 
   public static String toJson(Identity identity) {
-    return write(MAPPER.valueToTree(identityMap(identity)));
+    return write(MAPPER.valueToTree(identity.toMap()));
   }
 
   public static String toJson(Permissions permissions) {
@@ -141,17 +140,6 @@ public final class AuthJson {
   /** Any JSON-able value (maps, lists, strings, numbers) as compact JSON. */
   static String toJson(Object value) {
     return write(MAPPER.valueToTree(value));
-  }
-
-  static Map<String, Object> identityMap(Identity identity) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("id", identity.id());
-    identity.name().ifPresent(v -> m.put("name", v));
-    identity.email().ifPresent(v -> m.put("email", v));
-    identity.avatar().ifPresent(v -> m.put("avatar", v));
-    identity.tenant().ifPresent(v -> m.put("tenant", v));
-    m.putAll(identity.attributes());
-    return m;
   }
 
   static <T> T convert(Map<String, Object> map, Class<T> type) {

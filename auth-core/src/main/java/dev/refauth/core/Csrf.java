@@ -2,8 +2,6 @@ package dev.refauth.core;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -26,7 +24,6 @@ final class Csrf {
   static final String COOKIE = "refauth_csrf";
   static final String HEADER = "X-CSRF-Token";
   private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS");
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Set<String> trustedOrigins;
 
@@ -59,9 +56,7 @@ final class Csrf {
   }
 
   static String newToken() {
-    byte[] b = new byte[24];
-    RANDOM.nextBytes(b);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    return SecureTokens.random(24);
   }
 
   static ResponseCookie cookie(String token, boolean secure) {

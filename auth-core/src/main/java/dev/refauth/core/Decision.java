@@ -10,19 +10,29 @@ public final class Decision {
   private final Authentication authentication;
   private final HttpReply reply;
   private final ResponseEffects effects;
+  private final String csrfToken;
 
-  private Decision(Authentication authentication, HttpReply reply, ResponseEffects effects) {
+  private Decision(Authentication authentication, HttpReply reply, ResponseEffects effects, String csrfToken) {
     this.authentication = authentication;
     this.reply = reply;
     this.effects = effects;
+    this.csrfToken = csrfToken;
   }
 
-  static Decision proceed(Optional<Authentication> authentication, ResponseEffects effects) {
-    return new Decision(authentication.orElse(null), null, effects);
+  static Decision proceed(Optional<Authentication> authentication, ResponseEffects effects, String csrfToken) {
+    return new Decision(authentication.orElse(null), null, effects, csrfToken);
   }
 
   static Decision reply(HttpReply reply) {
-    return new Decision(null, reply, ResponseEffects.none());
+    return new Decision(null, reply, ResponseEffects.none(), null);
+  }
+
+  /**
+   * The anti-CSRF token for forms in the page this request renders (a hidden {@code _csrf} field): the
+   * browser's, or the new one whose cookie {@link #effects()} sets.
+   */
+  public Optional<String> csrfToken() {
+    return Optional.ofNullable(csrfToken);
   }
 
   /** Whether the request goes on to the application. */

@@ -103,7 +103,19 @@ public final class Identity {
     if (type == Identity.class) {
       return type.cast(this);
     }
-    return AuthJson.convert(AuthJson.identityMap(this), type);
+    return AuthJson.convert(toMap(), type);
+  }
+
+  /** The identity as Refine's {@code getIdentity} answers it: the well-known fields present, then the attributes. */
+  public Map<String, Object> toMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", id);
+    name().ifPresent(v -> m.put("name", v));
+    email().ifPresent(v -> m.put("email", v));
+    avatar().ifPresent(v -> m.put("avatar", v));
+    tenant().ifPresent(v -> m.put("tenant", v));
+    m.putAll(attributes);
+    return m;
   }
 
   @Override

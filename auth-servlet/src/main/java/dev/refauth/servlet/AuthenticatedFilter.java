@@ -252,7 +252,7 @@ public final class AuthenticatedFilter implements Filter {
     decision.effects().headers().forEach(response::setHeader);
     HttpServletRequest downstream = request;
     request.setAttribute(AuthGuard.GUARD_ATTRIBUTE, guard);
-    request.setAttribute(AuthGuard.CSRF_ATTRIBUTE, guard.csrfToken(authRequest));
+    decision.csrfToken().ifPresent(token -> request.setAttribute(AuthGuard.CSRF_ATTRIBUTE, token));
     if (decision.authentication().isPresent()) {
       Authentication auth = decision.authentication().get();
       downstream = new AuthenticatedRequest(request, auth);
@@ -288,14 +288,7 @@ public final class AuthenticatedFilter implements Filter {
   }
 
   private static Map<String, Object> identityMap(Authentication auth) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    var id = auth.identity();
-    m.put("id", id.id());
-    id.name().ifPresent(v -> m.put("name", v));
-    id.email().ifPresent(v -> m.put("email", v));
-    id.avatar().ifPresent(v -> m.put("avatar", v));
-    id.tenant().ifPresent(v -> m.put("tenant", v));
-    m.putAll(id.attributes());
+    Map<String, Object> m = auth.identity().toMap();
     m.put("permissions", auth.permissions().asStrings());
     return Collections.unmodifiableMap(m);
   }

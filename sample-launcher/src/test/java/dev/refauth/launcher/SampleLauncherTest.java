@@ -46,6 +46,22 @@ final class SampleLauncherTest {
   }
 
   @Test
+  void loginForm_csrfFieldMatchesItsCookie_soBrowsersWithoutFetchMetadataCanSignIn() throws Exception {
+    HttpResponse<String> page = send(HttpRequest.newBuilder(URI.create(base + "/login")).header("Accept", "text/html"));
+    String cookie = setCookie(page, "refauth_csrf");
+    String field = page.body().replaceAll("(?s).*name=\"_csrf\" value=\"([^\"]+)\".*", "$1");
+    assertThat(cookie).isEqualTo("refauth_csrf=" + field);
+    HttpResponse<String> form = send(HttpRequest.newBuilder(URI.create(base + "/auth/login"))
+        .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", cookie)
+        .POST(HttpRequest.BodyPublishers.ofString("email=user%40example.com&password=demo-user-pass&_csrf=" + field)));
+    assertThat(form.statusCode()).isEqualTo(303);
+    HttpResponse<String> forged = send(HttpRequest.newBuilder(URI.create(base + "/auth/login"))
+        .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", cookie)
+        .POST(HttpRequest.BodyPublishers.ofString("email=user%40example.com&password=demo-user-pass&_csrf=" + field + "x")));
+    assertThat(forged.statusCode()).as("a token that does not match its cookie").isEqualTo(403);
+  }
+
+  @Test
   void dashboard_redirectsAnonymousBrowsers() throws Exception {
     HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base + "/admin")).header("Accept", "text/html"));
     assertThat(r.statusCode()).isEqualTo(302);

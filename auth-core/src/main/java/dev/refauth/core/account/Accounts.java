@@ -10,15 +10,14 @@ import dev.refauth.core.IdentityCache;
 import dev.refauth.core.Notification;
 import dev.refauth.core.PasswordHasher;
 import dev.refauth.core.Permissions;
+import dev.refauth.core.SecureTokens;
 import dev.refauth.core.UserDirectory;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -49,7 +48,6 @@ import java.util.concurrent.Executors;
  * Mail is sent off the request thread, so its cost does not show in the answer's timing.
  */
 public final class Accounts implements UserDirectory {
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final AccountStore store;
   private final Mailer mailer;
@@ -191,7 +189,7 @@ public final class Accounts implements UserDirectory {
     if (t.failures() > resetsPerHour || t.lockedAt(now)) {
       return same;
     }
-    String token = randomToken();
+    String token = SecureTokens.random(32);
     store.createResetToken(IdentityCache.digest(token), a.id(), now.plus(resetTtl));
     emit(AuditEvent.Type.RESET_REQUESTED, Optional.of(a.id()), a.tenant(), request, now);
     mail(new Mailer.Mail(a.email(), "Reset your password", "Hello " + a.displayName() + ",\n\nto choose a new password, open "
@@ -282,12 +280,6 @@ public final class Accounts implements UserDirectory {
     } catch (RuntimeException ignored) {
       // an audit listener must not break sign-in
     }
-  }
-
-  private static String randomToken() {
-    byte[] b = new byte[32];
-    RANDOM.nextBytes(b);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
   }
 
   /** Builds {@link Accounts}. */

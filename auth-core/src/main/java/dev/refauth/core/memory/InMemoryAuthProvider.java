@@ -16,11 +16,10 @@ import dev.refauth.core.OnErrorResponse;
 import dev.refauth.core.PasswordHasher;
 import dev.refauth.core.Permissions;
 import dev.refauth.core.ResponseCookie;
-import java.security.SecureRandom;
+import dev.refauth.core.SecureTokens;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,7 +56,6 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class InMemoryAuthProvider implements AuthProvider {
   /** The session cookie's name. */
   public static final String COOKIE = "refauth_session";
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final InMemoryUserDirectory users;
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
@@ -99,7 +97,7 @@ public final class InMemoryAuthProvider implements AuthProvider {
     if (user.isEmpty()) {
       return AuthActionResponse.failure(AuthError.invalidCredentials());
     }
-    String token = newToken();
+    String token = SecureTokens.random(32);
     Instant expiresAt = clock.instant().plus(tokenTtl);
     purgeExpired();
     sessions.put(IdentityCache.digest(token), new Session(user.get(), expiresAt));
@@ -166,12 +164,6 @@ public final class InMemoryAuthProvider implements AuthProvider {
   private void purgeExpired() {
     Instant now = clock.instant();
     sessions.values().removeIf(s -> !s.expiresAt().isAfter(now));
-  }
-
-  private static String newToken() {
-    byte[] bytes = new byte[32];
-    RANDOM.nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
   private static Builder fromSettings(AuthSettings settings) {

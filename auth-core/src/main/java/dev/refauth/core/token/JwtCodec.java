@@ -17,12 +17,11 @@ import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.refauth.core.AuthException;
-import java.security.SecureRandom;
+import dev.refauth.core.SecureTokens;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Date;
 import java.util.Optional;
 import java.util.Set;
@@ -45,7 +44,6 @@ public final class JwtCodec {
   /** RFC 9068's type of a JWT access token. */
   public static final JOSEObjectType ACCESS_TOKEN_TYPE = new JOSEObjectType("at+jwt");
   static final int MAX_TOKEN_LENGTH = 8192;
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final TokenKeys keys;
   private final String issuer;
@@ -96,7 +94,7 @@ public final class JwtCodec {
     }
     Instant now = clock.instant();
     Instant exp = now.plus(accessTtl);
-    String jti = randomId();
+    String jti = SecureTokens.random(16);
     JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
         .issuer(issuer).audience(audience).subject(subject).jwtID(jti)
         .issueTime(Date.from(now)).expirationTime(Date.from(exp));
@@ -166,12 +164,6 @@ public final class JwtCodec {
 
   public String audience() {
     return audience;
-  }
-
-  static String randomId() {
-    byte[] b = new byte[16];
-    RANDOM.nextBytes(b);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
   }
 
   /** Builds a {@link JwtCodec}. */

@@ -17,6 +17,7 @@ import dev.refauth.core.Notification;
 import dev.refauth.core.OnErrorResponse;
 import dev.refauth.core.Permissions;
 import dev.refauth.core.ResponseCookie;
+import dev.refauth.core.SecureTokens;
 import dev.refauth.core.TokenRefresher;
 import dev.refauth.core.UserDirectory;
 import dev.refauth.core.account.Accounts;
@@ -26,11 +27,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -82,7 +81,6 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
   public static final String SESSION_COOKIE = "refauth_session";
   /** The refresh cookie's name (with {@code __Secure-} in front when cookies are secure). */
   public static final String REFRESH_COOKIE = "refauth_refresh";
-  private static final SecureRandom RANDOM = new SecureRandom();
   private static final Set<String> SETTINGS = Set.of("users", "jwt.jwks", "jwt.kid", "jwt.generate", "jwt.secretEnv",
       "jwt.issuer", "jwt.audience", "accessTtl", "clockSkew", "refreshTtl", "refreshIdle", "refreshGrace", "sessionTtl",
       "sessionIdle", "secureCookies", "loginPath", "refreshPath", "tenants");
@@ -161,11 +159,11 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
     }
     Identity identity = user.get().identity();
     Instant now = clock.instant();
-    String familyId = randomToken(16);
-    String refresh = randomToken(32);
+    String familyId = SecureTokens.random(16);
+    String refresh = SecureTokens.random(32);
     store.createFamily(new TokenStore.Family(familyId, identity.id(), identity.tenant(), now, now.plus(refreshTtl)),
         IdentityCache.digest(refresh), now);
-    String session = randomToken(32);
+    String session = SecureTokens.random(32);
     store.createSession(new TokenStore.Session(IdentityCache.digest(session), identity.id(), identity.tenant(), familyId, now,
         now.plus(sessionTtl), now));
     IssuedToken access = codec.issue(identity.id(), identity.tenant().orElse(null), familyId);
@@ -187,7 +185,6 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
 
   @Override
   public AuthActionResponse logout(AuthParams params, AuthRequest request) {
-    Instant now = clock.instant();
     request.bearerToken().flatMap(codec::verify).ifPresent(jwt -> {
       store.deny(jwt.jwtId(), jwt.expiresAt());
       jwt.sessionId().ifPresent(store::revokeFamily);
@@ -232,7 +229,7 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
       return refreshFailure(request);
     }
     Instant now = clock.instant();
-    String successor = randomToken(32);
+    String successor = SecureTokens.random(32);
     TokenStore.Rotation rotation = store.rotate(IdentityCache.digest(presented.get()), IdentityCache.digest(successor), successor,
         now, refreshGrace, refreshIdle, request.tenant());
     TokenStore.Family family;
@@ -376,12 +373,6 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
 
   private static Instant earliest(Instant a, Instant b) {
     return a.isBefore(b) ? a : b;
-  }
-
-  static String randomToken(int bytes) {
-    byte[] b = new byte[bytes];
-    RANDOM.nextBytes(b);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
   }
 
   private static Builder fromSettings(AuthSettings s) {
