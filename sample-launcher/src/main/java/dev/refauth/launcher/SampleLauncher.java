@@ -59,6 +59,8 @@ public final class SampleLauncher {
     webapp.setContextPath("/");
     webapp.setWar(war.toString());
     webapp.setThrowUnavailableOnStartupException(true);
+    // the WAR carries slf4j-api for Payara; here the webapp logs through the launcher's own SLF4J and Jetty's provider
+    webapp.getProtectedClassMatcher().add("org.slf4j.");
     server.setHandler(webapp);
     server.setStopAtShutdown(true);
     server.start();

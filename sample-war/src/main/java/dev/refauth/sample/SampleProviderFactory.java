@@ -19,11 +19,12 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import org.h2.jdbcx.JdbcDataSource;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 
 /**
  * The sample's provider, with embedded defaults: {@link TokenAuthProvider} over {@link Accounts} and the
- * JDBC stores on an H2 file, a development mail folder, and a development signing key, all in the data
+ * JDBC stores on an H2 file (behind a HikariCP pool), a development mail folder, and a development signing key, all in the data
  * folder (system property {@value #DATA_PROPERTY}, set by the launcher's {@code --data}; default
  * {@code ~/.refauth-sample}). The demo accounts are created on first start only.
  *
@@ -47,9 +48,11 @@ public final class SampleProviderFactory implements AuthProviderFactory {
     if (tokenSettings.get("jwt.jwks").isEmpty()) {
       tokenSettings = tokenSettings.with("jwt.jwks", data.resolve("dev-signing-key.jwks").toString()).with("jwt.generate", "ES256");
     }
-    JdbcDataSource h2 = new JdbcDataSource();
-    h2.setURL("jdbc:h2:file:" + data.resolve("refauth").toAbsolutePath() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000");
-    JdbcStores stores = JdbcStores.open(h2);
+    HikariConfig pool = new HikariConfig();
+    pool.setPoolName("refauth-sample");
+    pool.setJdbcUrl("jdbc:h2:file:" + data.resolve("refauth").toAbsolutePath() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000");
+    pool.setMaximumPoolSize(10);
+    JdbcStores stores = JdbcStores.open(new HikariDataSource(pool));
     PasswordHasher hasher = PasswordHasher.argon2id();
     seed(stores.accounts(), hasher, data.resolve("demo-accounts-seeded"));
     Accounts accounts = Accounts.builder(stores.accounts(), new FolderMailer(data.resolve("mail")), publicBaseUrl)
