@@ -2,10 +2,8 @@ package dev.refauth.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -34,31 +32,15 @@ final class IdentityCacheTest {
   @Test
   void expiresWithTheCredential() {
     Instant start = Instant.parse("2026-01-01T00:00:00Z");
-    Instant[] now = {start};
-    Clock clock = new Clock() {
-      @Override
-      public Instant instant() {
-        return now[0];
-      }
-
-      @Override
-      public java.time.ZoneId getZone() {
-        return ZoneOffset.UTC;
-      }
-
-      @Override
-      public Clock withZone(java.time.ZoneId zone) {
-        return this;
-      }
-    };
+    TestClock clock = new TestClock(start);
     IdentityCache cache = IdentityCache.builder().clock(clock).ttl(Duration.ofHours(1)).build();
     var a = auth(1).withExpiresAt(start.plusSeconds(30));
     AtomicInteger loads = new AtomicInteger();
     cache.get("t", "", () -> { loads.incrementAndGet(); return Optional.of(a); });
-    now[0] = start.plusSeconds(29);
+    clock.set(start.plusSeconds(29));
     cache.get("t", "", () -> { loads.incrementAndGet(); return Optional.of(a); });
     assertThat(loads).hasValue(1);
-    now[0] = start.plusSeconds(31);
+    clock.set(start.plusSeconds(31));
     cache.get("t", "", () -> { loads.incrementAndGet(); return Optional.of(a); });
     assertThat(loads).hasValue(2);
   }

@@ -20,13 +20,12 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 import dev.refauth.core.AuthException;
+import dev.refauth.core.TestClock;
 import java.net.InetSocketAddress;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Date;
 import java.util.Set;
@@ -41,26 +40,7 @@ final class JwtCodecTest {
   private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
   private static final byte[] SECRET = "k7Q2vX9mZp4LwR8tY1nB6cF3hJ5sD0gA-e2u9i8o7".getBytes(StandardCharsets.US_ASCII);
 
-  private static final class TestClock extends Clock {
-    Instant now = NOW;
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-  }
-
-  private final TestClock clock = new TestClock();
+  private final TestClock clock = new TestClock(NOW);
 
   private JwtCodec codec(TokenKeys keys) {
     return JwtCodec.builder(keys).issuer("https://issuer.example").audience("api").clock(clock).build();
@@ -160,15 +140,15 @@ final class JwtCodecTest {
   void clockSkew_edges() {
     JwtCodec c = codec(TokenKeys.hs256(SECRET));
     String t = c.issue("u", null, null).token(); // exp = NOW + 5 min
-    clock.now = NOW.plus(Duration.ofMinutes(5)).plusSeconds(59);
+    clock.set(NOW.plus(Duration.ofMinutes(5)).plusSeconds(59));
     assertThat(c.verify(t)).as("within the 60 s skew").isPresent();
-    clock.now = NOW.plus(Duration.ofMinutes(5)).plusSeconds(61);
+    clock.set(NOW.plus(Duration.ofMinutes(5)).plusSeconds(61));
     assertThat(c.verify(t)).as("past the skew").isEmpty();
     JwtCodec strict = JwtCodec.builder(TokenKeys.hs256(SECRET)).issuer("https://issuer.example").audience("api").clock(clock)
         .clockSkew(Duration.ZERO).build();
-    clock.now = NOW;
+    clock.set(NOW);
     String s = strict.issue("u", null, null).token();
-    clock.now = NOW.plus(Duration.ofMinutes(5)).plusSeconds(1);
+    clock.set(NOW.plus(Duration.ofMinutes(5)).plusSeconds(1));
     assertThat(strict.verify(s)).isEmpty();
   }
 
