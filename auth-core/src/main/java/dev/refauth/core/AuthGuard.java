@@ -115,8 +115,11 @@ public final class AuthGuard {
     }
     boolean needsCheck = requirement.needsAuthentication() || requirement.isPublicOnly()
         || provider.credential(request).isPresent();
-    String csrfToken = Csrf.existingToken(request).orElseGet(Csrf::newToken);
-    ResponseEffects csrfCookie = csrfEffects(request, csrfToken);
+    // a browser without a token gets one (and its cookie); an API client needs none
+    Optional<String> existingCsrf = Csrf.existingToken(request);
+    String csrfToken = existingCsrf.orElseGet(() -> isBrowser(request) ? Csrf.newToken() : null);
+    ResponseEffects csrfCookie = existingCsrf.isPresent() || csrfToken == null ? ResponseEffects.none()
+        : ResponseEffects.none().withCookie(Csrf.cookie(csrfToken, request.secure()));
     if (!needsCheck) {
       return Decision.proceed(Optional.empty(), csrfCookie, csrfToken);
     }
@@ -156,7 +159,10 @@ public final class AuthGuard {
     if (r.malformed()) {
       return Optional.empty();
     }
-    return Optional.of(r.tenant().map(request::withTenant).orElse(request));
+    if (r.tenant().isEmpty() || r.tenant().equals(request.tenant())) {
+      return Optional.of(request); // nothing named, or resolved already: no copy
+    }
+    return Optional.of(request.withTenant(r.tenant().get()));
   }
 
   /** The answer to a request naming a malformed tenant, or another tenant than its credential's: a plain 403, nothing more. */
@@ -270,14 +276,6 @@ public final class AuthGuard {
 
   boolean isBrowser(AuthRequest request) {
     return browserNavigation.test(request);
-  }
-
-  /** The cookie that gives a browser its token, when it has none yet. */
-  private ResponseEffects csrfEffects(AuthRequest request, String token) {
-    if (Csrf.existingToken(request).isPresent() || !isBrowser(request)) {
-      return ResponseEffects.none();
-    }
-    return ResponseEffects.none().withCookie(Csrf.cookie(token, request.secure()));
   }
 
   static AuthError csrfError() {

@@ -29,7 +29,7 @@ public final class Decision {
 
   /**
    * The anti-CSRF token for forms in the page this request renders (a hidden {@code _csrf} field): the
-   * browser's, or the new one whose cookie {@link #effects()} sets.
+   * browser's, or the new one whose cookie {@link #effects()} sets; empty for a non-browser client without one.
    */
   public Optional<String> csrfToken() {
     return Optional.ofNullable(csrfToken);
