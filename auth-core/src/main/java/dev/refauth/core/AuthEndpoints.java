@@ -173,8 +173,9 @@ public final class AuthEndpoints {
   private HttpReply login(AuthRequest request, AuthParams params, boolean form) {
     AuthActionResponse r = provider.login(params, request);
     if (params.providerName().isPresent() && r.isSuccess()) {
-      return r.redirectTo().filter(AuthEndpoints::isAbsoluteHttp).map(HttpReply::redirect)
-          .orElseGet(() -> json(r, 200)).withEffects(r.effects());
+      // a form posts and follows the redirect; a script gets redirectTo and navigates there itself
+      Optional<String> provider = r.redirectTo().filter(AuthEndpoints::isAbsoluteHttp);
+      return (form && provider.isPresent() ? withStatus(HttpReply.redirect(provider.get()), 303) : json(r, 200)).withEffects(r.effects());
     }
     Optional<String> to = params.string("to").or(() -> request.queryParam("to"));
     if (r.isSuccess()) {
@@ -313,10 +314,10 @@ public final class AuthEndpoints {
 
   private HttpReply social(AuthRequest request, String endpoint) {
     String[] parts = endpoint.substring(1).split("/");
-    String name = parts[0];
+    boolean callback = parts.length == 2;
     Map<String, Object> p = new LinkedHashMap<>();
-    p.put("providerName", name);
-    if (parts.length == 2) {
+    p.put("providerName", parts[0]);
+    if (callback) {
       p.put("callback", true);
       for (String key : List.of("code", "state", "error", "iss")) {
         request.queryParam(key).ifPresent(v -> p.put(key, v));
@@ -326,13 +327,18 @@ public final class AuthEndpoints {
     }
     AuthActionResponse r = provider.login(AuthParams.of(p), request);
     if (r.isSuccess()) {
-      Optional<String> target = parts.length == 2
+      Optional<String> target = callback
           ? Optional.of(request.contextPath() + guard.afterLoginTarget(Optional.empty(), r.redirectTo()))
           : r.redirectTo().filter(AuthEndpoints::isAbsoluteHttp);
       if (target.isPresent()) {
         HttpReply reply = HttpReply.redirect(target.get()).withEffects(r.effects());
-        return parts.length == 2 ? reply.rotatingSession() : reply;
+        return callback ? reply.rotatingSession() : reply;
       }
+    }
+    if (callback && !r.isSuccess() && AuthGuard.isBrowserNavigation(request)) {
+      // the provider sent the browser here: show the login page with the error rather than a JSON body
+      String back = guard.loginPath() + "?error=" + URLEncoder.encode(r.error().map(AuthError::name).orElse("SocialLoginError"));
+      return withStatus(HttpReply.redirect(request.contextPath() + back), 303).withEffects(r.effects());
     }
     return json(r, r.isSuccess() ? 200 : statusOf(r, 401)).withEffects(r.effects());
   }

@@ -166,4 +166,31 @@ public final class JdbcAccountStore implements AccountStore {
           permissions, Instant.ofEpochMilli(r.getLong("created_at")), Instant.ofEpochMilli(r.getLong("updated_at"))));
     }
   }
+
+  @Override
+  public Optional<String> findExternal(String tenant, String issuer, String subject) {
+    return jdbc.tx(c -> {
+      try (PreparedStatement s = Jdbc.prepare(c, "SELECT account_id FROM refauth_external_identities WHERE tenant = ? AND issuer = ? AND subject = ?",
+          tenant, issuer, subject); ResultSet r = s.executeQuery()) {
+        return r.next() ? Optional.of(r.getString(1)) : Optional.<String>empty();
+      }
+    });
+  }
+
+  @Override
+  public boolean linkExternal(String tenant, String issuer, String subject, String accountId, Instant now) {
+    return jdbc.tx(c -> {
+      try {
+        Jdbc.update(c, "INSERT INTO refauth_external_identities (tenant, issuer, subject, account_id, linked_at) VALUES (?, ?, ?, ?, ?)",
+            tenant, issuer, subject, accountId, now.toEpochMilli());
+        return true;
+      } catch (SQLException e) {
+        if (Jdbc.isDuplicate(e)) {
+          c.rollback();
+          return false;
+        }
+        throw e;
+      }
+    });
+  }
 }

@@ -8,15 +8,17 @@ import org.flywaydb.core.api.FlywayException;
 /**
  * Opens refauth's JDBC stores on a {@link DataSource}: migrates the schema with Flyway (its own history
  * table, {@code refauth_schema_history}, so it lives beside the application's tables), then hands out the
- * {@link JdbcAccountStore} and the {@link JdbcTokenStore}. Works unchanged on embedded H2 and PostgreSQL.
+ * {@link JdbcAccountStore}, the {@link JdbcTokenStore} and the {@link JdbcLoginAttemptStore}. Works unchanged on embedded H2 and PostgreSQL.
  */
 public final class JdbcStores {
   private final JdbcAccountStore accounts;
   private final JdbcTokenStore tokens;
+  private final JdbcLoginAttemptStore loginAttempts;
 
   private JdbcStores(DataSource dataSource) {
     this.accounts = new JdbcAccountStore(dataSource);
     this.tokens = new JdbcTokenStore(dataSource);
+    this.loginAttempts = new JdbcLoginAttemptStore(dataSource);
   }
 
   /**
@@ -46,5 +48,10 @@ public final class JdbcStores {
 
   public JdbcTokenStore tokens() {
     return tokens;
+  }
+
+  /** Social sign-in attempts, shared by every node. */
+  public JdbcLoginAttemptStore loginAttempts() {
+    return loginAttempts;
   }
 }

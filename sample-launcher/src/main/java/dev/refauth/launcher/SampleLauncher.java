@@ -5,36 +5,58 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import no.nav.security.mock.oauth2.MockOAuth2Server;
+import no.nav.security.mock.oauth2.OAuth2Config;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.component.LifeCycle;
 
 /**
- * Runs the sample WAR on an embedded Jetty 12: {@code java -jar sample-app.jar [--port N] [--data DIR]}.
- * The WAR is inside this jar; nothing else is needed.
+ * Runs the sample WAR on an embedded Jetty 12:
+ * {@code java -jar sample-app.jar [--port N] [--data DIR] [--no-demo-oidc]}. The WAR is inside this jar;
+ * nothing else is needed.
+ *
+ * <p>Unless {@code --no-demo-oidc}, a local OpenID provider (mock-oauth2-server) starts beside it on a free
+ * loopback port, so that "Sign in with Demo OIDC" works without internet: it signs in "Sam Social"
+ * ({@code sam.social@example.com}, verified) without asking. It is for trying the flow only.
  */
 public final class SampleLauncher {
   /** The system property the sample reads its data folder from (see the sample's SampleProviderFactory). */
   public static final String DATA_PROPERTY = "refauth.sample.data";
+  /** The sample's public URL, for links in mails and social login's redirect URIs. */
+  public static final String BASE_URL_PROPERTY = "refauth.sample.publicBaseUrl";
+  /** The issuer of the demo OpenID provider, when it runs. */
+  public static final String DEMO_OIDC_PROPERTY = "refauth.sample.demoOidcIssuer";
+  private static final String USAGE = "usage: java -jar sample-app.jar [--port N] [--data DIR] [--no-demo-oidc]";
+  private static final String DEMO_OIDC_CONFIG = """
+      {"interactiveLogin": false, "tokenCallbacks": [{"issuerId": "demo", "tokenExpiry": 300, "requestMappings": [
+        {"requestParam": "grant_type", "match": "*", "claims": {"sub": "demo-sam-social", "email": "sam.social@example.com",
+          "email_verified": true, "name": "Sam Social"}}]}]}
+      """;
 
   private SampleLauncher() {}
 
   public static void main(String[] args) throws Exception {
     int port = 8080;
     Path data = Path.of(System.getProperty("user.home"), ".refauth-sample");
+    boolean demoOidc = true;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--port" -> port = parsePort(value(args, ++i, "--port"));
         case "--data" -> data = Path.of(value(args, ++i, "--data"));
+        case "--no-demo-oidc" -> demoOidc = false;
         case "--help", "-h" -> {
-          System.out.println("usage: java -jar sample-app.jar [--port N] [--data DIR]");
+          System.out.println(USAGE);
           return;
         }
         default -> usage("unknown option " + args[i]);
       }
     }
     long start = System.nanoTime();
-    Server server = start("127.0.0.1", port, data);
+    Server server = start("127.0.0.1", port, data, demoOidc);
     int actual = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
     System.out.printf("refauth sample ready in %d ms on http://localhost:%d/ (data: %s)%n",
         (System.nanoTime() - start) / 1_000_000, actual, data.toAbsolutePath());
@@ -47,8 +69,30 @@ public final class SampleLauncher {
    * @throws IllegalStateException if the web application failed to start
    */
   public static Server start(String host, int port, Path data) throws Exception {
+    return start(host, port, data, true);
+  }
+
+  /**
+   * Starts the sample, with the demo OpenID provider or without it, and returns the running server (which
+   * stops the provider when it stops).
+   *
+   * @throws IllegalStateException if the web application failed to start
+   */
+  public static Server start(String host, int port, Path data, boolean demoOidc) throws Exception {
     Files.createDirectories(data);
     System.setProperty(DATA_PROPERTY, data.toAbsolutePath().toString());
+    if (port == 0) {
+      port = freePort(); // the public URL (redirect URIs, mail links) must name the port before the webapp starts
+    }
+    System.setProperty(BASE_URL_PROPERTY, "http://localhost:" + port);
+    MockOAuth2Server oidc = null;
+    if (demoOidc) {
+      oidc = new MockOAuth2Server(OAuth2Config.Companion.fromJson(DEMO_OIDC_CONFIG));
+      oidc.start(InetAddress.getByName("127.0.0.1"), 0);
+      System.setProperty(DEMO_OIDC_PROPERTY, oidc.issuerUrl("demo").toString());
+    } else {
+      System.clearProperty(DEMO_OIDC_PROPERTY);
+    }
     Path war = extractWar();
     Server server = new Server();
     ServerConnector connector = new ServerConnector(server);
@@ -63,12 +107,27 @@ public final class SampleLauncher {
     webapp.getProtectedClassMatcher().add("org.slf4j.");
     server.setHandler(webapp);
     server.setStopAtShutdown(true);
+    if (oidc != null) {
+      MockOAuth2Server provider = oidc;
+      server.addEventListener(new LifeCycle.Listener() {
+        @Override
+        public void lifeCycleStopped(LifeCycle event) {
+          provider.shutdown();
+        }
+      });
+    }
     server.start();
     if (!webapp.isAvailable()) {
       server.stop();
       throw new IllegalStateException("the sample web application failed to start; see the log above");
     }
     return server;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      return socket.getLocalPort();
+    }
   }
 
   private static Path extractWar() throws IOException {
@@ -104,7 +163,7 @@ public final class SampleLauncher {
   }
 
   private static void usage(String problem) {
-    System.err.println(problem + "\nusage: java -jar sample-app.jar [--port N] [--data DIR]");
+    System.err.println(problem + "\n" + USAGE);
     System.exit(2);
   }
 }

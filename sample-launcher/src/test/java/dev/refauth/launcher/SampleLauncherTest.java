@@ -169,7 +169,7 @@ final class SampleLauncherTest {
     HttpResponse<String> forgot = postJson("/auth/forgot-password", "{\"email\":\"newbie@example.com\"}", "X-Forwarded-Host", "evil.example");
     assertThat(forgot.statusCode()).isEqualTo(202);
     String resetMail = awaitMail("Reset your password");
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("http://localhost:8080/reset-password\\?token=([A-Za-z0-9_-]+)").matcher(resetMail);
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile(base.replace("127.0.0.1", "localhost") + "/reset-password\\?token=([A-Za-z0-9_-]+)").matcher(resetMail);
     assertThat(m.find()).as(resetMail).isTrue();
     HttpResponse<String> update = postJson("/auth/update-password", "{\"token\":\"" + m.group(1) + "\",\"password\":\"second-long-passphrase\"}");
     assertThat(update.statusCode()).as(update.body()).isEqualTo(200);

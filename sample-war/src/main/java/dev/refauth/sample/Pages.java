@@ -7,7 +7,11 @@ import dev.refauth.core.Tenant;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import dev.refauth.core.oidc.SocialProvider;
+import dev.refauth.core.token.TokenAuthProvider;
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -19,7 +23,8 @@ public final class Pages extends HttpServlet {
   private static final long serialVersionUID = 1L;
   private static final Map<String, String> ERRORS = Map.of(
       "LoginError", "Invalid email or password",
-      "CsrfError", "The form expired. Please try again.");
+      "CsrfError", "The form expired. Please try again.",
+      "SocialLoginError", "Social sign-in did not succeed. Please try again, or sign in with your password.");
 
   @Override
   protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
@@ -56,6 +61,7 @@ public final class Pages extends HttpServlet {
         .append("<label for=\"email\">Email</label><input id=\"email\" name=\"email\" type=\"email\" autocomplete=\"username\" required>")
         .append("<label for=\"password\">Password</label><input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required>")
         .append("<button type=\"submit\">Sign in</button></form>")
+        .append(socialButtons(req, to))
         .append("<p class=\"muted\">Demo: admin@example.com / demo-admin-pass, user@example.com / demo-user-pass</p>");
     Html.page(resp, req, "Sign in", b.toString(), false);
   }
@@ -92,6 +98,22 @@ public final class Pages extends HttpServlet {
     }
     b.append("</ul><p class=\"muted\">Each tenant sees only its own posts; another tenant's post id answers 404 in the API.</p>");
     Html.page(resp, req, "Posts", b.toString(), true);
+  }
+
+  /** One "Sign in with ..." link per configured social provider: GET /auth/{name} starts the flow. */
+  private static String socialButtons(HttpServletRequest req, String to) {
+    AuthGuard guard = (AuthGuard) req.getAttribute(AuthGuard.GUARD_ATTRIBUTE);
+    if (guard == null || !(guard.provider() instanceof TokenAuthProvider tokens) || tokens.socialProviders().isEmpty()) {
+      return "";
+    }
+    StringBuilder b = new StringBuilder("<div class=\"social\"><p class=\"muted\">or</p>");
+    String query = to == null ? "" : "?to=" + URLEncoder.encode(to, StandardCharsets.UTF_8);
+    for (SocialProvider p : tokens.socialProviders()) {
+      b.append("<a class=\"button secondary\" id=\"social-").append(p.name()).append("\" href=\"").append(req.getContextPath())
+          .append("/auth/").append(p.name()).append(Html.escape(query)).append("\">Sign in with ").append(Html.escape(p.displayName()))
+          .append("</a>");
+    }
+    return b.append("</div>").toString();
   }
 
   static String csrfField(HttpServletRequest req) {

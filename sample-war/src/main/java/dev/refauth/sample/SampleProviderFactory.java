@@ -28,22 +28,44 @@ import com.zaxxer.hikari.HikariDataSource;
  * folder (system property {@value #DATA_PROPERTY}, set by the launcher's {@code --data}; default
  * {@code ~/.refauth-sample}). The demo accounts are created on first start only.
  *
- * <p>Its own settings (beside the token provider's): {@code publicBaseUrl} (default
- * {@code http://localhost:8080}), the base of links in mails.
+ * <p>Its own settings (beside the token provider's): {@code publicBaseUrl} (default: the system property
+ * {@value #BASE_URL_PROPERTY} the launcher sets, else {@code http://localhost:8080}), the base of links in
+ * mails and of social login's redirect URIs; {@code social.allowLinking} (default {@code false}), whether a
+ * social sign-in with a verified email links to an existing account.
+ *
+ * <p>Social login: the {@code social.*} settings of the token provider (Google, GitHub, any OIDC issuer),
+ * plus "Demo OIDC" when the launcher runs its local OpenID provider (system property
+ * {@value #DEMO_OIDC_PROPERTY}).
  */
 public final class SampleProviderFactory implements AuthProviderFactory {
   /** Where the sample keeps its data. */
   public static final String DATA_PROPERTY = "refauth.sample.data";
+  /** The public URL, when the launcher knows it. */
+  public static final String BASE_URL_PROPERTY = "refauth.sample.publicBaseUrl";
+  /** The demo OpenID provider's issuer, when the launcher runs one. */
+  public static final String DEMO_OIDC_PROPERTY = "refauth.sample.demoOidcIssuer";
 
   @Override
   public AuthProvider create(AuthSettings settings) {
     Path data = Path.of(System.getProperty(DATA_PROPERTY, System.getProperty("user.home") + "/.refauth-sample"));
-    URI publicBaseUrl = URI.create(settings.string("publicBaseUrl", "http://localhost:8080"));
+    String base = settings.string("publicBaseUrl", System.getProperty(BASE_URL_PROPERTY, "http://localhost:8080")).replaceAll("/+$", "");
+    URI publicBaseUrl = URI.create(base);
+    boolean allowLinking = settings.bool("social.allowLinking", false);
     AuthSettings tokenSettings = AuthSettings.empty();
     for (String key : settings.keys()) {
-      if (!key.equals("publicBaseUrl")) {
+      if (!key.equals("publicBaseUrl") && !key.equals("social.allowLinking")) {
         tokenSettings = tokenSettings.with(key, settings.require(key));
       }
+    }
+    String demoIssuer = System.getProperty(DEMO_OIDC_PROPERTY);
+    if (demoIssuer != null) {
+      String providers = tokenSettings.string("social.providers", "");
+      tokenSettings = tokenSettings.with("social.providers", providers.isBlank() ? "demo" : providers + ", demo")
+          .with("social.demo.issuer", demoIssuer).with("social.demo.clientId", "refauth-sample")
+          .with("social.demo.clientSecret", "demo-only-secret").with("social.demo.displayName", "Demo OIDC");
+    }
+    if (tokenSettings.get("social.providers").isPresent() && tokenSettings.get("social.callbackBase").isEmpty()) {
+      tokenSettings = tokenSettings.with("social.callbackBase", base + "/auth");
     }
     if (tokenSettings.get("jwt.jwks").isEmpty()) {
       tokenSettings = tokenSettings.with("jwt.jwks", data.resolve("dev-signing-key.jwks").toString()).with("jwt.generate", "ES256");
@@ -52,12 +74,13 @@ public final class SampleProviderFactory implements AuthProviderFactory {
     pool.setPoolName("refauth-sample");
     pool.setJdbcUrl("jdbc:h2:file:" + data.resolve("refauth").toAbsolutePath() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000");
     pool.setMaximumPoolSize(10);
+    pool.setDriverClassName("org.h2.Driver"); // from the webapp's class loader, not DriverManager's registry (several webapps in one JVM)
     JdbcStores stores = JdbcStores.open(new HikariDataSource(pool));
     PasswordHasher hasher = PasswordHasher.argon2id();
     seed(stores.accounts(), hasher, data.resolve("demo-accounts-seeded"));
     Accounts accounts = Accounts.builder(stores.accounts(), new FolderMailer(data.resolve("mail")), publicBaseUrl)
-        .hasher(hasher).defaultTenant("acme").defaultPermissions(Set.of("posts:read")).build();
-    return TokenAuthProvider.builder(accounts, stores.tokens(), tokenSettings).build();
+        .hasher(hasher).defaultTenant("acme").defaultPermissions(Set.of("posts:read")).externalLinking(allowLinking).build();
+    return TokenAuthProvider.builder(accounts, stores.tokens(), tokenSettings).loginAttempts(stores.loginAttempts()).build();
   }
 
   /** The demo accounts of the README, on first start only (a marker file in the data folder remembers it). */

@@ -50,4 +50,13 @@ public interface AccountStore {
   Throttle recordFailure(String key, Instant now, Duration window, int lockAfter, Duration lockFor);
 
   void clearFailures(String key);
+
+  /** The account linked to an external identity in {@code tenant}, if any. */
+  Optional<String> findExternal(String tenant, String issuer, String subject);
+
+  /**
+   * Links an external identity to an account atomically; {@code false} when that identity is already
+   * linked in {@code tenant} (to this account or another).
+   */
+  boolean linkExternal(String tenant, String issuer, String subject, String accountId, Instant now);
 }

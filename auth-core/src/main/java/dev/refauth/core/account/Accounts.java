@@ -12,6 +12,8 @@ import dev.refauth.core.PasswordHasher;
 import dev.refauth.core.Permissions;
 import dev.refauth.core.SecureTokens;
 import dev.refauth.core.UserDirectory;
+import dev.refauth.core.oidc.ExternalAccounts;
+import dev.refauth.core.oidc.ExternalIdentity;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -42,12 +44,17 @@ import java.util.concurrent.Executors;
  *   <li><b>forgotPassword</b>: always the same answer; an existing account gets a single-use reset link
  *       (256-bit token, stored hashed, 30 minutes), built from the configured public base URL, never from
  *       the request's {@code Host}; at most 3 per account an hour.
+ *   <li><b>Social sign-in</b> ({@link #signInExternal}): the account linked to {@code (tenant, issuer,
+ *       subject)}; else, only when the provider asserts the email verified, an existing account with that
+ *       email is linked if {@linkplain Builder#externalLinking linking} is allowed (off by default), or a new
+ *       account is created if {@linkplain Builder#externalRegistration sign-up} is allowed (on by default).
+ *       An account created this way has no password until its owner sets one through "forgot password".
  *   <li><b>updatePassword</b>: with the reset {@code token} (from the link) or, signed in, with the
  *       {@code currentPassword}; the caller ends every session of the account, and a notice is mailed.
  * </ul>
  * Mail is sent off the request thread, so its cost does not show in the answer's timing.
  */
-public final class Accounts implements UserDirectory {
+public final class Accounts implements UserDirectory, ExternalAccounts {
 
   private final AccountStore store;
   private final Mailer mailer;
@@ -66,6 +73,10 @@ public final class Accounts implements UserDirectory {
   private final int resetsPerHour;
   private final AuditEvent.Listener audit;
   private final Executor mailExecutor;
+  private final boolean externalLinking;
+  private final boolean externalRegistration;
+  /** The password hash of an account created by social sign-in: matches no password. */
+  static final String NO_PASSWORD = "!none";
 
   /** The outcome of a password change: the answer, and the account whose sessions must end. */
   public record PasswordChange(AuthActionResponse response, Optional<String> accountId) {}
@@ -88,6 +99,8 @@ public final class Accounts implements UserDirectory {
     this.resetsPerHour = b.resetsPerHour;
     this.audit = b.audit;
     this.mailExecutor = b.mailExecutor;
+    this.externalLinking = b.externalLinking;
+    this.externalRegistration = b.externalRegistration;
   }
 
   /**
@@ -115,7 +128,13 @@ public final class Accounts implements UserDirectory {
       hasher.verifyDummy(password);
       ok = false;
     } else {
-      ok = hasher.verify(password, account.get().passwordHash()) && account.get().status() == Account.Status.ACTIVE;
+      String hash = account.get().passwordHash();
+      if (PasswordHasher.isHash(hash)) {
+        ok = hasher.verify(password, hash) && account.get().status() == Account.Status.ACTIVE;
+      } else {
+        hasher.verifyDummy(password); // a social-only account has no password: same cost, same answer
+        ok = false;
+      }
     }
     if (!ok) {
       AccountStore.Throttle a = store.recordFailure(accountKey, now, lockWindow, lockAfter, lockFor);
@@ -141,6 +160,49 @@ public final class Accounts implements UserDirectory {
         .filter(a -> a.status() == Account.Status.ACTIVE)
         .filter(a -> tenant.map(a.tenant()::equals).orElse(true))
         .map(Accounts::toAuthentication);
+  }
+
+  @Override
+  public Optional<Authentication> signInExternal(ExternalIdentity ext, Optional<String> tenant, AuthRequest request) {
+    Instant now = clock.instant();
+    String t = tenant.orElse(defaultTenant);
+    Optional<String> linkedId = store.findExternal(t, ext.issuer(), ext.subject());
+    if (linkedId.isPresent()) {
+      Optional<Account> linked = store.findById(linkedId.get()).filter(a -> a.status() == Account.Status.ACTIVE && a.tenant().equals(t));
+      emit(linked.isPresent() ? AuditEvent.Type.SOCIAL_LOGIN : AuditEvent.Type.SOCIAL_REFUSED, linkedId, t, request, now);
+      return linked.map(Accounts::toAuthentication);
+    }
+    Optional<String> email = ext.verifiedEmail().flatMap(EmailAddresses::normalize);
+    if (email.isEmpty()) {
+      emit(AuditEvent.Type.SOCIAL_REFUSED, Optional.empty(), t, request, now); // never link or create on an unverified email
+      return Optional.empty();
+    }
+    Optional<Account> existing = store.findByEmail(t, email.get());
+    if (existing.isEmpty() && externalRegistration) {
+      Account created = new Account(UUID.randomUUID().toString(), t, email.get(),
+          ext.name().map(String::strip).filter(n -> !n.isEmpty() && n.length() <= 100).orElse(email.get()),
+          ext.avatar().filter(a -> a.startsWith("https://") && a.length() <= 1000), NO_PASSWORD, Account.Status.ACTIVE,
+          defaultPermissions, now, now);
+      if (store.create(created)) {
+        return link(ext, t, created, AuditEvent.Type.SOCIAL_REGISTERED, request, now);
+      }
+      existing = store.findByEmail(t, email.get()); // created concurrently: treat as existing
+    }
+    if (existing.isPresent() && externalLinking && existing.get().status() == Account.Status.ACTIVE) {
+      return link(ext, t, existing.get(), AuditEvent.Type.SOCIAL_LINKED, request, now);
+    }
+    emit(AuditEvent.Type.SOCIAL_REFUSED, existing.map(Account::id), t, request, now);
+    return Optional.empty();
+  }
+
+  private Optional<Authentication> link(ExternalIdentity ext, String tenant, Account account, AuditEvent.Type type, AuthRequest request,
+      Instant now) {
+    if (!store.linkExternal(tenant, ext.issuer(), ext.subject(), account.id(), now)
+        && !store.findExternal(tenant, ext.issuer(), ext.subject()).equals(Optional.of(account.id()))) {
+      return Optional.empty(); // linked concurrently to another account
+    }
+    emit(type, Optional.of(account.id()), tenant, request, now);
+    return Optional.of(toAuthentication(account));
   }
 
   /** Refine's {@code register}: the same answer whether or not the address is taken. */
@@ -300,6 +362,8 @@ public final class Accounts implements UserDirectory {
     private Duration resetTtl = Duration.ofMinutes(30);
     private int resetsPerHour = 3;
     private AuditEvent.Listener audit = AuditEvent.Listener.log();
+    private boolean externalLinking;
+    private boolean externalRegistration = true;
     private Executor mailExecutor = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "refauth-mail");
       t.setDaemon(true);
@@ -366,6 +430,22 @@ public final class Accounts implements UserDirectory {
       this.addressLockAfter = perAddress;
       this.lockWindow = window;
       this.lockFor = lockFor;
+      return this;
+    }
+
+    /**
+     * Whether a social identity whose verified email matches an existing account is linked to it (default
+     * {@code false}: the person signs in with the password, which proves the account is theirs). Turn it on
+     * only for providers you trust to verify email addresses.
+     */
+    public Builder externalLinking(boolean allow) {
+      this.externalLinking = allow;
+      return this;
+    }
+
+    /** Whether a social identity with a verified email and no account gets a new one (default {@code true}). */
+    public Builder externalRegistration(boolean allow) {
+      this.externalRegistration = allow;
       return this;
     }
 

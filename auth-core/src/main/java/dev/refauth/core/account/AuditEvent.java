@@ -12,7 +12,15 @@ import java.util.Optional;
 public record AuditEvent(Type type, Optional<String> accountId, String tenant, String remoteAddress, Instant at) {
 
   public enum Type {
-    LOGIN_SUCCESS, LOGIN_FAILURE, LOCKOUT, REGISTERED, REGISTER_EXISTING, RESET_REQUESTED, PASSWORD_CHANGED
+    LOGIN_SUCCESS, LOGIN_FAILURE, LOCKOUT, REGISTERED, REGISTER_EXISTING, RESET_REQUESTED, PASSWORD_CHANGED,
+    /** Signed in through a social provider (already linked). */
+    SOCIAL_LOGIN,
+    /** A social identity was linked to an existing account (verified email, linking allowed). */
+    SOCIAL_LINKED,
+    /** A new account was created from a social identity. */
+    SOCIAL_REGISTERED,
+    /** A social identity matched no account and could not be linked or registered. */
+    SOCIAL_REFUSED
   }
 
   /** Receives audit events; the default writes them to the log. Must not throw. */

@@ -22,6 +22,12 @@ import dev.refauth.core.TokenRefresher;
 import dev.refauth.core.UserDirectory;
 import dev.refauth.core.account.Accounts;
 import dev.refauth.core.memory.InMemoryUserDirectory;
+import dev.refauth.core.oidc.ExternalAccounts;
+import dev.refauth.core.oidc.InMemoryLoginAttemptStore;
+import dev.refauth.core.oidc.LoginAttemptStore;
+import dev.refauth.core.oidc.SocialLogin;
+import dev.refauth.core.oidc.SocialProvider;
+import dev.refauth.core.oidc.SocialSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -58,6 +64,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * rotated token presented again within the grace window (several tabs refreshing at once) gets the same
  * successor; later, it revokes the whole family and the user must log in again.
  *
+ * <h2>Social login</h2>
+ * With {@link SocialLogin} configured ({@link Builder#socialLogin}, or the {@code social.*} settings read by
+ * {@link SocialSettings}), {@code login({providerName})} and {@code GET /auth/{providerName}} redirect to
+ * the provider, and its callback signs the person in through the directory's {@link ExternalAccounts}
+ * (accounts are keyed by issuer and subject; see {@link Accounts}). The callback answers like a password
+ * login: the session and refresh cookies, then a redirect into the application. The access token travels
+ * in the redirect URL ({@code ?token=}) only with {@code social.tokenInUrl=true}: URLs leak through
+ * history, logs and referrers, so keep it off unless a client cannot use cookies.
+ *
  * <h2>Settings</h2> (for {@code web.xml}: prefix each with {@code provider.})
  * <table>
  *   <caption>settings</caption>
@@ -84,6 +99,7 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
   private static final Set<String> SETTINGS = Set.of("users", "jwt.jwks", "jwt.kid", "jwt.generate", "jwt.secretEnv",
       "jwt.issuer", "jwt.audience", "accessTtl", "clockSkew", "refreshTtl", "refreshIdle", "refreshGrace", "sessionTtl",
       "sessionIdle", "secureCookies", "loginPath", "refreshPath", "tenants");
+  private static final String SOCIAL_PREFIX = "social.";
 
   private final UserDirectory directory;
   private final JwtCodec codec;
@@ -101,6 +117,8 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
   private final String refreshCookie;
   private final List<IdentityCache> caches = new CopyOnWriteArrayList<>();
   private final java.util.Map<String, String> tenantNames;
+  private final SocialLogin social;
+  private final boolean tokenInUrl;
 
   private TokenAuthProvider(Builder b) {
     this.directory = b.directory;
@@ -118,6 +136,9 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
     this.sessionCookie = secureCookies ? "__Host-" + SESSION_COOKIE : SESSION_COOKIE;
     this.refreshCookie = secureCookies ? "__Secure-" + REFRESH_COOKIE : REFRESH_COOKIE;
     this.tenantNames = java.util.Map.copyOf(b.tenantNames);
+    this.social = b.social != null ? b.social
+        : b.socialSettings.flatMap(st -> SocialSettings.read(st, b.loginAttempts, secureCookies, b.clock)).orElse(null);
+    this.tokenInUrl = b.tokenInUrl;
   }
 
   /**
@@ -146,7 +167,7 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
   @Override
   public AuthActionResponse login(AuthParams params, AuthRequest request) {
     if (params.providerName().isPresent()) {
-      return AuthActionResponse.unsupported("login with providerName");
+      return socialLogin(params.providerName().get(), params, request);
     }
     Optional<String> tenant = params.tenantId().or(request::tenant);
     if (params.tenantId().isPresent() && request.tenant().isPresent() && !params.tenantId().equals(request.tenant())) {
@@ -157,7 +178,46 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
     if (user.isEmpty()) {
       return AuthActionResponse.failure(AuthError.invalidCredentials());
     }
-    Identity identity = user.get().identity();
+    return signIn(user.get().identity(), request, params.remember()).response();
+  }
+
+  /** The configured social providers, in order (empty without social login): for "Sign in with ..." buttons. */
+  public List<SocialProvider> socialProviders() {
+    return social == null ? List.of() : social.providers();
+  }
+
+  private AuthActionResponse socialLogin(String providerName, AuthParams params, AuthRequest request) {
+    if (social == null) {
+      return AuthActionResponse.unsupported("login with providerName");
+    }
+    if (!params.flag("callback")) {
+      return social.start(providerName, params.string("to"), request);
+    }
+    SocialLogin.Outcome outcome = social.finish(providerName, params, request);
+    if (outcome instanceof SocialLogin.Refused refused) {
+      // the attempt cookie stays: a forged callback must not break this browser's genuine attempts
+      return AuthActionResponse.failure(refused.error());
+    }
+    SocialLogin.SignedIn in = (SocialLogin.SignedIn) outcome;
+    Optional<Authentication> user = directory instanceof ExternalAccounts accounts
+        ? accounts.signInExternal(in.identity(), in.tenant(), request) : Optional.empty();
+    if (user.isEmpty()) {
+      String provider = social.provider(providerName).map(SocialProvider::displayName).orElse(providerName);
+      return AuthActionResponse.failure(AuthError.of("SocialLoginError", "We could not sign you in with " + provider
+          + ". If you already have an account, sign in with your password.", 401)).withCookie(social.clearAttemptCookie());
+    }
+    SignedIn signedIn = signIn(user.get().identity(), request, false);
+    String target = in.to().orElse("/");
+    if (tokenInUrl) {
+      target += (target.contains("?") ? "&" : "?") + "token=" + signedIn.accessToken();
+    }
+    return signedIn.response().withRedirectTo(target).withCookie(social.clearAttemptCookie());
+  }
+
+  /** A new login of {@code identity}: refresh family, session, access token; the response carries the cookies. */
+  private record SignedIn(AuthActionResponse response, String accessToken) {}
+
+  private SignedIn signIn(Identity identity, AuthRequest request, boolean remember) {
     Instant now = clock.instant();
     String familyId = SecureTokens.random(16);
     String refresh = SecureTokens.random(32);
@@ -168,7 +228,7 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
         now.plus(sessionTtl), now));
     IssuedToken access = codec.issue(identity.id(), identity.tenant().orElse(null), familyId);
     ResponseCookie sessionCookieValue = cookie(sessionCookie, session, "/");
-    if (params.remember()) {
+    if (remember) {
       sessionCookieValue = sessionCookieValue.withMaxAge(sessionTtl);
     }
     AuthActionResponse r = AuthActionResponse.success("/")
@@ -178,9 +238,7 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
         .with("expiresIn", codec.accessTtl().toSeconds())
         .withCookie(sessionCookieValue)
         .withCookie(refreshCookie(request, refresh));
-    return identity.tenant().isPresent()
-        ? r.with("tenant", tenantJson(identity.tenant().get()))
-        : r;
+    return new SignedIn(identity.tenant().isPresent() ? r.with("tenant", tenantJson(identity.tenant().get())) : r, access.token());
   }
 
   @Override
@@ -376,7 +434,7 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
   }
 
   private static Builder fromSettings(AuthSettings s) {
-    s.requireOnly(SETTINGS);
+    s.requireOnly(SETTINGS, SOCIAL_PREFIX);
     UserDirectory users = InMemoryUserDirectory.builder().usersFile(InMemoryUserDirectory.readLocation(s.require("users"))).build();
     return builder(users, new InMemoryTokenStore(), s.with("users", "-"));
   }
@@ -388,7 +446,7 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
    * @throws AuthException naming a missing, unknown or bad setting
    */
   public static Builder builder(UserDirectory directory, TokenStore store, AuthSettings s) {
-    s.requireOnly(SETTINGS);
+    s.requireOnly(SETTINGS, SOCIAL_PREFIX);
     JwtCodec codec = JwtCodec.builder(keysFrom(s))
         .issuer(s.string("jwt.issuer", "refauth"))
         .audience(s.string("jwt.audience", "refauth"))
@@ -404,7 +462,8 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
         .secureCookies(s.bool("secureCookies", true))
         .loginPath(s.string("loginPath", "/login"))
         .refreshPath(s.string("refreshPath", "/auth/refresh"))
-        .tenantNames(tenantNames(s));
+        .tenantNames(tenantNames(s))
+        .socialSettings(s.subset(SOCIAL_PREFIX));
   }
 
   /** {@code tenants} = {@code acme=Acme Corporation, globex=Globex Inc}. */
@@ -483,6 +542,10 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
     private String loginPath = "/login";
     private String refreshPath = "/auth/refresh";
     private java.util.Map<String, String> tenantNames = java.util.Map.of();
+    private SocialLogin social;
+    private Optional<AuthSettings> socialSettings = Optional.empty();
+    private LoginAttemptStore loginAttempts = new InMemoryLoginAttemptStore();
+    private boolean tokenInUrl;
 
     private Builder(UserDirectory directory, JwtCodec codec, TokenStore store) {
       if (directory == null || codec == null || store == null) {
@@ -552,6 +615,37 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
     /** Display names of tenants, answered at login as {@code tenant: {id, name}}. */
     public Builder tenantNames(java.util.Map<String, String> names) {
       this.tenantNames = java.util.Map.copyOf(names);
+      return this;
+    }
+
+    /** Social login with these providers (instead of the {@code social.*} settings). */
+    public Builder socialLogin(SocialLogin social) {
+      this.social = social;
+      return this;
+    }
+
+    /**
+     * Where social sign-in attempts wait when social login comes from the {@code social.*} settings
+     * (default: this JVM's memory; with several nodes, the JDBC store).
+     */
+    public Builder loginAttempts(LoginAttemptStore attempts) {
+      this.loginAttempts = attempts;
+      return this;
+    }
+
+    /**
+     * Opt-in: append {@code ?token=<access token>} to the redirect after a social sign-in, for clients that
+     * read it from the URL (the Refine OAuth example). Off by default: URLs leak through history, logs and
+     * referrers; the cookies set at the same time are enough for everything else.
+     */
+    public Builder tokenInUrl(boolean enabled) {
+      this.tokenInUrl = enabled;
+      return this;
+    }
+
+    private Builder socialSettings(AuthSettings s) {
+      this.tokenInUrl = s.bool("tokenInUrl", false);
+      this.socialSettings = Optional.of(s);
       return this;
     }
 
