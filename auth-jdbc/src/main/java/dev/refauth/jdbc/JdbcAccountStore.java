@@ -167,6 +167,27 @@ public final class JdbcAccountStore implements AccountStore {
     }
   }
 
+  /** The accounts of {@code tenant}, by email, at most {@code limit} from {@code offset} (for administration pages). */
+  public java.util.List<Account> list(String tenant, int offset, int limit) {
+    if (offset < 0 || limit < 1 || limit > 1000) {
+      throw new IllegalArgumentException("offset must be >= 0 and limit from 1 to 1000");
+    }
+    return jdbc.tx(c -> {
+      java.util.List<String> ids = new java.util.ArrayList<>();
+      try (PreparedStatement s = Jdbc.prepare(c, "SELECT id FROM refauth_accounts WHERE tenant = ? ORDER BY email LIMIT ? OFFSET ?",
+          tenant, limit, offset); ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          ids.add(r.getString(1));
+        }
+      }
+      java.util.List<Account> out = new java.util.ArrayList<>();
+      for (String id : ids) {
+        one(c, "SELECT * FROM refauth_accounts WHERE id = ?", id).ifPresent(out::add);
+      }
+      return out;
+    });
+  }
+
   @Override
   public Optional<String> findExternal(String tenant, String issuer, String subject) {
     return jdbc.tx(c -> {

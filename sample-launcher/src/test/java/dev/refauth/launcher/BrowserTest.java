@@ -89,4 +89,126 @@ final class BrowserTest {
     assertThat(browser.findElement(By.id("identity-tenant")).getText()).isEqualTo("acme");
     Chromium.screenshot(browser, "dashboard");
   }
+
+  @Test
+  void deepLink_loginThenBackToIt() {
+    browser.get(base + "/admin");
+    wait.until(ExpectedConditions.urlContains("/login"));
+    assertThat(browser.getCurrentUrl()).endsWith("/login?to=%2Fadmin");
+    signIn("admin@example.com", "demo-admin-pass");
+    wait.until(ExpectedConditions.urlToBe(base + "/admin"));
+    assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Admin");
+    Chromium.screenshot(browser, "admin");
+  }
+
+  @Test
+  void withoutAdmin_adminIsForbidden_andTheUserStaysSignedIn() {
+    browser.get(base + "/login");
+    signIn("user@example.com", "demo-user-pass");
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("identity-name")));
+    browser.get(base + "/admin");
+    assertThat(browser.getPageSource()).contains("403");
+    assertThat(browser.getCurrentUrl()).isEqualTo(base + "/admin"); // no redirect to login: still signed in
+    browser.get(base + "/");
+    assertThat(browser.findElement(By.id("identity-name")).getText()).isEqualTo("Uma User");
+  }
+
+  @Test
+  void logout_thenProtectedPagesRedirectToLogin() {
+    browser.get(base + "/login");
+    signIn("user@example.com", "demo-user-pass");
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("logout")));
+    browser.get(base + "/posts");
+    assertThat(browser.findElement(By.id("tenant")).getText()).isEqualTo("acme");
+    Chromium.screenshot(browser, "posts");
+    browser.findElement(By.id("logout")).click();
+    wait.until(ExpectedConditions.urlContains("/login"));
+    for (String page : new String[] {"/", "/posts", "/admin"}) {
+      browser.get(base + page);
+      wait.until(ExpectedConditions.urlContains("/login"));
+      assertThat(browser.findElements(By.id("logout"))).as(page).isEmpty();
+    }
+  }
+
+  @Test
+  void register_thenSignIn() {
+    browser.get(base + "/login");
+    browser.findElement(By.id("to-register")).click();
+    wait.until(ExpectedConditions.urlToBe(base + "/register"));
+    browser.findElement(By.id("name")).sendKeys("Rita Register");
+    browser.findElement(By.id("email")).sendKeys("rita@example.com");
+    browser.findElement(By.id("password")).sendKeys("short");
+    browser.findElement(By.cssSelector("form button[type=submit]")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "at least 8 characters"));
+    assertThat(browser.findElement(By.id("notice")).getAttribute("class")).contains("error");
+    assertThat(browser.getCurrentUrl()).isEqualTo(base + "/register");
+    Chromium.screenshot(browser, "register-error");
+
+    browser.findElement(By.id("password")).clear();
+    browser.findElement(By.id("password")).sendKeys("rita-long-passphrase");
+    browser.findElement(By.cssSelector("form button[type=submit]")).click();
+    wait.until(ExpectedConditions.urlToBe(base + "/login"));
+    assertThat(browser.findElement(By.id("notice")).getText()).contains("Check your inbox");
+    signIn("rita@example.com", "rita-long-passphrase");
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("identity-name")));
+    assertThat(browser.findElement(By.id("identity-name")).getText()).isEqualTo("Rita Register");
+  }
+
+  @Test
+  void forgotPassword_mail_reset_signInWithTheNewPassword() throws Exception {
+    browser.get(base + "/register");
+    browser.findElement(By.id("email")).sendKeys("fred@example.com");
+    browser.findElement(By.id("password")).sendKeys("fred-first-passphrase");
+    browser.findElement(By.cssSelector("form button[type=submit]")).click();
+    wait.until(ExpectedConditions.urlToBe(base + "/login"));
+
+    browser.findElement(By.id("to-forgot")).click();
+    wait.until(ExpectedConditions.urlToBe(base + "/forgot-password"));
+    browser.findElement(By.id("email")).sendKeys("fred@example.com");
+    browser.findElement(By.cssSelector("form button[type=submit]")).click();
+    wait.until(ExpectedConditions.urlToBe(base + "/login"));
+    assertThat(browser.findElement(By.id("notice")).getText()).contains("If an account exists");
+
+    String mail = awaitMail("fred@example.com", "Reset your password");
+    java.util.regex.Matcher link = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(base) + "/reset-password\\?token=[A-Za-z0-9_-]+")
+        .matcher(mail);
+    assertThat(link.find()).as(mail).isTrue();
+    browser.get(link.group());
+    browser.findElement(By.id("password")).sendKeys("fred-second-passphrase");
+    browser.findElement(By.id("confirmPassword")).sendKeys("fred-second-passphrase");
+    Chromium.screenshot(browser, "reset-password");
+    browser.findElement(By.cssSelector("form button[type=submit]")).click();
+    wait.until(ExpectedConditions.urlToBe(base + "/login"));
+    assertThat(browser.findElement(By.id("notice")).getText()).contains("Password changed");
+
+    signIn("fred@example.com", "fred-first-passphrase");
+    wait.until(ExpectedConditions.urlContains("error="));
+    signIn("fred@example.com", "fred-second-passphrase");
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("identity-name")));
+    assertThat(browser.findElement(By.id("identity-email")).getText()).isEqualTo("fred@example.com");
+
+    browser.get(link.group()); // the link works once
+    browser.findElement(By.id("password")).sendKeys("fred-third-passphrase");
+    browser.findElement(By.id("confirmPassword")).sendKeys("fred-third-passphrase");
+    browser.findElement(By.cssSelector("form button[type=submit]")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "invalid or has expired"));
+  }
+
+  private static String awaitMail(String to, String subject) throws Exception {
+    Path folder = data.resolve("mail");
+    for (int i = 0; i < 100; i++) {
+      if (java.nio.file.Files.isDirectory(folder)) {
+        try (var files = java.nio.file.Files.list(folder)) {
+          for (Path f : files.sorted().toList()) {
+            String text = java.nio.file.Files.readString(f);
+            if (text.contains("Subject: " + subject) && text.contains(to)) {
+              return text;
+            }
+          }
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no mail '" + subject + "' to " + to + " in " + folder);
+  }
 }

@@ -41,7 +41,8 @@ final class Html {
           .append("<form method=\"post\" action=\"").append(ctx).append("/auth/logout\">").append(Pages.csrfField(req))
           .append("<button type=\"submit\" id=\"logout\">Sign out</button></form>");
     }
-    b.append("</header><main>").append(body).append("</main></body></html>");
+    b.append("</header><main><div id=\"notice\"></div>").append(body).append("</main><script src=\"").append(ctx)
+        .append("/assets/forms.js\"></script></body></html>");
     resp.getWriter().write(b.toString());
   }
 }

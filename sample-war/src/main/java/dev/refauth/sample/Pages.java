@@ -31,6 +31,9 @@ public final class Pages extends HttpServlet {
     String path = req.getServletPath();
     switch (path) {
       case "/login" -> login(req, resp);
+      case "/register" -> register(req, resp);
+      case "/forgot-password" -> forgotPassword(req, resp);
+      case "/reset-password" -> resetPassword(req, resp);
       case "/admin" -> admin(req, resp);
       case "/posts" -> posts(req, resp);
       default -> {
@@ -62,8 +65,45 @@ public final class Pages extends HttpServlet {
         .append("<label for=\"password\">Password</label><input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required>")
         .append("<button type=\"submit\">Sign in</button></form>")
         .append(socialButtons(req, to))
+        .append("<p class=\"links\"><a id=\"to-register\" href=\"").append(req.getContextPath()).append("/register\">Create an account</a>")
+        .append(" · <a id=\"to-forgot\" href=\"").append(req.getContextPath()).append("/forgot-password\">Forgot your password?</a></p>")
         .append("<p class=\"muted\">Demo: admin@example.com / demo-admin-pass, user@example.com / demo-user-pass</p>");
     Html.page(resp, req, "Sign in", b.toString(), false);
+  }
+
+  /** The forms below post JSON to the /auth API from assets/forms.js, as a Refine app would, and show its notifications. */
+  private void register(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    String ctx = req.getContextPath();
+    Html.page(resp, req, "Create an account", "<h1>Create an account</h1>"
+        + "<form data-auth method=\"post\" action=\"" + ctx + "/auth/register\">"
+        + "<label for=\"name\">Name</label><input id=\"name\" name=\"name\" autocomplete=\"name\" maxlength=\"100\">"
+        + "<label for=\"email\">Email</label><input id=\"email\" name=\"email\" type=\"email\" autocomplete=\"username\" required>"
+        + "<label for=\"password\">Password</label><input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"new-password\" required>"
+        + "<p class=\"muted\">At least 8 characters; common passwords are refused.</p>"
+        + "<button type=\"submit\">Create account</button></form>"
+        + "<p class=\"links\"><a href=\"" + ctx + "/login\">Back to sign in</a></p>", false);
+  }
+
+  private void forgotPassword(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    String ctx = req.getContextPath();
+    Html.page(resp, req, "Forgot password", "<h1>Forgot your password?</h1>"
+        + "<form data-auth method=\"post\" action=\"" + ctx + "/auth/forgot-password\">"
+        + "<label for=\"email\">Email</label><input id=\"email\" name=\"email\" type=\"email\" autocomplete=\"username\" required>"
+        + "<button type=\"submit\">Send me a link</button></form>"
+        + "<p class=\"muted\">In this demo, mail goes to the <code>mail</code> folder of the data folder.</p>"
+        + "<p class=\"links\"><a href=\"" + ctx + "/login\">Back to sign in</a></p>", false);
+  }
+
+  private void resetPassword(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    String ctx = req.getContextPath();
+    String token = req.getParameter("token");
+    resp.setHeader("Referrer-Policy", "no-referrer"); // the token is in this page's URL
+    Html.page(resp, req, "Choose a new password", "<h1>Choose a new password</h1>"
+        + "<form data-auth method=\"post\" action=\"" + ctx + "/auth/update-password\">"
+        + "<input type=\"hidden\" name=\"token\" value=\"" + Html.escape(token == null ? "" : token) + "\">"
+        + "<label for=\"password\">New password</label><input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"new-password\" required>"
+        + "<label for=\"confirmPassword\">Repeat it</label><input id=\"confirmPassword\" name=\"confirmPassword\" type=\"password\" autocomplete=\"new-password\" required>"
+        + "<button type=\"submit\">Change password</button></form>", false);
   }
 
   private void dashboard(HttpServletRequest req, HttpServletResponse resp) throws IOException {
@@ -72,7 +112,9 @@ public final class Pages extends HttpServlet {
     String name = id.name().orElse(id.id());
     StringBuilder b = new StringBuilder();
     b.append("<div class=\"notice success\" role=\"status\">Welcome back, ").append(Html.escape(name)).append("!</div>")
-        .append("<h1><span class=\"avatar\">").append(Html.escape(name.substring(0, 1))).append("</span> Dashboard</h1><dl>")
+        .append("<h1>").append(id.avatar().filter(a -> a.startsWith("https://"))
+            .map(a -> "<img class=\"avatar\" alt=\"\" src=\"" + Html.escape(a) + "\">")
+            .orElse("<span class=\"avatar\">" + Html.escape(name.substring(0, 1)) + "</span>")).append(" Dashboard</h1><dl>")
         .append("<dt>Name</dt><dd id=\"identity-name\">").append(Html.escape(name)).append("</dd>")
         .append("<dt>Email</dt><dd id=\"identity-email\">").append(Html.escape(id.email().orElse("-"))).append("</dd>")
         .append("<dt>Tenant</dt><dd id=\"identity-tenant\">").append(Html.escape(id.tenant().orElse("-"))).append("</dd>")

@@ -44,6 +44,16 @@ public final class SampleProviderFactory implements AuthProviderFactory {
   public static final String BASE_URL_PROPERTY = "refauth.sample.publicBaseUrl";
   /** The demo OpenID provider's issuer, when the launcher runs one. */
   public static final String DEMO_OIDC_PROPERTY = "refauth.sample.demoOidcIssuer";
+  /** The stores of the running sample, for its administration resource (one sample per web application). */
+  private static volatile JdbcStores STORES;
+
+  static JdbcStores stores() {
+    JdbcStores s = STORES;
+    if (s == null) {
+      throw new IllegalStateException("the sample's provider has not started");
+    }
+    return s;
+  }
 
   @Override
   public AuthProvider create(AuthSettings settings) {
@@ -76,6 +86,7 @@ public final class SampleProviderFactory implements AuthProviderFactory {
     pool.setMaximumPoolSize(10);
     pool.setDriverClassName("org.h2.Driver"); // from the webapp's class loader, not DriverManager's registry (several webapps in one JVM)
     JdbcStores stores = JdbcStores.open(new HikariDataSource(pool));
+    STORES = stores;
     PasswordHasher hasher = PasswordHasher.argon2id();
     seed(stores.accounts(), hasher, data.resolve("demo-accounts-seeded"));
     Accounts accounts = Accounts.builder(stores.accounts(), new FolderMailer(data.resolve("mail")), publicBaseUrl)

@@ -1,0 +1,42 @@
+package dev.refauth.sample;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.refauth.core.Tenant;
+import dev.refauth.core.account.Account;
+import dev.refauth.jaxrs.Authenticated;
+import dev.refauth.jaxrs.CurrentUser;
+import dev.refauth.jaxrs.RequiresPermission;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/** The accounts of the caller's tenant, for administrators: {@code users:manage}. Never shows a password hash. */
+@Path("admin/users")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+public class AdminUsersResource {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @GET
+  @RequiresPermission("users:manage")
+  public String list(@CurrentUser Tenant tenant, @QueryParam("page") @DefaultValue("0") int page) throws JsonProcessingException {
+    List<Account> accounts = SampleProviderFactory.stores().accounts().list(tenant.id(), Math.max(0, Math.min(page, 10_000)) * 50, 50);
+    return JSON.writeValueAsString(accounts.stream().map(a -> {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("id", a.id());
+      m.put("email", a.email());
+      m.put("name", a.displayName());
+      m.put("status", a.status().name());
+      m.put("permissions", new TreeSet<>(a.permissions()));
+      return m;
+    }).toList());
+  }
+}
