@@ -204,9 +204,9 @@ public final class SocialProvider {
       throw new SocialLoginException("the ID token is not signed", false);
     }
     DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-    processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ID_TOKEN_ALGORITHMS, jwkSource()));
+    processor.setJWSKeySelector(new JWSVerificationKeySelector<>(new HashSet<>(ID_TOKEN_ALGORITHMS), jwkSource()));
     DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(clientId.getValue(),
-        new JWTClaimsSet.Builder().issuer(issuer.getValue()).build(), Set.of("sub", "iat", "exp", "nonce")) {
+        new JWTClaimsSet.Builder().issuer(issuer.getValue()).build(), new HashSet<>(Set.of("sub", "iat", "exp", "nonce"))) {
       @Override
       protected Date currentTime() {
         return Date.from(clock.instant());

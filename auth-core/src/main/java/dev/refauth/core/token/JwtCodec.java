@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Optional;
+import java.util.HashSet;
 import java.util.Set;
 
 /**
@@ -63,9 +64,12 @@ public final class JwtCodec {
     this.accessTtl = b.accessTtl;
     DefaultJWTProcessor<SecurityContext> p = new DefaultJWTProcessor<>();
     p.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(ACCESS_TOKEN_TYPE));
-    p.setJWSKeySelector(new JWSVerificationKeySelector<>(keys.algorithms(), keys.verificationKeys()));
-    DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(Set.of(audience),
-        new JWTClaimsSet.Builder().issuer(issuer).build(), Set.of("iss", "aud", "exp", "iat", "sub", "jti"), Set.of()) {
+    p.setJWSKeySelector(new JWSVerificationKeySelector<>(new HashSet<>(keys.algorithms()), keys.verificationKeys()));
+    // mutable sets on purpose: nimbus before 10.8 calls contains(null) on them, which Set.of answers with an NPE
+    // (Payara 6 ships nimbus 10.5 and its copy wins over the WAR's)
+    DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(new HashSet<>(Set.of(audience)),
+        new JWTClaimsSet.Builder().issuer(issuer).build(), new HashSet<>(Set.of("iss", "aud", "exp", "iat", "sub", "jti")),
+        new HashSet<>()) {
       @Override
       protected Date currentTime() {
         return Date.from(clock.instant());

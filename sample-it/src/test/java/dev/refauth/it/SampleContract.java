@@ -1,0 +1,63 @@
+package dev.refauth.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the deployed sample must do on any server: pages, the /auth API, the JAX-RS resources with their
+ * permissions, the filter's browser and API answers. Each server's IT extends it.
+ */
+abstract class SampleContract {
+
+  abstract SampleClient client();
+
+  @Test
+  void loginPage_andAssets_public() throws Exception {
+    HttpResponse<String> login = client().page("/login");
+    assertThat(login.statusCode()).isEqualTo(200);
+    assertThat(login.body()).contains("action=\"").contains("/auth/login\"").contains("name=\"_csrf\"");
+    assertThat(client().page("/register").statusCode()).isEqualTo(200);
+    assertThat(client().get("/assets/style.css").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void deepLink_whileLoggedOut_redirectsToLoginWithTheTarget_apiGets401Json() throws Exception {
+    HttpResponse<String> page = client().page("/admin");
+    assertThat(page.statusCode()).isEqualTo(302);
+    assertThat(page.headers().firstValue("Location").orElseThrow()).endsWith("/login?to=%2Fadmin");
+    HttpResponse<String> api = client().get("/api/posts");
+    assertThat(api.statusCode()).isEqualTo(401);
+    assertThat(api.body()).contains("\"authenticated\":false");
+  }
+
+  @Test
+  void posts_readWriteDelete_byPermission() throws Exception {
+    String user = client().token("user@example.com", "demo-user-pass");
+    String admin = client().token("admin@example.com", "demo-admin-pass");
+    assertThat(client().get("/api/posts", "Authorization", "Bearer " + user).statusCode()).isEqualTo(200);
+    assertThat(client().postJson("/api/posts", "{\"title\":\"x\"}", "Authorization", "Bearer " + user).statusCode()).isEqualTo(403);
+    HttpResponse<String> created = client().postJson("/api/posts", "{\"title\":\"From the IT\"}", "Authorization", "Bearer " + admin);
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+  }
+
+  @Test
+  void adminUsers_needsUsersManage_andListsOnlyTheCallersTenant() throws Exception {
+    String user = client().token("user@example.com", "demo-user-pass");
+    String admin = client().token("admin@example.com", "demo-admin-pass");
+    assertThat(client().get("/api/admin/users", "Authorization", "Bearer " + user).statusCode()).isEqualTo(403);
+    HttpResponse<String> list = client().get("/api/admin/users", "Authorization", "Bearer " + admin);
+    assertThat(list.statusCode()).isEqualTo(200);
+    assertThat(list.body()).contains("admin@example.com", "user@example.com").doesNotContain("globex").doesNotContain("argon2");
+  }
+
+  @Test
+  void me_andLogout() throws Exception {
+    String token = client().token("admin@example.com", "demo-admin-pass");
+    HttpResponse<String> me = client().get("/auth/me", "Authorization", "Bearer " + token);
+    assertThat(me.body()).contains("\"name\":\"Ada Admin\"", "\"tenant\":\"acme\"");
+    assertThat(client().postJson("/auth/logout", "{}", "Authorization", "Bearer " + token).statusCode()).isEqualTo(200);
+    assertThat(client().get("/auth/me", "Authorization", "Bearer " + token).statusCode()).isEqualTo(401);
+  }
+}
