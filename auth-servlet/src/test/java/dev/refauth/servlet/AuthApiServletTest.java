@@ -171,13 +171,29 @@ final class AuthApiServletTest {
     assertThat(jetty.postJson("/auth/login", "{\"email\":").statusCode()).isEqualTo(400);
     assertThat(jetty.postJson("/auth/login", "[1,2]").statusCode()).isEqualTo(400);
     assertThat(jetty.postJson("/auth/login", "{\"a\":" + "[".repeat(5000) + "]".repeat(5000) + "}").statusCode()).isEqualTo(400);
-    HttpResponse<String> text = jetty.send(HttpRequest.newBuilder(jetty.uri("/auth/login"))
-        .POST(HttpRequest.BodyPublishers.ofString(ADMIN)).header("Content-Type", "text/plain").header("Sec-Fetch-Site", "same-origin"));
-    assertThat(text.statusCode()).isEqualTo(415);
-    assertThat(text.body()).contains("UnsupportedMediaType");
+    HttpResponse<String> xml = jetty.send(HttpRequest.newBuilder(jetty.uri("/auth/login"))
+        .POST(HttpRequest.BodyPublishers.ofString(ADMIN)).header("Content-Type", "text/xml").header("Sec-Fetch-Site", "same-origin"));
+    assertThat(xml.statusCode()).isEqualTo(415);
+    assertThat(xml.body()).contains("UnsupportedMediaType");
     assertThat(jetty.get("/auth/login").statusCode()).isEqualTo(405);
     assertThat(jetty.get("/auth/nope/nope/nope").statusCode()).isEqualTo(404);
     assertThat(jetty.get("/auth/NOT_A_NAME!").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void textPlainJson_asFetchSendsAStringBody_acceptedSameOrigin_refusedCrossSite() throws Exception {
+    HttpResponse<String> same = jetty.send(HttpRequest.newBuilder(jetty.uri("/auth/login"))
+        .POST(HttpRequest.BodyPublishers.ofString(ADMIN)).header("Content-Type", "text/plain;charset=UTF-8").header("Sec-Fetch-Site", "same-origin"));
+    assertThat(same.statusCode()).isEqualTo(200);
+    assertThat(same.body()).contains("\"success\":true");
+    HttpResponse<String> cross = jetty.send(HttpRequest.newBuilder(jetty.uri("/auth/login"))
+        .POST(HttpRequest.BodyPublishers.ofString(ADMIN)).header("Content-Type", "text/plain").header("Sec-Fetch-Site", "cross-site")
+        .header("Origin", "https://evil.example"));
+    assertThat(cross.statusCode()).isEqualTo(403);
+    assertThat(cross.headers().allValues("Set-Cookie")).noneMatch(c -> c.contains("session"));
+    HttpResponse<String> noMetadata = jetty.send(HttpRequest.newBuilder(jetty.uri("/auth/login"))
+        .POST(HttpRequest.BodyPublishers.ofString(ADMIN)).header("Content-Type", "text/plain"));
+    assertThat(noMetadata.statusCode()).as("no Fetch Metadata, no token: a simple request proves nothing").isEqualTo(403);
   }
 
   @Test

@@ -12,6 +12,10 @@ import no.nav.security.mock.oauth2.OAuth2Config;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+import org.eclipse.jetty.server.handler.ResourceHandler;
+import org.eclipse.jetty.util.resource.ResourceFactory;
 import org.eclipse.jetty.util.component.LifeCycle;
 
 /**
@@ -22,6 +26,9 @@ import org.eclipse.jetty.util.component.LifeCycle;
  * <p>Unless {@code --no-demo-oidc}, a local OpenID provider (mock-oauth2-server) starts beside it on a free
  * loopback port, so that "Sign in with Demo OIDC" works without internet: it signs in "Sam Social"
  * ({@code sam.social@example.com}, verified) without asking. It is for trying the flow only.
+ *
+ * <p>{@code --refine DIR} also serves a built Refine app (e.g. {@code examples/refine-admin/dist}) at
+ * {@code /refine}, on the same origin as the {@code /auth} and {@code /api} it calls.
  */
 public final class SampleLauncher {
   /** The system property the sample reads its data folder from (see the sample's SampleProviderFactory). */
@@ -30,7 +37,7 @@ public final class SampleLauncher {
   public static final String BASE_URL_PROPERTY = "refauth.sample.publicBaseUrl";
   /** The issuer of the demo OpenID provider, when it runs. */
   public static final String DEMO_OIDC_PROPERTY = "refauth.sample.demoOidcIssuer";
-  private static final String USAGE = "usage: java -jar sample-app.jar [--port N] [--data DIR] [--no-demo-oidc]";
+  private static final String USAGE = "usage: java -jar sample-app.jar [--port N] [--data DIR] [--no-demo-oidc] [--refine DIR]";
   private static final String DEMO_OIDC_CONFIG = """
       {"interactiveLogin": false, "tokenCallbacks": [{"issuerId": "demo", "tokenExpiry": 300, "requestMappings": [
         {"requestParam": "grant_type", "match": "*", "claims": {"sub": "demo-sam-social", "email": "sam.social@example.com",
@@ -43,11 +50,13 @@ public final class SampleLauncher {
     int port = 8080;
     Path data = Path.of(System.getProperty("user.home"), ".refauth-sample");
     boolean demoOidc = true;
+    Path refine = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--port" -> port = parsePort(value(args, ++i, "--port"));
         case "--data" -> data = Path.of(value(args, ++i, "--data"));
         case "--no-demo-oidc" -> demoOidc = false;
+        case "--refine" -> refine = Path.of(value(args, ++i, "--refine"));
         case "--help", "-h" -> {
           System.out.println(USAGE);
           return;
@@ -56,7 +65,7 @@ public final class SampleLauncher {
       }
     }
     long start = System.nanoTime();
-    Server server = start("127.0.0.1", port, data, demoOidc);
+    Server server = start("127.0.0.1", port, data, demoOidc, refine);
     int actual = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
     System.out.printf("refauth sample ready in %d ms on http://localhost:%d/ (data: %s)%n",
         (System.nanoTime() - start) / 1_000_000, actual, data.toAbsolutePath());
@@ -79,6 +88,18 @@ public final class SampleLauncher {
    * @throws IllegalStateException if the web application failed to start
    */
   public static Server start(String host, int port, Path data, boolean demoOidc) throws Exception {
+    return start(host, port, data, demoOidc, null);
+  }
+
+  /**
+   * As above, and with a built Refine app served from {@code refineDir} at {@code /refine} (when not null).
+   *
+   * @throws IllegalStateException if the web application failed to start or {@code refineDir} has no index.html
+   */
+  public static Server start(String host, int port, Path data, boolean demoOidc, Path refineDir) throws Exception {
+    if (refineDir != null && !Files.isRegularFile(refineDir.resolve("index.html"))) {
+      throw new IllegalStateException(refineDir + " has no index.html; build it with: cd examples/refine-admin && npm ci && npm run build");
+    }
     Files.createDirectories(data);
     System.setProperty(DATA_PROPERTY, data.toAbsolutePath().toString());
     if (port == 0) {
@@ -105,7 +126,14 @@ public final class SampleLauncher {
     webapp.setThrowUnavailableOnStartupException(true);
     // the WAR carries slf4j-api for Payara; here the webapp logs through the launcher's own SLF4J and Jetty's provider
     webapp.getProtectedClassMatcher().add("org.slf4j.");
-    server.setHandler(webapp);
+    if (refineDir == null) {
+      server.setHandler(webapp);
+    } else {
+      ResourceHandler files = new ResourceHandler();
+      files.setBaseResource(ResourceFactory.of(files).newResource(refineDir.toRealPath()) /* canonical: Jetty refuses aliased paths */);
+      files.setWelcomeFiles("index.html");
+      server.setHandler(new ContextHandlerCollection(new ContextHandler(files, "/refine"), webapp));
+    }
     server.setStopAtShutdown(true);
     if (oidc != null) {
       MockOAuth2Server provider = oidc;

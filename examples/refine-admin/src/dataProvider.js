@@ -1,0 +1,38 @@
+// A minimal data provider for the sample's /api: errors carry statusCode, so that Refine's useOnError
+// hands a 401 to authProvider.onError.
+const request = async (url, init = {}) => {
+  const token = localStorage.getItem("token");
+  const response = await fetch(url, {
+    ...init,
+    headers: { Accept: "application/json", ...(init.headers ?? {}), ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+  });
+  if (!response.ok) {
+    const error = new Error(`HTTP ${response.status}`);
+    error.statusCode = response.status;
+    throw error;
+  }
+  return response.status === 204 ? null : response.json();
+};
+
+export const dataProvider = {
+  getApiUrl: () => "/api",
+  getList: async ({ resource }) => {
+    const data = await request(`/api/${resource}`);
+    return { data, total: data.length };
+  },
+  getOne: async ({ resource, id }) => ({ data: await request(`/api/${resource}/${id}`) }),
+  create: async ({ resource, variables }) => ({
+    data: await request(`/api/${resource}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(variables),
+    }),
+  }),
+  update: async () => {
+    throw new Error("not supported");
+  },
+  deleteOne: async ({ resource, id }) => {
+    await request(`/api/${resource}/${id}`, { method: "DELETE" });
+    return { data: { id } };
+  },
+};

@@ -1,0 +1,133 @@
+package dev.refauth.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The Refine app of {@code examples/refine-admin} (built by this module's build with npm) in real Chromium,
+ * against the running sample: its authProvider is the reference's JWT example, its accessControlProvider
+ * the batched {@code /auth/can}.
+ */
+final class RefineE2ETest {
+  static final Path REFINE = Path.of("..", "examples", "refine-admin", "dist");
+  @TempDir
+  static Path data;
+  @TempDir
+  Path profile;
+  private static Server server;
+  private static String base;
+  private ChromeDriver browser;
+  private WebDriverWait wait;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = SampleLauncher.start("127.0.0.1", 0, data, false, REFINE);
+    base = "http://localhost:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    server.stop();
+  }
+
+  @BeforeEach
+  void open() {
+    browser = Chromium.start(profile);
+    wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+  }
+
+  @AfterEach
+  void close(org.junit.jupiter.api.TestInfo info) {
+    if (browser != null) {
+      Chromium.screenshot(browser, "refine-last-" + info.getTestMethod().map(java.lang.reflect.Method::getName).orElse("?"));
+      browser.manage().logs().get("browser").forEach(e -> System.out.println("BROWSER " + e));
+      browser.quit();
+    }
+  }
+
+  private void signIn(String email, String password) {
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("sign-in")));
+    browser.findElement(By.id("email")).clear();
+    browser.findElement(By.id("email")).sendKeys(email);
+    browser.findElement(By.id("password")).clear();
+    browser.findElement(By.id("password")).sendKeys(password);
+    browser.findElement(By.id("sign-in")).click();
+  }
+
+  private String text(String id) {
+    return wait.until(ExpectedConditions.visibilityOfElementLocated(By.id(id))).getText();
+  }
+
+  @Test
+  void login_identity_permissionDependentUi_logout() {
+    browser.get(base + "/refine/");
+    wait.until(ExpectedConditions.urlToBe(base + "/refine/login"));
+    signIn("user@example.com", "wrong-password");
+    assertThat(text("login-error")).isEqualTo("Invalid email or password");
+    assertThat(browser.executeScript("return localStorage.getItem('token')")).isNull();
+
+    signIn("user@example.com", "demo-user-pass");
+    wait.until(ExpectedConditions.textToBe(By.id("identity-name"), "Uma User"));
+    assertThat(text("identity-email")).isEqualTo("user@example.com");
+    assertThat(text("identity-tenant")).isEqualTo("acme");
+    assertThat(text("permissions")).isEqualTo("posts:read");
+    assertThat(text("no-write")).isEqualTo("Read only"); // /auth/can said no to posts:write
+    assertThat(browser.findElements(By.id("manage-users"))).isEmpty();
+    wait.until(ExpectedConditions.numberOfElementsToBeMoreThan(By.cssSelector("#posts li"), 0));
+    Chromium.screenshot(browser, "refine-user");
+
+    browser.findElement(By.id("logout")).click();
+    wait.until(ExpectedConditions.urlToBe(base + "/refine/login"));
+    assertThat(browser.executeScript("return localStorage.getItem('token')")).isNull();
+
+    signIn("admin@example.com", "demo-admin-pass");
+    wait.until(ExpectedConditions.textToBe(By.id("identity-name"), "Ada Admin"));
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("new-post")));
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("manage-users")));
+    assertThat(browser.findElements(By.id("no-write"))).isEmpty();
+    Chromium.screenshot(browser, "refine-admin");
+  }
+
+  @Test
+  void a401FromTheDataApi_logsOutThroughUseOnError() throws Exception {
+    browser.get(base + "/refine/"); // the app routes on the client; it sends a new visitor to its /login
+    signIn("admin@example.com", "demo-admin-pass");
+    wait.until(ExpectedConditions.textToBe(By.id("identity-name"), "Ada Admin"));
+    wait.until(ExpectedConditions.numberOfElementsToBeMoreThan(By.cssSelector("#posts li"), 0));
+    String token = (String) browser.executeScript("return localStorage.getItem('token')");
+    assertThat(token).startsWith("ey");
+
+    // the control: reloading with a valid token keeps the user in
+    browser.findElement(By.id("reload")).click();
+    Thread.sleep(500);
+    assertThat(browser.getCurrentUrl()).doesNotContain("/login");
+    assertThat(text("identity-name")).isEqualTo("Ada Admin");
+
+    // the token is revoked elsewhere (a logout from another client): the next data call answers 401
+    HttpResponse<String> logout = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/auth/logout"))
+        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(logout.statusCode()).isEqualTo(200);
+    browser.findElement(By.id("reload")).click();
+    wait.until(ExpectedConditions.urlToBe(base + "/refine/login"));
+    assertThat(browser.executeScript("return localStorage.getItem('token')")).isNull();
+  }
+}
