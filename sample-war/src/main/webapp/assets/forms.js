@@ -37,9 +37,11 @@
         if (body.success) {
           var n = body.successNotification;
           var message = n ? (n.description ? n.message + ": " + n.description : n.message) : "Done";
-          if (body.redirectTo) {
+          // redirectTo is a path inside the application (Refine's meaning): prefix the context path the form posts under
+          var context = new URL(form.action, window.location.href).pathname.replace(/\/auth\/[^/]*$/, "");
+          if (typeof body.redirectTo === "string" && body.redirectTo.charAt(0) === "/" && body.redirectTo.charAt(1) !== "/") {
             try { sessionStorage.setItem(KEY, JSON.stringify({ type: "success", message: message })); } catch (ignored) { /* shown below */ }
-            window.location.assign(body.redirectTo);
+            window.location.assign(context + body.redirectTo);
           } else {
             show("success", message);
           }
