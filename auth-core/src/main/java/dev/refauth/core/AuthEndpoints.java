@@ -27,12 +27,13 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code POST /register}, {@code /forgot-password}, {@code /update-password}</td><td>200 AuthActionResponse</td><td>the error's status (400 by default), 501 when not supported</td></tr>
  *   <tr><td>{@code POST /refresh}</td><td>200 {@code {token, accessToken, expiresIn}}</td><td>401; 501 when the provider issues no refresh tokens</td></tr>
  *   <tr><td>{@code POST /can}</td><td>200 {@code {can, reason}}, or an array for an array of checks</td><td>401; 400 for a malformed check</td></tr>
- *   <tr><td>{@code GET /{provider}}, {@code GET /{provider}/callback}</td><td>302 to the provider / into the app</td><td>501 when social login is not configured</td></tr>
+ *   <tr><td>{@code GET /{provider}}, {@code GET /{provider}/callback}</td><td>302 to the provider / into the app</td><td>404 unknown provider, 501 without social login; a refused
+ *       callback 400/401 (503 provider unreachable), or for a browser 303 to the login page with {@code ?error=}</td></tr>
  * </table>
  *
- * <p>Bodies are JSON ({@code application/json}, or {@code text/plain} as {@code fetch} labels a string body)
- * or HTML forms ({@code application/x-www-form-urlencoded}); anything else is 415, malformed JSON 400, a body over the limit 413, an unknown endpoint 404, a wrong
- * method 405: never a 500 for bad input.
+ * <p>Bodies are JSON ({@code application/json}, or {@code text/plain} as {@code fetch} labels a string
+ * body) or HTML forms ({@code application/x-www-form-urlencoded}); anything else is 415, malformed JSON 400, a
+ * body over the limit 413, an unknown endpoint 404, a wrong method 405: never a 500 for bad input.
  */
 public final class AuthEndpoints {
   /** Default body limit: 16 KiB, far above any login, far below a flood. */
