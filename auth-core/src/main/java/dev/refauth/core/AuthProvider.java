@@ -83,4 +83,11 @@ public interface AuthProvider {
   default Optional<String> credential(AuthRequest request) {
     return request.bearerToken();
   }
+
+  /**
+   * Releases what the provider holds (pools, listener threads). The servlet adapter calls it when the
+   * application stops, for a provider it created from {@code web.xml}. The default does nothing.
+   */
+  default void close() {
+  }
 }

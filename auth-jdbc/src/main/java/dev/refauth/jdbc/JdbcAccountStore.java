@@ -21,8 +21,11 @@ import javax.sql.DataSource;
 public final class JdbcAccountStore implements AccountStore {
   private final Jdbc jdbc;
 
-  JdbcAccountStore(DataSource dataSource) {
+  private final Invalidations invalidations;
+
+  JdbcAccountStore(DataSource dataSource, Invalidations invalidations) {
     this.jdbc = new Jdbc(dataSource);
+    this.invalidations = invalidations;
   }
 
   @Override
@@ -56,8 +59,11 @@ public final class JdbcAccountStore implements AccountStore {
 
   @Override
   public void updatePasswordHash(String accountId, String passwordHash, Instant now) {
-    jdbc.tx(c -> Jdbc.update(c, "UPDATE refauth_accounts SET password_hash = ?, updated_at = ? WHERE id = ?", passwordHash,
-        now.toEpochMilli(), accountId));
+    jdbc.tx(c -> {
+      invalidations.subjectChanged(c, accountId);
+      return Jdbc.update(c, "UPDATE refauth_accounts SET password_hash = ?, updated_at = ? WHERE id = ?", passwordHash,
+          now.toEpochMilli(), accountId);
+    });
   }
 
   @Override
@@ -65,14 +71,18 @@ public final class JdbcAccountStore implements AccountStore {
     jdbc.tx(c -> {
       Jdbc.update(c, "DELETE FROM refauth_account_permissions WHERE account_id = ?", accountId);
       insertPermissions(c, accountId, permissions);
+      invalidations.subjectChanged(c, accountId);
       return Jdbc.update(c, "UPDATE refauth_accounts SET updated_at = ? WHERE id = ?", now.toEpochMilli(), accountId);
     });
   }
 
   @Override
   public void setStatus(String accountId, Account.Status status, Instant now) {
-    jdbc.tx(c -> Jdbc.update(c, "UPDATE refauth_accounts SET status = ?, updated_at = ? WHERE id = ?", status.name(),
-        now.toEpochMilli(), accountId));
+    jdbc.tx(c -> {
+      invalidations.subjectChanged(c, accountId);
+      return Jdbc.update(c, "UPDATE refauth_accounts SET status = ?, updated_at = ? WHERE id = ?", status.name(),
+          now.toEpochMilli(), accountId);
+    });
   }
 
   @Override

@@ -1,5 +1,11 @@
 package dev.refauth.jdbc;
 
+import dev.refauth.core.IdentityCache;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
 import dev.refauth.core.AuthException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -10,15 +16,40 @@ import org.flywaydb.core.api.FlywayException;
  * table, {@code refauth_schema_history}, so it lives beside the application's tables), then hands out the
  * {@link JdbcAccountStore}, the {@link JdbcTokenStore} and the {@link JdbcLoginAttemptStore}. Works unchanged on embedded H2 and PostgreSQL.
  */
-public final class JdbcStores {
+public final class JdbcStores implements AutoCloseable {
   private final JdbcAccountStore accounts;
   private final JdbcTokenStore tokens;
   private final JdbcLoginAttemptStore loginAttempts;
+  private final List<IdentityCache> caches = new CopyOnWriteArrayList<>();
+  private final AutoCloseable listener;
+  private final boolean postgres;
 
-  private JdbcStores(DataSource dataSource) {
-    this.accounts = new JdbcAccountStore(dataSource);
-    this.tokens = new JdbcTokenStore(dataSource);
+  /**
+   * How the stores behave across nodes.
+   *
+   * @param keepCachesDuringOutage when the database cannot be reached, keep serving identities already in
+   *     the caches until their own expiry (availability), instead of flushing them so that every request
+   *     needs the database and fails closed with 503 (the default)
+   */
+  public record Options(boolean keepCachesDuringOutage) {
+    public static Options defaults() {
+      return new Options(false);
+    }
+  }
+
+  private JdbcStores(DataSource dataSource, boolean postgres, Options options) {
+    this.postgres = postgres;
+    Invalidations invalidations = new Invalidations(postgres);
+    this.accounts = new JdbcAccountStore(dataSource, invalidations);
+    this.tokens = new JdbcTokenStore(dataSource, invalidations, caches::add);
     this.loginAttempts = new JdbcLoginAttemptStore(dataSource);
+    if (postgres) {
+      PgListener l = new PgListener(dataSource, caches, options.keepCachesDuringOutage());
+      l.start();
+      this.listener = l;
+    } else {
+      this.listener = () -> { };
+    }
   }
 
   /**
@@ -27,6 +58,18 @@ public final class JdbcStores {
    * @throws AuthException if the database cannot be reached or migrated (the application must not start)
    */
   public static JdbcStores open(DataSource dataSource) {
+    return open(dataSource, Options.defaults());
+  }
+
+  /**
+   * Migrates and opens. On PostgreSQL, every change that makes cached identities stale (logout, password,
+   * permissions, status, revoked refresh families) is announced with {@code NOTIFY} in its own transaction,
+   * and a listener thread (one connection) evicts the named subjects from this node's identity caches, so
+   * that N nodes behind a load balancer agree within a second. Close to stop the listener.
+   *
+   * @throws AuthException if the database cannot be reached or migrated (the application must not start)
+   */
+  public static JdbcStores open(DataSource dataSource, Options options) {
     try {
       Flyway.configure(JdbcStores.class.getClassLoader())
           .dataSource(dataSource)
@@ -39,7 +82,28 @@ public final class JdbcStores {
     } catch (FlywayException e) {
       throw new AuthException("the refauth schema could not be migrated: " + e.getMessage(), e);
     }
-    return new JdbcStores(dataSource);
+    boolean postgres;
+    try (Connection c = dataSource.getConnection()) {
+      postgres = "PostgreSQL".equalsIgnoreCase(c.getMetaData().getDatabaseProductName());
+    } catch (SQLException e) {
+      throw new AuthException("the refauth database cannot be reached: " + e.getSQLState(), e);
+    }
+    return new JdbcStores(dataSource, postgres, options);
+  }
+
+  /** Whether changes are broadcast to other nodes (PostgreSQL). */
+  public boolean broadcastsInvalidations() {
+    return postgres;
+  }
+
+  /** Stops the invalidation listener. The data source is the caller's to close. */
+  @Override
+  public void close() {
+    try {
+      listener.close();
+    } catch (Exception e) {
+      throw new AuthException("closing the invalidation listener failed", e);
+    }
   }
 
   public JdbcAccountStore accounts() {

@@ -1,5 +1,8 @@
 package dev.refauth.jdbc;
 
+import dev.refauth.core.IdentityCache;
+import dev.refauth.core.IdentityCacheAware;
+
 import dev.refauth.core.token.TokenStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,11 +18,21 @@ import javax.sql.DataSource;
  * so that concurrent presenters of one refresh token, on any node, see one successor. Get one from
  * {@link JdbcStores}.
  */
-public final class JdbcTokenStore implements TokenStore {
+public final class JdbcTokenStore implements TokenStore, IdentityCacheAware {
   private final Jdbc jdbc;
+  private final Invalidations invalidations;
+  private final java.util.function.Consumer<IdentityCache> cacheRegistry;
 
-  JdbcTokenStore(DataSource dataSource) {
+  JdbcTokenStore(DataSource dataSource, Invalidations invalidations, java.util.function.Consumer<IdentityCache> cacheRegistry) {
     this.jdbc = new Jdbc(dataSource);
+    this.invalidations = invalidations;
+    this.cacheRegistry = cacheRegistry;
+  }
+
+  /** On PostgreSQL, {@code cache} also hears of revocations made on other nodes (see {@link JdbcStores}). */
+  @Override
+  public void useIdentityCache(IdentityCache cache) {
+    cacheRegistry.accept(cache);
   }
 
   @Override
@@ -69,6 +82,7 @@ public final class JdbcTokenStore implements TokenStore {
           return new Rotation.Grace(family, r.getString("successor_token"));
         }
         revoke(c, familyId);
+        invalidations.subjectChanged(c, family.subject());
         return new Rotation.Reused(family);
       }
     });
@@ -86,13 +100,22 @@ public final class JdbcTokenStore implements TokenStore {
 
   @Override
   public void revokeFamily(String familyId) {
-    jdbc.tx(c -> revoke(c, familyId));
+    jdbc.tx(c -> {
+      try (PreparedStatement s = Jdbc.prepare(c, "SELECT subject FROM refauth_refresh_families WHERE id = ?", familyId);
+           ResultSet r = s.executeQuery()) {
+        if (r.next()) {
+          invalidations.subjectChanged(c, r.getString(1));
+        }
+      }
+      return revoke(c, familyId);
+    });
   }
 
   @Override
   public void revokeSubject(String subject) {
     jdbc.tx(c -> {
       Jdbc.update(c, "UPDATE refauth_refresh_families SET revoked = TRUE, successor_token = NULL WHERE subject = ?", subject);
+      invalidations.subjectChanged(c, subject);
       return Jdbc.update(c, "DELETE FROM refauth_sessions WHERE subject = ?", subject);
     });
   }
@@ -127,6 +150,9 @@ public final class JdbcTokenStore implements TokenStore {
     return jdbc.tx(c -> {
       Optional<Session> s = session(c, idHash);
       Jdbc.update(c, "DELETE FROM refauth_sessions WHERE id_hash = ?", idHash);
+      if (s.isPresent()) {
+        invalidations.subjectChanged(c, s.get().subject());
+      }
       return s;
     });
   }
@@ -157,6 +183,7 @@ public final class JdbcTokenStore implements TokenStore {
       if (n == 0 && notBefore(c, subject).isEmpty()) {
         Jdbc.update(c, "INSERT INTO refauth_not_before (subject, not_before) VALUES (?, ?)", subject, instant.toEpochMilli());
       }
+      invalidations.subjectChanged(c, subject);
       return n;
     });
   }

@@ -112,6 +112,8 @@ public final class AuthenticatedFilter implements Filter {
 
   private final Map<String, String> codeSettings;
   private AuthGuard guard;
+  /** Whether this filter built the guard (from web.xml) and so closes its provider. */
+  private boolean ownsGuard;
   private String apiPrefix = "/auth/";
 
   /** For {@code web.xml}: configured by init-params. */
@@ -138,11 +140,24 @@ public final class AuthenticatedFilter implements Filter {
       apiPrefix = params.getOrDefault(API_PATH_PARAM, "/auth").strip() + "/";
       try {
         guard = createGuard(AuthSettings.of(params), classLoader(context));
+        ownsGuard = true;
       } catch (AuthException | IllegalArgumentException e) {
         throw new ServletException("AuthenticatedFilter '" + config.getFilterName() + "': " + e.getMessage(), e);
       }
     }
     context.setAttribute(AuthGuard.GUARD_ATTRIBUTE, guard);
+  }
+
+  /** Closes the provider this filter created (its pools and threads); a guard given in code is the application's to close. */
+  @Override
+  public void destroy() {
+    if (ownsGuard && guard != null) {
+      try {
+        guard.provider().close();
+      } catch (RuntimeException e) {
+        System.getLogger(AuthenticatedFilter.class.getName()).log(System.Logger.Level.WARNING, "closing the auth provider failed: " + e);
+      }
+    }
   }
 
   /**

@@ -29,6 +29,11 @@ import org.eclipse.jetty.util.component.LifeCycle;
  *
  * <p>{@code --refine DIR} also serves a built Refine app (e.g. {@code examples/refine-admin/dist}) at
  * {@code /refine}, on the same origin as the {@code /auth} and {@code /api} it calls.
+ *
+ * <p>{@code --jdbc-url jdbc:postgresql://host/db} (with {@code --jdbc-user} / {@code --jdbc-password}, or the
+ * environment variables {@code REFAUTH_JDBC_URL}, {@code REFAUTH_JDBC_USER}, {@code REFAUTH_JDBC_PASSWORD})
+ * keeps the state in a shared PostgreSQL, so that several launchers on several ports form one application.
+ * They must also share the signing key: give them the same {@code --data} folder.
  */
 public final class SampleLauncher {
   /** The system property the sample reads its data folder from (see the sample's SampleProviderFactory). */
@@ -37,7 +42,12 @@ public final class SampleLauncher {
   public static final String BASE_URL_PROPERTY = "refauth.sample.publicBaseUrl";
   /** The issuer of the demo OpenID provider, when it runs. */
   public static final String DEMO_OIDC_PROPERTY = "refauth.sample.demoOidcIssuer";
-  private static final String USAGE = "usage: java -jar sample-app.jar [--port N] [--data DIR] [--no-demo-oidc] [--refine DIR]";
+  /** A shared PostgreSQL instead of the embedded H2 (see the sample's SampleProviderFactory). */
+  public static final String JDBC_URL_PROPERTY = "refauth.sample.jdbcUrl";
+  public static final String JDBC_USER_PROPERTY = "refauth.sample.jdbcUser";
+  public static final String JDBC_PASSWORD_PROPERTY = "refauth.sample.jdbcPassword";
+  private static final String USAGE = "usage: java -jar sample-app.jar [--port N] [--data DIR] [--no-demo-oidc] [--refine DIR]"
+      + " [--jdbc-url URL [--jdbc-user U] [--jdbc-password P]]   (or REFAUTH_JDBC_URL, REFAUTH_JDBC_USER, REFAUTH_JDBC_PASSWORD)";
   private static final String DEMO_OIDC_CONFIG = """
       {"interactiveLogin": false, "tokenCallbacks": [{"issuerId": "demo", "tokenExpiry": 300, "requestMappings": [
         {"requestParam": "grant_type", "match": "*", "claims": {"sub": "demo-sam-social", "email": "sam.social@example.com",
@@ -57,6 +67,9 @@ public final class SampleLauncher {
         case "--data" -> data = Path.of(value(args, ++i, "--data"));
         case "--no-demo-oidc" -> demoOidc = false;
         case "--refine" -> refine = Path.of(value(args, ++i, "--refine"));
+        case "--jdbc-url" -> System.setProperty(JDBC_URL_PROPERTY, value(args, ++i, "--jdbc-url"));
+        case "--jdbc-user" -> System.setProperty(JDBC_USER_PROPERTY, value(args, ++i, "--jdbc-user"));
+        case "--jdbc-password" -> System.setProperty(JDBC_PASSWORD_PROPERTY, value(args, ++i, "--jdbc-password"));
         case "--help", "-h" -> {
           System.out.println(USAGE);
           return;

@@ -8,7 +8,15 @@ import dev.refauth.jaxrs.Authenticated;
 import dev.refauth.jaxrs.CurrentUser;
 import dev.refauth.jaxrs.RequiresPermission;
 import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
+import dev.refauth.core.Permissions;
+import java.time.Instant;
+import java.util.Set;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
@@ -18,7 +26,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
-/** The accounts of the caller's tenant, for administrators: {@code users:manage}. Never shows a password hash. */
+/**
+ * The accounts of the caller's tenant, for administrators: {@code users:manage}. Never shows a password hash.
+ * {@code PUT {id}/permissions} replaces an account's permissions; on PostgreSQL every node hears of it at once.
+ */
 @Path("admin/users")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
@@ -38,5 +49,23 @@ public class AdminUsersResource {
       m.put("permissions", new TreeSet<>(a.permissions()));
       return m;
     }).toList());
+  }
+
+  @PUT
+  @Path("{id}/permissions")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RequiresPermission("users:manage")
+  public Response setPermissions(@PathParam("id") String id, @CurrentUser Tenant tenant, String body) {
+    List<String> permissions;
+    try {
+      permissions = List.of(JSON.readValue(body, String[].class));
+      Permissions.of(permissions); // validates the syntax
+    } catch (JsonProcessingException | IllegalArgumentException | NullPointerException e) {
+      return Response.status(400).type(MediaType.APPLICATION_JSON).entity("{\"error\":\"Send a JSON array of permissions\"}").build();
+    }
+    var accounts = SampleProviderFactory.stores().accounts();
+    Account account = accounts.findById(id).filter(a -> a.tenant().equals(tenant.id())).orElseThrow(NotFoundException::new);
+    accounts.setPermissions(account.id(), Set.copyOf(permissions), Instant.now());
+    return Response.noContent().build();
   }
 }

@@ -44,6 +44,11 @@ public final class SampleProviderFactory implements AuthProviderFactory {
   public static final String BASE_URL_PROPERTY = "refauth.sample.publicBaseUrl";
   /** The demo OpenID provider's issuer, when the launcher runs one. */
   public static final String DEMO_OIDC_PROPERTY = "refauth.sample.demoOidcIssuer";
+  /** A shared database instead of the embedded H2 (several nodes): system property, or environment {@code REFAUTH_JDBC_URL}. */
+  public static final String JDBC_URL_PROPERTY = "refauth.sample.jdbcUrl";
+  /** Its user and password: system properties, or {@code REFAUTH_JDBC_USER} / {@code REFAUTH_JDBC_PASSWORD}. */
+  public static final String JDBC_USER_PROPERTY = "refauth.sample.jdbcUser";
+  public static final String JDBC_PASSWORD_PROPERTY = "refauth.sample.jdbcPassword";
   /** The stores of the running sample, for its administration resource (one sample per web application). */
   private static volatile JdbcStores STORES;
 
@@ -80,18 +85,56 @@ public final class SampleProviderFactory implements AuthProviderFactory {
     if (tokenSettings.get("jwt.jwks").isEmpty()) {
       tokenSettings = tokenSettings.with("jwt.jwks", data.resolve("dev-signing-key.jwks").toString()).with("jwt.generate", "ES256");
     }
-    HikariConfig pool = new HikariConfig();
-    pool.setPoolName("refauth-sample");
-    pool.setJdbcUrl("jdbc:h2:file:" + data.resolve("refauth").toAbsolutePath() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000");
-    pool.setMaximumPoolSize(10);
-    pool.setDriverClassName("org.h2.Driver"); // from the webapp's class loader, not DriverManager's registry (several webapps in one JVM)
-    JdbcStores stores = JdbcStores.open(new HikariDataSource(pool));
+    HikariDataSource pool = new HikariDataSource(pool(data));
+    JdbcStores stores = JdbcStores.open(pool);
     STORES = stores;
     PasswordHasher hasher = PasswordHasher.argon2id();
     seed(stores.accounts(), hasher, data.resolve("demo-accounts-seeded"));
     Accounts accounts = Accounts.builder(stores.accounts(), new FolderMailer(data.resolve("mail")), publicBaseUrl)
         .hasher(hasher).defaultTenant("acme").defaultPermissions(Set.of("posts:read")).externalLinking(allowLinking).build();
-    return TokenAuthProvider.builder(accounts, stores.tokens(), tokenSettings).loginAttempts(stores.loginAttempts()).build();
+    return TokenAuthProvider.builder(accounts, stores.tokens(), tokenSettings).loginAttempts(stores.loginAttempts())
+        .closing(pool).closing(stores).build();
+  }
+
+  /**
+   * The pool: the embedded H2 file in the data folder, or the shared database named by {@value #JDBC_URL_PROPERTY}
+   * (PostgreSQL for several nodes). Waits at most 2 s for a connection, so that a database outage answers 503
+   * quickly instead of holding requests.
+   */
+  private static HikariConfig pool(Path data) {
+    HikariConfig pool = new HikariConfig();
+    pool.setPoolName("refauth-sample");
+    pool.setMaximumPoolSize(10);
+    pool.setConnectionTimeout(2_000);
+    pool.setValidationTimeout(1_000);
+    String url = setting(JDBC_URL_PROPERTY, "REFAUTH_JDBC_URL");
+    if (url == null) {
+      pool.setJdbcUrl("jdbc:h2:file:" + data.resolve("refauth").toAbsolutePath() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000");
+      pool.setDriverClassName("org.h2.Driver"); // from the webapp's class loader, not DriverManager's registry (several webapps in one JVM)
+      return pool;
+    }
+    if (!url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:h2:")) {
+      throw new AuthException(JDBC_URL_PROPERTY + " must be a jdbc:postgresql: (or jdbc:h2:) URL");
+    }
+    pool.setJdbcUrl(url);
+    pool.setDriverClassName(url.startsWith("jdbc:postgresql:") ? "org.postgresql.Driver" : "org.h2.Driver");
+    String user = setting(JDBC_USER_PROPERTY, "REFAUTH_JDBC_USER");
+    if (user != null) {
+      pool.setUsername(user);
+    }
+    String password = setting(JDBC_PASSWORD_PROPERTY, "REFAUTH_JDBC_PASSWORD");
+    if (password != null) {
+      pool.setPassword(password);
+    }
+    return pool;
+  }
+
+  private static String setting(String property, String env) {
+    String v = System.getProperty(property);
+    if (v == null || v.isBlank()) {
+      v = System.getenv(env);
+    }
+    return v == null || v.isBlank() ? null : v.strip();
   }
 
   /** The demo accounts of the README, on first start only (a marker file in the data folder remembers it). */

@@ -119,6 +119,7 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
   private final java.util.Map<String, String> tenantNames;
   private final SocialLogin social;
   private final boolean tokenInUrl;
+  private final List<AutoCloseable> closing;
 
   private TokenAuthProvider(Builder b) {
     this.directory = b.directory;
@@ -139,6 +140,7 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
     this.social = b.social != null ? b.social
         : b.socialSettings.flatMap(st -> SocialSettings.read(st, b.loginAttempts, secureCookies, b.clock)).orElse(null);
     this.tokenInUrl = b.tokenInUrl;
+    this.closing = List.copyOf(b.closing);
   }
 
   /**
@@ -159,9 +161,25 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
     return new Builder(directory, codec, store);
   }
 
+  /** Keeps {@code cache} up to date; a store that hears of revocations from other nodes gets it too. */
   @Override
   public void useIdentityCache(IdentityCache cache) {
     caches.add(cache);
+    if (store instanceof IdentityCacheAware aware) {
+      aware.useIdentityCache(cache);
+    }
+  }
+
+  /** Closes what was handed over with {@link Builder#closing}, last first. */
+  @Override
+  public void close() {
+    for (int i = closing.size() - 1; i >= 0; i--) {
+      try {
+        closing.get(i).close();
+      } catch (Exception e) {
+        System.getLogger(TokenAuthProvider.class.getName()).log(System.Logger.Level.WARNING, "closing " + closing.get(i) + " failed: " + e);
+      }
+    }
   }
 
   @Override
@@ -546,6 +564,7 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
     private Optional<AuthSettings> socialSettings = Optional.empty();
     private LoginAttemptStore loginAttempts = new InMemoryLoginAttemptStore();
     private boolean tokenInUrl;
+    private final List<AutoCloseable> closing = new java.util.ArrayList<>();
 
     private Builder(UserDirectory directory, JwtCodec codec, TokenStore store) {
       if (directory == null || codec == null || store == null) {
@@ -640,6 +659,12 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
      */
     public Builder tokenInUrl(boolean enabled) {
       this.tokenInUrl = enabled;
+      return this;
+    }
+
+    /** Resources the provider owns and closes in {@link TokenAuthProvider#close()} (a pool, the JDBC stores). */
+    public Builder closing(AutoCloseable resource) {
+      this.closing.add(resource);
       return this;
     }
 
