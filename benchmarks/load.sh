@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# HTTP load, side by side in one run: the same trivial Jersey GET unprotected, protected by refauth (HS256,
+# RS256, ES256 bearer tokens; a cookie session) and behind a naive verify-every-request filter.
+# Server JVMs on core 0, wrk on core 1; configurations interleaved A B C ... A B C ... to cancel drift.
+# Usage: benchmarks/load.sh   (env: WARMUP=30s DURATION=10s ROUNDS=3 CONNECTIONS=32)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+WARMUP=${WARMUP:-30s}
+DURATION=${DURATION:-10s}
+ROUNDS=${ROUNDS:-3}
+CONNECTIONS=${CONNECTIONS:-32}
+CONFIGS=(unprotected hs256 rs256 es256 session naive)
+
+if ! command -v wrk >/dev/null; then
+  SUDO=""; if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  $SUDO apt-get install -y -qq wrk >/dev/null || { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq wrk >/dev/null; }
+fi
+mvn -q -B -DskipTests -pl benchmarks -am package
+JAR=benchmarks/target/benchmarks.jar
+OUT=benchmarks/target/load
+rm -rf "$OUT"; mkdir -p "$OUT"
+
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+port=18080
+for c in "${CONFIGS[@]}"; do
+  taskset -c 0 java -Xms256m -Xmx256m -XX:+UseParallelGC -cp "$JAR" dev.refauth.bench.LoadServer "$c" "$port" "$OUT/$c.target" \
+    > "$OUT/$c.server.log" 2>&1 &
+  PIDS+=($!)
+  echo "$port" > "$OUT/$c.port"
+  port=$((port + 1))
+done
+for c in "${CONFIGS[@]}"; do
+  for _ in $(seq 1 120); do grep -q READY "$OUT/$c.server.log" 2>/dev/null && break; sleep 0.5; done
+  grep -q READY "$OUT/$c.server.log" || { echo "server $c did not start"; cat "$OUT/$c.server.log"; exit 1; }
+done
+
+run() { # config duration -> wrk output
+  local c=$1 d=$2
+  local header path
+  header=$(sed -n 1p "$OUT/$c.target"); path=$(sed -n 2p "$OUT/$c.target")
+  taskset -c 1 wrk --latency -t1 -c"$CONNECTIONS" -d"$d" -H "$header" "http://127.0.0.1:$(cat "$OUT/$c.port")$path"
+}
+
+echo "warming up each configuration for $WARMUP (the JIT needs it on a shared core)"
+for c in "${CONFIGS[@]}"; do run "$c" "$WARMUP" > "$OUT/$c.warmup.txt"; done
+printf "round\tconfig\trps\tp50\tp99\tnon2xx\n" > "$OUT/results.tsv"
+for r in $(seq 1 "$ROUNDS"); do
+  for c in "${CONFIGS[@]}"; do
+    run "$c" "$DURATION" > "$OUT/$c.$r.txt"
+    python3 - "$OUT/$c.$r.txt" "$r" "$c" >> "$OUT/results.tsv" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+def ms(v):
+    n, unit = re.match(r"([\d.]+)(us|ms|s)", v).groups()
+    return float(n) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+p50 = ms(re.search(r"50%\s+(\S+)", text).group(1))
+p99 = ms(re.search(r"99%\s+(\S+)", text).group(1))
+bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
+print(f"{sys.argv[2]}\t{sys.argv[3]}\t{rps:.0f}\t{p50:.3f}\t{p99:.3f}\t{bad.group(1) if bad else 0}")
+PY
+  done
+done
+python3 benchmarks/summarize.py "$OUT/results.tsv" docs/performance-load.md docs/performance-chart.svg

@@ -1,0 +1,39 @@
+package dev.refauth.bench;
+
+import dev.refauth.core.PasswordHasher;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/** Logins per second on one core at the default Argon2id parameters (deliberately slow: capacity planning). */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 2, time = 3)
+@Measurement(iterations = 3, time = 5)
+@Threads(1)
+@Fork(1)
+public class LoginBenchmark {
+  private PasswordHasher hasher;
+  private String hash;
+
+  @Setup
+  public void setUp() {
+    hasher = PasswordHasher.argon2id();
+    hash = hasher.hash("a-good-long-passphrase");
+  }
+
+  @Benchmark
+  public boolean argon2idVerify() {
+    return hasher.verify("a-good-long-passphrase", hash);
+  }
+}
