@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * A transport-neutral view of the current request: what an adapter (servlet filter, JAX-RS filter)
@@ -21,7 +20,6 @@ import java.util.regex.Pattern;
  */
 public final class AuthRequest {
   /** RFC 6750 {@code b64token}. */
-  private static final Pattern B64TOKEN = Pattern.compile("[A-Za-z0-9\\-._~+/]+=*");
   /** The header Refine's multi-tenant example sends. */
   public static final String TENANT_HEADER = "X-Tenant-ID";
 
@@ -36,6 +34,8 @@ public final class AuthRequest {
   private final Map<String, List<String>> queryParams;
   private final String formCsrfToken;
   private final String tenant;
+  /** {@link #bearerToken()}, once computed. */
+  private Optional<String> bearer; // not volatile: an immutable value, recomputed at worst (as String.hash)
 
   private AuthRequest(Builder b) {
     this.method = b.method;
@@ -135,6 +135,15 @@ public final class AuthRequest {
    * empty when there is none, several, or a malformed one.
    */
   public Optional<String> bearerToken() {
+    Optional<String> b = bearer;
+    if (b == null) { // computed once: the guard, the cache and the provider all ask (a benign race, like String.hashCode)
+      b = parseBearer();
+      bearer = b;
+    }
+    return b;
+  }
+
+  private Optional<String> parseBearer() {
     List<String> values = headers("Authorization");
     if (values.size() != 1) {
       return Optional.empty();
@@ -144,7 +153,28 @@ public final class AuthRequest {
       return Optional.empty();
     }
     String token = value.substring(7).strip();
-    return B64TOKEN.matcher(token).matches() ? Optional.of(token) : Optional.empty();
+    return isB64Token(token) ? Optional.of(token) : Optional.empty();
+  }
+
+  /** RFC 6750 b64token: {@code 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="}; a loop, not a regex (hot path). */
+  static boolean isB64Token(String token) {
+    int n = token.length();
+    int end = n;
+    while (end > 0 && token.charAt(end - 1) == '=') {
+      end--;
+    }
+    if (end == 0) {
+      return false;
+    }
+    for (int i = 0; i < end; i++) {
+      char c = token.charAt(i);
+      boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_'
+          || c == '~' || c == '+' || c == '/';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -35,6 +35,7 @@ import org.glassfish.jersey.servlet.ServletContainer;
  *   <li>{@code hs256}, {@code rs256}, {@code es256}: {@code GET /api/hello} with {@code @Authenticated} and
  *       {@code @RequiresPermission("posts:read")} through refauth (token check, identity cache, permission);
  *   <li>{@code session}: the same with the cookie session instead of a bearer token;
+ *   <li>{@code noop}: the same resource with a do-nothing filter bound the same way (the JAX-RS floor);
  *   <li>{@code naive}: the reference to beat: a filter that parses and verifies the HS256 JWT on every
  *       request and checks the permission, no cache.
  * </ul>
@@ -104,6 +105,16 @@ public final class LoadServer {
     }
   }
 
+  /** Binds a do-nothing request filter to the resources refauth would guard, the way AuthFeature binds its own. */
+  public static final class NoopFeature implements jakarta.ws.rs.container.DynamicFeature {
+    @Override
+    public void configure(jakarta.ws.rs.container.ResourceInfo info, jakarta.ws.rs.core.FeatureContext context) {
+      if (info.getResourceClass().isAnnotationPresent(Authenticated.class)) {
+        context.register((ContainerRequestFilter) request -> { }, jakarta.ws.rs.Priorities.AUTHENTICATION);
+      }
+    }
+  }
+
   public static void main(String[] args) throws Exception {
     String config = args[0];
     int port = Integer.parseInt(args[1]);
@@ -123,6 +134,12 @@ public final class LoadServer {
         app.register(Protected.class);
         header = config.equals("session") ? "Cookie: " + TokenAuthProvider.SESSION_COOKIE + "=" + f.sessionCookie
             : "Authorization: Bearer " + f.token;
+        path = "/api/hello";
+      }
+      case "noop" -> { // the floor of any JAX-RS auth: a name-bound request filter that does nothing
+        app.register(NoopFeature.class);
+        app.register(Protected.class);
+        header = "X-None: none";
         path = "/api/hello";
       }
       case "naive" -> {
