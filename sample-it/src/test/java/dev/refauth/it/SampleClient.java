@@ -48,6 +48,12 @@ final class SampleClient {
     return http.send((headers.length > 0 ? b.headers(headers) : b).build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  HttpResponse<String> put(String path, String json, String... headers) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+        .header("Accept", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json));
+    return http.send((headers.length > 0 ? b.headers(headers) : b).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   /** Signs in with the /auth API and returns the access token. */
   String token(String email, String password) throws Exception {
     HttpResponse<String> r = postJson("/auth/login", "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}");

@@ -60,4 +60,26 @@ abstract class SampleContract {
     assertThat(client().postJson("/auth/logout", "{}", "Authorization", "Bearer " + token).statusCode()).isEqualTo(200);
     assertThat(client().get("/auth/me", "Authorization", "Bearer " + token).statusCode()).isEqualTo(401);
   }
+
+  @Test
+  void setPermissions_badBodies400_otherTenant404_withoutUsersManage403_validOne204() throws Exception {
+    String admin = client().token("admin@example.com", "demo-admin-pass");
+    String user = client().token("user@example.com", "demo-user-pass");
+    String list = client().get("/api/admin/users", "Authorization", "Bearer " + admin).body();
+    String userId = list.replaceAll(".*\"id\":\"([^\"]+)\",\"email\":\"user@example\\.com\".*", "$1");
+    try {
+      for (String bad : new String[] {"[null]", "{}", "[\"bad perm!\"]", "not json", "[1]"}) {
+        HttpResponse<String> r = client().put("/api/admin/users/" + userId + "/permissions", bad, "Authorization", "Bearer " + admin);
+        assertThat(r.statusCode()).as(bad).isEqualTo(400);
+      }
+    } finally { // whatever a failure left behind, Uma keeps exactly what the demo gives her
+      client().put("/api/admin/users/" + userId + "/permissions", "[\"posts:read\"]", "Authorization", "Bearer " + admin);
+    }
+    assertThat(client().put("/api/admin/users/no-such-id/permissions", "[]", "Authorization", "Bearer " + admin).statusCode()).isEqualTo(404);
+    assertThat(client().put("/api/admin/users/" + userId + "/permissions", "[]", "Authorization", "Bearer " + user).statusCode())
+        .isEqualTo(403);
+    assertThat(client().get("/api/posts", "Authorization", "Bearer " + user).statusCode()).as("nothing changed").isEqualTo(200);
+    assertThat(client().put("/api/admin/users/" + userId + "/permissions", "[\"posts:read\"]", "Authorization", "Bearer " + admin)
+        .statusCode()).isEqualTo(204);
+  }
 }

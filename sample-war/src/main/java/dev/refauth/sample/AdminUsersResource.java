@@ -58,9 +58,20 @@ public class AdminUsersResource {
   public Response setPermissions(@PathParam("id") String id, @CurrentUser Tenant tenant, String body) {
     List<String> permissions;
     try {
-      permissions = List.of(JSON.readValue(body, String[].class));
+      com.fasterxml.jackson.databind.JsonNode tree = body == null ? null : JSON.readTree(body);
+      if (tree == null || !tree.isArray()) {
+        throw new IllegalArgumentException("not an array");
+      }
+      List<String> strings = new java.util.ArrayList<>();
+      for (com.fasterxml.jackson.databind.JsonNode n : tree) {
+        if (!n.isTextual()) {
+          throw new IllegalArgumentException("not an array of strings"); // no coercion: 1 is not "1"
+        }
+        strings.add(n.textValue());
+      }
+      permissions = List.copyOf(strings);
       Permissions.of(permissions); // validates the syntax
-    } catch (JsonProcessingException | IllegalArgumentException | NullPointerException e) {
+    } catch (JsonProcessingException | IllegalArgumentException e) {
       return Response.status(400).type(MediaType.APPLICATION_JSON).entity("{\"error\":\"Send a JSON array of permissions\"}").build();
     }
     var accounts = SampleProviderFactory.stores().accounts();

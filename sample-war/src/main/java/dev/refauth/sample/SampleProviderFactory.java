@@ -50,10 +50,10 @@ public final class SampleProviderFactory implements AuthProviderFactory {
   public static final String JDBC_USER_PROPERTY = "refauth.sample.jdbcUser";
   public static final String JDBC_PASSWORD_PROPERTY = "refauth.sample.jdbcPassword";
   /** The stores of the running sample, for its administration resource (one sample per web application). */
-  private static volatile JdbcStores STORES;
+  private static volatile JdbcStores current;
 
   static JdbcStores stores() {
-    JdbcStores s = STORES;
+    JdbcStores s = current;
     if (s == null) {
       throw new IllegalStateException("the sample's provider has not started");
     }
@@ -87,7 +87,7 @@ public final class SampleProviderFactory implements AuthProviderFactory {
     }
     HikariDataSource pool = new HikariDataSource(pool(data));
     JdbcStores stores = JdbcStores.open(pool);
-    STORES = stores;
+    current = stores;
     PasswordHasher hasher = PasswordHasher.argon2id();
     seed(stores.accounts(), hasher, data.resolve("demo-accounts-seeded"));
     Accounts accounts = Accounts.builder(stores.accounts(), new FolderMailer(data.resolve("mail")), publicBaseUrl)
