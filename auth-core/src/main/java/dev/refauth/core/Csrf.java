@@ -1,7 +1,5 @@
 package dev.refauth.core;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -66,8 +64,7 @@ final class Csrf {
   private static boolean tokenMatches(AuthRequest r) {
     Optional<String> cookie = existingToken(r);
     Optional<String> sent = r.csrfToken();
-    return cookie.isPresent() && sent.isPresent() && MessageDigest.isEqual(
-        cookie.get().getBytes(StandardCharsets.US_ASCII), sent.get().getBytes(StandardCharsets.US_ASCII));
+    return cookie.isPresent() && sent.isPresent() && SecureTokens.constantTimeEquals(cookie.get(), sent.get());
   }
 
   private static boolean isJson(AuthRequest r) {

@@ -169,7 +169,7 @@ final class BrowserTest {
     wait.until(ExpectedConditions.urlToBe(base + "/login"));
     assertThat(browser.findElement(By.id("notice")).getText()).contains("If an account exists");
 
-    String mail = awaitMail("fred@example.com", "Reset your password");
+    String mail = DevMailbox.await(data, "fred@example.com", "Reset your password");
     java.util.regex.Matcher link = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(base) + "/reset-password\\?token=[A-Za-z0-9_-]+")
         .matcher(mail);
     assertThat(link.find()).as(mail).isTrue();
@@ -192,23 +192,5 @@ final class BrowserTest {
     browser.findElement(By.id("confirmPassword")).sendKeys("fred-third-passphrase");
     browser.findElement(By.cssSelector("form button[type=submit]")).click();
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "invalid or has expired"));
-  }
-
-  private static String awaitMail(String to, String subject) throws Exception {
-    Path folder = data.resolve("mail");
-    for (int i = 0; i < 100; i++) {
-      if (java.nio.file.Files.isDirectory(folder)) {
-        try (var files = java.nio.file.Files.list(folder)) {
-          for (Path f : files.sorted().toList()) {
-            String text = java.nio.file.Files.readString(f);
-            if (text.contains("Subject: " + subject) && text.contains(to)) {
-              return text;
-            }
-          }
-        }
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("no mail '" + subject + "' to " + to + " in " + folder);
   }
 }

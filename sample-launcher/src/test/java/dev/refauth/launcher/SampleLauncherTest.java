@@ -168,7 +168,7 @@ final class SampleLauncherTest {
     assertThat(call("GET", "/auth/me", oldToken, null)).isEqualTo(200);
     HttpResponse<String> forgot = postJson("/auth/forgot-password", "{\"email\":\"newbie@example.com\"}", "X-Forwarded-Host", "evil.example");
     assertThat(forgot.statusCode()).isEqualTo(202);
-    String resetMail = awaitMail("Reset your password");
+    String resetMail = DevMailbox.await(data, "newbie@example.com", "Reset your password");
     java.util.regex.Matcher m = java.util.regex.Pattern.compile(base.replace("127.0.0.1", "localhost") + "/reset-password\\?token=([A-Za-z0-9_-]+)").matcher(resetMail);
     assertThat(m.find()).as(resetMail).isTrue();
     HttpResponse<String> update = postJson("/auth/update-password", "{\"token\":\"" + m.group(1) + "\",\"password\":\"second-long-passphrase\"}");
@@ -176,24 +176,6 @@ final class SampleLauncherTest {
     assertThat(call("GET", "/auth/me", oldToken, null)).as("the other session ended").isEqualTo(401);
     assertThat(postJson("/auth/login", "{\"email\":\"newbie@example.com\",\"password\":\"first-long-passphrase\"}").statusCode()).isEqualTo(401);
     assertThat(call("GET", "/auth/me", token("newbie@example.com", "second-long-passphrase"), null)).isEqualTo(200);
-  }
-
-  private static String awaitMail(String subject) throws Exception {
-    java.nio.file.Path folder = data.resolve("mail");
-    for (int i = 0; i < 50; i++) {
-      if (java.nio.file.Files.isDirectory(folder)) {
-        try (var files = java.nio.file.Files.list(folder)) {
-          for (java.nio.file.Path f : files.sorted().toList()) {
-            String text = java.nio.file.Files.readString(f);
-            if (text.contains("Subject: " + subject)) {
-              return text;
-            }
-          }
-        }
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("no mail '" + subject + "' in " + folder);
   }
 
   private static String setCookie(HttpResponse<String> r, String name) {

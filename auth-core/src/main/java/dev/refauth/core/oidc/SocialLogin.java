@@ -9,8 +9,6 @@ import dev.refauth.core.IdentityCache;
 import dev.refauth.core.ResponseCookie;
 import dev.refauth.core.SecureTokens;
 import java.net.URI;
-import java.security.MessageDigest;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -149,7 +147,7 @@ public final class SocialLogin {
     if (!a.provider().equals(provider.name())) {
       return refuse(provider, "the state belongs to provider " + a.provider());
     }
-    if (!browserCookie(request).map(IdentityCache::digest).map(h -> same(h, a.browserHash())).orElse(false)) {
+    if (!browserCookie(request).map(IdentityCache::digest).map(h -> SecureTokens.constantTimeEquals(h, a.browserHash())).orElse(false)) {
       return refuse(provider, "the state belongs to another browser");
     }
     Optional<String> iss = params.string("iss");
@@ -180,10 +178,6 @@ public final class SocialLogin {
 
   private static Optional<String> bounded(Optional<String> value) {
     return value.filter(v -> !v.isEmpty() && v.length() <= MAX_PARAM);
-  }
-
-  private static boolean same(String a, String b) {
-    return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
   }
 
   private static Refused refuse(SocialProvider provider, String reason) {

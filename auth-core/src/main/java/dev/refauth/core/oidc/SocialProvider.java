@@ -41,6 +41,7 @@ import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import dev.refauth.core.AuthException;
+import dev.refauth.core.SecureTokens;
 import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URI;
@@ -228,8 +229,7 @@ public final class SocialProvider {
       throw new SocialLoginException("ID token refused: several audiences and no azp", false);
     }
     Object nonce = set.getClaim("nonce");
-    if (!(nonce instanceof String n) || !java.security.MessageDigest.isEqual(n.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-        expectedNonce.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+    if (!(nonce instanceof String n) || !SecureTokens.constantTimeEquals(n, expectedNonce)) {
       throw new SocialLoginException("ID token refused: nonce does not match this attempt", false);
     }
     return set;
