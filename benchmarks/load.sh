@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # HTTP load, side by side in one run: the same trivial Jersey GET unprotected, protected by refauth (HS256,
 # RS256, ES256 bearer tokens; a cookie session) and behind a naive verify-every-request filter.
-# Server JVMs on core 0, wrk on core 1; configurations interleaved A B C ... A B C ... to cancel drift.
+# One server JVM on core 0 hosting every configuration, wrk on core 1; each configuration measured right after
+# the unprotected one (U A U B ...)
+# and compared with it, round after round, to cancel drift.
 # Usage: benchmarks/load.sh   (env: WARMUP=30s DURATION=10s ROUNDS=3 CONNECTIONS=32)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,33 +25,30 @@ rm -rf "$OUT"; mkdir -p "$OUT"
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
+# one server JVM for every configuration (each under its own prefix): they share the JIT, the CPU caches and
+# the thread pool, so that a measurement never pays for switching to a process that sat idle
 port=18080
-for c in "${CONFIGS[@]}"; do
-  taskset -c 0 java -Xms256m -Xmx256m -XX:+UseParallelGC -cp "$JAR" dev.refauth.bench.LoadServer "$c" "$port" "$OUT/$c.target" \
-    > "$OUT/$c.server.log" 2>&1 &
-  PIDS+=($!)
-  echo "$port" > "$OUT/$c.port"
-  port=$((port + 1))
-done
-for c in "${CONFIGS[@]}"; do
-  for _ in $(seq 1 120); do grep -q READY "$OUT/$c.server.log" 2>/dev/null && break; sleep 0.5; done
-  grep -q READY "$OUT/$c.server.log" || { echo "server $c did not start"; cat "$OUT/$c.server.log"; exit 1; }
-done
+taskset -c 0 java -Xms512m -Xmx512m -XX:+UseParallelGC -cp "$JAR" dev.refauth.bench.LoadServer "$port" "$OUT" "${CONFIGS[@]}" \
+  > "$OUT/server.log" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 1 120); do grep -q READY "$OUT/server.log" 2>/dev/null && break; sleep 0.5; done
+grep -q READY "$OUT/server.log" || { echo "the load server did not start"; cat "$OUT/server.log"; exit 1; }
+for c in "${CONFIGS[@]}"; do echo "$port" > "$OUT/$c.port"; done
 
 run() { # config duration -> wrk output
   local c=$1 d=$2
   local header path
-  header=$(sed -n 1p "$OUT/$c.target"); path=$(sed -n 2p "$OUT/$c.target")
-  taskset -c 1 wrk --latency -t1 -c"$CONNECTIONS" -d"$d" -H "$header" "http://127.0.0.1:$(cat "$OUT/$c.port")$path"
+  header=$(sed -n 1p "$OUT/$c.target"); path=$(sed -n 2p "$OUT/$c.target"); padding=$(sed -n 3p "$OUT/$c.target")
+  # the same request size for every configuration (LoadServer pads each to REQUEST_HEADER_BYTES)
+  taskset -c 1 wrk --latency -t1 -c"$CONNECTIONS" -d"$d" -H "$header" -H "$padding" "http://127.0.0.1:$(cat "$OUT/$c.port")$path"
 }
 
 echo "warming up each configuration for $WARMUP (the JIT needs it on a shared core)"
 for c in "${CONFIGS[@]}"; do run "$c" "$WARMUP" > "$OUT/$c.warmup.txt"; done
 printf "round\tconfig\trps\tp50\tp99\tnon2xx\n" > "$OUT/results.tsv"
-for r in $(seq 1 "$ROUNDS"); do
-  for c in "${CONFIGS[@]}"; do
-    run "$c" "$DURATION" > "$OUT/$c.$r.txt"
-    python3 - "$OUT/$c.$r.txt" "$r" "$c" >> "$OUT/results.tsv" <<'PY'
+measure() { # round config
+  run "$2" "$DURATION" > "$OUT/$2.$1.txt"
+  python3 - "$OUT/$2.$1.txt" "$1" "$2" >> "$OUT/results.tsv" <<'PY'
 import re, sys
 text = open(sys.argv[1]).read()
 def ms(v):
@@ -61,6 +60,14 @@ p99 = ms(re.search(r"^\s+99%\s+(\S+)", text, re.M).group(1))
 bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
 print(f"{sys.argv[2]}\t{sys.argv[3]}\t{rps:.0f}\t{p50:.3f}\t{p99:.3f}\t{bad.group(1) if bad else 0}")
 PY
+}
+# Each configuration is measured right after the unprotected endpoint, and compared with that measurement
+# only: this machine's throughput drifts by tens of percent within a minute, far more than the differences.
+for r in $(seq 1 "$ROUNDS"); do
+  for c in "${CONFIGS[@]}"; do
+    [ "$c" = unprotected ] && continue
+    measure "$r" unprotected
+    measure "$r" "$c"
   done
 done
 python3 benchmarks/summarize.py "$OUT/results.tsv" docs/performance-load.md docs/performance-chart.svg

@@ -78,8 +78,15 @@ public final class AuthGuard {
 
   /** Spring's rule: a browser navigation asks for HTML and is not an XHR. */
   public static boolean isBrowserNavigation(AuthRequest request) {
-    return request.header("X-Requested-With").isEmpty()
-        && request.headers("Accept").stream().anyMatch(a -> a.toLowerCase(Locale.ROOT).contains("text/html"));
+    if (request.header("X-Requested-With").isPresent()) {
+      return false;
+    }
+    for (String accept : request.headers("Accept")) { // a loop, not a stream: every request asks
+      if (accept.regionMatches(true, 0, "text/html", 0, 9) || accept.toLowerCase(Locale.ROOT).contains("text/html")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -115,9 +122,10 @@ public final class AuthGuard {
     }
     boolean needsCheck = requirement.needsAuthentication() || requirement.isPublicOnly()
         || provider.credential(request).isPresent();
-    // a browser without a token gets one (and its cookie); an API client needs none
-    Optional<String> existingCsrf = Csrf.existingToken(request);
-    String csrfToken = existingCsrf.orElseGet(() -> isBrowser(request) ? Csrf.newToken() : null);
+    // a browser without a token gets one (and its cookie); an API client (a bearer token: no ambient credential) needs none
+    boolean bearer = request.bearerToken().isPresent();
+    Optional<String> existingCsrf = bearer ? Optional.empty() : Csrf.existingToken(request);
+    String csrfToken = existingCsrf.orElseGet(() -> !bearer && isBrowser(request) ? Csrf.newToken() : null);
     ResponseEffects csrfCookie = existingCsrf.isPresent() || csrfToken == null ? ResponseEffects.none()
         : ResponseEffects.none().withCookie(Csrf.cookie(csrfToken, request.secure()));
     if (!needsCheck) {

@@ -32,12 +32,15 @@ public final class HttpReply {
     this.endSession = endSession;
   }
 
+  /** On every answer of the core: never cached (tokens, identities), never sniffed as HTML (reflected input in JSON). */
+  private static final Map<String, String> DEFAULT_HEADERS = Map.of("Cache-Control", "no-store", "X-Content-Type-Options", "nosniff");
+
   static HttpReply json(int status, String json) {
-    return new HttpReply(status, Map.of("Cache-Control", "no-store"), List.of(), json, false, false);
+    return new HttpReply(status, DEFAULT_HEADERS, List.of(), json, false, false);
   }
 
   static HttpReply status(int status) {
-    return new HttpReply(status, Map.of("Cache-Control", "no-store"), List.of(), null, false, false);
+    return new HttpReply(status, DEFAULT_HEADERS, List.of(), null, false, false);
   }
 
   static HttpReply redirect(String location) {

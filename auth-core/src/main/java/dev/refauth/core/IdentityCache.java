@@ -9,6 +9,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -29,6 +30,18 @@ import java.util.function.Supplier;
  * </ul>
  */
 public final class IdentityCache {
+  /** Cloning a ready instance skips the provider lookup and reflection of {@code getInstance} on every request. */
+  private static final MessageDigest SHA_256;
+
+  static {
+    try {
+      SHA_256 = MessageDigest.getInstance("SHA-256");
+      SHA_256.clone(); // the JDK's is cloneable: fail at class load, not on a request
+    } catch (NoSuchAlgorithmException | CloneNotSupportedException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   private final Cache<Key, Entry> cache;
   private final Clock clock;
   private final Duration ttl;
@@ -48,7 +61,36 @@ public final class IdentityCache {
   public record Stats(long hitCount, long missCount, double hitRate, long loadCount, double averageLoadPenaltyNanos,
       long evictionCount, long estimatedSize) {}
 
-  private record Key(String digest, String scope) {}
+  /**
+   * A credential's raw SHA-256 and its scope. The digest is uniformly distributed, so its first bytes are the
+   * hash code: a hit costs one SHA-256, no encoding and no string.
+   */
+  private static final class Key {
+    private final byte[] digest;
+    private final String scope;
+    private final int hash;
+
+    Key(byte[] digest, String scope) {
+      this.digest = digest;
+      this.scope = scope;
+      this.hash = ((digest[0] & 0xff) << 24 | (digest[1] & 0xff) << 16 | (digest[2] & 0xff) << 8 | (digest[3] & 0xff)) * 31
+          + scope.hashCode();
+    }
+
+    boolean hasDigest(byte[] other) {
+      return Arrays.equals(digest, other);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k && hash == k.hash && Arrays.equals(digest, k.digest) && scope.equals(k.scope);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+  }
 
   private record Entry(Authentication authentication, long expiresAtNanos) {}
 
@@ -88,7 +130,7 @@ public final class IdentityCache {
    * when present). Concurrent callers for the same key wait for one load.
    */
   public Optional<Authentication> get(String credential, String scope, Supplier<Optional<Authentication>> loader) {
-    Key key = new Key(digest(credential), scope == null ? "" : scope);
+    Key key = new Key(sha256(credential), scope == null ? "" : scope);
     Entry e = cache.get(key, k -> loader.get()
         .map(a -> new Entry(a, a.expiresAt().map(t -> t.toEpochMilli() * 1_000_000L).orElse(Long.MAX_VALUE)))
         .orElse(null));
@@ -104,7 +146,13 @@ public final class IdentityCache {
 
   /** Forgets entries by credential digest without telling listeners: for applying a remote node's invalidation. */
   public void invalidateDigest(String digest) {
-    cache.asMap().keySet().removeIf(k -> k.digest().equals(digest));
+    byte[] raw;
+    try {
+      raw = Base64.getUrlDecoder().decode(digest);
+    } catch (IllegalArgumentException notADigest) {
+      return; // no credential has it
+    }
+    cache.asMap().keySet().removeIf(k -> k.hasDigest(raw));
   }
 
   /** Forgets every entry of this subject (identity id). */
@@ -147,12 +195,17 @@ public final class IdentityCache {
    * opaque tokens, so a store's hash can evict a cache entry ({@link #invalidateDigest}).
    */
   public static String digest(String credential) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(sha256(credential));
+  }
+
+  private static byte[] sha256(String credential) {
+    MessageDigest md;
     try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(credential.getBytes(StandardCharsets.UTF_8));
-      return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(d);
-    } catch (NoSuchAlgorithmException e) {
-      throw new AuthException("SHA-256 is not available", e);
+      md = (MessageDigest) SHA_256.clone();
+    } catch (CloneNotSupportedException e) {
+      throw new AuthException("SHA-256 is not cloneable", e);
     }
+    return md.digest(credential.getBytes(StandardCharsets.UTF_8));
   }
 
   private static long nanos(Clock clock) {

@@ -28,8 +28,8 @@ import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.servlet.ServletContainer;
 
 /**
- * The endpoint {@code benchmarks/load.sh} drives with wrk: a trivial Jersey GET in Jetty 12, in one of these
- * configurations, and the header that authenticates against it written to a file.
+ * The endpoints {@code benchmarks/load.sh} drives with wrk: a trivial Jersey GET in Jetty 12, in each of these
+ * configurations side by side in one JVM, and the header that authenticates against each written to a file.
  * <ul>
  *   <li>{@code unprotected}: {@code GET /api/open}, no auth at all;
  *   <li>{@code hs256}, {@code rs256}, {@code es256}: {@code GET /api/hello} with {@code @Authenticated} and
@@ -39,9 +39,12 @@ import org.glassfish.jersey.servlet.ServletContainer;
  *   <li>{@code naive}: the reference to beat: a filter that parses and verifies the HS256 JWT on every
  *       request and checks the permission, no cache.
  * </ul>
- * {@code java -cp benchmarks.jar dev.refauth.bench.LoadServer <config> <port> <header-file>}
+ * {@code java -cp benchmarks.jar dev.refauth.bench.LoadServer <port> <target-folder> <config>...}
  */
 public final class LoadServer {
+  /** The header bytes every configuration sends (its own header plus {@code X-Pad}); above the RS256 token's. */
+  static final int REQUEST_HEADER_BYTES = 800;
+
   private LoadServer() {}
 
   /** Same body for every configuration. */
@@ -115,43 +118,39 @@ public final class LoadServer {
     }
   }
 
-  public static void main(String[] args) throws Exception {
-    String config = args[0];
-    int port = Integer.parseInt(args[1]);
-    java.nio.file.Path headerFile = java.nio.file.Path.of(args[2]);
+  /** One configuration: its JAX-RS application, the header that authenticates against it, its path below the mount. */
+  private record Mount(ResourceConfig app, String header, String path) {}
+
+  private static Mount mount(String config) throws Exception {
     ResourceConfig app = new ResourceConfig();
-    String header;
-    String path;
-    switch (config) {
-      case "unprotected" -> {
-        app.register(Open.class);
-        header = "X-None: none";
-        path = "/api/open";
-      }
+    return switch (config) {
+      case "unprotected" -> new Mount(app.register(Open.class), "X-None: none", "/api/open");
       case "hs256", "rs256", "es256", "session" -> {
         Fixtures f = new Fixtures(config.equals("session") ? "HS256" : config.toUpperCase(java.util.Locale.ROOT));
-        app.register(new AuthFeature(f.guard));
-        app.register(Protected.class);
-        header = config.equals("session") ? "Cookie: " + TokenAuthProvider.SESSION_COOKIE + "=" + f.sessionCookie
-            : "Authorization: Bearer " + f.token;
-        path = "/api/hello";
+        app.register(new AuthFeature(f.guard)).register(Protected.class);
+        yield new Mount(app, config.equals("session") ? "Cookie: " + TokenAuthProvider.SESSION_COOKIE + "=" + f.sessionCookie
+            : "Authorization: Bearer " + f.token, "/api/hello");
       }
-      case "noop" -> { // the floor of any JAX-RS auth: a name-bound request filter that does nothing
-        app.register(NoopFeature.class);
-        app.register(Protected.class);
-        header = "X-None: none";
-        path = "/api/hello";
-      }
+      // the floor of any JAX-RS auth: a name-bound request filter that does nothing
+      case "noop" -> new Mount(app.register(NoopFeature.class).register(Protected.class), "X-None: none", "/api/hello");
       case "naive" -> {
         Fixtures f = new Fixtures("HS256");
         String subject = SignedJWT.parse(f.token).getJWTClaimsSet().getSubject();
         app.register(new NaiveFilter(f.bareVerifier, Map.of(subject, Permissions.of(List.of("posts:read", "posts:write")))));
-        app.register(Naive.class);
-        header = "Authorization: Bearer " + f.token;
-        path = "/api/naive";
+        yield new Mount(app.register(Naive.class), "Authorization: Bearer " + f.token, "/api/naive");
       }
       default -> throw new IllegalArgumentException("unknown configuration " + config);
-    }
+    };
+  }
+
+  /**
+   * {@code LoadServer <port> <target-folder> <config>...}: one Jetty, one JVM, each configuration under its own
+   * prefix ({@code /hs256/api/hello}), so that they share the JIT, the caches and the thread pool and differ
+   * only by what the request meets. Writes {@code <config>.target} (header, path, padding header) for each.
+   */
+  public static void main(String[] args) throws Exception {
+    int port = Integer.parseInt(args[0]);
+    java.nio.file.Path folder = java.nio.file.Path.of(args[1]);
     Server server = new Server();
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
@@ -159,11 +158,22 @@ public final class LoadServer {
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
-    context.addServlet(new ServletHolder(new ServletContainer(app)), "/api/*");
+    Map<String, Mount> mounts = new java.util.LinkedHashMap<>();
+    for (String config : List.of(args).subList(2, args.length)) {
+      Mount m = mount(config);
+      mounts.put(config, m);
+      context.addServlet(new ServletHolder(new ServletContainer(m.app())), "/" + config + "/api/*");
+    }
     server.setHandler(context);
     server.start();
-    Files.writeString(headerFile, header + "\n" + path + "\n");
-    System.out.println("READY " + config + " " + port + " " + path);
+    for (Map.Entry<String, Mount> e : mounts.entrySet()) {
+      String header = e.getValue().header();
+      // every configuration sends the same number of header bytes: a client sends its token to every endpoint,
+      // and a bigger request costs Jetty's parser, Jersey's header map and wrk more whatever the filter does
+      String padding = "X-Pad: " + "p".repeat(Math.max(1, REQUEST_HEADER_BYTES - header.length() - "X-Pad: ".length()));
+      Files.writeString(folder.resolve(e.getKey() + ".target"), header + "\n/" + e.getKey() + e.getValue().path() + "\n" + padding + "\n");
+    }
+    System.out.println("READY " + mounts.keySet() + " on " + port);
     server.join();
   }
 }

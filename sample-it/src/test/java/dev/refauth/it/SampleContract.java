@@ -82,4 +82,49 @@ abstract class SampleContract {
     assertThat(client().put("/api/admin/users/" + userId + "/permissions", "[\"posts:read\"]", "Authorization", "Bearer " + admin)
         .statusCode()).isEqualTo(204);
   }
+
+  /**
+   * A subset of the hostile suite ({@code sample-launcher}'s {@code HostileSuiteTest}, which attacks the sample in
+   * embedded Jetty in depth), here on every server, each attack beside its control: forged tokens, path tricks,
+   * a cross-site request riding on the session cookie, an open redirect, malformed and oversized bodies.
+   */
+  @Test
+  void hostileSubset_sameAnswersOnEveryServer() throws Exception {
+    String user = client().token("user@example.com", "demo-user-pass");
+    assertThat(client().get("/api/posts", "Authorization", "Bearer " + user).statusCode()).as("control").isEqualTo(200);
+    String[] parts = user.split("\\.");
+    java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+    String payload = new String(java.util.Base64.getUrlDecoder().decode(parts[1]), java.nio.charset.StandardCharsets.UTF_8);
+    for (String forged : new String[] {
+        b64.encodeToString("{\"alg\":\"none\",\"typ\":\"at+jwt\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "." + parts[1] + ".",
+        parts[0] + "." + b64.encodeToString(payload.replace("\"sub\":\"", "\"sub\":\"x").getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "." + parts[2],
+        parts[0] + "." + parts[1] + "." + b64.encodeToString(new byte[64]), parts[0] + "." + parts[1], "a.b.c"}) {
+      HttpResponse<String> r = client().get("/api/posts", "Authorization", "Bearer " + forged);
+      assertThat(r.statusCode()).as(forged).isEqualTo(401);
+      assertThat(r.body()).doesNotContain("Hello, refauth");
+    }
+    for (String path : new String[] {"/assets/..%2fapi/posts", "/api%2fposts", "/assets/%2e%2e/api/posts", "/api/posts;x=1", "/API/posts",
+        "/api/posts%00"}) {
+      HttpResponse<String> r = client().get(path);
+      assertThat(r.statusCode()).as(path).isIn(400, 401, 404);
+      assertThat(r.body()).as(path).doesNotContain("Hello, refauth").doesNotContain("Exception");
+    }
+    HttpResponse<String> login = client().postJson("/auth/login",
+        "{\"email\":\"admin@example.com\",\"password\":\"demo-admin-pass\",\"to\":\"//evil.example\"}");
+    assertThat(login.body()).contains("\"redirectTo\":\"/\"").doesNotContain("evil");
+    String session = login.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("refauth_session="))
+        .map(c -> c.substring(0, c.indexOf(';'))).findFirst().orElseThrow();
+    String before = client().get("/api/posts", "Authorization", "Bearer " + user).body();
+    HttpResponse<String> forged = client().postJson("/api/posts", "{\"title\":\"forged\"}", "Cookie", session,
+        "Sec-Fetch-Site", "cross-site", "Origin", "https://evil.example");
+    assertThat(forged.statusCode()).isEqualTo(403);
+    assertThat(client().get("/api/posts", "Authorization", "Bearer " + user).body()).as("no post written").isEqualTo(before);
+    assertThat(client().postJson("/api/posts", "{\"title\":\"same-origin\"}", "Cookie", session, "Sec-Fetch-Site", "same-origin")
+        .statusCode()).as("control: the same request from the app itself").isEqualTo(201);
+    for (String body : new String[] {"{", "[]", "[".repeat(10_000), "{\"email\":{\"$ne\":null}}"}) {
+      HttpResponse<String> r = client().postJson("/auth/login", body);
+      assertThat(r.statusCode()).as(body.length() > 20 ? "deep nesting" : body).isIn(400, 401);
+    }
+    assertThat(client().postJson("/auth/login", "{\"password\":\"" + "x".repeat(2_000_000) + "\"}").statusCode()).isEqualTo(413);
+  }
 }

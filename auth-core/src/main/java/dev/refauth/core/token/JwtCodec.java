@@ -54,6 +54,7 @@ public final class JwtCodec {
   private final Duration accessTtl;
   private final DefaultJWTProcessor<SecurityContext> processor;
   private final DefaultJWTClaimsVerifier<SecurityContext> claimsVerifier;
+  private final DefaultJOSEObjectTypeVerifier<SecurityContext> typeVerifier;
 
   private JwtCodec(Builder b) {
     this.keys = b.keys;
@@ -63,7 +64,8 @@ public final class JwtCodec {
     this.clockSkew = b.clockSkew;
     this.accessTtl = b.accessTtl;
     DefaultJWTProcessor<SecurityContext> p = new DefaultJWTProcessor<>();
-    p.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(ACCESS_TOKEN_TYPE));
+    this.typeVerifier = new DefaultJOSEObjectTypeVerifier<>(ACCESS_TOKEN_TYPE);
+    p.setJWSTypeVerifier(typeVerifier);
     p.setJWSKeySelector(new JWSVerificationKeySelector<>(new HashSet<>(keys.algorithms()), keys.verificationKeys()));
     // mutable sets on purpose: nimbus before 10.8 calls contains(null) on them, which Set.of answers with an NPE
     // (Payara 6 ships nimbus 10.5 and its copy wins over the WAR's)
@@ -122,11 +124,12 @@ public final class JwtCodec {
 
   /** The token's claims if every check passes; empty otherwise (never an exception for a bad token). */
   public Optional<VerifiedJwt> verify(String token) {
-    if (token == null || token.length() > MAX_TOKEN_LENGTH || token.chars().filter(c -> c == '.').count() != 2) {
+    if (token == null || token.length() > MAX_TOKEN_LENGTH || dots(token) != 2) {
       return Optional.empty();
     }
     try {
-      JWTClaimsSet c = keys.algorithms().contains(JWSAlgorithm.EdDSA) ? processEd25519(token) : processor.process(token, null);
+      JWTClaimsSet c = !keys.localVerifiers().isEmpty() ? processLocal(token)
+          : keys.algorithms().contains(JWSAlgorithm.EdDSA) ? processEd25519(token) : processor.process(token, null);
       Object tid = c.getClaim("tid");
       Object sid = c.getClaim("sid");
       return Optional.of(new VerifiedJwt(c.getSubject(), c.getJWTID(),
@@ -135,6 +138,39 @@ public final class JwtCodec {
     } catch (ParseException | BadJOSEException | JOSEException | RuntimeException bad) {
       return Optional.empty();
     }
+  }
+
+  private static int dots(String token) {
+    int n = 0;
+    for (int i = 0; i < token.length(); i++) {
+      if (token.charAt(i) == '.') {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * Local keys: the same rules as nimbus' processor (algorithm on the allow-list, {@code typ}, a key chosen by
+   * {@code kid} only, never by {@code jku}/{@code x5u}/{@code jwk}, critical headers refused by the verifier,
+   * then the claims verifier), with verifiers built once instead of a JWK-to-Java-key conversion per token.
+   */
+  private JWTClaimsSet processLocal(String token) throws ParseException, JOSEException, BadJOSEException {
+    SignedJWT jwt = SignedJWT.parse(token);
+    JWSHeader header = jwt.getHeader();
+    if (!keys.algorithms().contains(header.getAlgorithm())) {
+      throw new BadJOSEException("algorithm not allowed");
+    }
+    typeVerifier.verify(header.getType(), null);
+    String kid = header.getKeyID();
+    for (TokenKeys.LocalVerifier v : keys.localVerifiers()) {
+      if ((kid == null || kid.equals(v.kid())) && jwt.verify(v.verifier())) {
+        JWTClaimsSet claims = jwt.getJWTClaimsSet();
+        claimsVerifier.verify(claims, null);
+        return claims;
+      }
+    }
+    throw new BadJOSEException("no key verifies the signature");
   }
 
   /**

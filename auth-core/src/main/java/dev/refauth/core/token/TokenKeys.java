@@ -3,10 +3,15 @@ package dev.refauth.core.token;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.Ed25519Signer;
+import com.nimbusds.jose.crypto.Ed25519Verifier;
 import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
@@ -65,14 +70,37 @@ public final class TokenKeys {
   private final JWK signingKey;
   private final JWKSource<SecurityContext> verificationKeys;
   private final JWKSet localSet;
+  private final List<LocalVerifier> localVerifiers;
+
+  /** A local verification key, ready: converting a JWK to a Java key on every token is what made verification slow. */
+  record LocalVerifier(String kid, JWSVerifier verifier) {}
 
   private TokenKeys(Set<JWSAlgorithm> algorithms, JWSSigner signer, JWK signingKey, JWKSource<SecurityContext> verificationKeys,
-      JWKSet localSet) {
+      JWKSet localSet, List<JWK> verifying) {
     this.algorithms = Set.copyOf(algorithms);
     this.signer = signer;
     this.signingKey = signingKey;
     this.verificationKeys = verificationKeys;
     this.localSet = localSet;
+    this.localVerifiers = verifying.stream().map(TokenKeys::verifierOf).toList();
+  }
+
+  private static LocalVerifier verifierOf(JWK key) {
+    try {
+      JWSVerifier v;
+      if (key instanceof OctetSequenceKey oct) {
+        v = new MACVerifier(oct);
+      } else if (key instanceof RSAKey rsa) {
+        v = new RSASSAVerifier(rsa);
+      } else if (key instanceof ECKey ec) {
+        v = new ECDSAVerifier(ec);
+      } else {
+        v = new Ed25519Verifier((OctetKeyPair) key);
+      }
+      return new LocalVerifier(key.getKeyID(), v);
+    } catch (JOSEException | RuntimeException | LinkageError e) {
+      throw new AuthException("the key '" + key.getKeyID() + "' cannot verify: " + e.getMessage(), e);
+    }
   }
 
   /**
@@ -144,7 +172,7 @@ public final class TokenKeys {
     }
     List<JWK> verifying = set.getKeys().stream().filter(k -> sameFamily(k, signing)).map(k -> k instanceof OctetSequenceKey ? k : k.toPublicJWK()).toList();
     JWKSet verifySet = new JWKSet(verifying);
-    return new TokenKeys(Set.of(algorithm), signer, signing, new ImmutableJWKSet<>(verifySet), set);
+    return new TokenKeys(Set.of(algorithm), signer, signing, new ImmutableJWKSet<>(verifySet), set, verifying);
   }
 
   /**
@@ -177,12 +205,12 @@ public final class TokenKeys {
         .outageTolerant(Math.max(ttl * 4, Duration.ofHours(1).toMillis()))
         .retrying(true)
         .build();
-    return new TokenKeys(algorithms, null, null, source, null);
+    return new TokenKeys(algorithms, null, null, source, null, List.of());
   }
 
   /** Remote keys from a custom source (e.g. one with a test clock or a failover). */
   public static TokenKeys remote(JWKSource<SecurityContext> source, Set<JWSAlgorithm> algorithms) {
-    return new TokenKeys(algorithms, null, null, source, null);
+    return new TokenKeys(algorithms, null, null, source, null, List.of());
   }
 
   public Set<JWSAlgorithm> algorithms() {
@@ -213,6 +241,11 @@ public final class TokenKeys {
 
   Optional<JWK> signingKey() {
     return Optional.ofNullable(signingKey);
+  }
+
+  /** The local keys' verifiers, built once; empty for remote keys (those go through nimbus' key selection and cache). */
+  List<LocalVerifier> localVerifiers() {
+    return localVerifiers;
   }
 
   JWKSource<SecurityContext> verificationKeys() {

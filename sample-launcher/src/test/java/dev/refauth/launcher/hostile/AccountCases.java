@@ -1,0 +1,195 @@
+package dev.refauth.launcher.hostile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.refauth.launcher.hostile.Raw.Reply;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Accounts: enumeration by message, status and time; brute force with case and Unicode variants and spoofed
+ * addresses; reset links reused, crossed between users and tenants, or poisoned through the Host header;
+ * mass assignment at registration; privilege changes by the wrong person.
+ */
+final class AccountCases {
+  static final String CATEGORY = "Accounts";
+
+  private AccountCases() {}
+
+  static List<Case> all(Target t) {
+    List<Case> cases = new ArrayList<>();
+    String strong = "a-long-enough-passphrase";
+
+    cases.add(Case.control(CATEGORY, "login with the right password", () -> t.login(Target.UMA, Target.UMA_PASSWORD)).status(200));
+    cases.add(Case.attack(CATEGORY, "enumeration by answer: unknown email and wrong password answer alike", () -> {
+      Reply wrong = t.login(Target.UMA, "not-her-password");
+      Reply unknown = t.login("nobody-here@example.com", "not-her-password");
+      assertThat(unknown.status()).isEqualTo(wrong.status());
+      assertThat(unknown.body()).isEqualTo(wrong.body());
+      return unknown;
+    }).status(401));
+    cases.add(Case.attack(CATEGORY, "enumeration by time: an unknown email costs a password hash too", () -> {
+      t.newAccount("timing@example.com", strong);
+      long known = median(() -> t.login("timing@example.com", "wrong-password-x"));
+      long unknown = median(() -> t.login("nobody-timing@example.com", "wrong-password-x"));
+      assertThat((double) unknown).as("unknown %d ns vs known %d ns", unknown, known).isGreaterThan(known * 0.5);
+      return t.login("nobody-timing@example.com", "wrong-password-x");
+    }).status(401));
+    cases.add(Case.attack(CATEGORY, "enumeration at registration: a taken email answers as a free one", () -> {
+      Reply free = register(t, "fresh-one@example.com", strong, "");
+      Reply taken = register(t, Target.UMA, strong, "");
+      assertThat(taken.status()).isEqualTo(free.status());
+      assertThat(taken.body().replace(Target.UMA, "X")).isEqualTo(free.body().replace("fresh-one@example.com", "X"));
+      return taken;
+    }).status(200));
+    cases.add(Case.control(CATEGORY, "forgot password for a known address: a mail is sent",
+        () -> forgot(t, Target.UMA, "")).status(202).changes(t.mail()));
+    cases.add(Case.attack(CATEGORY, "enumeration at forgot password: an unknown address answers alike, and nothing is sent", () -> {
+      Reply unknown = forgot(t, "nobody-forgot@example.com", "");
+      assertThat(unknown.body()).isEqualTo(forgot(t, "nobody-else@example.com", "").body());
+      return unknown;
+    }).status(202).unchanged(t.mail()));
+    cases.add(Case.attack(CATEGORY, "brute force with case, whitespace, full-width and spoofed-address variants locks the account", () -> {
+      t.newAccount("brute@example.com", strong);
+      String[] variants = {"brute@example.com", "BRUTE@EXAMPLE.COM", " Brute@Example.com ", "\uff42rute@example.com", "brute@\uff45xample.com"};
+      for (int i = 0; i < variants.length; i++) {
+        Reply r = t.send(Raw.post("/auth/login").header("X-Forwarded-For", "10.0.0." + i)
+            .jsonBody("{\"email\":" + RedirectCases.json(variants[i]) + ",\"password\":\"guess-" + i + "\"}"));
+        assertThat(r.status()).isIn(401, 429);
+      }
+      return t.login("brute@example.com", strong);
+    }).status(401, 429).expect(r -> assertThat(r.body()).doesNotContain("accessToken")));
+    cases.add(Case.control(CATEGORY, "four wrong passwords, then the right one: still signs in (under the limit)", () -> {
+      t.newAccount("careless@example.com", strong);
+      for (int i = 0; i < 4; i++) {
+        t.login("careless@example.com", "guess-" + i);
+      }
+      return t.login("careless@example.com", strong);
+    }).status(200));
+    cases.add(Case.attack(CATEGORY, "a Cyrillic look-alike of an existing address neither signs in nor registers a shadow", () -> {
+      Reply r = register(t, "us\u0435r@example.com", strong, "");
+      assertThat(r.status()).isEqualTo(400);
+      return t.login("us\u0435r@example.com", Target.UMA_PASSWORD);
+    }).status(401).unchanged(t.acmeAccounts()));
+    cases.add(Case.attack(CATEGORY, "a reset link used twice", () -> {
+      t.newAccount("reset-twice@example.com", strong);
+      forgot(t, "reset-twice@example.com", "");
+      String token = t.resetToken("reset-twice@example.com");
+      assertThat(updatePassword(t, token, "the-second-passphrase").status()).as("control: first use").isEqualTo(200);
+      Reply again = updatePassword(t, token, "the-third-passphrase");
+      assertThat(t.login("reset-twice@example.com", "the-second-passphrase").status()).as("the password stayed").isEqualTo(200);
+      return again;
+    }).status(400));
+    cases.add(Case.attack(CATEGORY, "a reset link naming another user in the body changes only its own account", () -> {
+      t.newAccount("reset-cross@example.com", strong);
+      forgot(t, "reset-cross@example.com", "");
+      String token = t.resetToken("reset-cross@example.com");
+      Reply r = t.send(Raw.post("/auth/update-password").jsonBody("{\"token\":\"" + token
+          + "\",\"password\":\"hijacked-passphrase\",\"email\":\"" + Target.UMA + "\",\"id\":\"x\"}"));
+      assertThat(t.login(Target.UMA, "hijacked-passphrase").status()).as("Uma's password untouched").isEqualTo(401);
+      assertThat(t.login(Target.UMA, Target.UMA_PASSWORD).status()).isEqualTo(200);
+      return r;
+    }).status(200));
+    cases.add(Case.attack(CATEGORY, "an acme reset link used for tenant globex", () -> {
+      t.newAccount("reset-tenant@example.com", strong);
+      forgot(t, "reset-tenant@example.com", "");
+      String token = t.resetToken("reset-tenant@example.com");
+      Reply r = t.send(Raw.post("/auth/update-password").header("X-Tenant-ID", "globex")
+          .jsonBody("{\"token\":\"" + token + "\",\"password\":\"cross-tenant-pass\"}"));
+      assertThat(t.login("reset-tenant@example.com", strong).status()).as("the password stayed").isEqualTo(200);
+      return r;
+    }).status(400));
+    cases.add(Case.attack(CATEGORY, "a made-up reset token", () -> updatePassword(t, "A".repeat(43), "made-up-passphrase")).status(400)
+        .unchanged(t.acmeAccounts()));
+    cases.add(Case.attack(CATEGORY, "Host and X-Forwarded-Host poisoning of the reset link", () -> {
+      t.newAccount("poison@example.com", strong);
+      Reply r = forgot(t, "poison@example.com", "", "Host", "evil.example", "X-Forwarded-Host", "evil.example",
+          "X-Forwarded-Proto", "https", "Forwarded", "host=evil.example");
+      String mail = mailTo(t, "poison@example.com");
+      assertThat(mail).contains(t.base + "/reset-password?token=").doesNotContain("evil");
+      return r;
+    }).status(202, 400));
+    cases.add(Case.attack(CATEGORY, "mass assignment at registration: permissions, status, tenant, id, verified flag", () -> {
+      Reply r = register(t, "mass@example.com", strong, ",\"permissions\":[\"admin\",\"users:manage\",\"*\"],\"status\":\"ACTIVE\","
+          + "\"tenantId\":\"globex\",\"tenant\":\"globex\",\"id\":\"admin\",\"emailVerified\":true,\"roles\":[\"admin\"]");
+      Reply me = t.send(Raw.get("/auth/me").json().bearer(t.token("mass@example.com", strong)));
+      assertThat(me.body()).contains("\"acme\"").doesNotContain("users:manage").doesNotContain("\"admin\"").doesNotContain("globex");
+      return r;
+    }).status(200));
+    cases.add(Case.attack(CATEGORY, "markup as a display name (stored XSS on the dashboard and the admin list)", () -> {
+      Reply r = register(t, "xss-name@example.com", strong, ",\"name\":\"<script>alert(1)</script>\"");
+      String session = SessionCases.browserSession(t, "xss-name@example.com", strong);
+      assertThat(t.send(Raw.get("/").html().cookie(session)).body()).doesNotContain("<script>alert(1)").contains("&lt;script&gt;");
+      assertThat(t.send(Raw.get("/admin").html().bearer(t.token(Target.ADA, Target.ADA_PASSWORD))).body()).doesNotContain("<script>alert(1)");
+      return r;
+    }).status(200));
+    cases.add(Case.attack(CATEGORY, "password change without a token or a session", () -> updatePassword(t, null, "anonymous-passphrase"))
+        .status(400, 401).unchanged(t.acmeAccounts()));
+    cases.add(Case.attack(CATEGORY, "password change signed in but with a wrong current password", () -> {
+      String token = t.newAccount("change-wrong@example.com", strong);
+      Reply r = t.send(Raw.post("/auth/update-password").bearer(token)
+          .jsonBody("{\"currentPassword\":\"not-it-at-all\",\"password\":\"a-new-passphrase-1\"}"));
+      assertThat(t.login("change-wrong@example.com", strong).status()).as("the password stayed").isEqualTo(200);
+      return r;
+    }).status(400));
+    cases.add(Case.attack(CATEGORY, "a reader grants herself permissions",
+        () -> t.send(Raw.request("PUT", "/api/admin/users/" + uid(t, Target.UMA, Target.UMA_PASSWORD) + "/permissions").json()
+            .bearer(t.token(Target.UMA, Target.UMA_PASSWORD)).jsonBody("[\"admin\",\"users:manage\"]")))
+        .status(403).unchanged(t.acmeAccounts()));
+    cases.add(Case.attack(CATEGORY, "a reader lists the accounts",
+        () -> t.send(Raw.get("/api/admin/users").json().bearer(t.token(Target.UMA, Target.UMA_PASSWORD)))).status(403)
+        .expect(r -> assertThat(r.body()).doesNotContain(Target.ADA)));
+    cases.add(Case.control(CATEGORY, "the admin grants a permission", () -> t.send(Raw.request("PUT",
+            "/api/admin/users/" + uid(t, "careless@example.com", strong) + "/permissions").json()
+        .bearer(t.token(Target.ADA, Target.ADA_PASSWORD)).jsonBody("[\"posts:read\",\"posts:write\"]"))).status(204).changes(t.acmeAccounts()));
+    return cases;
+  }
+
+  static Reply register(Target t, String email, String password, String extraJson) {
+    return t.send(Raw.post("/auth/register").jsonBody("{\"email\":" + RedirectCases.json(email) + ",\"password\":\"" + password + "\"" + extraJson + "}"));
+  }
+
+  static Reply forgot(Target t, String email, String extraJson, String... headers) {
+    Raw.Request r = Raw.post("/auth/forgot-password");
+    for (int i = 0; i < headers.length; i += 2) {
+      r.header(headers[i], headers[i + 1]);
+    }
+    return t.send(r.jsonBody("{\"email\":\"" + email + "\"" + extraJson + "}"));
+  }
+
+  static Reply updatePassword(Target t, String token, String password) {
+    return t.send(Raw.post("/auth/update-password").jsonBody(
+        (token == null ? "{" : "{\"token\":\"" + token + "\",") + "\"password\":\"" + password + "\"}"));
+  }
+
+  private static String mailTo(Target t, String to) {
+    try {
+      return t.awaitMail(to, "Reset your password");
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** The account id (the token's subject). */
+  static String uid(Target t, String email, String password) {
+    try {
+      return com.nimbusds.jwt.SignedJWT.parse(t.token(email, password)).getJWTClaimsSet().getSubject();
+    } catch (java.text.ParseException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** The median wall time of five calls, in nanoseconds. */
+  private static long median(Supplier<Reply> call) {
+    long[] times = new long[5];
+    for (int i = 0; i < times.length; i++) {
+      long start = System.nanoTime();
+      call.get();
+      times[i] = System.nanoTime() - start;
+    }
+    Arrays.sort(times);
+    return times[2];
+  }
+}

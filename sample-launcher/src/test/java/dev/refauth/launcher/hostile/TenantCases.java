@@ -1,0 +1,57 @@
+package dev.refauth.launcher.hostile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Tenants: a credential of one tenant against another's requests, headers and object ids. */
+final class TenantCases {
+  static final String CATEGORY = "Tenants";
+
+  private TenantCases() {}
+
+  static List<Case> all(Target t) {
+    String gil = t.send(Raw.post("/auth/login").jsonBody("{\"email\":\"" + Target.GIL + "\",\"password\":\"" + Target.GIL_PASSWORD
+        + "\",\"tenantId\":\"globex\"}")).body().replaceAll(".*\"accessToken\":\"([^\"]+)\".*", "$1");
+    String uma = t.token(Target.UMA, Target.UMA_PASSWORD);
+    String ada = t.token(Target.ADA, Target.ADA_PASSWORD);
+    String acmePost = t.send(Raw.post("/api/posts").json().bearer(ada).jsonBody("{\"title\":\"acme tenant secret\"}")).body()
+        .replaceAll(".*\"id\":(\\d+).*", "$1");
+    String umaId = AccountCases.uid(t, Target.UMA, Target.UMA_PASSWORD);
+    List<Case> cases = new ArrayList<>();
+
+    cases.add(Case.control(CATEGORY, "globex's admin reads globex's posts", () -> t.send(Raw.get("/api/posts").json().bearer(gil))).status(200)
+        .expect(r -> assertThat(r.body()).contains("Globex quarterly plans").doesNotContain(Target.ACME_POST)));
+    cases.add(Case.control(CATEGORY, "acme's user names her own tenant", () -> t.send(Raw.get("/api/posts").json().bearer(uma)
+        .header("X-Tenant-ID", "acme"))).status(200));
+    cases.add(Case.control(CATEGORY, "acme's admin reads acme's post by id", () -> t.send(Raw.get("/api/posts/" + acmePost).json().bearer(ada)))
+        .status(200));
+    cases.add(Case.attack(CATEGORY, "globex's token with X-Tenant-ID: acme", () -> t.send(Raw.get("/api/posts").json().bearer(gil)
+        .header("X-Tenant-ID", "acme"))).status(403).expect(JwtCases::noData));
+    cases.add(Case.attack(CATEGORY, "acme's token with X-Tenant-ID: globex", () -> t.send(Raw.get("/api/posts").json().bearer(uma)
+        .header("X-Tenant-ID", "globex"))).status(403).expect(r -> assertThat(r.body()).doesNotContain("Globex quarterly")));
+    cases.add(Case.attack(CATEGORY, "globex's admin reads an acme post by id", () -> t.send(Raw.get("/api/posts/" + acmePost).json().bearer(gil)))
+        .status(404).expect(r -> assertThat(r.body()).doesNotContain("acme tenant secret")));
+    cases.add(Case.attack(CATEGORY, "globex's admin deletes an acme post by id",
+        () -> t.send(Raw.request("DELETE", "/api/posts/" + acmePost).json().bearer(gil))).status(404).unchanged(t.acmePosts()));
+    cases.add(Case.attack(CATEGORY, "globex's admin changes an acme user's permissions",
+        () -> t.send(Raw.request("PUT", "/api/admin/users/" + umaId + "/permissions").json().bearer(gil).jsonBody("[\"admin\"]")))
+        .status(403, 404).unchanged(t.acmeAccounts()));
+    cases.add(Case.attack(CATEGORY, "acme's user signs in naming tenant globex", () -> t.login(Target.UMA, Target.UMA_PASSWORD, "\"tenantId\":\"globex\""))
+        .status(401));
+    cases.add(Case.attack(CATEGORY, "acme's user signs in with X-Tenant-ID: globex",
+        () -> t.send(Raw.post("/auth/login").header("X-Tenant-ID", "globex")
+            .jsonBody("{\"email\":\"" + Target.UMA + "\",\"password\":\"" + Target.UMA_PASSWORD + "\"}"))).status(401));
+    cases.add(Case.attack(CATEGORY, "acme's session cookie on a globex page",
+        () -> t.send(Raw.get("/posts").html().cookie(SessionCases.browserSession(t, Target.UMA, Target.UMA_PASSWORD)).header("X-Tenant-ID", "globex")))
+        .status(403).expect(r -> assertThat(r.body()).doesNotContain("Globex quarterly")));
+    for (String bad : List.of("../acme", "acme%00", "ACME", "", "acme globex", "x".repeat(300), "*", "acme;globex")) {
+      cases.add(Case.attack(CATEGORY, "malformed or foreign X-Tenant-ID '" + (bad.length() > 20 ? bad.substring(0, 20) + "..." : bad) + "'",
+          () -> t.send(Raw.get("/api/posts").json().bearer(uma).header("X-Tenant-ID", bad))).status(400, 403).expect(JwtCases::noData));
+    }
+    cases.add(Case.attack(CATEGORY, "two X-Tenant-ID headers", () -> t.send(Raw.get("/api/posts").json().bearer(uma)
+        .header("X-Tenant-ID", "acme").header("X-Tenant-ID", "globex"))).status(400, 403).expect(JwtCases::noData));
+    return cases;
+  }
+}
