@@ -35,19 +35,22 @@ for _ in $(seq 1 120); do grep -q READY "$OUT/server.log" 2>/dev/null && break; 
 grep -q READY "$OUT/server.log" || { echo "the load server did not start"; cat "$OUT/server.log"; exit 1; }
 for c in "${CONFIGS[@]}"; do echo "$port" > "$OUT/$c.port"; done
 
-run() { # config duration -> wrk output
-  local c=$1 d=$2
-  local header path
-  header=$(sed -n 1p "$OUT/$c.target"); path=$(sed -n 2p "$OUT/$c.target"); padding=$(sed -n 3p "$OUT/$c.target")
+run() { # config duration [config whose headers to send] -> wrk output
+  local c=$1 d=$2 h=${3:-$1}
+  local header path padding
+  header=$(sed -n 1p "$OUT/$h.target"); padding=$(sed -n 3p "$OUT/$h.target"); path=$(sed -n 2p "$OUT/$c.target")
   # the same request size for every configuration (LoadServer pads each to REQUEST_HEADER_BYTES)
   taskset -c 1 wrk --latency -t1 -c"$CONNECTIONS" -d"$d" -H "$header" -H "$padding" "http://127.0.0.1:$(cat "$OUT/$c.port")$path"
 }
 
 echo "warming up each configuration for $WARMUP (the JIT needs it on a shared core)"
-for c in "${CONFIGS[@]}"; do run "$c" "$WARMUP" > "$OUT/$c.warmup.txt"; done
+for c in "${CONFIGS[@]}"; do
+  run "$c" "$WARMUP" > "$OUT/$c.warmup.txt"
+  [ "$c" = unprotected ] || run unprotected 10s "$c" > "$OUT/unprotected-$c.warmup.txt"
+done
 printf "round\tconfig\trps\tp50\tp99\tnon2xx\n" > "$OUT/results.tsv"
-measure() { # round config
-  run "$2" "$DURATION" > "$OUT/$2.$1.txt"
+measure() { # round config [config whose headers to send]
+  run "$2" "$DURATION" "${3:-$2}" > "$OUT/$2.$1.txt"
   python3 - "$OUT/$2.$1.txt" "$1" "$2" >> "$OUT/results.tsv" <<'PY'
 import re, sys
 text = open(sys.argv[1]).read()
@@ -61,12 +64,13 @@ bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
 print(f"{sys.argv[2]}\t{sys.argv[3]}\t{rps:.0f}\t{p50:.3f}\t{p99:.3f}\t{bad.group(1) if bad else 0}")
 PY
 }
-# Each configuration is measured right after the unprotected endpoint, and compared with that measurement
-# only: this machine's throughput drifts by tens of percent within a minute, far more than the differences.
+# Each configuration is measured right after the unprotected endpoint driven with the very same request
+# headers (its token, its padding), and compared with that measurement only: the two requests differ by their
+# path alone, and this machine's throughput drifts by tens of percent within a minute.
 for r in $(seq 1 "$ROUNDS"); do
   for c in "${CONFIGS[@]}"; do
     [ "$c" = unprotected ] && continue
-    measure "$r" unprotected
+    measure "$r" unprotected "$c"
     measure "$r" "$c"
   done
 done
