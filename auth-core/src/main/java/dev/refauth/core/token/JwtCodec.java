@@ -4,6 +4,7 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.Ed25519Verifier;
 import com.nimbusds.jose.jwk.JWKMatcher;
 import com.nimbusds.jose.jwk.JWKSelector;
@@ -22,9 +23,11 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.Optional;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -128,8 +131,8 @@ public final class JwtCodec {
       return Optional.empty();
     }
     try {
-      JWTClaimsSet c = !keys.localVerifiers().isEmpty() ? processLocal(token)
-          : keys.algorithms().contains(JWSAlgorithm.EdDSA) ? processEd25519(token) : processor.process(token, null);
+      JWTClaimsSet c = !keys.localVerifiers().isEmpty() || keys.algorithms().contains(JWSAlgorithm.EdDSA)
+          ? processWithVerifiers(token) : processor.process(token, null);
       Object tid = c.getClaim("tid");
       Object sid = c.getClaim("sid");
       return Optional.of(new VerifiedJwt(c.getSubject(), c.getJWTID(),
@@ -151,20 +154,19 @@ public final class JwtCodec {
   }
 
   /**
-   * Local keys: the same rules as nimbus' processor (algorithm on the allow-list, {@code typ}, a key chosen by
-   * {@code kid} only, never by {@code jku}/{@code x5u}/{@code jwk}, critical headers refused by the verifier,
-   * then the claims verifier), with verifiers built once instead of a JWK-to-Java-key conversion per token.
+   * nimbus' processor rules (algorithm on the allow-list, {@code typ}, then the claims verifier), for the keys
+   * its processor is not used for: local keys, and remote EdDSA keys (the processor cannot turn an Ed25519 JWK
+   * into a Java key). Critical headers are refused by the verifiers.
    */
-  private JWTClaimsSet processLocal(String token) throws ParseException, JOSEException, BadJOSEException {
+  private JWTClaimsSet processWithVerifiers(String token) throws ParseException, JOSEException, BadJOSEException {
     SignedJWT jwt = SignedJWT.parse(token);
     JWSHeader header = jwt.getHeader();
     if (!keys.algorithms().contains(header.getAlgorithm())) {
       throw new BadJOSEException("algorithm not allowed");
     }
     typeVerifier.verify(header.getType(), null);
-    String kid = header.getKeyID();
-    for (TokenKeys.LocalVerifier v : keys.localVerifiers()) {
-      if ((kid == null || kid.equals(v.kid())) && jwt.verify(v.verifier())) {
+    for (JWSVerifier v : candidates(header)) {
+      if (jwt.verify(v)) {
         JWTClaimsSet claims = jwt.getJWTClaimsSet();
         claimsVerifier.verify(claims, null);
         return claims;
@@ -174,24 +176,24 @@ public final class JwtCodec {
   }
 
   /**
-   * nimbus's processor cannot turn an Ed25519 JWK into a Java key, so EdDSA is checked here with the same
-   * rules: the header's algorithm and type, a key matched by the header (never by jku/x5u/jwk), then the
-   * claims verifier.
+   * The verifiers to try, chosen by the header's {@code kid} only (never by {@code jku}, {@code x5u} or
+   * {@code jwk}): the local keys' verifiers, built once (converting a JWK to a Java key per token was what made
+   * verification slow); or, for remote keys, the matching Ed25519 keys of the JWKS (EdDSA tokens only).
    */
-  private JWTClaimsSet processEd25519(String token) throws ParseException, JOSEException, BadJOSEException {
-    SignedJWT jwt = SignedJWT.parse(token);
-    JWSHeader header = jwt.getHeader();
-    if (!JWSAlgorithm.EdDSA.equals(header.getAlgorithm()) || !ACCESS_TOKEN_TYPE.equals(header.getType())) {
-      throw new BadJOSEException("unexpected algorithm or type");
+  private List<JWSVerifier> candidates(JWSHeader header) throws JOSEException {
+    if (!keys.localVerifiers().isEmpty()) {
+      String kid = header.getKeyID();
+      return keys.localVerifiers().stream().filter(v -> kid == null || kid.equals(v.kid())).map(TokenKeys.LocalVerifier::verifier).toList();
     }
-    for (var jwk : keys.verificationKeys().get(new JWKSelector(JWKMatcher.forJWSHeader(header)), null)) {
-      if (jwk instanceof OctetKeyPair okp && jwt.verify(new Ed25519Verifier(okp.toPublicJWK()))) {
-        JWTClaimsSet claims = jwt.getJWTClaimsSet();
-        claimsVerifier.verify(claims, null);
-        return claims;
+    List<JWSVerifier> remote = new ArrayList<>();
+    if (JWSAlgorithm.EdDSA.equals(header.getAlgorithm())) {
+      for (var jwk : keys.verificationKeys().get(new JWKSelector(JWKMatcher.forJWSHeader(header)), null)) {
+        if (jwk instanceof OctetKeyPair okp) {
+          remote.add(new Ed25519Verifier(okp.toPublicJWK()));
+        }
       }
     }
-    throw new BadJOSEException("no key verifies the signature");
+    return remote;
   }
 
   public Duration accessTtl() {

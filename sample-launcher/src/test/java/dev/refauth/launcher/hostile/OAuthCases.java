@@ -24,8 +24,7 @@ final class OAuthCases {
   static Attempt begin(Target t, String query) {
     Reply start = t.send(Raw.get("/auth/demo" + query).html());
     assertThat(start.status()).as("start %s", start).isEqualTo(302);
-    String cookie = start.setCookies().stream().filter(c -> c.contains("refauth_oauth=")).map(c -> c.substring(0, c.indexOf(';')))
-        .findFirst().orElseThrow();
+    String cookie = start.cookiePair("refauth_oauth");
     URI authorize = URI.create(start.location());
     Reply provider = Raw.of(authorize).send(Raw.get(authorize.getRawPath() + "?" + authorize.getRawQuery()));
     assertThat(provider.status()).as("the provider's answer %s", provider).isEqualTo(302);

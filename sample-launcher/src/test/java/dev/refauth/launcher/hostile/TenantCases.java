@@ -12,8 +12,7 @@ final class TenantCases {
   private TenantCases() {}
 
   static List<Case> all(Target t) {
-    String gil = t.send(Raw.post("/auth/login").jsonBody("{\"email\":\"" + Target.GIL + "\",\"password\":\"" + Target.GIL_PASSWORD
-        + "\",\"tenantId\":\"globex\"}")).body().replaceAll(".*\"accessToken\":\"([^\"]+)\".*", "$1");
+    String gil = Target.accessToken(t.login(Target.GIL, Target.GIL_PASSWORD, "\"tenantId\":\"globex\""));
     String uma = t.token(Target.UMA, Target.UMA_PASSWORD);
     String ada = t.token(Target.ADA, Target.ADA_PASSWORD);
     String acmePost = t.send(Raw.post("/api/posts").json().bearer(ada).jsonBody("{\"title\":\"acme tenant secret\"}")).body()
