@@ -28,7 +28,7 @@ trap cleanup EXIT
 # one server JVM for every configuration (each under its own prefix): they share the JIT, the CPU caches and
 # the thread pool, so that a measurement never pays for switching to a process that sat idle
 port=18080
-taskset -c 0 java -Xms512m -Xmx512m -XX:+UseParallelGC -cp "$JAR" dev.refauth.bench.LoadServer "$port" "$OUT" "${CONFIGS[@]}" \
+taskset -c 0 java -Xms512m -Xmx512m -XX:+AlwaysPreTouch -XX:+UseParallelGC -cp "$JAR" dev.refauth.bench.LoadServer "$port" "$OUT" "${CONFIGS[@]}" \
   > "$OUT/server.log" 2>&1 &
 PIDS+=($!)
 for _ in $(seq 1 120); do grep -q READY "$OUT/server.log" 2>/dev/null && break; sleep 0.5; done

@@ -16,9 +16,9 @@ for r, config, rps, p50, p99, bad in rows:
         paired[config].append((float(rps) / last[0], float(p99) / last[1]))
 ratio = {c: (statistics.median(v[0] for v in paired[c]), statistics.median(v[1] for v in paired[c])) for c in paired}
 ratio["unprotected"] = (1.0, 1.0)
-order = ["unprotected", "noop", "hs256", "rs256", "es256", "session", "naive"]
+order = ["unprotected", "noop", "adapter", "hs256", "rs256", "es256", "session", "naive"]
 labels = {"unprotected": "unprotected", "hs256": "refauth HS256 bearer", "rs256": "refauth RS256 bearer",
-          "noop": "do-nothing JAX-RS filter (floor)", "es256": "refauth ES256 bearer", "session": "refauth cookie session", "naive": "naive filter (HS256, no cache)"}
+          "noop": "do-nothing JAX-RS filter (floor)", "adapter": "adapter floor (Jersey calls only)", "es256": "refauth ES256 bearer", "session": "refauth cookie session", "naive": "naive filter (HS256, no cache)"}
 med = {c: (statistics.median(v[0] for v in by[c]), statistics.median(v[1] for v in by[c]),
            statistics.median(v[2] for v in by[c]), sum(v[3] for v in by[c])) for c in order if c in by}
 base = med["unprotected"]

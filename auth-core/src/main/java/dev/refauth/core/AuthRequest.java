@@ -4,12 +4,12 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * A transport-neutral view of the current request: what an adapter (servlet filter, JAX-RS filter)
@@ -21,6 +21,8 @@ import java.util.TreeMap;
 public final class AuthRequest {
   /** The header Refine's multi-tenant example sends. */
   public static final String TENANT_HEADER = "X-Tenant-ID";
+  private static final String TENANT_HEADER_KEY = lower(TENANT_HEADER);
+  private static final String AUTHORIZATION = "authorization";
   /** The characters of RFC 6750's b64token, by code point (below 128). */
   private static final boolean[] B64TOKEN = new boolean[128];
 
@@ -34,7 +36,10 @@ public final class AuthRequest {
   private final String path;
   private final String query;
   private final String contextPath;
+  /** By lower-cased name: a hash lookup per header read (a case-insensitive tree compared names char by char). */
   private final Map<String, List<String>> headers;
+  /** Header names as sent (the first spelling of each), in order. */
+  private final List<String> headerNames;
   private final Map<String, List<String>> cookies;
   private final String remoteAddress;
   private final boolean secure;
@@ -49,8 +54,9 @@ public final class AuthRequest {
     this.path = b.path;
     this.query = b.query;
     this.contextPath = b.contextPath;
-    this.headers = freeze(b.headers, true);
-    this.cookies = freeze(b.cookies, false);
+    this.headers = freeze(b.headers);
+    this.headerNames = List.copyOf(b.headerNames);
+    this.cookies = freeze(b.cookies);
     this.remoteAddress = b.remoteAddress;
     this.secure = b.secure;
     this.queryParams = parseQuery(query);
@@ -98,18 +104,23 @@ public final class AuthRequest {
 
   /** The first value of a header (names are case-insensitive). */
   public Optional<String> header(String name) {
-    List<String> values = headers.get(name);
+    List<String> values = headers.get(lower(name));
     return values == null ? Optional.empty() : Optional.of(values.get(0));
   }
 
   /** Every value of a header (names are case-insensitive). */
   public List<String> headers(String name) {
-    return headers.getOrDefault(name, List.of());
+    return headers.getOrDefault(lower(name), List.of());
   }
 
-  /** Header names as sent. */
-  public java.util.Set<String> headerNames() {
-    return headers.keySet();
+  /** Header names as sent (the first spelling of each name), in the order sent. */
+  public List<String> headerNames() {
+    return headerNames;
+  }
+
+  /** {@code toLowerCase} answers the same instance when there is nothing to lower: the core's own lookups allocate nothing. */
+  private static String lower(String name) {
+    return name.toLowerCase(Locale.ROOT);
   }
 
   /** The first cookie of that name. */
@@ -134,7 +145,7 @@ public final class AuthRequest {
 
   /** Whether an {@code Authorization} header was sent at all. */
   public boolean hasAuthorization() {
-    return headers.containsKey("Authorization");
+    return headers.containsKey(AUTHORIZATION);
   }
 
   /**
@@ -151,7 +162,7 @@ public final class AuthRequest {
   }
 
   private Optional<String> parseBearer() {
-    List<String> values = headers("Authorization");
+    List<String> values = headers(AUTHORIZATION);
     if (values.size() != 1) {
       return Optional.empty();
     }
@@ -204,7 +215,7 @@ public final class AuthRequest {
 
   /** The {@code X-Tenant-ID} header, when exactly one was sent. */
   public Optional<String> tenantHeader() {
-    List<String> values = headers(TENANT_HEADER);
+    List<String> values = headers(TENANT_HEADER_KEY);
     return values.size() == 1 ? Optional.of(values.get(0)) : Optional.empty();
   }
 
@@ -212,7 +223,9 @@ public final class AuthRequest {
   public Builder toBuilder() {
     Builder b = new Builder(method, path).query(query).contextPath(contextPath).remoteAddress(remoteAddress).secure(secure)
         .formCsrfToken(formCsrfToken).tenant(tenant);
-    headers.forEach((k, vs) -> vs.forEach(v -> b.header(k, v)));
+    for (String name : headerNames) {
+      headers(name).forEach(v -> b.header(name, v));
+    }
     cookies.forEach((k, vs) -> vs.forEach(v -> b.cookie(k, v)));
     return b;
   }
@@ -223,8 +236,8 @@ public final class AuthRequest {
     return "AuthRequest[" + method + " " + path + "]";
   }
 
-  private static Map<String, List<String>> freeze(Map<String, List<String>> source, boolean caseInsensitive) {
-    Map<String, List<String>> copy = caseInsensitive ? new TreeMap<>(String.CASE_INSENSITIVE_ORDER) : new LinkedHashMap<>();
+  private static Map<String, List<String>> freeze(Map<String, List<String>> source) {
+    Map<String, List<String>> copy = new LinkedHashMap<>(Math.max(4, source.size() * 2));
     source.forEach((k, v) -> copy.put(k, List.copyOf(v)));
     return Collections.unmodifiableMap(copy);
   }
@@ -253,7 +266,8 @@ public final class AuthRequest {
     private final String path;
     private String query;
     private String contextPath = "";
-    private final Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    private final Map<String, List<String>> headers = new HashMap<>();
+    private final List<String> headerNames = new ArrayList<>();
     private final Map<String, List<String>> cookies = new LinkedHashMap<>();
     private String remoteAddress = "";
     private boolean secure;
@@ -278,7 +292,15 @@ public final class AuthRequest {
 
     /** Adds one header value. */
     public Builder header(String name, String value) {
-      headers.computeIfAbsent(Checks.notBlank(name, "name"), k -> new ArrayList<>()).add(Checks.notNull(value, "value"));
+      Checks.notNull(value, "value");
+      String key = lower(Checks.notBlank(name, "name"));
+      List<String> values = headers.get(key);
+      if (values == null) {
+        values = new ArrayList<>(1);
+        headers.put(key, values);
+        headerNames.add(name);
+      }
+      values.add(value);
       return this;
     }
 

@@ -100,6 +100,10 @@ public final class IdentityCache {
     long ttlNanos = b.ttl.toNanos();
     this.cache = Caffeine.newBuilder()
         .maximumSize(b.maximumSize)
+        // maintenance (replaying reads into the eviction policy, expiry) on the calling thread, amortized and
+        // under a try-lock: handing it to the common pool woke a parked thread every few reads (a futex call and,
+        // on a busy core, a context switch), which made an average hit cost 0.57 us instead of 0.37 us
+        .executor(Runnable::run)
         .ticker(() -> nanos(clock))
         .expireAfter(new Expiry<Key, Entry>() {
           @Override

@@ -77,6 +77,25 @@ final class ValuesTest {
   }
 
   @Test
+  void request_headers_caseInsensitive_spellingsMerged_namesAsSent() {
+    AuthRequest r = AuthRequest.builder("GET", "/").header("X-Tenant-ID", "acme").header("Accept", "text/html")
+        .header("x-tenant-id", "globex").header("AUTHORIZATION", "Bearer t").build();
+    assertThat(r.headers("x-TENANT-id")).containsExactly("acme", "globex");
+    assertThat(r.header("accept")).contains("text/html");
+    assertThat(r.header("Authorization")).contains("Bearer t");
+    assertThat(r.bearerToken()).contains("t");
+    assertThat(r.tenantHeader()).as("two values: none").isEmpty();
+    assertThat(r.header("Origin")).isEmpty();
+    assertThat(r.headers("Origin")).isEmpty();
+    assertThat(r.headerNames()).containsExactly("X-Tenant-ID", "Accept", "AUTHORIZATION");
+    AuthRequest copy = r.toBuilder().build();
+    assertThat(copy.headerNames()).isEqualTo(r.headerNames());
+    assertThat(copy.headers("X-Tenant-Id")).containsExactly("acme", "globex");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> r.headers("Accept").add("x"))
+        .isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
   void request_queryParams() {
     AuthRequest r = AuthRequest.builder("get", "/login").query("to=%2Fposts%3Fa%3D1&x=1&bad=%zz").build();
     assertThat(r.method()).isEqualTo("GET");

@@ -15,9 +15,10 @@ import java.util.Optional;
 /**
  * The one thing to register with JAX-RS: it resolves {@link Authenticated}, {@link RequiresPermission}
  * and {@link PublicAccess} once per resource method at deployment (a method annotation overrides the
- * class one; interfaces and superclasses count), and binds an authentication filter
- * ({@code Priorities.AUTHENTICATION}) and, where permissions are needed, an authorization filter
- * ({@code Priorities.AUTHORIZATION}). Contradictory or malformed use fails deployment naming the method.
+ * class one; interfaces and superclasses count), and binds one filter at {@code Priorities.AUTHENTICATION}
+ * that decides the whole rule: authentication, then permissions, in one pass through the guard. Filters at
+ * {@code Priorities.AUTHORIZATION} (Jersey's {@code RolesAllowedDynamicFeature}, the application's own) run
+ * after it and see its {@link SecurityContext}. Contradictory or malformed use fails deployment naming the method.
  *
  * <pre>{@code
  * public class MyApplication extends Application {
@@ -72,7 +73,7 @@ public final class AuthFeature implements jakarta.ws.rs.core.Feature {
     return authentication(security).map(a -> a.identity().as(type));
   }
 
-  /** Binds the filters per resource method. */
+  /** Binds the filter per resource method. */
   static final class Binding implements DynamicFeature {
     private final AuthGuard guard;
 
@@ -90,11 +91,7 @@ public final class AuthFeature implements jakarta.ws.rs.core.Feature {
       boolean deny = Boolean.parseBoolean(String.valueOf(context.getConfiguration().getProperty(DENY_UNANNOTATED)));
       Rules.Rule rule = Rules.resolve(type, method, deny);
       GuardSource guards = new GuardSource(guard, context.getConfiguration());
-      context.register(new AuthenticationFilter(rule.requirement().needsAuthentication() || rule.deny(), guards),
-          Priorities.AUTHENTICATION);
-      if (rule.needsAuthorization()) {
-        context.register(new AuthorizationFilter(rule.requirement(), rule.deny(), guards), Priorities.AUTHORIZATION);
-      }
+      context.register(new GuardFilter(rule, guards), Priorities.AUTHENTICATION);
     }
   }
 }

@@ -22,10 +22,6 @@ final class Rules {
   record Rule(Requirement requirement, boolean deny) {
     static final Rule NONE = new Rule(Requirement.none(), false);
     static final Rule DENY = new Rule(Requirement.authenticated(), true);
-
-    boolean needsAuthorization() {
-      return deny || !requirement.permissionList().isEmpty();
-    }
   }
 
   /**

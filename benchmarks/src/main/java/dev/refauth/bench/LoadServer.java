@@ -36,6 +36,7 @@ import org.glassfish.jersey.servlet.ServletContainer;
  *       {@code @RequiresPermission("posts:read")} through refauth (token check, identity cache, permission);
  *   <li>{@code session}: the same with the cookie session instead of a bearer token;
  *   <li>{@code noop}: the same resource with a do-nothing filter bound the same way (the JAX-RS floor);
+ *   <li>{@code adapter}: a filter making only the Jersey calls refauth's adapter makes (not in load.sh's default list);
  *   <li>{@code naive}: the reference to beat: a filter that parses and verifies the HS256 JWT on every
  *       request and checks the permission, no cache.
  * </ul>
@@ -118,6 +119,55 @@ public final class LoadServer {
     }
   }
 
+  /**
+   * Does with Jersey what refauth's JAX-RS adapter does around its decision (two request-property reads, one
+   * write, a security context), and nothing else: the cost of the integration, without the auth work.
+   */
+  public static final class AdapterFloorFeature implements jakarta.ws.rs.container.DynamicFeature {
+    private final dev.refauth.core.Authentication authentication;
+
+    AdapterFloorFeature(dev.refauth.core.Authentication authentication) {
+      this.authentication = authentication;
+    }
+
+    @Override
+    public void configure(jakarta.ws.rs.container.ResourceInfo info, jakarta.ws.rs.core.FeatureContext context) {
+      if (!info.getResourceClass().isAnnotationPresent(Authenticated.class)) {
+        return;
+      }
+      java.security.Principal principal = dev.refauth.core.AuthPrincipal.of(authentication);
+      context.register((ContainerRequestFilter) request -> {
+        if (request.getProperty(dev.refauth.core.AuthGuard.AUTHENTICATION_ATTRIBUTE) != null
+            || request.getProperty(dev.refauth.core.AuthGuard.GUARD_ATTRIBUTE) != null) {
+          return;
+        }
+        request.setProperty(dev.refauth.core.AuthGuard.AUTHENTICATION_ATTRIBUTE, authentication);
+        boolean secure = request.getSecurityContext() != null && request.getSecurityContext().isSecure();
+        request.setSecurityContext(new jakarta.ws.rs.core.SecurityContext() {
+          @Override
+          public java.security.Principal getUserPrincipal() {
+            return principal;
+          }
+
+          @Override
+          public boolean isUserInRole(String role) {
+            return false;
+          }
+
+          @Override
+          public boolean isSecure() {
+            return secure;
+          }
+
+          @Override
+          public String getAuthenticationScheme() {
+            return "Bearer";
+          }
+        });
+      }, jakarta.ws.rs.Priorities.AUTHENTICATION);
+    }
+  }
+
   /** One configuration: its JAX-RS application, the header that authenticates against it, its path below the mount. */
   private record Mount(ResourceConfig app, String header, String path) {}
 
@@ -133,6 +183,13 @@ public final class LoadServer {
       }
       // the floor of any JAX-RS auth: a name-bound request filter that does nothing
       case "noop" -> new Mount(app.register(NoopFeature.class).register(Protected.class), "X-None: none", "/api/hello");
+      // not in load.sh's default list: the adapter's Jersey interactions alone (see AdapterFloorFeature)
+      case "adapter" -> {
+        Fixtures f = new Fixtures("HS256");
+        var auth = f.guard.authorize(f.bearerRequest(), dev.refauth.core.Requirement.authenticated()).authentication().orElseThrow();
+        yield new Mount(app.register(new AdapterFloorFeature(auth)).register(Protected.class), "Authorization: Bearer " + f.token,
+            "/api/hello");
+      }
       case "naive" -> {
         Fixtures f = new Fixtures("HS256");
         String subject = SignedJWT.parse(f.token).getJWTClaimsSet().getSubject();

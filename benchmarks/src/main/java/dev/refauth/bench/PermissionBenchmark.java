@@ -25,7 +25,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+// a fixed, pre-touched heap: on a growing heap every new page of eden costs a page fault on first touch, which
+// on this virtual machine put one call in ten of the warm path at 11 us instead of 0.34 us
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"})
 public class PermissionBenchmark {
   private Permissions granted;
   private Permission wildcardHit;

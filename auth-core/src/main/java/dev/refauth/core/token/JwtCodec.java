@@ -15,7 +15,8 @@ import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.BadJWTException;
+import com.nimbusds.jwt.proc.JWTClaimsSetVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.refauth.core.AuthException;
 import dev.refauth.core.SecureTokens;
@@ -28,7 +29,6 @@ import java.util.Date;
 import java.util.Optional;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Issues and verifies access tokens with nimbus-jose-jwt. Strict by default:
@@ -56,7 +56,6 @@ public final class JwtCodec {
   private final Duration clockSkew;
   private final Duration accessTtl;
   private final DefaultJWTProcessor<SecurityContext> processor;
-  private final DefaultJWTClaimsVerifier<SecurityContext> claimsVerifier;
   private final DefaultJOSEObjectTypeVerifier<SecurityContext> typeVerifier;
 
   private JwtCodec(Builder b) {
@@ -69,21 +68,14 @@ public final class JwtCodec {
     DefaultJWTProcessor<SecurityContext> p = new DefaultJWTProcessor<>();
     this.typeVerifier = new DefaultJOSEObjectTypeVerifier<>(ACCESS_TOKEN_TYPE);
     p.setJWSTypeVerifier(typeVerifier);
-    p.setJWSKeySelector(new JWSVerificationKeySelector<>(new HashSet<>(keys.algorithms()), keys.verificationKeys()));
-    // mutable sets on purpose: nimbus before 10.8 calls contains(null) on them, which Set.of answers with an NPE
+    // a mutable set on purpose: nimbus before 10.8 calls contains(null) on it, which Set.of answers with an NPE
     // (Payara 6 ships nimbus 10.5 and its copy wins over the WAR's)
-    DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(new HashSet<>(Set.of(audience)),
-        new JWTClaimsSet.Builder().issuer(issuer).build(), new HashSet<>(Set.of("iss", "aud", "exp", "iat", "sub", "jti")),
-        new HashSet<>()) {
-      @Override
-      protected Date currentTime() {
-        return Date.from(clock.instant());
-      }
-    };
-    claims.setMaxClockSkew((int) clockSkew.toSeconds());
+    p.setJWSKeySelector(new JWSVerificationKeySelector<>(new HashSet<>(keys.algorithms()), keys.verificationKeys()));
+    // the claim rules are refauth's own (the same as nimbus' DefaultJWTClaimsVerifier with these settings, on
+    // long millis instead of a Date and set operations per token); nimbus' parser still does the typing of claims
+    JWTClaimsSetVerifier<SecurityContext> claims = (set, context) -> verifyClaims(set);
     p.setJWTClaimsSetVerifier(claims);
     this.processor = p;
-    this.claimsVerifier = claims;
   }
 
   public static Builder builder(TokenKeys keys) {
@@ -168,11 +160,35 @@ public final class JwtCodec {
     for (JWSVerifier v : candidates(header)) {
       if (jwt.verify(v)) {
         JWTClaimsSet claims = jwt.getJWTClaimsSet();
-        claimsVerifier.verify(claims, null);
+        verifyClaims(claims);
         return claims;
       }
     }
     throw new BadJOSEException("no key verifies the signature");
+  }
+
+  /**
+   * An access token's claims: {@code iss} equal to the issuer, {@code aud} containing the audience, {@code sub},
+   * {@code jti}, {@code iat} and {@code exp} present, {@code exp} not passed and {@code nbf} (if any) reached, both
+   * within the clock skew. The same rules and boundaries as nimbus' {@code DefaultJWTClaimsVerifier} (expired
+   * when {@code exp + skew <= now}, early when {@code nbf - skew >= now}); written out because that verifier's
+   * {@code Date}s and claim-name set operations were the cold path's largest cost after nimbus' own parsing.
+   */
+  private void verifyClaims(JWTClaimsSet c) throws BadJWTException {
+    List<String> aud = c.getAudience();
+    if (!issuer.equals(c.getIssuer()) || aud == null || !aud.contains(audience) || c.getSubject() == null
+        || c.getJWTID() == null || c.getIssueTime() == null || c.getExpirationTime() == null) {
+      throw new BadJWTException("JWT claims missing or not accepted");
+    }
+    long now = clock.millis();
+    long skew = clockSkew.toMillis();
+    if (c.getExpirationTime().getTime() + skew <= now) {
+      throw new BadJWTException("expired JWT");
+    }
+    Date nbf = c.getNotBeforeTime();
+    if (nbf != null && nbf.getTime() - skew >= now) {
+      throw new BadJWTException("JWT before use time");
+    }
   }
 
   /**
@@ -183,7 +199,13 @@ public final class JwtCodec {
   private List<JWSVerifier> candidates(JWSHeader header) throws JOSEException {
     if (!keys.localVerifiers().isEmpty()) {
       String kid = header.getKeyID();
-      return keys.localVerifiers().stream().filter(v -> kid == null || kid.equals(v.kid())).map(TokenKeys.LocalVerifier::verifier).toList();
+      List<JWSVerifier> local = new ArrayList<>(1);
+      for (TokenKeys.LocalVerifier v : keys.localVerifiers()) {
+        if (kid == null || kid.equals(v.kid())) {
+          local.add(v.verifier());
+        }
+      }
+      return local;
     }
     List<JWSVerifier> remote = new ArrayList<>();
     if (JWSAlgorithm.EdDSA.equals(header.getAlgorithm())) {

@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -128,6 +129,10 @@ final class JwtCodecTest {
     assertThat(c.verify(sign(at, claims(b -> b.issuer("https://evil.example")), signer))).as("iss").isEmpty();
     assertThat(c.verify(sign(at, claims(b -> b.audience("other")), signer))).as("aud").isEmpty();
     assertThat(c.verify(sign(at, claims(b -> b.notBeforeTime(Date.from(NOW.plusSeconds(120)))), signer))).as("nbf").isEmpty();
+    assertThat(c.verify(sign(at, claims(b -> b.notBeforeTime(Date.from(NOW.plusSeconds(60)))), signer))).as("nbf at now + skew").isEmpty();
+    assertThat(c.verify(sign(at, claims(b -> b.notBeforeTime(Date.from(NOW.plusSeconds(59)))), signer))).as("nbf within the skew")
+        .isPresent();
+    assertThat(c.verify(sign(at, claims(b -> b.audience(List.of("other", "api"))), signer))).as("aud list containing ours").isPresent();
     for (String typ : new String[] {"JWT", "id+jwt", "refresh+jwt", "reset+jwt"}) {
       JWSHeader other = new JWSHeader.Builder(JWSAlgorithm.HS256).type(new JOSEObjectType(typ)).keyID("k").build();
       assertThat(c.verify(sign(other, claims(b -> {}), signer))).as("typ " + typ).isEmpty();
@@ -142,6 +147,10 @@ final class JwtCodecTest {
     String t = c.issue("u", null, null).token(); // exp = NOW + 5 min
     clock.set(NOW.plus(Duration.ofMinutes(5)).plusSeconds(59));
     assertThat(c.verify(t)).as("within the 60 s skew").isPresent();
+    clock.set(NOW.plus(Duration.ofMinutes(5)).plusSeconds(60).minusMillis(1));
+    assertThat(c.verify(t)).as("1 ms before exp + skew").isPresent();
+    clock.set(NOW.plus(Duration.ofMinutes(5)).plusSeconds(60));
+    assertThat(c.verify(t)).as("at exp + skew (nimbus' boundary: expired)").isEmpty();
     clock.set(NOW.plus(Duration.ofMinutes(5)).plusSeconds(61));
     assertThat(c.verify(t)).as("past the skew").isEmpty();
     JwtCodec strict = JwtCodec.builder(TokenKeys.hs256(SECRET)).issuer("https://issuer.example").audience("api").clock(clock)
