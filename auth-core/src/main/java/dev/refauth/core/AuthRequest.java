@@ -118,7 +118,11 @@ public final class AuthRequest {
     return headerNames;
   }
 
-  /** {@code toLowerCase} answers the same instance when there is nothing to lower: the core's own lookups allocate nothing. */
+  /**
+   * The map's key for a header name. {@code toLowerCase} answers the same instance when there is nothing to
+   * lower, so the per-request lookups ({@code Authorization}, the tenant header) pass lower-case keys and
+   * allocate nothing.
+   */
   private static String lower(String name) {
     return name.toLowerCase(Locale.ROOT);
   }

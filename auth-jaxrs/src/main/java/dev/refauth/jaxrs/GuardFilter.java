@@ -31,39 +31,46 @@ final class GuardFilter implements ContainerRequestFilter {
 
   @Override
   public void filter(ContainerRequestContext ctx) {
-    Authentication auth;
-    AuthRequest request = null;
     if (ctx.getProperty(AuthGuard.AUTHENTICATION_ATTRIBUTE) instanceof Authentication done) {
-      auth = done;
-    } else {
-      AuthGuard guard = guards.guard(ctx);
-      if (guard == null) {
-        if (asked.needsAuthentication()) {
-          ctx.abortWith(GuardSource.misconfigured());
-        }
-        return;
+      // the servlet filter established who calls (against its path rules): this method's own rule is checked here
+      if (rule.deny() || !rule.requirement().permits(done.permissions())) {
+        forbidden(ctx, guards.guard(ctx), null);
+      } else {
+        install(ctx, done);
       }
-      request = Exchanges.toAuthRequest(ctx);
-      Decision d = guard.authorize(request, asked);
-      if (d.reply().isPresent()) {
-        ctx.abortWith(Exchanges.toResponse(d.reply().get()));
-        return;
-      }
-      if (d.authentication().isEmpty()) {
-        return;
-      }
-      auth = d.authentication().get();
-      ctx.setProperty(AuthGuard.AUTHENTICATION_ATTRIBUTE, auth);
-    }
-    if (rule.deny() || !rule.requirement().permits(auth.permissions())) {
-      forbidden(ctx, request);
       return;
     }
+    AuthGuard guard = guards.guard(ctx);
+    if (guard == null) {
+      if (asked.needsAuthentication()) {
+        ctx.abortWith(GuardSource.misconfigured());
+      }
+      return;
+    }
+    AuthRequest request = Exchanges.toAuthRequest(ctx);
+    Decision d = guard.authorize(request, asked); // the permissions too, unless the method is denied outright
+    if (d.reply().isPresent()) {
+      ctx.abortWith(Exchanges.toResponse(d.reply().get()));
+      return;
+    }
+    if (d.authentication().isEmpty()) {
+      return;
+    }
+    Authentication auth = d.authentication().get();
+    ctx.setProperty(AuthGuard.AUTHENTICATION_ATTRIBUTE, auth);
+    if (rule.deny()) {
+      forbidden(ctx, guard, request);
+      return;
+    }
+    install(ctx, auth);
+  }
+
+  private static void install(ContainerRequestContext ctx, Authentication auth) {
     ctx.setSecurityContext(new AuthSecurityContext(auth, ctx.getSecurityContext() != null && ctx.getSecurityContext().isSecure()));
   }
 
-  private void forbidden(ContainerRequestContext ctx, AuthRequest built) {
-    AuthGuard guard = guards.guard(ctx);
+  /** Refused through the provider's {@code onError}; {@code built} is the request already translated, if any. */
+  private static void forbidden(ContainerRequestContext ctx, AuthGuard guard, AuthRequest built) {
     if (guard == null) {
       ctx.abortWith(GuardSource.misconfigured());
       return;
