@@ -1,15 +1,16 @@
 // Refine asks can({resource, action}) once per button; the checks of one render are sent together to the
 // batched POST /auth/can and answered from its array.
+import { API_URL, authFetch } from "./authProvider";
+
 let pending = [];
 
 const flush = async () => {
   const batch = pending;
   pending = [];
-  const token = localStorage.getItem("token");
   try {
-    const response = await fetch("/auth/can", {
+    const response = await authFetch(`${API_URL}/auth/can`, {
       method: "POST",
-      headers: { "Content-Type": "application/json", ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+      headers: { "Content-Type": "application/json" },
       body: JSON.stringify(batch.map(({ resource, action }) => ({ resource, action }))),
     });
     const answers = response.ok ? await response.json() : [];

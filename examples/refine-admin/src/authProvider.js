@@ -1,56 +1,116 @@
-// The reference's JWT example (login, check), completed with logout, onError, getIdentity and
-// getPermissions the same way: a bearer token in localStorage, plain fetch calls to the /auth API.
-const API_URL = "";
+// The reference's JWT authProvider (login, check), completed with logout, onError, getIdentity and getPermissions
+// the same way, and with the refresh flow of Refine's docs: the access token lives in localStorage and is short;
+// on a 401 the client refreshes it once (the httpOnly refresh cookie does the asking), retries the call once, and
+// signs out only when the refresh itself fails. This is the code an integrator copies.
+
+/** "" on the API's own origin; the API's origin when this app is served from another one (see public/config.js). */
+export const API_URL = (window.REFAUTH_CONFIG && window.REFAUTH_CONFIG.apiUrl) || "";
+const TOKEN_KEY = "token";
 
 const authHeader = () => {
-  const token = localStorage.getItem("token");
+  const token = localStorage.getItem(TOKEN_KEY);
   return token ? { Authorization: `Bearer ${token}` } : {};
+};
+
+// One refresh in flight at a time: every call that met a 401 meanwhile waits for the same answer.
+let refreshing = null;
+
+export const refreshToken = () => {
+  if (!refreshing) {
+    refreshing = fetch(`${API_URL}/auth/refresh`, {
+      method: "POST",
+      credentials: "include", // the refresh cookie: httpOnly, scoped to /auth/refresh
+      headers: { "Content-Type": "application/json" }, // from another origin, a JSON body is the CSRF proof
+      body: "{}",
+    })
+      .then(async (response) => {
+        const body = await response.json().catch(() => ({}));
+        if (!response.ok || !body.token) {
+          throw new Error("refresh failed");
+        }
+        localStorage.setItem(TOKEN_KEY, body.token);
+        return body.token;
+      })
+      .finally(() => {
+        refreshing = null;
+      });
+  }
+  return refreshing;
+};
+
+/**
+ * fetch with the bearer token. A 401 (the token expired) refreshes once and retries once; a 401 that outlives the
+ * retry, or a failed refresh, reaches the caller, and through Refine's useOnError, onError below: sign out.
+ */
+export const authFetch = async (url, init = {}) => {
+  const send = () => fetch(url, { ...init, headers: { ...(init.headers ?? {}), ...authHeader() } });
+  const response = await send();
+  if (response.status !== 401 || !localStorage.getItem(TOKEN_KEY)) {
+    return response;
+  }
+  try {
+    await refreshToken();
+  } catch (e) {
+    return response;
+  }
+  return send();
 };
 
 export const authProvider = {
   login: async ({ email, password }) => {
-    const response = await fetch(`${API_URL}/auth/login`, {
-      method: "POST",
-      body: JSON.stringify({ email, password }),
-    });
-    const body = await response.json();
-    if (!response.ok || !body.token) {
-      return { success: false, error: body.error ?? { name: "LoginError", message: "Login failed" } };
+    try {
+      const response = await fetch(`${API_URL}/auth/login`, {
+        method: "POST",
+        credentials: "include", // to receive the refresh cookie from another origin too
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ email, password }),
+      });
+      const body = await response.json();
+      if (!response.ok || !body.token) {
+        return { success: false, error: body.error ?? { name: "LoginError", message: "Login failed" } };
+      }
+      localStorage.setItem(TOKEN_KEY, body.token);
+      return { success: true, redirectTo: "/" };
+    } catch (e) {
+      return { success: false, error: { name: "NetworkError", message: "Unable to connect to server" } };
     }
-    localStorage.setItem("token", body.token);
-    return { success: true, redirectTo: "/" };
   },
 
   logout: async () => {
-    await fetch(`${API_URL}/auth/logout`, { method: "POST", headers: authHeader() }).catch(() => undefined);
-    localStorage.removeItem("token");
+    await fetch(`${API_URL}/auth/logout`, {
+      method: "POST",
+      credentials: "include", // the server clears the cookies and ends the refresh family
+      headers: { "Content-Type": "application/json", ...authHeader() },
+      body: "{}",
+    }).catch(() => undefined);
+    localStorage.removeItem(TOKEN_KEY);
     return { success: true, redirectTo: "/login" };
   },
 
   check: async () => {
-    const token = localStorage.getItem("token");
-    if (token) {
+    if (localStorage.getItem(TOKEN_KEY)) {
       return { authenticated: true };
     }
     return { authenticated: false, redirectTo: "/login" };
   },
 
+  // authFetch has refreshed and retried already: a 401 here means the session is over.
   onError: async (error) => {
     const status = error?.statusCode ?? error?.status;
     if (status === 401) {
-      localStorage.removeItem("token");
+      localStorage.removeItem(TOKEN_KEY);
       return { logout: true, redirectTo: "/login", error };
     }
     return {};
   },
 
   getIdentity: async () => {
-    const response = await fetch(`${API_URL}/auth/me`, { headers: authHeader() });
+    const response = await authFetch(`${API_URL}/auth/me`);
     return response.ok ? response.json() : null;
   },
 
   getPermissions: async () => {
-    const response = await fetch(`${API_URL}/auth/permissions`, { headers: authHeader() });
+    const response = await authFetch(`${API_URL}/auth/permissions`);
     return response.ok ? response.json() : null;
   },
 };

@@ -1,10 +1,11 @@
-// A minimal data provider for the sample's /api: errors carry statusCode, so that Refine's useOnError
-// hands a 401 to authProvider.onError.
-const request = async (url, init = {}) => {
-  const token = localStorage.getItem("token");
-  const response = await fetch(url, {
+// A minimal data provider for the sample's /api, through authFetch (a 401 refreshes the token and retries once);
+// errors carry statusCode, so that Refine's useOnError hands a 401 that survived to authProvider.onError.
+import { API_URL, authFetch } from "./authProvider";
+
+const request = async (path, init = {}) => {
+  const response = await authFetch(`${API_URL}${path}`, {
     ...init,
-    headers: { Accept: "application/json", ...(init.headers ?? {}), ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    headers: { Accept: "application/json", ...(init.headers ?? {}) },
   });
   if (!response.ok) {
     const error = new Error(`HTTP ${response.status}`);
@@ -15,7 +16,7 @@ const request = async (url, init = {}) => {
 };
 
 export const dataProvider = {
-  getApiUrl: () => "/api",
+  getApiUrl: () => `${API_URL}/api`,
   getList: async ({ resource }) => {
     const data = await request(`/api/${resource}`);
     return { data, total: data.length };

@@ -53,6 +53,9 @@ function Dashboard() {
         <button id="manage-users" type="button">Manage users</button>
       </CanAccess>
       <h2>Posts</h2>
+      <p>
+        Loaded at <span id="posts-loaded-at">{query.dataUpdatedAt || ""}</span>
+      </p>
       <ul id="posts">
         {(result?.data ?? []).map((p) => (
           <li key={p.id}>{p.title}</li>

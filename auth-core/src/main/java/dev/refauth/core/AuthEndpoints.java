@@ -83,6 +83,14 @@ public final class AuthEndpoints {
    * @param endpoint the path below the API's mapping, e.g. {@code /login}
    */
   public Optional<HttpReply> preflight(AuthRequest request, String endpoint) {
+    Decision cors = guard.crossOrigin(request);
+    if (cors.reply().isPresent()) {
+      return cors.reply();
+    }
+    return checkShape(request, endpoint).map(r -> r.withEffects(cors.effects()));
+  }
+
+  private Optional<HttpReply> checkShape(AuthRequest request, String endpoint) {
     Optional<String> name = endpointName(endpoint);
     if (name.isEmpty()) {
       return Optional.of(error(404, "NotFound", "No such endpoint"));
@@ -126,12 +134,20 @@ public final class AuthEndpoints {
    * @param body the body as read, at most {@link #maxBodyBytes()} + 1 bytes (empty for none)
    */
   public HttpReply handle(AuthRequest unresolved, String endpoint, byte[] body) {
-    Optional<AuthRequest> resolved = guard.resolveTenant(unresolved);
+    Decision cors = guard.crossOrigin(unresolved);
+    if (cors.reply().isPresent()) {
+      return cors.reply().get();
+    }
+    return answer(unresolved, endpoint, body).withEffects(cors.effects());
+  }
+
+  private HttpReply answer(AuthRequest unresolved, String endpoint, byte[] body) {
+    Optional<AuthRequest> resolved = guard.resolve(unresolved);
     if (resolved.isEmpty()) {
       return guard.tenantRefused(unresolved);
     }
     AuthRequest request = resolved.get();
-    Optional<HttpReply> early = preflight(request, endpoint);
+    Optional<HttpReply> early = checkShape(request, endpoint);
     if (early.isPresent()) {
       return early.get();
     }
@@ -339,7 +355,7 @@ public final class AuthEndpoints {
         return callback ? reply.rotatingSession() : reply;
       }
     }
-    if (callback && !r.isSuccess() && AuthGuard.isBrowserNavigation(request)) {
+    if (callback && !r.isSuccess() && guard.isBrowser(request)) {
       // the provider sent the browser here: show the login page with the error rather than a JSON body
       String back = guard.loginPath() + "?error=" + URLEncoder.encode(r.error().map(AuthError::name).orElse("SocialLoginError"));
       return withStatus(HttpReply.redirect(request.contextPath() + back), 303).withEffects(r.effects());

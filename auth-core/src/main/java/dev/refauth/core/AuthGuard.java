@@ -3,6 +3,11 @@ package dev.refauth.core;
 import java.lang.System.Logger.Level;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -25,21 +30,50 @@ import java.util.function.Predicate;
  *       {@code <Authenticated>} does: an existing {@code to} is kept, none is added for {@code /} or for
  *       the login page itself.
  *   <li>Anything else unauthenticated: 401, {@code WWW-Authenticate: Bearer} ({@code error="invalid_token"}
- *       when a token was sent), body in Refine's {@code CheckResponse} shape.
+ *       when a token was sent, with the provider's reason as {@code error_description}, e.g. "The access token
+ *       expired"), body in Refine's {@code CheckResponse} shape.
  *   <li>Authenticated without the permission: {@code onError(403)}; unless it asks for logout, 403 with the
  *       {@code OnErrorResponse} JSON (API) or the bare status (browser, for the container's error page).
- *   <li>{@code logout: true} from {@code onError}: the provider's {@code logout} runs, its cookie effects
- *       are sent, the identity cache entry goes, the transport session is ended, then 302 (browser) or
- *       401 (API).
  *   <li>The provider failing (an exception): 503 JSON, fail closed.
- *   <li>TRACE and TRACK: 405. A failed CSRF check: 403 {@code CsrfError}.
+ *   <li>TRACE and TRACK: 405. A failed CSRF check: 403 {@code CsrfError}. A CORS preflight: 204 for an allowed
+ *       origin, 403 for any other, before any authentication.
  * </ul>
+ *
+ * <h2>Only the credential that failed is logged out</h2>
+ * <ul>
+ *   <li>A credential the provider's {@code check} refuses (an expired or revoked bearer token, an unknown or
+ *       expired session cookie) gets the 401 or the login redirect above, and nothing else: {@code onError} is not
+ *       asked, nothing is revoked, no other credential of the request is touched. Only the provider's own
+ *       effects on its {@code CheckResponse} go out (a provider clears the cookie that failed). A bearer client
+ *       keeps its refresh token and refreshes; a session cookie beside an expired bearer token keeps working.
+ *   <li>An error from the application (a 401 or 403 it answered, an exception) goes through {@code onError}.
+ *       When the answer is {@code logout: true}: for a request that authenticated with a bearer token, the
+ *       401 carries {@code logout: true} and the client logs out (Refine's {@code useLogout} calls
+ *       {@code /auth/logout}); nothing is revoked for it, so a client may refresh and retry first. For an
+ *       ambient credential (a session cookie), which the client cannot drop itself, the provider's
+ *       {@code logout} ends that session and clears its cookies, the identity cache entry goes, the transport
+ *       session ends; then 302 to the login page (browser) or 401 (API).
+ *   <li>Refresh families, sessions and tokens are otherwise ended only by the provider: on logout, refresh-token
+ *       reuse, a password change, or an administrator's action.
+ * </ul>
+ *
+ * <h2>Deployments</h2>
+ * The guard resolves each request before anything else ({@link #resolve}): behind a trusted proxy
+ * ({@link Builder#trustedProxies}) the client's address, scheme and host are the ones the proxy reported; a
+ * configured public origin ({@link Builder#publicOrigin}) fixes the scheme and origin. Throttling, audit, the
+ * CSRF origin check and cookie {@code Secure} decisions all see the resolved request. Allowed origins
+ * ({@link Builder#allowedOrigins}) get CORS with credentials and are trusted by the CSRF check: one list.
  */
 public final class AuthGuard {
   /** Request attribute (and JAX-RS property) carrying the {@link Authentication} of a request that was authorized. */
   public static final String AUTHENTICATION_ATTRIBUTE = "dev.refauth.core.Authentication";
   /** Application/request attribute carrying the {@link AuthGuard} itself, so every adapter shares one. */
   public static final String GUARD_ATTRIBUTE = "dev.refauth.core.AuthGuard";
+  /**
+   * Request attribute an adapter sets once it has put the guard's CORS on the request's answer, so that another
+   * adapter on the same request (JAX-RS behind the servlet filter) does not do it again.
+   */
+  public static final String CORS_ATTRIBUTE = "dev.refauth.core.cors";
   /** Request attribute carrying the CSRF token, for server-rendered forms (a hidden {@code _csrf} field). */
   public static final String CSRF_ATTRIBUTE = "dev.refauth.core.csrf";
 
@@ -53,6 +87,9 @@ public final class AuthGuard {
   private final boolean appendCurrentPathToQuery;
   private final Predicate<AuthRequest> browserNavigation;
   private final Csrf csrf;
+  private final Cors cors;
+  private final TrustedProxies proxies;
+  private final String publicOrigin;
   private final PathRules pathRules;
   private final TenantResolver tenants;
 
@@ -66,14 +103,22 @@ public final class AuthGuard {
     this.redirectOnFail = b.redirectOnFail;
     this.appendCurrentPathToQuery = b.appendCurrentPathToQuery;
     this.browserNavigation = b.browserNavigation;
-    this.csrf = new Csrf(b.trustedOrigins);
+    this.cors = Cors.of(b.allowedOrigins, b.corsAllowedHeaders, b.corsExposedHeaders, b.corsMaxAge);
+    this.csrf = new Csrf(cors);
+    this.proxies = b.proxies;
+    this.publicOrigin = b.publicOrigin;
     if (provider instanceof IdentityCacheAware aware) {
       aware.useIdentityCache(cache);
     }
   }
 
   public static Builder builder(AuthProvider provider) {
-    return new Builder(provider);
+    return new Builder(Checks.notNull(provider, "provider"));
+  }
+
+  /** A builder whose provider comes later ({@link GuardSettings}: the deployment is checked before the provider starts). */
+  static Builder builder() {
+    return new Builder(null);
   }
 
   /** Spring's rule: a browser navigation asks for HTML and is not an XHR. */
@@ -108,11 +153,37 @@ public final class AuthGuard {
    * @return proceed (with the authentication, if any) or the reply to send instead
    */
   public Decision authorize(AuthRequest unresolved, Requirement requirement) {
-    Optional<AuthRequest> resolved = resolveTenant(unresolved);
+    Optional<AuthRequest> resolved = resolve(unresolved);
     if (resolved.isEmpty()) {
-      return Decision.reply(tenantRefused(unresolved));
+      return Decision.reply(tenantRefused(unresolved).withEffects(cors.headers(unresolved)));
     }
     AuthRequest request = resolved.get();
+    Optional<HttpReply> preflight = cors.preflight(request);
+    if (preflight.isPresent()) {
+      return Decision.reply(preflight.get());
+    }
+    Decision d = decide(request, requirement);
+    ResponseEffects corsHeaders = cors.headers(request);
+    if (corsHeaders.isEmpty()) {
+      return d;
+    }
+    return d.proceeds() ? Decision.proceed(d.authentication(), d.effects().and(corsHeaders), d.csrfToken().orElse(null))
+        : Decision.reply(d.reply().orElseThrow().withEffects(corsHeaders));
+  }
+
+  /**
+   * CORS alone, for an answer the guard does not otherwise decide (the {@code /auth} API, a JAX-RS resource
+   * without a rule): a reply for a preflight, else proceed with the headers the answer must carry (none while
+   * no origin is allowed).
+   */
+  public Decision crossOrigin(AuthRequest unresolved) {
+    AuthRequest request = resolve(unresolved).orElse(unresolved);
+    Optional<HttpReply> preflight = cors.preflight(request);
+    return preflight.isPresent() ? Decision.reply(preflight.get())
+        : Decision.proceed(Optional.empty(), cors.headers(request), null);
+  }
+
+  private Decision decide(AuthRequest request, Requirement requirement) {
     String method = request.method();
     if (method.equals("TRACE") || method.equals("TRACK")) {
       return Decision.reply(HttpReply.status(405).withHeader("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"));
@@ -141,11 +212,7 @@ public final class AuthGuard {
       if (!requirement.needsAuthentication()) {
         return Decision.proceed(Optional.empty(), csrfCookie.and(outcome.effects()), csrfToken);
       }
-      try {
-        return Decision.reply(unauthenticated(request, outcome.failure()));
-      } catch (RuntimeException e) {
-        return Decision.reply(unavailable(e));
-      }
+      return Decision.reply(unauthenticated(request, outcome.failure()));
     }
     Authentication auth = outcome.authentication().get();
     if (requirement.isPublicOnly() && isBrowser(request)) {
@@ -159,18 +226,35 @@ public final class AuthGuard {
   }
 
   /**
-   * The request with its tenant resolved ({@link AuthRequest#tenant()}), or empty when the tenant it names is
-   * malformed (then answer {@link #tenantRefused}).
+   * The request as the client made it, resolved once: behind a trusted proxy, the client's address, scheme and
+   * host the proxy reported; with a public origin, its scheme and origin; then the tenant it names
+   * ({@link AuthRequest#tenant()}). Empty when the tenant it names is malformed (then answer {@link #tenantRefused}).
    */
-  public Optional<AuthRequest> resolveTenant(AuthRequest request) {
-    TenantResolver.Resolution r = tenants.resolve(request);
-    if (r.malformed()) {
+  public Optional<AuthRequest> resolve(AuthRequest request) {
+    if (request.isResolved()) {
+      return Optional.of(request);
+    }
+    AuthRequest r = request;
+    Optional<TrustedProxies.Client> client = proxies.resolve(request);
+    if (client.isPresent() || publicOrigin != null) {
+      String address = client.map(TrustedProxies.Client::address).orElse(request.remoteAddress());
+      boolean secure = client.flatMap(TrustedProxies.Client::scheme).map("https"::equals).orElse(request.secure());
+      String origin = client.isEmpty() ? null
+          : AuthRequest.originOf(secure ? "https" : "http", client.get().host().orElse(request.header("Host").orElse("")));
+      if (publicOrigin != null) {
+        origin = publicOrigin;
+        secure = publicOrigin.startsWith("https:");
+      }
+      r = request.resolvedAs(address, secure, origin, request.tenant().orElse(null));
+    }
+    TenantResolver.Resolution t = tenants.resolve(r);
+    if (t.malformed()) {
       return Optional.empty();
     }
-    if (r.tenant().isEmpty() || r.tenant().equals(request.tenant())) {
-      return Optional.of(request); // nothing named, or resolved already: no copy
+    if (t.tenant().isEmpty() || t.tenant().equals(r.tenant())) {
+      return Optional.of(r); // nothing named, or resolved already: no copy
     }
-    return Optional.of(request.withTenant(r.tenant().get()));
+    return Optional.of(r.withTenant(t.tenant().get()));
   }
 
   /** The answer to a request naming a malformed tenant, or another tenant than its credential's: a plain 403, nothing more. */
@@ -194,7 +278,9 @@ public final class AuthGuard {
 
   /**
    * Routes an error through {@link AuthProvider#onError} (a 401 or 403 set by the application, an
-   * exception) and gives the reply: logout and redirect/401, or the error as it stands.
+   * exception) and gives the reply: the error as it stands, or, for {@code logout: true}, a 302 to the login
+   * page (browser) or a 401. A session the request authenticated with by cookie is ended through the provider's
+   * {@code logout}; a bearer token is the client's to drop (see the class javadoc).
    */
   public HttpReply onError(AuthRequest request, AuthError error) {
     OnErrorResponse answer;
@@ -204,14 +290,20 @@ public final class AuthGuard {
       return unavailable(e);
     }
     if (answer.isLogout()) {
-      ResponseEffects effects = answer.effects().and(endSession(request));
+      Optional<String> credential = provider.credential(request);
+      boolean bearer = credential.isPresent() && credential.equals(request.bearerToken());
+      ResponseEffects effects = bearer ? answer.effects() : answer.effects().and(endSession(request));
+      HttpReply reply;
       if (isBrowser(request) && redirectOnFail) {
-        return HttpReply.redirect(loginLocation(request, answer.redirectTo())).withEffects(effects).endingSession();
+        reply = HttpReply.redirect(loginLocation(request, answer.redirectTo())).withEffects(effects);
+      } else {
+        AuthError shown = answer.error().orElse(error);
+        CheckResponse body = CheckResponse.unauthenticated(answer.redirectTo().flatMap(this::safeRedirect).orElse(loginPath))
+            .withLogout(true).withError(shown);
+        reply = HttpReply.json(401, AuthJson.toJson(body)).withHeader("WWW-Authenticate", challenge(request, Optional.of(shown)))
+            .withEffects(effects);
       }
-      CheckResponse body = CheckResponse.unauthenticated(answer.redirectTo().flatMap(this::safeRedirect).orElse(loginPath))
-          .withLogout(true).withError(answer.error().orElse(error));
-      return HttpReply.json(401, AuthJson.toJson(body))
-          .withHeader("WWW-Authenticate", challenge(request)).withEffects(effects).endingSession();
+      return bearer ? reply : reply.endingSession();
     }
     int status = error.status().orElse(500);
     if (isBrowser(request)) {
@@ -298,21 +390,15 @@ public final class AuthGuard {
         .withHeader("Retry-After", "5");
   }
 
+  /** A failed check: the 401 or the login redirect, with the provider's own effects only (see the class javadoc). */
   private HttpReply unauthenticated(AuthRequest request, CheckResponse check) {
     ResponseEffects effects = check.effects();
-    if (provider.credential(request).isPresent()) {
-      // a stale or revoked credential: ask onError, which normally says log out and clear it
-      OnErrorResponse answer = provider.onError(AuthError.unauthorized(), request);
-      effects = effects.and(answer.effects());
-      if (answer.isLogout()) {
-        effects = effects.and(endSession(request));
-      }
-    }
     if (isBrowser(request) && redirectOnFail) {
       return HttpReply.redirect(loginLocation(request, check.redirectTo())).withEffects(effects);
     }
     CheckResponse body = check.redirectTo().isPresent() ? check : check.withRedirectTo(loginPath);
-    return HttpReply.json(401, AuthJson.toJson(body)).withHeader("WWW-Authenticate", challenge(request)).withEffects(effects);
+    return HttpReply.json(401, AuthJson.toJson(body)).withHeader("WWW-Authenticate", challenge(request, check.error()))
+        .withEffects(effects);
   }
 
   private ResponseEffects endSession(AuthRequest request) {
@@ -324,8 +410,28 @@ public final class AuthGuard {
     }
   }
 
-  private static String challenge(AuthRequest request) {
-    return request.hasAuthorization() ? "Bearer error=\"invalid_token\"" : "Bearer";
+  /**
+   * RFC 6750's challenge: {@code Bearer}, and {@code error="invalid_token"} when a token was sent, with the
+   * provider's message as {@code error_description} (only the characters the grammar allows).
+   */
+  static String challenge(AuthRequest request, Optional<AuthError> error) {
+    if (!request.hasAuthorization()) {
+      return "Bearer";
+    }
+    String description = error.map(AuthError::message).map(AuthGuard::descriptionText).orElse("");
+    return description.isEmpty() ? "Bearer error=\"invalid_token\""
+        : "Bearer error=\"invalid_token\", error_description=\"" + description + "\"";
+  }
+
+  private static String descriptionText(String message) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < message.length() && b.length() < 200; i++) {
+      char c = message.charAt(i);
+      if (c >= 0x20 && c <= 0x7e && c != '"' && c != '\\') {
+        b.append(c);
+      }
+    }
+    return b.toString().strip();
   }
 
   private record Outcome(Optional<Authentication> authentication, CheckResponse failure, ResponseEffects effects) {}
@@ -373,19 +479,29 @@ public final class AuthGuard {
 
   /** Builds an {@link AuthGuard}. */
   public static final class Builder {
-    private final AuthProvider provider;
+    private AuthProvider provider;
     private IdentityCache cache;
     private String loginPath = "/login";
     private String homePath = "/";
     private boolean redirectOnFail = true;
     private boolean appendCurrentPathToQuery = true;
     private Predicate<AuthRequest> browserNavigation = AuthGuard::isBrowserNavigation;
-    private Set<String> trustedOrigins = Set.of();
+    private Set<String> allowedOrigins = Set.of();
+    private List<String> corsAllowedHeaders = Cors.DEFAULT_ALLOWED_HEADERS;
+    private List<String> corsExposedHeaders = Cors.DEFAULT_EXPOSED_HEADERS;
+    private Duration corsMaxAge = Cors.DEFAULT_MAX_AGE;
+    private TrustedProxies proxies = TrustedProxies.none();
+    private String publicOrigin;
     private TenantResolver tenants = TenantResolver.header();
-    private PathRules pathRules = PathRules.of(java.util.List.of("/*"), java.util.List.of(), java.util.List.of("/login"));
+    private PathRules pathRules = PathRules.of(List.of("/*"), List.of(), List.of("/login"));
 
     private Builder(AuthProvider provider) {
+      this.provider = provider;
+    }
+
+    Builder provider(AuthProvider provider) {
       this.provider = Checks.notNull(provider, "provider");
+      return this;
     }
 
     /** The fallback login page (default {@code /login}), a path inside the application. */
@@ -420,9 +536,62 @@ public final class AuthGuard {
       return this;
     }
 
-    /** Other origins (e.g. {@code https://admin.example.com}) allowed to send cookie-authenticated state changes. */
-    public Builder trustedOrigins(Set<String> origins) {
-      this.trustedOrigins = Set.copyOf(origins);
+    /**
+     * Other origins allowed to call the application from a browser with credentials (a Refine app on
+     * {@code https://admin.example.com} or {@code http://localhost:5173}): CORS with credentials, and the CSRF
+     * check's trusted origins. Exact origins only ({@code scheme://host[:port]}); default none.
+     *
+     * @throws IllegalArgumentException naming an entry that is not an origin, or a wildcard
+     */
+    public Builder allowedOrigins(Collection<String> origins) {
+      Set<String> normalized = new LinkedHashSet<>();
+      Checks.notNull(origins, "origins").forEach(o -> normalized.add(Cors.normalizeOrigin(o)));
+      this.allowedOrigins = Collections.unmodifiableSet(normalized);
+      return this;
+    }
+
+    /**
+     * The request headers an allowed origin may send (default {@code Authorization}, {@code Content-Type},
+     * {@code X-Tenant-ID}, {@code X-CSRF-Token}, {@code X-Requested-With}).
+     */
+    public Builder corsAllowedHeaders(List<String> headers) {
+      this.corsAllowedHeaders = List.copyOf(headers);
+      return this;
+    }
+
+    /** The response headers an allowed origin's scripts may read (default {@code WWW-Authenticate}, {@code Retry-After}). */
+    public Builder corsExposedHeaders(List<String> headers) {
+      this.corsExposedHeaders = List.copyOf(headers);
+      return this;
+    }
+
+    /** How long a browser may keep a preflight's answer (default 10 minutes, at most 1 day). */
+    public Builder corsMaxAge(Duration maxAge) {
+      this.corsMaxAge = Checks.notNull(maxAge, "maxAge");
+      return this;
+    }
+
+    /**
+     * The origin users reach the application at, e.g. {@code https://app.example.com}, when it differs from
+     * what the server sees (a proxy that rewrites {@code Host}, TLS ended in front). The CSRF origin check and
+     * {@link AuthRequest#secure()} then use it, whatever the request's {@code Host} and transport say.
+     *
+     * @throws IllegalArgumentException if it is not {@code http(s)://host[:port]}
+     */
+    public Builder publicOrigin(String origin) {
+      this.publicOrigin = Cors.normalizeOrigin(origin);
+      return this;
+    }
+
+    /**
+     * The proxies (addresses or CIDR blocks: {@code 10.0.0.0/8}, {@code ::1}) whose {@code Forwarded} and
+     * {@code X-Forwarded-*} headers are believed: the client's address, scheme and host. From any other address
+     * these headers change nothing. Default none.
+     *
+     * @throws IllegalArgumentException naming an entry that is neither
+     */
+    public Builder trustedProxies(Collection<String> proxies) {
+      this.proxies = TrustedProxies.of(List.copyOf(proxies));
       return this;
     }
 
@@ -444,6 +613,7 @@ public final class AuthGuard {
     }
 
     public AuthGuard build() {
+      Checks.notNull(provider, "provider");
       return new AuthGuard(this);
     }
   }

@@ -46,6 +46,10 @@ public final class AuthRequest {
   private final Map<String, List<String>> queryParams;
   private final String formCsrfToken;
   private final String tenant;
+  /** The origin the client addressed, when the guard resolved one; else computed from {@link #secure} and Host. */
+  private final String origin;
+  /** Whether the guard resolved proxies and tenant already (a resolved request is never resolved again). */
+  private final boolean resolved;
   /** {@link #bearerToken()}, once computed. */
   private Optional<String> bearer; // not volatile: an immutable value, recomputed at worst (as String.hash)
 
@@ -62,6 +66,27 @@ public final class AuthRequest {
     this.queryParams = parseQuery(query);
     this.formCsrfToken = b.formCsrfToken;
     this.tenant = b.tenant;
+    this.origin = b.origin;
+    this.resolved = b.resolved;
+  }
+
+  /** A copy with other transport facts and tenant, sharing the headers, cookies and query (all immutable). */
+  private AuthRequest(AuthRequest r, String remoteAddress, boolean secure, String origin, String tenant, boolean resolved) {
+    this.method = r.method;
+    this.path = r.path;
+    this.query = r.query;
+    this.contextPath = r.contextPath;
+    this.headers = r.headers;
+    this.headerNames = r.headerNames;
+    this.cookies = r.cookies;
+    this.remoteAddress = remoteAddress;
+    this.secure = secure;
+    this.queryParams = r.queryParams;
+    this.formCsrfToken = r.formCsrfToken;
+    this.tenant = tenant;
+    this.origin = origin;
+    this.resolved = resolved;
+    this.bearer = r.bearer;
   }
 
   /**
@@ -138,13 +163,48 @@ public final class AuthRequest {
     return cookies.getOrDefault(name, List.of());
   }
 
+  /**
+   * The client's address. Once the guard has resolved the request, it is the address a trusted proxy reported
+   * (see {@code trustedProxies}); before, or without trusted proxies, the connection's peer.
+   */
   public String remoteAddress() {
     return remoteAddress;
   }
 
-  /** Whether the request came over TLS. */
+  /**
+   * Whether the client reached the application over TLS: the public origin's scheme when one is configured, else
+   * what a trusted proxy reported, else the connection's own.
+   */
   public boolean secure() {
     return secure;
+  }
+
+  /**
+   * The origin the client addressed, {@code scheme://host[:port]} in lower case without a default port, as a
+   * browser writes it in {@code Origin}: the configured public origin, else the scheme and host a trusted proxy
+   * reported, else this connection's scheme and {@code Host} header. Build absolute links from a configured
+   * public origin only: without one, this is what the client sent.
+   */
+  public String origin() {
+    return origin != null ? origin : originOf(secure ? "https" : "http", header("Host").orElse(""));
+  }
+
+  /** {@code scheme://host[:port]}, lower case, the scheme's default port left out. */
+  static String originOf(String scheme, String host) {
+    String h = host.strip().toLowerCase(Locale.ROOT);
+    if ((scheme.equals("https") && h.endsWith(":443")) || (scheme.equals("http") && h.endsWith(":80"))) {
+      h = h.substring(0, h.lastIndexOf(':'));
+    }
+    return scheme + "://" + h;
+  }
+
+  boolean isResolved() {
+    return resolved;
+  }
+
+  /** This request as the guard resolved it: the client's address, scheme and origin, and the tenant. */
+  AuthRequest resolvedAs(String remoteAddress, boolean secure, String origin, String tenant) {
+    return new AuthRequest(this, remoteAddress, secure, origin, tenant, true);
   }
 
   /** Whether an {@code Authorization} header was sent at all. */
@@ -214,7 +274,7 @@ public final class AuthRequest {
 
   /** A copy for this resolved tenant. */
   public AuthRequest withTenant(String tenant) {
-    return toBuilder().tenant(tenant).build();
+    return new AuthRequest(this, remoteAddress, secure, origin, Checks.notBlank(tenant, "tenant"), resolved);
   }
 
   /** The {@code X-Tenant-ID} header, when exactly one was sent. */
@@ -226,7 +286,8 @@ public final class AuthRequest {
   /** A builder that starts from this request. */
   public Builder toBuilder() {
     Builder b = new Builder(method, path).query(query).contextPath(contextPath).remoteAddress(remoteAddress).secure(secure)
-        .formCsrfToken(formCsrfToken).tenant(tenant);
+        .formCsrfToken(formCsrfToken).tenant(tenant).origin(origin);
+    b.resolved = resolved;
     for (String name : headerNames) {
       headers(name).forEach(v -> b.header(name, v));
     }
@@ -277,6 +338,8 @@ public final class AuthRequest {
     private boolean secure;
     private String formCsrfToken;
     private String tenant;
+    private String origin;
+    private boolean resolved;
 
     private Builder(String method, String path) {
       this.method = Checks.notBlank(method, "method").toUpperCase(Locale.ROOT);
@@ -333,6 +396,12 @@ public final class AuthRequest {
     /** The resolved tenant (set by the guard). */
     public Builder tenant(String tenant) {
       this.tenant = tenant;
+      return this;
+    }
+
+    /** The origin the client addressed (set by the guard); null computes it from the scheme and {@code Host}. */
+    public Builder origin(String origin) {
+      this.origin = origin;
       return this;
     }
 

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -16,6 +17,12 @@ import java.util.TreeSet;
  * that does not parse is an {@link AuthException} naming the setting and what it expected. Immutable.
  */
 public final class AuthSettings {
+  /**
+   * The origin users reach the application at ({@code https://app.example.com}): the one deployment-wide
+   * setting, which every component may read (for cookies, CSRF, absolute links) and {@link #requireOnly} always
+   * accepts.
+   */
+  public static final String PUBLIC_ORIGIN = "publicOrigin";
   private static final AuthSettings EMPTY = new AuthSettings(Map.of(), "");
 
   private final Map<String, String> values;
@@ -44,6 +51,13 @@ public final class AuthSettings {
     return new AuthSettings(Collections.unmodifiableMap(copy), prefix);
   }
 
+  /** A copy without {@code key}; error messages keep the full names. */
+  public AuthSettings without(String key) {
+    Map<String, String> copy = new LinkedHashMap<>(values);
+    copy.remove(Checks.notNull(key, "key"));
+    return new AuthSettings(Collections.unmodifiableMap(copy), prefix);
+  }
+
   /** The settings whose names start with {@code prefix}, with the prefix removed; error messages keep the full names. */
   public AuthSettings subset(String prefix) {
     Map<String, String> sub = new LinkedHashMap<>();
@@ -63,7 +77,7 @@ public final class AuthSettings {
   public AuthSettings requireOnly(Set<String> known, String... openPrefixes) {
     outer:
     for (String key : values.keySet()) {
-      if (known.contains(key)) {
+      if (known.contains(key) || key.equals(PUBLIC_ORIGIN)) {
         continue;
       }
       for (String p : openPrefixes) {
@@ -133,6 +147,26 @@ public final class AuthSettings {
     return d;
   }
 
+  /**
+   * A duration from {@code min} to {@code max} (zero allowed when {@code min} is zero), in the forms of
+   * {@link #duration(String, Duration)}.
+   */
+  public Duration duration(String key, Duration defaultValue, Duration min, Duration max) {
+    Optional<String> v = get(key);
+    if (v.isEmpty()) {
+      return defaultValue;
+    }
+    Duration d = v.get().equals("0") ? Duration.ZERO : parseDuration(v.get());
+    if (d == null || d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+      throw bad(key, v.get(), "a duration from " + text(min) + " to " + text(max) + " such as 30s, 15m or PT15M");
+    }
+    return d;
+  }
+
+  private static String text(Duration d) {
+    return d.isZero() ? "0s" : d.toString().substring(2).toLowerCase(Locale.ROOT);
+  }
+
   /** A comma- or whitespace-separated list; empty when missing. */
   public List<String> list(String key) {
     Optional<String> v = get(key);
@@ -165,7 +199,7 @@ public final class AuthSettings {
   }
 
   private static boolean looksSecret(String key) {
-    String k = key.toLowerCase(java.util.Locale.ROOT);
+    String k = key.toLowerCase(Locale.ROOT);
     return k.contains("secret") || k.contains("password") || k.contains("key") || k.contains("token");
   }
 

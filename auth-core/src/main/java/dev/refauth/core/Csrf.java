@@ -6,13 +6,15 @@ import java.util.Set;
 
 /**
  * Cross-site request forgery defence for requests that a browser may send with ambient credentials
- * (cookies): every unsafe method without a bearer token.
+ * (cookies): every unsafe method without a bearer token. OWASP's order:
  *
  * <ol>
- *   <li>Fetch Metadata: {@code Sec-Fetch-Site: same-origin} passes (a browser sets it and no page can forge
- *       it); {@code cross-site} or {@code same-site} passes only from a trusted origin, and then also
+ *   <li>Fetch Metadata: {@code Sec-Fetch-Site: same-origin} passes, whatever {@code Host} says (a browser sets
+ *       it and no page can forge it; a proxy that rewrites {@code Host} does not change it); {@code same-site},
+ *       {@code cross-site} (or any other value but {@code none}) passes only from an allowed origin, and then also
  *       needs step 3.
- *   <li>Without Fetch Metadata, an {@code Origin} header must be this server's origin or a trusted one.
+ *   <li>Without Fetch Metadata, an {@code Origin} header must be the request's own origin
+ *       ({@link AuthRequest#origin()}: the public origin, or what a trusted proxy reported) or an allowed one.
  *   <li>Then a proof a cross-site form cannot give: the double-submit token (header {@code X-CSRF-Token} or
  *       form field {@code _csrf}, equal to the {@value #COOKIE} cookie), a custom {@code X-Requested-With}
  *       header, or a JSON body (both need a CORS preflight cross-origin).
@@ -20,29 +22,28 @@ import java.util.Set;
  */
 final class Csrf {
   static final String COOKIE = "refauth_csrf";
-  static final String HEADER = "X-CSRF-Token";
   private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS");
 
-  private final Set<String> trustedOrigins;
+  private final Cors allowed;
 
-  Csrf(Set<String> trustedOrigins) {
-    this.trustedOrigins = Set.copyOf(trustedOrigins);
+  Csrf(Cors allowed) {
+    this.allowed = allowed;
   }
 
   boolean passes(AuthRequest r) {
     if (SAFE.contains(r.method()) || r.bearerToken().isPresent()) {
       return true;
     }
-    Optional<String> site = r.header("Sec-Fetch-Site").map(s -> s.toLowerCase(Locale.ROOT));
+    Optional<String> site = r.header("Sec-Fetch-Site").map(s -> s.strip().toLowerCase(Locale.ROOT));
     Optional<String> origin = r.header("Origin");
     if (site.isPresent() && site.get().equals("same-origin")) {
-      return origin.isEmpty() || origin.get().equals(ownOrigin(r)) || trustedOrigins.contains(origin.get());
+      return true;
     }
     if (site.isPresent() && !site.get().equals("none")) {
-      if (origin.isEmpty() || !trustedOrigins.contains(origin.get())) {
+      if (origin.isEmpty() || !allowed.allows(origin.get())) {
         return false;
       }
-    } else if (origin.isPresent() && !origin.get().equals(ownOrigin(r)) && !trustedOrigins.contains(origin.get())) {
+    } else if (origin.isPresent() && !origin.get().equalsIgnoreCase(r.origin()) && !allowed.allows(origin.get())) {
       return false;
     }
     return r.header("X-Requested-With").isPresent() || isJson(r) || tokenMatches(r);
@@ -70,9 +71,5 @@ final class Csrf {
   private static boolean isJson(AuthRequest r) {
     return r.header("Content-Type").map(c -> c.toLowerCase(Locale.ROOT).strip())
         .filter(c -> c.equals("application/json") || c.startsWith("application/json;")).isPresent();
-  }
-
-  static String ownOrigin(AuthRequest r) {
-    return (r.secure() ? "https://" : "http://") + r.header("Host").orElse("");
   }
 }

@@ -46,11 +46,16 @@ public interface TenantResolver {
     };
   }
 
-  /** The first label of the {@code Host} under {@code baseDomain} ({@code acme.app.example.com}); the bare domain names none. */
+  /**
+   * The first label of the host the client addressed ({@link AuthRequest#origin()}: the {@code Host}, or the
+   * host a trusted proxy reported) under {@code baseDomain} ({@code acme.app.example.com}); the bare domain names
+   * none.
+   */
   static TenantResolver subdomain(String baseDomain) {
     String suffix = "." + baseDomain.toLowerCase(Locale.ROOT);
     return r -> {
-      String host = r.header("Host").map(h -> h.replaceFirst(":\\d+$", "")).orElse("");
+      String origin = r.origin();
+      String host = origin.substring(origin.indexOf("://") + 3).replaceFirst(":\\d+$", "");
       if (host.equalsIgnoreCase(baseDomain) || host.isEmpty()) {
         return Resolution.none();
       }

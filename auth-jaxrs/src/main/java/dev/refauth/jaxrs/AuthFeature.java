@@ -32,6 +32,9 @@ import java.util.Optional;
  * {@code getUserPrincipal} (an {@link AuthPrincipal}), {@code isUserInRole} (from permissions, so Jersey's
  * {@code RolesAllowedDynamicFeature} works on top) and {@code getAuthenticationScheme}.
  *
+ * <p>Without {@code AuthenticatedFilter} in front, it also answers CORS preflights before resource matching and
+ * puts the guard's CORS headers on every answer (the guard's allowed origins; see {@code GuardSettings}).
+ *
  * <p>Registering it twice, or finding it again by scanning, is harmless.
  */
 @Provider
@@ -57,6 +60,7 @@ public final class AuthFeature implements jakarta.ws.rs.core.Feature {
       return false; // registered already
     }
     context.register(new Binding(guard));
+    context.register(new CorsFilter(new GuardSource(guard, context.getConfiguration())), Priorities.AUTHENTICATION - 100);
     if (JerseyCurrentUser.available()) {
       JerseyCurrentUser.register(context);
     }

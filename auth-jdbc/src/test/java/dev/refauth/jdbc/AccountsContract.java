@@ -4,18 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import com.nimbusds.jose.JWSAlgorithm;
 import dev.refauth.core.AuthActionResponse;
+import dev.refauth.core.AuthEndpoints;
 import dev.refauth.core.AuthJson;
+import dev.refauth.core.AuthSettings;
+import dev.refauth.core.GuardSettings;
 import dev.refauth.core.AuthParams;
 import dev.refauth.core.AuthRequest;
 import dev.refauth.core.PasswordHasher;
 import dev.refauth.core.account.Account;
 import dev.refauth.core.account.AuditEvent;
 import dev.refauth.core.account.Accounts;
+import dev.refauth.core.token.JwtCodec;
+import dev.refauth.core.token.TokenAuthProvider;
+import dev.refauth.core.token.TokenKeys;
 import dev.refauth.mail.SmtpMailer;
 import dev.refauth.testkit.MutableClock;
 import jakarta.mail.internet.MimeMessage;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -280,6 +288,27 @@ abstract class AccountsContract {
     assertThat(tight.authenticate("victim@example.com", "a-good-long-passphrase", Optional.empty(), attacker)).as("address locked").isEmpty();
     assertThat(tight.authenticate("victim@example.com", "a-good-long-passphrase", Optional.empty(),
         AuthRequest.builder("POST", "/").remoteAddress("192.0.2.1").build())).as("another address").isPresent();
+  }
+
+  /**
+   * Throttling and audit see the client the guard resolved: the address a trusted proxy reports, and from anyone
+   * else the peer itself, whatever X-Forwarded-For it sends. Through the /auth API, as the servlet calls it.
+   */
+  @Test
+  void auditAndThrottle_seeTheClientTheGuardResolved() throws Exception {
+    register("audited@example.com", "a-good-long-passphrase");
+    TokenAuthProvider provider = TokenAuthProvider.builder(accounts, JwtCodec.builder(TokenKeys.generate(JWSAlgorithm.HS256)).build(),
+        stores.tokens()).secureCookies(false).build();
+    AuthEndpoints api = AuthEndpoints.create(GuardSettings.guard(AuthSettings.of(Map.of("trustedProxies", "10.0.0.1")), provider));
+    byte[] wrong = "{\"email\":\"audited@example.com\",\"password\":\"wrong-passphrase\"}".getBytes(StandardCharsets.UTF_8);
+    for (String peer : new String[] {"10.0.0.1", "203.0.113.9"}) {
+      events.clear();
+      AuthRequest login = AuthRequest.builder("POST", "/auth/login").remoteAddress(peer).header("Content-Type", "application/json")
+          .header("X-Forwarded-For", "198.51.100.44").build();
+      assertThat(api.handle(login, "/login", wrong).status()).isEqualTo(401);
+      assertThat(events).extracting(AuditEvent::type).containsExactly(AuditEvent.Type.LOGIN_FAILURE);
+      assertThat(events.get(0).remoteAddress()).as("from " + peer).isEqualTo(peer.equals("10.0.0.1") ? "198.51.100.44" : peer);
+    }
   }
 
   @Test

@@ -5,6 +5,7 @@ import dev.refauth.core.AuthGuard;
 import dev.refauth.core.AuthRequest;
 import dev.refauth.core.AuthSettings;
 import dev.refauth.core.HttpReply;
+import dev.refauth.core.PathRules;
 import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
@@ -66,17 +67,21 @@ public final class AuthApiServlet extends HttpServlet {
     String servletPath = request.getServletPath();
     String endpoint = raw.startsWith(servletPath) ? raw.substring(servletPath.length()) : "";
     AuthRequest authRequest = Exchanges.toAuthRequest(request, raw);
-    if (dev.refauth.core.PathRules.decode(raw).isEmpty()) {
+    if (PathRules.decode(raw).isEmpty()) {
       endpoint = "";
     }
     var early = api.preflight(authRequest, endpoint);
     if (early.isPresent()) {
-      Exchanges.write(early.get(), request, response);
+      Exchanges.writeUnread(early.get(), request, response);
       return;
     }
     byte[] body = readAtMost(request.getInputStream(), api.maxBodyBytes(endpoint) + 1);
     HttpReply reply = api.handle(authRequest, endpoint, body);
-    Exchanges.write(reply, request, response);
+    if (body.length > api.maxBodyBytes(endpoint)) {
+      Exchanges.writeUnread(reply, request, response); // the rest of an oversized body was never read
+    } else {
+      Exchanges.write(reply, request, response);
+    }
   }
 
   private AuthEndpoints endpoints() throws ServletException {

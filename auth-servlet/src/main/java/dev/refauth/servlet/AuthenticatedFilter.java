@@ -4,15 +4,14 @@ import dev.refauth.core.AuthError;
 import dev.refauth.core.AuthException;
 import dev.refauth.core.AuthGuard;
 import dev.refauth.core.AuthProvider;
-import dev.refauth.core.AuthProviders;
 import dev.refauth.core.AuthRequest;
 import dev.refauth.core.AuthSettings;
 import dev.refauth.core.Authentication;
 import dev.refauth.core.Decision;
+import dev.refauth.core.GuardSettings;
 import dev.refauth.core.HttpReply;
-import dev.refauth.core.IdentityCache;
 import dev.refauth.core.PathRules;
-import dev.refauth.core.TenantResolver;
+import dev.refauth.core.Tenant;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -24,15 +23,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.function.Predicate;
 
 /**
  * Protects a web application with an {@link AuthProvider}: it calls {@code check} (through the identity
@@ -71,13 +65,48 @@ import java.util.function.Predicate;
  *   <tr><td>{@value #APPEND_CURRENT_PATH_PARAM}</td><td>{@code true}</td><td>add {@code ?to=<path and query>} to that redirect</td></tr>
  *   <tr><td>{@value #BROWSER_NAVIGATION_PARAM}</td><td>{@code accept-html}</td><td>who is a browser: {@code accept-html} (Accept has text/html, no X-Requested-With), {@code never}, {@code always}</td></tr>
  *   <tr><td>{@value #API_PATH_PARAM}</td><td>{@code /auth}</td><td>where {@link AuthApiServlet} is mapped; always public</td></tr>
- *   <tr><td>{@value #TRUSTED_ORIGINS_PARAM}</td><td>none</td><td>other origins allowed to send cookie-authenticated state changes</td></tr>
+ *   <tr><td>{@value #ALLOWED_ORIGINS_PARAM}</td><td>none</td><td>other origins a browser app may call from with credentials
+ *       ({@code http://localhost:5173, https://admin.example.com}): CORS, and trusted by the CSRF check. Exact origins; no wildcard</td></tr>
+ *   <tr><td>{@value #CORS_ALLOWED_HEADERS_PARAM}</td><td>{@code Authorization, Content-Type, X-Tenant-ID, X-CSRF-Token, X-Requested-With}</td><td>request headers those origins may send</td></tr>
+ *   <tr><td>{@value #CORS_EXPOSED_HEADERS_PARAM}</td><td>{@code WWW-Authenticate, Retry-After}</td><td>response headers their scripts may read</td></tr>
+ *   <tr><td>{@value #CORS_MAX_AGE_PARAM}</td><td>{@code 10m}</td><td>how long a browser keeps a preflight's answer</td></tr>
+ *   <tr><td>{@value #PUBLIC_ORIGIN_PARAM}</td><td>none</td><td>the origin users reach the application at ({@code https://app.example.com}),
+ *       when a proxy in front rewrites {@code Host} or ends TLS: the CSRF origin check, the {@code Secure} cookie decision, and (for the
+ *       provider, which sees this setting too) the links it mails and the social login callbacks</td></tr>
+ *   <tr><td>{@value #TRUSTED_PROXIES_PARAM}</td><td>none</td><td>addresses or CIDR blocks ({@code 10.0.0.0/8, ::1}) whose {@code Forwarded} /
+ *       {@code X-Forwarded-For}, {@code -Proto}, {@code -Host} headers give the client's address (throttling, audit), scheme and host;
+ *       from any other address those headers change nothing</td></tr>
  *   <tr><td>{@value #CACHE_TTL_PARAM}</td><td>{@code 60s}</td><td>the longest an identity stays cached</td></tr>
  *   <tr><td>{@value #CACHE_MAXIMUM_SIZE_PARAM}</td><td>{@code 100000}</td><td>the most identities cached</td></tr>
  *   <tr><td>{@value #TENANT_RESOLUTION_PARAM}</td><td>{@code header}</td><td>how a request names its tenant: {@code header}
  *       ({@code X-Tenant-ID}), {@code subdomain:app.example.com}, {@code path:/t/}, {@code fixed:acme} or {@code none}</td></tr>
  * </table>
- * An unknown init-param or a bad value fails {@code init()} with a message that names it.
+ * An unknown init-param, a bad value or two that contradict each other fail {@code init()} with a message that names them.
+ *
+ * <h2>A Refine app on another origin, or behind a proxy</h2>
+ * <pre>{@code
+ * <init-param><param-name>allowedOrigins</param-name><param-value>https://admin.example.com</param-value></init-param>
+ * <init-param><param-name>publicOrigin</param-name><param-value>https://api.example.com</param-value></init-param>
+ * <init-param><param-name>trustedProxies</param-name><param-value>10.0.0.0/8</param-value></init-param>
+ * }</pre>
+ * A CORS preflight ({@code OPTIONS} with {@code Origin} and {@code Access-Control-Request-Method}) is answered here,
+ * before any authentication: 204 with the {@code Access-Control-*} headers for an allowed origin, 403 without them for
+ * any other. Every answer carries {@code Vary: Origin} while origins are allowed. A cookie-carrying {@code POST},
+ * {@code PUT}, {@code PATCH} or {@code DELETE} passes the CSRF check when the browser says {@code Sec-Fetch-Site:
+ * same-origin} (whatever {@code Host} a proxy forwarded), or comes from an allowed origin with a JSON body,
+ * {@code X-Requested-With} or the CSRF token; without Fetch Metadata, its {@code Origin} must be the public origin (or
+ * what a trusted proxy reported) or an allowed one.
+ *
+ * <h2>Failed credentials and errors</h2>
+ * Only the credential that failed is logged out. A bearer token the provider refuses (expired, revoked, forged) gets
+ * 401 with {@code WWW-Authenticate: Bearer error="invalid_token", error_description="..."} ("The access token expired"
+ * when it did) and the {@code CheckResponse} JSON; no cookie is cleared, no session deleted, no refresh family revoked,
+ * so the client refreshes and retries. A session cookie the provider refuses is cleared, and nothing else. An answer of
+ * the application (401, 403, an exception) goes through {@code onError}: {@code {error}} is sent as it stands; for
+ * {@code logout: true}, a bearer client gets 401 with {@code logout: true} and logs out itself, while a session cookie
+ * (which the client cannot drop) is ended through the provider's {@code logout}, then 302 to the login page (browser)
+ * or 401. Refresh families end only on logout, reuse of a rotated refresh token, a password change or an
+ * administrator's action.
  *
  * <p>Downstream, {@code getUserPrincipal()} is an {@link dev.refauth.core.AuthPrincipal}, {@code isUserInRole}
  * answers from the permissions, and the request attributes {@link AuthGuard#AUTHENTICATION_ATTRIBUTE},
@@ -87,27 +116,27 @@ import java.util.function.Predicate;
  * API servlet and the JAX-RS layer use the same one.
  */
 public final class AuthenticatedFilter implements Filter {
-  public static final String PROVIDER_PARAM = "provider";
-  public static final String PROTECTED_PATHS_PARAM = "protectedPaths";
-  public static final String PUBLIC_PATHS_PARAM = "publicPaths";
-  public static final String PUBLIC_ONLY_PATHS_PARAM = "publicOnlyPaths";
-  public static final String LOGIN_PATH_PARAM = "loginPath";
-  public static final String HOME_PATH_PARAM = "homePath";
-  public static final String REDIRECT_ON_FAIL_PARAM = "redirectOnFail";
-  public static final String APPEND_CURRENT_PATH_PARAM = "appendCurrentPathToQuery";
-  public static final String BROWSER_NAVIGATION_PARAM = "browserNavigation";
-  public static final String API_PATH_PARAM = "apiPath";
-  public static final String TRUSTED_ORIGINS_PARAM = "trustedOrigins";
-  public static final String CACHE_TTL_PARAM = "cacheTtl";
-  public static final String CACHE_MAXIMUM_SIZE_PARAM = "cacheMaximumSize";
-  public static final String TENANT_RESOLUTION_PARAM = "tenantResolution";
+  public static final String PROVIDER_PARAM = GuardSettings.PROVIDER;
+  public static final String PROTECTED_PATHS_PARAM = GuardSettings.PROTECTED_PATHS;
+  public static final String PUBLIC_PATHS_PARAM = GuardSettings.PUBLIC_PATHS;
+  public static final String PUBLIC_ONLY_PATHS_PARAM = GuardSettings.PUBLIC_ONLY_PATHS;
+  public static final String LOGIN_PATH_PARAM = GuardSettings.LOGIN_PATH;
+  public static final String HOME_PATH_PARAM = GuardSettings.HOME_PATH;
+  public static final String REDIRECT_ON_FAIL_PARAM = GuardSettings.REDIRECT_ON_FAIL;
+  public static final String APPEND_CURRENT_PATH_PARAM = GuardSettings.APPEND_CURRENT_PATH;
+  public static final String BROWSER_NAVIGATION_PARAM = GuardSettings.BROWSER_NAVIGATION;
+  public static final String API_PATH_PARAM = GuardSettings.API_PATH;
+  public static final String ALLOWED_ORIGINS_PARAM = GuardSettings.ALLOWED_ORIGINS;
+  public static final String CORS_ALLOWED_HEADERS_PARAM = GuardSettings.CORS_ALLOWED_HEADERS;
+  public static final String CORS_EXPOSED_HEADERS_PARAM = GuardSettings.CORS_EXPOSED_HEADERS;
+  public static final String CORS_MAX_AGE_PARAM = GuardSettings.CORS_MAX_AGE;
+  public static final String PUBLIC_ORIGIN_PARAM = GuardSettings.PUBLIC_ORIGIN;
+  public static final String TRUSTED_PROXIES_PARAM = GuardSettings.TRUSTED_PROXIES;
+  public static final String CACHE_TTL_PARAM = GuardSettings.CACHE_TTL;
+  public static final String CACHE_MAXIMUM_SIZE_PARAM = GuardSettings.CACHE_MAXIMUM_SIZE;
+  public static final String TENANT_RESOLUTION_PARAM = GuardSettings.TENANT_RESOLUTION;
   /** Request attribute: the identity as a map ({@code ${requestScope['refauth.identity'].name}}). */
   public static final String IDENTITY_ATTRIBUTE = "refauth.identity";
-
-  private static final Set<String> KNOWN = Set.of(PROVIDER_PARAM, PROTECTED_PATHS_PARAM, PUBLIC_PATHS_PARAM,
-      PUBLIC_ONLY_PATHS_PARAM, LOGIN_PATH_PARAM, HOME_PATH_PARAM, REDIRECT_ON_FAIL_PARAM, APPEND_CURRENT_PATH_PARAM,
-      BROWSER_NAVIGATION_PARAM, API_PATH_PARAM, TRUSTED_ORIGINS_PARAM, CACHE_TTL_PARAM, CACHE_MAXIMUM_SIZE_PARAM,
-      TENANT_RESOLUTION_PARAM);
   private static final System.Logger LOG = System.getLogger(AuthenticatedFilter.class.getName());
 
   private final Map<String, String> codeSettings;
@@ -137,9 +166,10 @@ public final class AuthenticatedFilter implements Filter {
     ServletContext context = config.getServletContext();
     if (guard == null) {
       Map<String, String> params = codeSettings != null ? codeSettings : initParams(config);
-      apiPrefix = params.getOrDefault(API_PATH_PARAM, "/auth").strip() + "/";
       try {
-        guard = createGuard(AuthSettings.of(params), classLoader(context));
+        AuthSettings settings = AuthSettings.of(params);
+        apiPrefix = GuardSettings.apiPath(settings) + "/";
+        guard = createGuard(settings, classLoader(context));
         ownsGuard = true;
       } catch (AuthException | IllegalArgumentException e) {
         throw new ServletException("AuthenticatedFilter '" + config.getFilterName() + "': " + e.getMessage(), e);
@@ -155,7 +185,7 @@ public final class AuthenticatedFilter implements Filter {
       try {
         guard.provider().close();
       } catch (RuntimeException e) {
-        System.getLogger(AuthenticatedFilter.class.getName()).log(System.Logger.Level.WARNING, "closing the auth provider failed: " + e);
+        LOG.log(Level.WARNING, "closing the auth provider failed: " + e);
       }
     }
   }
@@ -163,84 +193,10 @@ public final class AuthenticatedFilter implements Filter {
   /**
    * Builds a guard from the filter's settings (see the class javadoc).
    *
-   * @throws AuthException naming a bad or unknown setting
+   * @throws AuthException naming a bad, unknown or contradictory setting
    */
   public static AuthGuard createGuard(AuthSettings settings, ClassLoader loader) {
-    settings.requireOnly(KNOWN, PROVIDER_PARAM + ".");
-    String loginPath = settings.string(LOGIN_PATH_PARAM, "/login");
-    String apiPath = settings.string(API_PATH_PARAM, "/auth");
-    if (!apiPath.startsWith("/") || apiPath.endsWith("/") || apiPath.contains("*")) {
-      throw settings.bad(API_PATH_PARAM, apiPath, "a path such as /auth");
-    }
-    List<String> protect = settings.get(PROTECTED_PATHS_PARAM).isPresent() ? settings.list(PROTECTED_PATHS_PARAM) : List.of("/*");
-    List<String> open = new ArrayList<>(settings.list(PUBLIC_PATHS_PARAM));
-    open.add(apiPath + "/*");
-    List<String> publicOnly = settings.get(PUBLIC_ONLY_PATHS_PARAM).isPresent() ? settings.list(PUBLIC_ONLY_PATHS_PARAM) : List.of(loginPath);
-    PathRules rules;
-    try {
-      rules = PathRules.of(protect, open, publicOnly);
-    } catch (IllegalArgumentException e) {
-      throw new AuthException("path settings: " + e.getMessage(), e);
-    }
-    AuthProvider provider = AuthProviders.load(settings.get(PROVIDER_PARAM).orElse(null), settings.subset(PROVIDER_PARAM + "."), loader);
-    AuthGuard.Builder b = AuthGuard.builder(provider)
-        .pathRules(rules)
-        .identityCache(IdentityCache.builder()
-            .ttl(settings.duration(CACHE_TTL_PARAM, Duration.ofSeconds(60)))
-            .maximumSize(settings.integer(CACHE_MAXIMUM_SIZE_PARAM, 100_000, 0, 100_000_000))
-            .build())
-        .redirectOnFail(settings.bool(REDIRECT_ON_FAIL_PARAM, true))
-        .appendCurrentPathToQuery(settings.bool(APPEND_CURRENT_PATH_PARAM, true))
-        .browserNavigation(browserRule(settings))
-        .tenantResolver(tenantResolver(settings))
-        .trustedOrigins(new HashSet<>(settings.list(TRUSTED_ORIGINS_PARAM)));
-    try {
-      b.loginPath(loginPath);
-    } catch (IllegalArgumentException e) {
-      throw settings.bad(LOGIN_PATH_PARAM, loginPath, "a local path such as /login");
-    }
-    String home = settings.string(HOME_PATH_PARAM, "/");
-    try {
-      b.homePath(home);
-    } catch (IllegalArgumentException e) {
-      throw settings.bad(HOME_PATH_PARAM, home, "a local path such as /");
-    }
-    return b.build();
-  }
-
-  private static TenantResolver tenantResolver(AuthSettings settings) {
-    String v = settings.string(TENANT_RESOLUTION_PARAM, "header");
-    String expected = "header, subdomain:<base domain>, path:<prefix>, fixed:<tenant id> or none";
-    try {
-      if (v.equals("header")) {
-        return TenantResolver.header();
-      }
-      if (v.equals("none")) {
-        return r -> TenantResolver.Resolution.none();
-      }
-      if (v.startsWith("subdomain:") && v.length() > 10) {
-        return TenantResolver.subdomain(v.substring(10));
-      }
-      if (v.startsWith("path:/") && v.endsWith("/")) {
-        return TenantResolver.pathPrefix(v.substring(5));
-      }
-      if (v.startsWith("fixed:")) {
-        return TenantResolver.fixed(v.substring(6));
-      }
-    } catch (IllegalArgumentException e) {
-      throw settings.bad(TENANT_RESOLUTION_PARAM, v, expected);
-    }
-    throw settings.bad(TENANT_RESOLUTION_PARAM, v, expected);
-  }
-
-  private static Predicate<dev.refauth.core.AuthRequest> browserRule(AuthSettings settings) {
-    String v = settings.string(BROWSER_NAVIGATION_PARAM, "accept-html");
-    return switch (v) {
-      case "accept-html" -> AuthGuard::isBrowserNavigation;
-      case "never" -> r -> false;
-      case "always" -> r -> true;
-      default -> throw settings.bad(BROWSER_NAVIGATION_PARAM, v, "accept-html, never or always");
-    };
+    return GuardSettings.guard(settings, loader);
   }
 
   @Override
@@ -260,20 +216,21 @@ public final class AuthenticatedFilter implements Filter {
     }
     Decision decision = guard.authorize(authRequest);
     if (decision.reply().isPresent()) {
-      Exchanges.write(decision.reply().get(), request, response);
+      Exchanges.writeUnread(decision.reply().get(), request, response);
       return;
     }
     Exchanges.applyCookies(decision.effects().cookies(), response);
     decision.effects().headers().forEach(response::setHeader);
     HttpServletRequest downstream = request;
     request.setAttribute(AuthGuard.GUARD_ATTRIBUTE, guard);
+    request.setAttribute(AuthGuard.CORS_ATTRIBUTE, Boolean.TRUE);
     decision.csrfToken().ifPresent(token -> request.setAttribute(AuthGuard.CSRF_ATTRIBUTE, token));
     if (decision.authentication().isPresent()) {
       Authentication auth = decision.authentication().get();
       downstream = new AuthenticatedRequest(request, auth);
       request.setAttribute(AuthGuard.AUTHENTICATION_ATTRIBUTE, auth);
       request.setAttribute(IDENTITY_ATTRIBUTE, identityMap(auth));
-      auth.identity().tenant().ifPresent(t -> request.setAttribute(dev.refauth.core.Tenant.class.getName(), new dev.refauth.core.Tenant(t)));
+      auth.identity().tenant().ifPresent(t -> request.setAttribute(Tenant.class.getName(), new Tenant(t)));
     }
     ErrorCapturingResponse capturing = new ErrorCapturingResponse(response);
     try {
@@ -285,6 +242,7 @@ public final class AuthenticatedFilter implements Filter {
       LOG.log(Level.ERROR, "request failed downstream of AuthenticatedFilter: " + e.getClass().getName(), e);
       response.resetBuffer();
       Exchanges.write(guard.onError(authRequest, AuthError.of("ServerError", "Something went wrong", 500)), request, response);
+      decision.effects().headers().forEach(response::setHeader); // CORS still applies to the error
       return;
     }
     int status = capturing.capturedStatus();
@@ -293,12 +251,13 @@ public final class AuthenticatedFilter implements Filter {
       AuthError error = status == 401 ? AuthError.unauthorized() : AuthError.forbidden();
       HttpReply reply = guard.onError(authRequest, error);
       Exchanges.write(reply, request, response);
+      decision.effects().headers().forEach(response::setHeader);
     }
   }
 
   private static boolean isUnsafeForm(HttpServletRequest request) {
     String type = request.getContentType();
-    return type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")
+    return type != null && type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")
         && !"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod());
   }
 

@@ -46,6 +46,19 @@ final class Exchanges {
     return b.build();
   }
 
+  /**
+   * Writes a reply given before the request's body was read. Over HTTP/1 the connection is then closed
+   * ({@code Connection: close}), so that a client does not send its next request on a connection the container
+   * drops for the body it left unread.
+   */
+  static void writeUnread(HttpReply reply, HttpServletRequest request, HttpServletResponse response) throws IOException {
+    boolean body = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
+    if (body && request.getProtocol() != null && request.getProtocol().startsWith("HTTP/1")) {
+      response.setHeader("Connection", "close");
+    }
+    write(reply, request, response);
+  }
+
   /** Writes a reply decided by the core, as it is. */
   static void write(HttpReply reply, HttpServletRequest request, HttpServletResponse response) throws IOException {
     if (reply.endSession()) {

@@ -76,7 +76,9 @@ final class AuthenticatedFilterTest {
   void api_invalidToken_saysInvalidToken() throws Exception {
     HttpResponse<String> r = jetty.get("/posts", "Accept", "application/json", "Authorization", "Bearer forged");
     assertThat(r.statusCode()).isEqualTo(401);
-    assertThat(r.headers().firstValue("WWW-Authenticate")).contains("Bearer error=\"invalid_token\"");
+    assertThat(r.headers().firstValue("WWW-Authenticate")).contains("Bearer error=\"invalid_token\", "
+        + "error_description=\"The access token is invalid\"");
+    assertThat(r.headers().allValues("Set-Cookie")).as("a refused token clears nothing").isEmpty();
     assertThat(jetty.appCalls).hasValue(0);
   }
 
@@ -127,14 +129,26 @@ final class AuthenticatedFilterTest {
   }
 
   @Test
-  void onError_401Downstream_logsOut() throws Exception {
+  void onError_401Downstream_bearer_tellsTheClientToLogOut_revokesNothing() throws Exception {
     String token = jetty.login("user@example.com", "demo-user-pass");
     assertThat(jetty.get("/posts", "Authorization", "Bearer " + token).statusCode()).isEqualTo(200);
     HttpResponse<String> r = jetty.get("/fail/401", "Accept", "application/json", "Authorization", "Bearer " + token);
     assertThat(r.statusCode()).isEqualTo(401);
     assertThat(r.body()).contains("\"logout\":true");
+    assertThat(r.headers().allValues("Set-Cookie")).as("the client drops its own token").isEmpty();
+    assertThat(jetty.get("/posts", "Authorization", "Bearer " + token).statusCode()).as("until it logs out, the token works")
+        .isEqualTo(200);
+  }
+
+  @Test
+  void onError_401Downstream_sessionCookie_endsThatSession() throws Exception {
+    HttpResponse<String> login = jetty.postJson("/auth/login", "{\"email\":\"user@example.com\",\"password\":\"demo-user-pass\"}");
+    String session = JettyServer.sessionCookie(login);
+    assertThat(jetty.get("/posts", "Cookie", session).statusCode()).as("control").isEqualTo(200);
+    HttpResponse<String> r = jetty.get("/fail/401", "Accept", "application/json", "Cookie", session);
+    assertThat(r.statusCode()).isEqualTo(401);
     assertThat(r.headers().allValues("Set-Cookie")).anyMatch(c -> c.startsWith("refauth_session=;") && c.contains("Max-Age=0"));
-    assertThat(jetty.get("/posts", "Authorization", "Bearer " + token).statusCode()).isEqualTo(401);
+    assertThat(jetty.get("/posts", "Accept", "application/json", "Cookie", session).statusCode()).isEqualTo(401);
   }
 
   @Test

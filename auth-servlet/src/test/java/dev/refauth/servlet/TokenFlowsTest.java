@@ -162,6 +162,46 @@ final class TokenFlowsTest {
   }
 
   @Test
+  void expiredAccessToken_besideSessionAndRefreshCookies_onlyTheTokenIsRefused() throws Exception {
+    HttpResponse<String> l = login("user@example.com", "demo-user-pass");
+    String t = token(l);
+    String cookies = cookie(l, "refauth_session") + "; " + cookie(l, "refauth_refresh");
+    assertThat(jetty.get("/posts", "Accept", "application/json", "Authorization", "Bearer " + t, "Cookie", cookies).statusCode())
+        .as("control").isEqualTo(200);
+    TokenProviderFactory.CLOCK.advance(Duration.ofMinutes(7)); // past exp and the 60 s skew; session and family alive
+    for (String path : new String[] {"/posts", "/auth/me", "/auth/check"}) {
+      for (int attempt = 0; attempt < 2; attempt++) { // twice: the second must find everything as the first left it
+        HttpResponse<String> r = jetty.get(path, "Accept", "application/json", "Authorization", "Bearer " + t, "Cookie", cookies);
+        assertThat(r.statusCode()).as(path).isEqualTo(401);
+        assertThat(r.headers().firstValue("WWW-Authenticate")).as(path)
+            .contains("Bearer error=\"invalid_token\", error_description=\"The access token expired\"");
+        assertThat(r.body()).contains("\"TokenExpired\"");
+        assertThat(r.headers().allValues("Set-Cookie")).as("%s clears no cookie", path).isEmpty();
+      }
+    }
+    assertThat(jetty.get("/auth/me", "Cookie", cookies).statusCode()).as("the session cookie still works").isEqualTo(200);
+    HttpResponse<String> refreshed = refresh(cookie(l, "refauth_refresh"));
+    assertThat(refreshed.statusCode()).as("the refresh family is alive").isEqualTo(200);
+    assertThat(me(token(refreshed))).isEqualTo(200);
+  }
+
+  @Test
+  void expiredSession_clearsOnlyTheSessionCookie_theRefreshFamilyLives() throws Exception {
+    HttpResponse<String> l = login("user@example.com", "demo-user-pass");
+    String session = cookie(l, "refauth_session");
+    TokenProviderFactory.CLOCK.advance(Duration.ofMinutes(31)); // past the session's idle timeout
+    HttpResponse<String> r = jetty.get("/posts", "Accept", "application/json", "Cookie", session + "; " + cookie(l, "refauth_refresh"));
+    assertThat(r.statusCode()).isEqualTo(401);
+    assertThat(r.headers().firstValue("WWW-Authenticate")).contains("Bearer");
+    assertThat(r.headers().allValues("Set-Cookie")).hasSize(1).allMatch(c -> c.startsWith("refauth_session=;") && c.contains("Max-Age=0"));
+    HttpResponse<String> page = jetty.get("/posts", "Accept", HTML, "Cookie", session);
+    assertThat(page.statusCode()).isEqualTo(302);
+    assertThat(page.headers().allValues("Set-Cookie")).anyMatch(c -> c.startsWith("refauth_session=;"))
+        .noneMatch(c -> c.startsWith("refauth_refresh="));
+    assertThat(refresh(cookie(l, "refauth_refresh")).statusCode()).as("the refresh family was not revoked").isEqualTo(200);
+  }
+
+  @Test
   void notBefore_afterLogoutEverywhere() throws Exception {
     HttpResponse<String> l = login("admin@example.com", "demo-admin-pass");
     String t = token(l);

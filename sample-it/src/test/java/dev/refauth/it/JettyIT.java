@@ -17,6 +17,7 @@ class JettyIT extends SampleContract {
 
   @Deployment(testable = false)
   static WebArchive war() {
+    SampleClient.jettyDataFolder("sample");
     return SampleClient.realWar();
   }
 

@@ -1,12 +1,19 @@
 package dev.refauth.it;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.regex.Pattern;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
@@ -21,6 +28,14 @@ final class SampleClient {
     this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 
+  /**
+   * For the Jetty ITs, which share one JVM: the data folder of the next deployment, one per test class, so that
+   * no earlier deployment's embedded H2 holds its file.
+   */
+  static void jettyDataFolder(String name) {
+    System.setProperty("refauth.sample.data", System.getProperty("refauth.it.data", "target/jetty-data") + "/" + name);
+  }
+
   static WebArchive realWar() {
     File war = new File(System.getProperty("sample.war", "target/sample.war"));
     if (!war.isFile()) {
@@ -29,8 +44,43 @@ final class SampleClient {
     return ShrinkWrap.create(ZipImporter.class, "ROOT.war").importFrom(war).as(WebArchive.class);
   }
 
+  /**
+   * The real WAR with more init-params for its {@code auth} filter, written into its own {@code WEB-INF/web.xml}:
+   * what an operator does to deploy it behind a proxy or for a Refine app on another origin.
+   */
+  static WebArchive realWarWith(Map<String, String> initParams) {
+    WebArchive war = realWar();
+    String xml;
+    try (InputStream in = war.get("WEB-INF/web.xml").getAsset().openStream()) {
+      xml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    StringBuilder params = new StringBuilder();
+    initParams.forEach((name, value) -> params.append("    <init-param><param-name>").append(name).append("</param-name><param-value>")
+        .append(value).append("</param-value></init-param>\n"));
+    for (String name : initParams.keySet()) {
+      // a value the WAR already sets (provider.secureCookies, say) is replaced, not doubled
+      xml = xml.replaceAll("(?s)<init-param>\\s*<param-name>" + Pattern.quote(name)
+          + "</param-name>\\s*<param-value>[^<]*</param-value>\\s*</init-param>", "");
+    }
+    int end = xml.indexOf("</filter>");
+    xml = xml.substring(0, end) + params + xml.substring(end);
+    war.delete("WEB-INF/web.xml");
+    war.add(new StringAsset(xml), "WEB-INF/web.xml");
+    return war;
+  }
+
   String base() {
     return base;
+  }
+
+  HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  URI uri(String path) {
+    return URI.create(base + path);
   }
 
   HttpResponse<String> get(String path, String... headers) throws Exception {

@@ -7,6 +7,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.OAuth2Config;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
@@ -24,6 +28,13 @@ import org.eclipse.jetty.util.component.LifeCycle;
  * Runs the sample WAR on an embedded Jetty 12:
  * {@code java -jar sample-app.jar [--port N] [--data DIR] [--no-demo-oidc]}. The WAR is inside this jar;
  * nothing else is needed.
+ *
+ * <p>Deployment options, passed to the WAR as the same init-params a {@code web.xml} takes (Jetty's override
+ * descriptor; see the README): {@code --allowed-origin URL} (repeatable: a Refine app on another origin),
+ * {@code --public-origin URL} (the origin users reach it at, behind a proxy; also the base of the links in mails),
+ * {@code --trusted-proxy CIDR} (repeatable: whose {@code X-Forwarded-*} / {@code Forwarded} headers count),
+ * {@code --access-token-ttl DURATION} (default 5m), {@code --clock-skew DURATION} (default 60s) and
+ * {@code --session-mode bearer|cookie|both} (default both).
  *
  * <p>Unless {@code --no-demo-oidc}, a local OpenID provider (mock-oauth2-server) starts beside it on a free
  * loopback port, so that "Sign in with Demo OIDC" works without internet: it signs in "Sam Social"
@@ -49,7 +60,9 @@ public final class SampleLauncher {
   public static final String JDBC_USER_PROPERTY = "refauth.sample.jdbcUser";
   public static final String JDBC_PASSWORD_PROPERTY = "refauth.sample.jdbcPassword";
   private static final String USAGE = "usage: java -jar sample-app.jar [--port N] [--data DIR] [--no-demo-oidc] [--refine DIR]"
-      + " [--jdbc-url URL [--jdbc-user U] [--jdbc-password P]]   (or REFAUTH_JDBC_URL, REFAUTH_JDBC_USER, REFAUTH_JDBC_PASSWORD)";
+      + " [--jdbc-url URL [--jdbc-user U] [--jdbc-password P]]   (or REFAUTH_JDBC_URL, REFAUTH_JDBC_USER, REFAUTH_JDBC_PASSWORD)\n"
+      + "       [--allowed-origin URL]... [--public-origin URL] [--trusted-proxy CIDR]... [--access-token-ttl DURATION]"
+      + " [--clock-skew DURATION] [--session-mode bearer|cookie|both]";
   private static final String DEMO_OIDC_CONFIG = """
       {"interactiveLogin": false, "tokenCallbacks": [{"issuerId": "demo", "tokenExpiry": 300, "requestMappings": [
         {"requestParam": "grant_type", "match": "*", "claims": {"sub": "demo-sam-social", "email": "sam.social@example.com",
@@ -59,19 +72,22 @@ public final class SampleLauncher {
   private SampleLauncher() {}
 
   public static void main(String[] args) throws Exception {
-    int port = 8080;
-    Path data = Path.of(System.getProperty("user.home"), ".refauth-sample");
-    boolean demoOidc = true;
-    Path refine = null;
+    Options options = options().data(Path.of(System.getProperty("user.home"), ".refauth-sample")).port(8080);
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
-        case "--port" -> port = parsePort(value(args, ++i, "--port"));
-        case "--data" -> data = Path.of(value(args, ++i, "--data"));
-        case "--no-demo-oidc" -> demoOidc = false;
-        case "--refine" -> refine = Path.of(value(args, ++i, "--refine"));
+        case "--port" -> options.port(parsePort(value(args, ++i, "--port")));
+        case "--data" -> options.data(Path.of(value(args, ++i, "--data")));
+        case "--no-demo-oidc" -> options.demoOidc(false);
+        case "--refine" -> options.refine(Path.of(value(args, ++i, "--refine")));
         case "--jdbc-url" -> System.setProperty(JDBC_URL_PROPERTY, value(args, ++i, "--jdbc-url"));
         case "--jdbc-user" -> System.setProperty(JDBC_USER_PROPERTY, value(args, ++i, "--jdbc-user"));
         case "--jdbc-password" -> System.setProperty(JDBC_PASSWORD_PROPERTY, value(args, ++i, "--jdbc-password"));
+        case "--allowed-origin" -> options.allowedOrigin(value(args, ++i, "--allowed-origin"));
+        case "--public-origin" -> options.publicOrigin(value(args, ++i, "--public-origin"));
+        case "--trusted-proxy" -> options.trustedProxy(value(args, ++i, "--trusted-proxy"));
+        case "--access-token-ttl" -> options.accessTokenTtl(value(args, ++i, "--access-token-ttl"));
+        case "--clock-skew" -> options.clockSkew(value(args, ++i, "--clock-skew"));
+        case "--session-mode" -> options.sessionMode(value(args, ++i, "--session-mode"));
         case "--help", "-h" -> {
           System.out.println(USAGE);
           return;
@@ -80,11 +96,117 @@ public final class SampleLauncher {
       }
     }
     long start = System.nanoTime();
-    Server server = start("127.0.0.1", port, data, demoOidc, refine);
+    Server server = options.start();
     int actual = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
     System.out.printf("refauth sample ready in %d ms on http://localhost:%d/ (data: %s)%n",
-        (System.nanoTime() - start) / 1_000_000, actual, data.toAbsolutePath());
+        (System.nanoTime() - start) / 1_000_000, actual, options.data.toAbsolutePath());
     server.join();
+  }
+
+  /** Options for {@link Options#start()}: loopback, a free port, the demo OpenID provider, the WAR's own settings. */
+  public static Options options() {
+    return new Options();
+  }
+
+  /** What to start: where, with which data, and the deployment settings handed to the WAR as init-params. */
+  public static final class Options {
+    private String host = "127.0.0.1";
+    private int port;
+    private Path data;
+    private boolean demoOidc = true;
+    private Path refine;
+    private final List<String> allowedOrigins = new ArrayList<>();
+    private final List<String> trustedProxies = new ArrayList<>();
+    private final Map<String, String> provider = new LinkedHashMap<>();
+    private String publicOrigin;
+
+    private Options() {}
+
+    public Options host(String host) {
+      this.host = host;
+      return this;
+    }
+
+    /** 0 for a free one. */
+    public Options port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    public Options data(Path data) {
+      this.data = data;
+      return this;
+    }
+
+    public Options demoOidc(boolean on) {
+      this.demoOidc = on;
+      return this;
+    }
+
+    /** A built Refine app, served at {@code /refine} on the same origin. */
+    public Options refine(Path dist) {
+      this.refine = dist;
+      return this;
+    }
+
+    public Options allowedOrigin(String origin) {
+      allowedOrigins.add(origin);
+      return this;
+    }
+
+    public Options publicOrigin(String origin) {
+      this.publicOrigin = origin;
+      return this;
+    }
+
+    public Options trustedProxy(String cidr) {
+      trustedProxies.add(cidr);
+      return this;
+    }
+
+    public Options accessTokenTtl(String duration) {
+      provider.put("provider.accessTtl", duration);
+      return this;
+    }
+
+    public Options clockSkew(String duration) {
+      provider.put("provider.clockSkew", duration);
+      return this;
+    }
+
+    /** {@code bearer}, {@code cookie} or {@code both}. */
+    public Options sessionMode(String mode) {
+      provider.put("provider.sessionMode", mode);
+      return this;
+    }
+
+    /** The init-params these options give the WAR's {@code auth} filter, over its web.xml. */
+    Map<String, String> initParams() {
+      Map<String, String> params = new LinkedHashMap<>();
+      if (!allowedOrigins.isEmpty()) {
+        params.put("allowedOrigins", String.join(", ", allowedOrigins));
+      }
+      if (publicOrigin != null) {
+        params.put("publicOrigin", publicOrigin);
+        // the WAR's web.xml says false for plain-http development; the public origin's scheme decides here
+        params.put("provider.secureCookies", Boolean.toString(publicOrigin.regionMatches(true, 0, "https://", 0, 8)));
+      }
+      if (!trustedProxies.isEmpty()) {
+        params.put("trustedProxies", String.join(", ", trustedProxies));
+      }
+      params.putAll(provider);
+      return params;
+    }
+
+    /**
+     * Starts the sample and returns the running server (which stops the demo OpenID provider when it stops).
+     *
+     * @throws IllegalStateException if the web application failed to start (a bad setting: see the log) or
+     *     the Refine folder has no index.html
+     */
+    public Server start() throws Exception {
+      return SampleLauncher.start(this);
+    }
   }
 
   /**
@@ -97,8 +219,7 @@ public final class SampleLauncher {
   }
 
   /**
-   * Starts the sample, with the demo OpenID provider or without it, and returns the running server (which
-   * stops the provider when it stops).
+   * Starts the sample, with the demo OpenID provider or without it, and returns the running server.
    *
    * @throws IllegalStateException if the web application failed to start
    */
@@ -112,17 +233,25 @@ public final class SampleLauncher {
    * @throws IllegalStateException if the web application failed to start or {@code refineDir} has no index.html
    */
   public static Server start(String host, int port, Path data, boolean demoOidc, Path refineDir) throws Exception {
+    Options o = options().host(host).port(port).data(data).demoOidc(demoOidc);
+    return (refineDir == null ? o : o.refine(refineDir)).start();
+  }
+
+  private static Server start(Options o) throws Exception {
+    Path refineDir = o.refine;
     if (refineDir != null && !Files.isRegularFile(refineDir.resolve("index.html"))) {
       throw new IllegalStateException(refineDir + " has no index.html; build it with: cd examples/refine-admin && npm ci && npm run build");
     }
+    Path data = o.data;
     Files.createDirectories(data);
     System.setProperty(DATA_PROPERTY, data.toAbsolutePath().toString());
+    int port = o.port;
     if (port == 0) {
       port = freePort(); // the public URL (redirect URIs, mail links) must name the port before the webapp starts
     }
     System.setProperty(BASE_URL_PROPERTY, "http://localhost:" + port);
     MockOAuth2Server oidc = null;
-    if (demoOidc) {
+    if (o.demoOidc) {
       oidc = new MockOAuth2Server(OAuth2Config.Companion.fromJson(DEMO_OIDC_CONFIG));
       oidc.start(InetAddress.getByName("127.0.0.1"), 0);
       System.setProperty(DEMO_OIDC_PROPERTY, oidc.issuerUrl("demo").toString());
@@ -134,13 +263,17 @@ public final class SampleLauncher {
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false); // no product version for a scanner to match against known flaws
     ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
-    connector.setHost(host);
+    connector.setHost(o.host);
     connector.setPort(port);
     server.addConnector(connector);
     WebAppContext webapp = new WebAppContext();
     webapp.setContextPath("/");
     webapp.setWar(war.toString());
     webapp.setThrowUnavailableOnStartupException(true);
+    Map<String, String> params = o.initParams();
+    if (!params.isEmpty()) {
+      webapp.addOverrideDescriptor(overrideDescriptor(params).toString());
+    }
     // the WAR carries slf4j-api for Payara; here the webapp logs through the launcher's own SLF4J and Jetty's provider
     webapp.getProtectedClassMatcher().add("org.slf4j.");
     if (refineDir == null) {
@@ -161,12 +294,38 @@ public final class SampleLauncher {
         }
       });
     }
-    server.start();
+    try {
+      server.start();
+    } catch (Exception e) {
+      server.stop();
+      throw new IllegalStateException("the sample web application failed to start: " + e.getMessage(), e);
+    }
     if (!webapp.isAvailable()) {
       server.stop();
       throw new IllegalStateException("the sample web application failed to start; see the log above");
     }
     return server;
+  }
+
+  /** A web.xml fragment Jetty lays over the WAR's own: these init-params for the filter named {@code auth}. */
+  private static Path overrideDescriptor(Map<String, String> params) throws IOException {
+    StringBuilder xml = new StringBuilder("""
+        <?xml version="1.0" encoding="UTF-8"?>
+        <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
+          <filter>
+            <filter-name>auth</filter-name>
+        """);
+    params.forEach((name, value) -> xml.append("    <init-param><param-name>").append(xmlText(name)).append("</param-name><param-value>")
+        .append(xmlText(value)).append("</param-value></init-param>\n"));
+    xml.append("  </filter>\n</web-app>\n");
+    Path file = Files.createTempFile("refauth-sample-override", ".xml");
+    file.toFile().deleteOnExit();
+    Files.writeString(file, xml);
+    return file;
+  }
+
+  private static String xmlText(String s) {
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
   }
 
   private static int freePort() throws IOException {

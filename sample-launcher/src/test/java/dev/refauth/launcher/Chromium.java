@@ -26,12 +26,18 @@ final class Chromium {
 
   /** A fresh browser profile (no cookies); quit it after use. */
   static ChromeDriver start(Path profile) {
+    return start(profile, new String[0]);
+  }
+
+  /** As above, with more command-line switches (e.g. {@code --ignore-certificate-errors} for a self-signed proxy). */
+  static ChromeDriver start(Path profile, String... extra) {
     assumeTrue(BROWSER.canExecute() && DRIVER.canExecute(),
         "Chromium is not installed (apt-get install -y chromium chromium-driver); .ci/run installs it");
     ChromeOptions options = new ChromeOptions();
     options.setBinary(BROWSER);
     options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1100,900", "--user-data-dir=" + profile);
+    options.addArguments(extra);
     ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER).usingAnyFreePort().build();
     ChromeDriver driver = new ChromeDriver(service, options);
     driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));

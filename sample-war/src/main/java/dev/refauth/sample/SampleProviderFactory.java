@@ -15,6 +15,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
@@ -28,10 +31,11 @@ import com.zaxxer.hikari.HikariDataSource;
  * folder (system property {@value #DATA_PROPERTY}, set by the launcher's {@code --data}; default
  * {@code ~/.refauth-sample}). The demo accounts are created on first start only.
  *
- * <p>Its own settings (beside the token provider's): {@code publicBaseUrl} (default: the system property
- * {@value #BASE_URL_PROPERTY} the launcher sets, else {@code http://localhost:8080}), the base of links in
- * mails and of social login's redirect URIs; {@code social.allowLinking} (default {@code false}), whether a
- * social sign-in with a verified email links to an existing account.
+ * <p>The base of links in mails and of social login's redirect URIs is the deployment's {@code publicOrigin}
+ * (the filter's setting, which the provider sees too); without one, the system property
+ * {@value #BASE_URL_PROPERTY} the launcher sets, else {@code http://localhost:8080}. Its own setting (beside the
+ * token provider's): {@code social.allowLinking} (default {@code false}), whether a social sign-in with a verified
+ * email links to an existing account.
  *
  * <p>Social login: the {@code social.*} settings of the token provider (Google, GitHub, any OIDC issuer),
  * plus "Demo OIDC" when the launcher runs its local OpenID provider (system property
@@ -63,15 +67,11 @@ public final class SampleProviderFactory implements AuthProviderFactory {
   @Override
   public AuthProvider create(AuthSettings settings) {
     Path data = Path.of(System.getProperty(DATA_PROPERTY, System.getProperty("user.home") + "/.refauth-sample"));
-    String base = settings.string("publicBaseUrl", System.getProperty(BASE_URL_PROPERTY, "http://localhost:8080")).replaceAll("/+$", "");
+    String base = settings.string(AuthSettings.PUBLIC_ORIGIN, System.getProperty(BASE_URL_PROPERTY, "http://localhost:8080"))
+        .replaceAll("/+$", "");
     URI publicBaseUrl = URI.create(base);
     boolean allowLinking = settings.bool("social.allowLinking", false);
-    AuthSettings tokenSettings = AuthSettings.empty();
-    for (String key : settings.keys()) {
-      if (!key.equals("publicBaseUrl") && !key.equals("social.allowLinking")) {
-        tokenSettings = tokenSettings.with(key, settings.require(key));
-      }
-    }
+    AuthSettings tokenSettings = settings.without("social.allowLinking");
     String demoIssuer = System.getProperty(DEMO_OIDC_PROPERTY);
     if (demoIssuer != null) {
       String providers = tokenSettings.string("social.providers", "");
@@ -86,14 +86,36 @@ public final class SampleProviderFactory implements AuthProviderFactory {
       tokenSettings = tokenSettings.with("jwt.jwks", data.resolve("dev-signing-key.jwks").toString()).with("jwt.generate", "ES256");
     }
     HikariDataSource pool = new HikariDataSource(pool(data));
-    JdbcStores stores = JdbcStores.open(pool);
-    current = stores;
-    PasswordHasher hasher = PasswordHasher.argon2id();
-    seed(stores.accounts(), hasher, data.resolve("demo-accounts-seeded"));
-    Accounts accounts = Accounts.builder(stores.accounts(), new FolderMailer(data.resolve("mail")), publicBaseUrl)
-        .hasher(hasher).defaultTenant("acme").defaultPermissions(Set.of("posts:read")).externalLinking(allowLinking).build();
-    return TokenAuthProvider.builder(accounts, stores.tokens(), tokenSettings).loginAttempts(stores.loginAttempts())
-        .closing(pool).closing(stores).build();
+    AutoCloseable database = () -> close(pool);
+    JdbcStores stores = null;
+    try {
+      stores = JdbcStores.open(pool);
+      current = stores;
+      PasswordHasher hasher = PasswordHasher.argon2id();
+      seed(stores.accounts(), hasher, data.resolve("demo-accounts-seeded"));
+      Accounts accounts = Accounts.builder(stores.accounts(), new FolderMailer(data.resolve("mail")), publicBaseUrl)
+          .hasher(hasher).defaultTenant("acme").defaultPermissions(Set.of("posts:read")).externalLinking(allowLinking).build();
+      return TokenAuthProvider.builder(accounts, stores.tokens(), tokenSettings).loginAttempts(stores.loginAttempts())
+          .closing(database).closing(stores).build();
+    } catch (RuntimeException e) {
+      if (stores != null) {
+        stores.close();
+      }
+      close(pool); // a bad setting must not leave the database open (an embedded H2 file stays locked until shut down)
+      throw e;
+    }
+  }
+
+  /** Closes the pool; an embedded H2 is shut down first, so that its file is free for the next start in this JVM. */
+  private static void close(HikariDataSource pool) {
+    if (pool.getJdbcUrl().startsWith("jdbc:h2:")) {
+      try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+        s.execute("SHUTDOWN");
+      } catch (SQLException e) {
+        // closing anyway
+      }
+    }
+    pool.close();
   }
 
   /**

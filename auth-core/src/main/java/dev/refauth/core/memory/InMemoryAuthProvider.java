@@ -115,13 +115,22 @@ public final class InMemoryAuthProvider implements AuthProvider {
     return AuthActionResponse.success(loginPath).withCookie(ResponseCookie.clear(COOKIE).withSecure(secureCookies));
   }
 
+  /** A refused token answers {@code InvalidToken}; a refused session cookie is also cleared, and nothing else. */
   @Override
   public CheckResponse check(AuthRequest request) {
-    return session(request)
-        .map(s -> CheckResponse.authenticated(s.user()
-            .withScheme(request.bearerToken().isPresent() ? "Bearer" : "Session")
-            .withExpiresAt(s.expiresAt())))
-        .orElseGet(() -> CheckResponse.unauthenticated(loginPath).withLogout(true).withError(AuthError.unauthorized()));
+    Optional<Session> session = session(request);
+    if (session.isPresent()) {
+      return CheckResponse.authenticated(session.get().user()
+          .withScheme(request.bearerToken().isPresent() ? "Bearer" : "Session").withExpiresAt(session.get().expiresAt()));
+    }
+    CheckResponse refused = CheckResponse.unauthenticated(loginPath).withLogout(true);
+    if (request.bearerToken().isPresent()) {
+      return refused.withError(AuthError.of("InvalidToken", "The access token is invalid", 401));
+    }
+    return credential(request).isPresent()
+        ? refused.withError(AuthError.of("SessionExpired", "Your session has ended. Please sign in again.", 401))
+            .withCookie(ResponseCookie.clear(COOKIE).withSecure(secureCookies))
+        : refused.withError(AuthError.unauthorized());
   }
 
   @Override
@@ -168,10 +177,11 @@ public final class InMemoryAuthProvider implements AuthProvider {
 
   private static Builder fromSettings(AuthSettings settings) {
     settings.requireOnly(Set.of("users", "tokenTtl", "loginPath", "secureCookies"));
+    boolean https = settings.get(AuthSettings.PUBLIC_ORIGIN).map(o -> o.regionMatches(true, 0, "https://", 0, 8)).orElse(true);
     Builder b = builder()
         .tokenTtl(settings.duration("tokenTtl", Duration.ofHours(1)))
         .loginPath(settings.string("loginPath", "/login"))
-        .secureCookies(settings.bool("secureCookies", true));
+        .secureCookies(settings.bool("secureCookies", https));
     String location = settings.require("users");
     try {
       b.usersFile(InMemoryUserDirectory.readLocation(location));

@@ -16,6 +16,7 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.BadJWTException;
+import com.nimbusds.jwt.proc.ExpiredJWTException;
 import com.nimbusds.jwt.proc.JWTClaimsSetVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.refauth.core.AuthException;
@@ -119,19 +120,61 @@ public final class JwtCodec {
 
   /** The token's claims if every check passes; empty otherwise (never an exception for a bad token). */
   public Optional<VerifiedJwt> verify(String token) {
+    return check(token) instanceof Verification.Verified v ? Optional.of(v.jwt()) : Optional.empty();
+  }
+
+  /**
+   * What a token is: verified, expired (authentic, issuer and audience right, but past {@code exp} and the clock
+   * skew: the client should refresh), or invalid (anything else). Never an exception for a bad token.
+   */
+  public Verification check(String token) {
     if (token == null || token.length() > MAX_TOKEN_LENGTH || dots(token) != 2) {
-      return Optional.empty();
+      return Verification.INVALID;
     }
     try {
       JWTClaimsSet c = !keys.localVerifiers().isEmpty() || keys.algorithms().contains(JWSAlgorithm.EdDSA)
           ? processWithVerifiers(token) : processor.process(token, null);
-      Object tid = c.getClaim("tid");
-      Object sid = c.getClaim("sid");
-      return Optional.of(new VerifiedJwt(c.getSubject(), c.getJWTID(),
-          Optional.ofNullable(tid instanceof String s ? s : null), Optional.ofNullable(sid instanceof String s ? s : null),
-          c.getIssueTime().toInstant(), c.getExpirationTime().toInstant()));
+      return new Verification.Verified(claims(c));
+    } catch (ExpiredToken expired) {
+      return new Verification.Expired(claims(expired.claims));
     } catch (ParseException | BadJOSEException | JOSEException | RuntimeException bad) {
-      return Optional.empty();
+      return Verification.INVALID;
+    }
+  }
+
+  private static VerifiedJwt claims(JWTClaimsSet c) {
+    Object tid = c.getClaim("tid");
+    Object sid = c.getClaim("sid");
+    return new VerifiedJwt(c.getSubject(), c.getJWTID(), Optional.ofNullable(tid instanceof String s ? s : null),
+        Optional.ofNullable(sid instanceof String s ? s : null), c.getIssueTime().toInstant(), c.getExpirationTime().toInstant());
+  }
+
+  /** The outcome of {@link #check}. */
+  public sealed interface Verification {
+    /** Malformed, forged, of another issuer, audience or type, or not valid yet. */
+    Verification INVALID = new Invalid();
+
+    /** Every check passed. */
+    record Verified(VerifiedJwt jwt) implements Verification {}
+
+    /**
+     * Authentic, of this issuer and audience, but past {@code exp} and the clock skew: no access, but proof enough
+     * to log out the session it belongs to.
+     */
+    record Expired(VerifiedJwt jwt) implements Verification {}
+
+    /** Anything else. */
+    record Invalid() implements Verification {}
+  }
+
+  /** An authentic token past its time, with the claims that were checked. */
+  private static final class ExpiredToken extends ExpiredJWTException {
+    private static final long serialVersionUID = 1L;
+    private final transient JWTClaimsSet claims;
+
+    ExpiredToken(JWTClaimsSet claims) {
+      super("expired JWT");
+      this.claims = claims;
     }
   }
 
@@ -183,7 +226,7 @@ public final class JwtCodec {
     long now = clock.millis();
     long skew = clockSkew.toMillis();
     if (c.getExpirationTime().getTime() + skew <= now) {
-      throw new BadJWTException("expired JWT");
+      throw new ExpiredToken(c);
     }
     Date nbf = c.getNotBeforeTime();
     if (nbf != null && nbf.getTime() - skew >= now) {
@@ -263,7 +306,7 @@ public final class JwtCodec {
       return this;
     }
 
-    /** Tolerance for {@code exp}, {@code nbf} and {@code iat} (default 60 s, at most 5 min). */
+    /** Tolerance for {@code exp} and {@code nbf} (default 60 s, from 0 to 5 min). */
     public Builder clockSkew(Duration skew) {
       if (skew.isNegative() || skew.compareTo(Duration.ofMinutes(5)) > 0) {
         throw new IllegalArgumentException("clock skew must be from 0 to 5 minutes");

@@ -46,18 +46,31 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * sessions, over a {@link UserDirectory} (who the users are) and a {@link TokenStore} (what was issued).
  *
  * <h2>Login</h2>
- * Answers {@code accessToken} and {@code token} (a JWT, {@code typ at+jwt}, default 5 minutes),
- * {@code expiresIn} in seconds, and sets two httpOnly cookies: the session cookie
- * ({@value #SESSION_COOKIE}, {@code __Host-} prefixed over TLS) for server-rendered pages and
- * {@code credentials: "include"} clients, and the refresh cookie ({@value #REFRESH_COOKIE},
- * {@code __Secure-} prefixed, {@code SameSite=Strict}, scoped to the refresh path).
+ * What a sign-in issues is the deployment's choice ({@link SessionMode}, setting {@code sessionMode}):
+ * <ul>
+ *   <li>{@code both} (default): {@code accessToken} and {@code token} (a JWT, {@code typ at+jwt}, default 5
+ *       minutes) and {@code expiresIn} in seconds in the body, and two httpOnly cookies: the session cookie
+ *       ({@value #SESSION_COOKIE}, {@code __Host-} prefixed when cookies are secure) for server-rendered pages and
+ *       {@code credentials: "include"} clients, and the refresh cookie ({@value #REFRESH_COOKIE}, {@code __Secure-}
+ *       prefixed, {@code SameSite=Strict}, scoped to the refresh path);
+ *   <li>{@code bearer}: the access token in the body and the refresh cookie, no session cookie: nothing
+ *       authenticates by ambient credentials, a request without a bearer token is anonymous (a session cookie is
+ *       not even read);
+ *   <li>{@code cookie}: the session cookie only, no token in the body and no refresh cookie.
+ * </ul>
+ * With {@code crossSiteCookies=true} both cookies are {@code SameSite=None} (and so {@code Secure}), for a
+ * Refine app on another site than the API; that lets any site's requests carry them, so the CSRF check and
+ * the allowed origins are then the only defence: prefer a same-site setup ({@code app.example.com} and
+ * {@code api.example.com} are same-site).
  *
  * <h2>Check</h2>
  * A bearer token is verified ({@link JwtCodec}), then refused if its {@code jti} is denylisted (logged
  * out), it was issued before its subject's "not before" (password change, "log out everywhere"), or its
  * refresh family was revoked. A session cookie must name a live session (idle and absolute timeouts). The
  * guard's identity cache keeps the outcome until the token's {@code exp} at most; every revocation here
- * evicts it ({@link IdentityCacheAware}).
+ * evicts it ({@link IdentityCacheAware}). A refused bearer token answers {@code TokenExpired} ("The access
+ * token expired": the client refreshes) or {@code InvalidToken}, and touches nothing else; a refused session
+ * cookie is cleared, and nothing else.
  *
  * <h2>Refresh</h2>
  * {@code POST /auth/refresh} rotates the refresh token: a new refresh cookie and a new access token. A
@@ -83,11 +96,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *   <tr><td>{@code jwt.generate}</td><td>none</td><td>development: an algorithm (e.g. {@code ES256}) to generate a key into {@code jwt.jwks} when the file is missing</td></tr>
  *   <tr><td>{@code jwt.secretEnv}</td><td>{@code REFAUTH_JWT_SECRET}</td><td>environment variable holding an HS256 secret (at least 256 bits), used when no {@code jwt.jwks}</td></tr>
  *   <tr><td>{@code jwt.issuer}, {@code jwt.audience}</td><td>{@code refauth}</td><td>{@code iss} and {@code aud}</td></tr>
- *   <tr><td>{@code accessTtl}</td><td>{@code 5m}</td><td>access token lifetime</td></tr>
- *   <tr><td>{@code clockSkew}</td><td>{@code 60s}</td><td>tolerance on token times</td></tr>
+ *   <tr><td>{@code accessTtl}</td><td>{@code 5m}</td><td>access token lifetime (1 s to 1 h)</td></tr>
+ *   <tr><td>{@code clockSkew}</td><td>{@code 60s}</td><td>tolerance on token times (0 to 5 min)</td></tr>
+ *   <tr><td>{@code sessionMode}</td><td>{@code both}</td><td>what a sign-in issues: {@code bearer}, {@code cookie} or {@code both} (above)</td></tr>
  *   <tr><td>{@code refreshTtl}, {@code refreshIdle}, {@code refreshGrace}</td><td>{@code 30d}, {@code 7d}, {@code 10s}</td><td>refresh family absolute lifetime, idle lifetime, concurrent-rotation grace</td></tr>
  *   <tr><td>{@code sessionTtl}, {@code sessionIdle}</td><td>{@code 12h}, {@code 30m}</td><td>cookie session absolute and idle timeouts</td></tr>
- *   <tr><td>{@code secureCookies}</td><td>{@code true}</td><td>{@code false} only for plain-http development on localhost (drops Secure and the prefixes)</td></tr>
+ *   <tr><td>{@code secureCookies}</td><td>{@code true}; with {@code publicOrigin}, whether it is https</td><td>{@code false} only for plain-http development
+ *       (drops Secure and the prefixes); {@code false} with an https {@code publicOrigin} is refused</td></tr>
+ *   <tr><td>{@code crossSiteCookies}</td><td>{@code false}</td><td>{@code SameSite=None} on the session and refresh cookies (needs secure cookies)</td></tr>
+ *   <tr><td>{@code publicOrigin}</td><td>the guard's</td><td>the deployment's public origin: the {@code Secure} default and, with social
+ *       login, the default {@code social.callbackBase} ({@code <publicOrigin>/auth})</td></tr>
  *   <tr><td>{@code loginPath}, {@code refreshPath}</td><td>{@code /login}, {@code /auth/refresh}</td><td>where logged-out users go; the refresh cookie's path</td></tr>
  * </table>
  */
@@ -98,7 +116,25 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
   public static final String REFRESH_COOKIE = "refauth_refresh";
   private static final Set<String> SETTINGS = Set.of("users", "jwt.jwks", "jwt.kid", "jwt.generate", "jwt.secretEnv",
       "jwt.issuer", "jwt.audience", "accessTtl", "clockSkew", "refreshTtl", "refreshIdle", "refreshGrace", "sessionTtl",
-      "sessionIdle", "secureCookies", "loginPath", "refreshPath", "tenants");
+      "sessionIdle", "secureCookies", "crossSiteCookies", "sessionMode", "loginPath", "refreshPath", "tenants");
+
+  /** What a sign-in issues (see the class javadoc). */
+  public enum SessionMode {
+    /** The access token in the body and the refresh cookie; no session cookie, none read. */
+    BEARER,
+    /** The session cookie only. */
+    COOKIE,
+    /** Everything (the default). */
+    BOTH;
+
+    boolean tokens() {
+      return this != COOKIE;
+    }
+
+    boolean cookies() {
+      return this != BEARER;
+    }
+  }
   private static final String SOCIAL_PREFIX = "social.";
 
   private final UserDirectory directory;
@@ -111,6 +147,9 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
   private final Duration sessionTtl;
   private final Duration sessionIdle;
   private final boolean secureCookies;
+  private final ResponseCookie.SameSite sessionSameSite;
+  private final ResponseCookie.SameSite refreshSameSite;
+  private final SessionMode mode;
   private final String loginPath;
   private final String refreshPath;
   private final String sessionCookie;
@@ -132,6 +171,12 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
     this.sessionTtl = b.sessionTtl;
     this.sessionIdle = b.sessionIdle;
     this.secureCookies = b.secureCookies;
+    if (b.crossSiteCookies && !secureCookies) {
+      throw new IllegalArgumentException("cross-site cookies (SameSite=None) need secure cookies");
+    }
+    this.sessionSameSite = b.crossSiteCookies ? ResponseCookie.SameSite.NONE : ResponseCookie.SameSite.LAX;
+    this.refreshSameSite = b.crossSiteCookies ? ResponseCookie.SameSite.NONE : ResponseCookie.SameSite.STRICT;
+    this.mode = b.mode;
     this.loginPath = b.loginPath;
     this.refreshPath = b.refreshPath;
     this.sessionCookie = secureCookies ? "__Host-" + SESSION_COOKIE : SESSION_COOKIE;
@@ -226,7 +271,7 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
     }
     SignedIn signedIn = signIn(user.get().identity(), request, false);
     String target = in.to().orElse("/");
-    if (tokenInUrl) {
+    if (tokenInUrl && signedIn.accessToken() != null) {
       target += (target.contains("?") ? "&" : "?") + "token=" + signedIn.accessToken();
     }
     return signedIn.response().withRedirectTo(target).withCookie(social.clearAttemptCookie());
@@ -242,26 +287,32 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
     store.createFamily(new TokenStore.Family(familyId, identity.id(), identity.tenant(), now, now.plus(refreshTtl)),
         IdentityCache.digest(refresh), now);
     String session = SecureTokens.random(32);
-    store.createSession(new TokenStore.Session(IdentityCache.digest(session), identity.id(), identity.tenant(), familyId, now,
-        now.plus(sessionTtl), now));
-    IssuedToken access = codec.issue(identity.id(), identity.tenant().orElse(null), familyId);
-    ResponseCookie sessionCookieValue = cookie(sessionCookie, session, "/");
-    if (remember) {
-      sessionCookieValue = sessionCookieValue.withMaxAge(sessionTtl);
+    if (mode.cookies()) {
+      store.createSession(new TokenStore.Session(IdentityCache.digest(session), identity.id(), identity.tenant(), familyId, now,
+          now.plus(sessionTtl), now));
     }
     AuthActionResponse r = AuthActionResponse.success("/")
-        .withSuccessNotification(Notification.of("Login successful", "Welcome back!"))
-        .with("accessToken", access.token())
-        .with("token", access.token())
-        .with("expiresIn", codec.accessTtl().toSeconds())
-        .withCookie(sessionCookieValue)
-        .withCookie(refreshCookie(request, refresh));
-    return new SignedIn(identity.tenant().isPresent() ? r.with("tenant", tenantJson(identity.tenant().get())) : r, access.token());
+        .withSuccessNotification(Notification.of("Login successful", "Welcome back!"));
+    String token = null;
+    if (mode.tokens()) {
+      token = codec.issue(identity.id(), identity.tenant().orElse(null), familyId).token();
+      r = r.with("accessToken", token).with("token", token).with("expiresIn", codec.accessTtl().toSeconds())
+          .withCookie(refreshCookie(request, refresh));
+    }
+    if (mode.cookies()) {
+      ResponseCookie sessionCookieValue = cookie(sessionCookie, session, "/").withSameSite(sessionSameSite);
+      r = r.withCookie(remember ? sessionCookieValue.withMaxAge(sessionTtl) : sessionCookieValue);
+    }
+    return new SignedIn(identity.tenant().isPresent() ? r.with("tenant", tenantJson(identity.tenant().get())) : r, token);
   }
 
+  /**
+   * Ends the caller's login: the bearer token's (denied, its refresh family revoked; an expired but authentic token
+   * is proof enough), the session cookie's (deleted, its family revoked), and clears both cookies.
+   */
   @Override
   public AuthActionResponse logout(AuthParams params, AuthRequest request) {
-    request.bearerToken().flatMap(codec::verify).ifPresent(jwt -> {
+    request.bearerToken().map(codec::check).flatMap(TokenAuthProvider::authentic).ifPresent(jwt -> {
       store.deny(jwt.jwtId(), jwt.expiresAt());
       jwt.sessionId().ifPresent(store::revokeFamily);
       evictSubject(jwt.subject());
@@ -279,23 +330,33 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
   public CheckResponse check(AuthRequest request) {
     Instant now = clock.instant();
     Optional<String> bearer = request.bearerToken();
-    Optional<Authentication> auth;
     if (bearer.isPresent()) {
-      auth = codec.verify(bearer.get())
+      JwtCodec.Verification v = codec.check(bearer.get());
+      if (v instanceof JwtCodec.Verification.Expired) {
+        return CheckResponse.unauthenticated(loginPath).withError(AuthError.of("TokenExpired", "The access token expired", 401));
+      }
+      Optional<Authentication> auth = Optional.of(v).filter(JwtCodec.Verification.Verified.class::isInstance)
+          .map(ok -> ((JwtCodec.Verification.Verified) ok).jwt())
           .filter(jwt -> !store.isDenied(jwt.jwtId(), now))
           .filter(jwt -> notBeforeAllows(jwt.subject(), jwt.issuedAt()))
           .filter(jwt -> jwt.sessionId().map(sid -> store.isFamilyActive(sid, now)).orElse(true))
           .flatMap(jwt -> directory.find(jwt.subject(), jwt.tenant())
               .map(a -> a.withScheme("Bearer").withExpiresAt(jwt.expiresAt())));
-    } else {
-      auth = singleCookie(request, sessionCookie)
-          .flatMap(s -> store.touchSession(IdentityCache.digest(s), now, sessionIdle))
-          .filter(s -> notBeforeAllows(s.subject(), s.createdAt()))
-          .flatMap(s -> directory.find(s.subject(), s.tenant()).map(a -> a.withScheme("Session")
-              .withExpiresAt(earliest(s.absoluteExpiry(), now.plus(sessionIdle)))));
+      return auth.map(CheckResponse::authenticated).orElseGet(() -> CheckResponse.unauthenticated(loginPath).withLogout(true)
+          .withError(AuthError.of("InvalidToken", "The access token is invalid", 401)));
     }
-    return auth.map(CheckResponse::authenticated)
-        .orElseGet(() -> CheckResponse.unauthenticated(loginPath).withLogout(true).withError(AuthError.unauthorized()));
+    Optional<String> cookie = mode.cookies() ? singleCookie(request, sessionCookie) : Optional.empty();
+    if (cookie.isEmpty()) {
+      return CheckResponse.unauthenticated(loginPath).withLogout(true).withError(AuthError.unauthorized());
+    }
+    Optional<Authentication> auth = store.touchSession(IdentityCache.digest(cookie.get()), now, sessionIdle)
+        .filter(s -> notBeforeAllows(s.subject(), s.createdAt()))
+        .flatMap(s -> directory.find(s.subject(), s.tenant()).map(a -> a.withScheme("Session")
+            .withExpiresAt(earliest(s.absoluteExpiry(), now.plus(sessionIdle)))));
+    // the session cookie failed: it goes, and nothing else (the refresh cookie, a bearer token are not this one)
+    return auth.map(CheckResponse::authenticated).orElseGet(() -> CheckResponse.unauthenticated(loginPath).withLogout(true)
+        .withError(AuthError.of("SessionExpired", "Your session has ended. Please sign in again.", 401))
+        .withCookie(clearCookie(sessionCookie, "/")));
   }
 
   @Override
@@ -394,10 +455,11 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
     return check(request).authentication().map(Authentication::permissions);
   }
 
-  /** The bearer token, or else the session cookie. */
+  /** The bearer token, or else the session cookie (never in {@link SessionMode#BEARER}). */
   @Override
   public Optional<String> credential(AuthRequest request) {
-    return request.bearerToken().or(() -> singleCookie(request, sessionCookie));
+    Optional<String> bearer = request.bearerToken();
+    return bearer.isPresent() || !mode.cookies() ? bearer : singleCookie(request, sessionCookie);
   }
 
   /** The codec, e.g. to publish {@code TokenKeys.publicJwkSet()} for other services. */
@@ -434,8 +496,7 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
   }
 
   private ResponseCookie refreshCookie(AuthRequest request, String value) {
-    return cookie(refreshCookie, value, request.contextPath() + refreshPath)
-        .withSameSite(ResponseCookie.SameSite.STRICT).withMaxAge(refreshTtl);
+    return cookie(refreshCookie, value, request.contextPath() + refreshPath).withSameSite(refreshSameSite).withMaxAge(refreshTtl);
   }
 
   private ResponseCookie clearCookie(String name, String path) {
@@ -445,6 +506,13 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
   private static Optional<String> singleCookie(AuthRequest request, String name) {
     List<String> values = request.cookies(name);
     return values.size() == 1 && !values.get(0).isEmpty() && values.get(0).length() <= 256 ? Optional.of(values.get(0)) : Optional.empty();
+  }
+
+  private static Optional<VerifiedJwt> authentic(JwtCodec.Verification v) {
+    if (v instanceof JwtCodec.Verification.Verified ok) {
+      return Optional.of(ok.jwt());
+    }
+    return v instanceof JwtCodec.Verification.Expired expired ? Optional.of(expired.jwt()) : Optional.empty();
   }
 
   private static Instant earliest(Instant a, Instant b) {
@@ -465,23 +533,59 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
    */
   public static Builder builder(UserDirectory directory, TokenStore store, AuthSettings s) {
     s.requireOnly(SETTINGS, SOCIAL_PREFIX);
+    boolean secure = secureCookies(s);
+    SessionMode mode = sessionMode(s);
+    boolean crossSite = s.bool("crossSiteCookies", false);
+    if (crossSite && !secure) {
+      throw new AuthException("settings 'crossSiteCookies=true' and 'secureCookies=false' contradict each other: SameSite=None "
+          + "cookies must be Secure");
+    }
+    AuthSettings social = s.subset(SOCIAL_PREFIX);
+    Optional<String> origin = s.get(AuthSettings.PUBLIC_ORIGIN);
+    if (origin.isPresent() && social.get("providers").isPresent() && social.get("callbackBase").isEmpty()) {
+      social = social.with("callbackBase", origin.get().replaceAll("/+$", "") + "/auth");
+    }
     JwtCodec codec = JwtCodec.builder(keysFrom(s))
         .issuer(s.string("jwt.issuer", "refauth"))
         .audience(s.string("jwt.audience", "refauth"))
-        .accessTtl(s.duration("accessTtl", Duration.ofMinutes(5)))
-        .clockSkew(s.duration("clockSkew", Duration.ofSeconds(60)))
+        .accessTtl(s.duration("accessTtl", Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofHours(1)))
+        .clockSkew(s.duration("clockSkew", Duration.ofSeconds(60), Duration.ZERO, Duration.ofMinutes(5)))
         .build();
     return builder(directory, codec, store)
+        .secureCookies(secure)
+        .crossSiteCookies(crossSite)
+        .sessionMode(mode)
         .refreshTtl(s.duration("refreshTtl", Duration.ofDays(30)))
         .refreshIdle(s.duration("refreshIdle", Duration.ofDays(7)))
         .refreshGrace(s.duration("refreshGrace", Duration.ofSeconds(10)))
         .sessionTtl(s.duration("sessionTtl", Duration.ofHours(12)))
         .sessionIdle(s.duration("sessionIdle", Duration.ofMinutes(30)))
-        .secureCookies(s.bool("secureCookies", true))
         .loginPath(s.string("loginPath", "/login"))
         .refreshPath(s.string("refreshPath", "/auth/refresh"))
         .tenantNames(tenantNames(s))
-        .socialSettings(s.subset(SOCIAL_PREFIX));
+        .socialSettings(social);
+  }
+
+  /** {@code secureCookies}; by default true, or with a public origin whether it is https; false with an https origin is refused. */
+  private static boolean secureCookies(AuthSettings s) {
+    Optional<String> origin = s.get(AuthSettings.PUBLIC_ORIGIN);
+    boolean https = origin.map(o -> o.regionMatches(true, 0, "https://", 0, 8)).orElse(true);
+    boolean secure = s.bool("secureCookies", https);
+    if (!secure && origin.isPresent() && https) {
+      throw new AuthException("settings 'publicOrigin=" + origin.get() + "' and 'secureCookies=false' contradict each other: "
+          + "over https the cookies are Secure");
+    }
+    return secure;
+  }
+
+  private static SessionMode sessionMode(AuthSettings s) {
+    String v = s.string("sessionMode", "both");
+    return switch (v) {
+      case "bearer" -> SessionMode.BEARER;
+      case "cookie" -> SessionMode.COOKIE;
+      case "both" -> SessionMode.BOTH;
+      default -> throw s.bad("sessionMode", v, "bearer, cookie or both");
+    };
   }
 
   /** {@code tenants} = {@code acme=Acme Corporation, globex=Globex Inc}. */
@@ -557,6 +661,8 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
     private Duration sessionTtl = Duration.ofHours(12);
     private Duration sessionIdle = Duration.ofMinutes(30);
     private boolean secureCookies = true;
+    private boolean crossSiteCookies;
+    private SessionMode mode = SessionMode.BOTH;
     private String loginPath = "/login";
     private String refreshPath = "/auth/refresh";
     private java.util.Map<String, String> tenantNames = java.util.Map.of();
@@ -617,6 +723,21 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
     /** {@code false} only for plain-http development on localhost. */
     public Builder secureCookies(boolean secure) {
       this.secureCookies = secure;
+      return this;
+    }
+
+    /** {@code SameSite=None} on the session and refresh cookies, for an app on another site (default false; needs secure cookies). */
+    public Builder crossSiteCookies(boolean crossSite) {
+      this.crossSiteCookies = crossSite;
+      return this;
+    }
+
+    /** What a sign-in issues (default {@link SessionMode#BOTH}). */
+    public Builder sessionMode(SessionMode mode) {
+      if (mode == null) {
+        throw new IllegalArgumentException("mode must not be null");
+      }
+      this.mode = mode;
       return this;
     }
 

@@ -95,11 +95,17 @@ final class HostileSuiteTest {
     return run(RobustnessCases.all(target));
   }
 
+  @TestFactory
+  @Order(10)
+  Stream<DynamicTest> deployments() throws Exception {
+    return run(DeploymentCases.all(target));
+  }
+
   /** docs/security.md states the suite's size by category; the figure must be the suite's own. */
   @Test
-  @Order(10)
+  @Order(11)
   void docsQuoteTheseCounts() throws Exception {
-    assertThat(COUNTS).as("every category ran").hasSize(9);
+    assertThat(COUNTS).as("every category ran").hasSize(10);
     StringBuilder table = new StringBuilder("| category | attacks | positive controls |\n|---|---:|---:|\n");
     int attacks = 0;
     int controls = 0;

@@ -43,6 +43,8 @@ final class Raw {
     final String target;
     final List<String[]> headers = new ArrayList<>();
     byte[] body;
+    /** The local address to send from (another loopback address is another client, or a proxy), or null. */
+    String from;
 
     private Request(String method, String target) {
       this.method = method;
@@ -51,6 +53,12 @@ final class Raw {
 
     Request header(String name, String value) {
       headers.add(new String[] {name, value});
+      return this;
+    }
+
+    /** Sends from this local address (any of 127.0.0.0/8 on loopback): what the server sees as the peer. */
+    Request from(String localAddress) {
+      this.from = localAddress;
       return this;
     }
 
@@ -146,6 +154,9 @@ final class Raw {
 
   Reply send(Request r) {
     try (Socket socket = new Socket()) {
+      if (r.from != null) {
+        socket.bind(new InetSocketAddress(r.from, 0));
+      }
       socket.connect(new InetSocketAddress(host, port), 5_000);
       socket.setSoTimeout(20_000);
       ByteArrayOutputStream head = new ByteArrayOutputStream();

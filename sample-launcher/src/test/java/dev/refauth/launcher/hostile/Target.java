@@ -27,7 +27,8 @@ import org.eclipse.jetty.server.ServerConnector;
  * The sample under attack: the real WAR in embedded Jetty 12 (the launcher), its embedded H2 and development
  * mail folder, the demo OpenID provider beside it; plus a trap server that counts any fetch the sample makes
  * (a {@code jku} or {@code x5u} it should never follow). Everything is observed from outside, over HTTP and
- * the mail folder.
+ * the mail folder. Deployed as for a Refine app on {@value #APP_ORIGIN} behind a proxy at {@value #PROXY}: the
+ * suite's own requests come from 127.0.0.1, an untrusted peer.
  */
 final class Target {
   static final String ADA = "admin@example.com";
@@ -36,6 +37,10 @@ final class Target {
   static final String UMA_PASSWORD = "demo-user-pass";
   static final String GIL = "admin@globex.example";
   static final String GIL_PASSWORD = "demo-globex-pass";
+  /** The origin of the Refine app the sample allows (CORS, CSRF). */
+  static final String APP_ORIGIN = "https://admin.example.test";
+  /** The one peer whose forwarding headers the sample believes: a proxy on its own loopback address. */
+  static final String PROXY = "127.0.0.3";
   /** Text of acme's seeded post: a body carrying it leaked data. */
   static final String ACME_POST = "Hello, refauth";
 
@@ -50,7 +55,7 @@ final class Target {
 
   Target(Path data) throws Exception {
     this.data = data;
-    this.server = SampleLauncher.start("127.0.0.1", 0, data, true);
+    this.server = SampleLauncher.options().data(data).allowedOrigin(APP_ORIGIN).trustedProxy(PROXY + "/32").start();
     this.port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
     this.base = "http://localhost:" + port;
     this.http = new Raw("127.0.0.1", port, "localhost:" + port);

@@ -1,0 +1,199 @@
+package dev.refauth.core;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * The guard's settings, one vocabulary for every adapter (the servlet filter's init-params, a JAX-RS
+ * application's properties): the names, and {@link #guard} which builds an {@link AuthGuard} from them. The
+ * servlet filter's javadoc is the manual of each.
+ *
+ * <p>A provider's own settings are those starting with {@value #PROVIDER}{@code .}, prefix removed; it also sees
+ * {@value #PUBLIC_ORIGIN}, the one deployment-wide setting (for its cookies and the links it mails).
+ */
+public final class GuardSettings {
+  public static final String PROVIDER = "provider";
+  public static final String PROTECTED_PATHS = "protectedPaths";
+  public static final String PUBLIC_PATHS = "publicPaths";
+  public static final String PUBLIC_ONLY_PATHS = "publicOnlyPaths";
+  public static final String LOGIN_PATH = "loginPath";
+  public static final String HOME_PATH = "homePath";
+  public static final String REDIRECT_ON_FAIL = "redirectOnFail";
+  public static final String APPEND_CURRENT_PATH = "appendCurrentPathToQuery";
+  public static final String BROWSER_NAVIGATION = "browserNavigation";
+  public static final String API_PATH = "apiPath";
+  public static final String CACHE_TTL = "cacheTtl";
+  public static final String CACHE_MAXIMUM_SIZE = "cacheMaximumSize";
+  public static final String TENANT_RESOLUTION = "tenantResolution";
+  public static final String ALLOWED_ORIGINS = "allowedOrigins";
+  public static final String CORS_ALLOWED_HEADERS = "corsAllowedHeaders";
+  public static final String CORS_EXPOSED_HEADERS = "corsExposedHeaders";
+  public static final String CORS_MAX_AGE = "corsMaxAge";
+  public static final String PUBLIC_ORIGIN = AuthSettings.PUBLIC_ORIGIN;
+  public static final String TRUSTED_PROXIES = "trustedProxies";
+
+  private static final Set<String> KNOWN = Set.of(PROVIDER, PROTECTED_PATHS, PUBLIC_PATHS, PUBLIC_ONLY_PATHS, LOGIN_PATH,
+      HOME_PATH, REDIRECT_ON_FAIL, APPEND_CURRENT_PATH, BROWSER_NAVIGATION, API_PATH, CACHE_TTL, CACHE_MAXIMUM_SIZE,
+      TENANT_RESOLUTION, ALLOWED_ORIGINS, CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE, PUBLIC_ORIGIN, TRUSTED_PROXIES);
+
+  private GuardSettings() {}
+
+  /**
+   * Builds a guard, and its provider, from settings.
+   *
+   * @param loader where the provider is looked for (the web application's class loader)
+   * @throws AuthException naming a bad, unknown or contradictory setting
+   */
+  public static AuthGuard guard(AuthSettings settings, ClassLoader loader) {
+    Checks.notNull(loader, "loader");
+    return guard(settings, () -> AuthProviders.load(settings.get(PROVIDER).orElse(null), providerSettings(settings), loader));
+  }
+
+  /**
+   * Builds a guard around a provider the application made, from the same settings (but {@value #PROVIDER} and
+   * {@code provider.*}, which are the provider's business).
+   *
+   * @throws AuthException naming a bad, unknown or contradictory setting
+   */
+  public static AuthGuard guard(AuthSettings settings, AuthProvider provider) {
+    Checks.notNull(provider, "provider");
+    return guard(settings, () -> provider);
+  }
+
+  private static AuthGuard guard(AuthSettings settings, Supplier<AuthProvider> providers) {
+    if (settings.get("trustedOrigins").isPresent()) {
+      throw new AuthException("setting 'trustedOrigins' is now '" + ALLOWED_ORIGINS + "' (the same list allows CORS and "
+          + "cookie-authenticated requests from those origins)");
+    }
+    settings.requireOnly(KNOWN, PROVIDER + ".");
+    String loginPath = settings.string(LOGIN_PATH, "/login");
+    String apiPath = apiPath(settings);
+    List<String> protect = settings.get(PROTECTED_PATHS).isPresent() ? settings.list(PROTECTED_PATHS) : List.of("/*");
+    List<String> open = new ArrayList<>(settings.list(PUBLIC_PATHS));
+    open.add(apiPath + "/*");
+    List<String> publicOnly = settings.get(PUBLIC_ONLY_PATHS).isPresent() ? settings.list(PUBLIC_ONLY_PATHS) : List.of(loginPath);
+    PathRules rules;
+    try {
+      rules = PathRules.of(protect, open, publicOnly);
+    } catch (IllegalArgumentException e) {
+      throw new AuthException("path settings: " + e.getMessage(), e);
+    }
+    AuthGuard.Builder b = deployment(settings);
+    tenantResolver(settings);
+    browserRule(settings);
+    b.provider(providers.get()) // last: a provider may open pools, so every other setting is checked first
+        .pathRules(rules)
+        .identityCache(IdentityCache.builder()
+            .ttl(settings.duration(CACHE_TTL, Duration.ofSeconds(60)))
+            .maximumSize(settings.integer(CACHE_MAXIMUM_SIZE, 100_000, 0, 100_000_000))
+            .build())
+        .redirectOnFail(settings.bool(REDIRECT_ON_FAIL, true))
+        .appendCurrentPathToQuery(settings.bool(APPEND_CURRENT_PATH, true))
+        .browserNavigation(browserRule(settings))
+        .tenantResolver(tenantResolver(settings));
+    try {
+      b.loginPath(loginPath);
+    } catch (IllegalArgumentException e) {
+      throw settings.bad(LOGIN_PATH, loginPath, "a local path such as /login");
+    }
+    String home = settings.string(HOME_PATH, "/");
+    try {
+      b.homePath(home);
+    } catch (IllegalArgumentException e) {
+      throw settings.bad(HOME_PATH, home, "a local path such as /");
+    }
+    return b.build();
+  }
+
+  /** Where the {@code /auth} API is mapped (default {@code /auth}). */
+  public static String apiPath(AuthSettings settings) {
+    String apiPath = settings.string(API_PATH, "/auth");
+    if (!apiPath.startsWith("/") || apiPath.endsWith("/") || apiPath.contains("*")) {
+      throw settings.bad(API_PATH, apiPath, "a path such as /auth");
+    }
+    return apiPath;
+  }
+
+  /** The provider's settings: those under {@code provider.}, and the public origin when one is set. */
+  static AuthSettings providerSettings(AuthSettings settings) {
+    AuthSettings own = settings.subset(PROVIDER + ".");
+    Optional<String> origin = settings.get(PUBLIC_ORIGIN);
+    return origin.isPresent() && own.get(PUBLIC_ORIGIN).isEmpty() ? own.with(PUBLIC_ORIGIN, origin.get()) : own;
+  }
+
+  /** Origins, proxies, public origin, checked against each other. */
+  private static AuthGuard.Builder deployment(AuthSettings settings) {
+    AuthGuard.Builder b = AuthGuard.builder();
+    try {
+      b.allowedOrigins(settings.list(ALLOWED_ORIGINS));
+    } catch (IllegalArgumentException e) {
+      throw new AuthException("setting '" + ALLOWED_ORIGINS + "': " + e.getMessage(), e);
+    }
+    try {
+      settings.get(CORS_ALLOWED_HEADERS).ifPresent(v -> b.corsAllowedHeaders(settings.list(CORS_ALLOWED_HEADERS)));
+      settings.get(CORS_EXPOSED_HEADERS).ifPresent(v -> b.corsExposedHeaders(settings.list(CORS_EXPOSED_HEADERS)));
+    } catch (IllegalArgumentException e) {
+      throw new AuthException("CORS header settings: " + e.getMessage(), e);
+    }
+    b.corsMaxAge(settings.duration(CORS_MAX_AGE, Cors.DEFAULT_MAX_AGE, Duration.ZERO, Duration.ofDays(1)));
+    Optional<String> origin = settings.get(PUBLIC_ORIGIN);
+    if (origin.isPresent()) {
+      try {
+        b.publicOrigin(origin.get());
+      } catch (IllegalArgumentException e) {
+        throw settings.bad(PUBLIC_ORIGIN, origin.get(), "an origin such as https://app.example.com (scheme, host and port only)");
+      }
+      if (settings.string(TENANT_RESOLUTION, "").startsWith("subdomain:")) {
+        throw new AuthException("settings '" + PUBLIC_ORIGIN + "' and '" + TENANT_RESOLUTION + "=subdomain:...' contradict each "
+            + "other: each tenant has an origin of its own; leave " + PUBLIC_ORIGIN + " unset (and configure " + TRUSTED_PROXIES
+            + " if a proxy rewrites Host)");
+      }
+    }
+    try {
+      b.trustedProxies(settings.list(TRUSTED_PROXIES));
+    } catch (IllegalArgumentException e) {
+      throw new AuthException("setting '" + TRUSTED_PROXIES + "': " + e.getMessage(), e);
+    }
+    return b;
+  }
+
+  private static TenantResolver tenantResolver(AuthSettings settings) {
+    String v = settings.string(TENANT_RESOLUTION, "header");
+    String expected = "header, subdomain:<base domain>, path:<prefix>, fixed:<tenant id> or none";
+    try {
+      if (v.equals("header")) {
+        return TenantResolver.header();
+      }
+      if (v.equals("none")) {
+        return r -> TenantResolver.Resolution.none();
+      }
+      if (v.startsWith("subdomain:") && v.length() > 10) {
+        return TenantResolver.subdomain(v.substring(10));
+      }
+      if (v.startsWith("path:/") && v.endsWith("/")) {
+        return TenantResolver.pathPrefix(v.substring(5));
+      }
+      if (v.startsWith("fixed:")) {
+        return TenantResolver.fixed(v.substring(6));
+      }
+    } catch (IllegalArgumentException e) {
+      throw settings.bad(TENANT_RESOLUTION, v, expected);
+    }
+    throw settings.bad(TENANT_RESOLUTION, v, expected);
+  }
+
+  private static Predicate<AuthRequest> browserRule(AuthSettings settings) {
+    String v = settings.string(BROWSER_NAVIGATION, "accept-html");
+    return switch (v) {
+      case "accept-html" -> AuthGuard::isBrowserNavigation;
+      case "never" -> r -> false;
+      case "always" -> r -> true;
+      default -> throw settings.bad(BROWSER_NAVIGATION, v, "accept-html, never or always");
+    };
+  }
+}

@@ -1,0 +1,99 @@
+package dev.refauth.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The deployed sample configured in its own {@code web.xml} for a Refine app on another origin and for short access
+ * tokens, on any server: CORS, the CSRF check against the allowed origin, forwarded headers from an untrusted peer,
+ * and an expired token that logs out nothing else. Each server's IT extends it.
+ */
+abstract class DeploymentContract {
+  static final String SPA = "http://localhost:5173";
+  /** Init-params added to the WAR's web.xml: the allowed origin, 3-second tokens without clock skew. */
+  static final Map<String, String> SETTINGS = Map.of("allowedOrigins", SPA, "provider.accessTtl", "3s", "provider.clockSkew", "0",
+      "trustedProxies", "192.0.2.1");
+  private static final String UMA = "{\"email\":\"user@example.com\",\"password\":\"demo-user-pass\"}";
+
+  abstract SampleClient client();
+
+  private static String cookie(HttpResponse<String> r, String name) {
+    return r.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(name + "=")).map(c -> c.substring(0, c.indexOf(';')))
+        .findFirst().orElseThrow(() -> new AssertionError("no " + name + " in " + r.headers().allValues("Set-Cookie")));
+  }
+
+  private HttpResponse<String> options(String path, String origin, String method) throws Exception {
+    return client().send(HttpRequest.newBuilder(client().uri(path)).method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+        .header("Origin", origin).header("Access-Control-Request-Method", method)
+        .header("Access-Control-Request-Headers", "authorization,content-type"));
+  }
+
+  @Test
+  void preflight_allowedOrigin204_otherOrigin403WithoutAllowance() throws Exception {
+    for (String path : new String[] {"/api/posts", "/auth/login", "/auth/refresh"}) {
+      HttpResponse<String> ok = options(path, SPA, "POST");
+      assertThat(ok.statusCode()).as(path).isEqualTo(204);
+      assertThat(ok.headers().allValues("Access-Control-Allow-Origin")).as(path).containsExactly(SPA);
+      assertThat(ok.headers().firstValue("Access-Control-Allow-Credentials")).contains("true");
+      HttpResponse<String> refused = options(path, "https://evil.example", "POST");
+      assertThat(refused.statusCode()).as(path).isEqualTo(403);
+      assertThat(refused.headers().allValues("Access-Control-Allow-Origin")).as(path).isEmpty();
+    }
+  }
+
+  @Test
+  void cookiePost_fromAnOriginNotAllowed_403_nothingWritten_allowedOriginWrites() throws Exception {
+    String session = cookie(client().postJson("/auth/login", "{\"email\":\"admin@example.com\",\"password\":\"demo-admin-pass\"}",
+        "Sec-Fetch-Site", "same-origin"), "refauth_session");
+    String before = client().get("/api/posts", "Cookie", session).body();
+    for (String[] attack : new String[][] {{"Origin", "https://evil.example", "Sec-Fetch-Site", "cross-site"},
+        {"Origin", "http://localhost:5174", "Sec-Fetch-Site", "same-site"},
+        {"Origin", "https://evil.example", "X-Forwarded-Host", "evil.example", "X-Forwarded-Proto", "https"}}) {
+      String[] headers = new String[attack.length + 2];
+      System.arraycopy(attack, 0, headers, 0, attack.length);
+      headers[attack.length] = "Cookie";
+      headers[attack.length + 1] = session;
+      HttpResponse<String> r = client().postJson("/api/posts", "{\"title\":\"forged\"}", headers);
+      assertThat(r.statusCode()).as(String.join(" ", attack)).isEqualTo(403);
+      assertThat(r.headers().allValues("Access-Control-Allow-Origin")).isEmpty();
+    }
+    assertThat(client().get("/api/posts", "Cookie", session).body()).as("nothing written").isEqualTo(before);
+    HttpResponse<String> allowed = client().postJson("/api/posts", "{\"title\":\"from the Refine app\"}", "Cookie", session,
+        "Origin", SPA, "Sec-Fetch-Site", "same-site");
+    assertThat(allowed.statusCode()).as("control: the allowed origin").isEqualTo(201);
+    assertThat(allowed.headers().allValues("Access-Control-Allow-Origin")).containsExactly(SPA);
+  }
+
+  @Test
+  void expiredToken_besideSessionAndRefreshCookies_onlyTheTokenIsRefused() throws Exception {
+    HttpResponse<String> login = client().postJson("/auth/login", UMA, "Origin", SPA, "Sec-Fetch-Site", "same-site");
+    assertThat(login.statusCode()).isEqualTo(200);
+    assertThat(login.headers().allValues("Access-Control-Allow-Origin")).containsExactly(SPA);
+    String token = login.body().replaceAll(".*\"accessToken\":\"([^\"]+)\".*", "$1");
+    String session = cookie(login, "refauth_session");
+    String refresh = cookie(login, "refauth_refresh");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    HttpResponse<String> expired;
+    do {
+      Thread.sleep(250);
+      expired = client().get("/api/posts", "Authorization", "Bearer " + token, "Cookie", session + "; " + refresh, "Origin", SPA);
+      assertThat(System.nanoTime()).as("the 3-second token expires").isLessThan(deadline);
+    } while (expired.statusCode() == 200);
+    assertThat(expired.statusCode()).isEqualTo(401);
+    assertThat(expired.headers().firstValue("WWW-Authenticate"))
+        .contains("Bearer error=\"invalid_token\", error_description=\"The access token expired\"");
+    assertThat(expired.headers().allValues("Access-Control-Allow-Origin")).containsExactly(SPA);
+    assertThat(expired.headers().allValues("Set-Cookie")).as("no cookie cleared").isEmpty();
+    assertThat(client().get("/auth/me", "Cookie", session).statusCode()).as("the session lives").isEqualTo(200);
+    HttpResponse<String> refreshed = client().postJson("/auth/refresh", "{}", "Cookie", refresh, "Origin", SPA,
+        "Sec-Fetch-Site", "same-site");
+    assertThat(refreshed.statusCode()).as("the refresh family lives: " + refreshed.body()).isEqualTo(200);
+    String fresh = refreshed.body().replaceAll(".*\"accessToken\":\"([^\"]+)\".*", "$1");
+    assertThat(client().get("/api/posts", "Authorization", "Bearer " + fresh).statusCode()).isEqualTo(200);
+  }
+}

@@ -1,0 +1,27 @@
+package dev.refauth.it;
+
+import java.net.URL;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The real sample.war, its web.xml given an allowed origin and 3-second tokens, on Payara Micro 6. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class PayaraDeploymentIT extends DeploymentContract {
+  @ArquillianResource
+  private URL url;
+
+  @Deployment(testable = false)
+  static WebArchive war() {
+    return SampleClient.realWarWith(SETTINGS);
+  }
+
+  @Override
+  SampleClient client() {
+    return new SampleClient(url);
+  }
+}
