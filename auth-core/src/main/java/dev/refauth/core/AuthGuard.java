@@ -2,6 +2,7 @@ package dev.refauth.core;
 
 import java.lang.System.Logger.Level;
 import java.net.URLEncoder;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
@@ -78,6 +79,14 @@ public final class AuthGuard {
   public static final String CSRF_ATTRIBUTE = "dev.refauth.core.csrf";
 
   private static final System.Logger LOG = System.getLogger(AuthGuard.class.getName());
+
+  /** Which forwarding headers the trusted proxies write (the other family is ignored: it is the client's). */
+  public enum ProxyHeaders {
+    /** {@code X-Forwarded-For}, {@code X-Forwarded-Proto}, {@code X-Forwarded-Host}: nginx, most load balancers. */
+    X_FORWARDED,
+    /** RFC 7239 {@code Forwarded}. */
+    FORWARDED
+  }
 
   private final AuthProvider provider;
   private final IdentityCache cache;
@@ -187,6 +196,10 @@ public final class AuthGuard {
     String method = request.method();
     if (method.equals("TRACE") || method.equals("TRACK")) {
       return Decision.reply(HttpReply.status(405).withHeader("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"));
+    }
+    if (!charsetSupported(request)) { // else the application's body reader fails on it: a 500 for hostile input
+      return Decision.reply(HttpReply.json(415, AuthJson.toJson(OnErrorResponse.of(AuthError.of("UnsupportedMediaType",
+          "The request's charset is not supported", 415)))));
     }
     if (!csrf.passes(request)) {
       return Decision.reply(HttpReply.json(403, AuthJson.toJson(OnErrorResponse.of(csrfError()))));
@@ -472,6 +485,28 @@ public final class AuthGuard {
     return new Outcome(Optional.of(Authentication.of(identity, permissions)), null, check.effects());
   }
 
+  /** Whether a {@code charset} named by {@code Content-Type} is one this JVM can decode (true when none is named). */
+  static boolean charsetSupported(AuthRequest request) {
+    for (String type : request.headers("Content-Type")) {
+      int at = type.toLowerCase(Locale.ROOT).indexOf("charset=");
+      if (at < 0) {
+        continue;
+      }
+      String name = type.substring(at + 8).split(";", 2)[0].strip();
+      if (name.length() >= 2 && name.startsWith("\"") && name.endsWith("\"")) {
+        name = name.substring(1, name.length() - 1);
+      }
+      try {
+        if (!Charset.isSupported(name)) {
+          return false;
+        }
+      } catch (IllegalArgumentException illegalName) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static String pathOf(String target) {
     int q = target.indexOf('?');
     return q < 0 ? target : target.substring(0, q);
@@ -584,14 +619,24 @@ public final class AuthGuard {
     }
 
     /**
-     * The proxies (addresses or CIDR blocks: {@code 10.0.0.0/8}, {@code ::1}) whose {@code Forwarded} and
-     * {@code X-Forwarded-*} headers are believed: the client's address, scheme and host. From any other address
-     * these headers change nothing. Default none.
+     * The proxies (addresses or CIDR blocks: {@code 10.0.0.0/8}, {@code ::1}) whose {@code X-Forwarded-For},
+     * {@code -Proto} and {@code -Host} headers are believed: the client's address, scheme and host. From any other
+     * address these headers change nothing; {@code Forwarded} is not read. Default none.
      *
      * @throws IllegalArgumentException naming an entry that is neither
      */
     public Builder trustedProxies(Collection<String> proxies) {
-      this.proxies = TrustedProxies.of(List.copyOf(proxies));
+      return trustedProxies(proxies, ProxyHeaders.X_FORWARDED);
+    }
+
+    /**
+     * As {@link #trustedProxies(Collection)}, for proxies that write {@code headers}: only that family is read,
+     * since a proxy passes the other one through from the client untouched.
+     *
+     * @throws IllegalArgumentException naming an entry that is neither an address nor a CIDR block
+     */
+    public Builder trustedProxies(Collection<String> proxies, ProxyHeaders headers) {
+      this.proxies = TrustedProxies.of(List.copyOf(proxies), headers);
       return this;
     }
 

@@ -108,6 +108,12 @@ final class Cors {
     return origins.contains(origin) || (!origin.isEmpty() && origins.contains(origin.toLowerCase(Locale.ROOT)));
   }
 
+  /** Whether the request's one {@code Origin} is allowed (a browser sends one; two are never allowed). */
+  boolean allows(AuthRequest r) {
+    List<String> sent = r.headers("Origin");
+    return sent.size() == 1 && allows(sent.get(0));
+  }
+
   /** The answer to a preflight, or empty when this is no preflight (or nothing is allowed). */
   Optional<HttpReply> preflight(AuthRequest r) {
     if (!isOn() || !r.method().equals("OPTIONS")) {
@@ -118,8 +124,11 @@ final class Cors {
     if (origin.isEmpty() || method.isEmpty()) {
       return Optional.empty();
     }
-    HttpReply refused = HttpReply.status(403).withHeader("Vary", "Origin, Access-Control-Request-Method, Access-Control-Request-Headers");
-    if (!allows(origin.get()) || !METHODS.contains(method.get().strip()) || !headersAllowed(r)) {
+    // a body, so that the container writes it as it is (its error page would drop Vary and Cache-Control)
+    HttpReply refused = HttpReply.json(403, AuthJson.toJson(OnErrorResponse.of(AuthError.of("CorsError",
+        "This origin may not call this API", 403))))
+        .withHeader("Vary", "Origin, Access-Control-Request-Method, Access-Control-Request-Headers");
+    if (!allows(r) || !METHODS.contains(method.get().strip()) || !headersAllowed(r)) {
       return Optional.of(refused);
     }
     return Optional.of(HttpReply.status(204)
@@ -137,7 +146,7 @@ final class Cors {
       return ResponseEffects.none();
     }
     Optional<String> origin = r.header("Origin");
-    if (origin.isEmpty() || !allows(origin.get())) {
+    if (origin.isEmpty() || !allows(r)) {
       return vary;
     }
     ResponseEffects e = vary.withHeader("Access-Control-Allow-Origin", origin.get())

@@ -1,5 +1,6 @@
 package dev.refauth.core;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -16,12 +17,16 @@ import java.util.Set;
  *   <li>Without Fetch Metadata, an {@code Origin} header must be the request's own origin
  *       ({@link AuthRequest#origin()}: the public origin, or what a trusted proxy reported) or an allowed one.
  *   <li>Then a proof a cross-site form cannot give: the double-submit token (header {@code X-CSRF-Token} or
- *       form field {@code _csrf}, equal to the {@value #COOKIE} cookie), a custom {@code X-Requested-With}
- *       header, or a JSON body (both need a CORS preflight cross-origin).
+ *       form field {@code _csrf}, equal to the {@value #COOKIE} cookie, {@value #SECURE_COOKIE} over TLS), a custom
+ *       {@code X-Requested-With} header, or a JSON body (both need a CORS preflight cross-origin). A request that
+ *       sends neither Fetch Metadata nor {@code Origin} (a non-browser client, a very old browser) passes on this
+ *       proof alone: no page can add those headers or that content type to a cross-site request without CORS.
  * </ol>
  */
 final class Csrf {
   static final String COOKIE = "refauth_csrf";
+  /** The cookie's name over TLS: {@code __Host-}, so that no sibling subdomain can plant it. */
+  static final String SECURE_COOKIE = "__Host-" + COOKIE;
   private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS");
 
   private final Cors allowed;
@@ -39,6 +44,9 @@ final class Csrf {
     if (site.isPresent() && site.get().equals("same-origin")) {
       return true;
     }
+    if (r.headers("Origin").size() > 1) {
+      return false; // a browser sends one
+    }
     if (site.isPresent() && !site.get().equals("none")) {
       if (origin.isEmpty() || !allowed.allows(origin.get())) {
         return false;
@@ -51,7 +59,8 @@ final class Csrf {
 
   /** The token of this browser, or a new one to set as a cookie. */
   static Optional<String> existingToken(AuthRequest r) {
-    return r.cookies(COOKIE).size() == 1 ? Optional.of(r.cookies(COOKIE).get(0)).filter(t -> t.length() >= 22) : Optional.empty();
+    List<String> values = r.cookies(r.secure() ? SECURE_COOKIE : COOKIE);
+    return values.size() == 1 ? Optional.of(values.get(0)).filter(t -> t.length() >= 22) : Optional.empty();
   }
 
   static String newToken() {
@@ -59,7 +68,7 @@ final class Csrf {
   }
 
   static ResponseCookie cookie(String token, boolean secure) {
-    return ResponseCookie.of(COOKIE, token).withSecure(secure).withSameSite(ResponseCookie.SameSite.STRICT);
+    return ResponseCookie.of(secure ? SECURE_COOKIE : COOKIE, token).withSecure(secure).withSameSite(ResponseCookie.SameSite.STRICT);
   }
 
   private static boolean tokenMatches(AuthRequest r) {

@@ -36,10 +36,12 @@ public final class GuardSettings {
   public static final String CORS_MAX_AGE = "corsMaxAge";
   public static final String PUBLIC_ORIGIN = AuthSettings.PUBLIC_ORIGIN;
   public static final String TRUSTED_PROXIES = "trustedProxies";
+  public static final String TRUSTED_PROXY_HEADERS = "trustedProxyHeaders";
 
   private static final Set<String> KNOWN = Set.of(PROVIDER, PROTECTED_PATHS, PUBLIC_PATHS, PUBLIC_ONLY_PATHS, LOGIN_PATH,
       HOME_PATH, REDIRECT_ON_FAIL, APPEND_CURRENT_PATH, BROWSER_NAVIGATION, API_PATH, CACHE_TTL, CACHE_MAXIMUM_SIZE,
-      TENANT_RESOLUTION, ALLOWED_ORIGINS, CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE, PUBLIC_ORIGIN, TRUSTED_PROXIES);
+      TENANT_RESOLUTION, ALLOWED_ORIGINS, CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE, PUBLIC_ORIGIN, TRUSTED_PROXIES,
+      TRUSTED_PROXY_HEADERS);
 
   private GuardSettings() {}
 
@@ -154,8 +156,14 @@ public final class GuardSettings {
             + " if a proxy rewrites Host)");
       }
     }
+    String family = settings.string(TRUSTED_PROXY_HEADERS, "x-forwarded");
+    AuthGuard.ProxyHeaders headers = switch (family) {
+      case "x-forwarded" -> AuthGuard.ProxyHeaders.X_FORWARDED;
+      case "forwarded" -> AuthGuard.ProxyHeaders.FORWARDED;
+      default -> throw settings.bad(TRUSTED_PROXY_HEADERS, family, "x-forwarded (X-Forwarded-For, -Proto, -Host) or forwarded (RFC 7239)");
+    };
     try {
-      b.trustedProxies(settings.list(TRUSTED_PROXIES));
+      b.trustedProxies(settings.list(TRUSTED_PROXIES), headers);
     } catch (IllegalArgumentException e) {
       throw new AuthException("setting '" + TRUSTED_PROXIES + "': " + e.getMessage(), e);
     }

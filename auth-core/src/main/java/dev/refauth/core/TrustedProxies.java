@@ -7,29 +7,33 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The proxies whose {@code Forwarded} (RFC 7239) or {@code X-Forwarded-For} / {@code -Proto} / {@code -Host}
- * headers are believed, by address or CIDR block. A request from any other address keeps its own transport facts,
- * whatever headers it sends.
+ * The proxies whose forwarding headers are believed, by address or CIDR block, and which headers those are:
+ * {@code X-Forwarded-For} / {@code -Proto} / {@code -Host} (what nginx, most load balancers and ingresses write) or
+ * RFC 7239 {@code Forwarded}. Only that one family is read: the other passes through a proxy untouched, so it is
+ * whatever the client wrote. A request from any other address keeps its own transport facts, whatever it sends.
  *
  * <p>The client is found by walking the hops from the nearest one outwards: the connection's peer, then each
  * address the proxies appended, right to left, skipping trusted proxies; the first address that is not a trusted
  * proxy is the client (if every hop is trusted, the outermost). The scheme and host are the ones the proxy that
  * received the client's request reported: in {@code Forwarded}, that hop's {@code proto} and {@code host}; in
  * {@code X-Forwarded-Proto} / {@code -Host}, the value at the same position from the right as the client's entry
- * in {@code X-Forwarded-For} (the leftmost one when the proxy wrote fewer). {@code Forwarded} wins when both are
- * sent. Values that do not parse are ignored, never trusted.
+ * in {@code X-Forwarded-For}, or the rightmost one when the proxies wrote fewer (a proxy that overwrites rather
+ * than appends). A proxy must set or remove these two: a value it passed through from the client cannot be told
+ * from one it wrote. Values that do not parse are ignored, never trusted.
  */
 final class TrustedProxies {
   /** Hops looked at, at most: a header longer than this is an attack or a loop. */
   private static final int MAX_HOPS = 32;
   private static final Pattern HOST = Pattern.compile("(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}"
       + "[A-Za-z0-9])?)*|\\[[0-9A-Fa-f:.]{2,45}])(?::[0-9]{1,5})?");
-  private static final TrustedProxies NONE = new TrustedProxies(List.of());
+  private static final TrustedProxies NONE = new TrustedProxies(List.of(), AuthGuard.ProxyHeaders.X_FORWARDED);
 
   private final List<Cidr> blocks;
+  private final AuthGuard.ProxyHeaders headers;
 
-  private TrustedProxies(List<Cidr> blocks) {
+  private TrustedProxies(List<Cidr> blocks, AuthGuard.ProxyHeaders headers) {
     this.blocks = List.copyOf(blocks);
+    this.headers = headers;
   }
 
   static TrustedProxies none() {
@@ -40,13 +44,14 @@ final class TrustedProxies {
    * @param entries addresses ({@code 10.0.0.7}, {@code ::1}) or CIDR blocks ({@code 10.0.0.0/8}, {@code fd00::/8})
    * @throws IllegalArgumentException naming the first entry that is neither
    */
-  static TrustedProxies of(List<String> entries) {
+  static TrustedProxies of(List<String> entries, AuthGuard.ProxyHeaders headers) {
+    Checks.notNull(headers, "headers");
     List<Cidr> blocks = new ArrayList<>();
     for (String e : entries) {
       blocks.add(Cidr.parse(Checks.notNull(e, "trusted proxy").strip())
           .orElseThrow(() -> new IllegalArgumentException("'" + e + "' is not an IP address or CIDR block such as 10.0.0.0/8")));
     }
-    return blocks.isEmpty() ? NONE : new TrustedProxies(blocks);
+    return blocks.isEmpty() ? NONE : new TrustedProxies(blocks, headers);
   }
 
   boolean isEmpty() {
@@ -75,8 +80,8 @@ final class TrustedProxies {
     if (blocks.isEmpty() || !trusts(peer)) {
       return Optional.empty();
     }
-    List<String> forwarded = request.headers("Forwarded");
-    return forwarded.isEmpty() ? fromXForwarded(request, peer) : fromForwarded(forwarded, peer);
+    return headers == AuthGuard.ProxyHeaders.FORWARDED ? fromForwarded(request.headers("Forwarded"), peer)
+        : fromXForwarded(request, peer);
   }
 
   private Optional<Client> fromForwarded(List<String> headers, String peer) {
@@ -147,7 +152,7 @@ final class TrustedProxies {
       return Optional.empty();
     }
     int i = values.size() - 1 - fromRight;
-    return Optional.of(values.get(Math.max(0, i)));
+    return Optional.of(values.get(i >= 0 ? i : values.size() - 1));
   }
 
   private static Optional<String> scheme(String value) {

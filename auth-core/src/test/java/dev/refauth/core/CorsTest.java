@@ -66,6 +66,16 @@ final class CorsTest {
   }
 
   @Test
+  void twoOriginHeaders_neverAllowed_evenIfOneIs() {
+    HttpReply preflight = CORS.preflight(req("OPTIONS", "Origin", "http://localhost:5173", "Origin", "https://evil.example",
+        "Access-Control-Request-Method", "POST")).orElseThrow();
+    assertThat(preflight.status()).isEqualTo(403);
+    assertThat(preflight.json()).as("a body: the container would drop Vary from an error page").isPresent();
+    assertThat(preflight.headers().get("Vary")).contains("Origin");
+    assertThat(CORS.headers(req("GET", "Origin", "http://localhost:5173", "Origin", "https://evil.example")).headers()).containsOnlyKeys("Vary");
+  }
+
+  @Test
   void notAPreflight_orCorsOff_nothingToAnswer() {
     assertThat(CORS.preflight(req("OPTIONS", "Origin", "http://localhost:5173"))).as("no requested method").isEmpty();
     assertThat(CORS.preflight(req("POST", "Origin", "http://localhost:5173", "Access-Control-Request-Method", "POST"))).isEmpty();

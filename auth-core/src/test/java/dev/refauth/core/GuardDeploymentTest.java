@@ -107,6 +107,8 @@ final class GuardDeploymentTest {
         .as("a simple request a form could send").isEqualTo(403);
     assertThat(g.authorize(req("POST", "127.0.0.1", "Host", "localhost:8080", "Origin", "http://localhost:5174", "Sec-Fetch-Site",
         "same-site", "Content-Type", "application/json", "Cookie", "sid=live")).reply().orElseThrow().status()).isEqualTo(403);
+    assertThat(g.authorize(req("POST", "127.0.0.1", concat(base, "Origin", "https://evil.example", "Content-Type", "application/json")))
+        .reply().orElseThrow().status()).as("two Origin headers, one of them allowed").isEqualTo(403);
     assertThat(provider.checks).as("refused before any check").hasValue(checked);
   }
 
@@ -227,6 +229,17 @@ final class GuardDeploymentTest {
   }
 
   @Test
+  void unsupportedCharset_415BeforeTheApplicationReadsIt() {
+    AuthGuard g = guard(Map.of());
+    for (String type : new String[] {"application/json; charset=evil", "application/json;charset=\"x-\"", "text/plain; charset="}) {
+      HttpReply r = g.authorize(req("POST", "127.0.0.1", "Authorization", "Bearer good", "Content-Type", type)).reply().orElseThrow();
+      assertThat(r.status()).as(type).isEqualTo(415);
+    }
+    assertThat(g.authorize(req("POST", "127.0.0.1", "Authorization", "Bearer good", "Content-Type", "application/json; charset=UTF-8"))
+        .proceeds()).as("control").isTrue();
+  }
+
+  @Test
   void settings_contradictionsAndOldNamesFailNamingThem() {
     assertThatThrownBy(() -> guard(Map.of("publicOrigin", APP, "tenantResolution", "subdomain:app.example.com")))
         .hasMessageContaining("publicOrigin").hasMessageContaining("tenantResolution");
@@ -235,6 +248,7 @@ final class GuardDeploymentTest {
     assertThatThrownBy(() -> guard(Map.of("publicOrigin", "https://app.example.com/x"))).hasMessageContaining("publicOrigin");
     assertThatThrownBy(() -> guard(Map.of("trustedProxies", "10.0.0.0/8, proxy.internal"))).hasMessageContaining("proxy.internal");
     assertThatThrownBy(() -> guard(Map.of("corsMaxAge", "2d"))).hasMessageContaining("corsMaxAge");
+    assertThatThrownBy(() -> guard(Map.of("trustedProxyHeaders", "both"))).hasMessageContaining("trustedProxyHeaders");
     guard(Map.of("allowedOrigins", SPA + ", " + APP, "publicOrigin", APP, "trustedProxies", "10.0.0.0/8 ::1", "corsMaxAge", "0"));
   }
 

@@ -10,7 +10,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 final class TrustedProxiesTest {
-  private static final TrustedProxies PROXIES = TrustedProxies.of(List.of("10.0.0.0/8", "192.0.2.7", "fd00::/8"));
+  private static final List<String> BLOCKS = List.of("10.0.0.0/8", "192.0.2.7", "fd00::/8");
+  private static final TrustedProxies PROXIES = TrustedProxies.of(BLOCKS, AuthGuard.ProxyHeaders.X_FORWARDED);
+  private static final TrustedProxies RFC7239 = TrustedProxies.of(BLOCKS, AuthGuard.ProxyHeaders.FORWARDED);
 
   private static AuthRequest from(String peer, String... headers) {
     AuthRequest.Builder b = AuthRequest.builder("GET", "/").remoteAddress(peer).header("Host", "app.internal:8080");
@@ -22,6 +24,10 @@ final class TrustedProxiesTest {
 
   private static TrustedProxies.Client client(AuthRequest r) {
     return PROXIES.resolve(r).orElseThrow(() -> new AssertionError("not resolved: " + r));
+  }
+
+  private static TrustedProxies.Client rfc7239(AuthRequest r) {
+    return RFC7239.resolve(r).orElseThrow(() -> new AssertionError("not resolved: " + r));
   }
 
   @Test
@@ -41,7 +47,7 @@ final class TrustedProxiesTest {
 
   @Test
   void cidr_blocksMatchAtTheirPrefix() {
-    TrustedProxies p = TrustedProxies.of(List.of("10.1.2.0/23", "2001:db8::/33", "127.0.0.1"));
+    TrustedProxies p = TrustedProxies.of(List.of("10.1.2.0/23", "2001:db8::/33", "127.0.0.1"), AuthGuard.ProxyHeaders.X_FORWARDED);
     assertThat(p.trusts("10.1.2.200")).isTrue();
     assertThat(p.trusts("10.1.3.1")).isTrue();
     assertThat(p.trusts("10.1.4.1")).isFalse();
@@ -56,7 +62,7 @@ final class TrustedProxiesTest {
   @ParameterizedTest
   @ValueSource(strings = {"10.0.0.0/33", "::/129", "10.0.0.0/", "10.0.0.0/-1", "example.com", "10.0.0.0/8/8", "*"})
   void badEntries_failNamingThem(String entry) {
-    assertThatThrownBy(() -> TrustedProxies.of(List.of(entry))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(entry);
+    assertThatThrownBy(() -> TrustedProxies.of(List.of(entry), AuthGuard.ProxyHeaders.X_FORWARDED)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(entry);
   }
 
   @Test
@@ -64,6 +70,7 @@ final class TrustedProxiesTest {
     AuthRequest r = from("203.0.113.9", "X-Forwarded-For", "198.51.100.1", "X-Forwarded-Proto", "https", "X-Forwarded-Host", "evil.example",
         "Forwarded", "for=198.51.100.1;proto=https;host=evil.example");
     assertThat(PROXIES.resolve(r)).isEmpty();
+    assertThat(RFC7239.resolve(r)).isEmpty();
     assertThat(TrustedProxies.none().resolve(from("10.0.0.1", "X-Forwarded-For", "198.51.100.1"))).as("none trusted").isEmpty();
   }
 
@@ -101,6 +108,9 @@ final class TrustedProxiesTest {
     assertThat(aligned.host()).contains("app.example.com");
     TrustedProxies.Client overwritten = client(from("10.0.0.1", "X-Forwarded-For", "198.51.100.1, 10.0.0.5", "X-Forwarded-Proto", "https"));
     assertThat(overwritten.scheme()).as("a proxy that wrote one value").contains("https");
+    TrustedProxies.Client fewer = client(from("10.0.0.1", "X-Forwarded-For", "198.51.100.1, 10.0.0.5, 10.0.0.6",
+        "X-Forwarded-Proto", "https, http"));
+    assertThat(fewer.scheme()).as("fewer values than hops: the nearest proxy's, never the client's leftmost one").contains("http");
     TrustedProxies.Client bad = client(from("10.0.0.1", "X-Forwarded-For", "198.51.100.1", "X-Forwarded-Proto", "gopher",
         "X-Forwarded-Host", "evil.example/path"));
     assertThat(bad.scheme()).isEmpty();
@@ -108,20 +118,34 @@ final class TrustedProxiesTest {
   }
 
   @Test
+  void onlyTheConfiguredFamilyIsRead_theOtherIsTheClients() {
+    // nginx appends X-Forwarded-For and passes the client's own Forwarded through: it must not choose the address
+    AuthRequest viaNginx = from("10.0.0.1", "Forwarded", "for=203.0.113.7;proto=https;host=evil.example", "X-Forwarded-For",
+        "198.51.100.4");
+    assertThat(client(viaNginx).address()).isEqualTo("198.51.100.4");
+    assertThat(client(viaNginx).host()).isEmpty();
+    AuthRequest viaRfc7239Proxy = from("10.0.0.1", "X-Forwarded-For", "203.0.113.7", "X-Forwarded-Proto", "https", "Forwarded",
+        "for=198.51.100.4;proto=http");
+    assertThat(rfc7239(viaRfc7239Proxy).address()).isEqualTo("198.51.100.4");
+    assertThat(rfc7239(viaRfc7239Proxy).scheme()).contains("http");
+    assertThat(RFC7239.resolve(from("10.0.0.1", "X-Forwarded-For", "203.0.113.7"))).as("no Forwarded: the peer stands").isEmpty();
+  }
+
+  @Test
   void forwarded_rfc7239() {
-    TrustedProxies.Client c = client(from("10.0.0.1", "Forwarded", "for=\"[2001:db8::7]:4711\";proto=https;host=app.example.com:8443"));
+    TrustedProxies.Client c = rfc7239(from("10.0.0.1", "Forwarded", "for=\"[2001:db8::7]:4711\";proto=https;host=app.example.com:8443"));
     assertThat(c.address()).isEqualTo("2001:db8::7");
     assertThat(c.scheme()).contains("https");
     assertThat(c.host()).contains("app.example.com:8443");
-    TrustedProxies.Client chain = client(from("10.0.0.1", "Forwarded", "for=6.6.6.6;proto=http;host=evil.example, "
+    TrustedProxies.Client chain = rfc7239(from("10.0.0.1", "Forwarded", "for=6.6.6.6;proto=http;host=evil.example, "
         + "for=198.51.100.1;proto=https;host=app.example.com", "Forwarded", "for=10.0.0.5;proto=http;host=app.internal"));
     assertThat(chain.address()).isEqualTo("198.51.100.1");
     assertThat(chain.scheme()).contains("https");
     assertThat(chain.host()).contains("app.example.com");
-    assertThat(client(from("10.0.0.1", "Forwarded", "for=198.51.100.1;host=\"a,b\"", "X-Forwarded-For", "6.6.6.6")).address())
-        .as("Forwarded wins over X-Forwarded-For; quoted commas do not split").isEqualTo("198.51.100.1");
-    assertThat(PROXIES.resolve(from("10.0.0.1", "Forwarded", "for=_hidden;proto=https"))).as("an obfuscated node").isEmpty();
-    assertThat(PROXIES.resolve(from("10.0.0.1", "Forwarded", "proto=https"))).isEmpty();
+    assertThat(rfc7239(from("10.0.0.1", "Forwarded", "for=198.51.100.1;host=\"a,b\"")).address())
+        .as("quoted commas do not split").isEqualTo("198.51.100.1");
+    assertThat(RFC7239.resolve(from("10.0.0.1", "Forwarded", "for=_hidden;proto=https"))).as("an obfuscated node").isEmpty();
+    assertThat(RFC7239.resolve(from("10.0.0.1", "Forwarded", "proto=https"))).isEmpty();
   }
 
   @Test

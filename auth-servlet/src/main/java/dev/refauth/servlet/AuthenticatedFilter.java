@@ -73,9 +73,11 @@ import java.util.Map;
  *   <tr><td>{@value #PUBLIC_ORIGIN_PARAM}</td><td>none</td><td>the origin users reach the application at ({@code https://app.example.com}),
  *       when a proxy in front rewrites {@code Host} or ends TLS: the CSRF origin check, the {@code Secure} cookie decision, and (for the
  *       provider, which sees this setting too) the links it mails and the social login callbacks</td></tr>
- *   <tr><td>{@value #TRUSTED_PROXIES_PARAM}</td><td>none</td><td>addresses or CIDR blocks ({@code 10.0.0.0/8, ::1}) whose {@code Forwarded} /
+ *   <tr><td>{@value #TRUSTED_PROXIES_PARAM}</td><td>none</td><td>addresses or CIDR blocks ({@code 10.0.0.0/8, ::1}) whose
  *       {@code X-Forwarded-For}, {@code -Proto}, {@code -Host} headers give the client's address (throttling, audit), scheme and host;
  *       from any other address those headers change nothing</td></tr>
+ *   <tr><td>{@value #TRUSTED_PROXY_HEADERS_PARAM}</td><td>{@code x-forwarded}</td><td>which headers those proxies write: {@code x-forwarded}
+ *       or {@code forwarded} (RFC 7239); only that family is read, the other is the client's</td></tr>
  *   <tr><td>{@value #CACHE_TTL_PARAM}</td><td>{@code 60s}</td><td>the longest an identity stays cached</td></tr>
  *   <tr><td>{@value #CACHE_MAXIMUM_SIZE_PARAM}</td><td>{@code 100000}</td><td>the most identities cached</td></tr>
  *   <tr><td>{@value #TENANT_RESOLUTION_PARAM}</td><td>{@code header}</td><td>how a request names its tenant: {@code header}
@@ -132,6 +134,7 @@ public final class AuthenticatedFilter implements Filter {
   public static final String CORS_MAX_AGE_PARAM = GuardSettings.CORS_MAX_AGE;
   public static final String PUBLIC_ORIGIN_PARAM = GuardSettings.PUBLIC_ORIGIN;
   public static final String TRUSTED_PROXIES_PARAM = GuardSettings.TRUSTED_PROXIES;
+  public static final String TRUSTED_PROXY_HEADERS_PARAM = GuardSettings.TRUSTED_PROXY_HEADERS;
   public static final String CACHE_TTL_PARAM = GuardSettings.CACHE_TTL;
   public static final String CACHE_MAXIMUM_SIZE_PARAM = GuardSettings.CACHE_MAXIMUM_SIZE;
   public static final String TENANT_RESOLUTION_PARAM = GuardSettings.TENANT_RESOLUTION;

@@ -107,7 +107,7 @@ final class CrossOriginTest {
     HttpResponse<String> login = behindProxy.postJson("/auth/login", LOGIN, concat(forwarded, "Origin", "https://app.example.com"));
     assertThat(login.statusCode()).as("no Fetch Metadata: the Origin is checked against what the proxy reported").isEqualTo(200);
     HttpResponse<String> page = behindProxy.get("/login", concat(forwarded, "Accept", "text/html"));
-    assertThat(page.headers().allValues("Set-Cookie")).anyMatch(c -> c.startsWith("refauth_csrf=") && c.contains("Secure"));
+    assertThat(page.headers().allValues("Set-Cookie")).anyMatch(c -> c.startsWith("__Host-refauth_csrf=") && c.contains("Secure"));
     HttpResponse<String> plain = behindProxy.get("/login", "Accept", "text/html");
     assertThat(plain.headers().allValues("Set-Cookie")).as("control: plain http, no proxy header")
         .anyMatch(c -> c.startsWith("refauth_csrf=") && !c.contains("Secure"));

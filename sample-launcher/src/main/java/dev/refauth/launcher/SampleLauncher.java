@@ -32,7 +32,8 @@ import org.eclipse.jetty.util.component.LifeCycle;
  * <p>Deployment options, passed to the WAR as the same init-params a {@code web.xml} takes (Jetty's override
  * descriptor; see the README): {@code --allowed-origin URL} (repeatable: a Refine app on another origin),
  * {@code --public-origin URL} (the origin users reach it at, behind a proxy; also the base of the links in mails),
- * {@code --trusted-proxy CIDR} (repeatable: whose {@code X-Forwarded-*} / {@code Forwarded} headers count),
+ * {@code --trusted-proxy CIDR} (repeatable: whose {@code X-Forwarded-*} headers count; {@code --trusted-proxy-headers
+ * forwarded} for proxies that write RFC 7239 {@code Forwarded} instead),
  * {@code --access-token-ttl DURATION} (default 5m), {@code --clock-skew DURATION} (default 60s) and
  * {@code --session-mode bearer|cookie|both} (default both).
  *
@@ -61,7 +62,8 @@ public final class SampleLauncher {
   public static final String JDBC_PASSWORD_PROPERTY = "refauth.sample.jdbcPassword";
   private static final String USAGE = "usage: java -jar sample-app.jar [--port N] [--data DIR] [--no-demo-oidc] [--refine DIR]"
       + " [--jdbc-url URL [--jdbc-user U] [--jdbc-password P]]   (or REFAUTH_JDBC_URL, REFAUTH_JDBC_USER, REFAUTH_JDBC_PASSWORD)\n"
-      + "       [--allowed-origin URL]... [--public-origin URL] [--trusted-proxy CIDR]... [--access-token-ttl DURATION]"
+      + "       [--allowed-origin URL]... [--public-origin URL] [--trusted-proxy CIDR]... [--trusted-proxy-headers x-forwarded|forwarded]"
+      + " [--access-token-ttl DURATION]"
       + " [--clock-skew DURATION] [--session-mode bearer|cookie|both]";
   private static final String DEMO_OIDC_CONFIG = """
       {"interactiveLogin": false, "tokenCallbacks": [{"issuerId": "demo", "tokenExpiry": 300, "requestMappings": [
@@ -85,6 +87,7 @@ public final class SampleLauncher {
         case "--allowed-origin" -> options.allowedOrigin(value(args, ++i, "--allowed-origin"));
         case "--public-origin" -> options.publicOrigin(value(args, ++i, "--public-origin"));
         case "--trusted-proxy" -> options.trustedProxy(value(args, ++i, "--trusted-proxy"));
+        case "--trusted-proxy-headers" -> options.trustedProxyHeaders(value(args, ++i, "--trusted-proxy-headers"));
         case "--access-token-ttl" -> options.accessTokenTtl(value(args, ++i, "--access-token-ttl"));
         case "--clock-skew" -> options.clockSkew(value(args, ++i, "--clock-skew"));
         case "--session-mode" -> options.sessionMode(value(args, ++i, "--session-mode"));
@@ -119,6 +122,7 @@ public final class SampleLauncher {
     private final List<String> trustedProxies = new ArrayList<>();
     private final Map<String, String> provider = new LinkedHashMap<>();
     private String publicOrigin;
+    private String trustedProxyHeaders;
 
     private Options() {}
 
@@ -164,6 +168,12 @@ public final class SampleLauncher {
       return this;
     }
 
+    /** {@code x-forwarded} (the default) or {@code forwarded}: which headers the trusted proxies write. */
+    public Options trustedProxyHeaders(String family) {
+      this.trustedProxyHeaders = family;
+      return this;
+    }
+
     public Options accessTokenTtl(String duration) {
       provider.put("provider.accessTtl", duration);
       return this;
@@ -193,6 +203,9 @@ public final class SampleLauncher {
       }
       if (!trustedProxies.isEmpty()) {
         params.put("trustedProxies", String.join(", ", trustedProxies));
+      }
+      if (trustedProxyHeaders != null) {
+        params.put("trustedProxyHeaders", trustedProxyHeaders);
       }
       params.putAll(provider);
       return params;

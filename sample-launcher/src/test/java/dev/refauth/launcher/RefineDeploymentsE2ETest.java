@@ -180,7 +180,8 @@ final class RefineDeploymentsE2ETest {
   void behindATlsTerminatingProxy_withPublicOrigin() throws Exception {
     int proxyPort = freePort();
     String publicOrigin = "https://localhost:" + proxyPort;
-    int api = start(sample(data).refine(DIST).publicOrigin(publicOrigin).trustedProxy("127.0.0.1/32"));
+    // Jetty's proxy writes RFC 7239 Forwarded
+    int api = start(sample(data).refine(DIST).publicOrigin(publicOrigin).trustedProxy("127.0.0.1/32").trustedProxyHeaders("forwarded"));
     TlsProxy proxy = new TlsProxy(proxyPort, api, work);
     running.add(proxy::stop);
     open("--ignore-certificate-errors");

@@ -98,6 +98,25 @@ final class DeploymentCases {
               .jsonBody("{\"email\":\"" + Target.UMA + "\",\"password\":\"" + Target.UMA_PASSWORD + "\"}"));
         }).status(200));
 
+    cases.add(Case.attack(CATEGORY, "behind the proxy (which appends X-Forwarded-For), the client's own Forwarded header does not "
+        + "choose the throttling key: 50 failures still lock its one real address", () -> {
+          for (int i = 0; i < 50; i++) {
+            t.send(Raw.post("/auth/login").from(Target.PROXY).header("Forwarded", "for=203.0.113." + i).header("X-Forwarded-For",
+                "198.51.100.77").jsonBody("{\"email\":\"nobody-" + i + "@example.com\",\"password\":\"wrong-password\"}"));
+          }
+          return t.send(Raw.post("/auth/login").from(Target.PROXY).header("X-Forwarded-For", "198.51.100.77")
+              .jsonBody("{\"email\":\"" + Target.UMA + "\",\"password\":\"" + Target.UMA_PASSWORD + "\"}"));
+        }).status(401));
+    cases.add(Case.attack(CATEGORY, "behind the proxy, failures claiming another client in Forwarded do not lock that innocent client",
+        () -> {
+          for (int i = 0; i < 50; i++) {
+            t.send(Raw.post("/auth/login").from(Target.PROXY).header("Forwarded", "for=198.51.100.79").header("X-Forwarded-For",
+                "198.51.100.78").jsonBody("{\"email\":\"nobody-" + i + "@example.com\",\"password\":\"wrong-password\"}"));
+          }
+          return t.send(Raw.post("/auth/login").from(Target.PROXY).header("X-Forwarded-For", "198.51.100.79")
+              .jsonBody("{\"email\":\"" + Target.UMA + "\",\"password\":\"" + Target.UMA_PASSWORD + "\"}"));
+        }).allowSession().status(200));
+
     // time passes: an expired access token beside a live session cookie and refresh cookie
     Reply umaLogin = t.send(Raw.post("/auth/login").sameOrigin().jsonBody("{\"email\":\"" + Target.UMA + "\",\"password\":\""
         + Target.UMA_PASSWORD + "\"}"));
