@@ -35,6 +35,11 @@ final class Csrf {
     this.allowed = allowed;
   }
 
+  /** GET, HEAD, OPTIONS: no state changes, no body to read. */
+  static boolean isSafe(String method) {
+    return SAFE.contains(method);
+  }
+
   boolean passes(AuthRequest r) {
     if (SAFE.contains(r.method()) || r.bearerToken().isPresent()) {
       return true;
