@@ -182,6 +182,11 @@ public final class AuthSettings {
     return Collections.unmodifiableList(items);
   }
 
+  /** The setting's name as the user wrote it (with the prefixes this view removed), for messages. */
+  public String fullName(String key) {
+    return prefix + key;
+  }
+
   /** An exception for a bad value of {@code key}, naming it and what was expected (not the value: it may be a secret). */
   public AuthException bad(String key, String value, String expected) {
     return new AuthException("setting '" + prefix + key + "' must be " + expected

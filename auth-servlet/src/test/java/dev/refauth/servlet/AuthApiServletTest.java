@@ -7,11 +7,15 @@ import dev.refauth.core.AuthException;
 import dev.refauth.core.AuthSettings;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -233,6 +237,32 @@ final class AuthApiServletTest {
     AuthenticatedFilter.createGuard(settings(base, "tenantResolution", "subdomain:app.example.com"), cl);
   }
 
+  /** The token provider by class name, with the guard's public origin: contradictions name both settings. */
+  @Test
+  void settings_tokenProviderContradictions_nameBothKeys(@TempDir Path dir) throws Exception {
+    ClassLoader cl = getClass().getClassLoader();
+    Files.writeString(dir.resolve("users.properties"), "a@example.com = a-long-passphrase | A\n");
+    Map<String, String> token = Map.of("provider", "dev.refauth.core.token.TokenAuthProvider", "provider.users",
+        dir.resolve("users.properties").toString(), "provider.jwt.jwks", dir.resolve("k.jwks").toString(), "provider.jwt.generate", "ES256");
+    assertThatThrownBy(() -> AuthenticatedFilter.createGuard(with(token, "publicOrigin", "https://app.example.com",
+        "provider.secureCookies", "false"), cl)).hasMessageContaining("publicOrigin").hasMessageContaining("'provider.secureCookies=false'");
+    assertThatThrownBy(() -> AuthenticatedFilter.createGuard(with(token, "provider.crossSiteCookies", "true", "provider.secureCookies",
+        "false"), cl)).hasMessageContaining("'provider.crossSiteCookies=true'").hasMessageContaining("'provider.secureCookies=false'");
+    assertThatThrownBy(() -> AuthenticatedFilter.createGuard(with(token, "provider.sessionMode", "tokens"), cl))
+        .hasMessageContaining("'provider.sessionMode'");
+    assertThatThrownBy(() -> AuthenticatedFilter.createGuard(with(token, "provider.clockSkew", "10m"), cl))
+        .hasMessageContaining("'provider.clockSkew'");
+    AuthenticatedFilter.createGuard(with(token, "publicOrigin", "http://localhost:8080", "provider.clockSkew", "0"), cl); // control
+  }
+
+  private static AuthSettings with(Map<String, String> base, String... pairs) {
+    Map<String, String> m = new HashMap<>(base);
+    for (int i = 0; i < pairs.length; i += 2) {
+      m.put(pairs[i], pairs[i + 1]);
+    }
+    return AuthSettings.of(m);
+  }
+
   @Test
   void badInitParam_failsStartup() {
     assertThatThrownBy(() -> new JettyServer(Map.of("cacheTtl", "forever")).close())
@@ -244,4 +274,5 @@ final class AuthApiServletTest {
     m.put(key, value);
     return AuthSettings.of(m);
   }
+
 }

@@ -537,8 +537,8 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
     SessionMode mode = sessionMode(s);
     boolean crossSite = s.bool("crossSiteCookies", false);
     if (crossSite && !secure) {
-      throw new AuthException("settings 'crossSiteCookies=true' and 'secureCookies=false' contradict each other: SameSite=None "
-          + "cookies must be Secure");
+      throw new AuthException("settings '" + s.fullName("crossSiteCookies") + "=true' and '" + s.fullName("secureCookies")
+          + "=false' contradict each other: SameSite=None cookies must be Secure");
     }
     AuthSettings social = s.subset(SOCIAL_PREFIX);
     Optional<String> origin = s.get(AuthSettings.PUBLIC_ORIGIN);
@@ -572,8 +572,8 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
     boolean https = origin.map(o -> o.regionMatches(true, 0, "https://", 0, 8)).orElse(true);
     boolean secure = s.bool("secureCookies", https);
     if (!secure && origin.isPresent() && https) {
-      throw new AuthException("settings 'publicOrigin=" + origin.get() + "' and 'secureCookies=false' contradict each other: "
-          + "over https the cookies are Secure");
+      throw new AuthException("settings 'publicOrigin=" + origin.get() + "' and '" + s.fullName("secureCookies")
+          + "=false' contradict each other: over https the cookies are Secure");
     }
     return secure;
   }
