@@ -15,6 +15,9 @@ const authHeader = () => {
 // One refresh in flight at a time: every call that met a 401 meanwhile waits for the same answer.
 let refreshing = null;
 
+/** A refresh the server refused (401): the session is over. Anything else (offline, 5xx, 429) is not. */
+class SessionOver extends Error {}
+
 export const refreshToken = () => {
   if (!refreshing) {
     refreshing = fetch(`${API_URL}/auth/refresh`, {
@@ -24,9 +27,12 @@ export const refreshToken = () => {
       body: "{}",
     })
       .then(async (response) => {
+        if (response.status === 401 || response.status === 403) {
+          throw new SessionOver("refresh refused");
+        }
         const body = await response.json().catch(() => ({}));
         if (!response.ok || !body.token) {
-          throw new Error("refresh failed");
+          throw new Error(`refresh failed: HTTP ${response.status}`); // a deploy, an outage: try again later
         }
         localStorage.setItem(TOKEN_KEY, body.token);
         return body.token;
@@ -39,8 +45,9 @@ export const refreshToken = () => {
 };
 
 /**
- * fetch with the bearer token. A 401 (the token expired) refreshes once and retries once; a 401 that outlives the
- * retry, or a failed refresh, reaches the caller, and through Refine's useOnError, onError below: sign out.
+ * fetch with the bearer token. A 401 (the token expired) refreshes once and retries once. A 401 that outlives the
+ * retry, or a refresh the server refused, reaches the caller, and through Refine's useOnError, onError below: sign
+ * out. A refresh that could not happen (the network, a 5xx) throws: the call fails, the user stays signed in.
  */
 export const authFetch = async (url, init = {}) => {
   const send = () => fetch(url, { ...init, headers: { ...(init.headers ?? {}), ...authHeader() } });
@@ -51,7 +58,10 @@ export const authFetch = async (url, init = {}) => {
   try {
     await refreshToken();
   } catch (e) {
-    return response;
+    if (e instanceof SessionOver) {
+      return response;
+    }
+    throw e;
   }
   return send();
 };
@@ -77,9 +87,11 @@ export const authProvider = {
   },
 
   logout: async () => {
+    // the access token, even an expired one, is what ends the refresh family on the server (the refresh cookie is
+    // scoped to /auth/refresh and does not come here)
     await fetch(`${API_URL}/auth/logout`, {
       method: "POST",
-      credentials: "include", // the server clears the cookies and ends the refresh family
+      credentials: "include", // the server clears the cookies
       headers: { "Content-Type": "application/json", ...authHeader() },
       body: "{}",
     }).catch(() => undefined);
@@ -94,11 +106,11 @@ export const authProvider = {
     return { authenticated: false, redirectTo: "/login" };
   },
 
-  // authFetch has refreshed and retried already: a 401 here means the session is over.
+  // authFetch has refreshed and retried already: a 401 here means the session is over. The token stays until
+  // logout (which Refine calls next) has sent it to the server.
   onError: async (error) => {
     const status = error?.statusCode ?? error?.status;
     if (status === 401) {
-      localStorage.removeItem(TOKEN_KEY);
       return { logout: true, redirectTo: "/login", error };
     }
     return {};

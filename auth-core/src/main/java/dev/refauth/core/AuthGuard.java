@@ -258,7 +258,8 @@ public final class AuthGuard {
         origin = publicOrigin;
         secure = publicOrigin.startsWith("https:");
       }
-      r = request.resolvedAs(address, secure, origin, request.tenant().orElse(null));
+      String contextPath = client.flatMap(TrustedProxies.Client::prefix).map(p -> p + request.contextPath()).orElse(request.contextPath());
+      r = request.resolvedAs(contextPath, address, secure, origin, request.tenant().orElse(null));
     }
     TenantResolver.Resolution t = tenants.resolve(r);
     if (t.malformed()) {

@@ -71,11 +71,12 @@ public final class AuthRequest {
   }
 
   /** A copy with other transport facts and tenant, sharing the headers, cookies and query (all immutable). */
-  private AuthRequest(AuthRequest r, String remoteAddress, boolean secure, String origin, String tenant, boolean resolved) {
+  private AuthRequest(AuthRequest r, String contextPath, String remoteAddress, boolean secure, String origin, String tenant,
+      boolean resolved) {
     this.method = r.method;
     this.path = r.path;
     this.query = r.query;
-    this.contextPath = r.contextPath;
+    this.contextPath = contextPath;
     this.headers = r.headers;
     this.headerNames = r.headerNames;
     this.cookies = r.cookies;
@@ -116,7 +117,10 @@ public final class AuthRequest {
     return query == null ? path : path + "?" + query;
   }
 
-  /** The application's context path, {@code ""} at the root. */
+  /**
+   * The application's context path as the client sees it, {@code ""} at the root: the container's, behind the path
+   * a trusted proxy reported removing ({@code X-Forwarded-Prefix}). Redirects and cookie paths are built on it.
+   */
   public String contextPath() {
     return contextPath;
   }
@@ -202,9 +206,9 @@ public final class AuthRequest {
     return resolved;
   }
 
-  /** This request as the guard resolved it: the client's address, scheme and origin, and the tenant. */
-  AuthRequest resolvedAs(String remoteAddress, boolean secure, String origin, String tenant) {
-    return new AuthRequest(this, remoteAddress, secure, origin, tenant, true);
+  /** This request as the guard resolved it: the client's context path, address, scheme and origin, and the tenant. */
+  AuthRequest resolvedAs(String contextPath, String remoteAddress, boolean secure, String origin, String tenant) {
+    return new AuthRequest(this, contextPath, remoteAddress, secure, origin, tenant, true);
   }
 
   /** Whether an {@code Authorization} header was sent at all. */
@@ -274,7 +278,7 @@ public final class AuthRequest {
 
   /** A copy for this resolved tenant. */
   public AuthRequest withTenant(String tenant) {
-    return new AuthRequest(this, remoteAddress, secure, origin, Checks.notBlank(tenant, "tenant"), resolved);
+    return new AuthRequest(this, contextPath, remoteAddress, secure, origin, Checks.notBlank(tenant, "tenant"), resolved);
   }
 
   /** The {@code X-Tenant-ID} header, when exactly one was sent. */

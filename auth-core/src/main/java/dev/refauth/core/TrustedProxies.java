@@ -19,13 +19,16 @@ import java.util.regex.Pattern;
  * {@code X-Forwarded-Proto} / {@code -Host}, the value at the same position from the right as the client's entry
  * in {@code X-Forwarded-For}, or the rightmost one when the proxies wrote fewer (a proxy that overwrites rather
  * than appends). A proxy must set or remove these two: a value it passed through from the client cannot be told
- * from one it wrote. Values that do not parse are ignored, never trusted.
+ * from one it wrote. With {@code X-Forwarded-*}, {@code X-Forwarded-Prefix} names a path the proxy removed. Values
+ * that do not parse are ignored, never trusted.
  */
 final class TrustedProxies {
   /** Hops looked at, at most: a header longer than this is an attack or a loop. */
   private static final int MAX_HOPS = 32;
   private static final Pattern HOST = Pattern.compile("(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}"
       + "[A-Za-z0-9])?)*|\\[[0-9A-Fa-f:.]{2,45}])(?::[0-9]{1,5})?");
+  /** A path prefix: segments of URL path characters, no dot segments, no trailing slash. */
+  private static final Pattern PREFIX = Pattern.compile("(?:/(?!\\.{1,2}(?:/|$))[A-Za-z0-9._~!$&'()*+,;=:@-]+)+");
   private static final TrustedProxies NONE = new TrustedProxies(List.of(), AuthGuard.ProxyHeaders.X_FORWARDED);
 
   private final List<Cidr> blocks;
@@ -71,8 +74,12 @@ final class TrustedProxies {
     return false;
   }
 
-  /** What a trusted proxy reported about the client's request; empty fields where it said nothing usable. */
-  record Client(String address, Optional<String> scheme, Optional<String> host) {}
+  /**
+   * What a trusted proxy reported about the client's request; empty fields where it said nothing usable. {@code prefix}
+   * is the path the proxy removed before forwarding ({@code X-Forwarded-Prefix}: {@code /myapp} for a
+   * {@code location /myapp/} that proxies to the application's root).
+   */
+  record Client(String address, Optional<String> scheme, Optional<String> host, Optional<String> prefix) {}
 
   /** The client behind the proxies, or empty when the peer is not a trusted proxy (the request stands as it is). */
   Optional<Client> resolve(AuthRequest request) {
@@ -108,7 +115,7 @@ final class TrustedProxies {
     }
     List<String[]> hop = elements.get(client);
     return Optional.of(new Client(IpAddress.node(hops.get(client)).orElseThrow(), value(hop, "proto").flatMap(TrustedProxies::scheme),
-        value(hop, "host").flatMap(TrustedProxies::host)));
+        value(hop, "host").flatMap(TrustedProxies::host), Optional.empty()));
   }
 
   private Optional<Client> fromXForwarded(AuthRequest request, String peer) {
@@ -123,7 +130,8 @@ final class TrustedProxies {
     int fromRight = hops.size() - 1 - client;
     return Optional.of(new Client(IpAddress.node(hops.get(client)).orElseThrow(),
         aligned(values(request.headers("X-Forwarded-Proto")), fromRight).flatMap(TrustedProxies::scheme),
-        aligned(values(request.headers("X-Forwarded-Host")), fromRight).flatMap(TrustedProxies::host)));
+        aligned(values(request.headers("X-Forwarded-Host")), fromRight).flatMap(TrustedProxies::host),
+        aligned(values(request.headers("X-Forwarded-Prefix")), fromRight).flatMap(TrustedProxies::prefix)));
   }
 
   /**
@@ -162,6 +170,14 @@ final class TrustedProxies {
 
   private static Optional<String> host(String value) {
     return value.length() <= 260 && HOST.matcher(value).matches() ? Optional.of(value.toLowerCase(Locale.ROOT)) : Optional.empty();
+  }
+
+  private static Optional<String> prefix(String value) {
+    String p = value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+    if (p.isEmpty()) {
+      return Optional.empty(); // "/": no prefix
+    }
+    return p.length() <= 200 && PREFIX.matcher(p).matches() && !p.contains("%") ? Optional.of(p) : Optional.empty();
   }
 
   private static Optional<String> value(List<String[]> pairs, String name) {

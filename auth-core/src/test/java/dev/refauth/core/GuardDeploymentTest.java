@@ -3,6 +3,13 @@ package dev.refauth.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import dev.refauth.core.memory.InMemoryUserDirectory;
+import dev.refauth.core.token.InMemoryTokenStore;
+import dev.refauth.core.token.JwtCodec;
+import dev.refauth.core.token.TokenAuthProvider;
+import dev.refauth.core.token.TokenKeys;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -153,6 +160,28 @@ final class GuardDeploymentTest {
     assertThat(r.origin()).isEqualTo(APP);
     assertThat(r.secure()).isTrue();
     assertThat(r.remoteAddress()).isEqualTo("198.51.100.7");
+  }
+
+  @Test
+  void pathPrefixRemovedByTheProxy_redirectsAndCookiePathsCarryIt() throws Exception {
+    AuthGuard g = guard(Map.of("trustedProxies", "10.0.0.1"));
+    HttpReply page = g.authorize(req("GET", "10.0.0.1", "Accept", "text/html", "X-Forwarded-For", "198.51.100.7", "X-Forwarded-Prefix",
+        "/myapp")).reply().orElseThrow();
+    assertThat(page.headers().get("Location")).isEqualTo("/myapp/login?to=%2Fapi%2Fposts");
+    HttpReply untrusted = g.authorize(req("GET", "203.0.113.9", "Accept", "text/html", "X-Forwarded-Prefix", "/evil")).reply()
+        .orElseThrow();
+    assertThat(untrusted.headers().get("Location")).as("from anyone else, nothing").isEqualTo("/login?to=%2Fapi%2Fposts");
+
+    TokenAuthProvider tokens = TokenAuthProvider.builder(InMemoryUserDirectory.builder().hasher(PasswordHasher.argon2id(1024, 1, 1))
+        .user("ada@example.com", "a-long-passphrase", "Ada").build(), JwtCodec.builder(TokenKeys.generate(JWSAlgorithm.HS256)).build(),
+        new InMemoryTokenStore()).secureCookies(false).build();
+    AuthEndpoints api = AuthEndpoints.create(GuardSettings.guard(AuthSettings.of(Map.of("trustedProxies", "10.0.0.1")), tokens));
+    HttpReply login = api.handle(AuthRequest.builder("POST", "/auth/login").remoteAddress("10.0.0.1")
+        .header("X-Forwarded-For", "198.51.100.7").header("X-Forwarded-Prefix", "/myapp").header("Content-Type", "application/json")
+        .build(), "/login", "{\"email\":\"ada@example.com\",\"password\":\"a-long-passphrase\"}".getBytes(StandardCharsets.UTF_8));
+    assertThat(login.status()).isEqualTo(200);
+    assertThat(login.cookies()).filteredOn(c -> c.name().equals("refauth_refresh")).extracting(ResponseCookie::path)
+        .containsExactly("/myapp/auth/refresh");
   }
 
   @Test

@@ -118,6 +118,16 @@ final class TrustedProxiesTest {
   }
 
   @Test
+  void xForwardedPrefix_aPathTheProxyRemoved() {
+    assertThat(client(from("10.0.0.1", "X-Forwarded-For", "198.51.100.1", "X-Forwarded-Prefix", "/myapp/")).prefix()).contains("/myapp");
+    assertThat(client(from("10.0.0.1", "X-Forwarded-For", "198.51.100.1", "X-Forwarded-Prefix", "/a/b-c")).prefix()).contains("/a/b-c");
+    for (String bad : new String[] {"myapp", "//evil.example", "/a/../b", "/..", "/a/./b", "/a%2f..", "/a b", "/a\\b", "https://evil.example/x", "/"}) {
+      assertThat(client(from("10.0.0.1", "X-Forwarded-For", "198.51.100.1", "X-Forwarded-Prefix", bad)).prefix()).as(bad).isEmpty();
+    }
+    assertThat(PROXIES.resolve(from("203.0.113.9", "X-Forwarded-For", "198.51.100.1", "X-Forwarded-Prefix", "/myapp"))).isEmpty();
+  }
+
+  @Test
   void onlyTheConfiguredFamilyIsRead_theOtherIsTheClients() {
     // nginx appends X-Forwarded-For and passes the client's own Forwarded through: it must not choose the address
     AuthRequest viaNginx = from("10.0.0.1", "Forwarded", "for=203.0.113.7;proto=https;host=evil.example", "X-Forwarded-For",

@@ -74,8 +74,8 @@ import java.util.Map;
  *       when a proxy in front rewrites {@code Host} or ends TLS: the CSRF origin check, the {@code Secure} cookie decision, and (for the
  *       provider, which sees this setting too) the links it mails and the social login callbacks</td></tr>
  *   <tr><td>{@value #TRUSTED_PROXIES_PARAM}</td><td>none</td><td>addresses or CIDR blocks ({@code 10.0.0.0/8, ::1}) whose
- *       {@code X-Forwarded-For}, {@code -Proto}, {@code -Host} headers give the client's address (throttling, audit), scheme and host;
- *       from any other address those headers change nothing</td></tr>
+ *       {@code X-Forwarded-For}, {@code -Proto}, {@code -Host}, {@code -Prefix} headers give the client's address (throttling, audit),
+ *       scheme, host and the path prefix the proxy removed; from any other address those headers change nothing</td></tr>
  *   <tr><td>{@value #TRUSTED_PROXY_HEADERS_PARAM}</td><td>{@code x-forwarded}</td><td>which headers those proxies write: {@code x-forwarded}
  *       or {@code forwarded} (RFC 7239); only that family is read, the other is the client's</td></tr>
  *   <tr><td>{@value #CACHE_TTL_PARAM}</td><td>{@code 60s}</td><td>the longest an identity stays cached</td></tr>

@@ -14,14 +14,19 @@ import java.util.Map;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.OAuth2Config;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.eclipse.jetty.server.handler.ResourceHandler;
 import org.eclipse.jetty.util.resource.ResourceFactory;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.component.LifeCycle;
 
 /**
@@ -292,10 +297,7 @@ public final class SampleLauncher {
     if (refineDir == null) {
       server.setHandler(webapp);
     } else {
-      ResourceHandler files = new ResourceHandler();
-      files.setBaseResource(ResourceFactory.of(files).newResource(refineDir.toRealPath()) /* canonical: Jetty refuses aliased paths */);
-      files.setWelcomeFiles("index.html");
-      server.setHandler(new ContextHandlerCollection(new ContextHandler(files, "/refine"), webapp));
+      server.setHandler(new ContextHandlerCollection(new ContextHandler(refineApp(refineDir), "/refine"), webapp));
     }
     server.setStopAtShutdown(true);
     if (oidc != null) {
@@ -318,6 +320,34 @@ public final class SampleLauncher {
       throw new IllegalStateException("the sample web application failed to start; see the log above");
     }
     return server;
+  }
+
+  /**
+   * The built Refine app: its files, and its index.html for any other path under it, since the app routes on the
+   * client ({@code /refine/login} reloaded is the app's login page, not a missing file).
+   */
+  private static Handler refineApp(Path dir) throws IOException {
+    Path root = dir.toRealPath(); // canonical: Jetty refuses aliased paths
+    ResourceHandler files = new ResourceHandler();
+    files.setBaseResource(ResourceFactory.of(files).newResource(root));
+    files.setWelcomeFiles("index.html");
+    return new Handler.Wrapper(files) {
+      @Override
+      public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        String path = Request.getPathInContext(request);
+        Path file = root.resolve(path.startsWith("/") ? path.substring(1) : path).normalize();
+        if (path.equals("/") || (file.startsWith(root) && Files.isRegularFile(file))) {
+          return super.handle(request, response, callback);
+        }
+        HttpURI index = HttpURI.build(request.getHttpURI()).path(Request.getContextPath(request) + "/index.html").query(null);
+        return super.handle(new Request.Wrapper(request) {
+          @Override
+          public HttpURI getHttpURI() {
+            return index;
+          }
+        }, response, callback);
+      }
+    };
   }
 
   /** A web.xml fragment Jetty lays over the WAR's own: these init-params for the filter named {@code auth}. */

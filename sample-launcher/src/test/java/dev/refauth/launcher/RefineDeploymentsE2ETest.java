@@ -93,6 +93,45 @@ final class RefineDeploymentsE2ETest {
     int api = start(sample(data).refine(DIST));
     open();
     journey("http://localhost:" + api, "http://localhost:" + api);
+    browser.get("http://localhost:" + api + "/refine/login"); // a reload on a client route is the app's page
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("sign-in")));
+  }
+
+  /**
+   * The refresh cannot happen (a deploy: the API answers 503 once): the call fails, the user stays signed in, and the
+   * next call refreshes. Only a refresh the server refuses signs out.
+   */
+  @Test
+  void sameOrigin_aRefreshThatCannotHappen_keepsTheUserSignedIn() throws Exception {
+    int api = start(sample(data).refine(DIST));
+    String app = "http://localhost:" + api;
+    open();
+    browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
+        window.__refreshes = 0;
+        const original = window.fetch;
+        window.fetch = async (...args) => {
+          const url = String(args[0].url ?? args[0]);
+          if (url.includes("/auth/refresh") && window.__refreshes++ === 0) {
+            return new Response("<h1>502 Bad Gateway</h1>", { status: 502, headers: { "Content-Type": "text/html" } });
+          }
+          return original(...args);
+        };
+        """));
+    browser.get(app + "/refine/");
+    signIn("user@example.com", "demo-user-pass");
+    wait.until(ExpectedConditions.numberOfElementsToBeMoreThan(By.cssSelector("#posts li"), 0));
+    String token = (String) browser.executeScript("return localStorage.getItem('token')");
+    awaitExpiry(app, token);
+    browser.findElement(By.id("reload")).click();
+    wait.until(d -> ((Number) browser.executeScript("return window.__refreshes")).intValue() == 1);
+    Thread.sleep(500);
+    assertThat(browser.getCurrentUrl()).as("a refresh that could not happen signs nobody out").isIn(app + "/refine", app + "/refine/");
+    assertThat(browser.executeScript("return localStorage.getItem('token')")).isEqualTo(token);
+    String loadedAt = text("posts-loaded-at");
+    browser.findElement(By.id("reload")).click();
+    wait.until(d -> !text("posts-loaded-at").equals(loadedAt));
+    assertThat(browser.executeScript("return localStorage.getItem('token')")).as("the second attempt refreshed").isNotEqualTo(token);
+    assertThat(browser.getCurrentUrl()).isIn(app + "/refine", app + "/refine/");
   }
 
   /**
@@ -216,12 +255,26 @@ final class RefineDeploymentsE2ETest {
     assertThat(text("identity-name")).isEqualTo("Uma User");
     assertThat(browser.findElements(By.cssSelector("#posts li"))).isNotEmpty();
 
+    String refreshCookie = refreshCookie();
     browser.findElement(By.id("logout")).click();
     wait.until(ExpectedConditions.urlToBe(app + "/refine/login"));
     assertThat(browser.executeScript("return localStorage.getItem('token')")).isNull();
     browser.get(app + "/refine/");
     wait.until(ExpectedConditions.urlToBe(app + "/refine/login"));
     assertThat(status(api, refreshed)).as("signed out on the server too").isEqualTo(401);
+    HttpResponse<String> replay = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(api + "/auth/refresh"))
+        .header("Cookie", refreshCookie).header("Sec-Fetch-Site", "same-origin").POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(replay.statusCode()).as("the refresh family ended with the logout").isEqualTo(401);
+  }
+
+  /** The refresh cookie as the browser holds it (httpOnly, path-scoped: only the DevTools protocol sees it). */
+  @SuppressWarnings("unchecked")
+  private String refreshCookie() {
+    List<Map<String, Object>> cookies = (List<Map<String, Object>>) browser.executeCdpCommand("Network.getAllCookies", Map.of())
+        .get("cookies");
+    return cookies.stream().filter(c -> String.valueOf(c.get("name")).endsWith("refauth_refresh"))
+        .map(c -> c.get("name") + "=" + c.get("value")).findFirst().orElseThrow(() -> new AssertionError("no refresh cookie: " + cookies));
   }
 
   /** Until the API refuses the token as expired: its 3 seconds, on the server's clock. */
