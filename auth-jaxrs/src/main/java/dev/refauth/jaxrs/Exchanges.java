@@ -5,6 +5,7 @@ import dev.refauth.core.HttpReply;
 import dev.refauth.core.ResponseCookie;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
@@ -37,6 +38,20 @@ final class Exchanges {
         if (!name.isEmpty()) {
           b.cookie(name, value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"") ? value.substring(1, value.length() - 1) : value);
         }
+      }
+    }
+  }
+
+  /**
+   * Reads and drops a declared body of up to 64 KiB before the request is refused, so that the connection can serve
+   * the next request instead of being dropped by the container for the content left unread.
+   */
+  static void drainSmallBody(ContainerRequestContext ctx) {
+    if (ctx.getLength() > 0 && ctx.getLength() <= 64 * 1024 && ctx.hasEntity()) {
+      try {
+        ctx.getEntityStream().readNBytes(64 * 1024);
+      } catch (IOException | RuntimeException gone) {
+        // the container closes the connection; the refusal stands
       }
     }
   }

@@ -50,6 +50,7 @@ final class GuardFilter implements ContainerRequestFilter {
     AuthRequest request = Exchanges.toAuthRequest(ctx);
     Decision d = guard.authorize(request, asked); // the permissions too, unless the method is denied outright
     if (d.reply().isPresent()) {
+      Exchanges.drainSmallBody(ctx);
       ctx.abortWith(Exchanges.toResponse(d.reply().get()));
       return;
     }
@@ -76,6 +77,7 @@ final class GuardFilter implements ContainerRequestFilter {
       return;
     }
     AuthRequest request = built != null ? built : Exchanges.toAuthRequest(ctx);
+    Exchanges.drainSmallBody(ctx);
     ctx.abortWith(Exchanges.toResponse(guard.onError(request, AuthError.forbidden())));
   }
 }

@@ -56,6 +56,10 @@ final class JerseyServer implements AutoCloseable {
     return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  int port() {
+    return port;
+  }
+
   HttpResponse<String> get(String path, String... headers) throws Exception {
     return send("GET", path, headers);
   }

@@ -46,14 +46,25 @@ final class Exchanges {
     return b.build();
   }
 
+  /** The most of a refused request's body that is read and dropped, so that its connection can serve the next one. */
+  static final int DRAIN_LIMIT = 64 * 1024;
+
   /**
-   * Writes a reply given before the request's body was read. Over HTTP/1 the connection is then closed
-   * ({@code Connection: close}), so that a client does not send its next request on a connection the container
-   * drops for the body it left unread.
+   * Writes a reply given before the request's body was read. A declared body of up to {@value #DRAIN_LIMIT} bytes is
+   * read and dropped first; a larger or unknown one is left, and over HTTP/1 the connection is then closed
+   * ({@code Connection: close}), so that no client sends its next request on a connection the container drops for
+   * the body it left unread.
    */
   static void writeUnread(HttpReply reply, HttpServletRequest request, HttpServletResponse response) throws IOException {
-    boolean body = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
-    if (body && request.getProtocol() != null && request.getProtocol().startsWith("HTTP/1")) {
+    long length = request.getContentLengthLong();
+    boolean chunked = request.getHeader("Transfer-Encoding") != null;
+    if (length > 0 && length <= DRAIN_LIMIT && !chunked) {
+      try {
+        request.getInputStream().readNBytes(DRAIN_LIMIT);
+      } catch (IOException | IllegalStateException gone) {
+        response.setHeader("Connection", "close");
+      }
+    } else if ((length > 0 || chunked) && request.getProtocol() != null && request.getProtocol().startsWith("HTTP/1")) {
       response.setHeader("Connection", "close");
     }
     write(reply, request, response);

@@ -2,8 +2,11 @@ package dev.refauth.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -124,6 +127,28 @@ final class CrossOriginTest {
     assertThat(page.headers().allValues("Set-Cookie")).anyMatch(c -> c.startsWith("refauth_csrf=") && !c.contains("Secure"));
     assertThat(notTrusted.postJson("/auth/login", LOGIN, "Origin", "http://127.0.0.1:" + notTrusted.port).statusCode())
         .as("control: its real origin").isEqualTo(200);
+  }
+
+  /**
+   * A refused POST whose body arrives late keeps its connection: the filter reads and drops a small body before it
+   * answers, so the next request on the same connection (pipelined here) is answered too.
+   */
+  @Test
+  void refusedPost_bodyDrained_theConnectionServesTheNextRequest() throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", api.port)) {
+      socket.setSoTimeout(5000);
+      OutputStream out = socket.getOutputStream();
+      out.write(("POST /posts HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: refauth_session=x\r\nOrigin: https://evil.example\r\n"
+          + "Sec-Fetch-Site: cross-site\r\nContent-Type: application/json\r\nContent-Length: 9\r\n\r\n{\"a\":").getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      Thread.sleep(300); // the rest of the body comes late, as over a slow network
+      out.write("\"b\"}GET /public/x HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      String answers = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+      assertThat(answers).startsWith("HTTP/1.1 403");
+      assertThat(answers).as("the pipelined GET got its answer on the same connection").contains("HTTP/1.1 200");
+    }
+    assertThat(api.appCalls).as("only the GET reached the application").hasValue(1);
   }
 
   private static String[] concat(String[] a, String... b) {
