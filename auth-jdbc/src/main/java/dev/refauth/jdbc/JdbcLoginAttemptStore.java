@@ -24,9 +24,9 @@ public final class JdbcLoginAttemptStore implements LoginAttemptStore {
   public void save(String stateHash, LoginAttempt a) {
     jdbc.tx(c -> {
       Jdbc.update(c, "DELETE FROM refauth_login_attempts WHERE expires_at <= ?", Instant.now().toEpochMilli());
-      return Jdbc.update(c, "INSERT INTO refauth_login_attempts (state_hash, provider, browser_hash, nonce, code_verifier, return_to,"
-          + " tenant, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", stateHash, a.provider(), a.browserHash(), a.nonce(), a.codeVerifier(),
-          a.to().orElse(null), a.tenant().orElse(null), a.expiresAt().toEpochMilli());
+      return Jdbc.update(c, "INSERT INTO refauth_login_attempts (state_hash, provider, browser_hash, return_to, tenant, expires_at)"
+          + " VALUES (?, ?, ?, ?, ?, ?)", stateHash, a.provider(), a.browserHash(), a.to().orElse(null), a.tenant().orElse(null),
+          a.expiresAt().toEpochMilli());
     });
   }
 
@@ -37,8 +37,8 @@ public final class JdbcLoginAttemptStore implements LoginAttemptStore {
       try (PreparedStatement s = Jdbc.prepare(c, "SELECT * FROM refauth_login_attempts WHERE state_hash = ? FOR UPDATE", stateHash);
            ResultSet r = s.executeQuery()) {
         found = r.next()
-            ? Optional.of(new LoginAttempt(r.getString("provider"), r.getString("browser_hash"), r.getString("nonce"),
-                r.getString("code_verifier"), Optional.ofNullable(r.getString("return_to")), Optional.ofNullable(r.getString("tenant")),
+            ? Optional.of(new LoginAttempt(r.getString("provider"), r.getString("browser_hash"),
+                Optional.ofNullable(r.getString("return_to")), Optional.ofNullable(r.getString("tenant")),
                 Instant.ofEpochMilli(r.getLong("expires_at"))))
             : Optional.empty();
       }

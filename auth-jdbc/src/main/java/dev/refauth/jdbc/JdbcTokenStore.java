@@ -47,8 +47,7 @@ public final class JdbcTokenStore implements TokenStore, IdentityCacheAware {
   }
 
   @Override
-  public Rotation rotate(String presentedHash, String successorHash, String successorToken, Instant now, Duration grace, Duration idle,
-      Optional<String> tenant) {
+  public Rotation rotate(String presentedHash, String successorHash, Instant now, Duration grace, Duration idle, Optional<String> tenant) {
     return jdbc.tx(c -> {
       String familyId;
       try (PreparedStatement s = Jdbc.prepare(c, "SELECT family_id FROM refauth_refresh_tokens WHERE token_hash = ?", presentedHash);
@@ -72,14 +71,13 @@ public final class JdbcTokenStore implements TokenStore, IdentityCacheAware {
           if (!now.isBefore(Instant.ofEpochMilli(r.getLong("last_used")).plus(idle))) {
             return new Rotation.Invalid();
           }
-          Jdbc.update(c, "UPDATE refauth_refresh_families SET previous_hash = current_hash, current_hash = ?, successor_token = ?,"
-              + " grace_until = ?, last_used = ? WHERE id = ?", successorHash, successorToken, now.plus(grace).toEpochMilli(),
-              now.toEpochMilli(), familyId);
+          Jdbc.update(c, "UPDATE refauth_refresh_families SET previous_hash = current_hash, current_hash = ?,"
+              + " grace_until = ?, last_used = ? WHERE id = ?", successorHash, now.plus(grace).toEpochMilli(), now.toEpochMilli(), familyId);
           Jdbc.update(c, "INSERT INTO refauth_refresh_tokens (token_hash, family_id) VALUES (?, ?)", successorHash, familyId);
           return new Rotation.Rotated(family);
         }
         if (presentedHash.equals(r.getString("previous_hash")) && now.isBefore(Instant.ofEpochMilli(r.getLong("grace_until")))) {
-          return new Rotation.Grace(family, r.getString("successor_token"));
+          return new Rotation.Grace(family);
         }
         revoke(c, familyId);
         invalidations.subjectChanged(c, family.subject());
@@ -114,7 +112,7 @@ public final class JdbcTokenStore implements TokenStore, IdentityCacheAware {
   @Override
   public void revokeSubject(String subject) {
     jdbc.tx(c -> {
-      Jdbc.update(c, "UPDATE refauth_refresh_families SET revoked = TRUE, successor_token = NULL WHERE subject = ?", subject);
+      Jdbc.update(c, "UPDATE refauth_refresh_families SET revoked = TRUE WHERE subject = ?", subject);
       invalidations.subjectChanged(c, subject);
       return Jdbc.update(c, "DELETE FROM refauth_sessions WHERE subject = ?", subject);
     });
@@ -201,7 +199,7 @@ public final class JdbcTokenStore implements TokenStore, IdentityCacheAware {
   }
 
   private static int revoke(Connection c, String familyId) throws SQLException {
-    Jdbc.update(c, "UPDATE refauth_refresh_families SET revoked = TRUE, successor_token = NULL WHERE id = ?", familyId);
+    Jdbc.update(c, "UPDATE refauth_refresh_families SET revoked = TRUE WHERE id = ?", familyId);
     return Jdbc.update(c, "DELETE FROM refauth_sessions WHERE family_id = ?", familyId);
   }
 

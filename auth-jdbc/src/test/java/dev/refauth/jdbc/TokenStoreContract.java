@@ -36,19 +36,18 @@ abstract class TokenStoreContract {
 
   @Test
   void rotation_grace_reuse() {
-    assertThat(store.rotate("h0", "h1", "tok1", T0.plusSeconds(1), GRACE, IDLE, Optional.empty())).isInstanceOf(Rotation.Rotated.class);
-    Rotation again = store.rotate("h0", "h1b", "tok1b", T0.plusSeconds(2), GRACE, IDLE, Optional.empty());
-    assertThat(again).isInstanceOf(Rotation.Grace.class);
-    assertThat(((Rotation.Grace) again).successorToken()).isEqualTo("tok1");
-    assertThat(store.rotate("h0", "h1c", "tok1c", T0.plusSeconds(20), GRACE, IDLE, Optional.empty())).isInstanceOf(Rotation.Reused.class);
+    assertThat(store.rotate("h0", "h1", T0.plusSeconds(1), GRACE, IDLE, Optional.empty())).isInstanceOf(Rotation.Rotated.class);
+    Rotation again = store.rotate("h0", "h1", T0.plusSeconds(2), GRACE, IDLE, Optional.empty());
+    assertThat(again).as("within the grace: the successor (derived again by the provider) stands").isInstanceOf(Rotation.Grace.class);
+    assertThat(store.rotate("h0", "h1c", T0.plusSeconds(20), GRACE, IDLE, Optional.empty())).isInstanceOf(Rotation.Reused.class);
     assertThat(store.isFamilyActive("fam", T0.plusSeconds(21))).isFalse();
-    assertThat(store.rotate("h1", "h2", "tok2", T0.plusSeconds(22), GRACE, IDLE, Optional.empty())).isInstanceOf(Rotation.Invalid.class);
+    assertThat(store.rotate("h1", "h2", T0.plusSeconds(22), GRACE, IDLE, Optional.empty())).isInstanceOf(Rotation.Invalid.class);
   }
 
   @Test
   void rotation_ofAnotherTenantsFamily_isInvalid_andChangesNothing() {
-    assertThat(store.rotate("h0", "hx", "tokx", T0.plusSeconds(1), GRACE, IDLE, Optional.of("globex"))).isInstanceOf(Rotation.Invalid.class);
-    assertThat(store.rotate("h0", "h1", "tok1", T0.plusSeconds(2), GRACE, IDLE, Optional.of("acme"))).as("positive control")
+    assertThat(store.rotate("h0", "hx", T0.plusSeconds(1), GRACE, IDLE, Optional.of("globex"))).isInstanceOf(Rotation.Invalid.class);
+    assertThat(store.rotate("h0", "h1", T0.plusSeconds(2), GRACE, IDLE, Optional.of("acme"))).as("positive control")
         .isInstanceOf(Rotation.Rotated.class);
   }
 
@@ -59,14 +58,12 @@ abstract class TokenStoreContract {
     try {
       CountDownLatch go = new CountDownLatch(1);
       for (int i = 0; i < 50; i++) {
-        int n = i;
         results.add(pool.submit(() -> {
           go.await();
-          return store.rotate("h0", "succ-" + n, "token-" + n, T0.plusSeconds(1), GRACE, IDLE, Optional.empty());
+          return store.rotate("h0", "succ", T0.plusSeconds(1), GRACE, IDLE, Optional.empty());
         }));
       }
       go.countDown();
-      Set<String> successors = new TreeSet<>();
       int rotated = 0;
       for (Future<Rotation> f : results) {
         Rotation r = f.get();
@@ -74,11 +71,9 @@ abstract class TokenStoreContract {
           rotated++;
         } else {
           assertThat(r).isInstanceOf(Rotation.Grace.class);
-          successors.add(((Rotation.Grace) r).successorToken());
         }
       }
       assertThat(rotated).isEqualTo(1);
-      assertThat(successors).hasSizeLessThanOrEqualTo(1);
     } finally {
       pool.shutdownNow();
     }

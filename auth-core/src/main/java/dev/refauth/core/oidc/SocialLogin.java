@@ -12,6 +12,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +22,9 @@ import java.util.Optional;
  * Social sign-in: the two legs of the authorization-code flow, for the providers configured here.
  *
  * <ol>
- *   <li>{@link #start}: a fresh {@code state} (256 bits), {@code nonce} and PKCE verifier are stored as a
- *       {@link LoginAttempt} under the state's digest, bound to this browser by an httpOnly
+ *   <li>{@link #start}: a fresh {@code state} (256 bits) is stored as a {@link LoginAttempt} under its digest (the
+ *       {@code nonce} and PKCE verifier are derived from it under a server key, never stored), bound to this browser
+ *       by an httpOnly
  *       {@code SameSite=Lax} cookie ({@value #ATTEMPT_COOKIE}, 10 minutes) and to this provider; the answer
  *       redirects to the provider.
  *   <li>{@link #finish}: the attempt is consumed (once, whatever happens next), and must belong to this
@@ -45,6 +47,8 @@ public final class SocialLogin {
   private final Duration attemptTtl;
   private final boolean secureCookies;
   private final String cookieName;
+  /** Derives each attempt's nonce and PKCE verifier from its state. */
+  private final byte[] secret;
 
   /** What a callback came to. */
   public sealed interface Outcome permits SignedIn, Refused {}
@@ -69,6 +73,7 @@ public final class SocialLogin {
     this.secureCookies = b.secureCookies;
     this.cookieName = secureCookies ? "__Host-" + ATTEMPT_COOKIE : ATTEMPT_COOKIE;
     this.order = List.copyOf(b.providers.keySet());
+    this.secret = b.secret.clone();
   }
 
   private final List<String> order;
@@ -108,8 +113,8 @@ public final class SocialLogin {
     }
     String browser = browserCookie(request).orElseGet(() -> SecureTokens.random(32));
     String state = SecureTokens.random(32);
-    String nonce = SecureTokens.random(32);
-    String verifier = SecureTokens.random(48);
+    String nonce = SecureTokens.derived(secret, "nonce " + state);
+    String verifier = SecureTokens.derived(secret, "pkce " + state);
     Instant now = clock.instant();
     URI url;
     try {
@@ -117,7 +122,7 @@ public final class SocialLogin {
     } catch (SocialLoginException e) {
       return AuthActionResponse.failure(failure(provider.get(), e));
     }
-    attempts.save(IdentityCache.digest(state), new LoginAttempt(provider.get().name(), IdentityCache.digest(browser), nonce, verifier,
+    attempts.save(IdentityCache.digest(state), new LoginAttempt(provider.get().name(), IdentityCache.digest(browser),
         to.filter(t -> t.startsWith("/") && t.length() <= MAX_PARAM), request.tenant(), now.plus(attemptTtl)));
     return AuthActionResponse.success(url.toString()).withCookie(ResponseCookie.of(cookieName, browser).withPath("/")
         .withSecure(secureCookies).withSameSite(ResponseCookie.SameSite.LAX).withMaxAge(attemptTtl));
@@ -158,7 +163,8 @@ public final class SocialLogin {
       return refuse(provider, "the callback resolves another tenant than the attempt");
     }
     try {
-      ExternalIdentity identity = provider.exchange(code.get(), a, redirectUri(provider), clock);
+      ExternalIdentity identity = provider.exchange(code.get(), SecureTokens.derived(secret, "nonce " + state.get()),
+          SecureTokens.derived(secret, "pkce " + state.get()), redirectUri(provider), clock);
       return new SignedIn(identity, a.to(), a.tenant());
     } catch (SocialLoginException e) {
       return new Refused(failure(provider, e));
@@ -204,6 +210,7 @@ public final class SocialLogin {
     private Clock clock = Clock.systemUTC();
     private Duration attemptTtl = Duration.ofMinutes(10);
     private boolean secureCookies = true;
+    private byte[] secret = Base64.getUrlDecoder().decode(SecureTokens.random(32));
 
     private Builder(URI callbackBase, LoginAttemptStore attempts) {
       if (callbackBase == null || attempts == null) {
@@ -242,6 +249,19 @@ public final class SocialLogin {
     /** {@code false} only for plain-http development on localhost. */
     public Builder secureCookies(boolean secure) {
       this.secureCookies = secure;
+      return this;
+    }
+
+    /**
+     * The key each attempt's nonce and PKCE verifier are derived from (at least 256 bits). Every node that may take
+     * a callback needs the same one; the default is a random key of this instance, enough for one node.
+     * {@code TokenAuthProvider} passes one derived from its signing key.
+     */
+    public Builder secret(byte[] key) {
+      if (key == null || key.length < 32) {
+        throw new AuthException("the social login secret must be at least 256 bits");
+      }
+      this.secret = key.clone();
       return this;
     }
 

@@ -168,11 +168,10 @@ public final class SocialProvider {
         .endpointURI(e.authorization()).state(new State(state)).codeChallenge(verifier, CodeChallengeMethod.S256).build().toURI();
   }
 
-  /** Exchanges the code and returns the verified person. */
-  ExternalIdentity exchange(String code, LoginAttempt attempt, URI redirectUri, Clock clock) throws SocialLoginException {
+  /** Exchanges the code (with the attempt's PKCE verifier) and returns the verified person (by the attempt's nonce). */
+  ExternalIdentity exchange(String code, String nonce, String codeVerifier, URI redirectUri, Clock clock) throws SocialLoginException {
     Endpoints e = endpoints();
-    AuthorizationCodeGrant grant = new AuthorizationCodeGrant(new AuthorizationCode(code), redirectUri,
-        new CodeVerifier(attempt.codeVerifier()));
+    AuthorizationCodeGrant grant = new AuthorizationCodeGrant(new AuthorizationCode(code), redirectUri, new CodeVerifier(codeVerifier));
     ClientAuthentication auth = kind == Kind.GITHUB ? new ClientSecretPost(clientId, secret) : new ClientSecretBasic(clientId, secret);
     HTTPRequest request = new TokenRequest.Builder(e.token(), auth, grant).build().toHTTPRequest();
     request.setAccept("application/json");
@@ -193,7 +192,7 @@ public final class SocialProvider {
       if (idToken == null) {
         throw new SocialLoginException("the token response has no ID token", false);
       }
-      return fromIdToken(verifyIdToken(idToken, attempt.nonce(), clock));
+      return fromIdToken(verifyIdToken(idToken, nonce, clock));
     } catch (ParseException | ClassCastException malformed) {
       throw new SocialLoginException("malformed token response: " + malformed.getMessage(), false);
     }

@@ -38,11 +38,13 @@ public final class SocialSettings {
 
   /**
    * Social login as {@code settings} (already without the {@code social.} prefix) describe it; empty when no
-   * providers are named.
+   * providers are named. {@code secret} derives each attempt's nonce and PKCE verifier (see
+   * {@link SocialLogin.Builder#secret}).
    *
    * @throws AuthException naming a missing, unknown or bad setting
    */
-  public static Optional<SocialLogin> read(AuthSettings settings, LoginAttemptStore attempts, boolean secureCookies, Clock clock) {
+  public static Optional<SocialLogin> read(AuthSettings settings, LoginAttemptStore attempts, boolean secureCookies, Clock clock,
+      byte[] secret) {
     List<String> names = settings.list("providers");
     Set<String> known = new HashSet<>(Set.of("providers", "callbackBase", "attemptTtl", "tokenInUrl"));
     for (String name : names) {
@@ -59,7 +61,7 @@ public final class SocialSettings {
     } catch (IllegalArgumentException e) {
       throw settings.bad("callbackBase", base, "an absolute URL such as https://app.example.com/auth");
     }
-    SocialLogin.Builder b = SocialLogin.builder(callbackBase, attempts).secureCookies(secureCookies).clock(clock)
+    SocialLogin.Builder b = SocialLogin.builder(callbackBase, attempts).secureCookies(secureCookies).clock(clock).secret(secret)
         .attemptTtl(settings.duration("attemptTtl", Duration.ofMinutes(10)));
     for (String name : names) {
       b.provider(provider(settings.subset(name + "."), name));

@@ -23,7 +23,6 @@ public final class InMemoryTokenStore implements TokenStore {
     final Family family;
     String currentHash;
     String previousHash;
-    String successorToken;
     Instant graceUntil = Instant.MIN;
     Instant lastUsed;
     boolean revoked;
@@ -45,8 +44,7 @@ public final class InMemoryTokenStore implements TokenStore {
   }
 
   @Override
-  public Rotation rotate(String presentedHash, String successorHash, String successorToken, Instant now, Duration grace, Duration idle,
-      Optional<String> tenant) {
+  public Rotation rotate(String presentedHash, String successorHash, Instant now, Duration grace, Duration idle, Optional<String> tenant) {
     synchronized (lock) {
       String id = tokenToFamily.get(presentedHash);
       FamilyState f = id == null ? null : families.get(id);
@@ -60,17 +58,15 @@ public final class InMemoryTokenStore implements TokenStore {
         }
         f.previousHash = f.currentHash;
         f.currentHash = successorHash;
-        f.successorToken = successorToken;
         f.graceUntil = now.plus(grace);
         f.lastUsed = now;
         tokenToFamily.put(successorHash, id);
         return new Rotation.Rotated(f.family);
       }
       if (presentedHash.equals(f.previousHash) && now.isBefore(f.graceUntil)) {
-        return new Rotation.Grace(f.family, f.successorToken);
+        return new Rotation.Grace(f.family);
       }
       f.revoked = true;
-      f.successorToken = null;
       sessions.values().removeIf(s -> s.familyId().equals(id));
       return new Rotation.Reused(f.family);
     }
@@ -90,7 +86,6 @@ public final class InMemoryTokenStore implements TokenStore {
       FamilyState f = families.get(familyId);
       if (f != null) {
         f.revoked = true;
-        f.successorToken = null;
       }
       sessions.values().removeIf(s -> s.familyId().equals(familyId));
     }
@@ -102,7 +97,6 @@ public final class InMemoryTokenStore implements TokenStore {
       for (FamilyState f : families.values()) {
         if (f.family.subject().equals(subject)) {
           f.revoked = true;
-          f.successorToken = null;
         }
       }
       sessions.values().removeIf(s -> s.subject().equals(subject));

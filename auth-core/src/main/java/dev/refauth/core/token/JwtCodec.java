@@ -261,6 +261,11 @@ public final class JwtCodec {
     return remote;
   }
 
+  /** See {@link TokenKeys#derivedSecret}. */
+  Optional<byte[]> derivedSecret(String purpose) {
+    return keys.derivedSecret(purpose);
+  }
+
   public Duration accessTtl() {
     return accessTtl;
   }

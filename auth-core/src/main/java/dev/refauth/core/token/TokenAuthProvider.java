@@ -159,6 +159,8 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
   private final SocialLogin social;
   private final boolean tokenInUrl;
   private final List<AutoCloseable> closing;
+  /** Derives a refresh token's successor. */
+  private final byte[] successorKey;
 
   private TokenAuthProvider(Builder b) {
     this.directory = b.directory;
@@ -183,9 +185,12 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
     this.refreshCookie = secureCookies ? "__Secure-" + REFRESH_COOKIE : REFRESH_COOKIE;
     this.tenantNames = java.util.Map.copyOf(b.tenantNames);
     this.social = b.social != null ? b.social
-        : b.socialSettings.flatMap(st -> SocialSettings.read(st, b.loginAttempts, secureCookies, b.clock)).orElse(null);
+        : b.socialSettings.flatMap(st -> SocialSettings.read(st, b.loginAttempts, secureCookies, b.clock,
+            b.codec.derivedSecret("refauth social sign-in attempt").orElseThrow())).orElse(null);
     this.tokenInUrl = b.tokenInUrl;
     this.closing = List.copyOf(b.closing);
+    this.successorKey = codec.derivedSecret("refauth refresh-token successor")
+        .orElseThrow(() -> new AuthException("the token provider needs keys that can sign (not only verify)"));
   }
 
   /**
@@ -366,17 +371,16 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
       return refreshFailure(request);
     }
     Instant now = clock.instant();
-    String successor = SecureTokens.random(32);
-    TokenStore.Rotation rotation = store.rotate(IdentityCache.digest(presented.get()), IdentityCache.digest(successor), successor,
-        now, refreshGrace, refreshIdle, request.tenant());
+    // derived, not random: a concurrent presenter of the same token (another tab, within the grace) gets the same
+    // successor without the store keeping it; without the server key nobody can compute it
+    String next = SecureTokens.derived(successorKey, presented.get());
+    TokenStore.Rotation rotation = store.rotate(IdentityCache.digest(presented.get()), IdentityCache.digest(next), now, refreshGrace,
+        refreshIdle, request.tenant());
     TokenStore.Family family;
-    String next;
     if (rotation instanceof TokenStore.Rotation.Rotated r) {
       family = r.family();
-      next = successor;
     } else if (rotation instanceof TokenStore.Rotation.Grace g) {
       family = g.family();
-      next = g.successorToken();
     } else {
       if (rotation instanceof TokenStore.Rotation.Reused reused) {
         evictSubject(reused.family().subject()); // a stolen token came back: everything of that login goes

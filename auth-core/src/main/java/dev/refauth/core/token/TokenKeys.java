@@ -29,6 +29,7 @@ import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.SecurityContext;
 import dev.refauth.core.AuthException;
+import dev.refauth.core.SecureTokens;
 import java.io.IOException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -233,6 +234,28 @@ public final class TokenKeys {
   /** The whole set with private keys, for keeping a generated development key in a file. Handle as a secret. */
   public Optional<String> privateJwkSetJson() {
     return localSet == null ? Optional.empty() : Optional.of(localSet.toString(false));
+  }
+
+  /**
+   * A secret for one purpose, derived from the signing key (HMAC-SHA256 of the purpose, keyed by the private key's
+   * material): the same on every node that shares the key, so that what it derives is recomputed, never stored.
+   * Empty for verification-only keys.
+   */
+  Optional<byte[]> derivedSecret(String purpose) {
+    if (signingKey == null) {
+      return Optional.empty();
+    }
+    byte[] material;
+    if (signingKey instanceof OctetSequenceKey oct) {
+      material = oct.toByteArray();
+    } else if (signingKey instanceof RSAKey rsa) {
+      material = rsa.getPrivateExponent().decode();
+    } else if (signingKey instanceof ECKey ec) {
+      material = ec.getD().decode();
+    } else {
+      material = ((OctetKeyPair) signingKey).getD().decode();
+    }
+    return Optional.of(SecureTokens.hmac(material, purpose.getBytes(StandardCharsets.UTF_8)));
   }
 
   JWSSigner signer() {

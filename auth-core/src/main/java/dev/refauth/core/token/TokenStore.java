@@ -7,8 +7,9 @@ import java.util.Optional;
 /**
  * Server-side token state: refresh-token families, cookie sessions, the access-token denylist and the
  * per-subject "not before" instant. Opaque tokens are never stored, only their hashes
- * ({@code IdentityCache.digest}). Every check-then-act is atomic: {@link #rotate} yields exactly one
- * successor per token whatever the concurrency, across nodes for a shared store.
+ * ({@code IdentityCache.digest}); nothing a store keeps lets anyone rebuild a live token (a refresh token's
+ * successor is derived under a server key by the provider, not kept). Every check-then-act is atomic:
+ * {@link #rotate} yields exactly one successor per token whatever the concurrency, across nodes for a shared store.
  *
  * <p>{@link InMemoryTokenStore} serves one node; a JDBC store serves several.
  */
@@ -26,8 +27,8 @@ public interface TokenStore {
     /** The token was current: {@code successorHash} is now current. */
     record Rotated(Family family) implements Rotation {}
 
-    /** The token was just rotated by a concurrent request: here is the same successor, in plain text. */
-    record Grace(Family family, String successorToken) implements Rotation {}
+    /** The token was just rotated by a concurrent request: its successor (which the provider derives again) stands. */
+    record Grace(Family family) implements Rotation {}
 
     /** An older token came back: the whole family is now revoked. */
     record Reused(Family family) implements Rotation {}
@@ -41,13 +42,12 @@ public interface TokenStore {
 
   /**
    * Presents a refresh token. Atomically: if current and the family is alive (absolute expiry, idle
-   * timeout), the successor becomes current and the plain successor is kept for {@code grace} so that
-   * concurrent presenters get the same one; if it is the token rotated within {@code grace}, that
-   * successor; if older, the family is revoked. A family of another tenant than {@code tenant} (when
-   * given) is {@link Rotation.Invalid} and left unchanged.
+   * timeout), {@code successorHash} becomes current ({@link Rotation.Rotated}); if it is the token rotated within
+   * {@code grace} ({@link Rotation.Grace}: concurrent presenters, whose successor is the same since the provider
+   * derives it from the presented token), nothing changes; if older, the family is revoked. A family of another
+   * tenant than {@code tenant} (when given) is {@link Rotation.Invalid} and left unchanged.
    */
-  Rotation rotate(String presentedHash, String successorHash, String successorToken, Instant now, Duration grace, Duration idle,
-      Optional<String> tenant);
+  Rotation rotate(String presentedHash, String successorHash, Instant now, Duration grace, Duration idle, Optional<String> tenant);
 
   /** Whether the family exists and is not revoked or past its absolute expiry. */
   boolean isFamilyActive(String familyId, Instant now);

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 /** Social login from settings fails fast, naming the bad setting and never echoing a secret. */
 final class SocialSettingsTest {
   private static final LoginAttemptStore ATTEMPTS = new InMemoryLoginAttemptStore();
+  private static final byte[] KEY = new byte[32];
 
   private static AuthSettings settings(Map<String, String> m) {
     return AuthSettings.of(m).subset("social.");
@@ -19,7 +20,7 @@ final class SocialSettingsTest {
 
   @Test
   void noProviders_noSocialLogin() {
-    assertThat(SocialSettings.read(settings(Map.of()), ATTEMPTS, true, Clock.systemUTC())).isEmpty();
+    assertThat(SocialSettings.read(settings(Map.of()), ATTEMPTS, true, Clock.systemUTC(), KEY)).isEmpty();
   }
 
   @Test
@@ -29,7 +30,7 @@ final class SocialSettingsTest {
         "social.google.clientId", "g-id", "social.google.clientSecret", "g-very-secret",
         "social.github.clientId", "gh-id", "social.github.clientSecret", "gh-very-secret",
         "social.corp.issuer", "https://idp.example.com/realms/acme", "social.corp.clientId", "c-id",
-        "social.corp.clientSecret", "c-very-secret", "social.corp.displayName", "Acme SSO")), ATTEMPTS, true, Clock.systemUTC()).orElseThrow();
+        "social.corp.clientSecret", "c-very-secret", "social.corp.displayName", "Acme SSO")), ATTEMPTS, true, Clock.systemUTC(), KEY).orElseThrow();
     assertThat(social.providers()).extracting(SocialProvider::name).containsExactly("google", "github", "corp");
     assertThat(social.providers()).extracting(SocialProvider::displayName).containsExactly("Google", "GitHub", "Acme SSO");
     assertThat(social.providers()).extracting(SocialProvider::issuer)
@@ -41,23 +42,23 @@ final class SocialSettingsTest {
   @Test
   void misconfiguration_failsNamingTheSetting() {
     assertThatThrownBy(() -> SocialSettings.read(settings(Map.of("social.providers", "corp", "social.callbackBase", "https://a.example/auth",
-        "social.corp.clientId", "c", "social.corp.clientSecret", "s")), ATTEMPTS, true, Clock.systemUTC()))
+        "social.corp.clientId", "c", "social.corp.clientSecret", "s")), ATTEMPTS, true, Clock.systemUTC(), KEY))
         .isInstanceOf(AuthException.class).hasMessageContaining("social.corp.issuer");
     assertThatThrownBy(() -> SocialSettings.read(settings(Map.of("social.providers", "google", "social.google.clientId", "g",
-        "social.google.clientSecret", "s")), ATTEMPTS, true, Clock.systemUTC()))
+        "social.google.clientSecret", "s")), ATTEMPTS, true, Clock.systemUTC(), KEY))
         .isInstanceOf(AuthException.class).hasMessageContaining("social.callbackBase");
     assertThatThrownBy(() -> SocialSettings.read(settings(Map.of("social.providers", "google", "social.callbackBase", "https://a.example/auth",
-        "social.google.clientId", "g", "social.google.clientSecretEnv", "REFAUTH_TEST_UNSET_SECRET")), ATTEMPTS, true, Clock.systemUTC()))
+        "social.google.clientId", "g", "social.google.clientSecretEnv", "REFAUTH_TEST_UNSET_SECRET")), ATTEMPTS, true, Clock.systemUTC(), KEY))
         .isInstanceOf(AuthException.class).hasMessageContaining("REFAUTH_TEST_UNSET_SECRET");
     assertThatThrownBy(() -> SocialSettings.read(settings(Map.of("social.providers", "google", "social.callbackBase", "https://a.example/auth",
         "social.google.clientId", "g", "social.google.clientSecret", "top-secret-value", "social.google.clientSecrt", "typo")),
-        ATTEMPTS, true, Clock.systemUTC()))
+        ATTEMPTS, true, Clock.systemUTC(), KEY))
         .isInstanceOf(AuthException.class).hasMessageContaining("social.google.clientSecrt").hasMessageNotContaining("top-secret-value");
     assertThatThrownBy(() -> SocialSettings.read(settings(Map.of("social.providers", "corp", "social.callbackBase", "https://a.example/auth",
         "social.corp.issuer", "http://idp.example.com", "social.corp.clientId", "c", "social.corp.clientSecret", "s")),
-        ATTEMPTS, true, Clock.systemUTC()))
+        ATTEMPTS, true, Clock.systemUTC(), KEY))
         .isInstanceOf(AuthException.class).hasMessageContaining("https");
     assertThatThrownBy(() -> SocialSettings.read(settings(Map.of("social.providers", "Bad Name", "social.callbackBase", "https://a.example/auth")),
-        ATTEMPTS, true, Clock.systemUTC())).isInstanceOf(AuthException.class);
+        ATTEMPTS, true, Clock.systemUTC(), KEY)).isInstanceOf(AuthException.class);
   }
 }
