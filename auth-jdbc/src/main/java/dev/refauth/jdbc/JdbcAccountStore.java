@@ -61,9 +61,16 @@ public final class JdbcAccountStore implements AccountStore {
   public void updatePasswordHash(String accountId, String passwordHash, Instant now) {
     jdbc.tx(c -> {
       invalidations.subjectChanged(c, accountId);
+      Jdbc.update(c, "DELETE FROM refauth_reset_tokens WHERE account_id = ?", accountId); // every outstanding link dies with it
       return Jdbc.update(c, "UPDATE refauth_accounts SET password_hash = ?, updated_at = ? WHERE id = ?", passwordHash,
           now.toEpochMilli(), accountId);
     });
+  }
+
+  @Override
+  public void rehashPassword(String accountId, String passwordHash, Instant now) {
+    jdbc.tx(c -> Jdbc.update(c, "UPDATE refauth_accounts SET password_hash = ?, updated_at = ? WHERE id = ?", passwordHash,
+        now.toEpochMilli(), accountId));
   }
 
   @Override

@@ -254,6 +254,44 @@ abstract class AccountsContract {
     assertThat(mail.getReceivedMessages()).as("at most 3 an hour").hasSize(2); // one was used already in this hour
   }
 
+  /** An older link outlives neither a reset with a newer one nor a change made while signed in. */
+  @Test
+  void everyPasswordChange_endsTheOutstandingResetLinks() throws Exception {
+    register("links@example.com", "a-good-long-passphrase");
+    mail.reset();
+    accounts.forgotPassword(params("email", "links@example.com"), request());
+    accounts.forgotPassword(params("email", "links@example.com"), request());
+    String older = resetToken(mail.getReceivedMessages()[0]);
+    String newer = resetToken(mail.getReceivedMessages()[1]);
+    assertThat(accounts.updatePassword(params("token", newer, "password", "second-long-passphrase"), request(), Optional.empty())
+        .response().isSuccess()).as("control: the newer link").isTrue();
+    assertThat(accounts.updatePassword(params("token", older, "password", "attacker-passphrase"), request(), Optional.empty())
+        .response().isSuccess()).as("the older link after a reset").isFalse();
+    mail.reset();
+    accounts.forgotPassword(params("email", "links@example.com"), request());
+    String outstanding = resetToken(mail.getReceivedMessages()[0]);
+    var me = accounts.authenticate("links@example.com", "second-long-passphrase", Optional.empty(), request());
+    assertThat(accounts.updatePassword(params("currentPassword", "second-long-passphrase", "password", "third-long-passphrase"),
+        request(), me).response().isSuccess()).isTrue();
+    assertThat(accounts.updatePassword(params("token", outstanding, "password", "attacker-passphrase"), request(), Optional.empty())
+        .response().isSuccess()).as("a link outstanding when the password was changed signed in").isFalse();
+    assertThat(login("links@example.com", "third-long-passphrase")).isTrue();
+    assertThat(login("links@example.com", "attacker-passphrase")).isFalse();
+  }
+
+  @Test
+  void resetLink_ofADisabledAccount_doesNothing() throws Exception {
+    register("disabled@example.com", "a-good-long-passphrase");
+    mail.reset();
+    accounts.forgotPassword(params("email", "disabled@example.com"), request());
+    String token = resetToken(mail.getReceivedMessages()[0]);
+    Account account = stores.accounts().findByEmail("acme", "disabled@example.com").orElseThrow();
+    stores.accounts().setStatus(account.id(), Account.Status.DISABLED, clock.instant());
+    assertThat(accounts.updatePassword(params("token", token, "password", "attacker-passphrase"), request(), Optional.empty())
+        .response().isSuccess()).isFalse();
+    assertThat(stores.accounts().findById(account.id()).orElseThrow().passwordHash()).as("no row changed").isEqualTo(account.passwordHash());
+  }
+
   @Test
   void updatePassword_signedIn_needsTheCurrentPassword_andMailsANotice() throws Exception {
     register("change@example.com", "a-good-long-passphrase");

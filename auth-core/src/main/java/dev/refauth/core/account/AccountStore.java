@@ -30,7 +30,14 @@ public interface AccountStore {
 
   Optional<Account> findById(String id);
 
+  /**
+   * Sets the password hash and, in the same transaction, ends every reset link of the account still outstanding:
+   * a link mailed before a password change never works after it.
+   */
   void updatePasswordHash(String accountId, String passwordHash, Instant now);
+
+  /** Replaces the hash of the same password (new parameters, on sign-in): no change of password, so links stay. */
+  void rehashPassword(String accountId, String passwordHash, Instant now);
 
   void setPermissions(String accountId, Set<String> permissions, Instant now);
 

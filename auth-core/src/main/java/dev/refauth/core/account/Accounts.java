@@ -148,7 +148,7 @@ public final class Accounts implements UserDirectory, ExternalAccounts {
     Account acc = account.get();
     store.clearFailures(accountKey);
     if (hasher.needsRehash(acc.passwordHash())) {
-      store.updatePasswordHash(acc.id(), hasher.hash(password), now);
+      store.rehashPassword(acc.id(), hasher.hash(password), now);
     }
     emit(AuditEvent.Type.LOGIN_SUCCESS, Optional.of(acc.id()), t, request, now);
     return Optional.of(toAuthentication(acc));
@@ -279,6 +279,7 @@ public final class Accounts implements UserDirectory, ExternalAccounts {
     if (token.isPresent()) {
       account = token.filter(v -> v.length() <= 200).flatMap(v -> store.consumeResetToken(IdentityCache.digest(v), now))
           .flatMap(store::findById)
+          .filter(a -> a.status() == Account.Status.ACTIVE) // a disabled account's link does nothing
           .filter(a -> request.tenant().map(a.tenant()::equals).orElse(true)); // a reset token of tenant A never works for B
       if (account.isEmpty()) {
         return failed("This reset link is invalid or has expired. Ask for a new one.", 400);
