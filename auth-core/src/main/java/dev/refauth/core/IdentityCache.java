@@ -13,6 +13,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -24,7 +25,9 @@ import java.util.function.Supplier;
  *       same credential hits, and no bearer token is kept on the heap.
  *   <li>Bounded in size; an entry lives at most the configured TTL and never past the credential's own
  *       {@link Authentication#expiresAt()}.
- *   <li>Failures are not cached. Concurrent misses for the same credential cost one provider call.
+ *   <li>Failures are not cached. Concurrent misses for the same credential cost one provider call. An entry
+ *       whose load overlapped an invalidation is not kept: a logout or a permission change during a load never
+ *       leaves a stale identity behind.
  *   <li>Invalidation by credential (logout), by subject (password or permission change, account
  *       disabled), or all; {@link InvalidationListener}s hear of each, so that a cluster can broadcast.
  * </ul>
@@ -46,6 +49,8 @@ public final class IdentityCache {
   private final Clock clock;
   private final Duration ttl;
   private final List<InvalidationListener> listeners = new CopyOnWriteArrayList<>();
+  /** Bumped before every invalidation: an entry loaded while one ran is not kept (what it read may be stale). */
+  private final AtomicLong invalidations = new AtomicLong();
 
   /** Hears of every local invalidation, e.g. to broadcast it to other nodes. Must be fast and not throw. */
   public interface InvalidationListener {
@@ -135,9 +140,15 @@ public final class IdentityCache {
    */
   public Optional<Authentication> get(String credential, String scope, Supplier<Optional<Authentication>> loader) {
     Key key = new Key(sha256(credential), scope == null ? "" : scope);
-    Entry e = cache.get(key, k -> loader.get()
-        .map(a -> new Entry(a, a.expiresAt().map(t -> t.toEpochMilli() * 1_000_000L).orElse(Long.MAX_VALUE)))
-        .orElse(null));
+    long[] loadStarted = {-1};
+    Entry e = cache.get(key, k -> {
+      loadStarted[0] = invalidations.get();
+      return loader.get().map(a -> new Entry(a, a.expiresAt().map(t -> t.toEpochMilli() * 1_000_000L).orElse(Long.MAX_VALUE)))
+          .orElse(null);
+    });
+    if (e != null && loadStarted[0] >= 0 && invalidations.get() != loadStarted[0]) {
+      cache.asMap().remove(key, e); // a logout or a permission change ran while this loaded: not kept
+    }
     return e == null ? Optional.empty() : Optional.of(e.authentication());
   }
 
@@ -156,6 +167,7 @@ public final class IdentityCache {
     } catch (IllegalArgumentException notADigest) {
       return; // no credential has it
     }
+    invalidations.incrementAndGet();
     cache.asMap().keySet().removeIf(k -> k.hasDigest(raw));
   }
 
@@ -167,10 +179,12 @@ public final class IdentityCache {
 
   /** Forgets a subject's entries without telling listeners: for applying a remote node's invalidation. */
   public void invalidateSubjectLocally(String subject) {
+    invalidations.incrementAndGet();
     cache.asMap().values().removeIf(e -> e.authentication().identity().id().equals(subject));
   }
 
   public void invalidateAll() {
+    invalidations.incrementAndGet();
     cache.invalidateAll();
     listeners.forEach(InvalidationListener::allInvalidated);
   }

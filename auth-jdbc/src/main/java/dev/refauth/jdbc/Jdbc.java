@@ -4,6 +4,8 @@ import dev.refauth.core.AuthException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import javax.sql.DataSource;
 
 /** Transactions with retry on serialization failures and deadlocks; every failure becomes an {@link AuthException}. */
@@ -12,6 +14,9 @@ final class Jdbc {
   interface Work<T> {
     T run(Connection c) throws SQLException;
   }
+
+  /** What to do once the current thread's transaction has committed (nothing if it rolls back). */
+  private static final ThreadLocal<List<Runnable>> AFTER_COMMIT = new ThreadLocal<>();
 
   private final DataSource dataSource;
 
@@ -22,11 +27,15 @@ final class Jdbc {
   <T> T tx(Work<T> work) {
     SQLException last = null;
     for (int attempt = 0; attempt < 5; attempt++) {
+      List<Runnable> afterCommit = new ArrayList<>();
+      AFTER_COMMIT.set(afterCommit);
       try (Connection c = dataSource.getConnection()) {
         c.setAutoCommit(false);
         try {
           T result = work.run(c);
           c.commit();
+          AFTER_COMMIT.remove();
+          afterCommit.forEach(Runnable::run);
           return result;
         } catch (SQLException | RuntimeException e) {
           c.rollback();
@@ -39,7 +48,17 @@ final class Jdbc {
         }
       }
     }
+    AFTER_COMMIT.remove();
     throw new AuthException("the auth database failed: " + (last == null ? "?" : last.getSQLState() + " " + last.getClass().getSimpleName()), last);
+  }
+
+  /** Runs {@code action} once the transaction running on this thread has committed; never if it rolls back. */
+  static void afterCommit(Runnable action) {
+    List<Runnable> pending = AFTER_COMMIT.get();
+    if (pending == null) {
+      throw new IllegalStateException("afterCommit outside a transaction");
+    }
+    pending.add(action);
   }
 
   static boolean isDuplicate(SQLException e) {

@@ -39,7 +39,7 @@ public final class JdbcStores implements AutoCloseable {
 
   private JdbcStores(DataSource dataSource, boolean postgres, Options options) {
     this.postgres = postgres;
-    Invalidations invalidations = new Invalidations(postgres);
+    Invalidations invalidations = new Invalidations(postgres, caches);
     this.accounts = new JdbcAccountStore(dataSource, invalidations);
     this.tokens = new JdbcTokenStore(dataSource, invalidations, caches::add);
     this.loginAttempts = new JdbcLoginAttemptStore(dataSource);

@@ -7,12 +7,15 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import com.nimbusds.jose.JWSAlgorithm;
 import dev.refauth.core.AuthActionResponse;
 import dev.refauth.core.AuthEndpoints;
+import dev.refauth.core.AuthGuard;
 import dev.refauth.core.AuthJson;
 import dev.refauth.core.AuthSettings;
 import dev.refauth.core.GuardSettings;
+import dev.refauth.core.IdentityCache;
 import dev.refauth.core.AuthParams;
 import dev.refauth.core.AuthRequest;
 import dev.refauth.core.PasswordHasher;
+import dev.refauth.core.Requirement;
 import dev.refauth.core.account.Account;
 import dev.refauth.core.account.AuditEvent;
 import dev.refauth.core.account.Accounts;
@@ -347,6 +350,34 @@ abstract class AccountsContract {
       assertThat(events).extracting(AuditEvent::type).containsExactly(AuditEvent.Type.LOGIN_FAILURE);
       assertThat(events.get(0).remoteAddress()).as("from " + peer).isEqualTo(peer.equals("10.0.0.1") ? "198.51.100.44" : peer);
     }
+  }
+
+  /**
+   * A permission removed, or an account disabled, applies to this node's identity cache at commit, on every store
+   * (H2 has no notices): the next request does not see the old permissions for up to the cache's TTL.
+   */
+  @Test
+  void permissionOrStatusChange_evictsTheLocalCacheAtCommit() throws Exception {
+    register("cached@example.com", "a-good-long-passphrase");
+    Account account = stores.accounts().findByEmail("acme", "cached@example.com").orElseThrow();
+    TokenAuthProvider provider = TokenAuthProvider.builder(accounts, JwtCodec.builder(TokenKeys.generate(JWSAlgorithm.HS256)).build(),
+        stores.tokens()).secureCookies(false).build();
+    AuthGuard guard = AuthGuard.builder(provider).identityCache(IdentityCache.builder().ttl(Duration.ofHours(1)).build()).build();
+    String token = (String) provider.login(params("email", "cached@example.com", "password", "a-good-long-passphrase"), request())
+        .data("accessToken").orElseThrow();
+    AuthRequest call = AuthRequest.builder("GET", "/api/posts").header("Authorization", "Bearer " + token).build();
+    Requirement read = Requirement.permissions(Requirement.Logical.ALL, "posts:read");
+    assertThat(guard.authorize(call, read).proceeds()).as("cached now").isTrue();
+    try (var c = dataSource.getConnection(); var s = c.createStatement()) { // behind the store's back: the cache answers
+      s.executeUpdate("DELETE FROM refauth_account_permissions WHERE account_id = '" + account.id() + "'");
+    }
+    assertThat(guard.authorize(call, read).proceeds()).as("control: the cache is in play").isTrue();
+    stores.accounts().setPermissions(account.id(), Set.of(), clock.instant());
+    assertThat(guard.authorize(call, read).proceeds()).as("through the store: at once").isFalse();
+    stores.accounts().setPermissions(account.id(), Set.of("posts:read"), clock.instant());
+    assertThat(guard.authorize(call, read).proceeds()).isTrue();
+    stores.accounts().setStatus(account.id(), Account.Status.DISABLED, clock.instant());
+    assertThat(guard.authorize(call, read).proceeds()).as("disabled: at once").isFalse();
   }
 
   @Test
