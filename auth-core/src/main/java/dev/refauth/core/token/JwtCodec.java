@@ -39,7 +39,9 @@ import java.util.List;
  *   <li>{@code typ} must be {@code at+jwt} (RFC 9068), so an ID token, a refresh token or a reset token can
  *       never pass as an access token;
  *   <li>{@code iss} must equal the issuer, {@code aud} contain the audience, and {@code exp}, {@code iat},
- *       {@code sub}, {@code jti} must be present; {@code nbf} is honoured when present;
+ *       {@code sub}, {@code jti} must be present; {@code nbf} is honoured when present; {@code iat} may not lie in the
+ *       future (beyond the clock skew), nor {@code exp} more than the maximum lifetime after it: the same rules for
+ *       tokens of these keys and of a remote key set;
  *   <li>time comes from an injected {@link Clock}, with a clock skew of 60 s by default;
  *   <li>tokens over 8 KiB or not of three segments are refused before any parsing or crypto.
  * </ul>
@@ -56,6 +58,7 @@ public final class JwtCodec {
   private final Clock clock;
   private final Duration clockSkew;
   private final Duration accessTtl;
+  private final Duration maxLifetime;
   private final DefaultJWTProcessor<SecurityContext> processor;
   private final DefaultJOSEObjectTypeVerifier<SecurityContext> typeVerifier;
 
@@ -66,6 +69,7 @@ public final class JwtCodec {
     this.clock = b.clock;
     this.clockSkew = b.clockSkew;
     this.accessTtl = b.accessTtl;
+    this.maxLifetime = b.maxLifetime != null ? b.maxLifetime : b.accessTtl;
     DefaultJWTProcessor<SecurityContext> p = new DefaultJWTProcessor<>();
     this.typeVerifier = new DefaultJOSEObjectTypeVerifier<>(ACCESS_TOKEN_TYPE);
     p.setJWSTypeVerifier(typeVerifier);
@@ -232,6 +236,13 @@ public final class JwtCodec {
     if (nbf != null && nbf.getTime() - skew >= now) {
       throw new BadJWTException("JWT before use time");
     }
+    long iat = c.getIssueTime().getTime();
+    if (iat - skew > now) {
+      throw new BadJWTException("JWT issued in the future");
+    }
+    if (c.getExpirationTime().getTime() - iat > maxLifetime.toMillis()) {
+      throw new BadJWTException("JWT lives longer than allowed");
+    }
   }
 
   /**
@@ -286,6 +297,7 @@ public final class JwtCodec {
     private Clock clock = Clock.systemUTC();
     private Duration clockSkew = Duration.ofSeconds(60);
     private Duration accessTtl = Duration.ofMinutes(5);
+    private Duration maxLifetime;
 
     private Builder(TokenKeys keys) {
       if (keys == null) {
@@ -329,7 +341,23 @@ public final class JwtCodec {
       return this;
     }
 
+    /**
+     * The longest {@code exp - iat} a token may claim (default: the access token lifetime, which is what this codec
+     * issues). For another issuer's tokens (remote keys), its own lifetime: Keycloak's default is 5 minutes, Entra ID's
+     * about 75. A token claiming more is refused like any bad token.
+     */
+    public Builder maxLifetime(Duration lifetime) {
+      if (lifetime.isNegative() || lifetime.isZero() || lifetime.compareTo(Duration.ofDays(1)) > 0) {
+        throw new IllegalArgumentException("the maximum token lifetime must be from 1 s to 1 day");
+      }
+      this.maxLifetime = lifetime;
+      return this;
+    }
+
     public JwtCodec build() {
+      if (maxLifetime != null && maxLifetime.compareTo(accessTtl) < 0) {
+        throw new IllegalArgumentException("the maximum token lifetime cannot be shorter than the access token lifetime");
+      }
       return new JwtCodec(this);
     }
 

@@ -8,6 +8,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -15,6 +16,7 @@ import com.nimbusds.jose.jwk.OctetSequenceKey;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -28,7 +30,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -250,6 +254,37 @@ final class JwtCodecTest {
     } finally {
       server.stop(0);
     }
+  }
+
+  /** iat in the future, or a lifetime past the maximum: refused for local keys and for a remote key set alike. */
+  @Test
+  void iatAndMaximumLifetime_sameRulesForLocalAndRemoteKeys() throws Exception {
+    TokenKeys issuerKeys = TokenKeys.generate(JWSAlgorithm.RS256);
+    RSAKey key = (RSAKey) JWKSet.parse(issuerKeys.privateJwkSetJson().orElseThrow()).getKeys().get(0);
+    JwtCodec local = codec(issuerKeys);
+    JwtCodec remote = JwtCodec.builder(TokenKeys.remote(new ImmutableJWKSet<>(issuerKeys.publicJwkSet().orElseThrow()),
+        Set.of(JWSAlgorithm.RS256))).issuer("https://issuer.example").audience("api").clock(clock).build();
+    JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.RS256).type(JwtCodec.ACCESS_TOKEN_TYPE).keyID(key.getKeyID()).build();
+    RSASSASigner signer = new RSASSASigner(key);
+    Map<String, String> tokens = new LinkedHashMap<>();
+    tokens.put("control", sign(header, claims(b -> { }), signer));
+    tokens.put("iat within the skew", sign(header, claims(b -> b.issueTime(Date.from(NOW.plusSeconds(59)))
+        .expirationTime(Date.from(NOW.plusSeconds(359)))), signer));
+    tokens.put("iat in the future", sign(header, claims(b -> b.issueTime(Date.from(NOW.plusSeconds(120)))
+        .expirationTime(Date.from(NOW.plusSeconds(400)))), signer));
+    tokens.put("lifetime of a day", sign(header, claims(b -> b.expirationTime(Date.from(NOW.plus(Duration.ofDays(1))))), signer));
+    tokens.put("lifetime one second too long", sign(header, claims(b -> b.expirationTime(Date.from(NOW.plusSeconds(301)))), signer));
+    for (JwtCodec codec : List.of(local, remote)) {
+      String which = codec == local ? "local" : "remote";
+      assertThat(codec.verify(tokens.get("control"))).as(which).isPresent();
+      assertThat(codec.verify(tokens.get("iat within the skew"))).as(which).isPresent();
+      assertThat(codec.verify(tokens.get("iat in the future"))).as(which).isEmpty();
+      assertThat(codec.verify(tokens.get("lifetime of a day"))).as(which).isEmpty();
+      assertThat(codec.verify(tokens.get("lifetime one second too long"))).as(which).isEmpty();
+    }
+    JwtCodec longer = JwtCodec.builder(TokenKeys.remote(new ImmutableJWKSet<>(issuerKeys.publicJwkSet().orElseThrow()),
+        Set.of(JWSAlgorithm.RS256))).issuer("https://issuer.example").audience("api").clock(clock).maxLifetime(Duration.ofDays(1)).build();
+    assertThat(longer.verify(tokens.get("lifetime of a day"))).as("a remote issuer's own lifetime, configured").isPresent();
   }
 
   @Test
