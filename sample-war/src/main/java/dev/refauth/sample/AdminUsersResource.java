@@ -2,6 +2,7 @@ package dev.refauth.sample;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.refauth.core.Authentication;
 import dev.refauth.core.Tenant;
 import dev.refauth.core.account.Account;
 import dev.refauth.jaxrs.Authenticated;
@@ -28,7 +29,9 @@ import java.util.TreeSet;
 
 /**
  * The accounts of the caller's tenant, for administrators: {@code users:manage}. Never shows a password hash.
- * {@code PUT {id}/permissions} replaces an account's permissions; on PostgreSQL every node hears of it at once.
+ * {@code PUT {id}/permissions} replaces an account's permissions, within limits a manager cannot step over: she grants
+ * only permissions her own imply ({@code posts:*} may grant {@code posts:read}, never {@code *}), never changes her own
+ * account, and never one whose permissions are broader than hers. The change applies at once on every node.
  */
 @Path("admin/users")
 @Authenticated
@@ -55,7 +58,8 @@ public class AdminUsersResource {
   @Path("{id}/permissions")
   @Consumes(MediaType.APPLICATION_JSON)
   @RequiresPermission("users:manage")
-  public Response setPermissions(@PathParam("id") String id, @CurrentUser Tenant tenant, String body) {
+  public Response setPermissions(@PathParam("id") String id, @CurrentUser Tenant tenant, @CurrentUser Authentication caller,
+      String body) {
     List<String> permissions;
     try {
       com.fasterxml.jackson.databind.JsonNode tree = body == null ? null : JSON.readTree(body);
@@ -76,7 +80,22 @@ public class AdminUsersResource {
     }
     var accounts = SampleProviderFactory.stores().accounts();
     Account account = accounts.findById(id).filter(a -> a.tenant().equals(tenant.id())).orElseThrow(NotFoundException::new);
+    Permissions mine = caller.permissions();
+    if (account.id().equals(caller.identity().id())) {
+      return forbidden("You cannot change your own permissions");
+    }
+    if (!mine.impliesAll(Permissions.of(account.permissions()).asSet())) {
+      return forbidden("This account has permissions you do not have");
+    }
+    if (!mine.impliesAll(Permissions.of(permissions).asSet())) {
+      return forbidden("You can grant only permissions you have");
+    }
     accounts.setPermissions(account.id(), Set.copyOf(permissions), Instant.now());
     return Response.noContent().build();
+  }
+
+  private static Response forbidden(String message) {
+    return Response.status(403).type(MediaType.APPLICATION_JSON)
+        .entity("{\"error\":{\"name\":\"Forbidden\",\"message\":\"" + message + "\",\"statusCode\":403}}").build();
   }
 }

@@ -144,7 +144,30 @@ final class AccountCases {
     cases.add(Case.control(CATEGORY, "the admin grants a permission", () -> t.send(Raw.request("PUT",
             "/api/admin/users/" + uid(t, "careless@example.com", strong) + "/permissions").json()
         .bearer(t.token(Target.ADA, Target.ADA_PASSWORD)).jsonBody("[\"posts:read\",\"posts:write\"]"))).status(204).changes(t.acmeAccounts()));
+    // A manager (users:manage and posts:read only) is not a super-admin: issue 19, item 7.
+    cases.add(Case.control(CATEGORY, "the admin makes a manager: users:manage and posts:read", () -> {
+      t.newAccount("manager@example.com", strong);
+      t.newAccount("reader-two@example.com", strong);
+      return grant(t, t.token(Target.ADA, Target.ADA_PASSWORD), uid(t, "manager@example.com", strong), "[\"users:manage\",\"posts:read\"]");
+    }).status(204).changes(t.acmeAccounts()));
+    Supplier<String> manager = () -> t.token("manager@example.com", strong);
+    cases.add(Case.attack(CATEGORY, "a manager grants herself *",
+        () -> grant(t, manager.get(), uid(t, "manager@example.com", strong), "[\"*\"]")).status(403).unchanged(t.acmeAccounts()));
+    cases.add(Case.attack(CATEGORY, "a manager strips the admin, whose permissions are broader than hers",
+        () -> grant(t, manager.get(), uid(t, Target.ADA, Target.ADA_PASSWORD), "[\"posts:read\"]")).status(403).unchanged(t.acmeAccounts()));
+    cases.add(Case.attack(CATEGORY, "a manager grants another account posts:delete, then *, neither of which she holds", () -> {
+      String other = uid(t, "reader-two@example.com", strong);
+      assertThat(grant(t, manager.get(), other, "[\"posts:delete\"]").status()).isEqualTo(403);
+      return grant(t, manager.get(), other, "[\"*\"]");
+    }).status(403).unchanged(t.acmeAccounts()));
+    cases.add(Case.control(CATEGORY, "a manager grants another account what she holds herself",
+        () -> grant(t, manager.get(), uid(t, "reader-two@example.com", strong), "[\"posts:read\",\"users:manage\"]"))
+        .status(204).changes(t.acmeAccounts()));
     return cases;
+  }
+
+  static Reply grant(Target t, String bearer, String accountId, String permissions) {
+    return t.send(Raw.request("PUT", "/api/admin/users/" + accountId + "/permissions").json().bearer(bearer).jsonBody(permissions));
   }
 
   static Reply register(Target t, String email, String password, String extraJson) {
