@@ -52,6 +52,17 @@ public final class AuthActionResponse {
     return new AuthActionResponse(false, null, Checks.notNull(error, "error"), null, Map.of(), ResponseEffects.none());
   }
 
+  /**
+   * {@code {success: false, error: TooManyAttempts}}, status 429, with {@code Retry-After}: the answer to a client that
+   * must wait ({@link UserDirectory.SignIn.Throttled}), the same whoever the account is.
+   */
+  public static AuthActionResponse tooManyAttempts(java.time.Duration retryAfter) {
+    long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+    String wait = seconds == 1 ? "1 second." : seconds < 120 ? seconds + " seconds." : (seconds + 59) / 60 + " minutes.";
+    return failure(AuthError.of("TooManyAttempts", "Too many attempts. Try again in " + wait, 429))
+        .withEffects(ResponseEffects.none().withHeader("Retry-After", Long.toString(seconds)));
+  }
+
   /** The well-formed answer of an optional method a provider does not implement: a 501 {@code NotSupported} failure. */
   public static AuthActionResponse unsupported(String method) {
     return failure(AuthError.notSupported(method));
@@ -59,6 +70,11 @@ public final class AuthActionResponse {
 
   public AuthActionResponse withRedirectTo(String redirectTo) {
     return new AuthActionResponse(success, Checks.notBlank(redirectTo, "redirectTo"), error, successNotification, data, effects);
+  }
+
+  /** A copy without {@code redirectTo}. */
+  AuthActionResponse withoutRedirectTo() {
+    return new AuthActionResponse(success, null, error, successNotification, data, effects);
   }
 
   public AuthActionResponse withSuccessNotification(Notification notification) {

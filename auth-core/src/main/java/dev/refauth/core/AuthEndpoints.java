@@ -170,6 +170,10 @@ public final class AuthEndpoints {
         if (name.equals("can")) {
           return can(request, body);
         }
+        Optional<Object> tenantId = params.get().get("tenantId");
+        if (tenantId.isPresent() && !(tenantId.get() instanceof String t && guard.knowsTenant(t))) {
+          return error(400, "BadRequest", "Unknown tenant"); // malformed or not one of this application's: never joined implicitly
+        }
         return switch (name) {
           case "login" -> login(request, params.get(), form);
           case "logout" -> logout(request, params.get(), form);
@@ -191,6 +195,15 @@ public final class AuthEndpoints {
   }
 
   private HttpReply login(AuthRequest request, AuthParams params, boolean form) {
+    if (params.providerName().isPresent()) {
+      if (params.get("callback").isPresent()) { // a provider sends the browser back by GET to /{provider}/callback, only
+        return error(400, "BadRequest", "A social sign-in completes at its callback URL");
+      }
+      Map<String, Object> checked = new LinkedHashMap<>(params.asMap()); // "to" is stored now and followed after the provider
+      checked.remove("to");
+      params.string("to").flatMap(guard::safeRedirect).ifPresent(t -> checked.put("to", t));
+      params = AuthParams.of(checked);
+    }
     AuthActionResponse r = provider.login(params, request);
     if (params.providerName().isPresent() && r.isSuccess()) {
       // a form posts and follows the redirect; a script gets redirectTo and navigates there itself
@@ -219,7 +232,15 @@ public final class AuthEndpoints {
       String target = r.redirectTo().flatMap(guard::safeRedirect).orElse(guard.loginPath());
       return withStatus(HttpReply.redirect(request.contextPath() + target), 303).withEffects(r.effects()).endingSession();
     }
-    return json(r, r.isSuccess() ? 200 : statusOf(r, 400)).withEffects(r.effects()).endingSession();
+    return json(local(r), r.isSuccess() ? 200 : statusOf(r, 400)).withEffects(r.effects()).endingSession();
+  }
+
+  /**
+   * The answer with its {@code redirectTo} only when {@link Redirects#safe} accepts it: a Refine client navigates to it,
+   * and a provider might have taken it from the request.
+   */
+  private static AuthActionResponse local(AuthActionResponse r) {
+    return r.redirectTo().isPresent() && Redirects.safe(r.redirectTo().get()).isEmpty() ? r.withoutRedirectTo() : r;
   }
 
   private HttpReply updatePassword(AuthRequest request, AuthParams params, boolean form) {
@@ -238,7 +259,7 @@ public final class AuthEndpoints {
         return withStatus(HttpReply.redirect(request.contextPath() + target.get()), 303).withEffects(r.effects());
       }
     }
-    return json(r, r.isSuccess() ? 200 : statusOf(r, 400)).withEffects(r.effects());
+    return json(local(r), r.isSuccess() ? 200 : statusOf(r, 400)).withEffects(r.effects());
   }
 
   /** forgotPassword answers 202 Accepted: the same for every address, whatever happens next. */

@@ -101,10 +101,12 @@ public final class AuthGuard {
   private final String publicOrigin;
   private final PathRules pathRules;
   private final TenantResolver tenants;
+  private final Predicate<String> knownTenants;
 
   private AuthGuard(Builder b) {
     this.pathRules = b.pathRules;
     this.tenants = b.tenants;
+    this.knownTenants = b.knownTenants;
     this.provider = b.provider;
     this.cache = b.cache != null ? b.cache : IdentityCache.builder().build();
     this.loginPath = b.loginPath;
@@ -241,7 +243,8 @@ public final class AuthGuard {
   /**
    * The request as the client made it, resolved once: behind a trusted proxy, the client's address, scheme and
    * host the proxy reported; with a public origin, its scheme and origin; then the tenant it names
-   * ({@link AuthRequest#tenant()}). Empty when the tenant it names is malformed (then answer {@link #tenantRefused}).
+   * ({@link AuthRequest#tenant()}). Empty when the tenant it names is malformed or not a {@linkplain Builder#tenants
+   * known tenant} (then answer {@link #tenantRefused}).
    */
   public Optional<AuthRequest> resolve(AuthRequest request) {
     if (request.isResolved()) {
@@ -262,7 +265,7 @@ public final class AuthGuard {
       r = request.resolvedAs(contextPath, address, secure, origin, request.tenant().orElse(null));
     }
     TenantResolver.Resolution t = tenants.resolve(r);
-    if (t.malformed()) {
+    if (t.malformed() || t.tenant().filter(knownTenants.negate()).isPresent()) {
       return Optional.empty();
     }
     if (t.tenant().isEmpty() || t.tenant().equals(r.tenant())) {
@@ -271,7 +274,15 @@ public final class AuthGuard {
     return Optional.of(r.withTenant(t.tenant().get()));
   }
 
-  /** The answer to a request naming a malformed tenant, or another tenant than its credential's: a plain 403, nothing more. */
+  /** Whether {@code tenant} is one of the tenants this application has. */
+  boolean knowsTenant(String tenant) {
+    return TenantResolver.TENANT_ID.matcher(tenant).matches() && knownTenants.test(tenant);
+  }
+
+  /**
+   * The answer to a request naming a malformed or unknown tenant, or another tenant than its credential's: a plain
+   * 403, nothing more.
+   */
   HttpReply tenantRefused(AuthRequest request) {
     return HttpReply.json(403, AuthJson.toJson(OnErrorResponse.of(AuthError.forbidden())));
   }
@@ -529,6 +540,7 @@ public final class AuthGuard {
     private TrustedProxies proxies = TrustedProxies.none();
     private String publicOrigin;
     private TenantResolver tenants = TenantResolver.header();
+    private Predicate<String> knownTenants = t -> false;
     private PathRules pathRules = PathRules.of(List.of("/*"), List.of(), List.of("/login"));
 
     private Builder(AuthProvider provider) {
@@ -650,6 +662,23 @@ public final class AuthGuard {
     /** How a request names its tenant (default: the {@code X-Tenant-ID} header). */
     public Builder tenantResolver(TenantResolver resolver) {
       this.tenants = Checks.notNull(resolver, "resolver");
+      return this;
+    }
+
+    /**
+     * The tenants this application has (default none: a request naming any tenant is refused). A request, or a login
+     * body, that names another is refused whatever the resolver says: joining a tenant is never implicit.
+     */
+    public Builder tenants(Set<String> ids) {
+      for (String id : ids) {
+        Checks.require(TenantResolver.TENANT_ID.matcher(id).matches(), "tenant id '%s' does not match %s", id, TenantResolver.TENANT_ID);
+      }
+      return tenants(Set.copyOf(ids)::contains);
+    }
+
+    /** The tenants this application has, when they change at run time (a tenant table): answers whether an id is one. */
+    public Builder tenants(Predicate<String> known) {
+      this.knownTenants = Checks.notNull(known, "known");
       return this;
     }
 

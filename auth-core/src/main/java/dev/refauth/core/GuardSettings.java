@@ -13,8 +13,9 @@ import java.util.function.Supplier;
  * application's properties): the names, and {@link #guard} which builds an {@link AuthGuard} from them. The
  * servlet filter's javadoc is the manual of each.
  *
- * <p>A provider's own settings are those starting with {@value #PROVIDER}{@code .}, prefix removed; it also sees
- * {@value #PUBLIC_ORIGIN}, the one deployment-wide setting (for its cookies and the links it mails).
+ * <p>A provider's own settings are those starting with {@value #PROVIDER}{@code .}, prefix removed; it also sees the
+ * deployment-wide settings: {@value #PUBLIC_ORIGIN} (for its cookies and the links it mails) and {@value #TENANTS}
+ * (the tenants there are, with their names).
  */
 public final class GuardSettings {
   public static final String PROVIDER = "provider";
@@ -30,6 +31,7 @@ public final class GuardSettings {
   public static final String CACHE_TTL = "cacheTtl";
   public static final String CACHE_MAXIMUM_SIZE = "cacheMaximumSize";
   public static final String TENANT_RESOLUTION = "tenantResolution";
+  public static final String TENANTS = "tenants";
   public static final String ALLOWED_ORIGINS = "allowedOrigins";
   public static final String CORS_ALLOWED_HEADERS = "corsAllowedHeaders";
   public static final String CORS_EXPOSED_HEADERS = "corsExposedHeaders";
@@ -41,7 +43,7 @@ public final class GuardSettings {
   private static final Set<String> KNOWN = Set.of(PROVIDER, PROTECTED_PATHS, PUBLIC_PATHS, PUBLIC_ONLY_PATHS, LOGIN_PATH,
       HOME_PATH, REDIRECT_ON_FAIL, APPEND_CURRENT_PATH, BROWSER_NAVIGATION, API_PATH, CACHE_TTL, CACHE_MAXIMUM_SIZE,
       TENANT_RESOLUTION, ALLOWED_ORIGINS, CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE, PUBLIC_ORIGIN, TRUSTED_PROXIES,
-      TRUSTED_PROXY_HEADERS);
+      TRUSTED_PROXY_HEADERS, TENANTS);
 
   private GuardSettings() {}
 
@@ -72,6 +74,10 @@ public final class GuardSettings {
       throw new AuthException("setting 'trustedOrigins' is now '" + ALLOWED_ORIGINS + "' (the same list allows CORS and "
           + "cookie-authenticated requests from those origins)");
     }
+    if (settings.get(PROVIDER + "." + TENANTS).isPresent()) {
+      throw new AuthException("setting '" + PROVIDER + "." + TENANTS + "' is now '" + TENANTS + "', for the whole deployment: the "
+          + "guard refuses a tenant that is not listed there, and the provider names tenants from it");
+    }
     settings.requireOnly(KNOWN, PROVIDER + ".");
     String loginPath = settings.string(LOGIN_PATH, "/login");
     String apiPath = apiPath(settings);
@@ -87,6 +93,7 @@ public final class GuardSettings {
     }
     AuthGuard.Builder b = deployment(settings);
     tenantResolver(settings);
+    knownTenants(settings);
     browserRule(settings);
     b.provider(providers.get()) // last: a provider may open pools, so every other setting is checked first
         .pathRules(rules)
@@ -97,7 +104,8 @@ public final class GuardSettings {
         .redirectOnFail(settings.bool(REDIRECT_ON_FAIL, true))
         .appendCurrentPathToQuery(settings.bool(APPEND_CURRENT_PATH, true))
         .browserNavigation(browserRule(settings))
-        .tenantResolver(tenantResolver(settings));
+        .tenantResolver(tenantResolver(settings))
+        .tenants(knownTenants(settings));
     try {
       b.loginPath(loginPath);
     } catch (IllegalArgumentException e) {
@@ -121,11 +129,53 @@ public final class GuardSettings {
     return apiPath;
   }
 
-  /** The provider's settings: those under {@code provider.}, and the public origin when one is set. */
+  /** The provider's settings: those under {@code provider.}, and the deployment-wide ones that are set. */
   static AuthSettings providerSettings(AuthSettings settings) {
     AuthSettings own = settings.subset(PROVIDER + ".");
-    Optional<String> origin = settings.get(PUBLIC_ORIGIN);
-    return origin.isPresent() && own.get(PUBLIC_ORIGIN).isEmpty() ? own.with(PUBLIC_ORIGIN, origin.get()) : own;
+    for (String shared : List.of(PUBLIC_ORIGIN, TENANTS)) {
+      Optional<String> value = settings.get(shared);
+      if (value.isPresent() && own.get(shared).isEmpty()) {
+        own = own.with(shared, value.get());
+      }
+    }
+    return own;
+  }
+
+  /**
+   * The tenants there are, with their display names: {@value #TENANTS} = {@code acme=Acme Corporation, globex=Globex Inc}
+   * (a name may be left out: {@code acme, globex}), in order.
+   *
+   * @throws AuthException naming the setting when an id is not a tenant id
+   */
+  public static java.util.Map<String, String> tenants(AuthSettings settings) {
+    java.util.Map<String, String> names = new java.util.LinkedHashMap<>();
+    for (String pair : settings.string(TENANTS, "").split(",")) {
+      if (pair.isBlank()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String id = (eq < 0 ? pair : pair.substring(0, eq)).strip();
+      String name = eq < 0 ? id : pair.substring(eq + 1).strip();
+      if (!TenantResolver.TENANT_ID.matcher(id).matches() || name.isEmpty()) {
+        throw settings.bad(TENANTS, settings.string(TENANTS, ""), "a list of tenant ids, each with an optional =Name: acme=Acme Corporation, globex");
+      }
+      names.put(id, name);
+    }
+    return java.util.Collections.unmodifiableMap(names);
+  }
+
+  /** The known tenants: those listed, and the fixed one; a resolution that names tenants by host or path needs the list. */
+  private static Set<String> knownTenants(AuthSettings settings) {
+    Set<String> known = new java.util.HashSet<>(tenants(settings).keySet());
+    String resolution = settings.string(TENANT_RESOLUTION, "header");
+    if (resolution.startsWith("fixed:")) {
+      known.add(resolution.substring(6));
+    }
+    if ((resolution.startsWith("subdomain:") || resolution.startsWith("path:")) && known.isEmpty()) {
+      throw new AuthException("setting '" + TENANT_RESOLUTION + "=" + resolution + "' needs the setting '" + TENANTS
+          + "': the tenants there are (any other name is refused)");
+    }
+    return known;
   }
 
   /** Origins, proxies, public origin, checked against each other. */

@@ -5,8 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Validation of redirect targets: same-origin relative paths only. */
-final class Redirects {
+/**
+ * The one validator of redirect targets ({@code to}, {@code redirectTo}, a social sign-in's return path): same-origin
+ * relative paths only. The guard and every battery go through it.
+ */
+public final class Redirects {
   private static final int MAX_LENGTH = 2048;
 
   private Redirects() {}
@@ -16,7 +19,7 @@ final class Redirects {
    * {@code /\host}, any scheme, encoded slashes or backslashes, control characters (CR/LF) and other
    * disguises.
    */
-  static Optional<String> safe(String target) {
+  public static Optional<String> safe(String target) {
     if (target == null || target.isEmpty() || target.length() > MAX_LENGTH || target.charAt(0) != '/') {
       return Optional.empty();
     }

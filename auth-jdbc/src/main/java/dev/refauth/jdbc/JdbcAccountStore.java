@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 
 /**
@@ -119,19 +120,15 @@ public final class JdbcAccountStore implements AccountStore {
   }
 
   @Override
-  public Throttle recordFailure(String key, Instant now, Duration window, int lockAfter, Duration lockFor) {
+  public Throttle updateThrottle(String key, Instant now, UnaryOperator<Throttle> change) {
     return jdbc.tx(c -> {
       Optional<Throttle> current = read(c, key, true);
-      Throttle next;
-      if (current.isEmpty() || !now.isBefore(current.get().windowStart().plus(window))) {
-        next = new Throttle(1, now, current.flatMap(Throttle::lockedUntil).filter(now::isBefore));
-      } else {
-        Throttle t = current.get();
-        int failures = t.failures() + 1;
-        next = new Throttle(failures, t.windowStart(), failures >= lockAfter ? Optional.of(now.plus(lockFor)) : t.lockedUntil());
+      Throttle next = change.apply(current.orElse(Throttle.none(now)));
+      if (current.equals(Optional.of(next))) {
+        return next;
       }
       Long locked = next.lockedUntil().map(Instant::toEpochMilli).orElse(null);
-      if (current.isEmpty()) {
+      if (current.isEmpty()) { // two first failures at once: the loser's insert fails as a duplicate and is retried
         Jdbc.update(c, "INSERT INTO refauth_throttle (throttle_key, failures, window_start, locked_until) VALUES (?, ?, ?, ?)",
             key, next.failures(), next.windowStart().toEpochMilli(), locked);
       } else {

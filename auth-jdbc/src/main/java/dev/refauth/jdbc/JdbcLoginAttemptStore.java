@@ -22,12 +22,9 @@ public final class JdbcLoginAttemptStore implements LoginAttemptStore {
 
   @Override
   public void save(String stateHash, LoginAttempt a) {
-    jdbc.tx(c -> {
-      Jdbc.update(c, "DELETE FROM refauth_login_attempts WHERE expires_at <= ?", Instant.now().toEpochMilli());
-      return Jdbc.update(c, "INSERT INTO refauth_login_attempts (state_hash, provider, browser_hash, return_to, tenant, expires_at)"
-          + " VALUES (?, ?, ?, ?, ?, ?)", stateHash, a.provider(), a.browserHash(), a.to().orElse(null), a.tenant().orElse(null),
-          a.expiresAt().toEpochMilli());
-    });
+    jdbc.tx(c -> Jdbc.update(c, "INSERT INTO refauth_login_attempts (state_hash, provider, browser_hash, return_to, tenant, expires_at)"
+        + " VALUES (?, ?, ?, ?, ?, ?)", stateHash, a.provider(), a.browserHash(), a.to().orElse(null), a.tenant().orElse(null),
+        a.expiresAt().toEpochMilli())); // expired attempts go with the scheduled purge
   }
 
   @Override

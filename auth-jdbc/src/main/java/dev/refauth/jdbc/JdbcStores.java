@@ -3,6 +3,12 @@ package dev.refauth.jdbc;
 import dev.refauth.core.IdentityCache;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -23,17 +29,41 @@ public final class JdbcStores implements AutoCloseable {
   private final List<IdentityCache> caches = new CopyOnWriteArrayList<>();
   private final AutoCloseable listener;
   private final boolean postgres;
+  private final Jdbc jdbc;
+  private final int purgeBatch;
+  private final ScheduledExecutorService purger;
 
   /**
-   * How the stores behave across nodes.
+   * How the stores behave across nodes, and how they keep their tables small.
    *
    * @param keepCachesDuringOutage when the database cannot be reached, keep serving identities already in
    *     the caches until their own expiry (availability), instead of flushing them so that every request
    *     needs the database and fails closed with 503 (the default)
+   * @param purgeInterval how often what can never be used again is deleted (expired sessions, families, denylist
+   *     entries, reset links, throttle counters, social login attempts): on open, then at this interval (default 1
+   *     hour); {@link Duration#ZERO} leaves it to the application ({@link JdbcStores#purge})
+   * @param purgeBatch at most this many rows per table per run (default 1,000), so that no run holds long locks
    */
-  public record Options(boolean keepCachesDuringOutage) {
+  public record Options(boolean keepCachesDuringOutage, Duration purgeInterval, int purgeBatch) {
+    public Options {
+      if (purgeInterval == null || purgeInterval.isNegative() || (!purgeInterval.isZero() && purgeInterval.compareTo(Duration.ofSeconds(1)) < 0)) {
+        throw new IllegalArgumentException("purgeInterval must be zero (off) or at least 1 s");
+      }
+      if (purgeBatch < 1 || purgeBatch > 100_000) {
+        throw new IllegalArgumentException("purgeBatch must be from 1 to 100,000");
+      }
+    }
+
     public static Options defaults() {
-      return new Options(false);
+      return new Options(false, Duration.ofHours(1), 1_000);
+    }
+
+    public Options withKeepCachesDuringOutage(boolean keep) {
+      return new Options(keep, purgeInterval, purgeBatch);
+    }
+
+    public Options withPurge(Duration interval, int batch) {
+      return new Options(keepCachesDuringOutage, interval, batch);
     }
   }
 
@@ -43,6 +73,8 @@ public final class JdbcStores implements AutoCloseable {
     this.accounts = new JdbcAccountStore(dataSource, invalidations);
     this.tokens = new JdbcTokenStore(dataSource, invalidations, caches::add);
     this.loginAttempts = new JdbcLoginAttemptStore(dataSource);
+    this.jdbc = new Jdbc(dataSource);
+    this.purgeBatch = options.purgeBatch();
     if (postgres) {
       PgListener l = new PgListener(dataSource, caches, options.keepCachesDuringOutage());
       l.start();
@@ -50,6 +82,32 @@ public final class JdbcStores implements AutoCloseable {
     } else {
       this.listener = () -> { };
     }
+    if (options.purgeInterval().isZero()) {
+      this.purger = null;
+    } else {
+      this.purger = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "refauth-purge");
+        t.setDaemon(true);
+        return t;
+      });
+      purger.scheduleWithFixedDelay(this::scheduledPurge, 0, options.purgeInterval().toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void scheduledPurge() {
+    try {
+      purge(Instant.now());
+    } catch (RuntimeException e) { // the database is down: the next run tries again
+      System.getLogger(JdbcStores.class.getName()).log(System.Logger.Level.WARNING, "purge failed: " + e.getClass().getName());
+    }
+  }
+
+  /**
+   * Deletes, at most {@link Options#purgeBatch} rows per table, what can never be used again at {@code now}; the
+   * stores do it on their own at {@link Options#purgeInterval}. Answers the rows deleted per table.
+   */
+  public Map<String, Integer> purge(Instant now) {
+    return Purge.run(jdbc, now, purgeBatch);
   }
 
   /**
@@ -96,9 +154,12 @@ public final class JdbcStores implements AutoCloseable {
     return postgres;
   }
 
-  /** Stops the invalidation listener. The data source is the caller's to close. */
+  /** Stops the purge and the invalidation listener. The data source is the caller's to close. */
   @Override
   public void close() {
+    if (purger != null) {
+      purger.shutdownNow();
+    }
     try {
       listener.close();
     } catch (Exception e) {

@@ -38,7 +38,6 @@ public final class JdbcTokenStore implements TokenStore, IdentityCacheAware {
   @Override
   public void createFamily(Family f, String tokenHash, Instant now) {
     jdbc.tx(c -> {
-      Jdbc.update(c, "DELETE FROM refauth_refresh_families WHERE absolute_expiry <= ?", now.toEpochMilli());
       Jdbc.update(c, "INSERT INTO refauth_refresh_families (id, subject, tenant, created_at, absolute_expiry, current_hash, grace_until,"
           + " last_used, revoked) VALUES (?, ?, ?, ?, ?, ?, 0, ?, FALSE)", f.id(), f.subject(), f.tenant().orElse(null),
           f.createdAt().toEpochMilli(), f.absoluteExpiry().toEpochMilli(), tokenHash, now.toEpochMilli());

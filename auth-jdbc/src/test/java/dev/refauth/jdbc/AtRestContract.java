@@ -10,13 +10,19 @@ import dev.refauth.core.HttpReply;
 import dev.refauth.core.PasswordHasher;
 import dev.refauth.core.ResponseCookie;
 import dev.refauth.core.SecureTokens;
+import dev.refauth.core.account.AccountStore;
 import dev.refauth.core.account.Accounts;
 import dev.refauth.core.account.Mailer;
+import dev.refauth.core.oidc.LoginAttempt;
 import dev.refauth.core.oidc.SocialLogin;
 import dev.refauth.core.oidc.SocialProvider;
 import dev.refauth.core.token.JwtCodec;
 import dev.refauth.core.token.TokenAuthProvider;
 import dev.refauth.core.token.TokenKeys;
+import dev.refauth.core.token.TokenStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -59,9 +65,9 @@ abstract class AtRestContract {
     oidc = new MockOAuth2Server();
     oidc.start();
     db = freshDatabase();
-    JdbcStores stores = JdbcStores.open(db);
+    JdbcStores stores = Databases.stores(db);
     Accounts accounts = Accounts.builder(stores.accounts(), mails::add, URI.create("https://app.example.test"))
-        .hasher(PasswordHasher.argon2id(1024, 1, 1)).defaultTenant("acme").mailExecutor(Runnable::run).build();
+        .hasher(PasswordHasher.argon2id(1024, 1, 1)).defaultTenant("acme").background(Runnable::run).build();
     SocialLogin social = SocialLogin.builder(URI.create("https://app.example.test/auth"), stores.loginAttempts()).secret(SOCIAL_KEY)
         .provider(SocialProvider.oidc("corp", oidc.issuerUrl("corp").toString()).client("refauth-client", "the-client-secret").build())
         .build();
@@ -135,6 +141,74 @@ abstract class AtRestContract {
         assertThat(table.getValue()).as("%s in %s", secret.getKey(), table.getKey()).noneMatch(cell -> cell.contains(secret.getValue()));
       }
     }
+  }
+
+  /**
+   * Tables do not only grow: a purge deletes what can never be used again (expired reset links and used ones, old
+   * throttle counters, sessions, refresh families with their token hashes, denylist entries, social login attempts,
+   * old not-before marks), at most a batch per table per run, and never a live row.
+   */
+  @Test
+  void purge_deletesWhatCanNeverBeUsedAgain_aBatchPerRun_neverALiveRow() throws Exception {
+    JdbcStores stores = JdbcStores.open(db, JdbcStores.Options.defaults().withPurge(Duration.ZERO, 2));
+    Instant now = Instant.parse("2026-12-01T12:00:00Z");
+    Instant past = now.minus(Duration.ofDays(3));
+    stores.accounts().create(new dev.refauth.core.account.Account("acc-1", "acme", "p@example.com", "P", Optional.empty(), "!none",
+        dev.refauth.core.account.Account.Status.ACTIVE, Set.of(), past, past));
+    for (int i = 0; i < 4; i++) {
+      boolean live = i == 3; // three dead rows of each kind, one live
+      Instant at = live ? now : past;
+      stores.accounts().createResetToken("reset-" + i, "acc-1", at.plus(Duration.ofMinutes(30)));
+      stores.accounts().updateThrottle("throttle-" + i, at, t -> new AccountStore.Throttle(1, at, Optional.empty()));
+      stores.tokens().createFamily(new TokenStore.Family("family-" + i, "subject-" + i, Optional.empty(), at, at.plus(Duration.ofDays(1))),
+          "refresh-" + i, at);
+      stores.tokens().createSession(new TokenStore.Session("session-" + i, "subject-" + i, Optional.empty(), "family-" + i, at,
+          at.plus(Duration.ofHours(8)), at));
+      stores.tokens().deny("jti-" + i, at.plus(Duration.ofMinutes(5)));
+      stores.tokens().setNotBefore("subject-" + i, at);
+      stores.loginAttempts().save("state-" + i, new LoginAttempt("corp", "browser", Optional.empty(), Optional.empty(),
+          at.plus(Duration.ofMinutes(10))));
+    }
+    List<String> tables = List.of("refauth_reset_tokens", "refauth_throttle", "refauth_sessions", "refauth_refresh_families",
+        "refauth_refresh_tokens", "refauth_denylist", "refauth_not_before", "refauth_login_attempts");
+    for (String table : tables) {
+      assertThat(Databases.count(db, "SELECT COUNT(*) FROM " + table)).as("control: %s written", table).isEqualTo(4);
+    }
+    Map<String, Integer> first = stores.purge(now);
+    assertThat(first.values()).as("at most a batch per table: %s", first).containsOnly(2);
+    assertThat(stores.purge(now).values()).containsOnly(1);
+    assertThat(stores.purge(now).values()).as("nothing more to do").containsOnly(0);
+    for (String table : tables) {
+      assertThat(Databases.count(db, "SELECT COUNT(*) FROM " + table)).as("the live row of %s stays", table).isEqualTo(1);
+    }
+    assertThat(stores.accounts().consumeResetToken("reset-3", now)).as("the live link still works").contains("acc-1");
+    assertThat(stores.tokens().isFamilyActive("family-3", now)).isTrue();
+    stores.close();
+  }
+
+  /** The purge runs on its own: on open, then at its interval. */
+  @Test
+  void purge_runsOnOpen_andOnItsSchedule() throws Exception {
+    JdbcStores first = Databases.stores(db);
+    Instant past = Instant.now().minus(Duration.ofDays(3));
+    first.tokens().deny("old-jti", past);
+    first.close();
+    JdbcStores reopened = JdbcStores.open(db, JdbcStores.Options.defaults().withPurge(Duration.ofSeconds(1), 100));
+    try {
+      awaitCount("SELECT COUNT(*) FROM refauth_denylist", 0);
+      reopened.tokens().deny("later-jti", Instant.now().plusMillis(300));
+      assertThat(Databases.count(db, "SELECT COUNT(*) FROM refauth_denylist")).as("control: a live entry stays").isEqualTo(1);
+      awaitCount("SELECT COUNT(*) FROM refauth_denylist", 0); // expired a moment later, gone at a later run
+    } finally {
+      reopened.close();
+    }
+  }
+
+  private void awaitCount(String sql, int expected) throws Exception {
+    for (int i = 0; i < 100 && Databases.count(db, sql) != expected; i++) {
+      Thread.sleep(100);
+    }
+    assertThat(Databases.count(db, sql)).isEqualTo(expected);
   }
 
   private static String param(String url, String name) {

@@ -44,6 +44,14 @@ final class Databases {
     }
   }
 
+  /**
+   * The stores without their scheduled purge: tests drive time with a clock, the purge runs on the real one (it is
+   * driven by hand in {@code AtRestContract}).
+   */
+  static JdbcStores stores(DataSource ds) {
+    return JdbcStores.open(ds, JdbcStores.Options.defaults().withPurge(java.time.Duration.ZERO, 1_000));
+  }
+
   static int count(DataSource ds, String sql) throws SQLException {
     try (Connection c = ds.getConnection(); Statement s = c.createStatement(); var r = s.executeQuery(sql)) {
       r.next();

@@ -94,7 +94,7 @@ final class PgInvalidationTest {
   void databaseLost_cachesFlushedByDefault_keptWhenTheAppOptsIn() throws Exception {
     EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(false).start();
     JdbcStores strict = JdbcStores.open(pg.getPostgresDatabase());
-    JdbcStores lenient = JdbcStores.open(pg.getPostgresDatabase(), new JdbcStores.Options(true));
+    JdbcStores lenient = JdbcStores.open(pg.getPostgresDatabase(), JdbcStores.Options.defaults().withKeepCachesDuringOutage(true));
     IdentityCache strictCache = IdentityCache.builder().build();
     IdentityCache lenientCache = IdentityCache.builder().build();
     strict.tokens().useIdentityCache(strictCache);

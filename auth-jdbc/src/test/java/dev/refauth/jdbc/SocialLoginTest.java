@@ -74,13 +74,13 @@ final class SocialLoginTest {
     oidc = new MockOAuth2Server();
     oidc.start();
     db = Databases.h2(dir);
-    JdbcStores stores = JdbcStores.open(db);
+    JdbcStores stores = Databases.stores(db);
     PasswordHasher hasher = PasswordHasher.argon2id(1024, 1, 1);
     Instant now = Instant.now();
     stores.accounts().create(new Account("existing-1", "acme", "existing@example.com", "Eve Existing", Optional.empty(),
         hasher.hash("existing-passphrase"), Account.Status.ACTIVE, Set.of("posts:read"), now, now));
     Accounts accounts = Accounts.builder(stores.accounts(), m -> { }, URI.create("https://app.example.test")).hasher(hasher)
-        .defaultTenant("acme").defaultPermissions(Set.of("posts:read")).externalLinking(true).mailExecutor(Runnable::run).build();
+        .defaultTenant("acme").defaultPermissions(Set.of("posts:read")).externalLinking(true).background(Runnable::run).build();
 
     int port; // known before the server starts: the callback URLs need it
     try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {

@@ -54,13 +54,16 @@ final class TenantIsolationTest {
   private static Server server;
   private static String base;
   private static JdbcStores stores;
+  private static javax.sql.DataSource database;
+  private static final List<dev.refauth.core.account.AuditEvent> EVENTS = new CopyOnWriteArrayList<>();
   private static final List<Mailer.Mail> MAILS = new CopyOnWriteArrayList<>();
   private static final AtomicInteger APP_CALLS = new AtomicInteger();
   private static final HttpClient CLIENT = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
   @BeforeAll
   static void start() throws Exception {
-    stores = JdbcStores.open(Databases.h2(dir));
+    database = Databases.h2(dir);
+    stores = JdbcStores.open(database);
     PasswordHasher hasher = PasswordHasher.argon2id(1024, 1, 1);
     Instant now = Instant.now();
     stores.accounts().create(new Account("a-1", "acme", "shared@example.com", "Sam at Acme", Optional.empty(), hasher.hash("acme-passphrase"),
@@ -68,10 +71,11 @@ final class TenantIsolationTest {
     stores.accounts().create(new Account("g-1", "globex", "shared@example.com", "Sam at Globex", Optional.empty(),
         hasher.hash("globex-passphrase"), Account.Status.ACTIVE, Set.of("admin", "posts:*"), now, now));
     Accounts accounts = Accounts.builder(stores.accounts(), MAILS::add, URI.create("https://app.example.test")).hasher(hasher)
-        .defaultTenant("acme").mailExecutor(Runnable::run).build();
+        .defaultTenant("acme").background(Runnable::run).audit(EVENTS::add).build();
     TokenAuthProvider provider = TokenAuthProvider.builder(accounts, JwtCodec.builder(TokenKeys.generate(JWSAlgorithm.ES256)).build(),
         stores.tokens()).secureCookies(false).tenantNames(Map.of("acme", "Acme Corporation", "globex", "Globex Inc")).build();
-    AuthGuard guard = AuthGuard.builder(provider).pathRules(PathRules.of(List.of("/*"), List.of("/auth/*"), List.of("/login"))).build();
+    AuthGuard guard = AuthGuard.builder(provider).pathRules(PathRules.of(List.of("/*"), List.of("/auth/*"), List.of("/login")))
+        .tenants(Set.of("acme", "globex")).build();
     server = new Server();
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
@@ -98,9 +102,13 @@ final class TenantIsolationTest {
   }
 
   @BeforeEach
-  void reset() {
+  void reset() throws Exception {
     APP_CALLS.set(0);
     MAILS.clear();
+    EVENTS.clear();
+    try (var c = database.getConnection(); var st = c.createStatement()) {
+      st.executeUpdate("DELETE FROM refauth_throttle"); // each test starts with no failures counted
+    }
   }
 
   private static HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
@@ -219,9 +227,58 @@ final class TenantIsolationTest {
   void throttlingIsPerTenantAccount() throws Exception {
     for (int i = 0; i < 5; i++) {
       login("acme", "wrong-passphrase");
+      Thread.sleep(i == 2 ? 1_100 : i == 3 ? 2_100 : 0); // past the waits after the third and fourth failures
     }
-    assertThat(login("acme", "acme-passphrase").statusCode()).as("acme account locked").isEqualTo(401);
+    HttpResponse<String> locked = login("acme", "acme-passphrase");
+    assertThat(locked.statusCode()).as("acme account locked for this address").isEqualTo(429);
+    assertThat(locked.headers().firstValue("Retry-After")).isPresent();
     assertThat(login("globex", "globex-passphrase").statusCode()).as("globex account of the same email is not").isEqualTo(200);
-    stores.accounts().clearFailures("login:acme:shared@example.com");
+  }
+
+  /**
+   * Tenants are never joined implicitly: a well-formed tenant the application does not have is refused on every door
+   * (the header on login, register, forgot and update password; the body's tenantId), and nothing is stored or sent.
+   */
+  @Test
+  void unknownTenant_refusedOnEveryDoor_nothingStoredOrSent() throws Exception {
+    int accountsBefore = Databases.count(database, "SELECT COUNT(*) FROM refauth_accounts");
+    String fresh = "{\"email\":\"someone-new@example.com\",\"password\":\"a-good-long-passphrase\"}";
+    assertThat(post("/auth/register", fresh, "X-Tenant-ID", "initech").statusCode()).isEqualTo(403);
+    assertThat(post("/auth/login", fresh, "X-Tenant-ID", "initech").statusCode()).isEqualTo(403);
+    assertThat(post("/auth/forgot-password", "{\"email\":\"shared@example.com\"}", "X-Tenant-ID", "initech").statusCode()).isEqualTo(403);
+    assertThat(post("/auth/update-password", "{\"token\":\"x\",\"password\":\"a-good-long-passphrase\"}", "X-Tenant-ID", "initech")
+        .statusCode()).isEqualTo(403);
+    assertThat(login("initech", "acme-passphrase").statusCode()).as("the body's tenantId").isEqualTo(400);
+    assertThat(post("/auth/forgot-password", "{\"email\":\"shared@example.com\",\"tenantId\":\"initech\"}").statusCode()).isEqualTo(400);
+    assertThat(Databases.count(database, "SELECT COUNT(*) FROM refauth_accounts")).isEqualTo(accountsBefore);
+    assertThat(MAILS).isEmpty();
+    assertThat(login("globex", "globex-passphrase").statusCode()).as("control: a known tenant").isEqualTo(200);
+  }
+
+  /** The body's tenantId is checked like the header: a line break or a long value is a 400, and reaches no log or store. */
+  @ParameterizedTest(name = "tenantId: [{0}]")
+  @ValueSource(strings = {"acme\r\naudit LOGIN_SUCCESS account=a-1", "ACME", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+      + "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+      + "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"})
+  void malformedBodyTenantId_400_noEvent(String value) throws Exception {
+    HttpResponse<String> r = post("/auth/login", "{\"email\":\"shared@example.com\",\"password\":\"acme-passphrase\",\"tenantId\":"
+        + "\"" + value.replace("\r", "\\r").replace("\n", "\\n") + "\"}");
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(EVENTS).isEmpty();
+    assertThat(login("acme", "acme-passphrase").statusCode()).as("positive control").isEqualTo(200);
+  }
+
+  /** A tenant the application has, but not open to self-registration, takes members by invitation only. */
+  @Test
+  void registration_onlyIntoOpenTenants_andByInvitationElsewhere() throws Exception {
+    int before = Databases.count(database, "SELECT COUNT(*) FROM refauth_accounts");
+    String body = "{\"email\":\"joiner@example.com\",\"password\":\"a-good-long-passphrase\"}";
+    HttpResponse<String> closed = post("/auth/register", body, "X-Tenant-ID", "globex");
+    assertThat(closed.statusCode()).isEqualTo(403);
+    assertThat(Databases.count(database, "SELECT COUNT(*) FROM refauth_accounts")).isEqualTo(before);
+    assertThat(MAILS).isEmpty();
+    assertThat(EVENTS).extracting(dev.refauth.core.account.AuditEvent::type).containsExactly(dev.refauth.core.account.AuditEvent.Type.REGISTER_REFUSED);
+    assertThat(post("/auth/register", body, "X-Tenant-ID", "acme").statusCode()).as("control: the open tenant").isEqualTo(200);
+    assertThat(Databases.count(database, "SELECT COUNT(*) FROM refauth_accounts")).isEqualTo(before + 1);
   }
 }

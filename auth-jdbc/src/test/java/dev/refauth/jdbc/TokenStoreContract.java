@@ -30,7 +30,7 @@ abstract class TokenStoreContract {
 
   @BeforeEach
   void open() {
-    store = JdbcStores.open(freshDatabase()).tokens();
+    store = Databases.stores(freshDatabase()).tokens();
     store.createFamily(new TokenStore.Family("fam", "alice", Optional.of("acme"), T0, T0.plus(Duration.ofDays(30))), "h0", T0);
   }
 

@@ -234,7 +234,13 @@ final class AuthApiServletTest {
     assertThatThrownBy(() -> AuthenticatedFilter.createGuard(settings(base, "tenantResolution", "fixed:ACME"), cl))
         .hasMessageContaining("'tenantResolution'");
     AuthenticatedFilter.createGuard(settings(base, "cacheTtl", "5m"), cl); // positive control
-    AuthenticatedFilter.createGuard(settings(base, "tenantResolution", "subdomain:app.example.com"), cl);
+    assertThatThrownBy(() -> AuthenticatedFilter.createGuard(settings(base, "tenantResolution", "subdomain:app.example.com"), cl))
+        .as("tenants by host or path need the list of tenants").hasMessageContaining("'tenants'");
+    assertThatThrownBy(() -> AuthenticatedFilter.createGuard(settings(base, "tenants", "acme, Not An Id"), cl))
+        .hasMessageContaining("'tenants'");
+    assertThatThrownBy(() -> AuthenticatedFilter.createGuard(settings(base, "provider.tenants", "acme"), cl))
+        .as("renamed").hasMessageContaining("'provider.tenants' is now 'tenants'");
+    AuthenticatedFilter.createGuard(settings(base, "tenantResolution", "subdomain:app.example.com", "tenants", "acme=Acme, globex"), cl);
   }
 
   /** The token provider by class name, with the guard's public origin: contradictions name both settings. */
@@ -269,9 +275,11 @@ final class AuthApiServletTest {
         .hasStackTraceContaining("'cacheTtl'");
   }
 
-  private static AuthSettings settings(Map<String, String> base, String key, String value) {
+  private static AuthSettings settings(Map<String, String> base, String... keysAndValues) {
     java.util.Map<String, String> m = new java.util.HashMap<>(base);
-    m.put(key, value);
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      m.put(keysAndValues[i], keysAndValues[i + 1]);
+    }
     return AuthSettings.of(m);
   }
 

@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.refauth.core.Authentication;
 import dev.refauth.core.Tenant;
 import dev.refauth.core.account.Account;
+import dev.refauth.core.account.Accounts;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.core.Context;
 import dev.refauth.jaxrs.Authenticated;
 import dev.refauth.jaxrs.CurrentUser;
 import dev.refauth.jaxrs.RequiresPermission;
@@ -25,6 +29,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -32,6 +37,8 @@ import java.util.TreeSet;
  * {@code PUT {id}/permissions} replaces an account's permissions, within limits a manager cannot step over: she grants
  * only permissions her own imply ({@code posts:*} may grant {@code posts:read}, never {@code *}), never changes her own
  * account, and never one whose permissions are broader than hers. The change applies at once on every node.
+ * {@code POST} invites someone into the caller's tenant ({@code {"email", "permissions"}}, the same limits): the account
+ * is created without a password and its owner mailed a link to choose one. Registration is open only in {@code acme}.
  */
 @Path("admin/users")
 @Authenticated
@@ -60,24 +67,11 @@ public class AdminUsersResource {
   @RequiresPermission("users:manage")
   public Response setPermissions(@PathParam("id") String id, @CurrentUser Tenant tenant, @CurrentUser Authentication caller,
       String body) {
-    List<String> permissions;
-    try {
-      com.fasterxml.jackson.databind.JsonNode tree = body == null ? null : JSON.readTree(body);
-      if (tree == null || !tree.isArray()) {
-        throw new IllegalArgumentException("not an array");
-      }
-      List<String> strings = new java.util.ArrayList<>();
-      for (com.fasterxml.jackson.databind.JsonNode n : tree) {
-        if (!n.isTextual()) {
-          throw new IllegalArgumentException("not an array of strings"); // no coercion: 1 is not "1"
-        }
-        strings.add(n.textValue());
-      }
-      permissions = List.copyOf(strings);
-      Permissions.of(permissions); // validates the syntax
-    } catch (JsonProcessingException | IllegalArgumentException e) {
-      return Response.status(400).type(MediaType.APPLICATION_JSON).entity("{\"error\":\"Send a JSON array of permissions\"}").build();
+    Optional<List<String>> parsed = permissions(tree(body));
+    if (parsed.isEmpty()) {
+      return badRequest("Send a JSON array of permissions");
     }
+    List<String> permissions = parsed.get();
     var accounts = SampleProviderFactory.stores().accounts();
     Account account = accounts.findById(id).filter(a -> a.tenant().equals(tenant.id())).orElseThrow(NotFoundException::new);
     Permissions mine = caller.permissions();
@@ -94,8 +88,77 @@ public class AdminUsersResource {
     return Response.noContent().build();
   }
 
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RequiresPermission("users:manage")
+  public Response invite(@CurrentUser Tenant tenant, @CurrentUser Authentication caller, @Context HttpServletRequest request, String body) {
+    com.fasterxml.jackson.databind.JsonNode tree = tree(body);
+    Optional<List<String>> parsed = tree.isObject() ? permissions(tree.path("permissions")) : Optional.empty();
+    if (!tree.path("email").isTextual() || parsed.isEmpty()) {
+      return badRequest("Send {\"email\": \"...\", \"permissions\": [\"...\"]}");
+    }
+    String email = tree.get("email").textValue();
+    List<String> permissions = parsed.get();
+    if (!caller.permissions().impliesAll(Permissions.of(permissions).asSet())) {
+      return forbidden("You can grant only permissions you have");
+    }
+    Accounts.Invitation outcome = SampleProviderFactory.accounts().invite(email, Set.copyOf(permissions), tenant.id(), request.getRemoteAddr());
+    if (outcome instanceof Accounts.Invitation.Sent sent) {
+      return Response.status(201).type(MediaType.APPLICATION_JSON).entity("{\"id\":\"" + sent.account().id() + "\"}").build();
+    }
+    if (outcome instanceof Accounts.Invitation.Invalid invalid) {
+      return badRequest(invalid.reason());
+    }
+    return error(409, "Conflict", "This organisation has an account with this email");
+  }
+
+  /** The body as JSON; a missing node when it is none. */
+  private static com.fasterxml.jackson.databind.JsonNode tree(String body) {
+    try {
+      com.fasterxml.jackson.databind.JsonNode tree = body == null ? null : JSON.readTree(body);
+      return tree == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : tree;
+    } catch (JsonProcessingException e) {
+      return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    }
+  }
+
+  /** A JSON array of at most 50 valid permission strings (no coercion: 1 is not "1"). */
+  private static Optional<List<String>> permissions(com.fasterxml.jackson.databind.JsonNode node) {
+    if (!node.isArray() || node.size() > 50) {
+      return Optional.empty();
+    }
+    List<String> strings = new java.util.ArrayList<>();
+    for (com.fasterxml.jackson.databind.JsonNode n : node) {
+      if (!n.isTextual()) {
+        return Optional.empty();
+      }
+      strings.add(n.textValue());
+    }
+    try {
+      Permissions.of(strings); // validates the syntax
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    return Optional.of(List.copyOf(strings));
+  }
+
+  private static Response badRequest(String message) {
+    return error(400, "BadRequest", message);
+  }
+
   private static Response forbidden(String message) {
-    return Response.status(403).type(MediaType.APPLICATION_JSON)
-        .entity("{\"error\":{\"name\":\"Forbidden\",\"message\":\"" + message + "\",\"statusCode\":403}}").build();
+    return error(403, "Forbidden", message);
+  }
+
+  private static Response error(int status, String name, String message) {
+    Map<String, Object> error = new LinkedHashMap<>();
+    error.put("name", name);
+    error.put("message", message);
+    error.put("statusCode", status);
+    try {
+      return Response.status(status).type(MediaType.APPLICATION_JSON).entity(JSON.writeValueAsString(Map.of("error", error))).build();
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

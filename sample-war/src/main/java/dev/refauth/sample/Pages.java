@@ -24,6 +24,7 @@ public final class Pages extends HttpServlet {
   private static final Map<String, String> ERRORS = Map.of(
       "LoginError", "Invalid email or password",
       "CsrfError", "The form expired. Please try again.",
+      "TooManyAttempts", "Too many attempts. Wait a little, then try again.",
       "SocialLoginError", "Social sign-in did not succeed. Please try again, or sign in with your password.");
 
   @Override

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
@@ -33,9 +34,10 @@ import com.zaxxer.hikari.HikariDataSource;
  *
  * <p>The base of links in mails and of social login's redirect URIs is the deployment's {@code publicOrigin}
  * (the filter's setting, which the provider sees too); without one, the system property
- * {@value #BASE_URL_PROPERTY} the launcher sets, else {@code http://localhost:8080}. Its own setting (beside the
+ * {@value #BASE_URL_PROPERTY} the launcher sets, else {@code http://localhost:8080}. Its own settings (beside the
  * token provider's): {@code social.allowLinking} (default {@code false}), whether a social sign-in with a verified
- * email links to an existing account.
+ * email links to an existing account; {@code purgeInterval} (default {@code 1h}, {@code 0} for none), how often the
+ * stores delete what can never be used again (expired sessions, links, counters...).
  *
  * <p>Social login: the {@code social.*} settings of the token provider (Google, GitHub, any OIDC issuer),
  * plus "Demo OIDC" when the launcher runs its local OpenID provider (system property
@@ -55,6 +57,16 @@ public final class SampleProviderFactory implements AuthProviderFactory {
   public static final String JDBC_PASSWORD_PROPERTY = "refauth.sample.jdbcPassword";
   /** The stores of the running sample, for its administration resource (one sample per web application). */
   private static volatile JdbcStores current;
+  private static volatile Accounts accounts;
+
+  /** The accounts of the running sample, for invitations. */
+  static Accounts accounts() {
+    Accounts a = accounts;
+    if (a == null) {
+      throw new IllegalStateException("the sample's provider has not started");
+    }
+    return a;
+  }
 
   static JdbcStores stores() {
     JdbcStores s = current;
@@ -71,7 +83,8 @@ public final class SampleProviderFactory implements AuthProviderFactory {
         .replaceAll("/+$", "");
     URI publicBaseUrl = URI.create(base);
     boolean allowLinking = settings.bool("social.allowLinking", false);
-    AuthSettings tokenSettings = settings.without("social.allowLinking");
+    Duration purgeInterval = settings.duration("purgeInterval", Duration.ofHours(1), Duration.ZERO, Duration.ofDays(7));
+    AuthSettings tokenSettings = settings.without("social.allowLinking").without("purgeInterval");
     String demoIssuer = System.getProperty(DEMO_OIDC_PROPERTY);
     if (demoIssuer != null) {
       String providers = tokenSettings.string("social.providers", "");
@@ -89,12 +102,14 @@ public final class SampleProviderFactory implements AuthProviderFactory {
     AutoCloseable database = () -> close(pool);
     JdbcStores stores = null;
     try {
-      stores = JdbcStores.open(pool);
+      stores = JdbcStores.open(pool, JdbcStores.Options.defaults().withPurge(purgeInterval, 1_000));
       current = stores;
       PasswordHasher hasher = PasswordHasher.argon2id();
       seed(stores.accounts(), hasher, data.resolve("demo-accounts-seeded"));
       Accounts accounts = Accounts.builder(stores.accounts(), new FolderMailer(data.resolve("mail")), publicBaseUrl)
-          .hasher(hasher).defaultTenant("acme").defaultPermissions(Set.of("posts:read")).externalLinking(allowLinking).build();
+          .hasher(hasher).defaultTenant("acme").openRegistration(Set.of("acme")).defaultPermissions(Set.of("posts:read"))
+          .externalLinking(allowLinking).build();
+      SampleProviderFactory.accounts = accounts;
       return TokenAuthProvider.builder(accounts, stores.tokens(), tokenSettings).loginAttempts(stores.loginAttempts())
           .closing(database).closing(stores).build();
     } catch (RuntimeException e) {

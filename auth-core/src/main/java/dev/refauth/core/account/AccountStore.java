@@ -1,9 +1,9 @@
 package dev.refauth.core.account;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * Where accounts, reset tokens and throttle counters live. Every check-then-act is atomic (one account per
@@ -12,7 +12,10 @@ import java.util.Set;
  */
 public interface AccountStore {
 
-  /** Throttle state of one key: failures in the current window, and a lock, if any. */
+  /**
+   * Throttle state of one key: failures in the current window, and until when the key must wait (a short delay or a
+   * lock), if it must. Keys are opaque to the store (digests: no email or address at rest).
+   */
   record Throttle(int failures, Instant windowStart, Optional<Instant> lockedUntil) {
     public static Throttle none(Instant now) {
       return new Throttle(0, now, Optional.empty());
@@ -51,10 +54,11 @@ public interface AccountStore {
   Throttle throttle(String key, Instant now);
 
   /**
-   * Records one failure atomically: a new window when the last one is older than {@code window}; a lock for
-   * {@code lockFor} once {@code lockAfter} failures fall in one window.
+   * Changes one throttle atomically, so that concurrent failures on several nodes all count: {@code change} gets the
+   * current state ({@link Throttle#none} when there is none) and answers the next. It is a pure function (the policy
+   * is the caller's); the store may call it again when it retries the transaction.
    */
-  Throttle recordFailure(String key, Instant now, Duration window, int lockAfter, Duration lockFor);
+  Throttle updateThrottle(String key, Instant now, UnaryOperator<Throttle> change);
 
   void clearFailures(String key);
 

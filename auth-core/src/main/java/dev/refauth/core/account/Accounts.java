@@ -11,6 +11,7 @@ import dev.refauth.core.Notification;
 import dev.refauth.core.PasswordHasher;
 import dev.refauth.core.Permissions;
 import dev.refauth.core.SecureTokens;
+import dev.refauth.core.TenantResolver;
 import dev.refauth.core.UserDirectory;
 import dev.refauth.core.oidc.ExternalAccounts;
 import dev.refauth.core.oidc.ExternalIdentity;
@@ -25,7 +26,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Accounts: sign-in with Argon2id and brute-force protection, and the flows behind Refine's
@@ -34,25 +37,29 @@ import java.util.concurrent.Executors;
  *
  * <ul>
  *   <li><b>Sign-in</b>: an unknown email costs the same as a wrong password (a dummy hash) and answers the
- *       same; a hash made with older parameters is replaced on success. Failures are counted per account
- *       (case and Unicode variants of an email share one counter) and per client address, in the store so
- *       they hold across nodes; past the limit the account (or address) is locked for a while, and the
- *       answer stays the same generic failure.
- *   <li><b>register</b>: a valid address and an acceptable password ({@link PasswordPolicy}); only
- *       {@code email}, {@code password} and {@code name} are read (no mass assignment). The answer is the
- *       same whether or not the address exists; the owner of an existing address gets a mail instead.
- *   <li><b>forgotPassword</b>: always the same answer; an existing account gets a single-use reset link
- *       (256-bit token, stored hashed, 30 minutes), built from the configured public base URL, never from
- *       the request's {@code Host}; at most 3 per account an hour.
+ *       same; a hash made with older parameters is replaced on success. Failures are counted as {@link LoginLimits}
+ *       says (per account, per address and account, per address), in the store so they hold across nodes; a client
+ *       that must wait is told so ({@link UserDirectory.SignIn.Throttled}, the same for known and unknown accounts).
+ *   <li><b>register</b>: only into the tenants open to self-registration ({@linkplain Builder#openRegistration
+ *       default: the default tenant}); everyone else joins by {@linkplain #invite invitation}. A valid address and an
+ *       acceptable password ({@link PasswordPolicy}); only {@code email}, {@code password} and {@code name} are read
+ *       (no mass assignment). The answer is the same whether or not the address exists; the owner of an existing
+ *       address gets a notice instead, at most one an hour.
+ *   <li><b>forgotPassword</b>: always the same answer, in the same time (everything about a known account runs off
+ *       the request thread); an existing account gets a single-use reset link (256-bit token, stored hashed, 30
+ *       minutes), built from the configured public base URL, never from the request's {@code Host}; at most 3 per
+ *       account an hour.
  *   <li><b>Social sign-in</b> ({@link #signInExternal}): the account linked to {@code (tenant, issuer,
  *       subject)}; else, only when the provider asserts the email verified, an existing account with that
  *       email is linked if {@linkplain Builder#externalLinking linking} is allowed (off by default), or a new
- *       account is created if {@linkplain Builder#externalRegistration sign-up} is allowed (on by default).
- *       An account created this way has no password until its owner sets one through "forgot password".
+ *       account is created if {@linkplain Builder#externalRegistration sign-up} is allowed (on by default) and the
+ *       tenant is open to self-registration. An account created this way has no password until its owner sets one
+ *       through "forgot password".
  *   <li><b>updatePassword</b>: with the reset {@code token} (from the link) or, signed in, with the
- *       {@code currentPassword}; the caller ends every session of the account, and a notice is mailed.
+ *       {@code currentPassword} (a wrong one counts as a failed sign-in, and is refused while the account waits);
+ *       the caller ends every session of the account, and a notice is mailed. A reset ends the account's lock.
  * </ul>
- * Mail is sent off the request thread, so its cost does not show in the answer's timing.
+ * No mail carries text a user typed: a mail may go to someone else's address.
  */
 public final class Accounts implements UserDirectory, ExternalAccounts {
 
@@ -64,15 +71,14 @@ public final class Accounts implements UserDirectory, ExternalAccounts {
   private final String resetPath;
   private final String loginPath;
   private final String defaultTenant;
+  private final Set<String> openRegistration;
   private final Set<String> defaultPermissions;
-  private final int lockAfter;
-  private final int addressLockAfter;
-  private final Duration lockWindow;
-  private final Duration lockFor;
+  private final LoginThrottle throttle;
   private final Duration resetTtl;
+  private final Duration inviteTtl;
   private final int resetsPerHour;
   private final AuditEvent.Listener audit;
-  private final Executor mailExecutor;
+  private final Executor background;
   private final boolean externalLinking;
   private final boolean externalRegistration;
   /** The password hash of an account created by social sign-in: matches no password. */
@@ -80,6 +86,20 @@ public final class Accounts implements UserDirectory, ExternalAccounts {
 
   /** The outcome of a password change: the answer, and the account whose sessions must end. */
   public record PasswordChange(AuthActionResponse response, Optional<String> accountId) {}
+
+  /** The outcome of {@link #invite}. */
+  public sealed interface Invitation {
+    /** The account was created without a password, and its owner was mailed a link to choose one. */
+    record Sent(Account account) implements Invitation {}
+
+    /** The tenant has an account with this email already; nothing changed. */
+    enum Taken implements Invitation {
+      INSTANCE
+    }
+
+    /** The email, tenant or a permission is not valid; nothing changed. */
+    record Invalid(String reason) implements Invitation {}
+  }
 
   private Accounts(Builder b) {
     this.store = b.store;
@@ -90,15 +110,14 @@ public final class Accounts implements UserDirectory, ExternalAccounts {
     this.resetPath = b.resetPath;
     this.loginPath = b.loginPath;
     this.defaultTenant = b.defaultTenant;
+    this.openRegistration = Set.copyOf(b.openRegistration.orElse(Set.of(b.defaultTenant)));
     this.defaultPermissions = Set.copyOf(b.defaultPermissions);
-    this.lockAfter = b.lockAfter;
-    this.addressLockAfter = b.addressLockAfter;
-    this.lockWindow = b.lockWindow;
-    this.lockFor = b.lockFor;
+    this.throttle = new LoginThrottle(b.store, b.limits);
     this.resetTtl = b.resetTtl;
+    this.inviteTtl = b.inviteTtl;
     this.resetsPerHour = b.resetsPerHour;
     this.audit = b.audit;
-    this.mailExecutor = b.mailExecutor;
+    this.background = b.background != null ? b.background : defaultBackground();
     this.externalLinking = b.externalLinking;
     this.externalRegistration = b.externalRegistration;
   }
@@ -113,18 +132,27 @@ public final class Accounts implements UserDirectory, ExternalAccounts {
 
   @Override
   public Optional<Authentication> authenticate(String login, String password, Optional<String> tenant, AuthRequest request) {
+    return attempt(login, password, tenant, request) instanceof SignIn.Success ok ? Optional.of(ok.authentication()) : Optional.empty();
+  }
+
+  @Override
+  public SignIn attempt(String login, String password, Optional<String> tenant, AuthRequest request) {
     Instant now = clock.instant();
     String t = tenant.orElse(defaultTenant);
     Optional<String> email = EmailAddresses.normalize(login);
-    String accountKey = "login:" + t + ":" + email.orElse("?");
-    String addressKey = "addr:" + request.remoteAddress();
     if (password == null || password.isEmpty() || password.length() > PasswordPolicy.MAX_LENGTH) {
-      return Optional.empty();
+      return SignIn.Refused.INSTANCE;
     }
-    boolean locked = store.throttle(accountKey, now).lockedAt(now) || store.throttle(addressKey, now).lockedAt(now);
+    String address = request.remoteAddress();
+    LoginThrottle.Attempt counters = throttle.attempt(t, email.orElse("?"), address);
+    Optional<Duration> wait = counters.waitAt(now);
+    if (wait.isPresent()) { // not checked, not counted, the same for every account: nothing to learn, nothing to extend
+      emit(AuditEvent.Type.LOGIN_THROTTLED, Optional.empty(), t, address, now);
+      return new SignIn.Throttled(wait.get());
+    }
     Optional<Account> account = email.flatMap(e -> store.findByEmail(t, e));
     boolean ok;
-    if (account.isEmpty() || locked) {
+    if (account.isEmpty()) {
       hasher.verifyDummy(password);
       ok = false;
     } else {
@@ -137,21 +165,20 @@ public final class Accounts implements UserDirectory, ExternalAccounts {
       }
     }
     if (!ok) {
-      AccountStore.Throttle a = store.recordFailure(accountKey, now, lockWindow, lockAfter, lockFor);
-      store.recordFailure(addressKey, now, lockWindow, addressLockAfter, lockFor);
-      emit(AuditEvent.Type.LOGIN_FAILURE, account.map(Account::id), t, request, now);
-      if (a.failures() == lockAfter) {
-        emit(AuditEvent.Type.LOCKOUT, account.map(Account::id), t, request, now);
+      boolean locked = counters.failed(now);
+      emit(AuditEvent.Type.LOGIN_FAILURE, account.map(Account::id), t, address, now);
+      if (locked) {
+        emit(AuditEvent.Type.LOCKOUT, account.map(Account::id), t, address, now);
       }
-      return Optional.empty();
+      return SignIn.Refused.INSTANCE;
     }
     Account acc = account.get();
-    store.clearFailures(accountKey);
+    counters.succeeded();
     if (hasher.needsRehash(acc.passwordHash())) {
       store.rehashPassword(acc.id(), hasher.hash(password), now);
     }
-    emit(AuditEvent.Type.LOGIN_SUCCESS, Optional.of(acc.id()), t, request, now);
-    return Optional.of(toAuthentication(acc));
+    emit(AuditEvent.Type.LOGIN_SUCCESS, Optional.of(acc.id()), t, address, now);
+    return new SignIn.Success(toAuthentication(acc));
   }
 
   @Override
@@ -169,16 +196,16 @@ public final class Accounts implements UserDirectory, ExternalAccounts {
     Optional<String> linkedId = store.findExternal(t, ext.issuer(), ext.subject());
     if (linkedId.isPresent()) {
       Optional<Account> linked = store.findById(linkedId.get()).filter(a -> a.status() == Account.Status.ACTIVE && a.tenant().equals(t));
-      emit(linked.isPresent() ? AuditEvent.Type.SOCIAL_LOGIN : AuditEvent.Type.SOCIAL_REFUSED, linkedId, t, request, now);
+      emit(linked.isPresent() ? AuditEvent.Type.SOCIAL_LOGIN : AuditEvent.Type.SOCIAL_REFUSED, linkedId, t, request.remoteAddress(), now);
       return linked.map(Accounts::toAuthentication);
     }
     Optional<String> email = ext.verifiedEmail().flatMap(EmailAddresses::normalize);
     if (email.isEmpty()) {
-      emit(AuditEvent.Type.SOCIAL_REFUSED, Optional.empty(), t, request, now); // never link or create on an unverified email
+      emit(AuditEvent.Type.SOCIAL_REFUSED, Optional.empty(), t, request.remoteAddress(), now); // never link or create on an unverified email
       return Optional.empty();
     }
     Optional<Account> existing = store.findByEmail(t, email.get());
-    if (existing.isEmpty() && externalRegistration) {
+    if (existing.isEmpty() && externalRegistration && openRegistration.contains(t)) {
       Account created = new Account(UUID.randomUUID().toString(), t, email.get(),
           ext.name().map(String::strip).filter(n -> !n.isEmpty() && n.length() <= 100).orElse(email.get()),
           ext.avatar().filter(a -> a.startsWith("https://") && a.length() <= 1000), NO_PASSWORD, Account.Status.ACTIVE,
@@ -191,7 +218,7 @@ public final class Accounts implements UserDirectory, ExternalAccounts {
     if (existing.isPresent() && externalLinking && existing.get().status() == Account.Status.ACTIVE) {
       return link(ext, t, existing.get(), AuditEvent.Type.SOCIAL_LINKED, request, now);
     }
-    emit(AuditEvent.Type.SOCIAL_REFUSED, existing.map(Account::id), t, request, now);
+    emit(AuditEvent.Type.SOCIAL_REFUSED, existing.map(Account::id), t, request.remoteAddress(), now);
     return Optional.empty();
   }
 
@@ -201,12 +228,23 @@ public final class Accounts implements UserDirectory, ExternalAccounts {
         && !store.findExternal(tenant, ext.issuer(), ext.subject()).equals(Optional.of(account.id()))) {
       return Optional.empty(); // linked concurrently to another account
     }
-    emit(type, Optional.of(account.id()), tenant, request, now);
+    emit(type, Optional.of(account.id()), tenant, request.remoteAddress(), now);
     return Optional.of(toAuthentication(account));
   }
 
-  /** Refine's {@code register}: the same answer whether or not the address is taken. */
+  /**
+   * Refine's {@code register}: only into a tenant open to self-registration (else 403, nothing stored or sent); the
+   * same answer, in about the same time, whether or not the address is taken.
+   */
   public AuthActionResponse register(AuthParams params, AuthRequest request) {
+    Instant now = clock.instant();
+    String tenant = request.tenant().orElse(defaultTenant); // from the request's resolution, never from the body
+    String address = request.remoteAddress();
+    if (!openRegistration.contains(tenant)) {
+      emit(AuditEvent.Type.REGISTER_REFUSED, Optional.empty(), tenant, address, now);
+      return AuthActionResponse.failure(AuthError.of("RegisterError",
+          "Accounts here are by invitation. Ask an administrator of your organisation to invite you.", 403));
+    }
     Optional<String> email = params.email().flatMap(EmailAddresses::normalize);
     if (email.isEmpty()) {
       return AuthActionResponse.failure(AuthError.of("RegisterError", "Enter a valid email address.", 400));
@@ -217,47 +255,90 @@ public final class Accounts implements UserDirectory, ExternalAccounts {
       return AuthActionResponse.failure(AuthError.of("RegisterError", problem.get(), 400));
     }
     String name = params.string("name").map(String::strip).filter(n -> !n.isEmpty() && n.length() <= 100).orElse(email.get());
-    Instant now = clock.instant();
-    String tenant = request.tenant().orElse(defaultTenant); // from the request's resolution, never from the body
     Account account = new Account(UUID.randomUUID().toString(), tenant, email.get(), name, Optional.empty(),
         hasher.hash(password), Account.Status.ACTIVE, defaultPermissions, now, now);
-    if (store.create(account)) {
-      emit(AuditEvent.Type.REGISTERED, Optional.of(account.id()), tenant, request, now);
-      mail(new Mailer.Mail(email.get(), "Welcome", "Hello " + name + ",\n\nyour account is ready. Sign in at "
-          + link(loginPath, Optional.empty()) + "\n"));
-    } else {
-      emit(AuditEvent.Type.REGISTER_EXISTING, store.findByEmail(tenant, email.get()).map(Account::id), tenant, request, now);
-      mail(new Mailer.Mail(email.get(), "Someone tried to register with your address",
-          "Hello,\n\nsomeone tried to create an account with this address, which already has one. If it was you, sign in at "
-              + link(loginPath, Optional.empty()) + " or reset your password. Otherwise you can ignore this message.\n"));
-    }
+    boolean created = store.create(account);
+    background.execute(() -> { // the rest, for a new or an existing address alike, off the request thread
+      if (created) {
+        emit(AuditEvent.Type.REGISTERED, Optional.of(account.id()), tenant, address, now);
+        send(new Mailer.Mail(email.get(), "Welcome", "Hello,\n\nyour account is ready. Sign in at "
+            + link(loginPath, Optional.empty()) + "\n"));
+        return;
+      }
+      emit(AuditEvent.Type.REGISTER_EXISTING, store.findByEmail(tenant, email.get()).map(Account::id), tenant, address, now);
+      if (LoginThrottle.allow(store, LoginThrottle.key("mail-taken", tenant, email.get()), 1, Duration.ofHours(1), now)) {
+        send(new Mailer.Mail(email.get(), "Someone tried to register with your address",
+            "Hello,\n\nsomeone tried to create an account with this address, which already has one. If it was you, sign in at "
+                + link(loginPath, Optional.empty()) + " or reset your password. Otherwise you can ignore this message.\n"));
+      }
+    });
     return AuthActionResponse.success(loginPath)
         .withSuccessNotification(Notification.of("Check your inbox", "We sent a message to " + email.get() + "."));
   }
 
-  /** Refine's {@code forgotPassword}: always the same answer. */
+  /** Refine's {@code forgotPassword}: always the same answer, in the same time (the work for a known account runs in the background). */
   public AuthActionResponse forgotPassword(AuthParams params, AuthRequest request) {
     AuthActionResponse same = AuthActionResponse.success(loginPath).withSuccessNotification(
         Notification.of("Check your inbox", "If an account exists for this address, we sent a link to reset the password."));
     Optional<String> email = params.email().flatMap(EmailAddresses::normalize);
-    Instant now = clock.instant();
-    String tenant = request.tenant().or(params::tenantId).orElse(defaultTenant);
-    Optional<Account> account = email.flatMap(e -> store.findByEmail(tenant, e)).filter(a -> a.status() == Account.Status.ACTIVE);
-    if (account.isEmpty()) {
+    Optional<String> tenant = request.tenant().or(params::tenantId);
+    if (email.isEmpty() || tenant.filter(t -> !TenantResolver.TENANT_ID.matcher(t).matches()).isPresent()) {
       return same;
+    }
+    Instant now = clock.instant();
+    String t = tenant.orElse(defaultTenant);
+    String address = request.remoteAddress();
+    background.execute(() -> sendResetLink(t, email.get(), address, now));
+    return same;
+  }
+
+  private void sendResetLink(String tenant, String email, String address, Instant now) {
+    Optional<Account> account = store.findByEmail(tenant, email).filter(a -> a.status() == Account.Status.ACTIVE);
+    if (account.isEmpty() || !LoginThrottle.allow(store, LoginThrottle.key("reset", account.get().id()), resetsPerHour, Duration.ofHours(1), now)) {
+      return;
     }
     Account a = account.get();
-    AccountStore.Throttle t = store.recordFailure("reset:" + a.id(), now, Duration.ofHours(1), resetsPerHour + 1, Duration.ofHours(1));
-    if (t.failures() > resetsPerHour || t.lockedAt(now)) {
-      return same;
-    }
     String token = SecureTokens.random(32);
     store.createResetToken(IdentityCache.digest(token), a.id(), now.plus(resetTtl));
-    emit(AuditEvent.Type.RESET_REQUESTED, Optional.of(a.id()), a.tenant(), request, now);
-    mail(new Mailer.Mail(a.email(), "Reset your password", "Hello " + a.displayName() + ",\n\nto choose a new password, open "
+    emit(AuditEvent.Type.RESET_REQUESTED, Optional.of(a.id()), a.tenant(), address, now);
+    send(new Mailer.Mail(a.email(), "Reset your password", "Hello,\n\nto choose a new password, open "
         + link(resetPath, Optional.of(token)) + "\nThe link works once, for " + resetTtl.toMinutes()
         + " minutes. If you did not ask for it, ignore this message.\n"));
-    return same;
+  }
+
+  /**
+   * Invites someone into {@code tenant}: an account without a password, with these permissions, and a mail with a
+   * single-use link (the reset page, {@linkplain Builder#inviteTtl valid 7 days by default}) to choose one. For an
+   * administrator's API; deciding who may invite whom, with which permissions, is the caller's.
+   *
+   * @param clientAddress the administrator's address, for the audit event
+   */
+  public Invitation invite(String email, Set<String> permissions, String tenant, String clientAddress) {
+    Optional<String> normalized = EmailAddresses.normalize(email);
+    if (normalized.isEmpty()) {
+      return new Invitation.Invalid("Enter a valid email address.");
+    }
+    if (tenant == null || !(tenant.isEmpty() || TenantResolver.TENANT_ID.matcher(tenant).matches())) {
+      return new Invitation.Invalid("Not a tenant id.");
+    }
+    try {
+      Permissions.of(List.copyOf(permissions));
+    } catch (IllegalArgumentException e) {
+      return new Invitation.Invalid("Not a permission: " + e.getMessage());
+    }
+    Instant now = clock.instant();
+    Account account = new Account(UUID.randomUUID().toString(), tenant, normalized.get(), normalized.get(), Optional.empty(),
+        NO_PASSWORD, Account.Status.ACTIVE, permissions, now, now);
+    if (!store.create(account)) {
+      return Invitation.Taken.INSTANCE;
+    }
+    String token = SecureTokens.random(32);
+    store.createResetToken(IdentityCache.digest(token), account.id(), now.plus(inviteTtl));
+    emit(AuditEvent.Type.INVITED, Optional.of(account.id()), tenant, clientAddress, now);
+    mail(new Mailer.Mail(account.email(), "You are invited", "Hello,\n\nan administrator created an account for you. Choose your "
+        + "password at " + link(resetPath, Optional.of(token)) + "\nThe link works once, for " + inviteTtl.toDays()
+        + " days; then ask for a new one with \"forgot password\".\n"));
+    return new Invitation.Sent(account);
   }
 
   /**
@@ -274,6 +355,7 @@ public final class Accounts implements UserDirectory, ExternalAccounts {
       return failed(problem.get(), 400);
     }
     Instant now = clock.instant();
+    String address = request.remoteAddress();
     Optional<Account> account;
     Optional<String> token = params.token();
     if (token.isPresent()) {
@@ -284,22 +366,36 @@ public final class Accounts implements UserDirectory, ExternalAccounts {
       if (account.isEmpty()) {
         return failed("This reset link is invalid or has expired. Ask for a new one.", 400);
       }
+      throttle.attempt(account.get().tenant(), account.get().email(), address).succeeded(); // the owner proved the mailbox: the lock ends
     } else {
       if (current.isEmpty()) {
         return failed("Sign in, or use the link we mailed you.", 401);
       }
       account = store.findById(current.get().identity().id());
+      if (account.isEmpty()) {
+        return failed("Sign in, or use the link we mailed you.", 401);
+      }
+      LoginThrottle.Attempt counters = throttle.attempt(account.get().tenant(), account.get().email(), address);
+      Optional<Duration> wait = counters.waitAt(now);
+      if (wait.isPresent()) {
+        emit(AuditEvent.Type.LOGIN_THROTTLED, Optional.of(account.get().id()), account.get().tenant(), address, now);
+        return new PasswordChange(AuthActionResponse.tooManyAttempts(wait.get()), Optional.empty());
+      }
       String currentPassword = params.string("currentPassword").orElse("");
-      if (account.isEmpty() || !hasher.verify(currentPassword, account.get().passwordHash())) {
+      if (!hasher.verify(currentPassword, account.get().passwordHash())) { // a guess at the password, like a failed sign-in
+        boolean locked = counters.failed(now);
+        emit(AuditEvent.Type.PASSWORD_CHANGE_FAILURE, Optional.of(account.get().id()), account.get().tenant(), address, now);
+        if (locked) {
+          emit(AuditEvent.Type.LOCKOUT, Optional.of(account.get().id()), account.get().tenant(), address, now);
+        }
         return failed("The current password is not correct.", 400);
       }
     }
     Account a = account.get();
     store.updatePasswordHash(a.id(), hasher.hash(password), now);
-    emit(AuditEvent.Type.PASSWORD_CHANGED, Optional.of(a.id()), a.tenant(), request, now);
-    mail(new Mailer.Mail(a.email(), "Your password was changed", "Hello " + a.displayName()
-        + ",\n\nthe password of your account was just changed, and every session was signed out. If it was not you, reset it now at "
-        + link("/forgot-password", Optional.empty()) + "\n"));
+    emit(AuditEvent.Type.PASSWORD_CHANGED, Optional.of(a.id()), a.tenant(), address, now);
+    mail(new Mailer.Mail(a.email(), "Your password was changed", "Hello,\n\nthe password of your account was just changed, and "
+        + "every session was signed out. If it was not you, reset it now at " + link("/forgot-password", Optional.empty()) + "\n"));
     return new PasswordChange(AuthActionResponse.success(loginPath).withSuccessNotification(
         Notification.of("Password changed", "Sign in with your new password.")), Optional.of(a.id()));
   }
@@ -328,21 +424,38 @@ public final class Accounts implements UserDirectory, ExternalAccounts {
   }
 
   private void mail(Mailer.Mail mail) {
-    mailExecutor.execute(() -> {
-      try {
-        mailer.send(mail);
-      } catch (RuntimeException e) {
-        System.getLogger(Accounts.class.getName()).log(System.Logger.Level.WARNING, "mail '" + mail.subject() + "' failed: " + e);
-      }
-    });
+    background.execute(() -> send(mail));
   }
 
-  private void emit(AuditEvent.Type type, Optional<String> accountId, String tenant, AuthRequest request, Instant now) {
+  private void send(Mailer.Mail mail) {
     try {
-      audit.onEvent(new AuditEvent(type, accountId, tenant, request.remoteAddress(), now));
+      mailer.send(mail);
+    } catch (RuntimeException e) {
+      System.getLogger(Accounts.class.getName()).log(System.Logger.Level.WARNING, "mail '" + mail.subject() + "' failed: "
+          + e.getClass().getName());
+    }
+  }
+
+  private void emit(AuditEvent.Type type, Optional<String> accountId, String tenant, String address, Instant now) {
+    try {
+      audit.onEvent(new AuditEvent(type, accountId, tenant, address, now));
     } catch (RuntimeException ignored) {
       // an audit listener must not break sign-in
     }
+  }
+
+  /**
+   * One background thread with a bounded queue: a flood of requests cannot grow the heap without limit; past the
+   * bound the work is dropped (the answers were the same anyway) and a warning logged.
+   */
+  private static Executor defaultBackground() {
+    ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(10_000), r -> {
+      Thread t = new Thread(r, "refauth-accounts");
+      t.setDaemon(true);
+      return t;
+    }, (r, e) -> System.getLogger(Accounts.class.getName()).log(System.Logger.Level.WARNING,
+        "background queue full: a mail or a reset link was dropped"));
+    return executor;
   }
 
   /** Builds {@link Accounts}. */
@@ -355,21 +468,16 @@ public final class Accounts implements UserDirectory, ExternalAccounts {
     private String resetPath = "/reset-password";
     private String loginPath = "/login";
     private String defaultTenant = "";
+    private Optional<Set<String>> openRegistration = Optional.empty();
     private Set<String> defaultPermissions = Set.of();
-    private int lockAfter = 5;
-    private int addressLockAfter = 50;
-    private Duration lockWindow = Duration.ofMinutes(15);
-    private Duration lockFor = Duration.ofMinutes(15);
+    private LoginLimits limits = LoginLimits.defaults();
     private Duration resetTtl = Duration.ofMinutes(30);
+    private Duration inviteTtl = Duration.ofDays(7);
     private int resetsPerHour = 3;
     private AuditEvent.Listener audit = AuditEvent.Listener.log();
     private boolean externalLinking;
     private boolean externalRegistration = true;
-    private Executor mailExecutor = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "refauth-mail");
-      t.setDaemon(true);
-      return t;
-    });
+    private Executor background;
 
     private Builder(AccountStore store, Mailer mailer, URI publicBaseUrl) {
       if (store == null || mailer == null || publicBaseUrl == null) {
@@ -408,6 +516,9 @@ public final class Accounts implements UserDirectory, ExternalAccounts {
 
     /** The tenant of new accounts and of sign-ins that name none (default {@code ""}: single tenant). */
     public Builder defaultTenant(String tenant) {
+      if (!tenant.isEmpty() && !TenantResolver.TENANT_ID.matcher(tenant).matches()) {
+        throw new IllegalArgumentException("defaultTenant: '" + tenant + "' is not a tenant id");
+      }
       this.defaultTenant = tenant;
       return this;
     }
@@ -420,17 +531,31 @@ public final class Accounts implements UserDirectory, ExternalAccounts {
     }
 
     /**
-     * Failures before a lock: per account (default 5) and per client address (default 50), within
-     * {@code window} (default 15 min); the lock lasts {@code lockFor} (default 15 min).
+     * The tenants anyone may join by registering (and by social sign-up); default: only the {@linkplain #defaultTenant
+     * default tenant}. Everyone else joins by {@linkplain Accounts#invite invitation}. An empty set closes registration.
      */
-    public Builder throttle(int perAccount, int perAddress, Duration window, Duration lockFor) {
-      if (perAccount < 1 || perAddress < 1) {
-        throw new IllegalArgumentException("throttle limits must be positive");
+    public Builder openRegistration(Set<String> tenants) {
+      for (String t : tenants) {
+        if (!t.isEmpty() && !TenantResolver.TENANT_ID.matcher(t).matches()) {
+          throw new IllegalArgumentException("openRegistration: '" + t + "' is not a tenant id");
+        }
       }
-      this.lockAfter = perAccount;
-      this.addressLockAfter = perAddress;
-      this.lockWindow = window;
-      this.lockFor = lockFor;
+      this.openRegistration = Optional.of(Set.copyOf(tenants));
+      return this;
+    }
+
+    /** When a client must wait, and for how long ({@link LoginLimits#defaults()}). */
+    public Builder limits(LoginLimits limits) {
+      this.limits = java.util.Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
+    /** How long an invitation's link works (default 7 days). */
+    public Builder inviteTtl(Duration ttl) {
+      if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(Duration.ofDays(30)) > 0) {
+        throw new IllegalArgumentException("inviteTtl must be from 1 s to 30 days");
+      }
+      this.inviteTtl = ttl;
       return this;
     }
 
@@ -455,9 +580,12 @@ public final class Accounts implements UserDirectory, ExternalAccounts {
       return this;
     }
 
-    /** Where mail is sent from (default one background thread); tests may pass {@code Runnable::run}. */
-    public Builder mailExecutor(Executor executor) {
-      this.mailExecutor = executor;
+    /**
+     * Where mail, audit events and the work for a known address run, off the request thread (default one thread with a
+     * bounded queue); tests may pass {@code Runnable::run}.
+     */
+    public Builder background(Executor executor) {
+      this.background = java.util.Objects.requireNonNull(executor, "executor");
       return this;
     }
 

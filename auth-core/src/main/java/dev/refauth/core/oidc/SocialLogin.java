@@ -123,7 +123,7 @@ public final class SocialLogin {
       return AuthActionResponse.failure(failure(provider.get(), e));
     }
     attempts.save(IdentityCache.digest(state), new LoginAttempt(provider.get().name(), IdentityCache.digest(browser),
-        to.filter(t -> t.startsWith("/") && t.length() <= MAX_PARAM), request.tenant(), now.plus(attemptTtl)));
+        to.flatMap(dev.refauth.core.Redirects::safe).filter(t -> t.length() <= MAX_PARAM), request.tenant(), now.plus(attemptTtl)));
     return AuthActionResponse.success(url.toString()).withCookie(ResponseCookie.of(cookieName, browser).withPath("/")
         .withSecure(secureCookies).withSameSite(ResponseCookie.SameSite.LAX).withMaxAge(attemptTtl));
   }
@@ -186,13 +186,18 @@ public final class SocialLogin {
     return value.filter(v -> !v.isEmpty() && v.length() <= MAX_PARAM);
   }
 
+  /** Text that may come from a provider's answer, as one log line: control characters shown as {@code ?}. */
+  private static String oneLine(String text) {
+    return text.replaceAll("[\\p{Cntrl}\\u2028\\u2029]", "?");
+  }
+
   private static Refused refuse(SocialProvider provider, String reason) {
-    LOG.log(System.Logger.Level.INFO, "social sign-in with {0} refused: {1}", provider.name(), reason);
+    LOG.log(System.Logger.Level.INFO, "social sign-in with {0} refused: {1}", provider.name(), oneLine(reason));
     return new Refused(AuthError.of("SocialLoginError", "This sign-in attempt is invalid or has expired. Please try again.", 400));
   }
 
   private static AuthError failure(SocialProvider provider, SocialLoginException e) {
-    LOG.log(System.Logger.Level.INFO, "social sign-in with {0} failed: {1}", provider.name(), e.getMessage());
+    LOG.log(System.Logger.Level.INFO, "social sign-in with {0} failed: {1}", provider.name(), oneLine(String.valueOf(e.getMessage())));
     return e.unavailable()
         ? AuthError.of("SocialLoginError", provider.displayName() + " cannot be reached now. Please try again later.", 503)
         : AuthError.of("SocialLoginError", "Sign-in with " + provider.displayName() + " did not succeed. Please try again.", 401);

@@ -241,12 +241,12 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
     if (params.tenantId().isPresent() && request.tenant().isPresent() && !params.tenantId().equals(request.tenant())) {
       return AuthActionResponse.failure(AuthError.invalidCredentials()); // the body and the request name different tenants
     }
-    Optional<Authentication> user = directory.authenticate(params.email().orElse(null), params.password().orElse(null),
-        tenant, request);
-    if (user.isEmpty()) {
-      return AuthActionResponse.failure(AuthError.invalidCredentials());
+    UserDirectory.SignIn outcome = directory.attempt(params.email().orElse(null), params.password().orElse(null), tenant, request);
+    if (outcome instanceof UserDirectory.SignIn.Success ok) {
+      return signIn(ok.authentication().identity(), request, params.remember()).response();
     }
-    return signIn(user.get().identity(), request, params.remember()).response();
+    return outcome instanceof UserDirectory.SignIn.Throttled wait ? AuthActionResponse.tooManyAttempts(wait.retryAfter())
+        : AuthActionResponse.failure(AuthError.invalidCredentials());
   }
 
   /** The configured social providers, in order (empty without social login): for "Sign in with ..." buttons. */
@@ -275,7 +275,7 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
           + ". If you already have an account, sign in with your password.", 401)).withCookie(social.clearAttemptCookie());
     }
     SignedIn signedIn = signIn(user.get().identity(), request, false);
-    String target = in.to().orElse("/");
+    String target = in.to().flatMap(dev.refauth.core.Redirects::safe).orElse("/");
     if (tokenInUrl && signedIn.accessToken() != null) {
       target += (target.contains("?") ? "&" : "?") + "token=" + signedIn.accessToken();
     }
@@ -566,7 +566,7 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
         .sessionIdle(s.duration("sessionIdle", Duration.ofMinutes(30)))
         .loginPath(s.string("loginPath", "/login"))
         .refreshPath(s.string("refreshPath", "/auth/refresh"))
-        .tenantNames(tenantNames(s))
+        .tenantNames(dev.refauth.core.GuardSettings.tenants(s))
         .socialSettings(social);
   }
 
@@ -590,23 +590,6 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
       case "both" -> SessionMode.BOTH;
       default -> throw s.bad("sessionMode", v, "bearer, cookie or both");
     };
-  }
-
-  /** {@code tenants} = {@code acme=Acme Corporation, globex=Globex Inc}. */
-  private static java.util.Map<String, String> tenantNames(AuthSettings s) {
-    java.util.Map<String, String> names = new java.util.LinkedHashMap<>();
-    for (String pair : s.string("tenants", "").split(",")) {
-      if (pair.isBlank()) {
-        continue;
-      }
-      int eq = pair.indexOf('=');
-      String id = (eq < 0 ? pair : pair.substring(0, eq)).strip();
-      if (!dev.refauth.core.TenantResolver.TENANT_ID.matcher(id).matches()) {
-        throw s.bad("tenants", s.string("tenants", ""), "a list of id=Name pairs with ids like acme");
-      }
-      names.put(id, eq < 0 ? id : pair.substring(eq + 1).strip());
-    }
-    return names;
   }
 
   private static TokenKeys keysFrom(AuthSettings s) {

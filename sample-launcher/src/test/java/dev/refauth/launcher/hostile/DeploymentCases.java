@@ -77,44 +77,46 @@ final class DeploymentCases {
         () -> t.send(Raw.post("/api/posts").from(Target.PROXY).json().cookie(ada).header("Origin", "https://sample.example.test")
             .header("X-Forwarded-For", "198.51.100.20").header("X-Forwarded-Proto", "https").header("X-Forwarded-Host", "sample.example.test")
             .jsonBody(POST))).status(201).changes(t.acmePosts()));
-    cases.add(Case.attack(CATEGORY, "X-Forwarded-For from an untrusted peer does not choose the throttling key (address lock holds)",
-        () -> {
-          String peer = "127.0.0.2";
-          for (int i = 0; i < 50; i++) { // 50 failures: the per-address limit, each claiming another client
-            Reply failed = t.send(Raw.post("/auth/login").from(peer).header("X-Forwarded-For", "198.51.100." + i)
-                .jsonBody("{\"email\":\"nobody-" + i + "@example.com\",\"password\":\"wrong-password\"}"));
-            assertThat(failed.status()).isEqualTo(401);
-          }
-          return t.send(Raw.post("/auth/login").from(peer).header("X-Forwarded-For", "198.51.100.99")
-              .jsonBody("{\"email\":\"" + Target.UMA + "\",\"password\":\"" + Target.UMA_PASSWORD + "\"}"));
-        }).status(401));
-    cases.add(Case.control(CATEGORY, "from the trusted proxy, X-Forwarded-For is the client: 50 clients' failures lock none of them",
-        () -> {
-          for (int i = 0; i < 50; i++) {
-            t.send(Raw.post("/auth/login").from(Target.PROXY).header("X-Forwarded-For", "198.51.100." + i)
-                .jsonBody("{\"email\":\"nobody-" + i + "@example.com\",\"password\":\"wrong-password\"}"));
-          }
-          return t.send(Raw.post("/auth/login").from(Target.PROXY).header("X-Forwarded-For", "198.51.100.99")
-              .jsonBody("{\"email\":\"" + Target.UMA + "\",\"password\":\"" + Target.UMA_PASSWORD + "\"}"));
-        }).status(200));
-
+    // the throttling key is the client the proxy settings name: three failures on one account from one client make it
+    // wait (429), spread over three clients they do not
+    String strong = "a-long-enough-passphrase";
+    cases.add(Case.attack(CATEGORY, "X-Forwarded-For from an untrusted peer does not choose the throttling key", () -> {
+      t.newAccount("xff-1@example.com", strong);
+      for (int i = 0; i < 3; i++) { // each claiming another client
+        t.send(Raw.post("/auth/login").from("127.0.0.2").header("X-Forwarded-For", "198.51.100." + i)
+            .jsonBody("{\"email\":\"xff-1@example.com\",\"password\":\"wrong-password\"}"));
+      }
+      return t.send(Raw.post("/auth/login").from("127.0.0.2").header("X-Forwarded-For", "198.51.100.99")
+          .jsonBody("{\"email\":\"xff-1@example.com\",\"password\":\"" + strong + "\"}"));
+    }).status(429));
+    cases.add(Case.control(CATEGORY, "from the trusted proxy, X-Forwarded-For is the client: three clients' failures make none wait", () -> {
+      t.newAccount("xff-2@example.com", strong);
+      for (int i = 0; i < 3; i++) {
+        t.send(Raw.post("/auth/login").from(Target.PROXY).header("X-Forwarded-For", "198.51.100." + i)
+            .jsonBody("{\"email\":\"xff-2@example.com\",\"password\":\"wrong-password\"}"));
+      }
+      return t.send(Raw.post("/auth/login").from(Target.PROXY).header("X-Forwarded-For", "198.51.100.99")
+          .jsonBody("{\"email\":\"xff-2@example.com\",\"password\":\"" + strong + "\"}"));
+    }).status(200));
     cases.add(Case.attack(CATEGORY, "behind the proxy (which appends X-Forwarded-For), the client's own Forwarded header does not "
-        + "choose the throttling key: 50 failures still lock its one real address", () -> {
-          for (int i = 0; i < 50; i++) {
+        + "choose the throttling key", () -> {
+          t.newAccount("xff-3@example.com", strong);
+          for (int i = 0; i < 3; i++) {
             t.send(Raw.post("/auth/login").from(Target.PROXY).header("Forwarded", "for=203.0.113." + i).header("X-Forwarded-For",
-                "198.51.100.77").jsonBody("{\"email\":\"nobody-" + i + "@example.com\",\"password\":\"wrong-password\"}"));
+                "198.51.100.77").jsonBody("{\"email\":\"xff-3@example.com\",\"password\":\"wrong-password\"}"));
           }
           return t.send(Raw.post("/auth/login").from(Target.PROXY).header("X-Forwarded-For", "198.51.100.77")
-              .jsonBody("{\"email\":\"" + Target.UMA + "\",\"password\":\"" + Target.UMA_PASSWORD + "\"}"));
-        }).status(401));
-    cases.add(Case.attack(CATEGORY, "behind the proxy, failures claiming another client in Forwarded do not lock that innocent client",
+              .jsonBody("{\"email\":\"xff-3@example.com\",\"password\":\"" + strong + "\"}"));
+        }).status(429));
+    cases.add(Case.attack(CATEGORY, "behind the proxy, failures claiming another client in Forwarded do not make that innocent client wait",
         () -> {
-          for (int i = 0; i < 50; i++) {
+          t.newAccount("xff-4@example.com", strong);
+          for (int i = 0; i < 3; i++) {
             t.send(Raw.post("/auth/login").from(Target.PROXY).header("Forwarded", "for=198.51.100.79").header("X-Forwarded-For",
-                "198.51.100.78").jsonBody("{\"email\":\"nobody-" + i + "@example.com\",\"password\":\"wrong-password\"}"));
+                "198.51.100.78").jsonBody("{\"email\":\"xff-4@example.com\",\"password\":\"wrong-password\"}"));
           }
           return t.send(Raw.post("/auth/login").from(Target.PROXY).header("X-Forwarded-For", "198.51.100.79")
-              .jsonBody("{\"email\":\"" + Target.UMA + "\",\"password\":\"" + Target.UMA_PASSWORD + "\"}"));
+              .jsonBody("{\"email\":\"xff-4@example.com\",\"password\":\"" + strong + "\"}"));
         }).allowSession().status(200));
 
     // time passes: an expired access token beside a live session cookie and refresh cookie

@@ -20,6 +20,8 @@ final class PathCases {
     cases.add(Case.control(CATEGORY, "GET /api/posts with a token", () -> t.send(Raw.get("/api/posts").json().bearer(uma))).status(200)
         .expect(r -> assertThat(r.body()).contains(Target.ACME_POST)));
     cases.add(Case.control(CATEGORY, "a public asset without a token", () -> t.send(Raw.get("/assets/style.css"))).status(200));
+    cases.add(Case.attack(CATEGORY, "a listing of the public assets' directory", () -> t.send(Raw.get("/assets/").html())).status(403, 404)
+        .expect(r -> assertThat(r.body()).doesNotContain("forms.js").doesNotContain("style.css")));
     cases.add(Case.attack(CATEGORY, "GET /api/posts without a token", () -> t.send(Raw.get("/api/posts").json())).status(401)
         .expect(JwtCases::noData));
     for (String path : List.of("/api/posts;jsessionid=x", "/api/posts;/", "/api;x=1/posts", "/api/%70osts", "/api/posts/", "/api/posts/.",

@@ -63,6 +63,24 @@ final class RedirectCases {
         () -> t.send(Raw.post("/auth/logout").jsonBody("{\"redirectTo\":\"https://evil.example\"}")
             .bearer(t.token(Target.UMA, Target.UMA_PASSWORD)))).status(200)
         .expect(r -> assertThat(r.body()).doesNotContain("evil.example")));
+    // the POST door of social login (issue 19, item 8): "to" goes through the same validator; a callback only by GET
+    cases.add(Case.attack(CATEGORY, "social login started by POST with to=//evil.example/x, then completed", () -> {
+      Raw.Reply start = t.send(Raw.post("/auth/login").jsonBody("{\"providerName\":\"demo\",\"to\":\"//evil.example/x\"}"));
+      assertThat(start.status()).as("%s", start).isEqualTo(200);
+      java.net.URI authorize = java.net.URI.create(start.body().replaceAll(".*\"redirectTo\":\"([^\"]+)\".*", "$1"));
+      Raw.Reply provider = Raw.of(authorize).send(Raw.get(authorize.getRawPath() + "?" + authorize.getRawQuery()));
+      java.net.URI back = java.net.URI.create(provider.location());
+      return t.send(Raw.get(back.getRawPath() + "?" + back.getRawQuery()).html().cookie(start.cookiePair("refauth_oauth")));
+    }).allowSession().status(302).expect(r -> assertLocal(t, r.location())));
+    cases.add(Case.attack(CATEGORY, "a social callback by POST (body callback: true), which would answer the stored target as redirectTo", () -> {
+      OAuthCases.Attempt a = OAuthCases.begin(t, "");
+      String query = a.callback().substring(a.callback().indexOf('?') + 1);
+      String code = query.replaceAll(".*(?:^|&)code=([^&]*).*", "$1");
+      String state = query.replaceAll(".*(?:^|&)state=([^&]*).*", "$1");
+      return t.send(Raw.post("/auth/login").cookie(a.cookie()).jsonBody("{\"providerName\":\"demo\",\"callback\":true,\"code\":"
+          + json(java.net.URLDecoder.decode(code, java.nio.charset.StandardCharsets.UTF_8)) + ",\"state\":"
+          + json(java.net.URLDecoder.decode(state, java.nio.charset.StandardCharsets.UTF_8)) + "}"));
+    }).status(400));
     return cases;
   }
 

@@ -134,6 +134,23 @@ final class Target {
     return m.group(1);
   }
 
+  /** How many mails to {@code to} with this subject are in the folder now. */
+  long mailCount(String to, String subject) throws IOException {
+    Path folder = data.resolve("mail");
+    if (!Files.isDirectory(folder)) {
+      return 0;
+    }
+    try (Stream<Path> files = Files.list(folder)) {
+      return files.map(f -> {
+        try {
+          return Files.readString(f);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }).filter(text -> text.contains("To: " + to) && text.contains("Subject: " + subject)).count();
+    }
+  }
+
   // ---- probes: what must not change ----
 
   /** Ada's view of acme's posts (an admin, so it sees every post of the tenant). */

@@ -51,6 +51,27 @@ final class TenantCases {
     }
     cases.add(Case.attack(CATEGORY, "two X-Tenant-ID headers", () -> t.send(Raw.get("/api/posts").json().bearer(uma)
         .header("X-Tenant-ID", "acme").header("X-Tenant-ID", "globex"))).status(400, 403).expect(JwtCases::noData));
+    // tenants are never joined implicitly (issue 19, items 2 and 10)
+    String strong = "a-long-enough-passphrase";
+    cases.add(Case.attack(CATEGORY, "register naming a tenant the application does not have (initech)", () -> t.send(Raw.post("/auth/register")
+        .header("X-Tenant-ID", "initech").jsonBody("{\"email\":\"founder@example.com\",\"password\":\"" + strong + "\"}"))).status(403)
+        .unchanged(t.mail(), t.acmeAccounts()));
+    cases.add(Case.attack(CATEGORY, "forgot password for an unknown tenant", () -> t.send(Raw.post("/auth/forgot-password")
+        .header("X-Tenant-ID", "initech").jsonBody("{\"email\":\"" + Target.UMA + "\"}"))).status(403).unchanged(t.mail()));
+    cases.add(Case.attack(CATEGORY, "sign in naming an unknown tenant in the body", () -> t.login(Target.UMA, Target.UMA_PASSWORD,
+        "\"tenantId\":\"initech\"")).status(400));
+    cases.add(Case.attack(CATEGORY, "a line break in the body's tenantId (a forged audit line)", () -> t.login(Target.UMA, Target.UMA_PASSWORD,
+        "\"tenantId\":\"acme\\r\\naudit LOGIN_SUCCESS account=x\"")).status(400));
+    cases.add(Case.attack(CATEGORY, "a 500-character tenantId in the body", () -> t.login(Target.UMA, Target.UMA_PASSWORD,
+        "\"tenantId\":\"" + "a".repeat(500) + "\"")).status(400));
+    cases.add(Case.attack(CATEGORY, "social sign-up started for globex, a tenant by invitation", () -> {
+      Raw.Reply start = t.send(Raw.get("/auth/demo").html().header("X-Tenant-ID", "globex"));
+      assertThat(start.status()).as("%s", start).isEqualTo(302);
+      java.net.URI authorize = java.net.URI.create(start.location());
+      Raw.Reply provider = Raw.of(authorize).send(Raw.get(authorize.getRawPath() + "?" + authorize.getRawQuery()));
+      java.net.URI back = java.net.URI.create(provider.location());
+      return t.send(Raw.get(back.getRawPath() + "?" + back.getRawQuery()).json().cookie(start.cookiePair("refauth_oauth")));
+    }).status(401));
     return cases;
   }
 }

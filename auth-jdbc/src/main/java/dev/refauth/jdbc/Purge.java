@@ -1,0 +1,43 @@
+package dev.refauth.jdbc;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Deletes what can never be used again, at most {@code batch} rows per table per run, so that one run never holds
+ * long locks: expired or used reset links, throttle counters past every window, sessions, refresh families (their
+ * token hashes follow by cascade), denylist entries and social login attempts past their expiry, and
+ * not-before marks older than any token they could refuse.
+ */
+final class Purge {
+  /** Longer than any counter's window ({@code LoginLimits} allows at most a day). */
+  static final Duration THROTTLE_RETENTION = Duration.ofDays(1);
+  /** Longer than any access token's lifetime (at most a day) and clock skew. */
+  static final Duration NOT_BEFORE_RETENTION = Duration.ofDays(2);
+
+  private Purge() {}
+
+  /** One bounded run; answers the rows deleted per table. */
+  static Map<String, Integer> run(Jdbc jdbc, Instant now, int batch) {
+    long t = now.toEpochMilli();
+    Map<String, Integer> deleted = new LinkedHashMap<>();
+    deleted.put("refauth_reset_tokens", delete(jdbc, "refauth_reset_tokens", "token_hash", "expires_at < ? OR used_at IS NOT NULL", batch, t));
+    deleted.put("refauth_throttle", delete(jdbc, "refauth_throttle", "throttle_key",
+        "window_start < ? AND (locked_until IS NULL OR locked_until < ?)", batch, t - THROTTLE_RETENTION.toMillis(), t));
+    deleted.put("refauth_sessions", delete(jdbc, "refauth_sessions", "id_hash", "absolute_expiry < ?", batch, t));
+    deleted.put("refauth_refresh_families", delete(jdbc, "refauth_refresh_families", "id", "absolute_expiry < ?", batch, t));
+    deleted.put("refauth_denylist", delete(jdbc, "refauth_denylist", "jti", "until_at < ?", batch, t));
+    deleted.put("refauth_not_before", delete(jdbc, "refauth_not_before", "subject", "not_before < ?", batch,
+        t - NOT_BEFORE_RETENTION.toMillis()));
+    deleted.put("refauth_login_attempts", delete(jdbc, "refauth_login_attempts", "state_hash", "expires_at < ?", batch, t));
+    return deleted;
+  }
+
+  private static int delete(Jdbc jdbc, String table, String key, String condition, int batch, Object... args) {
+    String sql = "DELETE FROM " + table + " WHERE " + key + " IN (SELECT " + key + " FROM " + table + " WHERE " + condition
+        + " FETCH FIRST " + batch + " ROWS ONLY)";
+    return jdbc.tx(c -> Jdbc.update(c, sql, args));
+  }
+}
