@@ -174,6 +174,9 @@ public final class AuthEndpoints {
         if (tenantId.isPresent() && !(tenantId.get() instanceof String t && guard.knowsTenant(t))) {
           return error(400, "BadRequest", "Unknown tenant"); // malformed or not one of this application's: never joined implicitly
         }
+        if (tenantId.isPresent() && request.tenant().isPresent() && !tenantId.equals(request.tenant().map(Object.class::cast))) {
+          return error(400, "BadRequest", "The body and the request name different tenants");
+        }
         return switch (name) {
           case "login" -> login(request, params.get(), form);
           case "logout" -> logout(request, params.get(), form);

@@ -145,15 +145,24 @@ public final class AuthGuard {
     return false;
   }
 
+  /** The methods an application behind the guard can be asked for; anything else (WebDAV, TRACE, made-up) is 405. */
+  private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS");
+
   /**
-   * Decides a request by its path: an ambiguous path is refused with 400 before any matching, then the
-   * {@link PathRules} give the requirement.
+   * Decides a request by its path: an ambiguous path is refused with 400 and a method outside
+   * {@code GET HEAD POST PUT DELETE PATCH OPTIONS} with 405 before any matching (a container answers some of those with
+   * a 5xx), then the {@link PathRules} give the requirement.
    */
   public Decision authorize(AuthRequest request) {
     Optional<String> path = PathRules.decode(request.path());
     if (path.isEmpty()) {
       return Decision.reply(HttpReply.json(400, AuthJson.toJson(OnErrorResponse.of(
           AuthError.of("BadRequest", "The request path is ambiguous", 400)))));
+    }
+    if (!METHODS.contains(request.method())) {
+      return Decision.reply(HttpReply.json(405, AuthJson.toJson(OnErrorResponse.of(
+          AuthError.of("MethodNotAllowed", "This method is not allowed", 405)))).withHeader("Allow", String.join(", ",
+          List.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"))));
     }
     return authorize(request, pathRules.requirementFor(path.get()));
   }

@@ -31,12 +31,37 @@ public interface UserDirectory {
     return authenticate(login, password, tenant, request).<SignIn>map(SignIn.Success::new).orElse(SignIn.Refused.INSTANCE);
   }
 
+  /**
+   * The cookie a provider keeps a {@link SignIn.Success#device()} token in ({@code __Host-} in front when its cookies are
+   * secure), and a directory reads back from the next sign-in's request: a browser that signed in before is told
+   * apart from everyone else, so that guesses from elsewhere cannot lock its owner out.
+   */
+  String DEVICE_COOKIE = "refauth_device";
+
   /** The outcome of {@link #attempt}. */
   sealed interface SignIn {
-    /** The credentials are right. */
-    record Success(Authentication authentication) implements SignIn {
+    /**
+     * The credentials are right.
+     *
+     * @param device a token for this browser to present at its next sign-ins ({@link #DEVICE_COOKIE}), when the
+     *     directory recognizes browsers and this one is new to the account
+     */
+    record Success(Authentication authentication, Optional<Device> device) implements SignIn {
       public Success {
         Checks.notNull(authentication, "authentication");
+        Checks.notNull(device, "device");
+      }
+
+      public Success(Authentication authentication) {
+        this(authentication, Optional.empty());
+      }
+    }
+
+    /** A browser's token and how long the directory will recognize it. */
+    record Device(String token, Duration lifetime) {
+      public Device {
+        Checks.notBlank(token, "token");
+        Checks.require(lifetime != null && !lifetime.isNegative() && !lifetime.isZero(), "lifetime must be positive");
       }
     }
 

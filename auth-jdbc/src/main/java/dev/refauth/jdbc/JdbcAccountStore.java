@@ -100,6 +100,16 @@ public final class JdbcAccountStore implements AccountStore {
   }
 
   @Override
+  public Optional<String> resetTokenAccount(String tokenHash, Instant now) {
+    return jdbc.tx(c -> {
+      try (PreparedStatement s = Jdbc.prepare(c, "SELECT account_id FROM refauth_reset_tokens WHERE token_hash = ? AND used_at IS NULL"
+          + " AND expires_at > ?", tokenHash, now.toEpochMilli()); ResultSet r = s.executeQuery()) {
+        return r.next() ? Optional.of(r.getString(1)) : Optional.empty();
+      }
+    });
+  }
+
+  @Override
   public Optional<String> consumeResetToken(String tokenHash, Instant now) {
     return jdbc.tx(c -> {
       int used = Jdbc.update(c, "UPDATE refauth_reset_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?",
@@ -109,6 +119,22 @@ public final class JdbcAccountStore implements AccountStore {
       }
       try (PreparedStatement s = Jdbc.prepare(c, "SELECT account_id FROM refauth_reset_tokens WHERE token_hash = ?", tokenHash);
            ResultSet r = s.executeQuery()) {
+        return r.next() ? Optional.of(r.getString(1)) : Optional.empty();
+      }
+    });
+  }
+
+  @Override
+  public void rememberDevice(String idHash, String accountId, Instant expiresAt) {
+    jdbc.tx(c -> Jdbc.update(c, "INSERT INTO refauth_devices (id_hash, account_id, expires_at) VALUES (?, ?, ?)", idHash, accountId,
+        expiresAt.toEpochMilli()));
+  }
+
+  @Override
+  public Optional<String> deviceAccount(String idHash, Instant now) {
+    return jdbc.tx(c -> {
+      try (PreparedStatement s = Jdbc.prepare(c, "SELECT account_id FROM refauth_devices WHERE id_hash = ? AND expires_at > ?", idHash,
+          now.toEpochMilli()); ResultSet r = s.executeQuery()) {
         return r.next() ? Optional.of(r.getString(1)) : Optional.empty();
       }
     });

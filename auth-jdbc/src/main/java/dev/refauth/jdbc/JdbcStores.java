@@ -40,9 +40,10 @@ public final class JdbcStores implements AutoCloseable {
    *     the caches until their own expiry (availability), instead of flushing them so that every request
    *     needs the database and fails closed with 503 (the default)
    * @param purgeInterval how often what can never be used again is deleted (expired sessions, families, denylist
-   *     entries, reset links, throttle counters, social login attempts): on open, then at this interval (default 1
-   *     hour); {@link Duration#ZERO} leaves it to the application ({@link JdbcStores#purge})
-   * @param purgeBatch at most this many rows per table per run (default 1,000), so that no run holds long locks
+   *     entries, reset links, throttle counters, social login attempts): on open, then at this interval (default 15
+   *     minutes); {@link Duration#ZERO} leaves it to the application ({@link JdbcStores#purge})
+   * @param purgeBatch rows per transaction (default 1,000), so that no transaction holds long locks; a run repeats
+   *     them, at most 100 per table
    */
   public record Options(boolean keepCachesDuringOutage, Duration purgeInterval, int purgeBatch) {
     public Options {
@@ -55,7 +56,7 @@ public final class JdbcStores implements AutoCloseable {
     }
 
     public static Options defaults() {
-      return new Options(false, Duration.ofHours(1), 1_000);
+      return new Options(false, Duration.ofMinutes(15), 1_000);
     }
 
     public Options withKeepCachesDuringOutage(boolean keep) {
@@ -103,8 +104,9 @@ public final class JdbcStores implements AutoCloseable {
   }
 
   /**
-   * Deletes, at most {@link Options#purgeBatch} rows per table, what can never be used again at {@code now}; the
-   * stores do it on their own at {@link Options#purgeInterval}. Answers the rows deleted per table.
+   * Deletes what can never be used again at {@code now}, {@link Options#purgeBatch} rows per transaction and at most 100
+   * transactions per table; the stores do it on their own at {@link Options#purgeInterval}. Answers the rows deleted
+   * per table.
    */
   public Map<String, Integer> purge(Instant now) {
     return Purge.run(jdbc, now, purgeBatch);

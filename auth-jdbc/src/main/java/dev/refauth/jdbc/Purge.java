@@ -6,9 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Deletes what can never be used again, at most {@code batch} rows per table per run, so that one run never holds
- * long locks: expired or used reset links, throttle counters past every window, sessions, refresh families (their
- * token hashes follow by cascade), denylist entries and social login attempts past their expiry, and
+ * Deletes what can never be used again, {@code batch} rows per transaction (so that no transaction holds long locks)
+ * and at most {@value #BATCHES_PER_RUN} transactions per table per run (so that one run ends): expired or used reset links, throttle counters past every window, sessions, refresh families (their
+ * token hashes follow by cascade), denylist entries, remembered browsers and social login attempts past their expiry, and
  * not-before marks older than any token they could refuse.
  */
 final class Purge {
@@ -16,6 +16,9 @@ final class Purge {
   static final Duration THROTTLE_RETENTION = Duration.ofDays(1);
   /** Longer than any access token's lifetime (at most a day) and clock skew. */
   static final Duration NOT_BEFORE_RETENTION = Duration.ofDays(2);
+
+  /** Transactions per table per run: with the default batch, 100,000 rows per table per run. */
+  static final int BATCHES_PER_RUN = 100;
 
   private Purge() {}
 
@@ -31,6 +34,7 @@ final class Purge {
     deleted.put("refauth_denylist", delete(jdbc, "refauth_denylist", "jti", "until_at < ?", batch, t));
     deleted.put("refauth_not_before", delete(jdbc, "refauth_not_before", "subject", "not_before < ?", batch,
         t - NOT_BEFORE_RETENTION.toMillis()));
+    deleted.put("refauth_devices", delete(jdbc, "refauth_devices", "id_hash", "expires_at < ?", batch, t));
     deleted.put("refauth_login_attempts", delete(jdbc, "refauth_login_attempts", "state_hash", "expires_at < ?", batch, t));
     return deleted;
   }
@@ -38,6 +42,14 @@ final class Purge {
   private static int delete(Jdbc jdbc, String table, String key, String condition, int batch, Object... args) {
     String sql = "DELETE FROM " + table + " WHERE " + key + " IN (SELECT " + key + " FROM " + table + " WHERE " + condition
         + " FETCH FIRST " + batch + " ROWS ONLY)";
-    return jdbc.tx(c -> Jdbc.update(c, sql, args));
+    int total = 0;
+    for (int i = 0; i < BATCHES_PER_RUN; i++) {
+      int n = jdbc.tx(c -> Jdbc.update(c, sql, args));
+      total += n;
+      if (n < batch) {
+        break;
+      }
+    }
+    return total;
   }
 }

@@ -266,6 +266,48 @@ abstract class AccountsContract {
     assertThat(attempt("spread@example.com", "a-fresh-long-passphrase", "192.0.2.1")).as("the reset ended the lock").isEqualTo("ok");
   }
 
+  /**
+   * The weapon the account's own lock leaves (guesses from many addresses): a browser that signed in before keeps its
+   * own counter, so its owner still signs in; a made-up or another account's device is nobody; the device has a limit
+   * of its own. The device token is kept only as a hash.
+   */
+  @Test
+  void lockout_aBrowserThatSignedInBefore_isNotLockedOutByGuessesFromElsewhere() throws Exception {
+    register("owner@example.com", "a-good-long-passphrase");
+    register("other@example.com", "a-good-long-passphrase");
+    String device = deviceOf(accounts.attempt("owner@example.com", "a-good-long-passphrase", Optional.empty(), from("192.0.2.1", null)));
+    String otherDevice = deviceOf(accounts.attempt("other@example.com", "a-good-long-passphrase", Optional.empty(), from("192.0.2.1", null)));
+    assertThat(Databases.count(dataSource, "SELECT COUNT(*) FROM refauth_devices WHERE id_hash = '" + device + "'")).as("hashed").isZero();
+    for (int i = 0; i < 10; i++) {
+      accounts.attempt("owner@example.com", "guess-passphrase-" + i, Optional.empty(), from("203.0.113." + i, null));
+      clock.advance(Duration.ofSeconds(20));
+    }
+    assertThat(events).extracting(AuditEvent::type).contains(AuditEvent.Type.LOCKOUT);
+    assertThat(accounts.attempt("owner@example.com", "a-good-long-passphrase", Optional.empty(), from("192.0.2.1", null)))
+        .as("control: without the device, the owner waits too").isInstanceOf(UserDirectory.SignIn.Throttled.class);
+    assertThat(accounts.attempt("owner@example.com", "a-good-long-passphrase", Optional.empty(), from("198.51.100.99", "made-up-device")))
+        .as("a made-up device is nobody").isInstanceOf(UserDirectory.SignIn.Throttled.class);
+    assertThat(accounts.attempt("owner@example.com", "a-good-long-passphrase", Optional.empty(), from("198.51.100.99", otherDevice)))
+        .as("another account's device is nobody here").isInstanceOf(UserDirectory.SignIn.Throttled.class);
+    UserDirectory.SignIn owner = accounts.attempt("owner@example.com", "a-good-long-passphrase", Optional.empty(), from("198.51.100.7", device));
+    assertThat(owner).as("the owner's browser, from anywhere").isInstanceOf(UserDirectory.SignIn.Success.class);
+    assertThat(((UserDirectory.SignIn.Success) owner).device()).as("known already: no new token").isEmpty();
+    for (int i = 0; i < 3; i++) { // the device's own limit: someone holding it guesses
+      accounts.attempt("owner@example.com", "guess-passphrase-" + i, Optional.empty(), from("198.51.100.7", device));
+    }
+    assertThat(accounts.attempt("owner@example.com", "a-good-long-passphrase", Optional.empty(), from("198.51.100.7", device)))
+        .as("the device waits after its third failure").isInstanceOf(UserDirectory.SignIn.Throttled.class);
+  }
+
+  private static AuthRequest from(String address, String device) {
+    AuthRequest.Builder b = AuthRequest.builder("POST", "/auth/login").remoteAddress(address);
+    return device == null ? b.build() : b.cookie("__Host-refauth_device", device).build();
+  }
+
+  private static String deviceOf(UserDirectory.SignIn signIn) {
+    return ((UserDirectory.SignIn.Success) signIn).device().orElseThrow().token();
+  }
+
   /** One address trying many accounts meets the address ceiling; everyone else signs in. */
   @Test
   void lockout_addressCeiling() throws Exception {

@@ -109,6 +109,7 @@ abstract class AtRestContract {
     assertThat(login.status()).isEqualTo(200);
     secrets.put("access token", field(login, "accessToken"));
     secrets.put("session id", cookie(login, "__Host-refauth_session"));
+    secrets.put("device token", cookie(login, "__Host-refauth_device"));
     String refresh = cookie(login, "__Secure-refauth_refresh");
     secrets.put("refresh token", refresh);
     for (int i = 1; i <= 2; i++) { // within the grace window after each: a successor must not be kept to answer a second tab
@@ -146,10 +147,10 @@ abstract class AtRestContract {
   /**
    * Tables do not only grow: a purge deletes what can never be used again (expired reset links and used ones, old
    * throttle counters, sessions, refresh families with their token hashes, denylist entries, social login attempts,
-   * old not-before marks), at most a batch per table per run, and never a live row.
+   * old not-before marks), a batch per transaction and a bounded number of transactions per run, and never a live row.
    */
   @Test
-  void purge_deletesWhatCanNeverBeUsedAgain_aBatchPerRun_neverALiveRow() throws Exception {
+  void purge_deletesWhatCanNeverBeUsedAgain_boundedPerRun_neverALiveRow() throws Exception {
     JdbcStores stores = JdbcStores.open(db, JdbcStores.Options.defaults().withPurge(Duration.ZERO, 2));
     Instant now = Instant.parse("2026-12-01T12:00:00Z");
     Instant past = now.minus(Duration.ofDays(3));
@@ -166,17 +167,23 @@ abstract class AtRestContract {
           at.plus(Duration.ofHours(8)), at));
       stores.tokens().deny("jti-" + i, at.plus(Duration.ofMinutes(5)));
       stores.tokens().setNotBefore("subject-" + i, at);
+      stores.accounts().rememberDevice("device-" + i, "acc-1", at.plus(Duration.ofDays(1)));
       stores.loginAttempts().save("state-" + i, new LoginAttempt("corp", "browser", Optional.empty(), Optional.empty(),
           at.plus(Duration.ofMinutes(10))));
     }
     List<String> tables = List.of("refauth_reset_tokens", "refauth_throttle", "refauth_sessions", "refauth_refresh_families",
-        "refauth_refresh_tokens", "refauth_denylist", "refauth_not_before", "refauth_login_attempts");
+        "refauth_refresh_tokens", "refauth_denylist", "refauth_not_before", "refauth_login_attempts", "refauth_devices");
     for (String table : tables) {
       assertThat(Databases.count(db, "SELECT COUNT(*) FROM " + table)).as("control: %s written", table).isEqualTo(4);
     }
+    for (int i = 0; i < 205; i++) { // more than a run takes from one table: 100 transactions of 2
+      stores.tokens().deny("old-jti-" + i, past);
+    }
     Map<String, Integer> first = stores.purge(now);
-    assertThat(first.values()).as("at most a batch per table: %s", first).containsOnly(2);
-    assertThat(stores.purge(now).values()).containsOnly(1);
+    assertThat(first).as("every dead row, in transactions of 2; at most 200 per table per run").containsEntry("refauth_denylist", 200)
+        .containsEntry("refauth_sessions", 3).containsEntry("refauth_throttle", 3).containsEntry("refauth_login_attempts", 3)
+        .containsEntry("refauth_devices", 3);
+    assertThat(stores.purge(now)).as("the next run: the rest").containsEntry("refauth_denylist", 8).containsEntry("refauth_sessions", 0);
     assertThat(stores.purge(now).values()).as("nothing more to do").containsOnly(0);
     for (String table : tables) {
       assertThat(Databases.count(db, "SELECT COUNT(*) FROM " + table)).as("the live row of %s stays", table).isEqualTo(1);

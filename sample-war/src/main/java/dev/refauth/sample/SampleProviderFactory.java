@@ -36,7 +36,7 @@ import com.zaxxer.hikari.HikariDataSource;
  * (the filter's setting, which the provider sees too); without one, the system property
  * {@value #BASE_URL_PROPERTY} the launcher sets, else {@code http://localhost:8080}. Its own settings (beside the
  * token provider's): {@code social.allowLinking} (default {@code false}), whether a social sign-in with a verified
- * email links to an existing account; {@code purgeInterval} (default {@code 1h}, {@code 0} for none), how often the
+ * email links to an existing account; {@code purgeInterval} (default {@code 15m}, {@code 0} for none), how often the
  * stores delete what can never be used again (expired sessions, links, counters...).
  *
  * <p>Social login: the {@code social.*} settings of the token provider (Google, GitHub, any OIDC issuer),
@@ -83,7 +83,7 @@ public final class SampleProviderFactory implements AuthProviderFactory {
         .replaceAll("/+$", "");
     URI publicBaseUrl = URI.create(base);
     boolean allowLinking = settings.bool("social.allowLinking", false);
-    Duration purgeInterval = settings.duration("purgeInterval", Duration.ofHours(1), Duration.ZERO, Duration.ofDays(7));
+    Duration purgeInterval = settings.duration("purgeInterval", Duration.ofMinutes(15), Duration.ZERO, Duration.ofDays(7));
     AuthSettings tokenSettings = settings.without("social.allowLinking").without("purgeInterval");
     String demoIssuer = System.getProperty(DEMO_OIDC_PROPERTY);
     if (demoIssuer != null) {

@@ -48,8 +48,17 @@ public interface AccountStore {
 
   void createResetToken(String tokenHash, String accountId, Instant expiresAt);
 
+  /** The account of a reset token that is unused and unexpired, without consuming it (to check it before use). */
+  Optional<String> resetTokenAccount(String tokenHash, Instant now);
+
   /** Consumes a reset token atomically: its account id if it was unused and unexpired; it can never be used again. */
   Optional<String> consumeResetToken(String tokenHash, Instant now);
+
+  /** Remembers a browser that signed in to {@code accountId} (by its token's hash) until {@code expiresAt}. */
+  void rememberDevice(String idHash, String accountId, Instant expiresAt);
+
+  /** The account a remembered, unexpired browser signed in to. */
+  Optional<String> deviceAccount(String idHash, Instant now);
 
   Throttle throttle(String key, Instant now);
 

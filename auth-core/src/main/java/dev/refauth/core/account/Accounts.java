@@ -40,6 +40,8 @@ import java.util.concurrent.TimeUnit;
  *       same; a hash made with older parameters is replaced on success. Failures are counted as {@link LoginLimits}
  *       says (per account, per address and account, per address), in the store so they hold across nodes; a client
  *       that must wait is told so ({@link UserDirectory.SignIn.Throttled}, the same for known and unknown accounts).
+ *       A browser that signed in before is recognized by a device token (kept hashed, 90 days) and counted on its own,
+ *       so that guesses from elsewhere do not lock its owner out.
  *   <li><b>register</b>: only into the tenants open to self-registration ({@linkplain Builder#openRegistration
  *       default: the default tenant}); everyone else joins by {@linkplain #invite invitation}. A valid address and an
  *       acceptable password ({@link PasswordPolicy}); only {@code email}, {@code password} and {@code name} are read
@@ -76,6 +78,7 @@ public final class Accounts implements UserDirectory, ExternalAccounts {
   private final LoginThrottle throttle;
   private final Duration resetTtl;
   private final Duration inviteTtl;
+  private final Duration deviceLifetime;
   private final int resetsPerHour;
   private final AuditEvent.Listener audit;
   private final Executor background;
@@ -115,6 +118,7 @@ public final class Accounts implements UserDirectory, ExternalAccounts {
     this.throttle = new LoginThrottle(b.store, b.limits);
     this.resetTtl = b.resetTtl;
     this.inviteTtl = b.inviteTtl;
+    this.deviceLifetime = b.deviceLifetime;
     this.resetsPerHour = b.resetsPerHour;
     this.audit = b.audit;
     this.background = b.background != null ? b.background : defaultBackground();
@@ -144,13 +148,13 @@ public final class Accounts implements UserDirectory, ExternalAccounts {
       return SignIn.Refused.INSTANCE;
     }
     String address = request.remoteAddress();
-    LoginThrottle.Attempt counters = throttle.attempt(t, email.orElse("?"), address);
+    Optional<Account> account = email.flatMap(e -> store.findByEmail(t, e));
+    LoginThrottle.Attempt counters = counters(t, email.orElse("?"), account, request, now);
     Optional<Duration> wait = counters.waitAt(now);
     if (wait.isPresent()) { // not checked, not counted, the same for every account: nothing to learn, nothing to extend
       emit(AuditEvent.Type.LOGIN_THROTTLED, Optional.empty(), t, address, now);
       return new SignIn.Throttled(wait.get());
     }
-    Optional<Account> account = email.flatMap(e -> store.findByEmail(t, e));
     boolean ok;
     if (account.isEmpty()) {
       hasher.verifyDummy(password);
@@ -178,7 +182,36 @@ public final class Accounts implements UserDirectory, ExternalAccounts {
       store.rehashPassword(acc.id(), hasher.hash(password), now);
     }
     emit(AuditEvent.Type.LOGIN_SUCCESS, Optional.of(acc.id()), t, address, now);
-    return new SignIn.Success(toAuthentication(acc));
+    if (counters.knownDevice()) {
+      return new SignIn.Success(toAuthentication(acc));
+    }
+    String device = SecureTokens.random(32); // from now on this browser is told apart from everyone else
+    store.rememberDevice(IdentityCache.digest(device), acc.id(), now.plus(deviceLifetime));
+    return new SignIn.Success(toAuthentication(acc), Optional.of(new SignIn.Device(device, deviceLifetime)));
+  }
+
+  /**
+   * The counters of a sign-in: a browser that signed in to this account before ({@link UserDirectory#DEVICE_COOKIE})
+   * has its own; everyone else shares the account's, the address and account pair's and the address's. The device is
+   * looked up whenever a cookie is sent, known account or not, so that the lookup tells nothing.
+   */
+  private LoginThrottle.Attempt counters(String tenant, String email, Optional<Account> account, AuthRequest request, Instant now) {
+    Optional<String> device = deviceToken(request).map(IdentityCache::digest);
+    Optional<String> owner = device.flatMap(d -> store.deviceAccount(d, now));
+    if (owner.isPresent() && account.isPresent() && owner.get().equals(account.get().id())) {
+      return throttle.knownDevice(tenant, email, device.get());
+    }
+    return throttle.attempt(tenant, email, request.remoteAddress());
+  }
+
+  private static Optional<String> deviceToken(AuthRequest request) {
+    for (String name : new String[] {"__Host-" + DEVICE_COOKIE, DEVICE_COOKIE}) {
+      List<String> values = request.cookies(name);
+      if (values.size() == 1 && !values.get(0).isEmpty() && values.get(0).length() <= 100) {
+        return Optional.of(values.get(0));
+      }
+    }
+    return Optional.empty();
   }
 
   @Override
@@ -292,9 +325,17 @@ public final class Accounts implements UserDirectory, ExternalAccounts {
     return same;
   }
 
+  /**
+   * The background half of forgot-password. Known and unknown addresses cost the same here too (a counter per address,
+   * then a lookup while under it): background work competes with request threads for the CPU, so a difference would
+   * show in the answers' timing.
+   */
   private void sendResetLink(String tenant, String email, String address, Instant now) {
+    if (!LoginThrottle.allow(store, LoginThrottle.key("reset", tenant, email), resetsPerHour, Duration.ofHours(1), now)) {
+      return;
+    }
     Optional<Account> account = store.findByEmail(tenant, email).filter(a -> a.status() == Account.Status.ACTIVE);
-    if (account.isEmpty() || !LoginThrottle.allow(store, LoginThrottle.key("reset", account.get().id()), resetsPerHour, Duration.ofHours(1), now)) {
+    if (account.isEmpty()) {
       return;
     }
     Account a = account.get();
@@ -359,10 +400,12 @@ public final class Accounts implements UserDirectory, ExternalAccounts {
     Optional<Account> account;
     Optional<String> token = params.token();
     if (token.isPresent()) {
-      account = token.filter(v -> v.length() <= 200).flatMap(v -> store.consumeResetToken(IdentityCache.digest(v), now))
+      String hash = IdentityCache.digest(token.get());
+      account = token.filter(v -> v.length() <= 200).flatMap(v -> store.resetTokenAccount(hash, now))
           .flatMap(store::findById)
           .filter(a -> a.status() == Account.Status.ACTIVE) // a disabled account's link does nothing
-          .filter(a -> request.tenant().map(a.tenant()::equals).orElse(true)); // a reset token of tenant A never works for B
+          .filter(a -> request.tenant().map(a.tenant()::equals).orElse(true)) // a reset token of tenant A never works for B
+          .filter(a -> store.consumeResetToken(hash, now).equals(Optional.of(a.id()))); // checked first, then used once
       if (account.isEmpty()) {
         return failed("This reset link is invalid or has expired. Ask for a new one.", 400);
       }
@@ -375,7 +418,7 @@ public final class Accounts implements UserDirectory, ExternalAccounts {
       if (account.isEmpty()) {
         return failed("Sign in, or use the link we mailed you.", 401);
       }
-      LoginThrottle.Attempt counters = throttle.attempt(account.get().tenant(), account.get().email(), address);
+      LoginThrottle.Attempt counters = counters(account.get().tenant(), account.get().email(), account, request, now);
       Optional<Duration> wait = counters.waitAt(now);
       if (wait.isPresent()) {
         emit(AuditEvent.Type.LOGIN_THROTTLED, Optional.of(account.get().id()), account.get().tenant(), address, now);
@@ -473,6 +516,7 @@ public final class Accounts implements UserDirectory, ExternalAccounts {
     private LoginLimits limits = LoginLimits.defaults();
     private Duration resetTtl = Duration.ofMinutes(30);
     private Duration inviteTtl = Duration.ofDays(7);
+    private Duration deviceLifetime = Duration.ofDays(90);
     private int resetsPerHour = 3;
     private AuditEvent.Listener audit = AuditEvent.Listener.log();
     private boolean externalLinking;
@@ -547,6 +591,18 @@ public final class Accounts implements UserDirectory, ExternalAccounts {
     /** When a client must wait, and for how long ({@link LoginLimits#defaults()}). */
     public Builder limits(LoginLimits limits) {
       this.limits = java.util.Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
+    /**
+     * How long a browser that signed in is recognized (default 90 days): its own failure counter, untouched by guesses
+     * from elsewhere. One row per browser and account, purged when it expires.
+     */
+    public Builder deviceLifetime(Duration lifetime) {
+      if (lifetime.compareTo(Duration.ofDays(1)) < 0 || lifetime.compareTo(Duration.ofDays(400)) > 0) {
+        throw new IllegalArgumentException("deviceLifetime must be from 1 day to 400 days");
+      }
+      this.deviceLifetime = lifetime;
       return this;
     }
 

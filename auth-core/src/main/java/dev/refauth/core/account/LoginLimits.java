@@ -12,6 +12,9 @@ import java.time.Duration;
  * in honest typing. A waiting or locked counter answers {@code 429} with {@code Retry-After}, the same for known and
  * unknown accounts; attempts made while it waits are not counted, and a lock never extends itself.
  *
+ * <p>A browser that signed in to the account before (its device cookie) has a counter of its own, with the limit of an
+ * address and account pair, and none of the three above holds it: guesses from elsewhere cannot lock its owner out.
+ *
  * @param perAccount failures on one account, from any address, before it locks (default 10)
  * @param perAddressAndAccount failures from one address on one account before that pair locks (default 5)
  * @param perAddress failures from one address, on any accounts, before the address locks (default 300)

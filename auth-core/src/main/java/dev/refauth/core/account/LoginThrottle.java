@@ -3,6 +3,7 @@ package dev.refauth.core.account;
 import dev.refauth.core.IdentityCache;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -20,28 +21,48 @@ final class LoginThrottle {
     this.limits = limits;
   }
 
-  /** The counters of one sign-in: this account from this address. */
+  /** The counters of one sign-in from a browser the account does not know: this account from this address. */
   Attempt attempt(String tenant, String email, String address) {
-    return new Attempt(key("login", tenant, email), key("pair", tenant, email, address), key("addr", address));
+    String account = key("login", tenant, email);
+    return new Attempt(List.of(new Counter(account, limits.perAccount(), true), new Counter(key("pair", tenant, email, address),
+        limits.perAddressAndAccount(), true), new Counter(key("addr", address), limits.perAddress(), false)), List.of(account), false);
   }
 
-  /** The three keys of an attempt. */
-  final class Attempt {
-    private final String account;
-    private final String pair;
-    private final String address;
+  /**
+   * The counters of one sign-in from a browser that signed in to this account before: its own counter only, so that
+   * guesses from elsewhere (the account's, the address's counters) do not lock its owner out. A success there ends the
+   * account's lock too.
+   */
+  Attempt knownDevice(String tenant, String email, String deviceHash) {
+    String device = key("device", deviceHash);
+    return new Attempt(List.of(new Counter(device, limits.perAddressAndAccount(), true)), List.of(key("login", tenant, email)), true);
+  }
 
-    private Attempt(String account, String pair, String address) {
-      this.account = account;
-      this.pair = pair;
-      this.address = address;
+  /** One counter: its key, its limit, whether it waits before it locks. */
+  private record Counter(String key, int limit, boolean progressive) {}
+
+  /** The counters of an attempt; the first is the one whose lock is audited. */
+  final class Attempt {
+    private final List<Counter> counters;
+    private final List<String> alsoClearedOnSuccess;
+    private final boolean knownDevice;
+
+    private Attempt(List<Counter> counters, List<String> alsoClearedOnSuccess, boolean knownDevice) {
+      this.counters = counters;
+      this.alsoClearedOnSuccess = alsoClearedOnSuccess;
+      this.knownDevice = knownDevice;
+    }
+
+    /** Whether the browser signed in to this account before. */
+    boolean knownDevice() {
+      return knownDevice;
     }
 
     /** How long this client must wait before trying this account again; empty when it may try now. */
     Optional<Duration> waitAt(Instant now) {
       Duration longest = Duration.ZERO;
-      for (String key : new String[] {account, pair, address}) {
-        Optional<Instant> until = store.throttle(key, now).lockedUntil().filter(now::isBefore);
+      for (Counter c : counters) {
+        Optional<Instant> until = store.throttle(c.key(), now).lockedUntil().filter(now::isBefore);
         if (until.isPresent() && Duration.between(now, until.get()).compareTo(longest) > 0) {
           longest = Duration.between(now, until.get());
         }
@@ -49,19 +70,28 @@ final class LoginThrottle {
       return longest.isZero() ? Optional.empty() : Optional.of(longest);
     }
 
-    /** Counts a failure on the three counters; {@code true} when it locked the account (for the audit). */
+    /** Counts a failure on every counter; {@code true} when it locked the first (for the audit). */
     boolean failed(Instant now) {
-      AccountStore.Throttle before = store.throttle(account, now);
-      AccountStore.Throttle after = store.updateThrottle(account, now, failure(now, limits.perAccount(), true));
-      store.updateThrottle(pair, now, failure(now, limits.perAddressAndAccount(), true));
-      store.updateThrottle(address, now, failure(now, limits.perAddress(), false));
-      return after.failures() >= limits.perAccount() && !after.equals(before);
+      boolean locked = false;
+      for (int i = 0; i < counters.size(); i++) {
+        Counter c = counters.get(i);
+        AccountStore.Throttle after = store.updateThrottle(c.key(), now, failure(now, c.limit(), c.progressive()));
+        locked |= i == 0 && after.failures() == c.limit() && after.lockedAt(now);
+      }
+      return locked;
     }
 
-    /** A sign-in succeeded: this account and this pair start over (the address ceiling does not: one good account must not reset it). */
+    /**
+     * A sign-in succeeded: its counters start over, but the address ceiling (one good account must not reset what
+     * another hundred failed).
+     */
     void succeeded() {
-      store.clearFailures(account);
-      store.clearFailures(pair);
+      for (Counter c : counters) {
+        if (c.progressive()) {
+          store.clearFailures(c.key());
+        }
+      }
+      alsoClearedOnSuccess.forEach(store::clearFailures);
     }
   }
 

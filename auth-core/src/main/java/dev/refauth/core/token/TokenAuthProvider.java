@@ -154,6 +154,7 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
   private final String refreshPath;
   private final String sessionCookie;
   private final String refreshCookie;
+  private final String deviceCookie;
   private final List<IdentityCache> caches = new CopyOnWriteArrayList<>();
   private final java.util.Map<String, String> tenantNames;
   private final SocialLogin social;
@@ -183,6 +184,7 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
     this.refreshPath = b.refreshPath;
     this.sessionCookie = secureCookies ? "__Host-" + SESSION_COOKIE : SESSION_COOKIE;
     this.refreshCookie = secureCookies ? "__Secure-" + REFRESH_COOKIE : REFRESH_COOKIE;
+    this.deviceCookie = secureCookies ? "__Host-" + UserDirectory.DEVICE_COOKIE : UserDirectory.DEVICE_COOKIE;
     this.tenantNames = java.util.Map.copyOf(b.tenantNames);
     this.social = b.social != null ? b.social
         : b.socialSettings.flatMap(st -> SocialSettings.read(st, b.loginAttempts, secureCookies, b.clock,
@@ -243,7 +245,9 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
     }
     UserDirectory.SignIn outcome = directory.attempt(params.email().orElse(null), params.password().orElse(null), tenant, request);
     if (outcome instanceof UserDirectory.SignIn.Success ok) {
-      return signIn(ok.authentication().identity(), request, params.remember()).response();
+      AuthActionResponse r = signIn(ok.authentication().identity(), request, params.remember()).response();
+      return ok.device().map(d -> r.withCookie(cookie(deviceCookie, d.token(), "/").withSameSite(ResponseCookie.SameSite.STRICT)
+          .withMaxAge(d.lifetime()))).orElse(r);
     }
     return outcome instanceof UserDirectory.SignIn.Throttled wait ? AuthActionResponse.tooManyAttempts(wait.retryAfter())
         : AuthActionResponse.failure(AuthError.invalidCredentials());

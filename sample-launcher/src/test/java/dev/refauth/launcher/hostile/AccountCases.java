@@ -83,6 +83,24 @@ final class AccountCases {
       }
       return t.login("weapon@example.com", strong); // the owner, from her own address
     }).allowSession().status(200));
+    cases.add(Case.attack(CATEGORY, "guesses from two other addresses lock the account; the owner's browser, which signed in before, "
+        + "still signs in", () -> {
+          t.newAccount("two-addresses@example.com", strong);
+          String device = t.login("two-addresses@example.com", strong).cookiePair("refauth_device");
+          String wrong = "{\"email\":\"two-addresses@example.com\",\"password\":\"not-her-password\"}";
+          for (int failures = 0, tries = 0; failures < 10 && tries < 40; tries++) { // five from each, waiting as told
+            Reply r = t.send(Raw.post("/auth/login").from("127.0.0." + (5 + failures / 5)).jsonBody(wrong));
+            if (r.status() == 401) {
+              failures++;
+            } else {
+              Thread.sleep(Long.parseLong(r.header("Retry-After").orElseThrow()) * 1000 + 50);
+            }
+          }
+          Reply elsewhere = t.login("two-addresses@example.com", strong);
+          assertThat(elsewhere.status()).as("control: the account is locked for browsers it does not know").isEqualTo(429);
+          return t.send(Raw.post("/auth/login").cookie(device)
+              .jsonBody("{\"email\":\"two-addresses@example.com\",\"password\":\"" + strong + "\"}"));
+        }).allowSession().status(200));
     cases.add(Case.attack(CATEGORY, "hammering during a wait: not counted, the wait does not grow, then the right password works", () -> {
       t.newAccount("hammered@example.com", strong);
       for (int i = 0; i < 3; i++) {

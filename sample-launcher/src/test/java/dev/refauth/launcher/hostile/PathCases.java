@@ -20,6 +20,10 @@ final class PathCases {
     cases.add(Case.control(CATEGORY, "GET /api/posts with a token", () -> t.send(Raw.get("/api/posts").json().bearer(uma))).status(200)
         .expect(r -> assertThat(r.body()).contains(Target.ACME_POST)));
     cases.add(Case.control(CATEGORY, "a public asset without a token", () -> t.send(Raw.get("/assets/style.css"))).status(200));
+    for (String method : List.of("PROPFIND", "MKCOL", "BREW")) { // the container answered PROPFIND on a public path with 501
+      cases.add(Case.attack(CATEGORY, method + " on a public path", () -> t.send(Raw.request(method, "/assets/").html())).status(405)
+          .expect(r -> assertThat(r.header("Allow")).isPresent()));
+    }
     cases.add(Case.attack(CATEGORY, "a listing of the public assets' directory", () -> t.send(Raw.get("/assets/").html())).status(403, 404)
         .expect(r -> assertThat(r.body()).doesNotContain("forms.js").doesNotContain("style.css")));
     cases.add(Case.attack(CATEGORY, "GET /api/posts without a token", () -> t.send(Raw.get("/api/posts").json())).status(401)
