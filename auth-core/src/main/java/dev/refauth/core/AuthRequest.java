@@ -346,7 +346,7 @@ public final class AuthRequest {
     private boolean resolved;
 
     private Builder(String method, String path) {
-      this.method = Checks.notBlank(method, "method").toUpperCase(Locale.ROOT);
+      this.method = Checks.notBlank(method, "method"); // as sent: methods are case-sensitive (RFC 9110), "get" is not GET
       this.path = Checks.notNull(path, "path").isEmpty() ? "/" : path;
     }
 

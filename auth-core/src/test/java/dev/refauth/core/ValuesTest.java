@@ -97,8 +97,9 @@ final class ValuesTest {
 
   @Test
   void request_queryParams() {
-    AuthRequest r = AuthRequest.builder("get", "/login").query("to=%2Fposts%3Fa%3D1&x=1&bad=%zz").build();
+    AuthRequest r = AuthRequest.builder("GET", "/login").query("to=%2Fposts%3Fa%3D1&x=1&bad=%zz").build();
     assertThat(r.method()).isEqualTo("GET");
+    assertThat(AuthRequest.builder("get", "/").build().method()).as("methods are case-sensitive: as sent").isEqualTo("get");
     assertThat(r.queryParam("to")).contains("/posts?a=1");
     assertThat(r.queryParam("bad")).isEmpty();
     assertThat(r.pathAndQuery()).isEqualTo("/login?to=%2Fposts%3Fa%3D1&x=1&bad=%zz");

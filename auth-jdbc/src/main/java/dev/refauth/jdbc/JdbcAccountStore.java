@@ -8,7 +8,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -63,6 +65,7 @@ public final class JdbcAccountStore implements AccountStore {
     jdbc.tx(c -> {
       invalidations.subjectChanged(c, accountId);
       Jdbc.update(c, "DELETE FROM refauth_reset_tokens WHERE account_id = ?", accountId); // every outstanding link dies with it
+      Jdbc.update(c, "DELETE FROM refauth_devices WHERE account_id = ?", accountId); // and no browser is trusted from before
       return Jdbc.update(c, "UPDATE refauth_accounts SET password_hash = ?, updated_at = ? WHERE id = ?", passwordHash,
           now.toEpochMilli(), accountId);
     });
@@ -125,9 +128,24 @@ public final class JdbcAccountStore implements AccountStore {
   }
 
   @Override
-  public void rememberDevice(String idHash, String accountId, Instant expiresAt) {
-    jdbc.tx(c -> Jdbc.update(c, "INSERT INTO refauth_devices (id_hash, account_id, expires_at) VALUES (?, ?, ?)", idHash, accountId,
-        expiresAt.toEpochMilli()));
+  public void rememberDevice(String idHash, String accountId, Instant expiresAt, int keep) {
+    jdbc.tx(c -> {
+      Jdbc.update(c, "INSERT INTO refauth_devices (id_hash, account_id, expires_at) VALUES (?, ?, ?)", idHash, accountId,
+          expiresAt.toEpochMilli());
+      List<String> older = new ArrayList<>();
+      try (PreparedStatement s = Jdbc.prepare(c, "SELECT id_hash FROM refauth_devices WHERE account_id = ? ORDER BY expires_at DESC, id_hash",
+          accountId); ResultSet r = s.executeQuery()) {
+        for (int i = 0; r.next(); i++) {
+          if (i >= keep) {
+            older.add(r.getString(1));
+          }
+        }
+      }
+      for (String hash : older) {
+        Jdbc.update(c, "DELETE FROM refauth_devices WHERE id_hash = ?", hash);
+      }
+      return older.size();
+    });
   }
 
   @Override

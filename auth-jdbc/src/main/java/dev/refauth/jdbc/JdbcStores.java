@@ -43,7 +43,7 @@ public final class JdbcStores implements AutoCloseable {
    *     entries, reset links, throttle counters, social login attempts): on open, then at this interval (default 15
    *     minutes); {@link Duration#ZERO} leaves it to the application ({@link JdbcStores#purge})
    * @param purgeBatch rows per transaction (default 1,000), so that no transaction holds long locks; a run repeats
-   *     them, at most 100 per table
+   *     them, at most 100 per table, and a run that stopped with rows left is followed by another a second later
    */
   public record Options(boolean keepCachesDuringOutage, Duration purgeInterval, int purgeBatch) {
     public Options {
@@ -91,15 +91,22 @@ public final class JdbcStores implements AutoCloseable {
         t.setDaemon(true);
         return t;
       });
-      purger.scheduleWithFixedDelay(this::scheduledPurge, 0, options.purgeInterval().toMillis(), TimeUnit.MILLISECONDS);
+      purger.execute(() -> scheduledPurge(options.purgeInterval()));
     }
   }
 
-  private void scheduledPurge() {
+  /** One run, then the next: after the interval, or at once (a second later) while a run had to stop with rows left. */
+  private void scheduledPurge(Duration interval) {
+    Duration next = interval;
     try {
-      purge(Instant.now());
+      if (purge(Instant.now()).values().stream().anyMatch(n -> n >= purgeBatch * Purge.BATCHES_PER_RUN)) {
+        next = Duration.ofSeconds(1); // a backlog: bounded runs, one after the other, until it is gone
+      }
     } catch (RuntimeException e) { // the database is down: the next run tries again
       System.getLogger(JdbcStores.class.getName()).log(System.Logger.Level.WARNING, "purge failed: " + e.getClass().getName());
+    }
+    if (!purger.isShutdown()) {
+      purger.schedule(() -> scheduledPurge(interval), next.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 

@@ -299,6 +299,31 @@ abstract class AccountsContract {
         .as("the device waits after its third failure").isInstanceOf(UserDirectory.SignIn.Throttled.class);
   }
 
+  /**
+   * A client that keeps no cookie gets a new device at every sign-in: an account keeps its newest 20, so sign-ins add no
+   * rows beyond; a password change forgets them all (a browser trusted before the change is not trusted after it).
+   */
+  @Test
+  void devices_atMostTwentyPerAccount_andForgottenOnAPasswordChange() throws Exception {
+    register("script@example.com", "a-good-long-passphrase");
+    String first = null;
+    for (int i = 0; i < 30; i++) {
+      String d = deviceOf(accounts.attempt("script@example.com", "a-good-long-passphrase", Optional.empty(), from("192.0.2.9", null)));
+      first = first == null ? d : first;
+      clock.advance(Duration.ofMinutes(1));
+    }
+    assertThat(Databases.count(dataSource, "SELECT COUNT(*) FROM refauth_devices")).isEqualTo(20);
+    UserDirectory.SignIn oldest = accounts.attempt("script@example.com", "a-good-long-passphrase", Optional.empty(), from("192.0.2.9", first));
+    assertThat(((UserDirectory.SignIn.Success) oldest).device()).as("the oldest was forgotten: a new one").isPresent();
+    String latest = deviceOf(oldest);
+    Account account = stores.accounts().findByEmail("acme", "script@example.com").orElseThrow();
+    var me = accounts.authenticate("script@example.com", "a-good-long-passphrase", Optional.empty(), from("192.0.2.9", latest));
+    assertThat(accounts.updatePassword(params("currentPassword", "a-good-long-passphrase", "password", "another-long-passphrase"),
+        from("192.0.2.9", latest), me).response().isSuccess()).isTrue();
+    assertThat(Databases.count(dataSource, "SELECT COUNT(*) FROM refauth_devices WHERE account_id = '" + account.id() + "'"))
+        .as("forgotten with the old password").isZero();
+  }
+
   private static AuthRequest from(String address, String device) {
     AuthRequest.Builder b = AuthRequest.builder("POST", "/auth/login").remoteAddress(address);
     return device == null ? b.build() : b.cookie("__Host-refauth_device", device).build();
@@ -316,11 +341,19 @@ abstract class AccountsContract {
         .defaultTenant("acme").limits(new LoginLimits(100, 5, 10, Duration.ofMinutes(15), Duration.ofMinutes(15))).audit(events::add)
         .background(Runnable::run).build();
     AuthRequest attacker = AuthRequest.builder("POST", "/").remoteAddress("203.0.113.66").build();
-    for (int i = 0; i < 10; i++) {
-      tight.authenticate("user" + i + "@example.com", "guess-passphrase", Optional.empty(), attacker);
+    List<String> seen = new ArrayList<>();
+    for (int i = 0; i < 11; i++) {
+      UserDirectory.SignIn r = tight.attempt("user" + i + "@example.com", "guess-passphrase", Optional.empty(), attacker);
+      seen.add(r instanceof UserDirectory.SignIn.Throttled t ? "wait " + t.retryAfter().toSeconds() : "refused");
+      if (i == 5) {
+        seen.add(tight.attempt("user-x@example.com", "guess-passphrase", Optional.empty(), attacker) instanceof UserDirectory.SignIn.Throttled t
+            ? "wait " + t.retryAfter().toSeconds() : "refused"); // right after a failure past half the ceiling
+      }
+      clock.advance(Duration.ofSeconds(1));
     }
-    assertThat(tight.attempt("victim@example.com", "a-good-long-passphrase", Optional.empty(), attacker))
-        .as("address locked").isInstanceOf(UserDirectory.SignIn.Throttled.class);
+    assertThat(seen).as("past half the ceiling a second's wait after each failure, at the ceiling a lock").containsExactly(
+        "refused", "refused", "refused", "refused", "refused", "refused", "wait 1", "refused", "refused", "refused", "refused",
+        "wait 899");
     assertThat(tight.authenticate("victim@example.com", "a-good-long-passphrase", Optional.empty(),
         AuthRequest.builder("POST", "/").remoteAddress("192.0.2.1").build())).as("another address").isPresent();
   }

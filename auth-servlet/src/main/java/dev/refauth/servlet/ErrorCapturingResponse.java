@@ -6,7 +6,8 @@ import java.io.IOException;
 
 /**
  * Holds back {@code sendError(401)} and {@code sendError(403)} from the application so the filter can
- * route them through {@code onError}.
+ * route them through {@code onError}; and answers {@code 405} where a servlet would answer {@code 501} for a method it
+ * does not implement ({@code HttpServlet} does for {@code PATCH}): a client's choice of method is never a server error.
  */
 final class ErrorCapturingResponse extends HttpServletResponseWrapper {
   private int captured;
@@ -22,13 +23,13 @@ final class ErrorCapturingResponse extends HttpServletResponseWrapper {
       message = msg;
       return;
     }
-    super.sendError(sc, msg);
+    super.sendError(sc == 501 ? 405 : sc, sc == 501 ? "Method not allowed" : msg);
   }
 
   @Override
   public void sendError(int sc) throws IOException {
     if (!capture(sc)) {
-      super.sendError(sc);
+      super.sendError(sc == 501 ? 405 : sc);
     }
   }
 

@@ -34,8 +34,8 @@ public interface AccountStore {
   Optional<Account> findById(String id);
 
   /**
-   * Sets the password hash and, in the same transaction, ends every reset link of the account still outstanding:
-   * a link mailed before a password change never works after it.
+   * Sets the password hash and, in the same transaction, ends every reset link of the account still outstanding (a
+   * link mailed before a password change never works after it) and forgets its remembered browsers.
    */
   void updatePasswordHash(String accountId, String passwordHash, Instant now);
 
@@ -54,8 +54,11 @@ public interface AccountStore {
   /** Consumes a reset token atomically: its account id if it was unused and unexpired; it can never be used again. */
   Optional<String> consumeResetToken(String tokenHash, Instant now);
 
-  /** Remembers a browser that signed in to {@code accountId} (by its token's hash) until {@code expiresAt}. */
-  void rememberDevice(String idHash, String accountId, Instant expiresAt);
+  /**
+   * Remembers a browser that signed in to {@code accountId} (by its token's hash) until {@code expiresAt}, and forgets
+   * the account's others but the newest {@code keep}, in the same transaction.
+   */
+  void rememberDevice(String idHash, String accountId, Instant expiresAt, int keep);
 
   /** The account a remembered, unexpired browser signed in to. */
   Optional<String> deviceAccount(String idHash, Instant now);

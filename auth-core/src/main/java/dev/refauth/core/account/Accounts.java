@@ -84,6 +84,8 @@ public final class Accounts implements UserDirectory, ExternalAccounts {
   private final Executor background;
   private final boolean externalLinking;
   private final boolean externalRegistration;
+  /** Browsers remembered per account: a client that keeps no cookie (a script) replaces the oldest, it adds no rows. */
+  static final int DEVICES_PER_ACCOUNT = 20;
   /** The password hash of an account created by social sign-in: matches no password. */
   static final String NO_PASSWORD = "!none";
 
@@ -186,7 +188,7 @@ public final class Accounts implements UserDirectory, ExternalAccounts {
       return new SignIn.Success(toAuthentication(acc));
     }
     String device = SecureTokens.random(32); // from now on this browser is told apart from everyone else
-    store.rememberDevice(IdentityCache.digest(device), acc.id(), now.plus(deviceLifetime));
+    store.rememberDevice(IdentityCache.digest(device), acc.id(), now.plus(deviceLifetime), DEVICES_PER_ACCOUNT);
     return new SignIn.Success(toAuthentication(acc), Optional.of(new SignIn.Device(device, deviceLifetime)));
   }
 

@@ -9,7 +9,7 @@ import java.time.Duration;
  * and the client address (any account). The first two slow down before they lock: past half their limit each further
  * failure makes that counter wait 1 s, 2 s, 4 s..., and at the limit it locks for {@code lockFor}. The address counter
  * is a ceiling against one address trying many accounts, well above what a shared address (a NAT, a proxy) produces
- * in honest typing. A waiting or locked counter answers {@code 429} with {@code Retry-After}, the same for known and
+ * in honest typing: past half of it each failure makes the address wait 1 s, at it the address locks. A waiting or locked counter answers {@code 429} with {@code Retry-After}, the same for known and
  * unknown accounts; attempts made while it waits are not counted, and a lock never extends itself.
  *
  * <p>A browser that signed in to the account before (its device cookie) has a counter of its own, with the limit of an

@@ -98,7 +98,8 @@ final class LoginThrottle {
   /**
    * One failure on a counter with this limit: not counted while the counter waits (so a lock never extends itself);
    * a counter whose window has passed, or whose lock has, starts over; past half the limit the counter waits
-   * 1 s, 2 s, 4 s... (when {@code progressive}); at the limit it locks.
+   * 1 s, 2 s, 4 s... (when {@code progressive}; else 1 s each time, which slows one address trying many accounts
+   * without holding the honest users behind it); at the limit it locks.
    */
   private UnaryOperator<AccountStore.Throttle> failure(Instant now, int limit, boolean progressive) {
     return t -> {
@@ -112,10 +113,10 @@ final class LoginThrottle {
         return new AccountStore.Throttle(failures, start, Optional.of(now.plus(limits.lockFor())));
       }
       int over = failures - limit / 2;
-      if (!progressive || over < 1) {
+      if (over < 1) {
         return new AccountStore.Throttle(failures, start, Optional.empty());
       }
-      Duration delay = Duration.ofSeconds(1L << Math.min(over - 1, 20));
+      Duration delay = progressive ? Duration.ofSeconds(1L << Math.min(over - 1, 20)) : Duration.ofSeconds(1); // a ceiling: 1 s each
       return new AccountStore.Throttle(failures, start, Optional.of(now.plus(delay.compareTo(limits.lockFor()) < 0 ? delay : limits.lockFor())));
     };
   }

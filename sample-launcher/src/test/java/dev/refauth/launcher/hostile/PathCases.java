@@ -20,9 +20,13 @@ final class PathCases {
     cases.add(Case.control(CATEGORY, "GET /api/posts with a token", () -> t.send(Raw.get("/api/posts").json().bearer(uma))).status(200)
         .expect(r -> assertThat(r.body()).contains(Target.ACME_POST)));
     cases.add(Case.control(CATEGORY, "a public asset without a token", () -> t.send(Raw.get("/assets/style.css"))).status(200));
-    for (String method : List.of("PROPFIND", "MKCOL", "BREW")) { // the container answered PROPFIND on a public path with 501
+    for (String method : List.of("PROPFIND", "MKCOL", "BREW", "get", "post")) { // the container answered these with 501
       cases.add(Case.attack(CATEGORY, method + " on a public path", () -> t.send(Raw.request(method, "/assets/").html())).status(405)
           .expect(r -> assertThat(r.header("Allow")).isPresent()));
+    }
+    for (String path : List.of("/assets/style.css", "/login")) { // servlets without doPatch answer 501 Not Implemented
+      cases.add(Case.attack(CATEGORY, "PATCH " + path + " (a method its servlet does not implement)",
+          () -> t.send(Raw.request("PATCH", path).html().sameOrigin())).status(405));
     }
     cases.add(Case.attack(CATEGORY, "a listing of the public assets' directory", () -> t.send(Raw.get("/assets/").html())).status(403, 404)
         .expect(r -> assertThat(r.body()).doesNotContain("forms.js").doesNotContain("style.css")));
