@@ -235,7 +235,7 @@ public final class AuthenticatedFilter implements Filter {
       request.setAttribute(IDENTITY_ATTRIBUTE, identityMap(auth));
       auth.identity().tenant().ifPresent(t -> request.setAttribute(Tenant.class.getName(), new Tenant(t)));
     }
-    ErrorCapturingResponse capturing = new ErrorCapturingResponse(response);
+    ErrorCapturingResponse capturing = new ErrorCapturingResponse(response, request.getMethod());
     try {
       chain.doFilter(downstream, capturing);
     } catch (IOException | ServletException | RuntimeException e) {

@@ -6,15 +6,18 @@ import java.io.IOException;
 
 /**
  * Holds back {@code sendError(401)} and {@code sendError(403)} from the application so the filter can
- * route them through {@code onError}; and answers {@code 405} where a servlet would answer {@code 501} for a method it
- * does not implement ({@code HttpServlet} does for {@code PATCH}): a client's choice of method is never a server error.
+ * route them through {@code onError}; and, for a {@code PATCH}, answers {@code 405} where the servlet answers {@code 501}
+ * ({@code HttpServlet} does for a method it has no {@code doXxx} for): a client's choice of method is never a server
+ * error. An application's own 501 for any other method is left alone.
  */
 final class ErrorCapturingResponse extends HttpServletResponseWrapper {
   private int captured;
   private String message;
+  private final boolean patch;
 
-  ErrorCapturingResponse(HttpServletResponse response) {
+  ErrorCapturingResponse(HttpServletResponse response, String method) {
     super(response);
+    this.patch = "PATCH".equals(method);
   }
 
   @Override
@@ -23,14 +26,18 @@ final class ErrorCapturingResponse extends HttpServletResponseWrapper {
       message = msg;
       return;
     }
-    super.sendError(sc == 501 ? 405 : sc, sc == 501 ? "Method not allowed" : msg);
+    super.sendError(notImplemented(sc) ? 405 : sc, notImplemented(sc) ? "Method not allowed" : msg);
   }
 
   @Override
   public void sendError(int sc) throws IOException {
     if (!capture(sc)) {
-      super.sendError(sc == 501 ? 405 : sc);
+      super.sendError(notImplemented(sc) ? 405 : sc);
     }
+  }
+
+  private boolean notImplemented(int sc) {
+    return sc == 501 && patch;
   }
 
   private boolean capture(int sc) {
