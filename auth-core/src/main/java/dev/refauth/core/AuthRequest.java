@@ -162,6 +162,12 @@ public final class AuthRequest {
     return values == null ? Optional.empty() : Optional.of(values.get(0));
   }
 
+  /** The cookie of that name when it was sent exactly once and is not empty: two of one name are nobody's to choose from. */
+  public Optional<String> singleCookie(String name) {
+    List<String> values = cookies(name);
+    return values.size() == 1 && !values.get(0).isEmpty() ? Optional.of(values.get(0)) : Optional.empty();
+  }
+
   /** Every cookie of that name (a browser may send several; treat more than one as suspicious). */
   public List<String> cookies(String name) {
     return cookies.getOrDefault(name, List.of());

@@ -191,7 +191,10 @@ abstract class AccountsContract {
 
   /** The outcome of one attempt, as its kind and (when throttled) the whole seconds to wait. */
   String attempt(String email, String password, String address) {
-    UserDirectory.SignIn r = accounts.attempt(email, password, Optional.empty(), AuthRequest.builder("POST", "/").remoteAddress(address).build());
+    return outcome(accounts.attempt(email, password, Optional.empty(), AuthRequest.builder("POST", "/").remoteAddress(address).build()));
+  }
+
+  static String outcome(UserDirectory.SignIn r) {
     return r instanceof UserDirectory.SignIn.Throttled t ? "wait " + t.retryAfter().toSeconds() : r instanceof UserDirectory.SignIn.Success ? "ok" : "refused";
   }
 
@@ -343,11 +346,9 @@ abstract class AccountsContract {
     AuthRequest attacker = AuthRequest.builder("POST", "/").remoteAddress("203.0.113.66").build();
     List<String> seen = new ArrayList<>();
     for (int i = 0; i < 11; i++) {
-      UserDirectory.SignIn r = tight.attempt("user" + i + "@example.com", "guess-passphrase", Optional.empty(), attacker);
-      seen.add(r instanceof UserDirectory.SignIn.Throttled t ? "wait " + t.retryAfter().toSeconds() : "refused");
-      if (i == 5) {
-        seen.add(tight.attempt("user-x@example.com", "guess-passphrase", Optional.empty(), attacker) instanceof UserDirectory.SignIn.Throttled t
-            ? "wait " + t.retryAfter().toSeconds() : "refused"); // right after a failure past half the ceiling
+      seen.add(outcome(tight.attempt("user" + i + "@example.com", "guess-passphrase", Optional.empty(), attacker)));
+      if (i == 5) { // right after a failure past half the ceiling
+        seen.add(outcome(tight.attempt("user-x@example.com", "guess-passphrase", Optional.empty(), attacker)));
       }
       clock.advance(Duration.ofSeconds(1));
     }

@@ -150,13 +150,13 @@ public final class Accounts implements UserDirectory, ExternalAccounts {
       return SignIn.Refused.INSTANCE;
     }
     String address = request.remoteAddress();
-    Optional<Account> account = email.flatMap(e -> store.findByEmail(t, e));
-    LoginThrottle.Attempt counters = counters(t, email.orElse("?"), account, request, now);
+    LoginThrottle.Attempt counters = counters(t, email.orElse("?"), request, now);
     Optional<Duration> wait = counters.waitAt(now);
     if (wait.isPresent()) { // not checked, not counted, the same for every account: nothing to learn, nothing to extend
       emit(AuditEvent.Type.LOGIN_THROTTLED, Optional.empty(), t, address, now);
       return new SignIn.Throttled(wait.get());
     }
+    Optional<Account> account = email.flatMap(e -> store.findByEmail(t, e));
     boolean ok;
     if (account.isEmpty()) {
       hasher.verifyDummy(password);
@@ -197,23 +197,12 @@ public final class Accounts implements UserDirectory, ExternalAccounts {
    * has its own; everyone else shares the account's, the address and account pair's and the address's. The device is
    * looked up whenever a cookie is sent, known account or not, so that the lookup tells nothing.
    */
-  private LoginThrottle.Attempt counters(String tenant, String email, Optional<Account> account, AuthRequest request, Instant now) {
-    Optional<String> device = deviceToken(request).map(IdentityCache::digest);
-    Optional<String> owner = device.flatMap(d -> store.deviceAccount(d, now));
-    if (owner.isPresent() && account.isPresent() && owner.get().equals(account.get().id())) {
-      return throttle.knownDevice(tenant, email, device.get());
-    }
-    return throttle.attempt(tenant, email, request.remoteAddress());
-  }
-
-  private static Optional<String> deviceToken(AuthRequest request) {
-    for (String name : new String[] {"__Host-" + DEVICE_COOKIE, DEVICE_COOKIE}) {
-      List<String> values = request.cookies(name);
-      if (values.size() == 1 && !values.get(0).isEmpty() && values.get(0).length() <= 100) {
-        return Optional.of(values.get(0));
-      }
-    }
-    return Optional.empty();
+  private LoginThrottle.Attempt counters(String tenant, String email, AuthRequest request, Instant now) {
+    Optional<String> device = request.singleCookie("__Host-" + DEVICE_COOKIE).or(() -> request.singleCookie(DEVICE_COOKIE))
+        .filter(v -> v.length() <= 100).map(IdentityCache::digest);
+    boolean known = device.flatMap(d -> store.deviceAccount(d, now)).flatMap(store::findById)
+        .filter(a -> a.tenant().equals(tenant) && a.email().equals(email)).isPresent();
+    return known ? throttle.knownDevice(tenant, email, device.get()) : throttle.attempt(tenant, email, request.remoteAddress());
   }
 
   @Override
@@ -341,11 +330,10 @@ public final class Accounts implements UserDirectory, ExternalAccounts {
       return;
     }
     Account a = account.get();
-    String token = SecureTokens.random(32);
-    store.createResetToken(IdentityCache.digest(token), a.id(), now.plus(resetTtl));
+    String link = newPasswordLink(a.id(), now.plus(resetTtl));
     emit(AuditEvent.Type.RESET_REQUESTED, Optional.of(a.id()), a.tenant(), address, now);
     send(new Mailer.Mail(a.email(), "Reset your password", "Hello,\n\nto choose a new password, open "
-        + link(resetPath, Optional.of(token)) + "\nThe link works once, for " + resetTtl.toMinutes()
+        + link + "\nThe link works once, for " + resetTtl.toMinutes()
         + " minutes. If you did not ask for it, ignore this message.\n"));
   }
 
@@ -375,11 +363,10 @@ public final class Accounts implements UserDirectory, ExternalAccounts {
     if (!store.create(account)) {
       return Invitation.Taken.INSTANCE;
     }
-    String token = SecureTokens.random(32);
-    store.createResetToken(IdentityCache.digest(token), account.id(), now.plus(inviteTtl));
+    String link = newPasswordLink(account.id(), now.plus(inviteTtl));
     emit(AuditEvent.Type.INVITED, Optional.of(account.id()), tenant, clientAddress, now);
     mail(new Mailer.Mail(account.email(), "You are invited", "Hello,\n\nan administrator created an account for you. Choose your "
-        + "password at " + link(resetPath, Optional.of(token)) + "\nThe link works once, for " + inviteTtl.toDays()
+        + "password at " + link + "\nThe link works once, for " + inviteTtl.toDays()
         + " days; then ask for a new one with \"forgot password\".\n"));
     return new Invitation.Sent(account);
   }
@@ -420,7 +407,7 @@ public final class Accounts implements UserDirectory, ExternalAccounts {
       if (account.isEmpty()) {
         return failed("Sign in, or use the link we mailed you.", 401);
       }
-      LoginThrottle.Attempt counters = counters(account.get().tenant(), account.get().email(), account, request, now);
+      LoginThrottle.Attempt counters = counters(account.get().tenant(), account.get().email(), request, now);
       Optional<Duration> wait = counters.waitAt(now);
       if (wait.isPresent()) {
         emit(AuditEvent.Type.LOGIN_THROTTLED, Optional.of(account.get().id()), account.get().tenant(), address, now);
@@ -461,6 +448,13 @@ public final class Accounts implements UserDirectory, ExternalAccounts {
       id.tenant(a.tenant());
     }
     return Authentication.of(id.build(), Permissions.of(List.copyOf(new java.util.TreeSet<>(a.permissions())))); // sorted: a stable order
+  }
+
+  /** A single-use link to the reset page, valid until {@code expiresAt}; only the token's hash is stored. */
+  private String newPasswordLink(String accountId, Instant expiresAt) {
+    String token = SecureTokens.random(32);
+    store.createResetToken(IdentityCache.digest(token), accountId, expiresAt);
+    return link(resetPath, Optional.of(token));
   }
 
   private String link(String path, Optional<String> token) {

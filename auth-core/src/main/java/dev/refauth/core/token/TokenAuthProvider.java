@@ -512,8 +512,7 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
   }
 
   private static Optional<String> singleCookie(AuthRequest request, String name) {
-    List<String> values = request.cookies(name);
-    return values.size() == 1 && !values.get(0).isEmpty() && values.get(0).length() <= 256 ? Optional.of(values.get(0)) : Optional.empty();
+    return request.singleCookie(name).filter(v -> v.length() <= 256);
   }
 
   private static Optional<VerifiedJwt> authentic(JwtCodec.Verification v) {

@@ -22,10 +22,19 @@ final class OAuthCases {
   record Attempt(String cookie, String callback) {}
 
   static Attempt begin(Target t, String query) {
-    Reply start = t.send(Raw.get("/auth/demo" + query).html());
-    assertThat(start.status()).as("start %s", start).isEqualTo(302);
-    String cookie = start.cookiePair("refauth_oauth");
-    URI authorize = URI.create(start.location());
+    return begin(t, Raw.get("/auth/demo" + query).html());
+  }
+
+  /**
+   * The first leg started by {@code start}: a browser's {@code GET /auth/demo} (a redirect), or a script's
+   * {@code POST /auth/login {providerName}} (a JSON {@code redirectTo}).
+   */
+  static Attempt begin(Target t, Raw.Request start) {
+    Reply started = t.send(start);
+    boolean redirect = start.method.equals("GET");
+    assertThat(started.status()).as("start %s", started).isEqualTo(redirect ? 302 : 200);
+    String cookie = started.cookiePair("refauth_oauth");
+    URI authorize = URI.create(redirect ? started.location() : started.body().replaceAll(".*\"redirectTo\":\"([^\"]+)\".*", "$1"));
     Reply provider = Raw.of(authorize).send(Raw.get(authorize.getRawPath() + "?" + authorize.getRawQuery()));
     assertThat(provider.status()).as("the provider's answer %s", provider).isEqualTo(302);
     URI back = URI.create(provider.location());

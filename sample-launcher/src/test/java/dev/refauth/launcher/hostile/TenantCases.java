@@ -65,12 +65,8 @@ final class TenantCases {
     cases.add(Case.attack(CATEGORY, "a 500-character tenantId in the body", () -> t.login(Target.UMA, Target.UMA_PASSWORD,
         "\"tenantId\":\"" + "a".repeat(500) + "\"")).status(400));
     cases.add(Case.attack(CATEGORY, "social sign-up started for globex, a tenant by invitation", () -> {
-      Raw.Reply start = t.send(Raw.get("/auth/demo").html().header("X-Tenant-ID", "globex"));
-      assertThat(start.status()).as("%s", start).isEqualTo(302);
-      java.net.URI authorize = java.net.URI.create(start.location());
-      Raw.Reply provider = Raw.of(authorize).send(Raw.get(authorize.getRawPath() + "?" + authorize.getRawQuery()));
-      java.net.URI back = java.net.URI.create(provider.location());
-      return t.send(Raw.get(back.getRawPath() + "?" + back.getRawQuery()).json().cookie(start.cookiePair("refauth_oauth")));
+      OAuthCases.Attempt a = OAuthCases.begin(t, Raw.get("/auth/demo").html().header("X-Tenant-ID", "globex"));
+      return OAuthCases.callback(t, a.callback(), a.cookie());
     }).status(401));
     return cases;
   }
