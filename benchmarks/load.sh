@@ -27,7 +27,8 @@ cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 # one server JVM for every configuration (each under its own prefix): they share the JIT, the CPU caches and
 # the thread pool, so that a measurement never pays for switching to a process that sat idle
-port=18080
+# a free port, not a fixed one: another process may hold any given port
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 taskset -c 0 java -Xms512m -Xmx512m -XX:+AlwaysPreTouch -XX:+UseParallelGC -cp "$JAR" dev.refauth.bench.LoadServer "$port" "$OUT" "${CONFIGS[@]}" \
   > "$OUT/server.log" 2>&1 &
 PIDS+=($!)

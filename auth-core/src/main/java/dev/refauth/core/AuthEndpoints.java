@@ -1,7 +1,9 @@
 package dev.refauth.core;
 
+import dev.refauth.core.internal.Checks;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import dev.refauth.core.spi.ExternalLogin;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -165,7 +167,7 @@ public final class AuthEndpoints {
         }
         AuthRequest checked = form ? request.toBuilder().formCsrfToken(formField(body, "_csrf")).build() : request;
         if (!guard.csrfPasses(checked)) {
-          return HttpReply.json(403, AuthJson.toJson(OnErrorResponse.of(AuthGuard.csrfError())));
+          return HttpReply.json(403, AuthJson.toJson(OnErrorResponse.of(Replies.csrfError())));
         }
         if (name.equals("can")) {
           return can(request, body);
@@ -360,16 +362,18 @@ public final class AuthEndpoints {
     String[] parts = endpoint.substring(1).split("/");
     boolean callback = parts.length == 2;
     Map<String, Object> p = new LinkedHashMap<>();
-    p.put("providerName", parts[0]);
+    AuthActionResponse r;
     if (callback) {
-      p.put("callback", true);
       for (String key : List.of("code", "state", "error", "iss")) {
         request.queryParam(key).ifPresent(v -> p.put(key, v));
       }
+      r = provider instanceof ExternalLogin external ? external.callback(parts[0], AuthParams.of(p), request)
+          : AuthActionResponse.unsupported("login with providerName");
     } else {
+      p.put("providerName", parts[0]);
       request.queryParam("to").flatMap(guard::safeRedirect).ifPresent(t -> p.put("to", t));
+      r = provider.login(AuthParams.of(p), request);
     }
-    AuthActionResponse r = provider.login(AuthParams.of(p), request);
     if (r.isSuccess()) {
       Optional<String> target = callback
           ? Optional.of(request.contextPath() + guard.afterLoginTarget(Optional.empty(), r.redirectTo()))

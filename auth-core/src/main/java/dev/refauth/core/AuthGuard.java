@@ -1,5 +1,6 @@
 package dev.refauth.core;
 
+import dev.refauth.core.internal.Checks;
 import java.lang.System.Logger.Level;
 import java.net.URLEncoder;
 import java.nio.charset.Charset;
@@ -93,7 +94,7 @@ public final class AuthGuard {
   private final String loginPath;
   private final String homePath;
   private final boolean redirectOnFail;
-  private final boolean appendCurrentPathToQuery;
+  private final LoginRedirects redirects;
   private final Predicate<AuthRequest> browserNavigation;
   private final Csrf csrf;
   private final Cors cors;
@@ -104,7 +105,8 @@ public final class AuthGuard {
   private final Predicate<String> knownTenants;
 
   private AuthGuard(Builder b) {
-    this.pathRules = b.pathRules;
+    // by default everything is protected but the login page, wherever it is
+    this.pathRules = b.pathRules.orElseGet(() -> PathRules.of(List.of("/*"), List.of(), List.of(b.loginPath)));
     this.tenants = b.tenants;
     this.knownTenants = b.knownTenants;
     this.provider = b.provider;
@@ -112,7 +114,7 @@ public final class AuthGuard {
     this.loginPath = b.loginPath;
     this.homePath = b.homePath;
     this.redirectOnFail = b.redirectOnFail;
-    this.appendCurrentPathToQuery = b.appendCurrentPathToQuery;
+    this.redirects = new LoginRedirects(b.loginPath, b.homePath, b.appendCurrentPathToQuery);
     this.browserNavigation = b.browserNavigation;
     this.cors = Cors.of(b.allowedOrigins, b.corsAllowedHeaders, b.corsExposedHeaders, b.corsMaxAge);
     this.csrf = new Csrf(cors);
@@ -208,12 +210,12 @@ public final class AuthGuard {
     if (method.equals("TRACE") || method.equals("TRACK")) {
       return Decision.reply(HttpReply.status(405).withHeader("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"));
     }
-    if (!Csrf.isSafe(method) && !charsetSupported(request)) { // else the application's body reader fails: a 500 for hostile input
+    if (!Csrf.isSafe(method) && !Replies.charsetSupported(request)) { // else the application's body reader fails: a 500 for hostile input
       return Decision.reply(HttpReply.json(415, AuthJson.toJson(OnErrorResponse.of(AuthError.of("UnsupportedMediaType",
           "The request's charset is not supported", 415)))));
     }
     if (!csrf.passes(request)) {
-      return Decision.reply(HttpReply.json(403, AuthJson.toJson(OnErrorResponse.of(csrfError()))));
+      return Decision.reply(HttpReply.json(403, AuthJson.toJson(OnErrorResponse.of(Replies.csrfError()))));
     }
     boolean needsCheck = requirement.needsAuthentication() || requirement.isPublicOnly()
         || provider.credential(request).isPresent();
@@ -334,7 +336,7 @@ public final class AuthGuard {
         AuthError shown = answer.error().orElse(error);
         CheckResponse body = CheckResponse.unauthenticated(answer.redirectTo().flatMap(this::safeRedirect).orElse(loginPath))
             .withLogout(true).withError(shown);
-        reply = HttpReply.json(401, AuthJson.toJson(body)).withHeader("WWW-Authenticate", challenge(request, Optional.of(shown)))
+        reply = HttpReply.json(401, AuthJson.toJson(body)).withHeader("WWW-Authenticate", Replies.challenge(request, Optional.of(shown)))
             .withEffects(effects);
       }
       return bearer ? reply : reply.endingSession();
@@ -369,22 +371,12 @@ public final class AuthGuard {
 
   /** Where a browser goes after logging in: a valid {@code to} first (as Refine's useLogin), then the provider's {@code redirectTo}, then home. */
   public String afterLoginTarget(Optional<String> to, Optional<String> redirectTo) {
-    return to.flatMap(this::safeRedirect).or(() -> redirectTo.flatMap(this::safeRedirect)).orElse(homePath);
+    return redirects.afterLogin(to, redirectTo);
   }
 
   /** The login page URL for an unauthenticated browser, with {@code to} by Refine's rules. */
   public String loginLocation(AuthRequest request, Optional<String> redirectTo) {
-    String target = redirectTo.flatMap(this::safeRedirect).orElse(loginPath);
-    String base = request.contextPath() + target;
-    if (!appendCurrentPathToQuery) {
-      return base;
-    }
-    String to = request.queryParam("to").flatMap(this::safeRedirect).orElse(request.pathAndQuery());
-    String targetPath = pathOf(target);
-    if (to.equals("/") || pathOf(to).equals(targetPath) || safeRedirect(to).isEmpty()) {
-      return base;
-    }
-    return base + (target.contains("?") ? "&" : "?") + "to=" + URLEncoder.encode(to, StandardCharsets.UTF_8);
+    return redirects.loginLocation(request, redirectTo);
   }
 
   /** Whether the checks mark this request as CSRF-safe (used by the /auth endpoints). */
@@ -412,16 +404,9 @@ public final class AuthGuard {
     return browserNavigation.test(request);
   }
 
-  static AuthError csrfError() {
-    return AuthError.of("CsrfError", "The request could not be verified. Reload the page and try again.", 403);
-  }
 
   HttpReply unavailable(RuntimeException e) {
-    LOG.log(Level.WARNING, "auth provider " + provider.getClass().getName() + " failed: " + e.getClass().getName()
-        + (e instanceof AuthException ? ": " + e.getMessage() : ""));
-    return HttpReply.json(503, AuthJson.toJson(OnErrorResponse.of(
-        AuthError.of("ServiceUnavailable", "Authentication is temporarily unavailable. Try again shortly.", 503))))
-        .withHeader("Retry-After", "5");
+    return Replies.unavailable(provider, e);
   }
 
   /** A failed check: the 401 or the login redirect, with the provider's own effects only (see the class javadoc). */
@@ -431,7 +416,7 @@ public final class AuthGuard {
       return HttpReply.redirect(loginLocation(request, check.redirectTo())).withEffects(effects);
     }
     CheckResponse body = check.redirectTo().isPresent() ? check : check.withRedirectTo(loginPath);
-    return HttpReply.json(401, AuthJson.toJson(body)).withHeader("WWW-Authenticate", challenge(request, check.error()))
+    return HttpReply.json(401, AuthJson.toJson(body)).withHeader("WWW-Authenticate", Replies.challenge(request, check.error()))
         .withEffects(effects);
   }
 
@@ -442,30 +427,6 @@ public final class AuthGuard {
       LOG.log(Level.WARNING, "logout after onError failed: " + e.getClass().getName());
       return ResponseEffects.none();
     }
-  }
-
-  /**
-   * RFC 6750's challenge: {@code Bearer}, and {@code error="invalid_token"} when a token was sent, with the
-   * provider's message as {@code error_description} (only the characters the grammar allows).
-   */
-  static String challenge(AuthRequest request, Optional<AuthError> error) {
-    if (!request.hasAuthorization()) {
-      return "Bearer";
-    }
-    String description = error.map(AuthError::message).map(AuthGuard::descriptionText).orElse("");
-    return description.isEmpty() ? "Bearer error=\"invalid_token\""
-        : "Bearer error=\"invalid_token\", error_description=\"" + description + "\"";
-  }
-
-  private static String descriptionText(String message) {
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < message.length() && b.length() < 200; i++) {
-      char c = message.charAt(i);
-      if (c >= 0x20 && c <= 0x7e && c != '"' && c != '\\') {
-        b.append(c);
-      }
-    }
-    return b.toString().strip();
   }
 
   private record Outcome(Optional<Authentication> authentication, CheckResponse failure, ResponseEffects effects) {}
@@ -506,33 +467,6 @@ public final class AuthGuard {
     return new Outcome(Optional.of(Authentication.of(identity, permissions)), null, check.effects());
   }
 
-  /** Whether a {@code charset} named by {@code Content-Type} is one this JVM can decode (true when none is named). */
-  static boolean charsetSupported(AuthRequest request) {
-    for (String type : request.headers("content-type")) { // lower case: the lookup allocates nothing
-      int at = type.toLowerCase(Locale.ROOT).indexOf("charset=");
-      if (at < 0) {
-        continue;
-      }
-      String name = type.substring(at + 8).split(";", 2)[0].strip();
-      if (name.length() >= 2 && name.startsWith("\"") && name.endsWith("\"")) {
-        name = name.substring(1, name.length() - 1);
-      }
-      try {
-        if (!Charset.isSupported(name)) {
-          return false;
-        }
-      } catch (IllegalArgumentException illegalName) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static String pathOf(String target) {
-    int q = target.indexOf('?');
-    return q < 0 ? target : target.substring(0, q);
-  }
-
   /** Builds an {@link AuthGuard}. */
   public static final class Builder {
     private AuthProvider provider;
@@ -550,7 +484,7 @@ public final class AuthGuard {
     private String publicOrigin;
     private TenantResolver tenants = TenantResolver.header();
     private Predicate<String> knownTenants = t -> false;
-    private PathRules pathRules = PathRules.of(List.of("/*"), List.of(), List.of("/login"));
+    private Optional<PathRules> pathRules = Optional.empty();
 
     private Builder(AuthProvider provider) {
       this.provider = provider;
@@ -662,9 +596,9 @@ public final class AuthGuard {
       return this;
     }
 
-    /** Which paths need what, for {@link AuthGuard#authorize(AuthRequest)}; default: everything protected but {@code /login} (public-only). */
+    /** Which paths need what, for {@link AuthGuard#authorize(AuthRequest)}; default: everything protected but the login path (public-only). */
     public Builder pathRules(PathRules rules) {
-      this.pathRules = Checks.notNull(rules, "rules");
+      this.pathRules = Optional.of(Checks.notNull(rules, "rules"));
       return this;
     }
 

@@ -1,5 +1,6 @@
 package dev.refauth.core;
 
+import dev.refauth.core.internal.Checks;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -23,6 +24,13 @@ public final class AuthSettings {
    * accepts.
    */
   public static final String PUBLIC_ORIGIN = "publicOrigin";
+  /**
+   * The path the application is deployed under ({@code /app}; empty at the root): a fact the adapter fills in from
+   * its container (the servlet filter from its {@code ServletContext}), not a setting to configure. Like
+   * {@link #PUBLIC_ORIGIN}, every component may read it (for the absolute links it builds) and {@link #requireOnly}
+   * always accepts it.
+   */
+  public static final String CONTEXT_PATH = "contextPath";
   private static final AuthSettings EMPTY = new AuthSettings(Map.of(), "");
 
   private final Map<String, String> values;
@@ -77,7 +85,7 @@ public final class AuthSettings {
   public AuthSettings requireOnly(Set<String> known, String... openPrefixes) {
     outer:
     for (String key : values.keySet()) {
-      if (known.contains(key) || key.equals(PUBLIC_ORIGIN)) {
+      if (known.contains(key) || key.equals(PUBLIC_ORIGIN) || key.equals(CONTEXT_PATH)) {
         continue;
       }
       for (String p : openPrefixes) {

@@ -1,5 +1,6 @@
 package dev.refauth.core;
 
+import dev.refauth.core.internal.Checks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +44,7 @@ public final class GuardSettings {
   private static final Set<String> KNOWN = Set.of(PROVIDER, PROTECTED_PATHS, PUBLIC_PATHS, PUBLIC_ONLY_PATHS, LOGIN_PATH,
       HOME_PATH, REDIRECT_ON_FAIL, APPEND_CURRENT_PATH, BROWSER_NAVIGATION, API_PATH, CACHE_TTL, CACHE_MAXIMUM_SIZE,
       TENANT_RESOLUTION, ALLOWED_ORIGINS, CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE, PUBLIC_ORIGIN, TRUSTED_PROXIES,
-      TRUSTED_PROXY_HEADERS, TENANTS);
+      TRUSTED_PROXY_HEADERS, TENANTS, AuthSettings.CONTEXT_PATH);
 
   private GuardSettings() {}
 
@@ -132,7 +133,7 @@ public final class GuardSettings {
   /** The provider's settings: those under {@code provider.}, and the deployment-wide ones that are set. */
   static AuthSettings providerSettings(AuthSettings settings) {
     AuthSettings own = settings.subset(PROVIDER + ".");
-    for (String shared : List.of(PUBLIC_ORIGIN, TENANTS)) {
+    for (String shared : List.of(PUBLIC_ORIGIN, TENANTS, AuthSettings.CONTEXT_PATH)) {
       Optional<String> value = settings.get(shared);
       if (value.isPresent() && own.get(shared).isEmpty()) {
         own = own.with(shared, value.get());

@@ -1,5 +1,6 @@
 package dev.refauth.core;
 
+import dev.refauth.core.internal.Checks;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;

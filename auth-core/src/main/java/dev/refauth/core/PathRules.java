@@ -1,5 +1,6 @@
 package dev.refauth.core;
 
+import dev.refauth.core.internal.Checks;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

@@ -1,5 +1,6 @@
 package dev.refauth.core;
 
+import dev.refauth.core.internal.Checks;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;

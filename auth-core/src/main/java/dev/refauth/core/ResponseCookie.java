@@ -1,5 +1,6 @@
 package dev.refauth.core;
 
+import dev.refauth.core.internal.Checks;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;

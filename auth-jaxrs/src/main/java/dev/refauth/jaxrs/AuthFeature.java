@@ -35,6 +35,10 @@ import java.util.Optional;
  * <p>Without {@code AuthenticatedFilter} in front, it also answers CORS preflights before resource matching and
  * puts the guard's CORS headers on every answer (the guard's allowed origins; see {@code GuardSettings}).
  *
+ * <p>The guard sees the same request it sees behind the servlet filter: the path inside the web application
+ * (without the context path), the context path, and the peer's address, read from the servlet container the
+ * JAX-RS runtime runs on. Without a servlet container, the path is the request URI's and the address unknown.
+ *
  * <p>Registering it twice, or finding it again by scanning, is harmless.
  */
 @Provider
@@ -60,6 +64,9 @@ public final class AuthFeature implements jakarta.ws.rs.core.Feature {
       return false; // registered already
     }
     context.register(new Binding(guard));
+    if (ServletFacts.available()) {
+      context.register(ServletFacts.class, Priorities.AUTHENTICATION - 200); // a class: the runtime injects its request
+    }
     context.register(new CorsFilter(new GuardSource(guard, context.getConfiguration())), Priorities.AUTHENTICATION - 100);
     if (JerseyCurrentUser.available()) {
       JerseyCurrentUser.register(context);

@@ -13,10 +13,21 @@ import java.util.Map;
 final class Exchanges {
   private Exchanges() {}
 
+  /**
+   * The request as the guard sees it, alike from every adapter: the raw path inside the web application, its context
+   * path and the peer's address (from the servlet container, see {@link ServletFacts}), the headers and cookies.
+   */
   static AuthRequest toAuthRequest(ContainerRequestContext ctx) {
-    AuthRequest.Builder b = AuthRequest.builder(ctx.getMethod(), ctx.getUriInfo().getRequestUri().getRawPath())
+    String raw = ctx.getUriInfo().getRequestUri().getRawPath();
+    String context = ctx.getProperty(ServletFacts.CONTEXT_PATH) instanceof String c ? c : "";
+    String path = context.isEmpty() || !raw.startsWith(context) ? raw : raw.substring(context.length());
+    AuthRequest.Builder b = AuthRequest.builder(ctx.getMethod(), path.isEmpty() ? "/" : path)
         .query(ctx.getUriInfo().getRequestUri().getRawQuery())
+        .contextPath(context)
         .secure(ctx.getSecurityContext() != null && ctx.getSecurityContext().isSecure());
+    if (ctx.getProperty(ServletFacts.REMOTE_ADDRESS) instanceof String address) {
+      b.remoteAddress(address);
+    }
     for (Map.Entry<String, List<String>> h : ctx.getHeaders().entrySet()) {
       for (String v : h.getValue()) {
         b.header(h.getKey(), v);

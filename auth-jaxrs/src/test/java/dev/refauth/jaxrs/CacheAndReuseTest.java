@@ -28,8 +28,8 @@ final class CacheAndReuseTest {
   private JerseyServer server;
 
   private void start(boolean behindFilter, IdentityCache cache) throws Exception {
-    provider = new CountingProvider(dev.refauth.core.memory.InMemoryAuthProvider.builder()
-        .hasher(dev.refauth.core.PasswordHasher.argon2id(1024, 1, 1)).clock(clock).secureCookies(false)
+    provider = new CountingProvider(dev.refauth.accounts.InMemoryAuthProvider.builder()
+        .hasher(dev.refauth.accounts.PasswordHasher.argon2id(1024, 1, 1)).clock(clock).secureCookies(false)
         .user("admin@example.com", "demo-admin-pass", "Ada Admin", "admin", "posts:*")
         .user("user@example.com", "demo-user-pass", "Uma User", "posts:read").build());
     guard = AuthGuard.builder(provider).identityCache(cache).build();

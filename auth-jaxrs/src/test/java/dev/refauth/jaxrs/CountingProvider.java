@@ -16,6 +16,8 @@ final class CountingProvider implements AuthProvider {
   final AtomicInteger checks = new AtomicInteger();
   final AtomicInteger onErrors = new AtomicInteger();
   volatile long checkDelayMillis;
+  /** The request the last check was asked about. */
+  volatile AuthRequest lastChecked;
 
   CountingProvider(AuthProvider delegate) {
     this.delegate = delegate;
@@ -34,6 +36,7 @@ final class CountingProvider implements AuthProvider {
   @Override
   public CheckResponse check(AuthRequest request) {
     checks.incrementAndGet();
+    lastChecked = request;
     if (checkDelayMillis > 0) {
       try {
         Thread.sleep(checkDelayMillis);

@@ -25,6 +25,11 @@ final class JerseyServer implements AutoCloseable {
   final HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
   JerseyServer(AuthGuard guard, boolean behindServletFilter, Map<String, Object> properties) throws Exception {
+    this(guard, behindServletFilter, properties, "/");
+  }
+
+  /** Deployed under {@code contextPath} ({@code /app}), the resources under {@code <contextPath>/api}. */
+  JerseyServer(AuthGuard guard, boolean behindServletFilter, Map<String, Object> properties, String contextPath) throws Exception {
     ResourceConfig app = new ResourceConfig(Resources.ClassAuthenticated.class, Resources.Perms.class, Resources.Impl.class,
         Resources.Sub.class, Resources.Roles.class, Resources.Me.class, Resources.Posts.class, Resources.DenyDefault.class);
     app.register(behindServletFilter ? new AuthFeature() : new AuthFeature(guard));
@@ -37,7 +42,7 @@ final class JerseyServer implements AutoCloseable {
     connector.setPort(0);
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler();
-    context.setContextPath("/");
+    context.setContextPath(contextPath);
     if (behindServletFilter) {
       context.addFilter(new FilterHolder(new AuthenticatedFilter(guard)), "/*", EnumSet.of(DispatcherType.REQUEST));
     }

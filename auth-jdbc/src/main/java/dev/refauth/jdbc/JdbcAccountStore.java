@@ -1,7 +1,7 @@
 package dev.refauth.jdbc;
 
-import dev.refauth.core.account.Account;
-import dev.refauth.core.account.AccountStore;
+import dev.refauth.accounts.Account;
+import dev.refauth.accounts.AccountStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,7 +1,7 @@
 package dev.refauth.jdbc;
 
-import dev.refauth.core.oidc.LoginAttempt;
-import dev.refauth.core.oidc.LoginAttemptStore;
+import dev.refauth.social.LoginAttempt;
+import dev.refauth.social.LoginAttemptStore;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;

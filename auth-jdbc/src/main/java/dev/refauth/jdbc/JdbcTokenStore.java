@@ -3,7 +3,7 @@ package dev.refauth.jdbc;
 import dev.refauth.core.IdentityCache;
 import dev.refauth.core.IdentityCacheAware;
 
-import dev.refauth.core.token.TokenStore;
+import dev.refauth.tokens.TokenStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
-import com.nimbusds.jose.JWSAlgorithm;
 import dev.refauth.core.AuthActionResponse;
 import dev.refauth.core.AuthEndpoints;
 import dev.refauth.core.AuthGuard;
@@ -14,16 +13,17 @@ import dev.refauth.core.GuardSettings;
 import dev.refauth.core.IdentityCache;
 import dev.refauth.core.AuthParams;
 import dev.refauth.core.AuthRequest;
-import dev.refauth.core.PasswordHasher;
+import dev.refauth.accounts.PasswordHasher;
 import dev.refauth.core.Requirement;
 import dev.refauth.core.UserDirectory;
-import dev.refauth.core.account.LoginLimits;
-import dev.refauth.core.account.Account;
-import dev.refauth.core.account.AuditEvent;
-import dev.refauth.core.account.Accounts;
-import dev.refauth.core.token.JwtCodec;
-import dev.refauth.core.token.TokenAuthProvider;
-import dev.refauth.core.token.TokenKeys;
+import dev.refauth.accounts.LoginLimits;
+import dev.refauth.accounts.Account;
+import dev.refauth.accounts.AuditEvent;
+import dev.refauth.accounts.Accounts;
+import dev.refauth.tokens.JwtCodec;
+import dev.refauth.tokens.TokenAuthProvider;
+import dev.refauth.tokens.SigningAlgorithm;
+import dev.refauth.tokens.TokenKeys;
 import dev.refauth.mail.SmtpMailer;
 import dev.refauth.testkit.MutableClock;
 import jakarta.mail.internet.MimeMessage;
@@ -491,7 +491,7 @@ abstract class AccountsContract {
   @Test
   void auditAndThrottle_seeTheClientTheGuardResolved() throws Exception {
     register("audited@example.com", "a-good-long-passphrase");
-    TokenAuthProvider provider = TokenAuthProvider.builder(accounts, JwtCodec.builder(TokenKeys.generate(JWSAlgorithm.HS256)).build(),
+    TokenAuthProvider provider = TokenAuthProvider.builder(accounts, JwtCodec.builder(TokenKeys.generate(SigningAlgorithm.HS256)).build(),
         stores.tokens()).secureCookies(false).build();
     AuthEndpoints api = AuthEndpoints.create(GuardSettings.guard(AuthSettings.of(Map.of("trustedProxies", "10.0.0.1")), provider));
     byte[] wrong = "{\"email\":\"audited@example.com\",\"password\":\"wrong-passphrase\"}".getBytes(StandardCharsets.UTF_8);
@@ -513,7 +513,7 @@ abstract class AccountsContract {
   void permissionOrStatusChange_evictsTheLocalCacheAtCommit() throws Exception {
     register("cached@example.com", "a-good-long-passphrase");
     Account account = stores.accounts().findByEmail("acme", "cached@example.com").orElseThrow();
-    TokenAuthProvider provider = TokenAuthProvider.builder(accounts, JwtCodec.builder(TokenKeys.generate(JWSAlgorithm.HS256)).build(),
+    TokenAuthProvider provider = TokenAuthProvider.builder(accounts, JwtCodec.builder(TokenKeys.generate(SigningAlgorithm.HS256)).build(),
         stores.tokens()).secureCookies(false).build();
     AuthGuard guard = AuthGuard.builder(provider).identityCache(IdentityCache.builder().ttl(Duration.ofHours(1)).build()).build();
     String token = (String) provider.login(params("email", "cached@example.com", "password", "a-good-long-passphrase"), request())
@@ -702,8 +702,8 @@ abstract class AccountsContract {
     return copy[copy.length / 2];
   }
 
-  static dev.refauth.core.oidc.ExternalIdentity external(String subject, String email, boolean verified) {
-    return new dev.refauth.core.oidc.ExternalIdentity("corp", "https://idp.example.test", subject, java.util.Optional.of(email), verified,
+  static dev.refauth.core.spi.ExternalIdentity external(String subject, String email, boolean verified) {
+    return new dev.refauth.core.spi.ExternalIdentity("corp", "https://idp.example.test", subject, java.util.Optional.of(email), verified,
         java.util.Optional.of("Pat Person"), java.util.Optional.empty());
   }
 
@@ -724,7 +724,7 @@ abstract class AccountsContract {
     org.assertj.core.api.Assertions.assertThat(accounts.signInExternal(external("s-2", "owner@example.com", true),
         java.util.Optional.empty(), request())).isEmpty();
     org.assertj.core.api.Assertions.assertThat(stores.accounts().findExternal("acme", "https://idp.example.test", "s-2")).isEmpty();
-    org.assertj.core.api.Assertions.assertThat(events).anyMatch(e -> e.type() == dev.refauth.core.account.AuditEvent.Type.SOCIAL_REFUSED);
+    org.assertj.core.api.Assertions.assertThat(events).anyMatch(e -> e.type() == dev.refauth.accounts.AuditEvent.Type.SOCIAL_REFUSED);
 
     Accounts linking = Accounts.builder(stores.accounts(), m -> { }, URI.create("https://app.example.test")).hasher(FAST).clock(clock)
         .defaultTenant("acme").externalLinking(true).background(Runnable::run).build();
@@ -741,7 +741,7 @@ abstract class AccountsContract {
     var acme = accounts.signInExternal(external("s-3", "t@example.com", true), java.util.Optional.of("acme"), request()).orElseThrow();
     var globex = accounts.signInExternal(external("s-3", "t@example.com", true), java.util.Optional.of("globex"), request()).orElseThrow();
     org.assertj.core.api.Assertions.assertThat(globex.identity().id()).isNotEqualTo(acme.identity().id());
-    stores.accounts().setStatus(acme.identity().id(), dev.refauth.core.account.Account.Status.DISABLED, clock.instant());
+    stores.accounts().setStatus(acme.identity().id(), dev.refauth.accounts.Account.Status.DISABLED, clock.instant());
     org.assertj.core.api.Assertions.assertThat(accounts.signInExternal(external("s-3", "t@example.com", true),
         java.util.Optional.of("acme"), request())).isEmpty();
     org.assertj.core.api.Assertions.assertThat(accounts.signInExternal(external("s-3", "t@example.com", true),

@@ -2,24 +2,25 @@ package dev.refauth.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.nimbusds.jose.JWSAlgorithm;
 import dev.refauth.core.AuthEndpoints;
 import dev.refauth.core.AuthGuard;
 import dev.refauth.core.AuthRequest;
 import dev.refauth.core.HttpReply;
-import dev.refauth.core.PasswordHasher;
+import dev.refauth.accounts.PasswordHasher;
 import dev.refauth.core.ResponseCookie;
 import dev.refauth.core.SecureTokens;
-import dev.refauth.core.account.AccountStore;
-import dev.refauth.core.account.Accounts;
-import dev.refauth.core.account.Mailer;
-import dev.refauth.core.oidc.LoginAttempt;
-import dev.refauth.core.oidc.SocialLogin;
-import dev.refauth.core.oidc.SocialProvider;
-import dev.refauth.core.token.JwtCodec;
-import dev.refauth.core.token.TokenAuthProvider;
-import dev.refauth.core.token.TokenKeys;
-import dev.refauth.core.token.TokenStore;
+import dev.refauth.accounts.AccountStore;
+import dev.refauth.accounts.Accounts;
+import dev.refauth.accounts.Mailer;
+import dev.refauth.social.LoginAttempt;
+import dev.refauth.social.SocialLogin;
+import dev.refauth.social.SocialLoginProvider;
+import dev.refauth.social.SocialProvider;
+import dev.refauth.tokens.JwtCodec;
+import dev.refauth.tokens.TokenAuthProvider;
+import dev.refauth.tokens.SigningAlgorithm;
+import dev.refauth.tokens.TokenKeys;
+import dev.refauth.tokens.TokenStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -71,8 +72,8 @@ abstract class AtRestContract {
     SocialLogin social = SocialLogin.builder(URI.create("https://app.example.test/auth"), stores.loginAttempts()).secret(SOCIAL_KEY)
         .provider(SocialProvider.oidc("corp", oidc.issuerUrl("corp").toString()).client("refauth-client", "the-client-secret").build())
         .build();
-    TokenAuthProvider provider = TokenAuthProvider.builder(accounts, JwtCodec.builder(TokenKeys.generate(JWSAlgorithm.ES256)).build(),
-        stores.tokens()).socialLogin(social).build();
+    SocialLoginProvider provider = SocialLoginProvider.builder(TokenAuthProvider.builder(accounts,
+        JwtCodec.builder(TokenKeys.generate(SigningAlgorithm.ES256)).build(), stores.tokens()).build()).socialLogin(social).build();
     api = AuthEndpoints.create(AuthGuard.builder(provider).build());
   }
 
@@ -154,8 +155,8 @@ abstract class AtRestContract {
     JdbcStores stores = JdbcStores.open(db, JdbcStores.Options.defaults().withPurge(Duration.ZERO, 2));
     Instant now = Instant.parse("2026-12-01T12:00:00Z");
     Instant past = now.minus(Duration.ofDays(3));
-    stores.accounts().create(new dev.refauth.core.account.Account("acc-1", "acme", "p@example.com", "P", Optional.empty(), "!none",
-        dev.refauth.core.account.Account.Status.ACTIVE, Set.of(), past, past));
+    stores.accounts().create(new dev.refauth.accounts.Account("acc-1", "acme", "p@example.com", "P", Optional.empty(), "!none",
+        dev.refauth.accounts.Account.Status.ACTIVE, Set.of(), past, past));
     for (int i = 0; i < 4; i++) {
       boolean live = i == 3; // three dead rows of each kind, one live
       Instant at = live ? now : past;

@@ -6,7 +6,7 @@ import dev.refauth.core.Authentication;
 import dev.refauth.core.Identity;
 import dev.refauth.core.IdentityCache;
 import dev.refauth.core.Permissions;
-import dev.refauth.core.account.Account;
+import dev.refauth.accounts.Account;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -2,17 +2,19 @@ package dev.refauth.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.nimbusds.jose.JWSAlgorithm;
 import dev.refauth.core.AuthGuard;
-import dev.refauth.core.PasswordHasher;
+import dev.refauth.core.AuthProvider;
+import dev.refauth.accounts.PasswordHasher;
 import dev.refauth.core.PathRules;
-import dev.refauth.core.account.Account;
-import dev.refauth.core.account.Accounts;
-import dev.refauth.core.oidc.SocialLogin;
-import dev.refauth.core.oidc.SocialProvider;
-import dev.refauth.core.token.JwtCodec;
-import dev.refauth.core.token.TokenAuthProvider;
-import dev.refauth.core.token.TokenKeys;
+import dev.refauth.accounts.Account;
+import dev.refauth.accounts.Accounts;
+import dev.refauth.social.SocialLogin;
+import dev.refauth.social.SocialLoginProvider;
+import dev.refauth.social.SocialProvider;
+import dev.refauth.tokens.JwtCodec;
+import dev.refauth.tokens.TokenAuthProvider;
+import dev.refauth.tokens.SigningAlgorithm;
+import dev.refauth.tokens.TokenKeys;
 import dev.refauth.servlet.AuthApiServlet;
 import dev.refauth.servlet.AuthenticatedFilter;
 import jakarta.servlet.DispatcherType;
@@ -106,7 +108,7 @@ final class SocialLoginTest {
     githubApi.start();
     String corp = oidc.issuerUrl("corp").toString();
     String other = oidc.issuerUrl("other").toString();
-    JwtCodec codec = JwtCodec.builder(TokenKeys.generate(JWSAlgorithm.ES256)).build();
+    JwtCodec codec = JwtCodec.builder(TokenKeys.generate(SigningAlgorithm.ES256)).build();
     SocialLogin social = SocialLogin.builder(URI.create(base + "/auth"), stores.loginAttempts()).secureCookies(false)
         .provider(SocialProvider.oidc("corp", corp).displayName("Corp SSO").client(CLIENT_ID, "client-secret").build())
         // the configured issuer is corp's, but the endpoints answer for another issuer: a mix-up
@@ -123,12 +125,12 @@ final class SocialLoginTest {
             URI.create(oidc.authorizationEndpointUrl("gh").toString()), URI.create(oidc.tokenEndpointUrl("gh").toString()), null)
             .githubApi(URI.create("http://127.0.0.1:" + githubApi.getAddress().getPort())).build())
         .build();
-    TokenAuthProvider provider = TokenAuthProvider.builder(accounts, codec, stores.tokens()).secureCookies(false).socialLogin(social)
-        .build();
+    SocialLoginProvider provider = SocialLoginProvider.builder(TokenAuthProvider.builder(accounts, codec, stores.tokens())
+        .secureCookies(false).build()).socialLogin(social).build();
     SocialLogin socialInUrl = SocialLogin.builder(URI.create(base + "/url/auth"), stores.loginAttempts()).secureCookies(false)
         .provider(SocialProvider.oidc("corp", corp).client(CLIENT_ID, "client-secret").build()).build();
-    TokenAuthProvider inUrl = TokenAuthProvider.builder(accounts, codec, stores.tokens()).secureCookies(false).socialLogin(socialInUrl)
-        .tokenInUrl(true).build();
+    SocialLoginProvider inUrl = SocialLoginProvider.builder(TokenAuthProvider.builder(accounts, codec, stores.tokens())
+        .secureCookies(false).build()).socialLogin(socialInUrl).tokenInUrl(true).build();
     assertThat(other).isNotEqualTo(corp);
 
     server = new Server();
@@ -140,7 +142,7 @@ final class SocialLoginTest {
     server.start();
   }
 
-  private static ServletContextHandler context(String path, TokenAuthProvider provider) {
+  private static ServletContextHandler context(String path, AuthProvider provider) {
     AuthGuard guard = AuthGuard.builder(provider).pathRules(PathRules.of(List.of("/*"), List.of("/auth/*"), List.of("/login"))).build();
     ServletContextHandler context = new ServletContextHandler(path);
     context.addFilter(new FilterHolder(new AuthenticatedFilter(guard)), "/*", EnumSet.of(DispatcherType.REQUEST));

@@ -2,17 +2,17 @@ package dev.refauth.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.nimbusds.jose.JWSAlgorithm;
 import dev.refauth.core.AuthGuard;
-import dev.refauth.core.PasswordHasher;
+import dev.refauth.accounts.PasswordHasher;
 import dev.refauth.core.PathRules;
 import dev.refauth.core.Tenant;
-import dev.refauth.core.account.Account;
-import dev.refauth.core.account.Accounts;
-import dev.refauth.core.account.Mailer;
-import dev.refauth.core.token.JwtCodec;
-import dev.refauth.core.token.TokenAuthProvider;
-import dev.refauth.core.token.TokenKeys;
+import dev.refauth.accounts.Account;
+import dev.refauth.accounts.Accounts;
+import dev.refauth.accounts.Mailer;
+import dev.refauth.tokens.JwtCodec;
+import dev.refauth.tokens.TokenAuthProvider;
+import dev.refauth.tokens.SigningAlgorithm;
+import dev.refauth.tokens.TokenKeys;
 import dev.refauth.servlet.AuthApiServlet;
 import dev.refauth.servlet.AuthenticatedFilter;
 import jakarta.servlet.DispatcherType;
@@ -55,7 +55,7 @@ final class TenantIsolationTest {
   private static String base;
   private static JdbcStores stores;
   private static javax.sql.DataSource database;
-  private static final List<dev.refauth.core.account.AuditEvent> EVENTS = new CopyOnWriteArrayList<>();
+  private static final List<dev.refauth.accounts.AuditEvent> EVENTS = new CopyOnWriteArrayList<>();
   private static final List<Mailer.Mail> MAILS = new CopyOnWriteArrayList<>();
   private static final AtomicInteger APP_CALLS = new AtomicInteger();
   private static final HttpClient CLIENT = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
@@ -72,7 +72,7 @@ final class TenantIsolationTest {
         hasher.hash("globex-passphrase"), Account.Status.ACTIVE, Set.of("admin", "posts:*"), now, now));
     Accounts accounts = Accounts.builder(stores.accounts(), MAILS::add, URI.create("https://app.example.test")).hasher(hasher)
         .defaultTenant("acme").background(Runnable::run).audit(EVENTS::add).build();
-    TokenAuthProvider provider = TokenAuthProvider.builder(accounts, JwtCodec.builder(TokenKeys.generate(JWSAlgorithm.ES256)).build(),
+    TokenAuthProvider provider = TokenAuthProvider.builder(accounts, JwtCodec.builder(TokenKeys.generate(SigningAlgorithm.ES256)).build(),
         stores.tokens()).secureCookies(false).tenantNames(Map.of("acme", "Acme Corporation", "globex", "Globex Inc")).build();
     AuthGuard guard = AuthGuard.builder(provider).pathRules(PathRules.of(List.of("/*"), List.of("/auth/*"), List.of("/login")))
         .tenants(Set.of("acme", "globex")).build();
@@ -274,7 +274,7 @@ final class TenantIsolationTest {
     assertThat(closed.statusCode()).isEqualTo(403);
     assertThat(Databases.count(database, "SELECT COUNT(*) FROM refauth_accounts")).isEqualTo(before);
     assertThat(MAILS).isEmpty();
-    assertThat(EVENTS).extracting(dev.refauth.core.account.AuditEvent::type).containsExactly(dev.refauth.core.account.AuditEvent.Type.REGISTER_REFUSED);
+    assertThat(EVENTS).extracting(dev.refauth.accounts.AuditEvent::type).containsExactly(dev.refauth.accounts.AuditEvent.Type.REGISTER_REFUSED);
     assertThat(post("/auth/register", body, "X-Tenant-ID", "acme").statusCode()).as("control: the open tenant").isEqualTo(200);
     assertThat(Databases.count(database, "SELECT COUNT(*) FROM refauth_accounts")).isEqualTo(before + 1);
   }

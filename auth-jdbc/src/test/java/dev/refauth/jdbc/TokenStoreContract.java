@@ -2,8 +2,8 @@ package dev.refauth.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.refauth.core.token.TokenStore;
-import dev.refauth.core.token.TokenStore.Rotation;
+import dev.refauth.tokens.TokenStore;
+import dev.refauth.tokens.TokenStore.Rotation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

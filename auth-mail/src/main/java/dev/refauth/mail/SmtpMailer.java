@@ -1,7 +1,7 @@
 package dev.refauth.mail;
 
 import dev.refauth.core.AuthException;
-import dev.refauth.core.account.Mailer;
+import dev.refauth.accounts.Mailer;
 import jakarta.mail.Authenticator;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;

@@ -170,7 +170,8 @@ public final class AuthenticatedFilter implements Filter {
     if (guard == null) {
       Map<String, String> params = codeSettings != null ? codeSettings : initParams(config);
       try {
-        AuthSettings settings = AuthSettings.of(params);
+        // the deployment's context path is the container's fact: the provider builds its absolute links with it
+        AuthSettings settings = AuthSettings.of(params).with(AuthSettings.CONTEXT_PATH, context.getContextPath());
         apiPrefix = GuardSettings.apiPath(settings) + "/";
         guard = createGuard(settings, classLoader(context));
         ownsGuard = true;

@@ -248,7 +248,7 @@ final class AuthApiServletTest {
   void settings_tokenProviderContradictions_nameBothKeys(@TempDir Path dir) throws Exception {
     ClassLoader cl = getClass().getClassLoader();
     Files.writeString(dir.resolve("users.properties"), "a@example.com = a-long-passphrase | A\n");
-    Map<String, String> token = Map.of("provider", "dev.refauth.core.token.TokenAuthProvider", "provider.users",
+    Map<String, String> token = Map.of("provider", "dev.refauth.tokens.TokenAuthProvider", "provider.users",
         dir.resolve("users.properties").toString(), "provider.jwt.jwks", dir.resolve("k.jwks").toString(), "provider.jwt.generate", "ES256");
     assertThatThrownBy(() -> AuthenticatedFilter.createGuard(with(token, "publicOrigin", "https://app.example.com",
         "provider.secureCookies", "false"), cl)).hasMessageContaining("publicOrigin").hasMessageContaining("'provider.secureCookies=false'");

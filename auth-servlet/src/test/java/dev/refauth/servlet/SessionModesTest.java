@@ -3,14 +3,14 @@ package dev.refauth.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.nimbusds.jose.JWSAlgorithm;
 import dev.refauth.core.AuthGuard;
 import dev.refauth.core.PathRules;
-import dev.refauth.core.token.InMemoryTokenStore;
-import dev.refauth.core.token.JwtCodec;
-import dev.refauth.core.token.TokenAuthProvider;
-import dev.refauth.core.token.TokenAuthProvider.SessionMode;
-import dev.refauth.core.token.TokenKeys;
+import dev.refauth.tokens.InMemoryTokenStore;
+import dev.refauth.tokens.JwtCodec;
+import dev.refauth.tokens.TokenAuthProvider;
+import dev.refauth.tokens.TokenAuthProvider.SessionMode;
+import dev.refauth.tokens.SigningAlgorithm;
+import dev.refauth.tokens.TokenKeys;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -22,7 +22,7 @@ final class SessionModesTest {
 
   private static JettyServer server(SessionMode mode) throws Exception {
     TokenAuthProvider provider = TokenAuthProvider.builder(TokenProviderFactory.USERS,
-        JwtCodec.builder(TokenKeys.generate(JWSAlgorithm.HS256)).build(), new InMemoryTokenStore()).secureCookies(false)
+        JwtCodec.builder(TokenKeys.generate(SigningAlgorithm.HS256)).build(), new InMemoryTokenStore()).secureCookies(false)
         .sessionMode(mode).build();
     return new JettyServer(AuthGuard.builder(provider)
         .pathRules(PathRules.of(List.of("/*"), List.of("/public/*", "/auth/*"), List.of("/login"))).build());
@@ -74,7 +74,7 @@ final class SessionModesTest {
   @Test
   void crossSiteCookies_sameSiteNoneAndSecure_onlyWithSecureCookies() throws Exception {
     TokenAuthProvider provider = TokenAuthProvider.builder(TokenProviderFactory.USERS,
-        JwtCodec.builder(TokenKeys.generate(JWSAlgorithm.HS256)).build(), new InMemoryTokenStore()).crossSiteCookies(true).build();
+        JwtCodec.builder(TokenKeys.generate(SigningAlgorithm.HS256)).build(), new InMemoryTokenStore()).crossSiteCookies(true).build();
     try (JettyServer jetty = new JettyServer(AuthGuard.builder(provider)
         .pathRules(PathRules.of(List.of("/*"), List.of("/public/*", "/auth/*"), List.of("/login"))).build())) {
       HttpResponse<String> login = jetty.postJson("/auth/login", LOGIN);
@@ -82,7 +82,7 @@ final class SessionModesTest {
           .anyMatch(c -> c.startsWith("__Host-refauth_session=") && c.contains("Secure") && c.contains("SameSite=None"))
           .anyMatch(c -> c.startsWith("__Secure-refauth_refresh=") && c.contains("Secure") && c.contains("SameSite=None"));
     }
-    assertThatThrownBy(() -> TokenAuthProvider.builder(TokenProviderFactory.USERS, JwtCodec.builder(TokenKeys.generate(JWSAlgorithm.HS256))
+    assertThatThrownBy(() -> TokenAuthProvider.builder(TokenProviderFactory.USERS, JwtCodec.builder(TokenKeys.generate(SigningAlgorithm.HS256))
         .build(), new InMemoryTokenStore()).crossSiteCookies(true).secureCookies(false).build())
         .hasMessageContaining("secure cookies");
   }

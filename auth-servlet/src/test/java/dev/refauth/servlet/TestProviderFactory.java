@@ -3,8 +3,8 @@ package dev.refauth.servlet;
 import dev.refauth.core.AuthProvider;
 import dev.refauth.core.AuthProviderFactory;
 import dev.refauth.core.AuthSettings;
-import dev.refauth.core.PasswordHasher;
-import dev.refauth.core.memory.InMemoryAuthProvider;
+import dev.refauth.accounts.PasswordHasher;
+import dev.refauth.accounts.InMemoryAuthProvider;
 
 /** The in-memory provider with cheap hashing, named by class in the filter's init-params. */
 public final class TestProviderFactory implements AuthProviderFactory {

@@ -1,15 +1,15 @@
 package dev.refauth.servlet;
 
-import com.nimbusds.jose.JWSAlgorithm;
 import dev.refauth.core.AuthProvider;
 import dev.refauth.core.AuthProviderFactory;
 import dev.refauth.core.AuthSettings;
-import dev.refauth.core.PasswordHasher;
-import dev.refauth.core.memory.InMemoryUserDirectory;
-import dev.refauth.core.token.InMemoryTokenStore;
-import dev.refauth.core.token.JwtCodec;
-import dev.refauth.core.token.TokenAuthProvider;
-import dev.refauth.core.token.TokenKeys;
+import dev.refauth.accounts.PasswordHasher;
+import dev.refauth.accounts.InMemoryUserDirectory;
+import dev.refauth.tokens.InMemoryTokenStore;
+import dev.refauth.tokens.JwtCodec;
+import dev.refauth.tokens.TokenAuthProvider;
+import dev.refauth.tokens.SigningAlgorithm;
+import dev.refauth.tokens.TokenKeys;
 import dev.refauth.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +24,7 @@ public final class TokenProviderFactory implements AuthProviderFactory {
 
   @Override
   public AuthProvider create(AuthSettings settings) {
-    JwtCodec codec = JwtCodec.builder(TokenKeys.generate(JWSAlgorithm.RS256)).clock(CLOCK).build();
+    JwtCodec codec = JwtCodec.builder(TokenKeys.generate(SigningAlgorithm.RS256)).clock(CLOCK).build();
     last = TokenAuthProvider.builder(USERS, codec, new InMemoryTokenStore()).clock(CLOCK).secureCookies(false)
         .refreshTtl(Duration.ofDays(30)).refreshIdle(Duration.ofDays(7)).refreshGrace(Duration.ofSeconds(10)).build();
     return last;

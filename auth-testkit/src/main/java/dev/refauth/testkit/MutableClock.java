@@ -24,6 +24,11 @@ public final class MutableClock extends Clock {
     now.updateAndGet(i -> i.plus(by));
   }
 
+  /** Sets the clock to {@code instant}. */
+  public void set(Instant instant) {
+    now.set(java.util.Objects.requireNonNull(instant, "instant"));
+  }
+
   @Override
   public Instant instant() {
     return now.get();

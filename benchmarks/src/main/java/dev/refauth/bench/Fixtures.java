@@ -1,7 +1,6 @@
 package dev.refauth.bench;
 
 import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.MACVerifier;
@@ -14,13 +13,14 @@ import dev.refauth.core.AuthActionResponse;
 import dev.refauth.core.AuthGuard;
 import dev.refauth.core.AuthParams;
 import dev.refauth.core.AuthRequest;
-import dev.refauth.core.PasswordHasher;
+import dev.refauth.accounts.PasswordHasher;
 import dev.refauth.core.ResponseCookie;
-import dev.refauth.core.memory.InMemoryUserDirectory;
-import dev.refauth.core.token.InMemoryTokenStore;
-import dev.refauth.core.token.JwtCodec;
-import dev.refauth.core.token.TokenAuthProvider;
-import dev.refauth.core.token.TokenKeys;
+import dev.refauth.accounts.InMemoryUserDirectory;
+import dev.refauth.tokens.InMemoryTokenStore;
+import dev.refauth.tokens.JwtCodec;
+import dev.refauth.tokens.TokenAuthProvider;
+import dev.refauth.tokens.SigningAlgorithm;
+import dev.refauth.tokens.TokenKeys;
 import java.security.SecureRandom;
 import java.text.ParseException;
 import java.time.Duration;
@@ -43,7 +43,7 @@ final class Fixtures {
       keys = TokenKeys.hs256(hmacSecret);
     } else {
       hmacSecret = null;
-      keys = TokenKeys.generate(JWSAlgorithm.parse(algorithm));
+      keys = TokenKeys.generate(SigningAlgorithm.named(algorithm).orElseThrow());
     }
     InMemoryUserDirectory users = InMemoryUserDirectory.builder().hasher(PasswordHasher.argon2id(1024, 1, 1))
         .user("bench@example.com", "bench-passphrase", "Bench User", "posts:read", "posts:write").build();

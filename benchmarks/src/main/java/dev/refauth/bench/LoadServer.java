@@ -5,7 +5,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.refauth.core.Permission;
 import dev.refauth.core.Permissions;
-import dev.refauth.core.token.TokenAuthProvider;
+import dev.refauth.tokens.TokenAuthProvider;
 import dev.refauth.jaxrs.AuthFeature;
 import dev.refauth.jaxrs.Authenticated;
 import dev.refauth.jaxrs.RequiresPermission;

@@ -1,6 +1,6 @@
 package dev.refauth.bench;
 
-import dev.refauth.core.PasswordHasher;
+import dev.refauth.accounts.PasswordHasher;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

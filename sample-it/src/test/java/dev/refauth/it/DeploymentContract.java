@@ -2,10 +2,17 @@ package dev.refauth.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,6 +28,64 @@ abstract class DeploymentContract {
   private static final String UMA = "{\"email\":\"user@example.com\",\"password\":\"demo-user-pass\"}";
 
   abstract SampleClient client();
+
+  /** The deployment's data folder (its outgoing mail is in {@code mail/}). */
+  abstract Path dataFolder();
+
+  @Test
+  void underApp_redirectsCookiePathsFormsAndMailedLinks_stayInsideTheContext() throws Exception {
+    assertThat(URI.create(client().base()).getPath()).as("deployed as app.war").isEqualTo("/app");
+    HttpResponse<String> deepLink = client().page("/admin");
+    assertThat(deepLink.statusCode()).isEqualTo(302);
+    assertThat(deepLink.headers().firstValue("Location")).contains("/app/login?to=%2Fadmin");
+    assertThat(client().page("/login").body()).contains("action=\"/app/auth/login\"");
+
+    HttpResponse<String> login = client().postJson("/auth/login", UMA, "Sec-Fetch-Site", "same-origin");
+    assertThat(login.statusCode()).isEqualTo(200);
+    assertThat(setCookie(login, "refauth_refresh")).contains("Path=/app/auth/refresh");
+    HttpResponse<String> form = client().send(HttpRequest.newBuilder(client().uri("/auth/login"))
+        .header("Content-Type", "application/x-www-form-urlencoded").header("Sec-Fetch-Site", "same-origin")
+        .POST(HttpRequest.BodyPublishers.ofString("email=user%40example.com&password=demo-user-pass&to=%2Fposts")));
+    assertThat(form.statusCode()).as("a form sign-in goes back into the application").isEqualTo(303);
+    assertThat(form.headers().firstValue("Location")).contains("/app/posts");
+    HttpResponse<String> logout = client().postJson("/auth/logout", "{}", "Cookie", cookie(login, "refauth_session"),
+        "Sec-Fetch-Site", "same-origin");
+    assertThat(setCookie(logout, "refauth_refresh")).as("cleared where it was set").contains("Path=/app/auth/refresh");
+
+    Instant asked = Instant.now().minusSeconds(1);
+    assertThat(client().postJson("/auth/forgot-password", "{\"email\":\"user@example.com\"}", "Sec-Fetch-Site", "same-origin")
+        .statusCode()).isEqualTo(202);
+    String link = mailedLink(asked);
+    assertThat(URI.create(link).getRawPath()).as(link).isEqualTo("/app/reset-password");
+    String inside = URI.create(link).getRawPath().substring("/app".length()) + "?" + URI.create(link).getRawQuery();
+    assertThat(client().page(inside).statusCode()).as("the mailed link opens the reset page").isEqualTo(200);
+  }
+
+  private static String setCookie(HttpResponse<String> r, String name) {
+    return r.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(name + "=")).findFirst()
+        .orElseThrow(() -> new AssertionError("no " + name + " in " + r.headers().allValues("Set-Cookie")));
+  }
+
+  /** The reset link of the first mail to Uma written after {@code since} (mail goes out in the background). */
+  private String mailedLink(Instant since) throws Exception {
+    Path folder = dataFolder().resolve("mail");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (System.nanoTime() < deadline) {
+      if (Files.isDirectory(folder)) {
+        try (Stream<Path> files = Files.list(folder)) {
+          for (Path f : files.sorted().toList()) {
+            String text = Files.readString(f);
+            Matcher m = Pattern.compile("https?://\\S+/reset-password\\?token=\\S+").matcher(text);
+            if (Files.getLastModifiedTime(f).toInstant().isAfter(since) && text.startsWith("To: user@example.com") && m.find()) {
+              return m.group();
+            }
+          }
+        }
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("no reset mail to user@example.com in " + folder);
+  }
 
   private static String cookie(HttpResponse<String> r, String name) {
     return r.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(name + "=")).map(c -> c.substring(0, c.indexOf(';')))

@@ -1,6 +1,7 @@
 package dev.refauth.it;
 
 import java.net.URL;
+import java.nio.file.Path;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -8,7 +9,7 @@ import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The real sample.war, its web.xml given an allowed origin and 3-second tokens, on embedded Jetty 12. */
+/** The real sample.war under /app, its web.xml given an allowed origin and 3-second tokens, on embedded Jetty 12. */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class JettyDeploymentIT extends DeploymentContract {
@@ -22,7 +23,12 @@ class JettyDeploymentIT extends DeploymentContract {
   }
 
   @Override
+  Path dataFolder() {
+    return Path.of(System.getProperty("refauth.it.data", "target/jetty-data"), "deployment");
+  }
+
+  @Override
   SampleClient client() {
-    return new SampleClient(url);
+    return new SampleClient(url, "/app");
   }
 }

@@ -1,6 +1,7 @@
 package dev.refauth.it;
 
 import java.net.URL;
+import java.nio.file.Path;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -8,7 +9,7 @@ import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The real sample.war, its web.xml given an allowed origin and 3-second tokens, on Payara Micro 6. */
+/** The real sample.war under /app, its web.xml given an allowed origin and 3-second tokens, on Payara Micro 6. */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class PayaraDeploymentIT extends DeploymentContract {
@@ -21,7 +22,12 @@ class PayaraDeploymentIT extends DeploymentContract {
   }
 
   @Override
+  Path dataFolder() {
+    return Path.of(System.getProperty("payara.data"));
+  }
+
+  @Override
   SampleClient client() {
-    return new SampleClient(url);
+    return new SampleClient(url, "/app");
   }
 }

@@ -22,6 +22,11 @@ final class SampleClient {
   private final String base;
   private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
+  /** The deployment at {@code contextPath} on the server of {@code deployed} (Arquillian's Jetty reports its own path). */
+  SampleClient(URL deployed, String contextPath) {
+    this.base = "http://127.0.0.1:" + deployed.getPort() + contextPath;
+  }
+
   SampleClient(URL deployed) {
     // Payara reports a non-loopback host name; the server listens on every address
     String url = deployed.toString().replaceFirst("//[^:/]+", "//127.0.0.1");
@@ -36,20 +41,35 @@ final class SampleClient {
     System.setProperty("refauth.sample.data", System.getProperty("refauth.it.data", "target/jetty-data") + "/" + name);
   }
 
+  /** The real WAR at the root context. */
   static WebArchive realWar() {
+    return realWar("ROOT.war");
+  }
+
+  /** The real WAR under the name that gives its context path ({@code app.war}: {@code /app}). */
+  static WebArchive realWar(String name) {
     File war = new File(System.getProperty("sample.war", "target/sample.war"));
     if (!war.isFile()) {
       throw new IllegalStateException("no " + war + ": build sample-war first (mvn -pl sample-it -am verify)");
     }
-    return ShrinkWrap.create(ZipImporter.class, "ROOT.war").importFrom(war).as(WebArchive.class);
+    WebArchive archive = ShrinkWrap.create(ZipImporter.class, name).importFrom(war).as(WebArchive.class);
+    if (!name.equals("ROOT.war")) {
+      // Arquillian's Jetty names the context after its temporary file; Jetty reads the path from here (Payara ignores it)
+      archive.add(new StringAsset("<?xml version=\"1.0\"?>\n<!DOCTYPE Configure PUBLIC \"-//Jetty//Configure//EN\" "
+          + "\"https://www.eclipse.org/jetty/configure_10_0.dtd\">\n<Configure class=\"org.eclipse.jetty.ee10.webapp.WebAppContext\">"
+          + "<Set name=\"contextPath\">/" + name.substring(0, name.length() - ".war".length()) + "</Set></Configure>\n"),
+          "WEB-INF/jetty-ee10-web.xml");
+    }
+    return archive;
   }
 
   /**
    * The real WAR with more init-params for its {@code auth} filter, written into its own {@code WEB-INF/web.xml}:
-   * what an operator does to deploy it behind a proxy or for a Refine app on another origin.
+   * what an operator does to deploy it behind a proxy or for a Refine app on another origin. Deployed as
+   * {@code app.war}, under {@code /app}.
    */
   static WebArchive realWarWith(Map<String, String> initParams) {
-    WebArchive war = realWar();
+    WebArchive war = realWar("app.war");
     String xml;
     try (InputStream in = war.get("WEB-INF/web.xml").getAsset().openStream()) {
       xml = new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -7,8 +7,8 @@ import dev.refauth.core.Tenant;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import dev.refauth.core.oidc.SocialProvider;
-import dev.refauth.core.token.TokenAuthProvider;
+import dev.refauth.social.SocialProvider;
+import dev.refauth.social.SocialLoginProvider;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -146,12 +146,12 @@ public final class Pages extends HttpServlet {
   /** One "Sign in with ..." link per configured social provider: GET /auth/{name} starts the flow. */
   private static String socialButtons(HttpServletRequest req, String to) {
     AuthGuard guard = (AuthGuard) req.getAttribute(AuthGuard.GUARD_ATTRIBUTE);
-    if (guard == null || !(guard.provider() instanceof TokenAuthProvider tokens) || tokens.socialProviders().isEmpty()) {
+    if (guard == null || !(guard.provider() instanceof SocialLoginProvider social) || social.providers().isEmpty()) {
       return "";
     }
     StringBuilder b = new StringBuilder("<div class=\"social\"><p class=\"muted\">or</p>");
     String query = to == null ? "" : "?to=" + URLEncoder.encode(to, StandardCharsets.UTF_8);
-    for (SocialProvider p : tokens.socialProviders()) {
+    for (SocialProvider p : social.providers()) {
       b.append("<a class=\"button secondary\" id=\"social-").append(p.name()).append("\" href=\"").append(req.getContextPath())
           .append("/auth/").append(p.name()).append(Html.escape(query)).append("\">Sign in with ").append(Html.escape(p.displayName()))
           .append("</a>");

@@ -3,12 +3,13 @@ package dev.refauth.sample;
 import dev.refauth.core.AuthProvider;
 import dev.refauth.core.AuthProviderFactory;
 import dev.refauth.core.AuthSettings;
-import dev.refauth.core.PasswordHasher;
-import dev.refauth.core.account.Account;
-import dev.refauth.core.account.AccountStore;
-import dev.refauth.core.account.Accounts;
-import dev.refauth.core.account.FolderMailer;
-import dev.refauth.core.token.TokenAuthProvider;
+import dev.refauth.accounts.PasswordHasher;
+import dev.refauth.accounts.Account;
+import dev.refauth.accounts.AccountStore;
+import dev.refauth.accounts.Accounts;
+import dev.refauth.accounts.FolderMailer;
+import dev.refauth.social.SocialLoginProvider;
+import dev.refauth.tokens.TokenAuthProvider;
 import dev.refauth.jdbc.JdbcStores;
 import dev.refauth.core.AuthException;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -34,12 +36,13 @@ import com.zaxxer.hikari.HikariDataSource;
  *
  * <p>The base of links in mails and of social login's redirect URIs is the deployment's {@code publicOrigin}
  * (the filter's setting, which the provider sees too); without one, the system property
- * {@value #BASE_URL_PROPERTY} the launcher sets, else {@code http://localhost:8080}. Its own settings (beside the
+ * {@value #BASE_URL_PROPERTY} the launcher sets, else {@code http://localhost:8080}; then the context path the
+ * application is deployed under (the {@code contextPath} the filter fills in). Its own settings (beside the
  * token provider's): {@code social.allowLinking} (default {@code false}), whether a social sign-in with a verified
  * email links to an existing account; {@code purgeInterval} (default {@code 15m}, {@code 0} for none), how often the
  * stores delete what can never be used again (expired sessions, links, counters...).
  *
- * <p>Social login: the {@code social.*} settings of the token provider (Google, GitHub, any OIDC issuer),
+ * <p>Social login: the {@code social.*} settings of {@link SocialLoginProvider} (Google, GitHub, any OIDC issuer),
  * plus "Demo OIDC" when the launcher runs its local OpenID provider (system property
  * {@value #DEMO_OIDC_PROPERTY}).
  */
@@ -80,7 +83,7 @@ public final class SampleProviderFactory implements AuthProviderFactory {
   public AuthProvider create(AuthSettings settings) {
     Path data = Path.of(System.getProperty(DATA_PROPERTY, System.getProperty("user.home") + "/.refauth-sample"));
     String base = settings.string(AuthSettings.PUBLIC_ORIGIN, System.getProperty(BASE_URL_PROPERTY, "http://localhost:8080"))
-        .replaceAll("/+$", "");
+        .replaceAll("/+$", "") + settings.string(AuthSettings.CONTEXT_PATH, "");
     URI publicBaseUrl = URI.create(base);
     boolean allowLinking = settings.bool("social.allowLinking", false);
     Duration purgeInterval = settings.duration("purgeInterval", Duration.ofMinutes(15), Duration.ZERO, Duration.ofDays(7));
@@ -94,6 +97,12 @@ public final class SampleProviderFactory implements AuthProviderFactory {
     }
     if (tokenSettings.get("social.providers").isPresent() && tokenSettings.get("social.callbackBase").isEmpty()) {
       tokenSettings = tokenSettings.with("social.callbackBase", base + "/auth");
+    }
+    AuthSettings socialSettings = tokenSettings;
+    for (String key : tokenSettings.keys()) {
+      if (key.startsWith("social.")) {
+        tokenSettings = tokenSettings.without(key);
+      }
     }
     if (tokenSettings.get("jwt.jwks").isEmpty()) {
       tokenSettings = tokenSettings.with("jwt.jwks", data.resolve("dev-signing-key.jwks").toString()).with("jwt.generate", "ES256");
@@ -110,8 +119,9 @@ public final class SampleProviderFactory implements AuthProviderFactory {
           .hasher(hasher).defaultTenant("acme").openRegistration(Set.of("acme")).defaultPermissions(Set.of("posts:read"))
           .externalLinking(allowLinking).build();
       SampleProviderFactory.accounts = accounts;
-      return TokenAuthProvider.builder(accounts, stores.tokens(), tokenSettings).loginAttempts(stores.loginAttempts())
-          .closing(database).closing(stores).build();
+      TokenAuthProvider tokens = TokenAuthProvider.builder(accounts, stores.tokens(), tokenSettings)
+          .closing(database).closing(stores).closing(accounts).build();
+      return SocialLoginProvider.builder(tokens).settings(socialSettings, stores.loginAttempts(), Clock.systemUTC()).build();
     } catch (RuntimeException e) {
       if (stores != null) {
         stores.close();

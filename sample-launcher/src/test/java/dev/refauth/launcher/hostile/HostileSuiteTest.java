@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -101,11 +102,23 @@ final class HostileSuiteTest {
     return run(DeploymentCases.all(target));
   }
 
-  /** docs/security.md states the suite's size by category; the figure must be the suite's own. */
+  /**
+   * docs/security.md states the suite's size by category; the figure must be the suite's own. Run alone (or before
+   * the tables), it builds the tables itself to count them.
+   */
   @Test
   @Order(11)
   void docsQuoteTheseCounts() throws Exception {
-    assertThat(COUNTS).as("every category ran").hasSize(10);
+    if (COUNTS.size() < 10) {
+      List<Callable<List<Case>>> tables = List.of(() -> JwtCases.all(target), () -> PathCases.all(target),
+          () -> RedirectCases.all(target), () -> SessionCases.all(target), () -> RefreshCases.all(target),
+          () -> AccountCases.all(target), () -> OAuthCases.all(target), () -> TenantCases.all(target),
+          () -> RobustnessCases.all(target), () -> DeploymentCases.all(target));
+      for (Callable<List<Case>> table : tables) {
+        count(table.call());
+      }
+    }
+    assertThat(COUNTS).as("every category counted").hasSize(10);
     StringBuilder table = new StringBuilder("| category | attacks | positive controls |\n|---|---:|---:|\n");
     int attacks = 0;
     int controls = 0;
@@ -122,10 +135,14 @@ final class HostileSuiteTest {
   }
 
   private static Stream<DynamicTest> run(List<Case> cases) {
+    count(cases);
+    return cases.stream().map(Case::test);
+  }
+
+  private static void count(List<Case> cases) {
     String category = cases.get(0).category;
     assertThat(cases).as("every case of a table is of its category").allMatch(c -> c.category.equals(category));
     assertThat(cases).as("a category has attacks and positive controls").anyMatch(c -> c.control).anyMatch(c -> !c.control);
     COUNTS.put(category, new int[] {(int) cases.stream().filter(c -> !c.control).count(), (int) cases.stream().filter(c -> c.control).count()});
-    return cases.stream().map(Case::test);
   }
 }

@@ -1,0 +1,28 @@
+package dev.refauth.core.internal;
+
+import java.util.Objects;
+
+/**
+ * One-line argument checks with formatted messages, for refauth's own modules: a missing argument is a
+ * {@link NullPointerException}, a bad one an {@link IllegalArgumentException}. Internal: not API, may change
+ * in any release.
+ */
+public final class Checks {
+  private Checks() {}
+
+  public static <T> T notNull(T value, String name) {
+    return Objects.requireNonNull(value, () -> name + " must not be null");
+  }
+
+  public static void require(boolean condition, String format, Object... args) {
+    if (!condition) {
+      throw new IllegalArgumentException(String.format(format, args));
+    }
+  }
+
+  public static String notBlank(String value, String name) {
+    notNull(value, name);
+    require(!value.isBlank(), "%s must not be blank", name);
+    return value;
+  }
+}

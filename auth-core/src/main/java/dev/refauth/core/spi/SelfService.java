@@ -1,0 +1,42 @@
+package dev.refauth.core.spi;
+
+import dev.refauth.core.AuthActionResponse;
+import dev.refauth.core.AuthParams;
+import dev.refauth.core.AuthRequest;
+import dev.refauth.core.Authentication;
+import java.util.Optional;
+
+/**
+ * A user directory that runs the self-service flows itself: sign-up, the reset link, the password change. A
+ * session-issuing provider offers {@code register}, {@code forgotPassword} and {@code updatePassword} when its
+ * directory implements this, and answers "not supported" otherwise.
+ */
+public interface SelfService {
+
+  /** Refine's {@code register}: the answer to give, the same whether or not the address was known. */
+  AuthActionResponse register(AuthParams params, AuthRequest request);
+
+  /** Refine's {@code forgotPassword}: the answer to give, the same whether or not the address was known. */
+  AuthActionResponse forgotPassword(AuthParams params, AuthRequest request);
+
+  /**
+   * Refine's {@code updatePassword}, by a reset token in the params or by the caller's current password.
+   *
+   * @param caller who is signed in on this request, if anyone
+   * @return the answer, and the account whose password changed (so that the caller can end its other sessions)
+   */
+  PasswordChange updatePassword(AuthParams params, AuthRequest request, Optional<Authentication> caller);
+
+  /**
+   * The answer to a password change.
+   *
+   * @param response what to answer
+   * @param accountId the account whose password changed; empty when nothing changed
+   */
+  record PasswordChange(AuthActionResponse response, Optional<String> accountId) {
+    public PasswordChange {
+      java.util.Objects.requireNonNull(response, "response");
+      java.util.Objects.requireNonNull(accountId, "accountId");
+    }
+  }
+}

@@ -1,0 +1,32 @@
+package dev.refauth.core.spi;
+
+import dev.refauth.core.AuthActionResponse;
+import dev.refauth.core.AuthRequest;
+import java.util.Optional;
+
+/**
+ * A provider that can sign in a person whom another battery has already vouched for (a social login provider,
+ * later a passkey). The social-login battery works over any provider that implements this, so it never knows
+ * how sessions or tokens are made.
+ */
+public interface SessionIssuer {
+
+  /**
+   * Signs in the local account that the provider's directory links to {@code identity} (or links or creates,
+   * by the directory's policy; see {@link ExternalAccounts}).
+   *
+   * @param tenant the tenant the sign-in started for, if any
+   * @return the successful sign-in's answer, with its session cookies and tokens; empty when the directory has
+   *     no account for this person and will not make one
+   */
+  Optional<AuthActionResponse> signInExternal(ExternalIdentity identity, Optional<String> tenant, AuthRequest request);
+
+  /**
+   * A key of at least 256 bits derived from the issuer's own secret for {@code purpose}, so that another battery
+   * can protect its short-lived state (a sign-in attempt) without a secret of its own.
+   */
+  byte[] derivedSecret(String purpose);
+
+  /** Whether this issuer's cookies are {@code Secure} (and so {@code __Host-} prefixed); other batteries' cookies follow it. */
+  boolean secureCookies();
+}

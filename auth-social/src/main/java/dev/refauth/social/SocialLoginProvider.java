@@ -1,0 +1,220 @@
+package dev.refauth.social;
+
+import dev.refauth.core.AuthActionResponse;
+import dev.refauth.core.AuthError;
+import dev.refauth.core.AuthException;
+import dev.refauth.core.AuthParams;
+import dev.refauth.core.AuthProvider;
+import dev.refauth.core.AuthRequest;
+import dev.refauth.core.AuthSettings;
+import dev.refauth.core.CheckResponse;
+import dev.refauth.core.Identity;
+import dev.refauth.core.IdentityCache;
+import dev.refauth.core.IdentityCacheAware;
+import dev.refauth.core.OnErrorResponse;
+import dev.refauth.core.Permissions;
+import dev.refauth.core.Redirects;
+import dev.refauth.core.TokenRefresher;
+import dev.refauth.core.spi.ExternalLogin;
+import dev.refauth.core.spi.SessionIssuer;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Social login in front of any provider that can issue sessions ({@link SessionIssuer}, as the token battery's
+ * provider does). {@code login({providerName})} and {@code GET /auth/{providerName}} redirect to the provider;
+ * its callback ({@link ExternalLogin}) checks the answer ({@link SocialLogin}) and has the session issuer sign in
+ * the account its directory links to the person. Everything else is the inner provider's, unchanged.
+ *
+ * <p>The callback answers like a password login: the session and refresh cookies, then a redirect into the
+ * application. The access token travels in the redirect URL ({@code ?token=}) only with {@code tokenInUrl}: URLs
+ * leak through history, logs and referrers, so keep it off unless a client cannot use cookies.
+ */
+public final class SocialLoginProvider implements AuthProvider, ExternalLogin, TokenRefresher, IdentityCacheAware {
+  private final AuthProvider inner;
+  private final SessionIssuer issuer;
+  private final Optional<SocialLogin> social;
+  private final boolean tokenInUrl;
+
+  private SocialLoginProvider(Builder b) {
+    this.inner = b.inner;
+    this.issuer = (SessionIssuer) b.inner;
+    this.social = b.social;
+    this.tokenInUrl = b.tokenInUrl;
+  }
+
+  /**
+   * @param inner the provider that signs people in: it must implement {@link SessionIssuer}
+   * @throws IllegalArgumentException if it does not
+   */
+  public static Builder builder(AuthProvider inner) {
+    return new Builder(inner);
+  }
+
+  /** The configured social providers, in order (empty without social login): for "Sign in with ..." buttons. */
+  public List<SocialProvider> providers() {
+    return social.map(SocialLogin::providers).orElse(List.of());
+  }
+
+  /** The provider behind this one. */
+  public AuthProvider inner() {
+    return inner;
+  }
+
+  @Override
+  public AuthActionResponse login(AuthParams params, AuthRequest request) {
+    Optional<String> name = params.providerName();
+    if (name.isEmpty()) {
+      return inner.login(params, request);
+    }
+    return social.map(s -> s.start(name.get(), params.string("to"), request))
+        .orElseGet(() -> AuthActionResponse.unsupported("login with providerName"));
+  }
+
+  @Override
+  public AuthActionResponse callback(String providerName, AuthParams query, AuthRequest request) {
+    if (social.isEmpty()) {
+      return AuthActionResponse.unsupported("login with providerName");
+    }
+    SocialLogin login = social.get();
+    SocialLogin.Outcome outcome = login.finish(providerName, query, request);
+    if (outcome instanceof SocialLogin.Refused refused) {
+      // the attempt cookie stays: a forged callback must not break this browser's genuine attempts
+      return AuthActionResponse.failure(refused.error());
+    }
+    SocialLogin.SignedIn in = (SocialLogin.SignedIn) outcome;
+    Optional<AuthActionResponse> signedIn = issuer.signInExternal(in.identity(), in.tenant(), request);
+    if (signedIn.isEmpty()) {
+      String provider = login.provider(providerName).map(SocialProvider::displayName).orElse(providerName);
+      return AuthActionResponse.failure(AuthError.of("SocialLoginError", "We could not sign you in with " + provider
+          + ". If you already have an account, sign in with your password.", 401)).withCookie(login.clearAttemptCookie());
+    }
+    String target = in.to().flatMap(Redirects::safe).orElse("/");
+    Optional<Object> token = tokenInUrl ? signedIn.get().data("accessToken") : Optional.empty();
+    if (token.isPresent()) {
+      target += (target.contains("?") ? "&" : "?") + "token=" + token.get();
+    }
+    return signedIn.get().withRedirectTo(target).withCookie(login.clearAttemptCookie());
+  }
+
+  @Override
+  public AuthActionResponse logout(AuthParams params, AuthRequest request) {
+    return inner.logout(params, request);
+  }
+
+  @Override
+  public CheckResponse check(AuthRequest request) {
+    return inner.check(request);
+  }
+
+  @Override
+  public OnErrorResponse onError(AuthError error, AuthRequest request) {
+    return inner.onError(error, request);
+  }
+
+  @Override
+  public AuthActionResponse register(AuthParams params, AuthRequest request) {
+    return inner.register(params, request);
+  }
+
+  @Override
+  public AuthActionResponse forgotPassword(AuthParams params, AuthRequest request) {
+    return inner.forgotPassword(params, request);
+  }
+
+  @Override
+  public AuthActionResponse updatePassword(AuthParams params, AuthRequest request) {
+    return inner.updatePassword(params, request);
+  }
+
+  @Override
+  public Optional<Permissions> getPermissions(AuthRequest request) {
+    return inner.getPermissions(request);
+  }
+
+  @Override
+  public Optional<Identity> getIdentity(AuthRequest request) {
+    return inner.getIdentity(request);
+  }
+
+  @Override
+  public Optional<String> credential(AuthRequest request) {
+    return inner.credential(request);
+  }
+
+  @Override
+  public AuthActionResponse refresh(AuthRequest request) {
+    return inner instanceof TokenRefresher refresher ? refresher.refresh(request) : AuthActionResponse.unsupported("refresh");
+  }
+
+  @Override
+  public void useIdentityCache(IdentityCache cache) {
+    if (inner instanceof IdentityCacheAware aware) {
+      aware.useIdentityCache(cache);
+    }
+  }
+
+  @Override
+  public void close() {
+    inner.close();
+  }
+
+  /** Builds a {@link SocialLoginProvider}. */
+  public static final class Builder {
+    private final AuthProvider inner;
+    private Optional<SocialLogin> social = Optional.empty();
+    private boolean tokenInUrl;
+
+    private Builder(AuthProvider inner) {
+      Objects.requireNonNull(inner, "inner");
+      if (!(inner instanceof SessionIssuer)) {
+        throw new IllegalArgumentException("social login needs a provider that issues sessions (a SessionIssuer, such as "
+            + "the token battery's provider), not " + inner.getClass().getName());
+      }
+      this.inner = inner;
+    }
+
+    /** Social login with these providers. */
+    public Builder socialLogin(SocialLogin social) {
+      this.social = Optional.of(Objects.requireNonNull(social, "social"));
+      return this;
+    }
+
+    /**
+     * Social login from the provider's settings: the {@code social.*} keys ({@link SocialSettings}), with
+     * {@code social.callbackBase} defaulting to {@code <publicOrigin><contextPath>/auth}. Attempt cookies are secure when the
+     * session issuer's are, and each attempt's secrets are derived from its key.
+     *
+     * @param settings the provider's settings; only {@code social.*}, {@code publicOrigin} and {@code contextPath} are read
+     * @param attempts where sign-in attempts wait (with several nodes, a shared store)
+     * @throws AuthException naming a missing, unknown or bad setting
+     */
+    public Builder settings(AuthSettings settings, LoginAttemptStore attempts, Clock clock) {
+      AuthSettings s = settings.subset("social.");
+      Optional<String> origin = settings.get(AuthSettings.PUBLIC_ORIGIN);
+      if (origin.isPresent() && s.get("providers").isPresent() && s.get("callbackBase").isEmpty()) {
+        s = s.with("callbackBase", origin.get().replaceAll("/+$", "") + settings.string(AuthSettings.CONTEXT_PATH, "") + "/auth");
+      }
+      SessionIssuer issuer = (SessionIssuer) inner;
+      this.tokenInUrl = s.bool("tokenInUrl", false);
+      this.social = SocialSettings.read(s, attempts, issuer.secureCookies(), clock,
+          issuer.derivedSecret("refauth social sign-in attempt"));
+      return this;
+    }
+
+    /**
+     * Opt-in: append {@code ?token=<access token>} to the redirect after a social sign-in, for clients that
+     * read it from the URL (the Refine OAuth example). Off by default.
+     */
+    public Builder tokenInUrl(boolean enabled) {
+      this.tokenInUrl = enabled;
+      return this;
+    }
+
+    public SocialLoginProvider build() {
+      return new SocialLoginProvider(this);
+    }
+  }
+}

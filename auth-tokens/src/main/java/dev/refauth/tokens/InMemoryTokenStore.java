@@ -1,0 +1,173 @@
+package dev.refauth.tokens;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@link TokenStore} in this JVM's memory: for one node, development and tests. State is lost on restart
+ * (users log in again). Each operation holds one lock, so check-then-act is atomic.
+ */
+public final class InMemoryTokenStore implements TokenStore {
+  private final Object lock = new Object();
+  private final Map<String, FamilyState> families = new HashMap<>();
+  /** every refresh-token hash ever issued in a live family -> family id */
+  private final Map<String, String> tokenToFamily = new HashMap<>();
+  private final Map<String, Session> sessions = new HashMap<>();
+  private final Map<String, Instant> denied = new HashMap<>();
+  private final Map<String, Instant> notBefore = new HashMap<>();
+
+  private static final class FamilyState {
+    final Family family;
+    String currentHash;
+    String previousHash;
+    Instant graceUntil = Instant.MIN;
+    Instant lastUsed;
+    boolean revoked;
+
+    FamilyState(Family family, String currentHash, Instant now) {
+      this.family = family;
+      this.currentHash = currentHash;
+      this.lastUsed = now;
+    }
+  }
+
+  @Override
+  public void createFamily(Family family, String tokenHash, Instant now) {
+    synchronized (lock) {
+      purge(now);
+      families.put(family.id(), new FamilyState(family, tokenHash, now));
+      tokenToFamily.put(tokenHash, family.id());
+    }
+  }
+
+  @Override
+  public Rotation rotate(String presentedHash, String successorHash, Instant now, Duration grace, Duration idle, Optional<String> tenant) {
+    synchronized (lock) {
+      String id = tokenToFamily.get(presentedHash);
+      FamilyState f = id == null ? null : families.get(id);
+      if (f == null || f.revoked || !now.isBefore(f.family.absoluteExpiry())
+          || tenant.isPresent() && !tenant.equals(f.family.tenant())) {
+        return new Rotation.Invalid();
+      }
+      if (presentedHash.equals(f.currentHash)) {
+        if (!now.isBefore(f.lastUsed.plus(idle))) {
+          return new Rotation.Invalid();
+        }
+        f.previousHash = f.currentHash;
+        f.currentHash = successorHash;
+        f.graceUntil = now.plus(grace);
+        f.lastUsed = now;
+        tokenToFamily.put(successorHash, id);
+        return new Rotation.Rotated(f.family);
+      }
+      if (presentedHash.equals(f.previousHash) && now.isBefore(f.graceUntil)) {
+        return new Rotation.Grace(f.family);
+      }
+      f.revoked = true;
+      sessions.values().removeIf(s -> s.familyId().equals(id));
+      return new Rotation.Reused(f.family);
+    }
+  }
+
+  @Override
+  public boolean isFamilyActive(String familyId, Instant now) {
+    synchronized (lock) {
+      FamilyState f = families.get(familyId);
+      return f != null && !f.revoked && now.isBefore(f.family.absoluteExpiry());
+    }
+  }
+
+  @Override
+  public void revokeFamily(String familyId) {
+    synchronized (lock) {
+      FamilyState f = families.get(familyId);
+      if (f != null) {
+        f.revoked = true;
+      }
+      sessions.values().removeIf(s -> s.familyId().equals(familyId));
+    }
+  }
+
+  @Override
+  public void revokeSubject(String subject) {
+    synchronized (lock) {
+      for (FamilyState f : families.values()) {
+        if (f.family.subject().equals(subject)) {
+          f.revoked = true;
+        }
+      }
+      sessions.values().removeIf(s -> s.subject().equals(subject));
+    }
+  }
+
+  @Override
+  public void createSession(Session session) {
+    synchronized (lock) {
+      sessions.put(session.idHash(), session);
+    }
+  }
+
+  @Override
+  public Optional<Session> touchSession(String idHash, Instant now, Duration idle) {
+    synchronized (lock) {
+      Session s = sessions.get(idHash);
+      if (s == null) {
+        return Optional.empty();
+      }
+      if (!now.isBefore(s.absoluteExpiry()) || !now.isBefore(s.lastSeen().plus(idle))) {
+        sessions.remove(idHash);
+        return Optional.empty();
+      }
+      Session seen = new Session(s.idHash(), s.subject(), s.tenant(), s.familyId(), s.createdAt(), s.absoluteExpiry(), now);
+      sessions.put(idHash, seen);
+      return Optional.of(seen);
+    }
+  }
+
+  @Override
+  public Optional<Session> deleteSession(String idHash) {
+    synchronized (lock) {
+      return Optional.ofNullable(sessions.remove(idHash));
+    }
+  }
+
+  @Override
+  public void deny(String jwtId, Instant until) {
+    synchronized (lock) {
+      denied.put(jwtId, until);
+    }
+  }
+
+  @Override
+  public boolean isDenied(String jwtId, Instant now) {
+    synchronized (lock) {
+      Instant until = denied.get(jwtId);
+      return until != null && now.isBefore(until.plusSeconds(300)); // kept past exp for the verifier's clock skew
+    }
+  }
+
+  @Override
+  public void setNotBefore(String subject, Instant instant) {
+    synchronized (lock) {
+      notBefore.merge(subject, instant, (a, b) -> a.isAfter(b) ? a : b);
+    }
+  }
+
+  @Override
+  public Optional<Instant> notBefore(String subject) {
+    synchronized (lock) {
+      return Optional.ofNullable(notBefore.get(subject));
+    }
+  }
+
+  /** Forgets what can no longer matter: expired families, sessions and denylist entries. */
+  private void purge(Instant now) {
+    families.values().removeIf(f -> !now.isBefore(f.family.absoluteExpiry()));
+    tokenToFamily.values().removeIf(id -> !families.containsKey(id));
+    sessions.values().removeIf(s -> !now.isBefore(s.absoluteExpiry()));
+    denied.values().removeIf(until -> !now.isBefore(until.plusSeconds(300)));
+  }
+}

@@ -1,0 +1,77 @@
+package dev.refauth.tokens;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Server-side token state: refresh-token families, cookie sessions, the access-token denylist and the
+ * per-subject "not before" instant. Opaque tokens are never stored, only their hashes
+ * ({@code IdentityCache.digest}); nothing a store keeps lets anyone rebuild a live token (a refresh token's
+ * successor is derived under a server key by the provider, not kept). Every check-then-act is atomic:
+ * {@link #rotate} yields exactly one successor per token whatever the concurrency, across nodes for a shared store.
+ *
+ * <p>{@link InMemoryTokenStore} serves one node; a JDBC store serves several.
+ */
+public interface TokenStore {
+
+  /** A refresh family: one login's chain of rotated refresh tokens. */
+  record Family(String id, String subject, Optional<String> tenant, Instant createdAt, Instant absoluteExpiry) {}
+
+  /** A cookie session. */
+  record Session(String idHash, String subject, Optional<String> tenant, String familyId, Instant createdAt,
+      Instant absoluteExpiry, Instant lastSeen) {}
+
+  /** The outcome of presenting a refresh token. */
+  sealed interface Rotation {
+    /** The token was current: {@code successorHash} is now current. */
+    record Rotated(Family family) implements Rotation {}
+
+    /** The token was just rotated by a concurrent request: its successor (which the provider derives again) stands. */
+    record Grace(Family family) implements Rotation {}
+
+    /** An older token came back: the whole family is now revoked. */
+    record Reused(Family family) implements Rotation {}
+
+    /** Unknown, expired, idle too long or revoked. */
+    record Invalid() implements Rotation {}
+  }
+
+  /** Starts a family whose current token has {@code tokenHash}. */
+  void createFamily(Family family, String tokenHash, Instant now);
+
+  /**
+   * Presents a refresh token. Atomically: if current and the family is alive (absolute expiry, idle
+   * timeout), {@code successorHash} becomes current ({@link Rotation.Rotated}); if it is the token rotated within
+   * {@code grace} ({@link Rotation.Grace}: concurrent presenters, whose successor is the same since the provider
+   * derives it from the presented token), nothing changes; if older, the family is revoked. A family of another
+   * tenant than {@code tenant} (when given) is {@link Rotation.Invalid} and left unchanged.
+   */
+  Rotation rotate(String presentedHash, String successorHash, Instant now, Duration grace, Duration idle, Optional<String> tenant);
+
+  /** Whether the family exists and is not revoked or past its absolute expiry. */
+  boolean isFamilyActive(String familyId, Instant now);
+
+  void revokeFamily(String familyId);
+
+  /** Revokes every family and session of the subject. */
+  void revokeSubject(String subject);
+
+  void createSession(Session session);
+
+  /** The session if alive (absolute expiry and {@code idle} since last seen); marks it seen now. */
+  Optional<Session> touchSession(String idHash, Instant now, Duration idle);
+
+  /** Deletes a session; answers it if it existed. */
+  Optional<Session> deleteSession(String idHash);
+
+  /** Refuses the access token {@code jwtId} until {@code until} (its expiry). */
+  void deny(String jwtId, Instant until);
+
+  boolean isDenied(String jwtId, Instant now);
+
+  /** Tokens of {@code subject} issued before {@code instant} are refused. */
+  void setNotBefore(String subject, Instant instant);
+
+  Optional<Instant> notBefore(String subject);
+}

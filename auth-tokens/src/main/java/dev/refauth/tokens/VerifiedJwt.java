@@ -1,0 +1,18 @@
+package dev.refauth.tokens;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * An access token that passed every check: signature, algorithm, type {@code at+jwt}, issuer, audience,
+ * time and required claims.
+ *
+ * @param subject {@code sub}
+ * @param jwtId {@code jti}
+ * @param tenant the {@code tid} claim, if any
+ * @param sessionId the {@code sid} claim: the refresh family or session the token belongs to, if any
+ * @param issuedAt {@code iat}
+ * @param expiresAt {@code exp}
+ */
+public record VerifiedJwt(String subject, String jwtId, Optional<String> tenant, Optional<String> sessionId, Instant issuedAt,
+    Instant expiresAt) {}
