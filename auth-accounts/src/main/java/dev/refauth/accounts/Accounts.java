@@ -10,10 +10,10 @@ import dev.refauth.core.IdentityCache;
 import dev.refauth.core.Notification;
 import dev.refauth.core.Permissions;
 import dev.refauth.core.Redirects;
-import dev.refauth.core.internal.Checks;
 import dev.refauth.core.SecureTokens;
 import dev.refauth.core.TenantResolver;
 import dev.refauth.core.UserDirectory;
+import dev.refauth.core.internal.Checks;
 import dev.refauth.core.spi.ExternalAccounts;
 import dev.refauth.core.spi.ExternalIdentity;
 import dev.refauth.core.spi.SelfService;
@@ -28,10 +28,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Accounts: sign-in with Argon2id and brute-force protection, and the flows behind Refine's
@@ -87,11 +84,12 @@ public final class Accounts implements UserDirectory, ExternalAccounts, SelfServ
   private final AuditEvent.Listener audit;
   private final ExternalLinks externalLinks;
   private final Background background;
+
   /** Browsers remembered per account: a client that keeps no cookie (a script) replaces the oldest, it adds no rows. */
   static final int DEVICES_PER_ACCOUNT = 20;
+
   /** The password hash of an account created by social sign-in: matches no password. */
   static final String NO_PASSWORD = "!none";
-
 
   /** The outcome of {@link #invite}. */
   public sealed interface Invitation {
@@ -125,8 +123,14 @@ public final class Accounts implements UserDirectory, ExternalAccounts, SelfServ
     this.deviceLifetime = b.deviceLifetime;
     this.resetsPerHour = b.resetsPerHour;
     this.audit = b.audit;
-    this.externalLinks = new ExternalLinks(store, clock, this::emit, b.externalLinking,
-        b.externalRegistration ? openRegistration : Set.of(), defaultPermissions);
+    this.externalLinks =
+        new ExternalLinks(
+            store,
+            clock,
+            this::emit,
+            b.externalLinking,
+            b.externalRegistration ? openRegistration : Set.of(),
+            defaultPermissions);
     this.background = new Background(Optional.ofNullable(b.background), b.mailer);
   }
 
@@ -139,12 +143,16 @@ public final class Accounts implements UserDirectory, ExternalAccounts, SelfServ
   }
 
   @Override
-  public Optional<Authentication> authenticate(String login, String password, Optional<String> tenant, AuthRequest request) {
-    return attempt(login, password, tenant, request) instanceof SignIn.Success ok ? Optional.of(ok.authentication()) : Optional.empty();
+  public Optional<Authentication> authenticate(
+      String login, String password, Optional<String> tenant, AuthRequest request) {
+    return attempt(login, password, tenant, request) instanceof SignIn.Success ok
+        ? Optional.of(ok.authentication())
+        : Optional.empty();
   }
 
   @Override
-  public SignIn attempt(String login, String password, Optional<String> tenant, AuthRequest request) {
+  public SignIn attempt(
+      String login, String password, Optional<String> tenant, AuthRequest request) {
     Instant now = clock.instant();
     String t = tenant.orElse(defaultTenant);
     Optional<String> email = EmailAddresses.normalize(login);
@@ -154,7 +162,9 @@ public final class Accounts implements UserDirectory, ExternalAccounts, SelfServ
     String address = request.remoteAddress();
     LoginThrottle.Attempt counters = counters(t, email.orElse("?"), request, now);
     Optional<Duration> wait = counters.waitAt(now);
-    if (wait.isPresent()) { // not checked, not counted, the same for every account: nothing to learn, nothing to extend
+    if (wait
+        .isPresent()) { // not checked, not counted, the same for every account: nothing to learn,
+      // nothing to extend
       emit(AuditEvent.Type.LOGIN_THROTTLED, Optional.empty(), t, address, now);
       return new SignIn.Throttled(wait.get());
     }
@@ -168,7 +178,8 @@ public final class Accounts implements UserDirectory, ExternalAccounts, SelfServ
       if (PasswordHasher.isHash(hash)) {
         ok = hasher.verify(password, hash) && account.get().status() == Account.Status.ACTIVE;
       } else {
-        hasher.verifyDummy(password); // a social-only account has no password: same cost, same answer
+        hasher.verifyDummy(
+            password); // a social-only account has no password: same cost, same answer
         ok = false;
       }
     }
@@ -189,9 +200,12 @@ public final class Accounts implements UserDirectory, ExternalAccounts, SelfServ
     if (counters.knownDevice()) {
       return new SignIn.Success(toAuthentication(acc));
     }
-    String device = SecureTokens.random(32); // from now on this browser is told apart from everyone else
-    store.rememberDevice(IdentityCache.digest(device), acc.id(), now.plus(deviceLifetime), DEVICES_PER_ACCOUNT);
-    return new SignIn.Success(toAuthentication(acc), Optional.of(new SignIn.Device(device, deviceLifetime)));
+    String device =
+        SecureTokens.random(32); // from now on this browser is told apart from everyone else
+    store.rememberDevice(
+        IdentityCache.digest(device), acc.id(), now.plus(deviceLifetime), DEVICES_PER_ACCOUNT);
+    return new SignIn.Success(
+        toAuthentication(acc), Optional.of(new SignIn.Device(device, deviceLifetime)));
   }
 
   /**
@@ -199,24 +213,37 @@ public final class Accounts implements UserDirectory, ExternalAccounts, SelfServ
    * has its own; everyone else shares the account's, the address and account pair's and the address's. The device is
    * looked up whenever a cookie is sent, known account or not, so that the lookup tells nothing.
    */
-  private LoginThrottle.Attempt counters(String tenant, String email, AuthRequest request, Instant now) {
-    Optional<String> device = request.singleCookie("__Host-" + DEVICE_COOKIE).or(() -> request.singleCookie(DEVICE_COOKIE))
-        .filter(v -> v.length() <= 100).map(IdentityCache::digest);
-    boolean known = device.flatMap(d -> store.deviceAccount(d, now)).flatMap(store::findById)
-        .filter(a -> a.tenant().equals(tenant) && a.email().equals(email)).isPresent();
-    return known ? throttle.knownDevice(tenant, email, device.get()) : throttle.attempt(tenant, email, request.remoteAddress());
+  private LoginThrottle.Attempt counters(
+      String tenant, String email, AuthRequest request, Instant now) {
+    Optional<String> device =
+        request
+            .singleCookie("__Host-" + DEVICE_COOKIE)
+            .or(() -> request.singleCookie(DEVICE_COOKIE))
+            .filter(v -> v.length() <= 100)
+            .map(IdentityCache::digest);
+    boolean known =
+        device
+            .flatMap(d -> store.deviceAccount(d, now))
+            .flatMap(store::findById)
+            .filter(a -> a.tenant().equals(tenant) && a.email().equals(email))
+            .isPresent();
+    return known
+        ? throttle.knownDevice(tenant, email, device.get())
+        : throttle.attempt(tenant, email, request.remoteAddress());
   }
 
   @Override
   public Optional<Authentication> find(String subject, Optional<String> tenant) {
-    return store.findById(subject)
+    return store
+        .findById(subject)
         .filter(a -> a.status() == Account.Status.ACTIVE)
         .filter(a -> tenant.map(a.tenant()::equals).orElse(true))
         .map(Accounts::toAuthentication);
   }
 
   @Override
-  public Optional<Authentication> signInExternal(ExternalIdentity ext, Optional<String> tenant, AuthRequest request) {
+  public Optional<Authentication> signInExternal(
+      ExternalIdentity ext, Optional<String> tenant, AuthRequest request) {
     return externalLinks.signIn(ext, tenant.orElse(defaultTenant), request.remoteAddress());
   }
 
@@ -226,48 +253,90 @@ public final class Accounts implements UserDirectory, ExternalAccounts, SelfServ
    */
   public AuthActionResponse register(AuthParams params, AuthRequest request) {
     Instant now = clock.instant();
-    String tenant = request.tenant().orElse(defaultTenant); // from the request's resolution, never from the body
+    String tenant =
+        request
+            .tenant()
+            .orElse(defaultTenant); // from the request's resolution, never from the body
     String address = request.remoteAddress();
     if (!openRegistration.contains(tenant)) {
       emit(AuditEvent.Type.REGISTER_REFUSED, Optional.empty(), tenant, address, now);
-      return AuthActionResponse.failure(AuthError.of("RegisterError",
-          "Accounts here are by invitation. Ask an administrator of your organisation to invite you.", 403));
+      return AuthActionResponse.failure(
+          AuthError.of(
+              "RegisterError",
+              "Accounts here are by invitation. Ask an administrator of your organisation to invite you.",
+              403));
     }
     Optional<String> email = params.email().flatMap(EmailAddresses::normalize);
     if (email.isEmpty()) {
-      return AuthActionResponse.failure(AuthError.of("RegisterError", "Enter a valid email address.", 400));
+      return AuthActionResponse.failure(
+          AuthError.of("RegisterError", "Enter a valid email address.", 400));
     }
     String password = params.password().orElse("");
     Optional<String> problem = PasswordPolicy.problem(password);
     if (problem.isPresent()) {
       return AuthActionResponse.failure(AuthError.of("RegisterError", problem.get(), 400));
     }
-    String name = params.string("name").map(String::strip).filter(n -> !n.isEmpty() && n.length() <= 100).orElse(email.get());
-    Account account = new Account(UUID.randomUUID().toString(), tenant, email.get(), name, Optional.empty(),
-        hasher.hash(password), Account.Status.ACTIVE, defaultPermissions, now, now);
+    String name =
+        params
+            .string("name")
+            .map(String::strip)
+            .filter(n -> !n.isEmpty() && n.length() <= 100)
+            .orElse(email.get());
+    Account account =
+        new Account(
+            UUID.randomUUID().toString(),
+            tenant,
+            email.get(),
+            name,
+            Optional.empty(),
+            hasher.hash(password),
+            Account.Status.ACTIVE,
+            defaultPermissions,
+            now,
+            now);
     boolean created = store.create(account);
-    background.run(() -> { // the rest, for a new or an existing address alike, off the request thread
-      if (created) {
-        emit(AuditEvent.Type.REGISTERED, Optional.of(account.id()), tenant, address, now);
-        background.send(mail(email.get(), texts.welcome(link(loginPath))));
-        return;
-      }
-      emit(AuditEvent.Type.REGISTER_EXISTING, store.findByEmail(tenant, email.get()).map(Account::id), tenant, address, now);
-      if (LoginThrottle.allow(store, LoginThrottle.key("mail-taken", tenant, email.get()), 1, Duration.ofHours(1), now)) {
-        background.send(mail(email.get(), texts.registrationAttempt(link(loginPath), link(forgotPasswordPath))));
-      }
-    });
+    background.run(
+        () -> { // the rest, for a new or an existing address alike, off the request thread
+          if (created) {
+            emit(AuditEvent.Type.REGISTERED, Optional.of(account.id()), tenant, address, now);
+            background.send(mail(email.get(), texts.welcome(link(loginPath))));
+            return;
+          }
+          emit(
+              AuditEvent.Type.REGISTER_EXISTING,
+              store.findByEmail(tenant, email.get()).map(Account::id),
+              tenant,
+              address,
+              now);
+          if (LoginThrottle.allow(
+              store,
+              LoginThrottle.key("mail-taken", tenant, email.get()),
+              1,
+              Duration.ofHours(1),
+              now)) {
+            background.send(
+                mail(
+                    email.get(),
+                    texts.registrationAttempt(link(loginPath), link(forgotPasswordPath))));
+          }
+        });
     return AuthActionResponse.success(loginPath)
-        .withSuccessNotification(Notification.of("Check your inbox", "We sent a message to " + email.get() + "."));
+        .withSuccessNotification(
+            Notification.of("Check your inbox", "We sent a message to " + email.get() + "."));
   }
 
   /** Refine's {@code forgotPassword}: always the same answer, in the same time (the work for a known account runs in the background). */
   public AuthActionResponse forgotPassword(AuthParams params, AuthRequest request) {
-    AuthActionResponse same = AuthActionResponse.success(loginPath).withSuccessNotification(
-        Notification.of("Check your inbox", "If an account exists for this address, we sent a link to reset the password."));
+    AuthActionResponse same =
+        AuthActionResponse.success(loginPath)
+            .withSuccessNotification(
+                Notification.of(
+                    "Check your inbox",
+                    "If an account exists for this address, we sent a link to reset the password."));
     Optional<String> email = params.email().flatMap(EmailAddresses::normalize);
     Optional<String> tenant = request.tenant().or(params::tenantId);
-    if (email.isEmpty() || tenant.filter(t -> !TenantResolver.TENANT_ID.matcher(t).matches()).isPresent()) {
+    if (email.isEmpty()
+        || tenant.filter(t -> !TenantResolver.TENANT_ID.matcher(t).matches()).isPresent()) {
       return same;
     }
     Instant now = clock.instant();
@@ -283,10 +352,16 @@ public final class Accounts implements UserDirectory, ExternalAccounts, SelfServ
    * show in the answers' timing.
    */
   private void sendResetLink(String tenant, String email, String address, Instant now) {
-    if (!LoginThrottle.allow(store, LoginThrottle.key("reset", tenant, email), resetsPerHour, Duration.ofHours(1), now)) {
+    if (!LoginThrottle.allow(
+        store,
+        LoginThrottle.key("reset", tenant, email),
+        resetsPerHour,
+        Duration.ofHours(1),
+        now)) {
       return;
     }
-    Optional<Account> account = store.findByEmail(tenant, email).filter(a -> a.status() == Account.Status.ACTIVE);
+    Optional<Account> account =
+        store.findByEmail(tenant, email).filter(a -> a.status() == Account.Status.ACTIVE);
     if (account.isEmpty()) {
       return;
     }
@@ -303,12 +378,14 @@ public final class Accounts implements UserDirectory, ExternalAccounts, SelfServ
    *
    * @param clientAddress the administrator's address, for the audit event
    */
-  public Invitation invite(String email, Set<String> permissions, String tenant, String clientAddress) {
+  public Invitation invite(
+      String email, Set<String> permissions, String tenant, String clientAddress) {
     Optional<String> normalized = EmailAddresses.normalize(email);
     if (normalized.isEmpty()) {
       return new Invitation.Invalid("Enter a valid email address.");
     }
-    if (tenant == null || !(tenant.isEmpty() || TenantResolver.TENANT_ID.matcher(tenant).matches())) {
+    if (tenant == null
+        || !(tenant.isEmpty() || TenantResolver.TENANT_ID.matcher(tenant).matches())) {
       return new Invitation.Invalid("Not a tenant id.");
     }
     try {
@@ -317,8 +394,18 @@ public final class Accounts implements UserDirectory, ExternalAccounts, SelfServ
       return new Invitation.Invalid("Not a permission: " + e.getMessage());
     }
     Instant now = clock.instant();
-    Account account = new Account(UUID.randomUUID().toString(), tenant, normalized.get(), normalized.get(), Optional.empty(),
-        NO_PASSWORD, Account.Status.ACTIVE, permissions, now, now);
+    Account account =
+        new Account(
+            UUID.randomUUID().toString(),
+            tenant,
+            normalized.get(),
+            normalized.get(),
+            Optional.empty(),
+            NO_PASSWORD,
+            Account.Status.ACTIVE,
+            permissions,
+            now,
+            now);
     if (!store.create(account)) {
       return Invitation.Taken.INSTANCE;
     }
@@ -332,7 +419,8 @@ public final class Accounts implements UserDirectory, ExternalAccounts, SelfServ
    * Refine's {@code updatePassword}: with {@code token} from a reset link, or with {@code currentPassword}
    * when {@code current} is signed in. {@code confirmPassword}, when sent, must equal {@code password}.
    */
-  public PasswordChange updatePassword(AuthParams params, AuthRequest request, Optional<Authentication> current) {
+  public PasswordChange updatePassword(
+      AuthParams params, AuthRequest request, Optional<Authentication> current) {
     String password = params.password().orElse("");
     if (params.string("confirmPassword").filter(c -> !c.equals(password)).isPresent()) {
       return failed("The passwords do not match.", 400);
@@ -347,15 +435,31 @@ public final class Accounts implements UserDirectory, ExternalAccounts, SelfServ
     Optional<String> token = params.token();
     if (token.isPresent()) {
       String hash = IdentityCache.digest(token.get());
-      account = token.filter(v -> v.length() <= 200).flatMap(v -> store.resetTokenAccount(hash, now))
-          .flatMap(store::findById)
-          .filter(a -> a.status() == Account.Status.ACTIVE) // a disabled account's link does nothing
-          .filter(a -> request.tenant().map(a.tenant()::equals).orElse(true)) // a reset token of tenant A never works for B
-          .filter(a -> store.consumeResetToken(hash, now).equals(Optional.of(a.id()))); // checked first, then used once
+      account =
+          token
+              .filter(v -> v.length() <= 200)
+              .flatMap(v -> store.resetTokenAccount(hash, now))
+              .flatMap(store::findById)
+              .filter(
+                  a ->
+                      a.status() == Account.Status.ACTIVE) // a disabled account's link does nothing
+              .filter(
+                  a ->
+                      request
+                          .tenant()
+                          .map(a.tenant()::equals)
+                          .orElse(true)) // a reset token of tenant A never works for B
+              .filter(
+                  a ->
+                      store
+                          .consumeResetToken(hash, now)
+                          .equals(Optional.of(a.id()))); // checked first, then used once
       if (account.isEmpty()) {
         return failed("This reset link is invalid or has expired. Ask for a new one.", 400);
       }
-      throttle.attempt(account.get().tenant(), account.get().email(), address).succeeded(); // the owner proved the mailbox: the lock ends
+      throttle
+          .attempt(account.get().tenant(), account.get().email(), address)
+          .succeeded(); // the owner proved the mailbox: the lock ends
     } else {
       if (current.isEmpty()) {
         return failed("Sign in, or use the link we mailed you.", 401);
@@ -364,18 +468,36 @@ public final class Accounts implements UserDirectory, ExternalAccounts, SelfServ
       if (account.isEmpty()) {
         return failed("Sign in, or use the link we mailed you.", 401);
       }
-      LoginThrottle.Attempt counters = counters(account.get().tenant(), account.get().email(), request, now);
+      LoginThrottle.Attempt counters =
+          counters(account.get().tenant(), account.get().email(), request, now);
       Optional<Duration> wait = counters.waitAt(now);
       if (wait.isPresent()) {
-        emit(AuditEvent.Type.LOGIN_THROTTLED, Optional.of(account.get().id()), account.get().tenant(), address, now);
+        emit(
+            AuditEvent.Type.LOGIN_THROTTLED,
+            Optional.of(account.get().id()),
+            account.get().tenant(),
+            address,
+            now);
         return new PasswordChange(AuthActionResponse.tooManyAttempts(wait.get()), Optional.empty());
       }
       String currentPassword = params.string("currentPassword").orElse("");
-      if (!hasher.verify(currentPassword, account.get().passwordHash())) { // a guess at the password, like a failed sign-in
+      if (!hasher.verify(
+          currentPassword,
+          account.get().passwordHash())) { // a guess at the password, like a failed sign-in
         boolean locked = counters.failed(now);
-        emit(AuditEvent.Type.PASSWORD_CHANGE_FAILURE, Optional.of(account.get().id()), account.get().tenant(), address, now);
+        emit(
+            AuditEvent.Type.PASSWORD_CHANGE_FAILURE,
+            Optional.of(account.get().id()),
+            account.get().tenant(),
+            address,
+            now);
         if (locked) {
-          emit(AuditEvent.Type.LOCKOUT, Optional.of(account.get().id()), account.get().tenant(), address, now);
+          emit(
+              AuditEvent.Type.LOCKOUT,
+              Optional.of(account.get().id()),
+              account.get().tenant(),
+              address,
+              now);
         }
         return failed("The current password is not correct.", 400);
       }
@@ -384,8 +506,11 @@ public final class Accounts implements UserDirectory, ExternalAccounts, SelfServ
     store.updatePasswordHash(a.id(), hasher.hash(password), now);
     emit(AuditEvent.Type.PASSWORD_CHANGED, Optional.of(a.id()), a.tenant(), address, now);
     background.mail(mail(a.email(), texts.passwordChanged(link(forgotPasswordPath))));
-    return new PasswordChange(AuthActionResponse.success(loginPath).withSuccessNotification(
-        Notification.of("Password changed", "Sign in with your new password.")), Optional.of(a.id()));
+    return new PasswordChange(
+        AuthActionResponse.success(loginPath)
+            .withSuccessNotification(
+                Notification.of("Password changed", "Sign in with your new password.")),
+        Optional.of(a.id()));
   }
 
   /** The store, for administration (permissions, status). */
@@ -394,7 +519,9 @@ public final class Accounts implements UserDirectory, ExternalAccounts, SelfServ
   }
 
   private static PasswordChange failed(String message, int status) {
-    return new PasswordChange(AuthActionResponse.failure(AuthError.of("UpdatePasswordError", message, status)), Optional.empty());
+    return new PasswordChange(
+        AuthActionResponse.failure(AuthError.of("UpdatePasswordError", message, status)),
+        Optional.empty());
   }
 
   static Authentication toAuthentication(Account a) {
@@ -403,7 +530,10 @@ public final class Accounts implements UserDirectory, ExternalAccounts, SelfServ
     if (!a.tenant().isEmpty()) {
       id.tenant(a.tenant());
     }
-    return Authentication.of(id.build(), Permissions.of(List.copyOf(new java.util.TreeSet<>(a.permissions())))); // sorted: a stable order
+    return Authentication.of(
+        id.build(),
+        Permissions.of(
+            List.copyOf(new java.util.TreeSet<>(a.permissions())))); // sorted: a stable order
   }
 
   /** A single-use link to the reset page, valid until {@code expiresAt}; only the token's hash is stored. */
@@ -422,7 +552,12 @@ public final class Accounts implements UserDirectory, ExternalAccounts, SelfServ
     return new Mailer.Mail(to, text.subject(), text.body());
   }
 
-  private void emit(AuditEvent.Type type, Optional<String> accountId, String tenant, String address, Instant now) {
+  private void emit(
+      AuditEvent.Type type,
+      Optional<String> accountId,
+      String tenant,
+      String address,
+      Instant now) {
     try {
       audit.onEvent(new AuditEvent(type, accountId, tenant, address, now));
     } catch (RuntimeException ignored) {
@@ -461,16 +596,19 @@ public final class Accounts implements UserDirectory, ExternalAccounts, SelfServ
     private AuditEvent.Listener audit = AuditEvent.Listener.log();
     private boolean externalLinking;
     private boolean externalRegistration = true;
-    private Executor background;
+    private @Nullable Executor background;
 
     private Builder(AccountStore store, Mailer mailer, URI publicBaseUrl) {
       if (store == null || mailer == null || publicBaseUrl == null) {
         throw new IllegalArgumentException("store, mailer and publicBaseUrl are required");
       }
       String scheme = publicBaseUrl.getScheme();
-      if (!("https".equals(scheme) || "http".equals(scheme)) || publicBaseUrl.getHost() == null || publicBaseUrl.getRawQuery() != null
+      if (!("https".equals(scheme) || "http".equals(scheme))
+          || publicBaseUrl.getHost() == null
+          || publicBaseUrl.getRawQuery() != null
           || publicBaseUrl.getRawFragment() != null) {
-        throw new IllegalArgumentException("publicBaseUrl must be an absolute http(s) URL without query, e.g. https://app.example.com");
+        throw new IllegalArgumentException(
+            "publicBaseUrl must be an absolute http(s) URL without query, e.g. https://app.example.com");
       }
       this.store = store;
       this.mailer = mailer;
@@ -514,7 +652,11 @@ public final class Accounts implements UserDirectory, ExternalAccounts, SelfServ
     }
 
     private static String localPath(String path, String name) {
-      Checks.require(path != null && Redirects.safe(path).isPresent(), "%s '%s' must be a local path such as /login", name, path);
+      Checks.require(
+          path != null && Redirects.safe(path).isPresent(),
+          "%s '%s' must be a local path such as /login",
+          name,
+          path);
       return path;
     }
 
@@ -559,7 +701,8 @@ public final class Accounts implements UserDirectory, ExternalAccounts, SelfServ
      * from elsewhere. One row per browser and account, purged when it expires.
      */
     public Builder deviceLifetime(Duration lifetime) {
-      if (lifetime.compareTo(Duration.ofDays(1)) < 0 || lifetime.compareTo(Duration.ofDays(400)) > 0) {
+      if (lifetime.compareTo(Duration.ofDays(1)) < 0
+          || lifetime.compareTo(Duration.ofDays(400)) > 0) {
         throw new IllegalArgumentException("deviceLifetime must be from 1 day to 400 days");
       }
       this.deviceLifetime = lifetime;

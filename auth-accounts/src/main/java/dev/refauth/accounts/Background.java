@@ -16,8 +16,10 @@ import java.util.concurrent.TimeUnit;
 final class Background implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(Accounts.class.getName());
   private final Executor executor;
+
   /** The thread this instance started; none when the application gave an executor. */
   private final Optional<ExecutorService> own;
+
   private final Mailer mailer;
 
   Background(Optional<Executor> given, Mailer mailer) {
@@ -40,28 +42,41 @@ final class Background implements AutoCloseable {
     try {
       mailer.send(mail);
     } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.WARNING, "mail '" + mail.subject() + "' failed: " + e.getClass().getName());
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "mail '" + mail.subject() + "' failed: " + e.getClass().getName());
     }
   }
 
   /** Stops its own thread after the queued work, waiting up to 5 seconds; an application's executor is left alone. */
   @Override
   public void close() {
-    own.ifPresent(e -> {
-      e.shutdown();
-      try {
-        e.awaitTermination(5, TimeUnit.SECONDS);
-      } catch (InterruptedException interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    own.ifPresent(
+        e -> {
+          e.shutdown();
+          try {
+            e.awaitTermination(5, TimeUnit.SECONDS);
+          } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+          }
+        });
   }
 
   private static ExecutorService ownThread() {
-    return new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(10_000), r -> {
-      Thread t = new Thread(r, "refauth-accounts");
-      t.setDaemon(true);
-      return t;
-    }, (r, e) -> LOG.log(System.Logger.Level.WARNING, "background queue full (or closed): a mail or a reset link was dropped"));
+    return new ThreadPoolExecutor(
+        1,
+        1,
+        0,
+        TimeUnit.MILLISECONDS,
+        new LinkedBlockingQueue<>(10_000),
+        r -> {
+          Thread t = new Thread(r, "refauth-accounts");
+          t.setDaemon(true);
+          return t;
+        },
+        (r, e) ->
+            LOG.log(
+                System.Logger.Level.WARNING,
+                "background queue full (or closed): a mail or a reset link was dropped"));
   }
 }

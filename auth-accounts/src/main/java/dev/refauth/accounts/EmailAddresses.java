@@ -12,8 +12,9 @@ import java.util.regex.Pattern;
  * neither match nor shadow another account. Internationalized domains arrive in their ASCII (punycode) form.
  */
 public final class EmailAddresses {
-  private static final Pattern ADDRESS = Pattern.compile(
-      "[a-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+");
+  private static final Pattern ADDRESS =
+      Pattern.compile(
+          "[a-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+");
 
   private EmailAddresses() {}
 
@@ -28,7 +29,10 @@ public final class EmailAddresses {
         return Optional.empty();
       }
     }
-    if (!ADDRESS.matcher(n).matches() || n.startsWith(".") || n.contains("..") || n.contains(".@")) {
+    if (!ADDRESS.matcher(n).matches()
+        || n.startsWith(".")
+        || n.contains("..")
+        || n.contains(".@")) {
       return Optional.empty();
     }
     return Optional.of(n);

@@ -16,7 +16,12 @@ import java.util.UUID;
 final class ExternalLinks {
   /** Where the outcome goes: the audit trail of {@link Accounts}. */
   interface Audit {
-    void emit(AuditEvent.Type type, Optional<String> accountId, String tenant, String address, Instant now);
+    void emit(
+        AuditEvent.Type type,
+        Optional<String> accountId,
+        String tenant,
+        String address,
+        Instant now);
   }
 
   private final AccountStore store;
@@ -26,7 +31,12 @@ final class ExternalLinks {
   private final Set<String> registrationTenants;
   private final Set<String> defaultPermissions;
 
-  ExternalLinks(AccountStore store, Clock clock, Audit audit, boolean linkByEmail, Set<String> registrationTenants,
+  ExternalLinks(
+      AccountStore store,
+      Clock clock,
+      Audit audit,
+      boolean linkByEmail,
+      Set<String> registrationTenants,
       Set<String> defaultPermissions) {
     this.store = store;
     this.clock = clock;
@@ -40,9 +50,16 @@ final class ExternalLinks {
     Instant now = clock.instant();
     Optional<String> linkedId = store.findExternal(tenant, ext.issuer(), ext.subject());
     if (linkedId.isPresent()) {
-      Optional<Account> linked = store.findById(linkedId.get())
-          .filter(a -> a.status() == Account.Status.ACTIVE && a.tenant().equals(tenant));
-      audit.emit(linked.isPresent() ? AuditEvent.Type.SOCIAL_LOGIN : AuditEvent.Type.SOCIAL_REFUSED, linkedId, tenant, address, now);
+      Optional<Account> linked =
+          store
+              .findById(linkedId.get())
+              .filter(a -> a.status() == Account.Status.ACTIVE && a.tenant().equals(tenant));
+      audit.emit(
+          linked.isPresent() ? AuditEvent.Type.SOCIAL_LOGIN : AuditEvent.Type.SOCIAL_REFUSED,
+          linkedId,
+          tenant,
+          address,
+          now);
       return linked.map(Accounts::toAuthentication);
     }
     Optional<String> email = ext.verifiedEmail().flatMap(EmailAddresses::normalize);
@@ -52,10 +69,21 @@ final class ExternalLinks {
     }
     Optional<Account> existing = store.findByEmail(tenant, email.get());
     if (existing.isEmpty() && registrationTenants.contains(tenant)) {
-      Account created = new Account(UUID.randomUUID().toString(), tenant, email.get(),
-          ext.name().map(String::strip).filter(n -> !n.isEmpty() && n.length() <= 100).orElse(email.get()),
-          ext.avatar().filter(a -> a.startsWith("https://") && a.length() <= 1000), Accounts.NO_PASSWORD, Account.Status.ACTIVE,
-          defaultPermissions, now, now);
+      Account created =
+          new Account(
+              UUID.randomUUID().toString(),
+              tenant,
+              email.get(),
+              ext.name()
+                  .map(String::strip)
+                  .filter(n -> !n.isEmpty() && n.length() <= 100)
+                  .orElse(email.get()),
+              ext.avatar().filter(a -> a.startsWith("https://") && a.length() <= 1000),
+              Accounts.NO_PASSWORD,
+              Account.Status.ACTIVE,
+              defaultPermissions,
+              now,
+              now);
       if (store.create(created)) {
         return link(ext, tenant, created, AuditEvent.Type.SOCIAL_REGISTERED, address, now);
       }
@@ -68,10 +96,17 @@ final class ExternalLinks {
     return Optional.empty();
   }
 
-  private Optional<Authentication> link(ExternalIdentity ext, String tenant, Account account, AuditEvent.Type type, String address,
+  private Optional<Authentication> link(
+      ExternalIdentity ext,
+      String tenant,
+      Account account,
+      AuditEvent.Type type,
+      String address,
       Instant now) {
     if (!store.linkExternal(tenant, ext.issuer(), ext.subject(), account.id(), now)
-        && !store.findExternal(tenant, ext.issuer(), ext.subject()).equals(Optional.of(account.id()))) {
+        && !store
+            .findExternal(tenant, ext.issuer(), ext.subject())
+            .equals(Optional.of(account.id()))) {
       return Optional.empty(); // linked concurrently to another account
     }
     audit.emit(type, Optional.of(account.id()), tenant, address, now);

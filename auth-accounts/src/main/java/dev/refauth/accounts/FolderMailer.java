@@ -24,11 +24,20 @@ public final class FolderMailer implements Mailer {
   public void send(Mail mail) {
     try {
       Files.createDirectories(folder);
-      String name = String.format("%d-%04d-%s.txt", System.currentTimeMillis(), sequence.incrementAndGet() % 10000,
-          mail.to().replaceAll("[^a-zA-Z0-9@.-]", "_"));
+      String name =
+          String.format(
+              "%d-%04d-%s.txt",
+              System.currentTimeMillis(),
+              sequence.incrementAndGet() % 10000,
+              mail.to().replaceAll("[^a-zA-Z0-9@.-]", "_"));
       Path file = folder.resolve(name);
-      Files.writeString(file, "To: " + mail.to() + "\nSubject: " + mail.subject() + "\n\n" + mail.text() + "\n", StandardCharsets.UTF_8);
-      LOG.log(System.Logger.Level.INFO, "development mail to " + mail.to() + " (" + mail.subject() + ") written to " + file);
+      Files.writeString(
+          file,
+          "To: " + mail.to() + "\nSubject: " + mail.subject() + "\n\n" + mail.text() + "\n",
+          StandardCharsets.UTF_8);
+      LOG.log(
+          System.Logger.Level.INFO,
+          "development mail to " + mail.to() + " (" + mail.subject() + ") written to " + file);
     } catch (IOException e) {
       throw new AuthException("cannot write development mail into " + folder, e);
     }

@@ -92,7 +92,9 @@ public final class InMemoryAuthProvider implements AuthProvider {
     if (params.providerName().isPresent()) {
       return AuthActionResponse.unsupported("login with providerName");
     }
-    Optional<Authentication> user = users.authenticate(params.email().orElse(null), params.password().orElse(null), Optional.empty(), request);
+    Optional<Authentication> user =
+        users.authenticate(
+            params.email().orElse(""), params.password().orElse(""), Optional.empty(), request);
     if (user.isEmpty()) {
       return AuthActionResponse.failure(AuthError.invalidCredentials());
     }
@@ -105,13 +107,15 @@ public final class InMemoryAuthProvider implements AuthProvider {
         .with("accessToken", token)
         .with("token", token)
         .with("expiresIn", tokenTtl.toSeconds())
-        .withCookie(ResponseCookie.of(COOKIE, token).withSecure(secureCookies).withMaxAge(tokenTtl));
+        .withCookie(
+            ResponseCookie.of(COOKIE, token).withSecure(secureCookies).withMaxAge(tokenTtl));
   }
 
   @Override
   public AuthActionResponse logout(AuthParams params, AuthRequest request) {
     credential(request).ifPresent(token -> sessions.remove(IdentityCache.digest(token)));
-    return AuthActionResponse.success(loginPath).withCookie(ResponseCookie.clear(COOKIE).withSecure(secureCookies));
+    return AuthActionResponse.success(loginPath)
+        .withCookie(ResponseCookie.clear(COOKIE).withSecure(secureCookies));
   }
 
   /** A refused token answers {@code InvalidToken}; a refused session cookie is also cleared, and nothing else. */
@@ -119,15 +123,22 @@ public final class InMemoryAuthProvider implements AuthProvider {
   public CheckResponse check(AuthRequest request) {
     Optional<Session> session = session(request);
     if (session.isPresent()) {
-      return CheckResponse.authenticated(session.get().user()
-          .withScheme(request.bearerToken().isPresent() ? "Bearer" : "Session").withExpiresAt(session.get().expiresAt()));
+      return CheckResponse.authenticated(
+          session
+              .get()
+              .user()
+              .withScheme(request.bearerToken().isPresent() ? "Bearer" : "Session")
+              .withExpiresAt(session.get().expiresAt()));
     }
     CheckResponse refused = CheckResponse.unauthenticated(loginPath).withLogout(true);
     if (request.bearerToken().isPresent()) {
       return refused.withError(AuthError.of("InvalidToken", "The access token is invalid", 401));
     }
     return credential(request).isPresent()
-        ? refused.withError(AuthError.of("SessionExpired", "Your session has ended. Please sign in again.", 401))
+        ? refused
+            .withError(
+                AuthError.of(
+                    "SessionExpired", "Your session has ended. Please sign in again.", 401))
             .withCookie(ResponseCookie.clear(COOKIE).withSecure(secureCookies))
         : refused.withError(AuthError.unauthorized());
   }
@@ -162,11 +173,15 @@ public final class InMemoryAuthProvider implements AuthProvider {
       return bearer;
     }
     List<String> cookies = request.cookies(COOKIE);
-    return cookies.size() == 1 && !cookies.get(0).isEmpty() ? Optional.of(cookies.get(0)) : Optional.empty();
+    return cookies.size() == 1 && !cookies.get(0).isEmpty()
+        ? Optional.of(cookies.get(0))
+        : Optional.empty();
   }
 
   private Optional<Session> session(AuthRequest request) {
-    return credential(request).map(t -> sessions.get(IdentityCache.digest(t))).filter(s -> s.expiresAt().isAfter(clock.instant()));
+    return credential(request)
+        .map(t -> sessions.get(IdentityCache.digest(t)))
+        .filter(s -> s.expiresAt().isAfter(clock.instant()));
   }
 
   private void purgeExpired() {
@@ -176,11 +191,16 @@ public final class InMemoryAuthProvider implements AuthProvider {
 
   private static Builder fromSettings(AuthSettings settings) {
     settings.requireOnly(Set.of("users", "tokenTtl", "loginPath", "secureCookies"));
-    boolean https = settings.get(AuthSettings.PUBLIC_ORIGIN).map(o -> o.regionMatches(true, 0, "https://", 0, 8)).orElse(true);
-    Builder b = builder()
-        .tokenTtl(settings.duration("tokenTtl", Duration.ofHours(1)))
-        .loginPath(settings.string("loginPath", "/login"))
-        .secureCookies(settings.bool("secureCookies", https));
+    boolean https =
+        settings
+            .get(AuthSettings.PUBLIC_ORIGIN)
+            .map(o -> o.regionMatches(true, 0, "https://", 0, 8))
+            .orElse(true);
+    Builder b =
+        builder()
+            .tokenTtl(settings.duration("tokenTtl", Duration.ofHours(1)))
+            .loginPath(settings.string("loginPath", "/login"))
+            .secureCookies(settings.bool("secureCookies", https));
     String location = settings.require("users");
     try {
       b.usersFile(InMemoryUserDirectory.readLocation(location));

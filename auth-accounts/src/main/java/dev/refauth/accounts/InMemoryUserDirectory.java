@@ -2,10 +2,10 @@ package dev.refauth.accounts;
 
 import dev.refauth.core.AuthException;
 import dev.refauth.core.AuthRequest;
+import dev.refauth.core.AuthSettings;
 import dev.refauth.core.Authentication;
 import dev.refauth.core.Identity;
 import dev.refauth.core.Permissions;
-import dev.refauth.core.AuthSettings;
 import dev.refauth.core.UserDirectory;
 import dev.refauth.core.spi.UserDirectoryFactory;
 import java.io.IOException;
@@ -51,8 +51,12 @@ public final class InMemoryUserDirectory implements UserDirectory {
   }
 
   @Override
-  public Optional<Authentication> authenticate(String login, String password, Optional<String> tenant, AuthRequest request) {
-    if (login == null || password == null || password.isEmpty() || password.length() > MAX_PASSWORD_LENGTH) {
+  public Optional<Authentication> authenticate(
+      String login, String password, Optional<String> tenant, AuthRequest request) {
+    if (login == null
+        || password == null
+        || password.isEmpty()
+        || password.length() > MAX_PASSWORD_LENGTH) {
       return Optional.empty();
     }
     User user = users.get(normalize(login));
@@ -69,7 +73,9 @@ public final class InMemoryUserDirectory implements UserDirectory {
   @Override
   public Optional<Authentication> find(String subject, Optional<String> tenant) {
     User user = subject == null ? null : users.get(subject);
-    return user == null || !inTenant(user, tenant) ? Optional.empty() : Optional.of(Authentication.of(user.identity(), user.permissions()));
+    return user == null || !inTenant(user, tenant)
+        ? Optional.empty()
+        : Optional.of(Authentication.of(user.identity(), user.permissions()));
   }
 
   private static boolean inTenant(User user, Optional<String> tenant) {
@@ -90,7 +96,9 @@ public final class InMemoryUserDirectory implements UserDirectory {
       if (location.startsWith("classpath:")) {
         String resource = location.substring("classpath:".length()).replaceFirst("^/", "");
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        try (InputStream in = (loader != null ? loader : InMemoryUserDirectory.class.getClassLoader()).getResourceAsStream(resource)) {
+        try (InputStream in =
+            (loader != null ? loader : InMemoryUserDirectory.class.getClassLoader())
+                .getResourceAsStream(resource)) {
           if (in == null) {
             throw new IOException("no resource " + resource);
           }
@@ -135,7 +143,10 @@ public final class InMemoryUserDirectory implements UserDirectory {
      */
     public Builder user(String email, String password, String name, String... permissions) {
       String login = normalize(email);
-      return user(Identity.builder(login).email(login).name(name).build(), password, Permissions.of(permissions));
+      return user(
+          Identity.builder(login).email(login).name(name).build(),
+          password,
+          Permissions.of(permissions));
     }
 
     /** Adds a user with a full identity; the identity's email (or id) is the login. */
@@ -170,7 +181,8 @@ public final class InMemoryUserDirectory implements UserDirectory {
         if (f.length > 3 && !f[3].isBlank()) {
           id.tenant(f[3].strip());
         }
-        List<String> perms = f.length > 2 && !f[2].isBlank() ? List.of(f[2].strip().split("\\s*,\\s*")) : List.of();
+        List<String> perms =
+            f.length > 2 && !f[2].isBlank() ? List.of(f[2].strip().split("\\s*,\\s*")) : List.of();
         user(id.build(), f[0].strip(), Permissions.of(perms));
       }
       return this;

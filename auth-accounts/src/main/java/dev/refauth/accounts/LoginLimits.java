@@ -21,13 +21,19 @@ import java.time.Duration;
  * @param window how long failures are remembered (default 15 minutes, at most a day)
  * @param lockFor how long a lock lasts (default 15 minutes, at most a day)
  */
-public record LoginLimits(int perAccount, int perAddressAndAccount, int perAddress, Duration window, Duration lockFor) {
+public record LoginLimits(
+    int perAccount, int perAddressAndAccount, int perAddress, Duration window, Duration lockFor) {
 
   public LoginLimits {
     if (perAccount < 1 || perAddressAndAccount < 1 || perAddress < 1) {
       throw new IllegalArgumentException("login limits must be positive");
     }
-    if (window == null || lockFor == null || window.isNegative() || window.isZero() || lockFor.isNegative() || lockFor.isZero()) {
+    if (window == null
+        || lockFor == null
+        || window.isNegative()
+        || window.isZero()
+        || lockFor.isNegative()
+        || lockFor.isZero()) {
       throw new IllegalArgumentException("the login window and lock must be positive durations");
     }
     if (window.compareTo(Duration.ofDays(1)) > 0 || lockFor.compareTo(Duration.ofDays(1)) > 0) {

@@ -24,8 +24,13 @@ final class LoginThrottle {
   /** The counters of one sign-in from a browser the account does not know: this account from this address. */
   Attempt attempt(String tenant, String email, String address) {
     String account = key("login", tenant, email);
-    return new Attempt(List.of(new Counter(account, limits.perAccount(), true), new Counter(key("pair", tenant, email, address),
-        limits.perAddressAndAccount(), true), new Counter(key("addr", address), limits.perAddress(), false)), List.of(account), false);
+    return new Attempt(
+        List.of(
+            new Counter(account, limits.perAccount(), true),
+            new Counter(key("pair", tenant, email, address), limits.perAddressAndAccount(), true),
+            new Counter(key("addr", address), limits.perAddress(), false)),
+        List.of(account),
+        false);
   }
 
   /**
@@ -35,7 +40,10 @@ final class LoginThrottle {
    */
   Attempt knownDevice(String tenant, String email, String deviceHash) {
     String device = key("device", deviceHash);
-    return new Attempt(List.of(new Counter(device, limits.perAddressAndAccount(), true)), List.of(key("login", tenant, email)), true);
+    return new Attempt(
+        List.of(new Counter(device, limits.perAddressAndAccount(), true)),
+        List.of(key("login", tenant, email)),
+        true);
   }
 
   /** One counter: its key, its limit, whether it waits before it locks. */
@@ -47,7 +55,8 @@ final class LoginThrottle {
     private final List<String> alsoClearedOnSuccess;
     private final boolean knownDevice;
 
-    private Attempt(List<Counter> counters, List<String> alsoClearedOnSuccess, boolean knownDevice) {
+    private Attempt(
+        List<Counter> counters, List<String> alsoClearedOnSuccess, boolean knownDevice) {
       this.counters = counters;
       this.alsoClearedOnSuccess = alsoClearedOnSuccess;
       this.knownDevice = knownDevice;
@@ -75,7 +84,8 @@ final class LoginThrottle {
       boolean locked = false;
       for (int i = 0; i < counters.size(); i++) {
         Counter c = counters.get(i);
-        AccountStore.Throttle after = store.updateThrottle(c.key(), now, failure(now, c.limit(), c.progressive()));
+        AccountStore.Throttle after =
+            store.updateThrottle(c.key(), now, failure(now, c.limit(), c.progressive()));
         locked |= i == 0 && after.failures() == c.limit() && after.lockedAt(now);
       }
       return locked;
@@ -101,12 +111,16 @@ final class LoginThrottle {
    * 1 s, 2 s, 4 s... (when {@code progressive}; else 1 s each time, which slows one address trying many accounts
    * without holding the honest users behind it); at the limit it locks.
    */
-  private UnaryOperator<AccountStore.Throttle> failure(Instant now, int limit, boolean progressive) {
+  private UnaryOperator<AccountStore.Throttle> failure(
+      Instant now, int limit, boolean progressive) {
     return t -> {
       if (t.lockedAt(now)) {
         return t;
       }
-      boolean fresh = t.failures() == 0 || t.failures() >= limit || !now.isBefore(t.windowStart().plus(limits.window()));
+      boolean fresh =
+          t.failures() == 0
+              || t.failures() >= limit
+              || !now.isBefore(t.windowStart().plus(limits.window()));
       int failures = fresh ? 1 : t.failures() + 1;
       Instant start = fresh ? now : t.windowStart();
       if (failures >= limit) {
@@ -116,8 +130,14 @@ final class LoginThrottle {
       if (over < 1) {
         return new AccountStore.Throttle(failures, start, Optional.empty());
       }
-      Duration delay = progressive ? Duration.ofSeconds(1L << Math.min(over - 1, 20)) : Duration.ofSeconds(1); // a ceiling: 1 s each
-      return new AccountStore.Throttle(failures, start, Optional.of(now.plus(delay.compareTo(limits.lockFor()) < 0 ? delay : limits.lockFor())));
+      Duration delay =
+          progressive
+              ? Duration.ofSeconds(1L << Math.min(over - 1, 20))
+              : Duration.ofSeconds(1); // a ceiling: 1 s each
+      return new AccountStore.Throttle(
+          failures,
+          start,
+          Optional.of(now.plus(delay.compareTo(limits.lockFor()) < 0 ? delay : limits.lockFor())));
     };
   }
 
@@ -126,11 +146,17 @@ final class LoginThrottle {
    * counting it.
    */
   static boolean allow(AccountStore store, String key, int max, Duration window, Instant now) {
-    AccountStore.Throttle t = store.updateThrottle(key, now, c -> {
-      boolean fresh = c.failures() == 0 || !now.isBefore(c.windowStart().plus(window));
-      return fresh ? new AccountStore.Throttle(1, now, Optional.empty())
-          : new AccountStore.Throttle(Math.min(c.failures() + 1, max + 1), c.windowStart(), Optional.empty());
-    });
+    AccountStore.Throttle t =
+        store.updateThrottle(
+            key,
+            now,
+            c -> {
+              boolean fresh = c.failures() == 0 || !now.isBefore(c.windowStart().plus(window));
+              return fresh
+                  ? new AccountStore.Throttle(1, now, Optional.empty())
+                  : new AccountStore.Throttle(
+                      Math.min(c.failures() + 1, max + 1), c.windowStart(), Optional.empty());
+            });
     return t.failures() <= max;
   }
 

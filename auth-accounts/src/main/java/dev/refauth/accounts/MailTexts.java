@@ -38,33 +38,52 @@ public interface MailTexts {
 
     @Override
     public Text welcome(String signInLink) {
-      return new Text("Welcome", "Hello,\n\nyour account is ready. Sign in at " + signInLink + "\n");
+      return new Text(
+          "Welcome", "Hello,\n\nyour account is ready. Sign in at " + signInLink + "\n");
     }
 
     @Override
     public Text registrationAttempt(String signInLink, String forgotPasswordLink) {
-      return new Text("Someone tried to register with your address", "Hello,\n\nsomeone tried to create an account with this "
-          + "address, which already has one. If it was you, sign in at " + signInLink + " or reset your password at "
-          + forgotPasswordLink + ". Otherwise you can ignore this message.\n");
+      return new Text(
+          "Someone tried to register with your address",
+          "Hello,\n\nsomeone tried to create an account with this "
+              + "address, which already has one. If it was you, sign in at "
+              + signInLink
+              + " or reset your password at "
+              + forgotPasswordLink
+              + ". Otherwise you can ignore this message.\n");
     }
 
     @Override
     public Text resetLink(String resetLink, Duration validFor) {
-      return new Text("Reset your password", "Hello,\n\nto choose a new password, open " + resetLink + "\nThe link works once, for "
-          + validFor.toMinutes() + " minutes. If you did not ask for it, ignore this message.\n");
+      return new Text(
+          "Reset your password",
+          "Hello,\n\nto choose a new password, open "
+              + resetLink
+              + "\nThe link works once, for "
+              + validFor.toMinutes()
+              + " minutes. If you did not ask for it, ignore this message.\n");
     }
 
     @Override
     public Text invitation(String choosePasswordLink, Duration validFor) {
-      return new Text("You are invited", "Hello,\n\nan administrator created an account for you. Choose your password at "
-          + choosePasswordLink + "\nThe link works once, for " + validFor.toDays()
-          + " days; then ask for a new one with \"forgot password\".\n");
+      return new Text(
+          "You are invited",
+          "Hello,\n\nan administrator created an account for you. Choose your password at "
+              + choosePasswordLink
+              + "\nThe link works once, for "
+              + validFor.toDays()
+              + " days; then ask for a new one with \"forgot password\".\n");
     }
 
     @Override
     public Text passwordChanged(String forgotPasswordLink) {
-      return new Text("Your password was changed", "Hello,\n\nthe password of your account was just changed, and every session "
-          + "was signed out. If it was not you, reset it now at " + forgotPasswordLink + "\n");
+      return new Text(
+          "Your password was changed",
+          "Hello,\n\nthe password of your account was just changed, and every session "
+              + "was signed out. If it was not you, reset it now at "
+              + forgotPasswordLink
+              + "\n");
     }
   }
 }

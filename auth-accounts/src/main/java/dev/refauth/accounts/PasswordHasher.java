@@ -1,10 +1,10 @@
 package dev.refauth.accounts;
 
-import dev.refauth.core.internal.Checks;
 import com.password4j.Argon2Function;
 import com.password4j.BcryptFunction;
 import com.password4j.Password;
 import com.password4j.types.Argon2;
+import dev.refauth.core.internal.Checks;
 
 /**
  * Password hashing with Argon2id (Password4j), stored in the self-describing PHC format
@@ -28,7 +28,9 @@ public final class PasswordHasher {
     this.memoryKib = memoryKib;
     this.iterations = iterations;
     this.parallelism = parallelism;
-    this.function = Argon2Function.getInstance(memoryKib, iterations, parallelism, OUTPUT_LENGTH, Argon2.ID, 19);
+    this.function =
+        Argon2Function.getInstance(
+            memoryKib, iterations, parallelism, OUTPUT_LENGTH, Argon2.ID, 19);
     this.dummyHash = hash("refauth-dummy-password-for-constant-time");
   }
 
@@ -59,10 +61,14 @@ public final class PasswordHasher {
     }
     try {
       if (storedHash.startsWith("$argon2")) {
-        return Password.check(password, storedHash).with(Argon2Function.getInstanceFromHash(storedHash));
+        return Password.check(password, storedHash)
+            .with(Argon2Function.getInstanceFromHash(storedHash));
       }
-      if (storedHash.startsWith("$2a$") || storedHash.startsWith("$2b$") || storedHash.startsWith("$2y$")) {
-        return Password.check(password, storedHash).with(BcryptFunction.getInstanceFromHash(storedHash));
+      if (storedHash.startsWith("$2a$")
+          || storedHash.startsWith("$2b$")
+          || storedHash.startsWith("$2y$")) {
+        return Password.check(password, storedHash)
+            .with(BcryptFunction.getInstanceFromHash(storedHash));
       }
       return false;
     } catch (RuntimeException malformed) {
@@ -80,7 +86,8 @@ public final class PasswordHasher {
 
   /** Whether {@code storedHash} was made with other parameters or another algorithm than this hasher's. */
   public boolean needsRehash(String storedHash) {
-    String prefix = "$argon2id$v=19$m=" + memoryKib + ",t=" + iterations + ",p=" + parallelism + "$";
+    String prefix =
+        "$argon2id$v=19$m=" + memoryKib + ",t=" + iterations + ",p=" + parallelism + "$";
     return storedHash == null || !storedHash.startsWith(prefix);
   }
 

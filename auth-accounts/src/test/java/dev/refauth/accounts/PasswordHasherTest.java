@@ -28,7 +28,10 @@ final class PasswordHasherTest {
   @Test
   void verify_bcryptLegacy() {
     // bcrypt of "password" with cost 4, made with Password4j's BcryptFunction
-    String legacy = com.password4j.Password.hash("password").with(com.password4j.BcryptFunction.getInstance(4)).getResult();
+    String legacy =
+        com.password4j.Password.hash("password")
+            .with(com.password4j.BcryptFunction.getInstance(4))
+            .getResult();
     assertThat(OWASP.verify("password", legacy)).isTrue();
     assertThat(OWASP.verify("Password", legacy)).isFalse();
     assertThat(OWASP.needsRehash(legacy)).isTrue();

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Refine's {@code AuthActionResponse}, the answer of {@code login}, {@code logout}, {@code register},
@@ -19,17 +20,23 @@ import java.util.Set;
  * <p>Immutable; the {@code with} methods return copies.
  */
 public final class AuthActionResponse {
-  private static final Set<String> RESERVED = Set.of("success", "redirectTo", "error", "successNotification", "message");
+  private static final Set<String> RESERVED =
+      Set.of("success", "redirectTo", "error", "successNotification", "message");
 
   private final boolean success;
-  private final String redirectTo;
-  private final AuthError error;
-  private final Notification successNotification;
+  private final @Nullable String redirectTo;
+  private final @Nullable AuthError error;
+  private final @Nullable Notification successNotification;
   private final Map<String, Object> data;
   private final ResponseEffects effects;
 
-  private AuthActionResponse(boolean success, String redirectTo, AuthError error, Notification notification,
-      Map<String, Object> data, ResponseEffects effects) {
+  private AuthActionResponse(
+      boolean success,
+      @Nullable String redirectTo,
+      @Nullable AuthError error,
+      @Nullable Notification notification,
+      Map<String, Object> data,
+      ResponseEffects effects) {
     this.success = success;
     this.redirectTo = redirectTo;
     this.error = error;
@@ -50,7 +57,8 @@ public final class AuthActionResponse {
 
   /** {@code {success: false, error}}. */
   public static AuthActionResponse failure(AuthError error) {
-    return new AuthActionResponse(false, null, Checks.notNull(error, "error"), null, Map.of(), ResponseEffects.none());
+    return new AuthActionResponse(
+        false, null, Checks.notNull(error, "error"), null, Map.of(), ResponseEffects.none());
   }
 
   /**
@@ -59,7 +67,10 @@ public final class AuthActionResponse {
    */
   public static AuthActionResponse tooManyAttempts(java.time.Duration retryAfter) {
     long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
-    String wait = seconds == 1 ? "1 second." : seconds < 120 ? seconds + " seconds." : (seconds + 59) / 60 + " minutes.";
+    String wait =
+        seconds == 1
+            ? "1 second."
+            : seconds < 120 ? seconds + " seconds." : (seconds + 59) / 60 + " minutes.";
     return failure(AuthError.of("TooManyAttempts", "Too many attempts. Try again in " + wait, 429))
         .withEffects(ResponseEffects.none().withHeader("Retry-After", Long.toString(seconds)));
   }
@@ -70,7 +81,13 @@ public final class AuthActionResponse {
   }
 
   public AuthActionResponse withRedirectTo(String redirectTo) {
-    return new AuthActionResponse(success, Checks.notBlank(redirectTo, "redirectTo"), error, successNotification, data, effects);
+    return new AuthActionResponse(
+        success,
+        Checks.notBlank(redirectTo, "redirectTo"),
+        error,
+        successNotification,
+        data,
+        effects);
   }
 
   /** A copy without {@code redirectTo}. */
@@ -79,7 +96,8 @@ public final class AuthActionResponse {
   }
 
   public AuthActionResponse withSuccessNotification(Notification notification) {
-    return new AuthActionResponse(success, redirectTo, error, Checks.notNull(notification, "notification"), data, effects);
+    return new AuthActionResponse(
+        success, redirectTo, error, Checks.notNull(notification, "notification"), data, effects);
   }
 
   /**
@@ -93,7 +111,13 @@ public final class AuthActionResponse {
     Checks.require(!RESERVED.contains(key), "'%s' is a field of AuthActionResponse itself", key);
     Map<String, Object> copy = new LinkedHashMap<>(data);
     copy.put(key, value);
-    return new AuthActionResponse(success, redirectTo, error, successNotification, Collections.unmodifiableMap(copy), effects);
+    return new AuthActionResponse(
+        success,
+        redirectTo,
+        error,
+        successNotification,
+        Collections.unmodifiableMap(copy),
+        effects);
   }
 
   /** A copy that also sets or clears this cookie. */
@@ -102,7 +126,8 @@ public final class AuthActionResponse {
   }
 
   public AuthActionResponse withEffects(ResponseEffects effects) {
-    return new AuthActionResponse(success, redirectTo, error, successNotification, data, Checks.notNull(effects, "effects"));
+    return new AuthActionResponse(
+        success, redirectTo, error, successNotification, data, Checks.notNull(effects, "effects"));
   }
 
   public boolean isSuccess() {
@@ -137,9 +162,13 @@ public final class AuthActionResponse {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof AuthActionResponse r && r.success == success && Objects.equals(r.redirectTo, redirectTo)
-        && Objects.equals(r.error, error) && Objects.equals(r.successNotification, successNotification)
-        && r.data.equals(data) && r.effects.equals(effects);
+    return o instanceof AuthActionResponse r
+        && r.success == success
+        && Objects.equals(r.redirectTo, redirectTo)
+        && Objects.equals(r.error, error)
+        && Objects.equals(r.successNotification, successNotification)
+        && r.data.equals(data)
+        && r.effects.equals(effects);
   }
 
   @Override
@@ -150,7 +179,14 @@ public final class AuthActionResponse {
   /** Never shows data values: they are often tokens. */
   @Override
   public String toString() {
-    return "AuthActionResponse[success=" + success + ", redirectTo=" + redirectTo + ", error=" + error
-        + ", data=" + data.keySet() + "]";
+    return "AuthActionResponse[success="
+        + success
+        + ", redirectTo="
+        + redirectTo
+        + ", error="
+        + error
+        + ", data="
+        + data.keySet()
+        + "]";
   }
 }

@@ -1,9 +1,9 @@
 package dev.refauth.core;
 
 import dev.refauth.core.internal.Checks;
+import dev.refauth.core.spi.ExternalLogin;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import dev.refauth.core.spi.ExternalLogin;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Refine-compatible HTTP auth API, transport-neutral: an adapter maps it at {@code /auth/*}, calls
@@ -40,12 +41,13 @@ import java.util.regex.Pattern;
 public final class AuthEndpoints {
   /** Default body limit: 16 KiB, far above any login, far below a flood. */
   public static final int DEFAULT_MAX_BODY_BYTES = 16 * 1024;
+
   /** The most checks one {@code /can} batch may carry. */
   public static final int MAX_CAN_BATCH = 1000;
 
   private static final Pattern PROVIDER_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
-  private static final Set<String> BODY_ENDPOINTS = Set.of("login", "logout", "register", "forgot-password",
-      "update-password", "refresh", "can");
+  private static final Set<String> BODY_ENDPOINTS =
+      Set.of("login", "logout", "register", "forgot-password", "update-password", "refresh", "can");
   private static final Set<String> GET_ENDPOINTS = Set.of("check", "me", "permissions");
 
   private final AuthGuard guard;
@@ -64,7 +66,8 @@ public final class AuthEndpoints {
 
   public static AuthEndpoints create(AuthGuard guard, int maxBodyBytes) {
     Checks.notNull(guard, "guard");
-    Checks.require(maxBodyBytes >= 256 && maxBodyBytes <= 1 << 20, "maxBodyBytes must be from 256 to 1 MiB");
+    Checks.require(
+        maxBodyBytes >= 256 && maxBodyBytes <= 1 << 20, "maxBodyBytes must be from 256 to 1 MiB");
     return new AuthEndpoints(guard, maxBodyBytes);
   }
 
@@ -104,7 +107,8 @@ public final class AuthEndpoints {
       return Optional.of(error(405, "MethodNotAllowed", "Use POST").withHeader("Allow", "POST"));
     }
     if (!wantsBody && !(method.equals("GET") || method.equals("HEAD"))) {
-      return Optional.of(error(405, "MethodNotAllowed", "Use GET").withHeader("Allow", "GET, HEAD"));
+      return Optional.of(
+          error(405, "MethodNotAllowed", "Use GET").withHeader("Allow", "GET, HEAD"));
     }
     if (wantsBody) {
       Optional<String> length = request.header("Content-Length");
@@ -117,13 +121,20 @@ public final class AuthEndpoints {
           return Optional.of(error(400, "BadRequest", "Malformed Content-Length"));
         }
       }
-      Optional<String> type = request.header("Content-Type").map(t -> t.toLowerCase(Locale.ROOT).split(";")[0].strip());
-      // text/plain: what fetch sends for a string body without a Content-Type, as Refine's own examples do. It
-      // is read as JSON; it proves nothing against CSRF (a cross-site form can send it), so Csrf asks more of it.
-      boolean ok = type.isEmpty() || type.get().equals("application/json") || type.get().equals("application/x-www-form-urlencoded")
-          || type.get().equals("text/plain");
+      Optional<String> type =
+          request.header("Content-Type").map(t -> t.toLowerCase(Locale.ROOT).split(";")[0].strip());
+      // text/plain: what fetch sends for a string body without a Content-Type, as Refine's own
+      // examples do. It
+      // is read as JSON; it proves nothing against CSRF (a cross-site form can send it), so Csrf
+      // asks more of it.
+      boolean ok =
+          type.isEmpty()
+              || type.get().equals("application/json")
+              || type.get().equals("application/x-www-form-urlencoded")
+              || type.get().equals("text/plain");
       if (!ok) {
-        return Optional.of(error(415, "UnsupportedMediaType", "Send application/json or an HTML form"));
+        return Optional.of(
+            error(415, "UnsupportedMediaType", "Send application/json or an HTML form"));
       }
     }
     return Optional.empty();
@@ -157,15 +168,24 @@ public final class AuthEndpoints {
       return tooLarge();
     }
     String name = endpointName(endpoint).orElseThrow();
-    boolean form = request.header("Content-Type").map(t -> t.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")).orElse(false);
+    boolean form =
+        request
+            .header("Content-Type")
+            .map(t -> t.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded"))
+            .orElse(false);
     try {
       if (BODY_ENDPOINTS.contains(name)) {
-        Optional<AuthParams> params = body.length == 0 || name.equals("can") ? Optional.of(AuthParams.empty())
-            : form ? parseForm(body) : AuthJson.readParams(body);
+        Optional<AuthParams> params =
+            body.length == 0 || name.equals("can")
+                ? Optional.of(AuthParams.empty())
+                : form ? parseForm(body) : AuthJson.readParams(body);
         if (params.isEmpty()) {
-          return error(400, "BadRequest", form ? "Malformed form body" : "The body must be one JSON object");
+          return error(
+              400, "BadRequest", form ? "Malformed form body" : "The body must be one JSON object");
         }
-        AuthRequest checked = form ? request.toBuilder().formCsrfToken(formField(body, "_csrf")).build() : request;
+        String csrfField = form ? formField(body, "_csrf") : null;
+        AuthRequest checked =
+            csrfField != null ? request.toBuilder().formCsrfToken(csrfField).build() : request;
         if (!guard.csrfPasses(checked)) {
           return HttpReply.json(403, AuthJson.toJson(OnErrorResponse.of(Replies.csrfError())));
         }
@@ -174,16 +194,23 @@ public final class AuthEndpoints {
         }
         Optional<Object> tenantId = params.get().get("tenantId");
         if (tenantId.isPresent() && !(tenantId.get() instanceof String t && guard.knowsTenant(t))) {
-          return error(400, "BadRequest", "Unknown tenant"); // malformed or not one of this application's: never joined implicitly
+          return error(
+              400,
+              "BadRequest",
+              "Unknown tenant"); // malformed or not one of this application's: never joined
+          // implicitly
         }
-        if (tenantId.isPresent() && request.tenant().isPresent() && !tenantId.equals(request.tenant().map(Object.class::cast))) {
+        if (tenantId.isPresent()
+            && request.tenant().isPresent()
+            && !tenantId.equals(request.tenant().map(Object.class::cast))) {
           return error(400, "BadRequest", "The body and the request name different tenants");
         }
         return switch (name) {
           case "login" -> login(request, params.get(), form);
           case "logout" -> logout(request, params.get(), form);
           case "register" -> action(request, provider.register(params.get(), request), form);
-          case "forgot-password" -> accepted(action(request, provider.forgotPassword(params.get(), request), form));
+          case "forgot-password" ->
+              accepted(action(request, provider.forgotPassword(params.get(), request), form));
           case "update-password" -> updatePassword(request, params.get(), form);
           default -> refresh(request);
         };
@@ -201,10 +228,13 @@ public final class AuthEndpoints {
 
   private HttpReply login(AuthRequest request, AuthParams params, boolean form) {
     if (params.providerName().isPresent()) {
-      if (params.get("callback").isPresent()) { // a provider sends the browser back by GET to /{provider}/callback, only
+      if (params
+          .get("callback")
+          .isPresent()) { // a provider sends the browser back by GET to /{provider}/callback, only
         return error(400, "BadRequest", "A social sign-in completes at its callback URL");
       }
-      Map<String, Object> checked = new LinkedHashMap<>(params.asMap()); // "to" is stored now and followed after the provider
+      Map<String, Object> checked =
+          new LinkedHashMap<>(params.asMap()); // "to" is stored now and followed after the provider
       checked.remove("to");
       params.string("to").flatMap(guard::safeRedirect).ifPresent(t -> checked.put("to", t));
       params = AuthParams.of(checked);
@@ -213,7 +243,10 @@ public final class AuthEndpoints {
     if (params.providerName().isPresent() && r.isSuccess()) {
       // a form posts and follows the redirect; a script gets redirectTo and navigates there itself
       Optional<String> provider = r.redirectTo().filter(AuthEndpoints::isAbsoluteHttp);
-      return (form && provider.isPresent() ? withStatus(HttpReply.redirect(provider.get()), 303) : json(r, 200)).withEffects(r.effects());
+      return (form && provider.isPresent()
+              ? withStatus(HttpReply.redirect(provider.get()), 303)
+              : json(r, 200))
+          .withEffects(r.effects());
     }
     Optional<String> to = params.string("to").or(() -> request.queryParam("to"));
     if (r.isSuccess()) {
@@ -223,11 +256,19 @@ public final class AuthEndpoints {
       return withStatus(reply, form ? 303 : 200).withEffects(r.effects()).rotatingSession();
     }
     if (form) {
-      String back = guard.loginPath() + "?error=" + URLEncoder.encode(r.error().map(AuthError::name).orElse("LoginError"))
-          + to.flatMap(guard::safeRedirect).map(t -> "&to=" + URLEncoder.encode(t)).orElse("");
-      return withStatus(HttpReply.redirect(request.contextPath() + back), 303).withEffects(r.effects());
+      String back =
+          guard.loginPath()
+              + "?error="
+              + URLEncoder.encode(r.error().map(AuthError::name).orElse("LoginError"))
+              + to.flatMap(guard::safeRedirect).map(t -> "&to=" + URLEncoder.encode(t)).orElse("");
+      return withStatus(HttpReply.redirect(request.contextPath() + back), 303)
+          .withEffects(r.effects());
     }
-    int status = r.error().flatMap(e -> e.status().isPresent() ? Optional.of(e.status().getAsInt()) : Optional.empty()).orElse(401);
+    int status =
+        r.error()
+            .flatMap(
+                e -> e.status().isPresent() ? Optional.of(e.status().getAsInt()) : Optional.empty())
+            .orElse(401);
     return json(r, status).withEffects(r.effects());
   }
 
@@ -235,9 +276,13 @@ public final class AuthEndpoints {
     AuthActionResponse r = guard.logout(request, params);
     if (form) {
       String target = r.redirectTo().flatMap(guard::safeRedirect).orElse(guard.loginPath());
-      return withStatus(HttpReply.redirect(request.contextPath() + target), 303).withEffects(r.effects()).endingSession();
+      return withStatus(HttpReply.redirect(request.contextPath() + target), 303)
+          .withEffects(r.effects())
+          .endingSession();
     }
-    return json(local(r), r.isSuccess() ? 200 : statusOf(r, 400)).withEffects(r.effects()).endingSession();
+    return json(local(r), r.isSuccess() ? 200 : statusOf(r, 400))
+        .withEffects(r.effects())
+        .endingSession();
   }
 
   /**
@@ -245,14 +290,18 @@ public final class AuthEndpoints {
    * and a provider might have taken it from the request.
    */
   private static AuthActionResponse local(AuthActionResponse r) {
-    return r.redirectTo().isPresent() && Redirects.safe(r.redirectTo().get()).isEmpty() ? r.withoutRedirectTo() : r;
+    return r.redirectTo().isPresent() && Redirects.safe(r.redirectTo().get()).isEmpty()
+        ? r.withoutRedirectTo()
+        : r;
   }
 
   private HttpReply updatePassword(AuthRequest request, AuthParams params, boolean form) {
     AuthActionResponse r = provider.updatePassword(params, request);
     if (r.isSuccess()) {
       // the user's sessions changed: forget everything cached about them
-      guard.authenticate(request).ifPresent(a -> guard.cache().invalidateSubject(a.identity().id()));
+      guard
+          .authenticate(request)
+          .ifPresent(a -> guard.cache().invalidateSubject(a.identity().id()));
     }
     return action(request, r, form);
   }
@@ -261,7 +310,8 @@ public final class AuthEndpoints {
     if (form) {
       Optional<String> target = r.redirectTo().flatMap(guard::safeRedirect);
       if (r.isSuccess() && target.isPresent()) {
-        return withStatus(HttpReply.redirect(request.contextPath() + target.get()), 303).withEffects(r.effects());
+        return withStatus(HttpReply.redirect(request.contextPath() + target.get()), 303)
+            .withEffects(r.effects());
       }
     }
     return json(local(r), r.isSuccess() ? 200 : statusOf(r, 400)).withEffects(r.effects());
@@ -283,7 +333,8 @@ public final class AuthEndpoints {
   private HttpReply check(AuthRequest request) {
     Decision d = guard.authorize(request, Requirement.authenticated());
     if (d.proceeds()) {
-      return HttpReply.json(200, AuthJson.toJson(CheckResponse.authenticated())).withEffects(d.effects());
+      return HttpReply.json(200, AuthJson.toJson(CheckResponse.authenticated()))
+          .withEffects(d.effects());
     }
     return api(d);
   }
@@ -293,7 +344,8 @@ public final class AuthEndpoints {
     if (!d.proceeds()) {
       return api(d);
     }
-    return HttpReply.json(200, AuthJson.toJson(d.authentication().orElseThrow().identity())).withEffects(d.effects());
+    return HttpReply.json(200, AuthJson.toJson(d.authentication().orElseThrow().identity()))
+        .withEffects(d.effects());
   }
 
   private HttpReply permissions(AuthRequest request) {
@@ -301,7 +353,8 @@ public final class AuthEndpoints {
     if (!d.proceeds()) {
       return api(d);
     }
-    return HttpReply.json(200, AuthJson.toJson(d.authentication().orElseThrow().permissions())).withEffects(d.effects());
+    return HttpReply.json(200, AuthJson.toJson(d.authentication().orElseThrow().permissions()))
+        .withEffects(d.effects());
   }
 
   private HttpReply can(AuthRequest request, byte[] body) {
@@ -332,13 +385,16 @@ public final class AuthEndpoints {
       }
       return HttpReply.json(200, AuthJson.toJson(answers));
     }
-    return canOne(value, granted).map(a -> HttpReply.json(200, AuthJson.toJson(a)))
+    return canOne(value, granted)
+        .map(a -> HttpReply.json(200, AuthJson.toJson(a)))
         .orElseGet(() -> error(400, "BadRequest", "A check needs a string resource and action"));
   }
 
   /** Refine's {@code can({resource, action})}: allowed when the permissions imply {@code resource:action}. */
   private static Optional<Map<String, Object>> canOne(Object item, Permissions granted) {
-    if (!(item instanceof Map<?, ?> m) || !(m.get("resource") instanceof String resource) || !(m.get("action") instanceof String action)) {
+    if (!(item instanceof Map<?, ?> m)
+        || !(m.get("resource") instanceof String resource)
+        || !(m.get("action") instanceof String action)) {
       return Optional.empty();
     }
     Map<String, Object> answer = new LinkedHashMap<>();
@@ -367,26 +423,35 @@ public final class AuthEndpoints {
       for (String key : List.of("code", "state", "error", "iss")) {
         request.queryParam(key).ifPresent(v -> p.put(key, v));
       }
-      r = provider instanceof ExternalLogin external ? external.callback(parts[0], AuthParams.of(p), request)
-          : AuthActionResponse.unsupported("login with providerName");
+      r =
+          provider instanceof ExternalLogin external
+              ? external.callback(parts[0], AuthParams.of(p), request)
+              : AuthActionResponse.unsupported("login with providerName");
     } else {
       p.put("providerName", parts[0]);
       request.queryParam("to").flatMap(guard::safeRedirect).ifPresent(t -> p.put("to", t));
       r = provider.login(AuthParams.of(p), request);
     }
     if (r.isSuccess()) {
-      Optional<String> target = callback
-          ? Optional.of(request.contextPath() + guard.afterLoginTarget(Optional.empty(), r.redirectTo()))
-          : r.redirectTo().filter(AuthEndpoints::isAbsoluteHttp);
+      Optional<String> target =
+          callback
+              ? Optional.of(
+                  request.contextPath() + guard.afterLoginTarget(Optional.empty(), r.redirectTo()))
+              : r.redirectTo().filter(AuthEndpoints::isAbsoluteHttp);
       if (target.isPresent()) {
         HttpReply reply = HttpReply.redirect(target.get()).withEffects(r.effects());
         return callback ? reply.rotatingSession() : reply;
       }
     }
     if (callback && !r.isSuccess() && guard.isBrowser(request)) {
-      // the provider sent the browser here: show the login page with the error rather than a JSON body
-      String back = guard.loginPath() + "?error=" + URLEncoder.encode(r.error().map(AuthError::name).orElse("SocialLoginError"));
-      return withStatus(HttpReply.redirect(request.contextPath() + back), 303).withEffects(r.effects());
+      // the provider sent the browser here: show the login page with the error rather than a JSON
+      // body
+      String back =
+          guard.loginPath()
+              + "?error="
+              + URLEncoder.encode(r.error().map(AuthError::name).orElse("SocialLoginError"));
+      return withStatus(HttpReply.redirect(request.contextPath() + back), 303)
+          .withEffects(r.effects());
     }
     return json(r, r.isSuccess() ? 200 : statusOf(r, 401)).withEffects(r.effects());
   }
@@ -404,14 +469,17 @@ public final class AuthEndpoints {
       return Optional.of(e);
     }
     String[] parts = e.split("/", -1);
-    if (PROVIDER_NAME.matcher(parts[0]).matches() && (parts.length == 1 || (parts.length == 2 && parts[1].equals("callback")))) {
+    if (PROVIDER_NAME.matcher(parts[0]).matches()
+        && (parts.length == 1 || (parts.length == 2 && parts[1].equals("callback")))) {
       return Optional.of("social");
     }
     return Optional.empty();
   }
 
   private static boolean isAbsoluteHttp(String url) {
-    return (url.startsWith("https://") || url.startsWith("http://")) && url.indexOf('\r') < 0 && url.indexOf('\n') < 0;
+    return (url.startsWith("https://") || url.startsWith("http://"))
+        && url.indexOf('\r') < 0
+        && url.indexOf('\n') < 0;
   }
 
   private static int statusOf(AuthActionResponse r, int fallback) {
@@ -431,7 +499,8 @@ public final class AuthEndpoints {
   }
 
   private static HttpReply error(int status, String name, String message) {
-    return HttpReply.json(status, AuthJson.toJson(AuthActionResponse.failure(AuthError.of(name, message, status))));
+    return HttpReply.json(
+        status, AuthJson.toJson(AuthActionResponse.failure(AuthError.of(name, message, status))));
   }
 
   private static Optional<AuthParams> parseForm(byte[] body) {
@@ -458,7 +527,7 @@ public final class AuthEndpoints {
     return Optional.of(AuthParams.of(values));
   }
 
-  private static String formField(byte[] body, String name) {
+  private static @Nullable String formField(byte[] body, String name) {
     for (String pair : new String(body, StandardCharsets.UTF_8).split("&")) {
       if (pair.startsWith(name + "=")) {
         try {

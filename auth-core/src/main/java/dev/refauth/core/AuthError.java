@@ -19,7 +19,8 @@ public final class AuthError {
   private AuthError(String name, String message, int status) {
     this.name = Checks.notBlank(name, "name");
     this.message = Checks.notNull(message, "message");
-    Checks.require(status == 0 || (status >= 100 && status <= 599), "status %s is not an HTTP status", status);
+    Checks.require(
+        status == 0 || (status >= 100 && status <= 599), "status %s is not an HTTP status", status);
     this.status = status;
   }
 
@@ -73,7 +74,10 @@ public final class AuthError {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof AuthError e && e.name.equals(name) && e.message.equals(message) && e.status == status;
+    return o instanceof AuthError e
+        && e.name.equals(name)
+        && e.message.equals(message)
+        && e.status == status;
   }
 
   @Override

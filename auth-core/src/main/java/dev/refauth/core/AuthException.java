@@ -1,5 +1,7 @@
 package dev.refauth.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The one unchecked exception of refauth: misconfiguration (a bad setting, a provider that cannot be
  * found) and infrastructure failure (a store that cannot be reached).
@@ -20,7 +22,7 @@ public class AuthException extends RuntimeException {
    * @param message what is wrong, naming the setting or component at fault; never a secret
    * @param cause the underlying failure
    */
-  public AuthException(String message, Throwable cause) {
+  public AuthException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

@@ -2,9 +2,6 @@ package dev.refauth.core;
 
 import dev.refauth.core.internal.Checks;
 import java.lang.System.Logger.Level;
-import java.net.URLEncoder;
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
@@ -14,6 +11,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one decision path for every request: an adapter turns its request into an {@link AuthRequest},
@@ -69,13 +67,16 @@ import java.util.function.Predicate;
 public final class AuthGuard {
   /** Request attribute (and JAX-RS property) carrying the {@link Authentication} of a request that was authorized. */
   public static final String AUTHENTICATION_ATTRIBUTE = "dev.refauth.core.Authentication";
+
   /** Application/request attribute carrying the {@link AuthGuard} itself, so every adapter shares one. */
   public static final String GUARD_ATTRIBUTE = "dev.refauth.core.AuthGuard";
+
   /**
    * Request attribute an adapter sets once it has put the guard's CORS on the request's answer, so that another
    * adapter on the same request (JAX-RS behind the servlet filter) does not do it again.
    */
   public static final String CORS_ATTRIBUTE = "dev.refauth.core.cors";
+
   /** Request attribute carrying the CSRF token, for server-rendered forms (a hidden {@code _csrf} field). */
   public static final String CSRF_ATTRIBUTE = "dev.refauth.core.csrf";
 
@@ -99,17 +100,18 @@ public final class AuthGuard {
   private final Csrf csrf;
   private final Cors cors;
   private final TrustedProxies proxies;
-  private final String publicOrigin;
+  private final @Nullable String publicOrigin;
   private final PathRules pathRules;
   private final TenantResolver tenants;
   private final Predicate<String> knownTenants;
 
   private AuthGuard(Builder b) {
     // by default everything is protected but the login page, wherever it is
-    this.pathRules = b.pathRules.orElseGet(() -> PathRules.of(List.of("/*"), List.of(), List.of(b.loginPath)));
+    this.pathRules =
+        b.pathRules.orElseGet(() -> PathRules.of(List.of("/*"), List.of(), List.of(b.loginPath)));
     this.tenants = b.tenants;
     this.knownTenants = b.knownTenants;
-    this.provider = b.provider;
+    this.provider = Checks.notNull(b.provider, "provider");
     this.cache = b.cache != null ? b.cache : IdentityCache.builder().build();
     this.loginPath = b.loginPath;
     this.homePath = b.homePath;
@@ -148,7 +150,8 @@ public final class AuthGuard {
   }
 
   /** The methods an application behind the guard can be asked for; anything else (WebDAV, TRACE, made-up) is 405. */
-  private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS");
+  private static final Set<String> METHODS =
+      Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS");
 
   /**
    * Decides a request by its path: an ambiguous path is refused with 400 and a method outside
@@ -158,13 +161,24 @@ public final class AuthGuard {
   public Decision authorize(AuthRequest request) {
     Optional<String> path = PathRules.decode(request.path());
     if (path.isEmpty()) {
-      return Decision.reply(HttpReply.json(400, AuthJson.toJson(OnErrorResponse.of(
-          AuthError.of("BadRequest", "The request path is ambiguous", 400)))));
+      return Decision.reply(
+          HttpReply.json(
+              400,
+              AuthJson.toJson(
+                  OnErrorResponse.of(
+                      AuthError.of("BadRequest", "The request path is ambiguous", 400)))));
     }
     if (!METHODS.contains(request.method())) {
-      return Decision.reply(HttpReply.json(405, AuthJson.toJson(OnErrorResponse.of(
-          AuthError.of("MethodNotAllowed", "This method is not allowed", 405)))).withHeader("Allow", String.join(", ",
-          List.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"))));
+      return Decision.reply(
+          HttpReply.json(
+                  405,
+                  AuthJson.toJson(
+                      OnErrorResponse.of(
+                          AuthError.of("MethodNotAllowed", "This method is not allowed", 405))))
+              .withHeader(
+                  "Allow",
+                  String.join(
+                      ", ", List.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"))));
     }
     return authorize(request, pathRules.requirementFor(path.get()));
   }
@@ -189,7 +203,9 @@ public final class AuthGuard {
     if (corsHeaders.isEmpty()) {
       return d;
     }
-    return d.proceeds() ? Decision.proceed(d.authentication(), d.effects().and(corsHeaders), d.csrfToken().orElse(null))
+    return d.proceeds()
+        ? Decision.proceed(
+            d.authentication(), d.effects().and(corsHeaders), d.csrfToken().orElse(null))
         : Decision.reply(d.reply().orElseThrow().withEffects(corsHeaders));
   }
 
@@ -201,30 +217,49 @@ public final class AuthGuard {
   public Decision crossOrigin(AuthRequest unresolved) {
     AuthRequest request = resolve(unresolved).orElse(unresolved);
     Optional<HttpReply> preflight = cors.preflight(request);
-    return preflight.isPresent() ? Decision.reply(preflight.get())
+    return preflight.isPresent()
+        ? Decision.reply(preflight.get())
         : Decision.proceed(Optional.empty(), cors.headers(request), null);
   }
 
   private Decision decide(AuthRequest request, Requirement requirement) {
     String method = request.method();
     if (method.equals("TRACE") || method.equals("TRACK")) {
-      return Decision.reply(HttpReply.status(405).withHeader("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"));
+      return Decision.reply(
+          HttpReply.status(405)
+              .withHeader("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"));
     }
-    if (!Csrf.isSafe(method) && !Replies.charsetSupported(request)) { // else the application's body reader fails: a 500 for hostile input
-      return Decision.reply(HttpReply.json(415, AuthJson.toJson(OnErrorResponse.of(AuthError.of("UnsupportedMediaType",
-          "The request's charset is not supported", 415)))));
+    if (!Csrf.isSafe(method)
+        && !Replies.charsetSupported(
+            request)) { // else the application's body reader fails: a 500 for hostile input
+      return Decision.reply(
+          HttpReply.json(
+              415,
+              AuthJson.toJson(
+                  OnErrorResponse.of(
+                      AuthError.of(
+                          "UnsupportedMediaType",
+                          "The request's charset is not supported",
+                          415)))));
     }
     if (!csrf.passes(request)) {
-      return Decision.reply(HttpReply.json(403, AuthJson.toJson(OnErrorResponse.of(Replies.csrfError()))));
+      return Decision.reply(
+          HttpReply.json(403, AuthJson.toJson(OnErrorResponse.of(Replies.csrfError()))));
     }
-    boolean needsCheck = requirement.needsAuthentication() || requirement.isPublicOnly()
-        || provider.credential(request).isPresent();
-    // a browser without a token gets one (and its cookie); an API client (a bearer token: no ambient credential) needs none
+    boolean needsCheck =
+        requirement.needsAuthentication()
+            || requirement.isPublicOnly()
+            || provider.credential(request).isPresent();
+    // a browser without a token gets one (and its cookie); an API client (a bearer token: no
+    // ambient credential) needs none
     boolean bearer = request.bearerToken().isPresent();
     Optional<String> existingCsrf = bearer ? Optional.empty() : Csrf.existingToken(request);
-    String csrfToken = existingCsrf.orElseGet(() -> !bearer && isBrowser(request) ? Csrf.newToken() : null);
-    ResponseEffects csrfCookie = existingCsrf.isPresent() || csrfToken == null ? ResponseEffects.none()
-        : ResponseEffects.none().withCookie(Csrf.cookie(csrfToken, request.secure()));
+    String csrfToken =
+        existingCsrf.orElseGet(() -> !bearer && isBrowser(request) ? Csrf.newToken() : null);
+    ResponseEffects csrfCookie =
+        existingCsrf.isPresent() || csrfToken == null
+            ? ResponseEffects.none()
+            : ResponseEffects.none().withCookie(Csrf.cookie(csrfToken, request.secure()));
     if (!needsCheck) {
       return Decision.proceed(Optional.empty(), csrfCookie, csrfToken);
     }
@@ -238,12 +273,13 @@ public final class AuthGuard {
       if (!requirement.needsAuthentication()) {
         return Decision.proceed(Optional.empty(), csrfCookie.and(outcome.effects()), csrfToken);
       }
-      return Decision.reply(unauthenticated(request, outcome.failure()));
+      return Decision.reply(unauthenticated(request, Checks.notNull(outcome.failure(), "failure")));
     }
     Authentication auth = outcome.authentication().get();
     if (requirement.isPublicOnly() && isBrowser(request)) {
       String target = request.queryParam("to").flatMap(this::safeRedirect).orElse(homePath);
-      return Decision.reply(HttpReply.redirect(request.contextPath() + target).withEffects(outcome.effects()));
+      return Decision.reply(
+          HttpReply.redirect(request.contextPath() + target).withEffects(outcome.effects()));
     }
     if (!requirement.permits(auth.permissions()) || !sameTenant(request, auth)) {
       return Decision.reply(onError(request, AuthError.forbidden()));
@@ -265,14 +301,26 @@ public final class AuthGuard {
     Optional<TrustedProxies.Client> client = proxies.resolve(request);
     if (client.isPresent() || publicOrigin != null) {
       String address = client.map(TrustedProxies.Client::address).orElse(request.remoteAddress());
-      boolean secure = client.flatMap(TrustedProxies.Client::scheme).map("https"::equals).orElse(request.secure());
-      String origin = client.isEmpty() ? null
-          : AuthRequest.originOf(secure ? "https" : "http", client.get().host().orElse(request.header("Host").orElse("")));
+      boolean secure =
+          client
+              .flatMap(TrustedProxies.Client::scheme)
+              .map("https"::equals)
+              .orElse(request.secure());
+      String origin =
+          client.isEmpty()
+              ? null
+              : AuthRequest.originOf(
+                  secure ? "https" : "http",
+                  client.get().host().orElse(request.header("Host").orElse("")));
       if (publicOrigin != null) {
         origin = publicOrigin;
         secure = publicOrigin.startsWith("https:");
       }
-      String contextPath = client.flatMap(TrustedProxies.Client::prefix).map(p -> p + request.contextPath()).orElse(request.contextPath());
+      String contextPath =
+          client
+              .flatMap(TrustedProxies.Client::prefix)
+              .map(p -> p + request.contextPath())
+              .orElse(request.contextPath());
       r = request.resolvedAs(contextPath, address, secure, origin, request.tenant().orElse(null));
     }
     TenantResolver.Resolution t = tenants.resolve(r);
@@ -328,16 +376,23 @@ public final class AuthGuard {
     if (answer.isLogout()) {
       Optional<String> credential = provider.credential(request);
       boolean bearer = credential.isPresent() && credential.equals(request.bearerToken());
-      ResponseEffects effects = bearer ? answer.effects() : answer.effects().and(endSession(request));
+      ResponseEffects effects =
+          bearer ? answer.effects() : answer.effects().and(endSession(request));
       HttpReply reply;
       if (isBrowser(request) && redirectOnFail) {
-        reply = HttpReply.redirect(loginLocation(request, answer.redirectTo())).withEffects(effects);
+        reply =
+            HttpReply.redirect(loginLocation(request, answer.redirectTo())).withEffects(effects);
       } else {
         AuthError shown = answer.error().orElse(error);
-        CheckResponse body = CheckResponse.unauthenticated(answer.redirectTo().flatMap(this::safeRedirect).orElse(loginPath))
-            .withLogout(true).withError(shown);
-        reply = HttpReply.json(401, AuthJson.toJson(body)).withHeader("WWW-Authenticate", Replies.challenge(request, Optional.of(shown)))
-            .withEffects(effects);
+        CheckResponse body =
+            CheckResponse.unauthenticated(
+                    answer.redirectTo().flatMap(this::safeRedirect).orElse(loginPath))
+                .withLogout(true)
+                .withError(shown);
+        reply =
+            HttpReply.json(401, AuthJson.toJson(body))
+                .withHeader("WWW-Authenticate", Replies.challenge(request, Optional.of(shown)))
+                .withEffects(effects);
       }
       return bearer ? reply : reply.endingSession();
     }
@@ -404,7 +459,6 @@ public final class AuthGuard {
     return browserNavigation.test(request);
   }
 
-
   HttpReply unavailable(RuntimeException e) {
     return Replies.unavailable(provider, e);
   }
@@ -416,7 +470,8 @@ public final class AuthGuard {
       return HttpReply.redirect(loginLocation(request, check.redirectTo())).withEffects(effects);
     }
     CheckResponse body = check.redirectTo().isPresent() ? check : check.withRedirectTo(loginPath);
-    return HttpReply.json(401, AuthJson.toJson(body)).withHeader("WWW-Authenticate", Replies.challenge(request, check.error()))
+    return HttpReply.json(401, AuthJson.toJson(body))
+        .withHeader("WWW-Authenticate", Replies.challenge(request, check.error()))
         .withEffects(effects);
   }
 
@@ -429,7 +484,10 @@ public final class AuthGuard {
     }
   }
 
-  private record Outcome(Optional<Authentication> authentication, CheckResponse failure, ResponseEffects effects) {}
+  private record Outcome(
+      Optional<Authentication> authentication,
+      @Nullable CheckResponse failure,
+      ResponseEffects effects) {}
 
   private Outcome check(AuthRequest request) {
     Optional<String> credential = provider.credential(request);
@@ -438,17 +496,23 @@ public final class AuthGuard {
     }
     CheckResponse[] failed = new CheckResponse[1];
     ResponseEffects[] effects = {ResponseEffects.none()};
-    Optional<Authentication> auth = cache.get(credential.get(), request.tenant().orElse(""), () -> {
-      Outcome o = complete(request, provider.check(request));
-      failed[0] = o.failure();
-      effects[0] = o.effects();
-      return o.authentication();
-    });
+    Optional<Authentication> auth =
+        cache.get(
+            credential.get(),
+            request.tenant().orElse(""),
+            () -> {
+              Outcome o = complete(request, provider.check(request));
+              failed[0] = o.failure();
+              effects[0] = o.effects();
+              return o.authentication();
+            });
     if (auth.isPresent()) {
       return new Outcome(auth, null, effects[0]);
     }
     // not cached: our own load failed, or we waited on another caller's failed load
-    return failed[0] != null ? new Outcome(Optional.empty(), failed[0], effects[0]) : complete(request, provider.check(request));
+    return failed[0] != null
+        ? new Outcome(Optional.empty(), failed[0], effects[0])
+        : complete(request, provider.check(request));
   }
 
   private Outcome complete(AuthRequest request, CheckResponse check) {
@@ -461,16 +525,23 @@ public final class AuthGuard {
     if (check.authentication().isPresent()) {
       return new Outcome(check.authentication(), null, check.effects());
     }
-    Identity identity = provider.getIdentity(request).orElseThrow(() -> new AuthException(provider.getClass().getName()
-        + ".check answered authenticated without an Authentication, and getIdentity is empty"));
+    Identity identity =
+        provider
+            .getIdentity(request)
+            .orElseThrow(
+                () ->
+                    new AuthException(
+                        provider.getClass().getName()
+                            + ".check answered authenticated without an Authentication, and getIdentity is empty"));
     Permissions permissions = provider.getPermissions(request).orElse(Permissions.none());
-    return new Outcome(Optional.of(Authentication.of(identity, permissions)), null, check.effects());
+    return new Outcome(
+        Optional.of(Authentication.of(identity, permissions)), null, check.effects());
   }
 
   /** Builds an {@link AuthGuard}. */
   public static final class Builder {
-    private AuthProvider provider;
-    private IdentityCache cache;
+    private @Nullable AuthProvider provider;
+    private @Nullable IdentityCache cache;
     private String loginPath = "/login";
     private String homePath = "/";
     private boolean redirectOnFail = true;
@@ -481,12 +552,12 @@ public final class AuthGuard {
     private List<String> corsExposedHeaders = Cors.DEFAULT_EXPOSED_HEADERS;
     private Duration corsMaxAge = Cors.DEFAULT_MAX_AGE;
     private TrustedProxies proxies = TrustedProxies.none();
-    private String publicOrigin;
+    private @Nullable String publicOrigin;
     private TenantResolver tenants = TenantResolver.header();
     private Predicate<String> knownTenants = t -> false;
     private Optional<PathRules> pathRules = Optional.empty();
 
-    private Builder(AuthProvider provider) {
+    private Builder(@Nullable AuthProvider provider) {
       this.provider = provider;
     }
 
@@ -497,14 +568,16 @@ public final class AuthGuard {
 
     /** The fallback login page (default {@code /login}), a path inside the application. */
     public Builder loginPath(String loginPath) {
-      Checks.require(Redirects.safe(loginPath).isPresent(), "loginPath '%s' must be a local path", loginPath);
+      Checks.require(
+          Redirects.safe(loginPath).isPresent(), "loginPath '%s' must be a local path", loginPath);
       this.loginPath = loginPath;
       return this;
     }
 
     /** Where an authenticated browser goes from public-only pages and after login without a target (default {@code /}). */
     public Builder homePath(String homePath) {
-      Checks.require(Redirects.safe(homePath).isPresent(), "homePath '%s' must be a local path", homePath);
+      Checks.require(
+          Redirects.safe(homePath).isPresent(), "homePath '%s' must be a local path", homePath);
       this.homePath = homePath;
       return this;
     }
@@ -614,7 +687,11 @@ public final class AuthGuard {
      */
     public Builder tenants(Set<String> ids) {
       for (String id : ids) {
-        Checks.require(TenantResolver.TENANT_ID.matcher(id).matches(), "tenant id '%s' does not match %s", id, TenantResolver.TENANT_ID);
+        Checks.require(
+            TenantResolver.TENANT_ID.matcher(id).matches(),
+            "tenant id '%s' does not match %s",
+            id,
+            TenantResolver.TENANT_ID);
       }
       return tenants(Set.copyOf(ids)::contains);
     }

@@ -37,20 +37,22 @@ public final class AuthJson {
   /** Deep enough for any sane body, shallow enough that hostile nesting is refused early. */
   static final int MAX_NESTING = 32;
 
-  private static final ObjectMapper MAPPER = JsonMapper.builder(
-          JsonFactory.builder()
-              .streamReadConstraints(StreamReadConstraints.builder()
-                  .maxNestingDepth(MAX_NESTING)
-                  .maxStringLength(1 << 20)
-                  .maxNumberLength(100)
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder(
+              JsonFactory.builder()
+                  .streamReadConstraints(
+                      StreamReadConstraints.builder()
+                          .maxNestingDepth(MAX_NESTING)
+                          .maxStringLength(1 << 20)
+                          .maxNumberLength(100)
+                          .build())
                   .build())
-              .build())
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-      .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-      .build();
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+          .build();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private AuthJson() {}
@@ -59,15 +61,19 @@ public final class AuthJson {
     ObjectNode o = NODES.objectNode();
     o.put("success", r.isSuccess());
     r.redirectTo().ifPresent(v -> o.put("redirectTo", v));
-    r.error().ifPresent(e -> {
-      o.set("error", errorNode(e));
-      o.put("message", e.message());
-    });
-    r.successNotification().ifPresent(n -> {
-      ObjectNode sn = o.putObject("successNotification");
-      sn.put("message", n.message());
-      n.description().ifPresent(d -> sn.put("description", d));
-    });
+    r.error()
+        .ifPresent(
+            e -> {
+              o.set("error", errorNode(e));
+              o.put("message", e.message());
+            });
+    r.successNotification()
+        .ifPresent(
+            n -> {
+              ObjectNode sn = o.putObject("successNotification");
+              sn.put("message", n.message());
+              n.description().ifPresent(d -> sn.put("description", d));
+            });
     r.data().forEach((k, v) -> o.set(k, MAPPER.valueToTree(v)));
     return write(o);
   }
@@ -131,7 +137,9 @@ public final class AuthJson {
   static Optional<Object> readValue(byte[] body) {
     try {
       JsonNode node = MAPPER.readTree(body);
-      return node == null || node.isMissingNode() ? Optional.empty() : Optional.ofNullable(MAPPER.treeToValue(node, Object.class));
+      return node == null || node.isMissingNode()
+          ? Optional.empty()
+          : Optional.ofNullable(MAPPER.treeToValue(node, Object.class));
     } catch (IOException | RuntimeException malformed) {
       return Optional.empty();
     }
@@ -146,7 +154,8 @@ public final class AuthJson {
     try {
       return MAPPER.convertValue(map, type);
     } catch (IllegalArgumentException e) {
-      throw new AuthException("identity cannot be read as " + type.getName() + ": " + e.getMessage(), e);
+      throw new AuthException(
+          "identity cannot be read as " + type.getName() + ": " + e.getMessage(), e);
     }
   }
 

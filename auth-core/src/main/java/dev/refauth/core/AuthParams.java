@@ -30,11 +30,12 @@ public final class AuthParams {
   /** Parameters from a map of JSON values (null values are dropped). */
   public static AuthParams of(Map<String, ?> values) {
     Map<String, Object> copy = new LinkedHashMap<>();
-    values.forEach((k, v) -> {
-      if (k != null && v != null) {
-        copy.put(k, v);
-      }
-    });
+    values.forEach(
+        (k, v) -> {
+          if (k != null && v != null) {
+            copy.put(k, v);
+          }
+        });
     return copy.isEmpty() ? EMPTY : new AuthParams(Collections.unmodifiableMap(copy));
   }
 

@@ -88,6 +88,5 @@ public interface AuthProvider {
    * Releases what the provider holds (pools, listener threads). The servlet adapter calls it when the
    * application stops, for a provider it created from {@code web.xml}. The default does nothing.
    */
-  default void close() {
-  }
+  default void close() {}
 }

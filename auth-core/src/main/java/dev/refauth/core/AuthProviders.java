@@ -21,17 +21,28 @@ public final class AuthProviders {
   private AuthProviders() {}
 
   /**
-   * @param className the class to use, or {@code null}/blank to look for a single {@link ServiceLoader} factory
+   * By class name: an {@link AuthProvider} or an {@link AuthProviderFactory}.
+   *
+   * @param className the class to use
    * @param settings the provider's own settings
    * @param loader where to look (the web application's class loader)
    * @throws AuthException if no provider, or more than one, can be found, naming what was found
    */
   public static AuthProvider load(String className, AuthSettings settings, ClassLoader loader) {
+    Checks.notBlank(className, "className");
     Checks.notNull(settings, "settings");
     Checks.notNull(loader, "loader");
-    if (className != null && !className.isBlank()) {
-      return byName(className.strip(), settings, loader);
-    }
+    return byName(className.strip(), settings, loader);
+  }
+
+  /**
+   * The single {@link AuthProviderFactory} registered with {@link ServiceLoader} in {@code loader}.
+   *
+   * @throws AuthException if there is none, or more than one, naming what was found
+   */
+  public static AuthProvider load(AuthSettings settings, ClassLoader loader) {
+    Checks.notNull(settings, "settings");
+    Checks.notNull(loader, "loader");
     List<AuthProviderFactory> found = new ArrayList<>();
     for (AuthProviderFactory f : ServiceLoader.load(AuthProviderFactory.class, loader)) {
       found.add(f);
@@ -40,11 +51,16 @@ public final class AuthProviders {
       return notNull(found.get(0).create(settings), found.get(0).getClass().getName());
     }
     List<String> names = found.stream().map(f -> f.getClass().getName()).toList();
-    throw new AuthException(found.isEmpty()
-        ? "no AuthProvider configured: name one in the 'provider' setting, or register exactly one "
-            + AuthProviderFactory.class.getName() + " in META-INF/services"
-        : "found " + found.size() + " AuthProviderFactory services " + names
-            + "; name the one to use in the 'provider' setting");
+    throw new AuthException(
+        found.isEmpty()
+            ? "no AuthProvider configured: name one in the 'provider' setting, or register exactly one "
+                + AuthProviderFactory.class.getName()
+                + " in META-INF/services"
+            : "found "
+                + found.size()
+                + " AuthProviderFactory services "
+                + names
+                + "; name the one to use in the 'provider' setting");
   }
 
   private static AuthProvider byName(String className, AuthSettings settings, ClassLoader loader) {
@@ -68,17 +84,22 @@ public final class AuthProviders {
         }
       }
     } catch (NoSuchMethodException e) {
-      throw new AuthException("provider class '" + className
-          + "' needs a public constructor taking AuthSettings or no arguments", e);
+      throw new AuthException(
+          "provider class '"
+              + className
+              + "' needs a public constructor taking AuthSettings or no arguments",
+          e);
     } catch (InvocationTargetException e) {
       if (e.getCause() instanceof AuthException ae) {
         throw ae;
       }
-      throw new AuthException("provider class '" + className + "' failed to start: " + e.getCause(), e.getCause());
+      throw new AuthException(
+          "provider class '" + className + "' failed to start: " + e.getCause(), e.getCause());
     } catch (ReflectiveOperationException e) {
       throw new AuthException("provider class '" + className + "' cannot be instantiated", e);
     }
-    throw new AuthException("provider class '" + className + "' is neither an AuthProvider nor an AuthProviderFactory");
+    throw new AuthException(
+        "provider class '" + className + "' is neither an AuthProvider nor an AuthProviderFactory");
   }
 
   private static AuthProvider notNull(AuthProvider provider, String source) {

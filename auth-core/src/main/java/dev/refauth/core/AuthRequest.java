@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A transport-neutral view of the current request: what an adapter (servlet filter, JAX-RS filter)
@@ -22,37 +23,47 @@ import java.util.Optional;
 public final class AuthRequest {
   /** The header Refine's multi-tenant example sends. */
   public static final String TENANT_HEADER = "X-Tenant-ID";
+
   private static final String TENANT_HEADER_KEY = lower(TENANT_HEADER);
   private static final String AUTHORIZATION = "authorization";
+
   /** The characters of RFC 6750's b64token, by code point (below 128). */
   private static final boolean[] B64TOKEN = new boolean[128];
 
   static {
-    for (char c : "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/".toCharArray()) {
+    for (char c :
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/".toCharArray()) {
       B64TOKEN[c] = true;
     }
   }
 
   private final String method;
   private final String path;
-  private final String query;
+  private final @Nullable String query;
   private final String contextPath;
+
   /** By lower-cased name: a hash lookup per header read (a case-insensitive tree compared names char by char). */
   private final Map<String, List<String>> headers;
+
   /** Header names as sent (the first spelling of each), in order. */
   private final List<String> headerNames;
+
   private final Map<String, List<String>> cookies;
   private final String remoteAddress;
   private final boolean secure;
   private final Map<String, List<String>> queryParams;
-  private final String formCsrfToken;
-  private final String tenant;
+  private final @Nullable String formCsrfToken;
+  private final @Nullable String tenant;
+
   /** The origin the client addressed, when the guard resolved one; else computed from {@link #secure} and Host. */
-  private final String origin;
+  private final @Nullable String origin;
+
   /** Whether the guard resolved proxies and tenant already (a resolved request is never resolved again). */
   private final boolean resolved;
+
   /** {@link #bearerToken()}, once computed. */
-  private Optional<String> bearer; // not volatile: an immutable value, recomputed at worst (as String.hash)
+  private @Nullable Optional<String>
+      bearer; // not volatile: an immutable value, recomputed at worst (as String.hash)
 
   private AuthRequest(Builder b) {
     this.method = b.method;
@@ -72,7 +83,13 @@ public final class AuthRequest {
   }
 
   /** A copy with other transport facts and tenant, sharing the headers, cookies and query (all immutable). */
-  private AuthRequest(AuthRequest r, String contextPath, String remoteAddress, boolean secure, String origin, String tenant,
+  private AuthRequest(
+      AuthRequest r,
+      String contextPath,
+      String remoteAddress,
+      boolean secure,
+      @Nullable String origin,
+      @Nullable String tenant,
       boolean resolved) {
     this.method = r.method;
     this.path = r.path;
@@ -166,7 +183,9 @@ public final class AuthRequest {
   /** The cookie of that name when it was sent exactly once and is not empty: two of one name are nobody's to choose from. */
   public Optional<String> singleCookie(String name) {
     List<String> values = cookies(name);
-    return values.size() == 1 && !values.get(0).isEmpty() ? Optional.of(values.get(0)) : Optional.empty();
+    return values.size() == 1 && !values.get(0).isEmpty()
+        ? Optional.of(values.get(0))
+        : Optional.empty();
   }
 
   /** Every cookie of that name (a browser may send several; treat more than one as suspicious). */
@@ -203,7 +222,8 @@ public final class AuthRequest {
   /** {@code scheme://host[:port]}, lower case, the scheme's default port left out. */
   static String originOf(String scheme, String host) {
     String h = host.strip().toLowerCase(Locale.ROOT);
-    if ((scheme.equals("https") && h.endsWith(":443")) || (scheme.equals("http") && h.endsWith(":80"))) {
+    if ((scheme.equals("https") && h.endsWith(":443"))
+        || (scheme.equals("http") && h.endsWith(":80"))) {
       h = h.substring(0, h.lastIndexOf(':'));
     }
     return scheme + "://" + h;
@@ -214,7 +234,12 @@ public final class AuthRequest {
   }
 
   /** This request as the guard resolved it: the client's context path, address, scheme and origin, and the tenant. */
-  AuthRequest resolvedAs(String contextPath, String remoteAddress, boolean secure, String origin, String tenant) {
+  AuthRequest resolvedAs(
+      String contextPath,
+      String remoteAddress,
+      boolean secure,
+      @Nullable String origin,
+      @Nullable String tenant) {
     return new AuthRequest(this, contextPath, remoteAddress, secure, origin, tenant, true);
   }
 
@@ -229,7 +254,8 @@ public final class AuthRequest {
    */
   public Optional<String> bearerToken() {
     Optional<String> b = bearer;
-    if (b == null) { // computed once: the guard, the cache and the provider all ask (a benign race, like String.hashCode)
+    if (b == null) { // computed once: the guard, the cache and the provider all ask (a benign race,
+      // like String.hashCode)
       b = parseBearer();
       bearer = b;
     }
@@ -285,7 +311,14 @@ public final class AuthRequest {
 
   /** A copy for this resolved tenant. */
   public AuthRequest withTenant(String tenant) {
-    return new AuthRequest(this, contextPath, remoteAddress, secure, origin, Checks.notBlank(tenant, "tenant"), resolved);
+    return new AuthRequest(
+        this,
+        contextPath,
+        remoteAddress,
+        secure,
+        origin,
+        Checks.notBlank(tenant, "tenant"),
+        resolved);
   }
 
   /** The {@code X-Tenant-ID} header, when exactly one was sent. */
@@ -296,8 +329,15 @@ public final class AuthRequest {
 
   /** A builder that starts from this request. */
   public Builder toBuilder() {
-    Builder b = new Builder(method, path).query(query).contextPath(contextPath).remoteAddress(remoteAddress).secure(secure)
-        .formCsrfToken(formCsrfToken).tenant(tenant).origin(origin);
+    Builder b =
+        new Builder(method, path)
+            .contextPath(contextPath)
+            .remoteAddress(remoteAddress)
+            .secure(secure);
+    b.query = query;
+    b.formCsrfToken = formCsrfToken;
+    b.tenant = tenant;
+    b.origin = origin;
     b.resolved = resolved;
     for (String name : headerNames) {
       headers(name).forEach(v -> b.header(name, v));
@@ -318,7 +358,7 @@ public final class AuthRequest {
     return Collections.unmodifiableMap(copy);
   }
 
-  private static Map<String, List<String>> parseQuery(String query) {
+  private static Map<String, List<String>> parseQuery(@Nullable String query) {
     if (query == null || query.isEmpty()) {
       return Map.of();
     }
@@ -326,8 +366,10 @@ public final class AuthRequest {
     for (String pair : query.split("&")) {
       int eq = pair.indexOf('=');
       try {
-        String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-        String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+        String name =
+            URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+        String value =
+            eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
         params.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
       } catch (IllegalArgumentException malformed) {
         // a malformed %-escape: the parameter is treated as absent
@@ -340,26 +382,28 @@ public final class AuthRequest {
   public static final class Builder {
     private final String method;
     private final String path;
-    private String query;
+    private @Nullable String query;
     private String contextPath = "";
     private final Map<String, List<String>> headers = new HashMap<>();
     private final List<String> headerNames = new ArrayList<>();
     private final Map<String, List<String>> cookies = new LinkedHashMap<>();
     private String remoteAddress = "";
     private boolean secure;
-    private String formCsrfToken;
-    private String tenant;
-    private String origin;
+    private @Nullable String formCsrfToken;
+    private @Nullable String tenant;
+    private @Nullable String origin;
     private boolean resolved;
 
     private Builder(String method, String path) {
-      this.method = Checks.notBlank(method, "method"); // as sent: methods are case-sensitive (RFC 9110), "get" is not GET
+      this.method =
+          Checks.notBlank(
+              method, "method"); // as sent: methods are case-sensitive (RFC 9110), "get" is not GET
       this.path = Checks.notNull(path, "path").isEmpty() ? "/" : path;
     }
 
-    /** The raw query string (without {@code ?}), or null for none. */
+    /** The raw query string (without {@code ?}); empty for none. */
     public Builder query(String query) {
-      this.query = query == null || query.isEmpty() ? null : query;
+      this.query = Checks.notNull(query, "query").isEmpty() ? null : query;
       return this;
     }
 
@@ -384,7 +428,9 @@ public final class AuthRequest {
 
     /** Adds one cookie. */
     public Builder cookie(String name, String value) {
-      cookies.computeIfAbsent(Checks.notBlank(name, "name"), k -> new ArrayList<>()).add(Checks.notNull(value, "value"));
+      cookies
+          .computeIfAbsent(Checks.notBlank(name, "name"), k -> new ArrayList<>())
+          .add(Checks.notNull(value, "value"));
       return this;
     }
 
@@ -400,19 +446,19 @@ public final class AuthRequest {
 
     /** The {@code _csrf} field of a form-encoded body, when the adapter has read one. */
     public Builder formCsrfToken(String token) {
-      this.formCsrfToken = token;
+      this.formCsrfToken = Checks.notNull(token, "token");
       return this;
     }
 
     /** The resolved tenant (set by the guard). */
     public Builder tenant(String tenant) {
-      this.tenant = tenant;
+      this.tenant = Checks.notNull(tenant, "tenant");
       return this;
     }
 
-    /** The origin the client addressed (set by the guard); null computes it from the scheme and {@code Host}. */
+    /** The origin the client addressed (set by the guard); by default computed from the scheme and {@code Host}. */
     public Builder origin(String origin) {
-      this.origin = origin;
+      this.origin = Checks.notNull(origin, "origin");
       return this;
     }
 

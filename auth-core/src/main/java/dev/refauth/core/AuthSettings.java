@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Configuration as strings (servlet init-params, properties), with typed getters that fail fast: a value
@@ -24,6 +25,7 @@ public final class AuthSettings {
    * accepts.
    */
   public static final String PUBLIC_ORIGIN = "publicOrigin";
+
   /**
    * The path the application is deployed under ({@code /app}; empty at the root): a fact the adapter fills in from
    * its container (the servlet filter from its {@code ServletContext}), not a setting to configure. Like
@@ -31,6 +33,7 @@ public final class AuthSettings {
    * always accepts it.
    */
   public static final String CONTEXT_PATH = "contextPath";
+
   private static final AuthSettings EMPTY = new AuthSettings(Map.of(), "");
 
   private final Map<String, String> values;
@@ -48,7 +51,8 @@ public final class AuthSettings {
   /** Settings from a map; values are trimmed. */
   public static AuthSettings of(Map<String, String> values) {
     Map<String, String> copy = new LinkedHashMap<>();
-    values.forEach((k, v) -> copy.put(Checks.notNull(k, "key"), Checks.notNull(v, "value of " + k).strip()));
+    values.forEach(
+        (k, v) -> copy.put(Checks.notNull(k, "key"), Checks.notNull(v, "value of " + k).strip()));
     return new AuthSettings(Collections.unmodifiableMap(copy), "");
   }
 
@@ -69,11 +73,12 @@ public final class AuthSettings {
   /** The settings whose names start with {@code prefix}, with the prefix removed; error messages keep the full names. */
   public AuthSettings subset(String prefix) {
     Map<String, String> sub = new LinkedHashMap<>();
-    values.forEach((k, v) -> {
-      if (k.startsWith(prefix) && k.length() > prefix.length()) {
-        sub.put(k.substring(prefix.length()), v);
-      }
-    });
+    values.forEach(
+        (k, v) -> {
+          if (k.startsWith(prefix) && k.length() > prefix.length()) {
+            sub.put(k.substring(prefix.length()), v);
+          }
+        });
     return new AuthSettings(Collections.unmodifiableMap(sub), this.prefix + prefix);
   }
 
@@ -93,8 +98,15 @@ public final class AuthSettings {
           continue outer;
         }
       }
-      throw new AuthException("unknown setting '" + prefix + key + "'; known settings: " + new TreeSet<>(known)
-          + (openPrefixes.length == 0 ? "" : " and any starting with " + List.of(openPrefixes)));
+      throw new AuthException(
+          "unknown setting '"
+              + prefix
+              + key
+              + "'; known settings: "
+              + new TreeSet<>(known)
+              + (openPrefixes.length == 0
+                  ? ""
+                  : " and any starting with " + List.of(openPrefixes)));
     }
     return this;
   }
@@ -106,7 +118,8 @@ public final class AuthSettings {
 
   /** @throws AuthException if missing */
   public String require(String key) {
-    return get(key).orElseThrow(() -> new AuthException("setting '" + prefix + key + "' is required"));
+    return get(key)
+        .orElseThrow(() -> new AuthException("setting '" + prefix + key + "' is required"));
   }
 
   public String string(String key, String defaultValue) {
@@ -166,7 +179,10 @@ public final class AuthSettings {
     }
     Duration d = v.get().equals("0") ? Duration.ZERO : parseDuration(v.get());
     if (d == null || d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-      throw bad(key, v.get(), "a duration from " + text(min) + " to " + text(max) + " such as 30s, 15m or PT15M");
+      throw bad(
+          key,
+          v.get(),
+          "a duration from " + text(min) + " to " + text(max) + " such as 30s, 15m or PT15M");
     }
     return d;
   }
@@ -197,8 +213,13 @@ public final class AuthSettings {
 
   /** An exception for a bad value of {@code key}, naming it and what was expected (not the value: it may be a secret). */
   public AuthException bad(String key, String value, String expected) {
-    return new AuthException("setting '" + prefix + key + "' must be " + expected
-        + (looksSecret(key) ? "" : ", was '" + value + "'"));
+    return new AuthException(
+        "setting '"
+            + prefix
+            + key
+            + "' must be "
+            + expected
+            + (looksSecret(key) ? "" : ", was '" + value + "'"));
   }
 
   public Set<String> keys() {
@@ -213,10 +234,13 @@ public final class AuthSettings {
 
   private static boolean looksSecret(String key) {
     String k = key.toLowerCase(Locale.ROOT);
-    return k.contains("secret") || k.contains("password") || k.contains("key") || k.contains("token");
+    return k.contains("secret")
+        || k.contains("password")
+        || k.contains("key")
+        || k.contains("token");
   }
 
-  private static Duration parseDuration(String s) {
+  private static @Nullable Duration parseDuration(String s) {
     try {
       if (s.startsWith("P") || s.startsWith("p")) {
         return Duration.parse(s);

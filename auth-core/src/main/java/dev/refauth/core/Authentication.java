@@ -4,6 +4,7 @@ import dev.refauth.core.internal.Checks;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The outcome of a successful check: who ({@link Identity}), what they may do ({@link Permissions}), how
@@ -14,9 +15,10 @@ public final class Authentication {
   private final Identity identity;
   private final Permissions permissions;
   private final String scheme;
-  private final Instant expiresAt;
+  private final @Nullable Instant expiresAt;
 
-  private Authentication(Identity identity, Permissions permissions, String scheme, Instant expiresAt) {
+  private Authentication(
+      Identity identity, Permissions permissions, String scheme, @Nullable Instant expiresAt) {
     this.identity = Checks.notNull(identity, "identity");
     this.permissions = Checks.notNull(permissions, "permissions");
     this.scheme = Checks.notBlank(scheme, "scheme");
@@ -34,7 +36,8 @@ public final class Authentication {
 
   /** When the credential stops being valid; caches never keep this authentication longer. */
   public Authentication withExpiresAt(Instant expiresAt) {
-    return new Authentication(identity, permissions, scheme, Checks.notNull(expiresAt, "expiresAt"));
+    return new Authentication(
+        identity, permissions, scheme, Checks.notNull(expiresAt, "expiresAt"));
   }
 
   public Identity identity() {
@@ -56,8 +59,11 @@ public final class Authentication {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Authentication a && a.identity.equals(identity) && a.permissions.equals(permissions)
-        && a.scheme.equals(scheme) && Objects.equals(a.expiresAt, expiresAt);
+    return o instanceof Authentication a
+        && a.identity.equals(identity)
+        && a.permissions.equals(permissions)
+        && a.scheme.equals(scheme)
+        && Objects.equals(a.expiresAt, expiresAt);
   }
 
   @Override

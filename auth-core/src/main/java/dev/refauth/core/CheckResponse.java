@@ -3,6 +3,7 @@ package dev.refauth.core;
 import dev.refauth.core.internal.Checks;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Refine's {@code CheckResponse}: {@code authenticated}, {@code redirectTo}, {@code logout}, {@code error}.
@@ -14,14 +15,19 @@ import java.util.Optional;
  */
 public final class CheckResponse {
   private final boolean authenticated;
-  private final String redirectTo;
+  private final @Nullable String redirectTo;
   private final boolean logout;
-  private final AuthError error;
-  private final Authentication authentication;
+  private final @Nullable AuthError error;
+  private final @Nullable Authentication authentication;
   private final ResponseEffects effects;
 
-  private CheckResponse(boolean authenticated, String redirectTo, boolean logout, AuthError error,
-      Authentication authentication, ResponseEffects effects) {
+  private CheckResponse(
+      boolean authenticated,
+      @Nullable String redirectTo,
+      boolean logout,
+      @Nullable AuthError error,
+      @Nullable Authentication authentication,
+      ResponseEffects effects) {
     this.authenticated = authenticated;
     this.redirectTo = redirectTo;
     this.logout = logout;
@@ -32,7 +38,13 @@ public final class CheckResponse {
 
   /** Authenticated, with identity and permissions: the answer a server-side provider should give. */
   public static CheckResponse authenticated(Authentication authentication) {
-    return new CheckResponse(true, null, false, null, Checks.notNull(authentication, "authentication"), ResponseEffects.none());
+    return new CheckResponse(
+        true,
+        null,
+        false,
+        null,
+        Checks.notNull(authentication, "authentication"),
+        ResponseEffects.none());
   }
 
   /** Authenticated, identity to be asked of {@link AuthProvider#getIdentity}. */
@@ -51,7 +63,13 @@ public final class CheckResponse {
   }
 
   public CheckResponse withRedirectTo(String redirectTo) {
-    return new CheckResponse(authenticated, Checks.notBlank(redirectTo, "redirectTo"), logout, error, authentication, effects);
+    return new CheckResponse(
+        authenticated,
+        Checks.notBlank(redirectTo, "redirectTo"),
+        logout,
+        error,
+        authentication,
+        effects);
   }
 
   /** Asks the client to log out (clear its credentials). Only meaningful when unauthenticated. */
@@ -60,7 +78,8 @@ public final class CheckResponse {
   }
 
   public CheckResponse withError(AuthError error) {
-    return new CheckResponse(authenticated, redirectTo, logout, Checks.notNull(error, "error"), authentication, effects);
+    return new CheckResponse(
+        authenticated, redirectTo, logout, Checks.notNull(error, "error"), authentication, effects);
   }
 
   public CheckResponse withCookie(ResponseCookie cookie) {
@@ -68,7 +87,13 @@ public final class CheckResponse {
   }
 
   public CheckResponse withEffects(ResponseEffects effects) {
-    return new CheckResponse(authenticated, redirectTo, logout, error, authentication, Checks.notNull(effects, "effects"));
+    return new CheckResponse(
+        authenticated,
+        redirectTo,
+        logout,
+        error,
+        authentication,
+        Checks.notNull(effects, "effects"));
   }
 
   public boolean isAuthenticated() {
@@ -98,8 +123,12 @@ public final class CheckResponse {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof CheckResponse r && r.authenticated == authenticated && Objects.equals(r.redirectTo, redirectTo)
-        && r.logout == logout && Objects.equals(r.error, error) && Objects.equals(r.authentication, authentication)
+    return o instanceof CheckResponse r
+        && r.authenticated == authenticated
+        && Objects.equals(r.redirectTo, redirectTo)
+        && r.logout == logout
+        && Objects.equals(r.error, error)
+        && Objects.equals(r.authentication, authentication)
         && r.effects.equals(effects);
   }
 
@@ -110,7 +139,14 @@ public final class CheckResponse {
 
   @Override
   public String toString() {
-    return "CheckResponse[authenticated=" + authenticated + ", redirectTo=" + redirectTo + ", logout=" + logout
-        + ", error=" + error + "]";
+    return "CheckResponse[authenticated="
+        + authenticated
+        + ", redirectTo="
+        + redirectTo
+        + ", logout="
+        + logout
+        + ", error="
+        + error
+        + "]";
   }
 }

@@ -23,15 +23,24 @@ import java.util.regex.Pattern;
  */
 final class Cors {
   /** What a Refine client sends: its token, JSON bodies, the tenant, the CSRF token, the XHR marker. */
-  static final List<String> DEFAULT_ALLOWED_HEADERS = List.of("Authorization", "Content-Type", AuthRequest.TENANT_HEADER,
-      "X-CSRF-Token", "X-Requested-With");
+  static final List<String> DEFAULT_ALLOWED_HEADERS =
+      List.of(
+          "Authorization",
+          "Content-Type",
+          AuthRequest.TENANT_HEADER,
+          "X-CSRF-Token",
+          "X-Requested-With");
+
   /** What a client needs to read: why a token was refused, when to retry. */
   static final List<String> DEFAULT_EXPOSED_HEADERS = List.of("WWW-Authenticate", "Retry-After");
+
   static final Duration DEFAULT_MAX_AGE = Duration.ofMinutes(10);
-  private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE");
+  private static final Set<String> METHODS =
+      Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE");
   private static final String ALLOW_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE";
   private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+\\-.^_`|~0-9A-Za-z]+");
-  private static final Cors OFF = new Cors(Set.of(), DEFAULT_ALLOWED_HEADERS, DEFAULT_EXPOSED_HEADERS, DEFAULT_MAX_AGE);
+  private static final Cors OFF =
+      new Cors(Set.of(), DEFAULT_ALLOWED_HEADERS, DEFAULT_EXPOSED_HEADERS, DEFAULT_MAX_AGE);
 
   private final Set<String> origins;
   private final Set<String> allowedHeaders;
@@ -59,7 +68,11 @@ final class Cors {
    * @throws IllegalArgumentException naming the first origin that is not {@code scheme://host[:port]}, a wildcard,
    *     or a header name that is not a token
    */
-  static Cors of(Collection<String> origins, List<String> allowedHeaders, List<String> exposedHeaders, Duration maxAge) {
+  static Cors of(
+      Collection<String> origins,
+      List<String> allowedHeaders,
+      List<String> exposedHeaders,
+      Duration maxAge) {
     Set<String> normalized = new LinkedHashSet<>();
     for (String o : origins) {
       normalized.add(normalizeOrigin(o));
@@ -70,8 +83,12 @@ final class Cors {
     for (String h : exposedHeaders) {
       Checks.require(TOKEN.matcher(h).matches(), "'%s' is not a header name", h);
     }
-    Checks.require(!maxAge.isNegative() && maxAge.compareTo(Duration.ofDays(1)) <= 0, "the preflight max age must be from 0 to 1 day");
-    return normalized.isEmpty() ? OFF : new Cors(normalized, allowedHeaders, exposedHeaders, maxAge);
+    Checks.require(
+        !maxAge.isNegative() && maxAge.compareTo(Duration.ofDays(1)) <= 0,
+        "the preflight max age must be from 0 to 1 day");
+    return normalized.isEmpty()
+        ? OFF
+        : new Cors(normalized, allowedHeaders, exposedHeaders, maxAge);
   }
 
   /**
@@ -81,18 +98,30 @@ final class Cors {
    */
   static String normalizeOrigin(String origin) {
     String o = Checks.notNull(origin, "origin").strip();
-    Checks.require(!o.contains("*"), "'%s': list exact origins, no wildcard (credentials are allowed, so a wildcard "
-        + "would let any site act as the signed-in user)", o);
+    Checks.require(
+        !o.contains("*"),
+        "'%s': list exact origins, no wildcard (credentials are allowed, so a wildcard "
+            + "would let any site act as the signed-in user)",
+        o);
     URI uri;
     try {
       uri = new URI(o);
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("'" + o + "' is not an origin such as https://app.example.com");
+      throw new IllegalArgumentException(
+          "'" + o + "' is not an origin such as https://app.example.com");
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    Checks.require((scheme.equals("https") || scheme.equals("http")) && uri.getHost() != null && uri.getRawUserInfo() == null
-        && (uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/")) && uri.getRawQuery() == null && uri.getRawFragment() == null,
-        "'%s' is not an origin such as https://app.example.com (scheme, host and port only)", o);
+    Checks.require(
+        (scheme.equals("https") || scheme.equals("http"))
+            && uri.getHost() != null
+            && uri.getRawUserInfo() == null
+            && (uri.getRawPath() == null
+                || uri.getRawPath().isEmpty()
+                || uri.getRawPath().equals("/"))
+            && uri.getRawQuery() == null
+            && uri.getRawFragment() == null,
+        "'%s' is not an origin such as https://app.example.com (scheme, host and port only)",
+        o);
     return AuthRequest.originOf(scheme, uri.getRawAuthority());
   }
 
@@ -106,7 +135,8 @@ final class Cors {
 
   /** Whether {@code origin} (as sent in {@code Origin}) is allowed. */
   boolean allows(String origin) {
-    return origins.contains(origin) || (!origin.isEmpty() && origins.contains(origin.toLowerCase(Locale.ROOT)));
+    return origins.contains(origin)
+        || (!origin.isEmpty() && origins.contains(origin.toLowerCase(Locale.ROOT)));
   }
 
   /** Whether the request's one {@code Origin} is allowed (a browser sends one; two are never allowed). */
@@ -125,20 +155,28 @@ final class Cors {
     if (origin.isEmpty() || method.isEmpty()) {
       return Optional.empty();
     }
-    // a body, so that the container writes it as it is (its error page would drop Vary and Cache-Control)
-    HttpReply refused = HttpReply.json(403, AuthJson.toJson(OnErrorResponse.of(AuthError.of("CorsError",
-        "This origin may not call this API", 403))))
-        .withHeader("Vary", "Origin, Access-Control-Request-Method, Access-Control-Request-Headers");
+    // a body, so that the container writes it as it is (its error page would drop Vary and
+    // Cache-Control)
+    HttpReply refused =
+        HttpReply.json(
+                403,
+                AuthJson.toJson(
+                    OnErrorResponse.of(
+                        AuthError.of("CorsError", "This origin may not call this API", 403))))
+            .withHeader(
+                "Vary", "Origin, Access-Control-Request-Method, Access-Control-Request-Headers");
     if (!allows(r) || !METHODS.contains(method.get().strip()) || !headersAllowed(r)) {
       return Optional.of(refused);
     }
-    return Optional.of(HttpReply.status(204)
-        .withHeader("Access-Control-Allow-Origin", origin.get())
-        .withHeader("Access-Control-Allow-Credentials", "true")
-        .withHeader("Access-Control-Allow-Methods", ALLOW_METHODS)
-        .withHeader("Access-Control-Allow-Headers", allowHeaders)
-        .withHeader("Access-Control-Max-Age", maxAge)
-        .withHeader("Vary", "Origin, Access-Control-Request-Method, Access-Control-Request-Headers"));
+    return Optional.of(
+        HttpReply.status(204)
+            .withHeader("Access-Control-Allow-Origin", origin.get())
+            .withHeader("Access-Control-Allow-Credentials", "true")
+            .withHeader("Access-Control-Allow-Methods", ALLOW_METHODS)
+            .withHeader("Access-Control-Allow-Headers", allowHeaders)
+            .withHeader("Access-Control-Max-Age", maxAge)
+            .withHeader(
+                "Vary", "Origin, Access-Control-Request-Method, Access-Control-Request-Headers"));
   }
 
   /** The headers of an actual answer: {@code Vary: Origin}, and the allowance for an allowed origin. */
@@ -150,9 +188,12 @@ final class Cors {
     if (origin.isEmpty() || !allows(r)) {
       return vary;
     }
-    ResponseEffects e = vary.withHeader("Access-Control-Allow-Origin", origin.get())
-        .withHeader("Access-Control-Allow-Credentials", "true");
-    return exposeHeaders.isEmpty() ? e : e.withHeader("Access-Control-Expose-Headers", exposeHeaders);
+    ResponseEffects e =
+        vary.withHeader("Access-Control-Allow-Origin", origin.get())
+            .withHeader("Access-Control-Allow-Credentials", "true");
+    return exposeHeaders.isEmpty()
+        ? e
+        : e.withHeader("Access-Control-Expose-Headers", exposeHeaders);
   }
 
   private boolean headersAllowed(AuthRequest r) {

@@ -25,8 +25,10 @@ import java.util.Set;
  */
 final class Csrf {
   static final String COOKIE = "refauth_csrf";
+
   /** The cookie's name over TLS: {@code __Host-}, so that no sibling subdomain can plant it. */
   static final String SECURE_COOKIE = "__Host-" + COOKIE;
+
   private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS");
 
   private final Cors allowed;
@@ -56,7 +58,9 @@ final class Csrf {
       if (origin.isEmpty() || !allowed.allows(origin.get())) {
         return false;
       }
-    } else if (origin.isPresent() && !origin.get().equalsIgnoreCase(r.origin()) && !allowed.allows(origin.get())) {
+    } else if (origin.isPresent()
+        && !origin.get().equalsIgnoreCase(r.origin())
+        && !allowed.allows(origin.get())) {
       return false;
     }
     return r.header("X-Requested-With").isPresent() || isJson(r) || tokenMatches(r);
@@ -65,7 +69,9 @@ final class Csrf {
   /** The token of this browser, or a new one to set as a cookie. */
   static Optional<String> existingToken(AuthRequest r) {
     List<String> values = r.cookies(r.secure() ? SECURE_COOKIE : COOKIE);
-    return values.size() == 1 ? Optional.of(values.get(0)).filter(t -> t.length() >= 22) : Optional.empty();
+    return values.size() == 1
+        ? Optional.of(values.get(0)).filter(t -> t.length() >= 22)
+        : Optional.empty();
   }
 
   static String newToken() {
@@ -73,17 +79,23 @@ final class Csrf {
   }
 
   static ResponseCookie cookie(String token, boolean secure) {
-    return ResponseCookie.of(secure ? SECURE_COOKIE : COOKIE, token).withSecure(secure).withSameSite(ResponseCookie.SameSite.STRICT);
+    return ResponseCookie.of(secure ? SECURE_COOKIE : COOKIE, token)
+        .withSecure(secure)
+        .withSameSite(ResponseCookie.SameSite.STRICT);
   }
 
   private static boolean tokenMatches(AuthRequest r) {
     Optional<String> cookie = existingToken(r);
     Optional<String> sent = r.csrfToken();
-    return cookie.isPresent() && sent.isPresent() && SecureTokens.constantTimeEquals(cookie.get(), sent.get());
+    return cookie.isPresent()
+        && sent.isPresent()
+        && SecureTokens.constantTimeEquals(cookie.get(), sent.get());
   }
 
   private static boolean isJson(AuthRequest r) {
-    return r.header("Content-Type").map(c -> c.toLowerCase(Locale.ROOT).strip())
-        .filter(c -> c.equals("application/json") || c.startsWith("application/json;")).isPresent();
+    return r.header("Content-Type")
+        .map(c -> c.toLowerCase(Locale.ROOT).strip())
+        .filter(c -> c.equals("application/json") || c.startsWith("application/json;"))
+        .isPresent();
   }
 }

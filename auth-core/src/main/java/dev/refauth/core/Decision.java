@@ -1,25 +1,33 @@
 package dev.refauth.core;
 
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the core decided for one request: go on (with the caller's {@link Authentication}, if any), or
  * answer with an {@link HttpReply} instead of the application.
  */
 public final class Decision {
-  private final Authentication authentication;
-  private final HttpReply reply;
+  private final @Nullable Authentication authentication;
+  private final @Nullable HttpReply reply;
   private final ResponseEffects effects;
-  private final String csrfToken;
+  private final @Nullable String csrfToken;
 
-  private Decision(Authentication authentication, HttpReply reply, ResponseEffects effects, String csrfToken) {
+  private Decision(
+      @Nullable Authentication authentication,
+      @Nullable HttpReply reply,
+      ResponseEffects effects,
+      @Nullable String csrfToken) {
     this.authentication = authentication;
     this.reply = reply;
     this.effects = effects;
     this.csrfToken = csrfToken;
   }
 
-  static Decision proceed(Optional<Authentication> authentication, ResponseEffects effects, String csrfToken) {
+  static Decision proceed(
+      Optional<Authentication> authentication,
+      ResponseEffects effects,
+      @Nullable String csrfToken) {
     return new Decision(authentication.orElse(null), null, effects, csrfToken);
   }
 

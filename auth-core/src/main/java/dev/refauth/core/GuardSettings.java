@@ -41,10 +41,30 @@ public final class GuardSettings {
   public static final String TRUSTED_PROXIES = "trustedProxies";
   public static final String TRUSTED_PROXY_HEADERS = "trustedProxyHeaders";
 
-  private static final Set<String> KNOWN = Set.of(PROVIDER, PROTECTED_PATHS, PUBLIC_PATHS, PUBLIC_ONLY_PATHS, LOGIN_PATH,
-      HOME_PATH, REDIRECT_ON_FAIL, APPEND_CURRENT_PATH, BROWSER_NAVIGATION, API_PATH, CACHE_TTL, CACHE_MAXIMUM_SIZE,
-      TENANT_RESOLUTION, ALLOWED_ORIGINS, CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE, PUBLIC_ORIGIN, TRUSTED_PROXIES,
-      TRUSTED_PROXY_HEADERS, TENANTS, AuthSettings.CONTEXT_PATH);
+  private static final Set<String> KNOWN =
+      Set.of(
+          PROVIDER,
+          PROTECTED_PATHS,
+          PUBLIC_PATHS,
+          PUBLIC_ONLY_PATHS,
+          LOGIN_PATH,
+          HOME_PATH,
+          REDIRECT_ON_FAIL,
+          APPEND_CURRENT_PATH,
+          BROWSER_NAVIGATION,
+          API_PATH,
+          CACHE_TTL,
+          CACHE_MAXIMUM_SIZE,
+          TENANT_RESOLUTION,
+          ALLOWED_ORIGINS,
+          CORS_ALLOWED_HEADERS,
+          CORS_EXPOSED_HEADERS,
+          CORS_MAX_AGE,
+          PUBLIC_ORIGIN,
+          TRUSTED_PROXIES,
+          TRUSTED_PROXY_HEADERS,
+          TENANTS,
+          AuthSettings.CONTEXT_PATH);
 
   private GuardSettings() {}
 
@@ -56,7 +76,15 @@ public final class GuardSettings {
    */
   public static AuthGuard guard(AuthSettings settings, ClassLoader loader) {
     Checks.notNull(loader, "loader");
-    return guard(settings, () -> AuthProviders.load(settings.get(PROVIDER).orElse(null), providerSettings(settings), loader));
+    AuthSettings own = providerSettings(settings);
+    return guard(
+        settings,
+        () ->
+            settings
+                .get(PROVIDER)
+                .filter(c -> !c.isBlank())
+                .map(c -> AuthProviders.load(c, own, loader))
+                .orElseGet(() -> AuthProviders.load(own, loader)));
   }
 
   /**
@@ -72,20 +100,34 @@ public final class GuardSettings {
 
   private static AuthGuard guard(AuthSettings settings, Supplier<AuthProvider> providers) {
     if (settings.get("trustedOrigins").isPresent()) {
-      throw new AuthException("setting 'trustedOrigins' is now '" + ALLOWED_ORIGINS + "' (the same list allows CORS and "
-          + "cookie-authenticated requests from those origins)");
+      throw new AuthException(
+          "setting 'trustedOrigins' is now '"
+              + ALLOWED_ORIGINS
+              + "' (the same list allows CORS and "
+              + "cookie-authenticated requests from those origins)");
     }
     if (settings.get(PROVIDER + "." + TENANTS).isPresent()) {
-      throw new AuthException("setting '" + PROVIDER + "." + TENANTS + "' is now '" + TENANTS + "', for the whole deployment: the "
-          + "guard refuses a tenant that is not listed there, and the provider names tenants from it");
+      throw new AuthException(
+          "setting '"
+              + PROVIDER
+              + "."
+              + TENANTS
+              + "' is now '"
+              + TENANTS
+              + "', for the whole deployment: the "
+              + "guard refuses a tenant that is not listed there, and the provider names tenants from it");
     }
     settings.requireOnly(KNOWN, PROVIDER + ".");
     String loginPath = settings.string(LOGIN_PATH, "/login");
     String apiPath = apiPath(settings);
-    List<String> protect = settings.get(PROTECTED_PATHS).isPresent() ? settings.list(PROTECTED_PATHS) : List.of("/*");
+    List<String> protect =
+        settings.get(PROTECTED_PATHS).isPresent() ? settings.list(PROTECTED_PATHS) : List.of("/*");
     List<String> open = new ArrayList<>(settings.list(PUBLIC_PATHS));
     open.add(apiPath + "/*");
-    List<String> publicOnly = settings.get(PUBLIC_ONLY_PATHS).isPresent() ? settings.list(PUBLIC_ONLY_PATHS) : List.of(loginPath);
+    List<String> publicOnly =
+        settings.get(PUBLIC_ONLY_PATHS).isPresent()
+            ? settings.list(PUBLIC_ONLY_PATHS)
+            : List.of(loginPath);
     PathRules rules;
     try {
       rules = PathRules.of(protect, open, publicOnly);
@@ -96,12 +138,15 @@ public final class GuardSettings {
     tenantResolver(settings);
     knownTenants(settings);
     browserRule(settings);
-    b.provider(providers.get()) // last: a provider may open pools, so every other setting is checked first
+    b.provider(
+            providers
+                .get()) // last: a provider may open pools, so every other setting is checked first
         .pathRules(rules)
-        .identityCache(IdentityCache.builder()
-            .ttl(settings.duration(CACHE_TTL, Duration.ofSeconds(60)))
-            .maximumSize(settings.integer(CACHE_MAXIMUM_SIZE, 100_000, 0, 100_000_000))
-            .build())
+        .identityCache(
+            IdentityCache.builder()
+                .ttl(settings.duration(CACHE_TTL, Duration.ofSeconds(60)))
+                .maximumSize(settings.integer(CACHE_MAXIMUM_SIZE, 100_000, 0, 100_000_000))
+                .build())
         .redirectOnFail(settings.bool(REDIRECT_ON_FAIL, true))
         .appendCurrentPathToQuery(settings.bool(APPEND_CURRENT_PATH, true))
         .browserNavigation(browserRule(settings))
@@ -158,7 +203,10 @@ public final class GuardSettings {
       String id = (eq < 0 ? pair : pair.substring(0, eq)).strip();
       String name = eq < 0 ? id : pair.substring(eq + 1).strip();
       if (!TenantResolver.TENANT_ID.matcher(id).matches() || name.isEmpty()) {
-        throw settings.bad(TENANTS, settings.string(TENANTS, ""), "a list of tenant ids, each with an optional =Name: acme=Acme Corporation, globex");
+        throw settings.bad(
+            TENANTS,
+            settings.string(TENANTS, ""),
+            "a list of tenant ids, each with an optional =Name: acme=Acme Corporation, globex");
       }
       names.put(id, name);
     }
@@ -172,9 +220,16 @@ public final class GuardSettings {
     if (resolution.startsWith("fixed:")) {
       known.add(resolution.substring(6));
     }
-    if ((resolution.startsWith("subdomain:") || resolution.startsWith("path:")) && known.isEmpty()) {
-      throw new AuthException("setting '" + TENANT_RESOLUTION + "=" + resolution + "' needs the setting '" + TENANTS
-          + "': the tenants there are (any other name is refused)");
+    if ((resolution.startsWith("subdomain:") || resolution.startsWith("path:"))
+        && known.isEmpty()) {
+      throw new AuthException(
+          "setting '"
+              + TENANT_RESOLUTION
+              + "="
+              + resolution
+              + "' needs the setting '"
+              + TENANTS
+              + "': the tenants there are (any other name is refused)");
     }
     return known;
   }
@@ -188,31 +243,52 @@ public final class GuardSettings {
       throw new AuthException("setting '" + ALLOWED_ORIGINS + "': " + e.getMessage(), e);
     }
     try {
-      settings.get(CORS_ALLOWED_HEADERS).ifPresent(v -> b.corsAllowedHeaders(settings.list(CORS_ALLOWED_HEADERS)));
-      settings.get(CORS_EXPOSED_HEADERS).ifPresent(v -> b.corsExposedHeaders(settings.list(CORS_EXPOSED_HEADERS)));
+      settings
+          .get(CORS_ALLOWED_HEADERS)
+          .ifPresent(v -> b.corsAllowedHeaders(settings.list(CORS_ALLOWED_HEADERS)));
+      settings
+          .get(CORS_EXPOSED_HEADERS)
+          .ifPresent(v -> b.corsExposedHeaders(settings.list(CORS_EXPOSED_HEADERS)));
     } catch (IllegalArgumentException e) {
       throw new AuthException("CORS header settings: " + e.getMessage(), e);
     }
-    b.corsMaxAge(settings.duration(CORS_MAX_AGE, Cors.DEFAULT_MAX_AGE, Duration.ZERO, Duration.ofDays(1)));
+    b.corsMaxAge(
+        settings.duration(CORS_MAX_AGE, Cors.DEFAULT_MAX_AGE, Duration.ZERO, Duration.ofDays(1)));
     Optional<String> origin = settings.get(PUBLIC_ORIGIN);
     if (origin.isPresent()) {
       try {
         b.publicOrigin(origin.get());
       } catch (IllegalArgumentException e) {
-        throw settings.bad(PUBLIC_ORIGIN, origin.get(), "an origin such as https://app.example.com (scheme, host and port only)");
+        throw settings.bad(
+            PUBLIC_ORIGIN,
+            origin.get(),
+            "an origin such as https://app.example.com (scheme, host and port only)");
       }
       if (settings.string(TENANT_RESOLUTION, "").startsWith("subdomain:")) {
-        throw new AuthException("settings '" + PUBLIC_ORIGIN + "' and '" + TENANT_RESOLUTION + "=subdomain:...' contradict each "
-            + "other: each tenant has an origin of its own; leave " + PUBLIC_ORIGIN + " unset (and configure " + TRUSTED_PROXIES
-            + " if a proxy rewrites Host)");
+        throw new AuthException(
+            "settings '"
+                + PUBLIC_ORIGIN
+                + "' and '"
+                + TENANT_RESOLUTION
+                + "=subdomain:...' contradict each "
+                + "other: each tenant has an origin of its own; leave "
+                + PUBLIC_ORIGIN
+                + " unset (and configure "
+                + TRUSTED_PROXIES
+                + " if a proxy rewrites Host)");
       }
     }
     String family = settings.string(TRUSTED_PROXY_HEADERS, "x-forwarded");
-    AuthGuard.ProxyHeaders headers = switch (family) {
-      case "x-forwarded" -> AuthGuard.ProxyHeaders.X_FORWARDED;
-      case "forwarded" -> AuthGuard.ProxyHeaders.FORWARDED;
-      default -> throw settings.bad(TRUSTED_PROXY_HEADERS, family, "x-forwarded (X-Forwarded-For, -Proto, -Host) or forwarded (RFC 7239)");
-    };
+    AuthGuard.ProxyHeaders headers =
+        switch (family) {
+          case "x-forwarded" -> AuthGuard.ProxyHeaders.X_FORWARDED;
+          case "forwarded" -> AuthGuard.ProxyHeaders.FORWARDED;
+          default ->
+              throw settings.bad(
+                  TRUSTED_PROXY_HEADERS,
+                  family,
+                  "x-forwarded (X-Forwarded-For, -Proto, -Host) or forwarded (RFC 7239)");
+        };
     try {
       b.trustedProxies(settings.list(TRUSTED_PROXIES), headers);
     } catch (IllegalArgumentException e) {

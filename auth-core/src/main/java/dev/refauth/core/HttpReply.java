@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A complete HTTP answer decided by the core, for an adapter to write as it is: status, headers,
@@ -18,12 +19,17 @@ public final class HttpReply {
   private final int status;
   private final Map<String, String> headers;
   private final List<ResponseCookie> cookies;
-  private final String json;
+  private final @Nullable String json;
   private final boolean rotateSession;
   private final boolean endSession;
 
-  private HttpReply(int status, Map<String, String> headers, List<ResponseCookie> cookies, String json,
-      boolean rotateSession, boolean endSession) {
+  private HttpReply(
+      int status,
+      Map<String, String> headers,
+      List<ResponseCookie> cookies,
+      @Nullable String json,
+      boolean rotateSession,
+      boolean endSession) {
     this.status = status;
     this.headers = headers;
     this.cookies = cookies;
@@ -33,7 +39,8 @@ public final class HttpReply {
   }
 
   /** On every answer of the core: never cached (tokens, identities), never sniffed as HTML (reflected input in JSON). */
-  private static final Map<String, String> DEFAULT_HEADERS = Map.of("Cache-Control", "no-store", "X-Content-Type-Options", "nosniff");
+  private static final Map<String, String> DEFAULT_HEADERS =
+      Map.of("Cache-Control", "no-store", "X-Content-Type-Options", "nosniff");
 
   static HttpReply json(int status, String json) {
     return new HttpReply(status, DEFAULT_HEADERS, List.of(), json, false, false);
@@ -54,7 +61,8 @@ public final class HttpReply {
   HttpReply withHeader(String name, String value) {
     Map<String, String> copy = new LinkedHashMap<>(headers);
     copy.put(name, value);
-    return new HttpReply(status, Collections.unmodifiableMap(copy), cookies, json, rotateSession, endSession);
+    return new HttpReply(
+        status, Collections.unmodifiableMap(copy), cookies, json, rotateSession, endSession);
   }
 
   HttpReply withEffects(ResponseEffects effects) {
@@ -64,7 +72,13 @@ public final class HttpReply {
     }
     List<ResponseCookie> copy = new ArrayList<>(r.cookies);
     copy.addAll(effects.cookies());
-    return new HttpReply(r.status, r.headers, Collections.unmodifiableList(copy), r.json, r.rotateSession, r.endSession);
+    return new HttpReply(
+        r.status,
+        r.headers,
+        Collections.unmodifiableList(copy),
+        r.json,
+        r.rotateSession,
+        r.endSession);
   }
 
   HttpReply rotatingSession() {
@@ -106,6 +120,12 @@ public final class HttpReply {
 
   @Override
   public String toString() {
-    return "HttpReply[" + status + ", headers=" + headers.keySet() + ", cookies=" + cookies.size() + "]";
+    return "HttpReply["
+        + status
+        + ", headers="
+        + headers.keySet()
+        + ", cookies="
+        + cookies.size()
+        + "]";
   }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Who the user is: what Refine's {@code getIdentity} resolves to and {@code GET /auth/me} answers.
@@ -20,12 +21,12 @@ public final class Identity {
   private static final Set<String> RESERVED = Set.of("id", "name", "email", "avatar", "tenant");
 
   private final String id;
-  private final String name;
-  private final String email;
-  private final String avatar;
-  private final String tenant;
+  private final @Nullable String name;
+  private final @Nullable String email;
+  private final @Nullable String avatar;
+  private final @Nullable String tenant;
   private final Map<String, Object> attributes;
-  private final Object user;
+  private final @Nullable Object user;
 
   private Identity(Builder b) {
     this.id = b.id;
@@ -33,7 +34,10 @@ public final class Identity {
     this.email = b.email;
     this.avatar = b.avatar;
     this.tenant = b.tenant;
-    this.attributes = b.attributes.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(b.attributes));
+    this.attributes =
+        b.attributes.isEmpty()
+            ? Map.of()
+            : Collections.unmodifiableMap(new LinkedHashMap<>(b.attributes));
     this.user = b.user;
   }
 
@@ -121,8 +125,13 @@ public final class Identity {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Identity i && i.id.equals(id) && Objects.equals(i.name, name) && Objects.equals(i.email, email)
-        && Objects.equals(i.avatar, avatar) && Objects.equals(i.tenant, tenant) && i.attributes.equals(attributes)
+    return o instanceof Identity i
+        && i.id.equals(id)
+        && Objects.equals(i.name, name)
+        && Objects.equals(i.email, email)
+        && Objects.equals(i.avatar, avatar)
+        && Objects.equals(i.tenant, tenant)
+        && i.attributes.equals(attributes)
         && Objects.equals(i.user, user);
   }
 
@@ -139,12 +148,12 @@ public final class Identity {
   /** Builds an {@link Identity}. Not thread-safe. */
   public static final class Builder {
     private final String id;
-    private String name;
-    private String email;
-    private String avatar;
-    private String tenant;
+    private @Nullable String name;
+    private @Nullable String email;
+    private @Nullable String avatar;
+    private @Nullable String tenant;
     private final Map<String, Object> attributes = new LinkedHashMap<>();
-    private Object user;
+    private @Nullable Object user;
 
     private Builder(String id) {
       this.id = Checks.notBlank(id, "id");

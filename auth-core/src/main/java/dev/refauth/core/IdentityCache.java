@@ -1,9 +1,9 @@
 package dev.refauth.core;
 
-import dev.refauth.core.internal.Checks;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import dev.refauth.core.internal.Checks;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -50,6 +50,7 @@ public final class IdentityCache {
   private final Clock clock;
   private final Duration ttl;
   private final List<InvalidationListener> listeners = new CopyOnWriteArrayList<>();
+
   /** Bumped before every invalidation: an entry loaded while one ran is not kept (what it read may be stale). */
   private final AtomicLong invalidations = new AtomicLong();
 
@@ -64,8 +65,14 @@ public final class IdentityCache {
   }
 
   /** Hit and miss counts, load time and size, for the application's metrics. */
-  public record Stats(long hitCount, long missCount, double hitRate, long loadCount, double averageLoadPenaltyNanos,
-      long evictionCount, long estimatedSize) {}
+  public record Stats(
+      long hitCount,
+      long missCount,
+      double hitRate,
+      long loadCount,
+      double averageLoadPenaltyNanos,
+      long evictionCount,
+      long estimatedSize) {}
 
   /**
    * A credential's raw SHA-256 and its scope. The digest is uniformly distributed, so its first bytes are the
@@ -79,8 +86,13 @@ public final class IdentityCache {
     Key(byte[] digest, String scope) {
       this.digest = digest;
       this.scope = scope;
-      this.hash = ((digest[0] & 0xff) << 24 | (digest[1] & 0xff) << 16 | (digest[2] & 0xff) << 8 | (digest[3] & 0xff)) * 31
-          + scope.hashCode();
+      this.hash =
+          ((digest[0] & 0xff) << 24
+                      | (digest[1] & 0xff) << 16
+                      | (digest[2] & 0xff) << 8
+                      | (digest[3] & 0xff))
+                  * 31
+              + scope.hashCode();
     }
 
     boolean hasDigest(byte[] other) {
@@ -89,7 +101,10 @@ public final class IdentityCache {
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Key k && hash == k.hash && Arrays.equals(digest, k.digest) && scope.equals(k.scope);
+      return o instanceof Key k
+          && hash == k.hash
+          && Arrays.equals(digest, k.digest)
+          && scope.equals(k.scope);
     }
 
     @Override
@@ -104,31 +119,38 @@ public final class IdentityCache {
     this.clock = b.clock;
     this.ttl = b.ttl;
     long ttlNanos = b.ttl.toNanos();
-    this.cache = Caffeine.newBuilder()
-        .maximumSize(b.maximumSize)
-        // maintenance (replaying reads into the eviction policy, expiry) on the calling thread, amortized and
-        // under a try-lock: handing it to the common pool woke a parked thread every few reads (a futex call and,
-        // on a busy core, a context switch), which made an average hit cost 0.57 us instead of 0.37 us
-        .executor(Runnable::run)
-        .ticker(() -> nanos(clock))
-        .expireAfter(new Expiry<Key, Entry>() {
-          @Override
-          public long expireAfterCreate(Key key, Entry value, long currentTime) {
-            return Math.max(0, Math.min(ttlNanos, value.expiresAtNanos() - currentTime));
-          }
+    this.cache =
+        Caffeine.newBuilder()
+            .maximumSize(b.maximumSize)
+            // maintenance (replaying reads into the eviction policy, expiry) on the calling thread,
+            // amortized and
+            // under a try-lock: handing it to the common pool woke a parked thread every few reads
+            // (a futex call and,
+            // on a busy core, a context switch), which made an average hit cost 0.57 us instead of
+            // 0.37 us
+            .executor(Runnable::run)
+            .ticker(() -> nanos(clock))
+            .expireAfter(
+                new Expiry<Key, Entry>() {
+                  @Override
+                  public long expireAfterCreate(Key key, Entry value, long currentTime) {
+                    return Math.max(0, Math.min(ttlNanos, value.expiresAtNanos() - currentTime));
+                  }
 
-          @Override
-          public long expireAfterUpdate(Key key, Entry value, long currentTime, long currentDuration) {
-            return expireAfterCreate(key, value, currentTime);
-          }
+                  @Override
+                  public long expireAfterUpdate(
+                      Key key, Entry value, long currentTime, long currentDuration) {
+                    return expireAfterCreate(key, value, currentTime);
+                  }
 
-          @Override
-          public long expireAfterRead(Key key, Entry value, long currentTime, long currentDuration) {
-            return currentDuration;
-          }
-        })
-        .recordStats()
-        .build();
+                  @Override
+                  public long expireAfterRead(
+                      Key key, Entry value, long currentTime, long currentDuration) {
+                    return currentDuration;
+                  }
+                })
+            .recordStats()
+            .build();
   }
 
   public static Builder builder() {
@@ -139,16 +161,30 @@ public final class IdentityCache {
    * The cached authentication for {@code credential} in {@code scope}, or the loader's answer (cached
    * when present). Concurrent callers for the same key wait for one load.
    */
-  public Optional<Authentication> get(String credential, String scope, Supplier<Optional<Authentication>> loader) {
+  public Optional<Authentication> get(
+      String credential, String scope, Supplier<Optional<Authentication>> loader) {
     Key key = new Key(sha256(credential), scope == null ? "" : scope);
     long[] loadStarted = {-1};
-    Entry e = cache.get(key, k -> {
-      loadStarted[0] = invalidations.get();
-      return loader.get().map(a -> new Entry(a, a.expiresAt().map(t -> t.toEpochMilli() * 1_000_000L).orElse(Long.MAX_VALUE)))
-          .orElse(null);
-    });
+    Entry e =
+        cache.get(
+            key,
+            k -> {
+              loadStarted[0] = invalidations.get();
+              return loader
+                  .get()
+                  .map(
+                      a ->
+                          new Entry(
+                              a,
+                              a.expiresAt()
+                                  .map(t -> t.toEpochMilli() * 1_000_000L)
+                                  .orElse(Long.MAX_VALUE)))
+                  .orElse(null);
+            });
     if (e != null && loadStarted[0] >= 0 && invalidations.get() != loadStarted[0]) {
-      cache.asMap().remove(key, e); // a logout or a permission change ran while this loaded: not kept
+      cache
+          .asMap()
+          .remove(key, e); // a logout or a permission change ran while this loaded: not kept
     }
     return e == null ? Optional.empty() : Optional.of(e.authentication());
   }
@@ -196,7 +232,13 @@ public final class IdentityCache {
 
   public Stats stats() {
     var s = cache.stats();
-    return new Stats(s.hitCount(), s.missCount(), s.hitRate(), s.loadCount(), s.averageLoadPenalty(), s.evictionCount(),
+    return new Stats(
+        s.hitCount(),
+        s.missCount(),
+        s.hitRate(),
+        s.loadCount(),
+        s.averageLoadPenalty(),
+        s.evictionCount(),
         cache.estimatedSize());
   }
 

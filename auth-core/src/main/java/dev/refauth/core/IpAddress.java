@@ -1,6 +1,7 @@
 package dev.refauth.core;
 
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * IP address literals, parsed without {@link java.net.InetAddress} (which falls back to a DNS lookup for anything
@@ -141,7 +142,7 @@ final class IpAddress {
   }
 
   /** The bytes of colon-separated hex groups; the last may be dotted IPv4 when {@code mayEndInIpv4}. Null if malformed. */
-  private static byte[] groups(String s, boolean mayEndInIpv4) {
+  private static byte @Nullable [] groups(String s, boolean mayEndInIpv4) {
     if (s.isEmpty()) {
       return new byte[0];
     }

@@ -18,7 +18,9 @@ final class LoginRedirects {
 
   /** A valid {@code to} first (as Refine's useLogin), then the provider's {@code redirectTo}, then home. */
   String afterLogin(Optional<String> to, Optional<String> redirectTo) {
-    return to.flatMap(Redirects::safe).or(() -> redirectTo.flatMap(Redirects::safe)).orElse(homePath);
+    return to.flatMap(Redirects::safe)
+        .or(() -> redirectTo.flatMap(Redirects::safe))
+        .orElse(homePath);
   }
 
   /** The login page URL for an unauthenticated browser, with {@code to} by Refine's rules. */
@@ -33,7 +35,10 @@ final class LoginRedirects {
     if (to.equals("/") || pathOf(to).equals(targetPath) || Redirects.safe(to).isEmpty()) {
       return base;
     }
-    return base + (target.contains("?") ? "&" : "?") + "to=" + URLEncoder.encode(to, StandardCharsets.UTF_8);
+    return base
+        + (target.contains("?") ? "&" : "?")
+        + "to="
+        + URLEncoder.encode(to, StandardCharsets.UTF_8);
   }
 
   private static String pathOf(String target) {

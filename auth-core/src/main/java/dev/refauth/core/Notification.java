@@ -3,13 +3,14 @@ package dev.refauth.core;
 import dev.refauth.core.internal.Checks;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** Refine's {@code successNotification}: a message and an optional description. */
 public final class Notification {
   private final String message;
-  private final String description;
+  private final @Nullable String description;
 
-  private Notification(String message, String description) {
+  private Notification(String message, @Nullable String description) {
     this.message = Checks.notBlank(message, "message");
     this.description = description;
   }
@@ -32,7 +33,9 @@ public final class Notification {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Notification n && n.message.equals(message) && Objects.equals(n.description, description);
+    return o instanceof Notification n
+        && n.message.equals(message)
+        && Objects.equals(n.description, description);
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.refauth.core;
 import dev.refauth.core.internal.Checks;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Refine's {@code OnErrorResponse}: what an error means. {@code logout: true} ends the session (the
@@ -10,14 +11,19 @@ import java.util.Optional;
  * {@code redirectTo} is where a browser goes; {@code error} is what the user is told.
  */
 public final class OnErrorResponse {
-  private static final OnErrorResponse NONE = new OnErrorResponse(null, false, null, ResponseEffects.none());
+  private static final OnErrorResponse NONE =
+      new OnErrorResponse(null, false, null, ResponseEffects.none());
 
-  private final String redirectTo;
+  private final @Nullable String redirectTo;
   private final boolean logout;
-  private final AuthError error;
+  private final @Nullable AuthError error;
   private final ResponseEffects effects;
 
-  private OnErrorResponse(String redirectTo, boolean logout, AuthError error, ResponseEffects effects) {
+  private OnErrorResponse(
+      @Nullable String redirectTo,
+      boolean logout,
+      @Nullable AuthError error,
+      ResponseEffects effects) {
     this.redirectTo = redirectTo;
     this.logout = logout;
     this.error = error;
@@ -36,7 +42,8 @@ public final class OnErrorResponse {
 
   /** {@code {logout: true, redirectTo}}: end the session and send the user to {@code redirectTo}. */
   public static OnErrorResponse logout(String redirectTo) {
-    return new OnErrorResponse(Checks.notBlank(redirectTo, "redirectTo"), true, null, ResponseEffects.none());
+    return new OnErrorResponse(
+        Checks.notBlank(redirectTo, "redirectTo"), true, null, ResponseEffects.none());
   }
 
   public OnErrorResponse withRedirectTo(String redirectTo) {
@@ -77,8 +84,11 @@ public final class OnErrorResponse {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof OnErrorResponse r && Objects.equals(r.redirectTo, redirectTo) && r.logout == logout
-        && Objects.equals(r.error, error) && r.effects.equals(effects);
+    return o instanceof OnErrorResponse r
+        && Objects.equals(r.redirectTo, redirectTo)
+        && r.logout == logout
+        && Objects.equals(r.error, error)
+        && r.effects.equals(effects);
   }
 
   @Override
@@ -88,6 +98,12 @@ public final class OnErrorResponse {
 
   @Override
   public String toString() {
-    return "OnErrorResponse[redirectTo=" + redirectTo + ", logout=" + logout + ", error=" + error + "]";
+    return "OnErrorResponse[redirectTo="
+        + redirectTo
+        + ", logout="
+        + logout
+        + ", error="
+        + error
+        + "]";
   }
 }

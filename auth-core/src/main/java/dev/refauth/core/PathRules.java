@@ -63,13 +63,22 @@ public final class PathRules {
    * characters, malformed escapes or invalid UTF-8.
    */
   public static Optional<String> decode(String rawPath) {
-    if (rawPath == null || rawPath.isEmpty() || rawPath.charAt(0) != '/' || rawPath.length() > 4096) {
+    if (rawPath == null
+        || rawPath.isEmpty()
+        || rawPath.charAt(0) != '/'
+        || rawPath.length() > 4096) {
       return Optional.empty();
     }
     String lower = rawPath.toLowerCase(Locale.ROOT);
-    if (lower.indexOf(';') >= 0 || lower.indexOf('\\') >= 0 || lower.contains("//")
-        || lower.contains("%2f") || lower.contains("%5c") || lower.contains("%2e") || lower.contains("%25")
-        || lower.contains("%00") || lower.contains("%3b")) {
+    if (lower.indexOf(';') >= 0
+        || lower.indexOf('\\') >= 0
+        || lower.contains("//")
+        || lower.contains("%2f")
+        || lower.contains("%5c")
+        || lower.contains("%2e")
+        || lower.contains("%25")
+        || lower.contains("%00")
+        || lower.contains("%3b")) {
       return Optional.empty();
     }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(rawPath.length());
@@ -99,10 +108,13 @@ public final class PathRules {
     }
     String decoded;
     try {
-      decoded = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+      decoded =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(bytes.toByteArray()))
+              .toString();
     } catch (CharacterCodingException e) {
       return Optional.empty();
     }
@@ -139,9 +151,13 @@ public final class PathRules {
 
   private static void validatePattern(String p) {
     Checks.notNull(p, "pattern");
-    boolean ok = (p.startsWith("/") && p.indexOf('*') < 0)
-        || (p.startsWith("/") && p.endsWith("/*") && p.indexOf('*') == p.length() - 1)
-        || (p.startsWith("*.") && p.length() > 2 && p.indexOf('/') < 0 && p.lastIndexOf('*') == 0);
+    boolean ok =
+        (p.startsWith("/") && p.indexOf('*') < 0)
+            || (p.startsWith("/") && p.endsWith("/*") && p.indexOf('*') == p.length() - 1)
+            || (p.startsWith("*.")
+                && p.length() > 2
+                && p.indexOf('/') < 0
+                && p.lastIndexOf('*') == 0);
     Checks.require(ok, "path pattern '%s' is not /exact, /prefix/* or *.extension", p);
   }
 

@@ -21,11 +21,14 @@ import java.util.regex.Pattern;
 public final class Permission {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_./-]+");
   private static final String WILDCARD = "*";
+
   /** Permissions are a small vocabulary: parsed ones are shared, up to this many. */
   private static final int INTERN_LIMIT = 10_000;
+
   private static final Map<String, Permission> INTERNED = new ConcurrentHashMap<>();
 
   private final String text;
+
   /** parts[i] is the sorted sub-parts of part i; {@code null} for a wildcard part. */
   private final String[][] parts;
 
@@ -55,7 +58,8 @@ public final class Permission {
   private static Permission parseNew(String permission) {
     Checks.require(!permission.isEmpty(), "a permission must not be empty");
     if (permission.length() > 256) {
-      throw new IllegalArgumentException("permission '" + permission.substring(0, 16) + "...' is longer than 256 characters");
+      throw new IllegalArgumentException(
+          "permission '" + permission.substring(0, 16) + "...' is longer than 256 characters");
     }
     String[] split = permission.split(":", -1);
     String[][] parts = new String[split.length][];
@@ -63,13 +67,21 @@ public final class Permission {
     for (String part : split) {
       Set<String> subparts = new LinkedHashSet<>();
       for (String sub : part.split(",", -1)) {
-        Checks.require(sub.equals(WILDCARD) || NAME.matcher(sub).matches(),
-            "permission '%s' has an invalid part '%s' (use names of letters, digits, _ - . / or a lone *)", permission, sub);
+        Checks.require(
+            sub.equals(WILDCARD) || NAME.matcher(sub).matches(),
+            "permission '%s' has an invalid part '%s' (use names of letters, digits, _ - . / or a lone *)",
+            permission,
+            sub);
         subparts.add(sub);
       }
-      Checks.require(!subparts.contains(WILDCARD) || subparts.size() == 1,
-          "permission '%s' mixes * with names in one part", permission);
-      String[] sorted = subparts.contains(WILDCARD) ? null : subparts.stream().sorted().map(String::intern).toArray(String[]::new);
+      Checks.require(
+          !subparts.contains(WILDCARD) || subparts.size() == 1,
+          "permission '%s' mixes * with names in one part",
+          permission);
+      String[] sorted =
+          subparts.contains(WILDCARD)
+              ? null
+              : subparts.stream().sorted().map(String::intern).toArray(String[]::new);
       parts[index++] = sorted;
     }
     return new Permission(permission, parts);

@@ -15,8 +15,10 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Permissions {
   private static final Permissions NONE = new Permissions(new Permission[0]);
+
   /** Users share a few permission sets; equal sets are shared, up to this many, so a cached identity costs little. */
   private static final int INTERN_LIMIT = 10_000;
+
   private static final Map<List<String>, Permissions> INTERNED = new ConcurrentHashMap<>();
 
   private final Permission[] granted;

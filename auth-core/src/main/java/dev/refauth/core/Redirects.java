@@ -20,15 +20,22 @@ public final class Redirects {
    * disguises.
    */
   public static Optional<String> safe(String target) {
-    if (target == null || target.isEmpty() || target.length() > MAX_LENGTH || target.charAt(0) != '/') {
+    if (target == null
+        || target.isEmpty()
+        || target.length() > MAX_LENGTH
+        || target.charAt(0) != '/') {
       return Optional.empty();
     }
     if (!clean(target, true)) {
       return Optional.empty();
     }
     String lower = target.toLowerCase(Locale.ROOT);
-    if (lower.contains("%2f") || lower.contains("%5c") || lower.contains("%09") || lower.contains("%0a")
-        || lower.contains("%0d") || lower.contains("%00")) {
+    if (lower.contains("%2f")
+        || lower.contains("%5c")
+        || lower.contains("%09")
+        || lower.contains("%0a")
+        || lower.contains("%0d")
+        || lower.contains("%00")) {
       return Optional.empty();
     }
     String decoded;

@@ -12,17 +12,28 @@ final class Replies {
   private Replies() {}
 
   static AuthError csrfError() {
-    return AuthError.of("CsrfError", "The request could not be verified. Reload the page and try again.", 403);
+    return AuthError.of(
+        "CsrfError", "The request could not be verified. Reload the page and try again.", 403);
   }
 
   static HttpReply unavailable(AuthProvider provider, RuntimeException e) {
-    LOG.log(Level.WARNING, "auth provider " + provider.getClass().getName() + " failed: " + e.getClass().getName()
-        + (e instanceof AuthException ? ": " + e.getMessage() : ""));
-    return HttpReply.json(503, AuthJson.toJson(OnErrorResponse.of(
-        AuthError.of("ServiceUnavailable", "Authentication is temporarily unavailable. Try again shortly.", 503))))
+    LOG.log(
+        Level.WARNING,
+        "auth provider "
+            + provider.getClass().getName()
+            + " failed: "
+            + e.getClass().getName()
+            + (e instanceof AuthException ? ": " + e.getMessage() : ""));
+    return HttpReply.json(
+            503,
+            AuthJson.toJson(
+                OnErrorResponse.of(
+                    AuthError.of(
+                        "ServiceUnavailable",
+                        "Authentication is temporarily unavailable. Try again shortly.",
+                        503))))
         .withHeader("Retry-After", "5");
   }
-
 
   /**
    * RFC 6750's challenge: {@code Bearer}, and {@code error="invalid_token"} when a token was sent, with the
@@ -33,7 +44,8 @@ final class Replies {
       return "Bearer";
     }
     String description = error.map(AuthError::message).map(Replies::descriptionText).orElse("");
-    return description.isEmpty() ? "Bearer error=\"invalid_token\""
+    return description.isEmpty()
+        ? "Bearer error=\"invalid_token\""
         : "Bearer error=\"invalid_token\", error_description=\"" + description + "\"";
   }
 
@@ -48,10 +60,10 @@ final class Replies {
     return b.toString().strip();
   }
 
-
   /** Whether a {@code charset} named by {@code Content-Type} is one this JVM can decode (true when none is named). */
   static boolean charsetSupported(AuthRequest request) {
-    for (String type : request.headers("content-type")) { // lower case: the lookup allocates nothing
+    for (String type :
+        request.headers("content-type")) { // lower case: the lookup allocates nothing
       int at = type.toLowerCase(Locale.ROOT).indexOf("charset=");
       if (at < 0) {
         continue;

@@ -14,16 +14,22 @@ import java.util.Objects;
 public final class Requirement {
   /** How several permissions combine. */
   public enum Logical {
-    ANY, ALL
+    ANY,
+    ALL
   }
 
   private enum Kind {
-    NONE, PUBLIC_ONLY, AUTHENTICATED, PERMISSIONS
+    NONE,
+    PUBLIC_ONLY,
+    AUTHENTICATED,
+    PERMISSIONS
   }
 
   private static final Requirement NONE = new Requirement(Kind.NONE, List.of(), Logical.ALL);
-  private static final Requirement PUBLIC_ONLY = new Requirement(Kind.PUBLIC_ONLY, List.of(), Logical.ALL);
-  private static final Requirement AUTHENTICATED = new Requirement(Kind.AUTHENTICATED, List.of(), Logical.ALL);
+  private static final Requirement PUBLIC_ONLY =
+      new Requirement(Kind.PUBLIC_ONLY, List.of(), Logical.ALL);
+  private static final Requirement AUTHENTICATED =
+      new Requirement(Kind.AUTHENTICATED, List.of(), Logical.ALL);
 
   private final Kind kind;
   private final List<Permission> permissions;
@@ -57,7 +63,8 @@ public final class Requirement {
   public static Requirement permissions(Logical logical, String... permissions) {
     Checks.notNull(logical, "logical");
     Checks.require(permissions.length > 0, "at least one permission is required");
-    return new Requirement(Kind.PERMISSIONS, Arrays.stream(permissions).map(Permission::parse).toList(), logical);
+    return new Requirement(
+        Kind.PERMISSIONS, Arrays.stream(permissions).map(Permission::parse).toList(), logical);
   }
 
   public boolean needsAuthentication() {
@@ -73,7 +80,9 @@ public final class Requirement {
     if (kind != Kind.PERMISSIONS) {
       return true;
     }
-    return logical == Logical.ALL ? granted.impliesAll(permissions) : granted.impliesAny(permissions);
+    return logical == Logical.ALL
+        ? granted.impliesAll(permissions)
+        : granted.impliesAny(permissions);
   }
 
   public List<Permission> permissionList() {
@@ -86,7 +95,10 @@ public final class Requirement {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Requirement r && r.kind == kind && r.permissions.equals(permissions) && r.logical == logical;
+    return o instanceof Requirement r
+        && r.kind == kind
+        && r.permissions.equals(permissions)
+        && r.logical == logical;
   }
 
   @Override
@@ -96,6 +108,8 @@ public final class Requirement {
 
   @Override
   public String toString() {
-    return kind == Kind.PERMISSIONS ? "Requirement[" + logical + " " + permissions + "]" : "Requirement[" + kind + "]";
+    return kind == Kind.PERMISSIONS
+        ? "Requirement[" + logical + " " + permissions + "]"
+        : "Requirement[" + kind + "]";
   }
 }

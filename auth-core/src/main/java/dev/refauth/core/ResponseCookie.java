@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A cookie a provider asks the transport to set or clear, without touching servlet types.
@@ -16,13 +17,18 @@ import java.util.regex.Pattern;
 public final class ResponseCookie {
   /** RFC 6265 cookie-name: a token. */
   private static final Pattern NAME = Pattern.compile("[!#$%&'*+\\-.^_`|~0-9A-Za-z]+");
+
   /** RFC 6265 cookie-octets, no quotes, commas, semicolons, backslashes or spaces. */
-  private static final Pattern VALUE = Pattern.compile("[\\x21\\x23-\\x2B\\x2D-\\x3A\\x3C-\\x5B\\x5D-\\x7E]*");
+  private static final Pattern VALUE =
+      Pattern.compile("[\\x21\\x23-\\x2B\\x2D-\\x3A\\x3C-\\x5B\\x5D-\\x7E]*");
+
   private static final Pattern PATH = Pattern.compile("/[\\x21-\\x3A\\x3C-\\x7E]*");
 
   /** The {@code SameSite} attribute. */
   public enum SameSite {
-    STRICT, LAX, NONE;
+    STRICT,
+    LAX,
+    NONE;
 
     /** The attribute value as written in {@code Set-Cookie}. */
     public String attribute() {
@@ -34,18 +40,35 @@ public final class ResponseCookie {
   private final String name;
   private final String value;
   private final String path;
-  private final Duration maxAge;
+  private final @Nullable Duration maxAge;
   private final boolean httpOnly;
   private final boolean secure;
   private final SameSite sameSite;
 
-  private ResponseCookie(String name, String value, String path, Duration maxAge, boolean httpOnly,
-      boolean secure, SameSite sameSite) {
-    Checks.require(NAME.matcher(Checks.notNull(name, "name")).matches(), "cookie name '%s' is not a token", name);
-    Checks.require(VALUE.matcher(Checks.notNull(value, "value")).matches(), "cookie %s has characters a cookie value cannot carry", name);
-    Checks.require(PATH.matcher(Checks.notNull(path, "path")).matches(), "cookie path '%s' is not an absolute path", path);
+  private ResponseCookie(
+      String name,
+      String value,
+      String path,
+      @Nullable Duration maxAge,
+      boolean httpOnly,
+      boolean secure,
+      SameSite sameSite) {
+    Checks.require(
+        NAME.matcher(Checks.notNull(name, "name")).matches(),
+        "cookie name '%s' is not a token",
+        name);
+    Checks.require(
+        VALUE.matcher(Checks.notNull(value, "value")).matches(),
+        "cookie %s has characters a cookie value cannot carry",
+        name);
+    Checks.require(
+        PATH.matcher(Checks.notNull(path, "path")).matches(),
+        "cookie path '%s' is not an absolute path",
+        path);
     Checks.require(maxAge == null || !maxAge.isNegative(), "cookie max-age must not be negative");
-    Checks.require(!name.startsWith("__Host-") || (secure && path.equals("/")), "a __Host- cookie needs Secure and path /");
+    Checks.require(
+        !name.startsWith("__Host-") || (secure && path.equals("/")),
+        "a __Host- cookie needs Secure and path /");
     Checks.require(!name.startsWith("__Secure-") || secure, "a __Secure- cookie needs Secure");
     Checks.require(sameSite != SameSite.NONE || secure, "SameSite=None needs Secure");
     this.name = name;
@@ -72,7 +95,8 @@ public final class ResponseCookie {
   }
 
   public ResponseCookie withMaxAge(Duration maxAge) {
-    return new ResponseCookie(name, value, path, Checks.notNull(maxAge, "maxAge"), httpOnly, secure, sameSite);
+    return new ResponseCookie(
+        name, value, path, Checks.notNull(maxAge, "maxAge"), httpOnly, secure, sameSite);
   }
 
   public ResponseCookie withHttpOnly(boolean httpOnly) {
@@ -122,7 +146,8 @@ public final class ResponseCookie {
 
   /** The full {@code Set-Cookie} header value. */
   public String toSetCookieHeader() {
-    StringBuilder b = new StringBuilder(name).append('=').append(value).append("; Path=").append(path);
+    StringBuilder b =
+        new StringBuilder(name).append('=').append(value).append("; Path=").append(path);
     if (maxAge != null) {
       b.append("; Max-Age=").append(maxAge.toSeconds());
       if (maxAge.isZero()) {
@@ -140,8 +165,14 @@ public final class ResponseCookie {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ResponseCookie c && c.name.equals(name) && c.value.equals(value) && c.path.equals(path)
-        && Objects.equals(c.maxAge, maxAge) && c.httpOnly == httpOnly && c.secure == secure && c.sameSite == sameSite;
+    return o instanceof ResponseCookie c
+        && c.name.equals(name)
+        && c.value.equals(value)
+        && c.path.equals(path)
+        && Objects.equals(c.maxAge, maxAge)
+        && c.httpOnly == httpOnly
+        && c.secure == secure
+        && c.sameSite == sameSite;
   }
 
   @Override
@@ -152,7 +183,18 @@ public final class ResponseCookie {
   /** Shows the name and attributes, never the value. */
   @Override
   public String toString() {
-    return "ResponseCookie[" + name + ", path=" + path + ", maxAge=" + maxAge + ", httpOnly=" + httpOnly
-        + ", secure=" + secure + ", sameSite=" + sameSite + "]";
+    return "ResponseCookie["
+        + name
+        + ", path="
+        + path
+        + ", maxAge="
+        + maxAge
+        + ", httpOnly="
+        + httpOnly
+        + ", secure="
+        + secure
+        + ", sameSite="
+        + sameSite
+        + "]";
   }
 }

@@ -46,15 +46,22 @@ public final class ResponseEffects {
 
   /** A copy that also sets this response header (replacing an earlier one of the same name). */
   public ResponseEffects withHeader(String name, String value) {
-    Checks.require(HEADER_NAME.matcher(Checks.notNull(name, "name")).matches(), "header name '%s' is not a token", name);
-    Checks.require(HEADER_VALUE.matcher(Checks.notNull(value, "value")).matches(), "header %s has characters a header value cannot carry", name);
+    Checks.require(
+        HEADER_NAME.matcher(Checks.notNull(name, "name")).matches(),
+        "header name '%s' is not a token",
+        name);
+    Checks.require(
+        HEADER_VALUE.matcher(Checks.notNull(value, "value")).matches(),
+        "header %s has characters a header value cannot carry",
+        name);
     Checks.require(!name.equalsIgnoreCase("Set-Cookie"), "use withCookie for cookies");
     Map<String, String> copy = new LinkedHashMap<>();
-    headers.forEach((k, v) -> {
-      if (!k.toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT))) {
-        copy.put(k, v);
-      }
-    });
+    headers.forEach(
+        (k, v) -> {
+          if (!k.toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT))) {
+            copy.put(k, v);
+          }
+        });
     copy.put(name, value);
     return new ResponseEffects(cookies, Collections.unmodifiableMap(copy));
   }

@@ -44,12 +44,16 @@ public final class SecureTokens {
    * key give the same token on any node, so it need not be stored; without the key it cannot be told.
    */
   public static String derived(byte[] key, String input) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(hmac(key, input.getBytes(StandardCharsets.UTF_8)));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(hmac(key, input.getBytes(StandardCharsets.UTF_8)));
   }
 
   /** Whether two secrets are equal, in time independent of where they first differ. */
   public static boolean constantTimeEquals(String a, String b) {
-    return a != null && b != null
-        && MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    return a != null
+        && b != null
+        && MessageDigest.isEqual(
+            a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
   }
 }

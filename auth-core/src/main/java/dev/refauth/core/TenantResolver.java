@@ -25,7 +25,9 @@ public interface TenantResolver {
     }
 
     public static Resolution of(String tenant) {
-      return TENANT_ID.matcher(tenant).matches() ? new Resolution(Optional.of(tenant), false) : malformedValue();
+      return TENANT_ID.matcher(tenant).matches()
+          ? new Resolution(Optional.of(tenant), false)
+          : malformedValue();
     }
 
     public static Resolution malformedValue() {

@@ -26,11 +26,18 @@ import java.util.regex.Pattern;
 final class TrustedProxies {
   /** Hops looked at, at most: a header longer than this is an attack or a loop. */
   private static final int MAX_HOPS = 32;
-  private static final Pattern HOST = Pattern.compile("(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}"
-      + "[A-Za-z0-9])?)*|\\[[0-9A-Fa-f:.]{2,45}])(?::[0-9]{1,5})?");
+
+  private static final Pattern HOST =
+      Pattern.compile(
+          "(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}"
+              + "[A-Za-z0-9])?)*|\\[[0-9A-Fa-f:.]{2,45}])(?::[0-9]{1,5})?");
+
   /** A path prefix: segments of URL path characters, no dot segments, no trailing slash. */
-  private static final Pattern PREFIX = Pattern.compile("(?:/(?!\\.{1,2}(?:/|$))[A-Za-z0-9._~!$&'()*+,;=:@-]+)+");
-  private static final TrustedProxies NONE = new TrustedProxies(List.of(), AuthGuard.ProxyHeaders.X_FORWARDED);
+  private static final Pattern PREFIX =
+      Pattern.compile("(?:/(?!\\.{1,2}(?:/|$))[A-Za-z0-9._~!$&'()*+,;=:@-]+)+");
+
+  private static final TrustedProxies NONE =
+      new TrustedProxies(List.of(), AuthGuard.ProxyHeaders.X_FORWARDED);
 
   private final List<Cidr> blocks;
   private final AuthGuard.ProxyHeaders headers;
@@ -52,8 +59,12 @@ final class TrustedProxies {
     Checks.notNull(headers, "headers");
     List<Cidr> blocks = new ArrayList<>();
     for (String e : entries) {
-      blocks.add(Cidr.parse(Checks.notNull(e, "trusted proxy").strip())
-          .orElseThrow(() -> new IllegalArgumentException("'" + e + "' is not an IP address or CIDR block such as 10.0.0.0/8")));
+      blocks.add(
+          Cidr.parse(Checks.notNull(e, "trusted proxy").strip())
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "'" + e + "' is not an IP address or CIDR block such as 10.0.0.0/8")));
     }
     return blocks.isEmpty() ? NONE : new TrustedProxies(blocks, headers);
   }
@@ -80,7 +91,8 @@ final class TrustedProxies {
    * is the path the proxy removed before forwarding ({@code X-Forwarded-Prefix}: {@code /myapp} for a
    * {@code location /myapp/} that proxies to the application's root).
    */
-  record Client(String address, Optional<String> scheme, Optional<String> host, Optional<String> prefix) {}
+  record Client(
+      String address, Optional<String> scheme, Optional<String> host, Optional<String> prefix) {}
 
   /** The client behind the proxies, or empty when the peer is not a trusted proxy (the request stands as it is). */
   Optional<Client> resolve(AuthRequest request) {
@@ -88,7 +100,8 @@ final class TrustedProxies {
     if (blocks.isEmpty() || !trusts(peer)) {
       return Optional.empty();
     }
-    return headers == AuthGuard.ProxyHeaders.FORWARDED ? fromForwarded(request.headers("Forwarded"), peer)
+    return headers == AuthGuard.ProxyHeaders.FORWARDED
+        ? fromForwarded(request.headers("Forwarded"), peer)
         : fromXForwarded(request, peer);
   }
 
@@ -100,7 +113,11 @@ final class TrustedProxies {
         for (String pair : split(element, ';')) {
           int eq = pair.indexOf('=');
           if (eq > 0) {
-            pairs.add(new String[] {pair.substring(0, eq).strip().toLowerCase(Locale.ROOT), unquote(pair.substring(eq + 1).strip())});
+            pairs.add(
+                new String[] {
+                  pair.substring(0, eq).strip().toLowerCase(Locale.ROOT),
+                  unquote(pair.substring(eq + 1).strip())
+                });
           }
         }
         elements.add(pairs);
@@ -115,8 +132,12 @@ final class TrustedProxies {
       return Optional.empty();
     }
     List<String[]> hop = elements.get(client);
-    return Optional.of(new Client(IpAddress.node(hops.get(client)).orElseThrow(), value(hop, "proto").flatMap(TrustedProxies::scheme),
-        value(hop, "host").flatMap(TrustedProxies::host), Optional.empty()));
+    return Optional.of(
+        new Client(
+            IpAddress.node(hops.get(client)).orElseThrow(),
+            value(hop, "proto").flatMap(TrustedProxies::scheme),
+            value(hop, "host").flatMap(TrustedProxies::host),
+            Optional.empty()));
   }
 
   private Optional<Client> fromXForwarded(AuthRequest request, String peer) {
@@ -129,10 +150,15 @@ final class TrustedProxies {
       return Optional.empty();
     }
     int fromRight = hops.size() - 1 - client;
-    return Optional.of(new Client(IpAddress.node(hops.get(client)).orElseThrow(),
-        aligned(values(request.headers("X-Forwarded-Proto")), fromRight).flatMap(TrustedProxies::scheme),
-        aligned(values(request.headers("X-Forwarded-Host")), fromRight).flatMap(TrustedProxies::host),
-        aligned(values(request.headers("X-Forwarded-Prefix")), fromRight).flatMap(TrustedProxies::prefix)));
+    return Optional.of(
+        new Client(
+            IpAddress.node(hops.get(client)).orElseThrow(),
+            aligned(values(request.headers("X-Forwarded-Proto")), fromRight)
+                .flatMap(TrustedProxies::scheme),
+            aligned(values(request.headers("X-Forwarded-Host")), fromRight)
+                .flatMap(TrustedProxies::host),
+            aligned(values(request.headers("X-Forwarded-Prefix")), fromRight)
+                .flatMap(TrustedProxies::prefix)));
   }
 
   /**
@@ -170,7 +196,9 @@ final class TrustedProxies {
   }
 
   private static Optional<String> host(String value) {
-    return value.length() <= 260 && HOST.matcher(value).matches() ? Optional.of(value.toLowerCase(Locale.ROOT)) : Optional.empty();
+    return value.length() <= 260 && HOST.matcher(value).matches()
+        ? Optional.of(value.toLowerCase(Locale.ROOT))
+        : Optional.empty();
   }
 
   private static Optional<String> prefix(String value) {
@@ -178,7 +206,9 @@ final class TrustedProxies {
     if (p.isEmpty()) {
       return Optional.empty(); // "/": no prefix
     }
-    return p.length() <= 200 && PREFIX.matcher(p).matches() && !p.contains("%") ? Optional.of(p) : Optional.empty();
+    return p.length() <= 200 && PREFIX.matcher(p).matches() && !p.contains("%")
+        ? Optional.of(p)
+        : Optional.empty();
   }
 
   private static Optional<String> value(List<String[]> pairs, String name) {
@@ -247,7 +277,10 @@ final class TrustedProxies {
       int prefix = bits;
       if (slash >= 0) {
         String p = s.substring(slash + 1);
-        if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit) || Integer.parseInt(p) > bits) {
+        if (p.isEmpty()
+            || p.length() > 3
+            || !p.chars().allMatch(Character::isDigit)
+            || Integer.parseInt(p) > bits) {
           return Optional.empty();
         }
         prefix = Integer.parseInt(p);

@@ -18,18 +18,24 @@ public interface UserDirectory {
   /**
    * The user these credentials belong to.
    *
+   * @param login the login as typed, never null (empty when the client sent none)
+   * @param password the password as typed, never null (empty when the client sent none: never a match)
    * @param tenant the tenant to authenticate in, when the application has tenants
    * @param request the request the credentials came with (its client address, for throttling)
    */
-  Optional<Authentication> authenticate(String login, String password, Optional<String> tenant, AuthRequest request);
+  Optional<Authentication> authenticate(
+      String login, String password, Optional<String> tenant, AuthRequest request);
 
   /**
    * A sign-in attempt, with the reason it did not succeed when the reason may be told: a directory that throttles
    * answers {@link SignIn.Throttled} while the client must wait (the same for known and unknown users). The default
    * answers {@link #authenticate}'s outcome.
    */
-  default SignIn attempt(String login, String password, Optional<String> tenant, AuthRequest request) {
-    return authenticate(login, password, tenant, request).<SignIn>map(SignIn.Success::new).orElse(SignIn.Refused.INSTANCE);
+  default SignIn attempt(
+      String login, String password, Optional<String> tenant, AuthRequest request) {
+    return authenticate(login, password, tenant, request)
+        .<SignIn>map(SignIn.Success::new)
+        .orElse(SignIn.Refused.INSTANCE);
   }
 
   /**
@@ -62,7 +68,9 @@ public interface UserDirectory {
     record Device(String token, Duration lifetime) {
       public Device {
         Checks.notBlank(token, "token");
-        Checks.require(lifetime != null && !lifetime.isNegative() && !lifetime.isZero(), "lifetime must be positive");
+        Checks.require(
+            lifetime != null && !lifetime.isNegative() && !lifetime.isZero(),
+            "lifetime must be positive");
       }
     }
 
@@ -74,7 +82,9 @@ public interface UserDirectory {
     /** Too many failures: the client may try again after {@code retryAfter}; the credentials were not checked. */
     record Throttled(Duration retryAfter) implements SignIn {
       public Throttled {
-        Checks.require(retryAfter != null && !retryAfter.isNegative() && !retryAfter.isZero(), "retryAfter must be positive");
+        Checks.require(
+            retryAfter != null && !retryAfter.isNegative() && !retryAfter.isZero(),
+            "retryAfter must be positive");
       }
     }
   }

@@ -27,16 +27,24 @@ final class AuthJsonTest {
 
   @Test
   void actionResponse_success() throws Exception {
-    JsonNode n = tree(AuthJson.toJson(AuthActionResponse.success("/")
-        .withSuccessNotification(Notification.of("Login successful", "Welcome back!"))
-        .with("accessToken", "abc").with("expiresIn", 900)));
-    assertThat(fields(n)).containsExactly("success", "redirectTo", "successNotification", "accessToken", "expiresIn");
+    JsonNode n =
+        tree(
+            AuthJson.toJson(
+                AuthActionResponse.success("/")
+                    .withSuccessNotification(Notification.of("Login successful", "Welcome back!"))
+                    .with("accessToken", "abc")
+                    .with("expiresIn", 900)));
+    assertThat(fields(n))
+        .containsExactly(
+            "success", "redirectTo", "successNotification", "accessToken", "expiresIn");
     assertThat(n.get("success").isBoolean()).isTrue();
     assertThat(n.get("success").booleanValue()).isTrue();
     assertThat(n.get("redirectTo").textValue()).isEqualTo("/");
     assertThat(fields(n.get("successNotification"))).containsExactly("message", "description");
-    assertThat(n.get("successNotification").get("message").textValue()).isEqualTo("Login successful");
-    assertThat(n.get("successNotification").get("description").textValue()).isEqualTo("Welcome back!");
+    assertThat(n.get("successNotification").get("message").textValue())
+        .isEqualTo("Login successful");
+    assertThat(n.get("successNotification").get("description").textValue())
+        .isEqualTo("Welcome back!");
     assertThat(n.get("accessToken").textValue()).isEqualTo("abc");
     assertThat(n.get("expiresIn").intValue()).isEqualTo(900);
   }
@@ -60,8 +68,14 @@ final class AuthJsonTest {
 
   @Test
   void checkResponse_shapes() throws Exception {
-    assertThat(AuthJson.toJson(CheckResponse.authenticated())).isEqualTo("{\"authenticated\":true}");
-    JsonNode n = tree(AuthJson.toJson(CheckResponse.unauthenticated("/login").withLogout(true).withError(AuthError.unauthorized())));
+    assertThat(AuthJson.toJson(CheckResponse.authenticated()))
+        .isEqualTo("{\"authenticated\":true}");
+    JsonNode n =
+        tree(
+            AuthJson.toJson(
+                CheckResponse.unauthenticated("/login")
+                    .withLogout(true)
+                    .withError(AuthError.unauthorized())));
     assertThat(fields(n)).containsExactly("authenticated", "redirectTo", "logout", "error");
     assertThat(n.get("authenticated").booleanValue()).isFalse();
     assertThat(n.get("redirectTo").textValue()).isEqualTo("/login");
@@ -71,14 +85,18 @@ final class AuthJsonTest {
 
   @Test
   void checkResponse_authenticationIsNotSerialized() {
-    String json = AuthJson.toJson(CheckResponse.authenticated(Authentication.of(Identity.of("u1"), Permissions.of("admin"))));
+    String json =
+        AuthJson.toJson(
+            CheckResponse.authenticated(
+                Authentication.of(Identity.of("u1"), Permissions.of("admin"))));
     assertThat(json).isEqualTo("{\"authenticated\":true}");
   }
 
   @Test
   void onErrorResponse_shapes() throws Exception {
     assertThat(AuthJson.toJson(OnErrorResponse.none())).isEqualTo("{}");
-    JsonNode n = tree(AuthJson.toJson(OnErrorResponse.logout("/login").withError(AuthError.unauthorized())));
+    JsonNode n =
+        tree(AuthJson.toJson(OnErrorResponse.logout("/login").withError(AuthError.unauthorized())));
     assertThat(fields(n)).containsExactly("redirectTo", "logout", "error");
     assertThat(n.get("logout").booleanValue()).isTrue();
     JsonNode forbidden = tree(AuthJson.toJson(OnErrorResponse.of(AuthError.forbidden())));
@@ -88,8 +106,14 @@ final class AuthJsonTest {
 
   @Test
   void identity_shape() throws Exception {
-    Identity id = Identity.builder("u1").name("Ada Admin").email("admin@example.com").avatar("/a.png").tenant("acme")
-        .attribute("role", "admin").build();
+    Identity id =
+        Identity.builder("u1")
+            .name("Ada Admin")
+            .email("admin@example.com")
+            .avatar("/a.png")
+            .tenant("acme")
+            .attribute("role", "admin")
+            .build();
     JsonNode n = tree(AuthJson.toJson(id));
     assertThat(fields(n)).containsExactly("id", "name", "email", "avatar", "tenant", "role");
     assertThat(n.get("name").textValue()).isEqualTo("Ada Admin");
@@ -98,14 +122,18 @@ final class AuthJsonTest {
 
   @Test
   void permissions_areAnArray() {
-    assertThat(AuthJson.toJson(Permissions.of("admin", "posts:*"))).isEqualTo("[\"admin\",\"posts:*\"]");
+    assertThat(AuthJson.toJson(Permissions.of("admin", "posts:*")))
+        .isEqualTo("[\"admin\",\"posts:*\"]");
     assertThat(AuthJson.toJson(Permissions.none())).isEqualTo("[]");
   }
 
   @Test
   void readParams_object() {
-    AuthParams p = AuthJson.readParams("{\"email\":\"a@b.c\",\"password\":\"pw\",\"remember\":true,\"extra\":{\"x\":1}}"
-        .getBytes(StandardCharsets.UTF_8)).orElseThrow();
+    AuthParams p =
+        AuthJson.readParams(
+                "{\"email\":\"a@b.c\",\"password\":\"pw\",\"remember\":true,\"extra\":{\"x\":1}}"
+                    .getBytes(StandardCharsets.UTF_8))
+            .orElseThrow();
     assertThat(p.email()).contains("a@b.c");
     assertThat(p.password()).contains("pw");
     assertThat(p.remember()).isTrue();
@@ -114,7 +142,19 @@ final class AuthJsonTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "null", "[]", "\"x\"", "42", "{", "{\"a\":1}{}", "{\"a\":1,\"a\":2}", "{'a':1}", "{\"a\":NaN}"})
+  @ValueSource(
+      strings = {
+        "",
+        "null",
+        "[]",
+        "\"x\"",
+        "42",
+        "{",
+        "{\"a\":1}{}",
+        "{\"a\":1,\"a\":2}",
+        "{'a':1}",
+        "{\"a\":NaN}"
+      })
   void readParams_malformed(String body) {
     assertThat(AuthJson.readParams(body.getBytes(StandardCharsets.UTF_8))).isEmpty();
   }
@@ -142,7 +182,8 @@ final class AuthJsonTest {
 
   @Test
   void identity_asTypedUser() {
-    Identity id = Identity.builder("u1").name("Ada").email("a@x").attribute("role", "admin").build();
+    Identity id =
+        Identity.builder("u1").name("Ada").email("a@x").attribute("role", "admin").build();
     User u = id.as(User.class);
     assertThat(u.id).isEqualTo("u1");
     assertThat(u.name).isEqualTo("Ada");

@@ -60,43 +60,61 @@ final class AuthProvidersTest {
 
   @Test
   void byName_providerWithSettingsConstructor() {
-    AuthProvider p = AuthProviders.load(Fixed.class.getName(), AuthSettings.of(Map.of("tag", "x")), getClass().getClassLoader());
+    AuthProvider p =
+        AuthProviders.load(
+            Fixed.class.getName(),
+            AuthSettings.of(Map.of("tag", "x")),
+            getClass().getClassLoader());
     assertThat(((Fixed) p).tag).isEqualTo("x");
   }
 
   @Test
   void byName_factory() {
-    AuthProvider p = AuthProviders.load(FactoryA.class.getName(), AuthSettings.empty(), getClass().getClassLoader());
+    AuthProvider p =
+        AuthProviders.load(
+            FactoryA.class.getName(), AuthSettings.empty(), getClass().getClassLoader());
     assertThat(((Fixed) p).tag).isEqualTo("A");
   }
 
   @Test
   void byName_errorsNameTheClass() {
-    assertThatThrownBy(() -> AuthProviders.load("com.example.Missing", AuthSettings.empty(), getClass().getClassLoader()))
-        .isInstanceOf(AuthException.class).hasMessageContaining("com.example.Missing");
-    assertThatThrownBy(() -> AuthProviders.load(NotAProvider.class.getName(), AuthSettings.empty(), getClass().getClassLoader()))
-        .isInstanceOf(AuthException.class).hasMessageContaining("neither");
+    assertThatThrownBy(
+            () ->
+                AuthProviders.load(
+                    "com.example.Missing", AuthSettings.empty(), getClass().getClassLoader()))
+        .isInstanceOf(AuthException.class)
+        .hasMessageContaining("com.example.Missing");
+    assertThatThrownBy(
+            () ->
+                AuthProviders.load(
+                    NotAProvider.class.getName(),
+                    AuthSettings.empty(),
+                    getClass().getClassLoader()))
+        .isInstanceOf(AuthException.class)
+        .hasMessageContaining("neither");
   }
 
   @Test
   void serviceLoader_exactlyOne(@TempDir Path dir) throws Exception {
     try (URLClassLoader loader = withServices(dir, FactoryA.class.getName())) {
-      assertThat(((Fixed) AuthProviders.load(null, AuthSettings.empty(), loader)).tag).isEqualTo("A");
+      assertThat(((Fixed) AuthProviders.load(AuthSettings.empty(), loader)).tag).isEqualTo("A");
     }
   }
 
   @Test
   void serviceLoader_noneIsAnError(@TempDir Path dir) throws Exception {
     try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, null)) {
-      assertThatThrownBy(() -> AuthProviders.load("", AuthSettings.empty(), loader))
-          .isInstanceOf(AuthException.class).hasMessageContaining("no AuthProvider configured");
+      assertThatThrownBy(() -> AuthProviders.load(AuthSettings.empty(), loader))
+          .isInstanceOf(AuthException.class)
+          .hasMessageContaining("no AuthProvider configured");
     }
   }
 
   @Test
   void serviceLoader_severalIsAnErrorNamingThem(@TempDir Path dir) throws Exception {
-    try (URLClassLoader loader = withServices(dir, FactoryA.class.getName() + "\n" + FactoryB.class.getName())) {
-      assertThatThrownBy(() -> AuthProviders.load(null, AuthSettings.empty(), loader))
+    try (URLClassLoader loader =
+        withServices(dir, FactoryA.class.getName() + "\n" + FactoryB.class.getName())) {
+      assertThatThrownBy(() -> AuthProviders.load(AuthSettings.empty(), loader))
           .isInstanceOf(AuthException.class)
           .hasMessageContaining("found 2")
           .hasMessageContaining(FactoryA.class.getName())

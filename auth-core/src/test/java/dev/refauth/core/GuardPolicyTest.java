@@ -25,7 +25,8 @@ final class GuardPolicyTest {
     @Override
     public AuthActionResponse login(AuthParams params, AuthRequest request) {
       logins.incrementAndGet();
-      return params.string("password").filter("right"::equals).isPresent() ? AuthActionResponse.success("/")
+      return params.string("password").filter("right"::equals).isPresent()
+          ? AuthActionResponse.success("/")
           : AuthActionResponse.failure(AuthError.invalidCredentials());
     }
 
@@ -43,7 +44,8 @@ final class GuardPolicyTest {
     @Override
     public CheckResponse check(AuthRequest request) {
       return request.bearerToken().filter("ada"::equals).isPresent()
-          ? CheckResponse.authenticated(Authentication.of(Identity.builder("ada").build(), Permissions.of("posts:read")))
+          ? CheckResponse.authenticated(
+              Authentication.of(Identity.builder("ada").build(), Permissions.of("posts:read")))
           : CheckResponse.unauthenticated(loginPath);
     }
 
@@ -67,13 +69,20 @@ final class GuardPolicyTest {
   @Test
   void anonymousBrowser_goesToTheLoginPageAndBack_anApiCallGets401_theOwnerPasses() {
     AuthGuard guard = AuthGuard.builder(provider).build();
-    Decision page = guard.authorize(get("/admin").header("Accept", "text/html").header("Sec-Fetch-Mode", "navigate").build());
+    Decision page =
+        guard.authorize(
+            get("/admin")
+                .header("Accept", "text/html")
+                .header("Sec-Fetch-Mode", "navigate")
+                .build());
     assertThat(page.proceeds()).isFalse();
-    assertThat(page.reply().orElseThrow().headers().get("Location")).isEqualTo("/login?to=%2Fadmin");
+    assertThat(page.reply().orElseThrow().headers().get("Location"))
+        .isEqualTo("/login?to=%2Fadmin");
     Decision api = guard.authorize(get("/api/posts").header("Accept", "application/json").build());
     assertThat(api.reply().orElseThrow().status()).isEqualTo(401);
     assertThat(api.reply().orElseThrow().json().orElseThrow()).contains("\"authenticated\":false");
-    Decision owner = guard.authorize(get("/api/posts").header("Authorization", "Bearer ada").build());
+    Decision owner =
+        guard.authorize(get("/api/posts").header("Authorization", "Bearer ada").build());
     assertThat(owner.proceeds()).as("control").isTrue();
     assertThat(owner.authentication().orElseThrow().identity().id()).isEqualTo("ada");
   }
@@ -82,70 +91,111 @@ final class GuardPolicyTest {
   void missingPermission_isRefusedThroughOnError_heldPermissionPasses() {
     AuthGuard guard = AuthGuard.builder(provider).build();
     AuthRequest ada = get("/api/posts").header("Authorization", "Bearer ada").build();
-    Decision write = guard.authorize(ada, Requirement.permissions(Requirement.Logical.ALL, "posts:write"));
+    Decision write =
+        guard.authorize(ada, Requirement.permissions(Requirement.Logical.ALL, "posts:write"));
     assertThat(write.reply().orElseThrow().status()).isEqualTo(403);
     assertThat(provider.onErrors).hasValue(1);
-    assertThat(guard.authorize(ada, Requirement.permissions(Requirement.Logical.ALL, "posts:read")).proceeds()).as("control").isTrue();
+    assertThat(
+            guard
+                .authorize(ada, Requirement.permissions(Requirement.Logical.ALL, "posts:read"))
+                .proceeds())
+        .as("control")
+        .isTrue();
   }
 
   @Test
   void anotherLoginPath_isTheOnePublicPage_andNoRedirectLoop() {
     AuthGuard guard = AuthGuard.builder(new FakeProvider("/signin")).loginPath("/signin").build();
-    Decision signin = guard.authorize(get("/signin").header("Accept", "text/html").header("Sec-Fetch-Mode", "navigate").build());
+    Decision signin =
+        guard.authorize(
+            get("/signin")
+                .header("Accept", "text/html")
+                .header("Sec-Fetch-Mode", "navigate")
+                .build());
     assertThat(signin.proceeds()).as("the login page itself is public").isTrue();
-    Decision admin = guard.authorize(get("/admin").header("Accept", "text/html").header("Sec-Fetch-Mode", "navigate").build());
-    assertThat(admin.reply().orElseThrow().headers().get("Location")).isEqualTo("/signin?to=%2Fadmin");
+    Decision admin =
+        guard.authorize(
+            get("/admin")
+                .header("Accept", "text/html")
+                .header("Sec-Fetch-Mode", "navigate")
+                .build());
+    assertThat(admin.reply().orElseThrow().headers().get("Location"))
+        .isEqualTo("/signin?to=%2Fadmin");
   }
 
   @Test
   void cookieCredentialPost_fromAnotherSite_refusedBeforeTheProvider_sameOriginControl() {
-    AuthProvider cookies = new AuthProvider() {
-      @Override
-      public AuthActionResponse login(AuthParams params, AuthRequest request) {
-        return AuthActionResponse.success();
-      }
+    AuthProvider cookies =
+        new AuthProvider() {
+          @Override
+          public AuthActionResponse login(AuthParams params, AuthRequest request) {
+            return AuthActionResponse.success();
+          }
 
-      @Override
-      public AuthActionResponse logout(AuthParams params, AuthRequest request) {
-        return AuthActionResponse.success();
-      }
+          @Override
+          public AuthActionResponse logout(AuthParams params, AuthRequest request) {
+            return AuthActionResponse.success();
+          }
 
-      @Override
-      public CheckResponse check(AuthRequest request) {
-        return request.singleCookie("sid").isPresent()
-            ? CheckResponse.authenticated(Authentication.of(Identity.builder("ada").build(), Permissions.of("*")))
-            : CheckResponse.unauthenticated("/login");
-      }
+          @Override
+          public CheckResponse check(AuthRequest request) {
+            return request.singleCookie("sid").isPresent()
+                ? CheckResponse.authenticated(
+                    Authentication.of(Identity.builder("ada").build(), Permissions.of("*")))
+                : CheckResponse.unauthenticated("/login");
+          }
 
-      @Override
-      public OnErrorResponse onError(AuthError error, AuthRequest request) {
-        return OnErrorResponse.of(error);
-      }
+          @Override
+          public OnErrorResponse onError(AuthError error, AuthRequest request) {
+            return OnErrorResponse.of(error);
+          }
 
-      @Override
-      public java.util.Optional<String> credential(AuthRequest request) {
-        return request.singleCookie("sid");
-      }
-    };
+          @Override
+          public java.util.Optional<String> credential(AuthRequest request) {
+            return request.singleCookie("sid");
+          }
+        };
     AuthGuard guard = AuthGuard.builder(cookies).build();
-    AuthRequest forged = AuthRequest.builder("POST", "/api/posts").cookie("sid", "s1").header("Sec-Fetch-Site", "cross-site")
-        .header("Origin", "https://evil.example").build();
+    AuthRequest forged =
+        AuthRequest.builder("POST", "/api/posts")
+            .cookie("sid", "s1")
+            .header("Sec-Fetch-Site", "cross-site")
+            .header("Origin", "https://evil.example")
+            .build();
     assertThat(guard.authorize(forged).reply().orElseThrow().status()).isEqualTo(403);
-    AuthRequest same = AuthRequest.builder("POST", "/api/posts").cookie("sid", "s1").header("Sec-Fetch-Site", "same-origin").build();
+    AuthRequest same =
+        AuthRequest.builder("POST", "/api/posts")
+            .cookie("sid", "s1")
+            .header("Sec-Fetch-Site", "same-origin")
+            .build();
     assertThat(guard.authorize(same).proceeds()).as("control").isTrue();
   }
 
   @Test
   void socialCallback_onlyThroughItsUrl_neverThroughALoginBody() {
     AuthEndpoints api = AuthEndpoints.create(AuthGuard.builder(provider).build());
-    byte[] smuggled = "{\"providerName\":\"corp\",\"callback\":true,\"code\":\"c\",\"state\":\"s\"}".getBytes(StandardCharsets.UTF_8);
-    HttpReply body = api.handle(AuthRequest.builder("POST", "/auth/login").header("Content-Type", "application/json")
-        .header("Sec-Fetch-Site", "same-origin").build(), "/login", smuggled);
+    byte[] smuggled =
+        "{\"providerName\":\"corp\",\"callback\":true,\"code\":\"c\",\"state\":\"s\"}"
+            .getBytes(StandardCharsets.UTF_8);
+    HttpReply body =
+        api.handle(
+            AuthRequest.builder("POST", "/auth/login")
+                .header("Content-Type", "application/json")
+                .header("Sec-Fetch-Site", "same-origin")
+                .build(),
+            "/login",
+            smuggled);
     assertThat(body.status()).isEqualTo(400);
     assertThat(provider.callbacks).hasValue(0);
     assertThat(provider.logins).hasValue(0);
-    HttpReply callback = api.handle(AuthRequest.builder("GET", "/auth/corp/callback").query("code=c&state=s")
-        .header("Sec-Fetch-Site", "cross-site").build(), "/corp/callback", new byte[0]);
+    HttpReply callback =
+        api.handle(
+            AuthRequest.builder("GET", "/auth/corp/callback")
+                .query("code=c&state=s")
+                .header("Sec-Fetch-Site", "cross-site")
+                .build(),
+            "/corp/callback",
+            new byte[0]);
     assertThat(callback.status()).as(callback.toString()).isBetween(300, 399);
     assertThat(provider.callbacks).as("control: the callback URL reaches the provider").hasValue(1);
   }
@@ -153,11 +203,19 @@ final class GuardPolicyTest {
   @Test
   void loginBody_jsonAndForm_reachTheProviderAlike_wrongPasswordIsAGenericFailure() {
     AuthEndpoints api = AuthEndpoints.create(AuthGuard.builder(provider).build());
-    for (Map.Entry<String, String> body : List.of(Map.entry("application/json", "{\"email\":\"a@b.c\",\"password\":\"wrong\"}"),
-        Map.entry("application/x-www-form-urlencoded", "email=a%40b.c&password=wrong"))) {
-      HttpReply r = api.handle(AuthRequest.builder("POST", "/auth/login").header("Content-Type", body.getKey())
-          .header("Accept", "application/json").header("Sec-Fetch-Site", "same-origin").build(), "/login",
-          body.getValue().getBytes(StandardCharsets.UTF_8));
+    for (Map.Entry<String, String> body :
+        List.of(
+            Map.entry("application/json", "{\"email\":\"a@b.c\",\"password\":\"wrong\"}"),
+            Map.entry("application/x-www-form-urlencoded", "email=a%40b.c&password=wrong"))) {
+      HttpReply r =
+          api.handle(
+              AuthRequest.builder("POST", "/auth/login")
+                  .header("Content-Type", body.getKey())
+                  .header("Accept", "application/json")
+                  .header("Sec-Fetch-Site", "same-origin")
+                  .build(),
+              "/login",
+              body.getValue().getBytes(StandardCharsets.UTF_8));
       if (body.getKey().equals("application/json")) {
         assertThat(r.status()).isEqualTo(401);
         assertThat(r.json().orElseThrow()).contains("\"success\":false");

@@ -10,33 +10,48 @@ import org.junit.jupiter.params.provider.ValueSource;
 final class PermissionTest {
 
   @ParameterizedTest(name = "{0} implies {1}: {2}")
-  @CsvSource(delimiter = ';', value = {
-      "*; posts:read; true",
-      "*; admin; true",
-      "posts:*; posts:read; true",
-      "posts:*; posts; true",
-      "posts; posts:read; true",
-      "posts; posts:read:42; true",
-      "posts:read; posts:read; true",
-      "posts:read; posts:write; false",
-      "posts:read; posts; false",
-      "posts:read; posts:*; false",
-      "posts:read,write; posts:write; true",
-      "posts:read,write; posts:read,write; true",
-      "posts:read; posts:read,write; false",
-      "posts:*:42; posts:edit:42; true",
-      "posts:*:42; posts:edit:43; false",
-      "posts:*; users:read; false",
-      "admin; administrator; false",
-      "Admin; admin; false",
-      "posts:read:*; posts:read; true",
-  })
+  @CsvSource(
+      delimiter = ';',
+      value = {
+        "*; posts:read; true",
+        "*; admin; true",
+        "posts:*; posts:read; true",
+        "posts:*; posts; true",
+        "posts; posts:read; true",
+        "posts; posts:read:42; true",
+        "posts:read; posts:read; true",
+        "posts:read; posts:write; false",
+        "posts:read; posts; false",
+        "posts:read; posts:*; false",
+        "posts:read,write; posts:write; true",
+        "posts:read,write; posts:read,write; true",
+        "posts:read; posts:read,write; false",
+        "posts:*:42; posts:edit:42; true",
+        "posts:*:42; posts:edit:43; false",
+        "posts:*; users:read; false",
+        "admin; administrator; false",
+        "Admin; admin; false",
+        "posts:read:*; posts:read; true",
+      })
   void implies_table(String granted, String required, boolean expected) {
     assertThat(Permission.parse(granted).implies(Permission.parse(required))).isEqualTo(expected);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", ":", "posts:", ":read", "posts::read", "posts:re*", "posts:*,read", "po sts", "posts:read,", "perm\u0000", "p\u0131"})
+  @ValueSource(
+      strings = {
+        "",
+        ":",
+        "posts:",
+        ":read",
+        "posts::read",
+        "posts:re*",
+        "posts:*,read",
+        "po sts",
+        "posts:read,",
+        "perm\u0000",
+        "p\u0131"
+      })
   void parse_malformed(String bad) {
     assertThatThrownBy(() -> Permission.parse(bad)).isInstanceOf(IllegalArgumentException.class);
   }

@@ -20,10 +20,13 @@ final class TenantResolverTest {
     TenantResolver r = TenantResolver.header();
     assertThat(r.resolve(req("/"))).isEqualTo(TenantResolver.Resolution.none());
     assertThat(r.resolve(req("/", "X-Tenant-ID", "acme")).tenant()).contains("acme");
-    assertThat(r.resolve(req("/", "x-tenant-id", "acme")).tenant()).as("header names are case-insensitive").contains("acme");
+    assertThat(r.resolve(req("/", "x-tenant-id", "acme")).tenant())
+        .as("header names are case-insensitive")
+        .contains("acme");
     assertThat(r.resolve(req("/", "X-Tenant-ID", "ACME")).malformed()).isTrue();
     assertThat(r.resolve(req("/", "X-Tenant-ID", "")).malformed()).isTrue();
-    assertThat(r.resolve(req("/", "X-Tenant-ID", "acme", "X-Tenant-ID", "acme")).malformed()).isTrue();
+    assertThat(r.resolve(req("/", "X-Tenant-ID", "acme", "X-Tenant-ID", "acme")).malformed())
+        .isTrue();
   }
 
   @Test
@@ -45,7 +48,9 @@ final class TenantResolverTest {
 
   @Test
   void fixed() {
-    assertThat(TenantResolver.fixed("acme").resolve(req("/", "X-Tenant-ID", "globex")).tenant()).isEqualTo(Optional.of("acme"));
-    assertThatThrownBy(() -> TenantResolver.fixed("Not Valid")).isInstanceOf(IllegalArgumentException.class);
+    assertThat(TenantResolver.fixed("acme").resolve(req("/", "X-Tenant-ID", "globex")).tenant())
+        .isEqualTo(Optional.of("acme"));
+    assertThatThrownBy(() -> TenantResolver.fixed("Not Valid"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

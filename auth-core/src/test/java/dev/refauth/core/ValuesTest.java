@@ -14,14 +14,17 @@ final class ValuesTest {
 
   @Test
   void actionResponse_reservedDataKeysRefused() {
-    assertThatThrownBy(() -> AuthActionResponse.success().with("success", false)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> AuthActionResponse.success().with("error", "x")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> AuthActionResponse.success().with("success", false))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> AuthActionResponse.success().with("error", "x"))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThat(AuthActionResponse.success().with("token", "t").data("token")).contains("t");
   }
 
   @Test
   void actionResponse_toStringHidesData() {
-    assertThat(AuthActionResponse.success().with("accessToken", "secret-token").toString()).doesNotContain("secret-token");
+    assertThat(AuthActionResponse.success().with("accessToken", "secret-token").toString())
+        .doesNotContain("secret-token");
   }
 
   @Test
@@ -34,11 +37,17 @@ final class ValuesTest {
 
   @Test
   void cookie_header() {
-    assertThat(ResponseCookie.of("sid", "abc").toSetCookieHeader()).isEqualTo("sid=abc; Path=/; Secure; HttpOnly; SameSite=Lax");
+    assertThat(ResponseCookie.of("sid", "abc").toSetCookieHeader())
+        .isEqualTo("sid=abc; Path=/; Secure; HttpOnly; SameSite=Lax");
     assertThat(ResponseCookie.clear("sid").toSetCookieHeader())
-        .isEqualTo("sid=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Secure; HttpOnly; SameSite=Lax");
-    assertThat(ResponseCookie.of("r", "x").withPath("/auth/refresh").withSameSite(ResponseCookie.SameSite.STRICT)
-        .withMaxAge(Duration.ofDays(1)).toSetCookieHeader())
+        .isEqualTo(
+            "sid=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Secure; HttpOnly; SameSite=Lax");
+    assertThat(
+            ResponseCookie.of("r", "x")
+                .withPath("/auth/refresh")
+                .withSameSite(ResponseCookie.SameSite.STRICT)
+                .withMaxAge(Duration.ofDays(1))
+                .toSetCookieHeader())
         .isEqualTo("r=x; Path=/auth/refresh; Max-Age=86400; Secure; HttpOnly; SameSite=Strict");
     assertThat(ResponseCookie.of("sid", "secret").toString()).doesNotContain("secret");
   }
@@ -46,40 +55,56 @@ final class ValuesTest {
   @ParameterizedTest
   @ValueSource(strings = {"a;b", "a b", "a\r\nSet-Cookie: x=y", "a,b", "\"q\""})
   void cookie_injectionRefused(String value) {
-    assertThatThrownBy(() -> ResponseCookie.of("sid", value)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ResponseCookie.of("sid", value))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void cookie_prefixRules() {
-    assertThatThrownBy(() -> ResponseCookie.of("__Host-sid", "x").withSecure(false)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> ResponseCookie.of("__Host-sid", "x").withPath("/auth")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ResponseCookie.of("__Host-sid", "x").withSecure(false))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ResponseCookie.of("__Host-sid", "x").withPath("/auth"))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThat(ResponseCookie.of("__Host-sid", "x").secure()).isTrue();
   }
 
   @Test
   void effects_headerInjectionRefused() {
-    assertThatThrownBy(() -> ResponseEffects.none().withHeader("X-A", "a\r\nX-B: b")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> ResponseEffects.none().withHeader("Set-Cookie", "a=b")).isInstanceOf(IllegalArgumentException.class);
-    assertThat(ResponseEffects.none().withHeader("X-A", "1").withHeader("x-a", "2").headers()).isEqualTo(Map.of("x-a", "2"));
+    assertThatThrownBy(() -> ResponseEffects.none().withHeader("X-A", "a\r\nX-B: b"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ResponseEffects.none().withHeader("Set-Cookie", "a=b"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(ResponseEffects.none().withHeader("X-A", "1").withHeader("x-a", "2").headers())
+        .isEqualTo(Map.of("x-a", "2"));
   }
 
   @Test
   void request_bearerToken() {
-    assertThat(req("Authorization", "Bearer abc.def-ghi_j~k+l/m==").bearerToken()).contains("abc.def-ghi_j~k+l/m==");
+    assertThat(req("Authorization", "Bearer abc.def-ghi_j~k+l/m==").bearerToken())
+        .contains("abc.def-ghi_j~k+l/m==");
     assertThat(req("Authorization", "bearer abc").bearerToken()).contains("abc");
     assertThat(req("Authorization", "Basic YWxhZGRpbjpvcGVuc2VzYW1l").bearerToken()).isEmpty();
     assertThat(req("Authorization", "Bearer ").bearerToken()).isEmpty();
     assertThat(req("Authorization", "Bearer a b").bearerToken()).isEmpty();
     assertThat(req("Authorization", "Bearer a\"b").bearerToken()).isEmpty();
-    AuthRequest two = AuthRequest.builder("GET", "/").header("Authorization", "Bearer a").header("authorization", "Bearer b").build();
+    AuthRequest two =
+        AuthRequest.builder("GET", "/")
+            .header("Authorization", "Bearer a")
+            .header("authorization", "Bearer b")
+            .build();
     assertThat(two.bearerToken()).isEmpty();
     assertThat(two.hasAuthorization()).isTrue();
   }
 
   @Test
   void request_headers_caseInsensitive_spellingsMerged_namesAsSent() {
-    AuthRequest r = AuthRequest.builder("GET", "/").header("X-Tenant-ID", "acme").header("Accept", "text/html")
-        .header("x-tenant-id", "globex").header("AUTHORIZATION", "Bearer t").build();
+    AuthRequest r =
+        AuthRequest.builder("GET", "/")
+            .header("X-Tenant-ID", "acme")
+            .header("Accept", "text/html")
+            .header("x-tenant-id", "globex")
+            .header("AUTHORIZATION", "Bearer t")
+            .build();
     assertThat(r.headers("x-TENANT-id")).containsExactly("acme", "globex");
     assertThat(r.header("accept")).contains("text/html");
     assertThat(r.header("Authorization")).contains("Bearer t");
@@ -97,9 +122,12 @@ final class ValuesTest {
 
   @Test
   void request_queryParams() {
-    AuthRequest r = AuthRequest.builder("GET", "/login").query("to=%2Fposts%3Fa%3D1&x=1&bad=%zz").build();
+    AuthRequest r =
+        AuthRequest.builder("GET", "/login").query("to=%2Fposts%3Fa%3D1&x=1&bad=%zz").build();
     assertThat(r.method()).isEqualTo("GET");
-    assertThat(AuthRequest.builder("get", "/").build().method()).as("methods are case-sensitive: as sent").isEqualTo("get");
+    assertThat(AuthRequest.builder("get", "/").build().method())
+        .as("methods are case-sensitive: as sent")
+        .isEqualTo("get");
     assertThat(r.queryParam("to")).contains("/posts?a=1");
     assertThat(r.queryParam("bad")).isEmpty();
     assertThat(r.pathAndQuery()).isEqualTo("/login?to=%2Fposts%3Fa%3D1&x=1&bad=%zz");
@@ -113,23 +141,33 @@ final class ValuesTest {
 
   @Test
   void settings_typedAndStrict() {
-    AuthSettings s = AuthSettings.of(Map.of("a", " true ", "n", "5", "d", "15m", "l", "x, y z", "provider.users", "f"));
+    AuthSettings s =
+        AuthSettings.of(
+            Map.of("a", " true ", "n", "5", "d", "15m", "l", "x, y z", "provider.users", "f"));
     assertThat(s.bool("a", false)).isTrue();
     assertThat(s.integer("n", 0, 1, 10)).isEqualTo(5);
     assertThat(s.duration("d", Duration.ZERO)).isEqualTo(Duration.ofMinutes(15));
     assertThat(s.list("l")).containsExactly("x", "y", "z");
     assertThat(s.subset("provider.").require("users")).isEqualTo("f");
-    assertThatThrownBy(() -> AuthSettings.of(Map.of("a", "yes")).bool("a", false)).hasMessageContaining("'a'").hasMessageContaining("true or false");
-    assertThatThrownBy(() -> AuthSettings.of(Map.of("n", "50")).integer("n", 0, 1, 10)).hasMessageContaining("'n'");
-    assertThatThrownBy(() -> AuthSettings.of(Map.of("d", "soon")).duration("d", Duration.ZERO)).hasMessageContaining("'d'");
+    assertThatThrownBy(() -> AuthSettings.of(Map.of("a", "yes")).bool("a", false))
+        .hasMessageContaining("'a'")
+        .hasMessageContaining("true or false");
+    assertThatThrownBy(() -> AuthSettings.of(Map.of("n", "50")).integer("n", 0, 1, 10))
+        .hasMessageContaining("'n'");
+    assertThatThrownBy(() -> AuthSettings.of(Map.of("d", "soon")).duration("d", Duration.ZERO))
+        .hasMessageContaining("'d'");
     s.requireOnly(Set.of("a", "n", "d", "l"), "provider.");
-    assertThatThrownBy(() -> s.requireOnly(Set.of("a", "n", "d"), "provider.")).isInstanceOf(AuthException.class).hasMessageContaining("'l'");
-    assertThatThrownBy(() -> s.subset("provider.").require("missing")).hasMessageContaining("'provider.missing'");
+    assertThatThrownBy(() -> s.requireOnly(Set.of("a", "n", "d"), "provider."))
+        .isInstanceOf(AuthException.class)
+        .hasMessageContaining("'l'");
+    assertThatThrownBy(() -> s.subset("provider.").require("missing"))
+        .hasMessageContaining("'provider.missing'");
   }
 
   @Test
   void settings_secretValuesNeverInMessages() {
-    assertThatThrownBy(() -> AuthSettings.of(Map.of("jwtSecret", "hunter2")).bool("jwtSecret", false))
+    assertThatThrownBy(
+            () -> AuthSettings.of(Map.of("jwtSecret", "hunter2")).bool("jwtSecret", false))
         .hasMessageNotContaining("hunter2");
   }
 

@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.ext.Provider;
 import java.lang.reflect.Method;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one thing to register with JAX-RS: it resolves {@link Authenticated}, {@link RequiresPermission}
@@ -46,16 +47,17 @@ public final class AuthFeature implements jakarta.ws.rs.core.Feature {
   /** Application property: {@code true} denies unannotated methods of classes that use these annotations. */
   public static final String DENY_UNANNOTATED = "refauth.jaxrs.denyUnannotated";
 
-  private final AuthGuard guard;
+  /** The guard given in code; none to use the servlet filter's. */
+  private final @Nullable AuthGuard guard;
 
   /** Uses the guard of {@code AuthenticatedFilter} (or the application property {@link AuthGuard#GUARD_ATTRIBUTE}). */
   public AuthFeature() {
-    this(null);
+    this.guard = null;
   }
 
   /** Uses this guard when no servlet filter shares one (standalone JAX-RS). */
   public AuthFeature(AuthGuard guard) {
-    this.guard = guard;
+    this.guard = java.util.Objects.requireNonNull(guard, "guard");
   }
 
   @Override
@@ -65,9 +67,13 @@ public final class AuthFeature implements jakarta.ws.rs.core.Feature {
     }
     context.register(new Binding(guard));
     if (ServletFacts.available()) {
-      context.register(ServletFacts.class, Priorities.AUTHENTICATION - 200); // a class: the runtime injects its request
+      context.register(
+          ServletFacts.class,
+          Priorities.AUTHENTICATION - 200); // a class: the runtime injects its request
     }
-    context.register(new CorsFilter(new GuardSource(guard, context.getConfiguration())), Priorities.AUTHENTICATION - 100);
+    context.register(
+        new CorsFilter(new GuardSource(guard, context.getConfiguration())),
+        Priorities.AUTHENTICATION - 100);
     if (JerseyCurrentUser.available()) {
       JerseyCurrentUser.register(context);
     }
@@ -76,7 +82,9 @@ public final class AuthFeature implements jakarta.ws.rs.core.Feature {
 
   /** The caller's authentication, from a JAX-RS security context this feature installed. */
   public static Optional<Authentication> authentication(SecurityContext security) {
-    return security != null && security.getUserPrincipal() instanceof AuthPrincipal p ? Optional.of(p.authentication()) : Optional.empty();
+    return security != null && security.getUserPrincipal() instanceof AuthPrincipal p
+        ? Optional.of(p.authentication())
+        : Optional.empty();
   }
 
   /** The caller's identity as the application's own type (see {@code Identity.as}). */
@@ -86,9 +94,9 @@ public final class AuthFeature implements jakarta.ws.rs.core.Feature {
 
   /** Binds the filter per resource method. */
   static final class Binding implements DynamicFeature {
-    private final AuthGuard guard;
+    private final @Nullable AuthGuard guard;
 
-    Binding(AuthGuard guard) {
+    Binding(@Nullable AuthGuard guard) {
       this.guard = guard;
     }
 
@@ -99,7 +107,9 @@ public final class AuthFeature implements jakarta.ws.rs.core.Feature {
       if (type == null || method == null) {
         return;
       }
-      boolean deny = Boolean.parseBoolean(String.valueOf(context.getConfiguration().getProperty(DENY_UNANNOTATED)));
+      boolean deny =
+          Boolean.parseBoolean(
+              String.valueOf(context.getConfiguration().getProperty(DENY_UNANNOTATED)));
       Rules.Rule rule = Rules.resolve(type, method, deny);
       GuardSource guards = new GuardSource(guard, context.getConfiguration());
       context.register(new GuardFilter(rule, guards), Priorities.AUTHENTICATION);

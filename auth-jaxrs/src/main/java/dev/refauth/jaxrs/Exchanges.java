@@ -8,6 +8,7 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /** Translation between JAX-RS types and the core's transport-neutral values. Nothing else. */
 final class Exchanges {
@@ -20,11 +21,13 @@ final class Exchanges {
   static AuthRequest toAuthRequest(ContainerRequestContext ctx) {
     String raw = ctx.getUriInfo().getRequestUri().getRawPath();
     String context = ctx.getProperty(ServletFacts.CONTEXT_PATH) instanceof String c ? c : "";
-    String path = context.isEmpty() || !raw.startsWith(context) ? raw : raw.substring(context.length());
-    AuthRequest.Builder b = AuthRequest.builder(ctx.getMethod(), path.isEmpty() ? "/" : path)
-        .query(ctx.getUriInfo().getRequestUri().getRawQuery())
-        .contextPath(context)
-        .secure(ctx.getSecurityContext() != null && ctx.getSecurityContext().isSecure());
+    String path =
+        context.isEmpty() || !raw.startsWith(context) ? raw : raw.substring(context.length());
+    AuthRequest.Builder b =
+        AuthRequest.builder(ctx.getMethod(), path.isEmpty() ? "/" : path)
+            .query(Objects.requireNonNullElse(ctx.getUriInfo().getRequestUri().getRawQuery(), ""))
+            .contextPath(context)
+            .secure(ctx.getSecurityContext() != null && ctx.getSecurityContext().isSecure());
     if (ctx.getProperty(ServletFacts.REMOTE_ADDRESS) instanceof String address) {
       b.remoteAddress(address);
     }
@@ -47,7 +50,11 @@ final class Exchanges {
         String name = pair.substring(0, eq).strip();
         String value = pair.substring(eq + 1).strip();
         if (!name.isEmpty()) {
-          b.cookie(name, value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"") ? value.substring(1, value.length() - 1) : value);
+          b.cookie(
+              name,
+              value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")
+                  ? value.substring(1, value.length() - 1)
+                  : value);
         }
       }
     }

@@ -8,6 +8,7 @@ import dev.refauth.core.Decision;
 import dev.refauth.core.Requirement;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A resource method's whole rule in one filter: who calls, then what they may do. It reuses the authentication
@@ -19,8 +20,10 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
  */
 final class GuardFilter implements ContainerRequestFilter {
   private final Rules.Rule rule;
+
   /** What the guard is asked: a denied method still tells an anonymous caller to authenticate first. */
   private final Requirement asked;
+
   private final GuardSource guards;
 
   GuardFilter(Rules.Rule rule, GuardSource guards) {
@@ -32,7 +35,8 @@ final class GuardFilter implements ContainerRequestFilter {
   @Override
   public void filter(ContainerRequestContext ctx) {
     if (ctx.getProperty(AuthGuard.AUTHENTICATION_ATTRIBUTE) instanceof Authentication done) {
-      // the servlet filter established who calls (against its path rules): this method's own rule is checked here
+      // the servlet filter established who calls (against its path rules): this method's own rule
+      // is checked here
       if (rule.deny() || !rule.requirement().permits(done.permissions())) {
         forbidden(ctx, guards.guard(ctx), null);
       } else {
@@ -48,7 +52,9 @@ final class GuardFilter implements ContainerRequestFilter {
       return;
     }
     AuthRequest request = Exchanges.toAuthRequest(ctx);
-    Decision d = guard.authorize(request, asked); // the permissions too, unless the method is denied outright
+    Decision d =
+        guard.authorize(
+            request, asked); // the permissions too, unless the method is denied outright
     if (d.reply().isPresent()) {
       Exchanges.drainSmallBody(ctx);
       ctx.abortWith(Exchanges.toResponse(d.reply().get()));
@@ -67,11 +73,14 @@ final class GuardFilter implements ContainerRequestFilter {
   }
 
   private static void install(ContainerRequestContext ctx, Authentication auth) {
-    ctx.setSecurityContext(new AuthSecurityContext(auth, ctx.getSecurityContext() != null && ctx.getSecurityContext().isSecure()));
+    ctx.setSecurityContext(
+        new AuthSecurityContext(
+            auth, ctx.getSecurityContext() != null && ctx.getSecurityContext().isSecure()));
   }
 
   /** Refused through the provider's {@code onError}; {@code built} is the request already translated, if any. */
-  private static void forbidden(ContainerRequestContext ctx, AuthGuard guard, AuthRequest built) {
+  private static void forbidden(
+      ContainerRequestContext ctx, @Nullable AuthGuard guard, @Nullable AuthRequest built) {
     if (guard == null) {
       ctx.abortWith(GuardSource.misconfigured());
       return;

@@ -7,6 +7,7 @@ import dev.refauth.core.OnErrorResponse;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Configuration;
 import jakarta.ws.rs.core.Response;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where the JAX-RS layer finds the application's one {@link AuthGuard}: the request property the servlet
@@ -15,15 +16,15 @@ import jakarta.ws.rs.core.Response;
  */
 final class GuardSource {
   private static final System.Logger LOG = System.getLogger(AuthFeature.class.getName());
-  private final AuthGuard configured;
+  private final @Nullable AuthGuard configured;
   private final Configuration configuration;
 
-  GuardSource(AuthGuard configured, Configuration configuration) {
+  GuardSource(@Nullable AuthGuard configured, Configuration configuration) {
     this.configured = configured;
     this.configuration = configuration;
   }
 
-  AuthGuard guard(ContainerRequestContext ctx) {
+  @Nullable AuthGuard guard(ContainerRequestContext ctx) {
     if (ctx.getProperty(AuthGuard.GUARD_ATTRIBUTE) instanceof AuthGuard g) {
       return g;
     }
@@ -35,9 +36,15 @@ final class GuardSource {
 
   /** Fail closed when no guard can be found: a deployment error, not the caller's. */
   static Response misconfigured() {
-    LOG.log(System.Logger.Level.ERROR, "no AuthGuard for a protected JAX-RS resource: declare AuthenticatedFilter, "
-        + "or register new AuthFeature(guard)");
-    return Response.status(500).type("application/json;charset=utf-8")
-        .entity(AuthJson.toJson(OnErrorResponse.of(AuthError.of("ServerError", "Something went wrong", 500)))).build();
+    LOG.log(
+        System.Logger.Level.ERROR,
+        "no AuthGuard for a protected JAX-RS resource: declare AuthenticatedFilter, "
+            + "or register new AuthFeature(guard)");
+    return Response.status(500)
+        .type("application/json;charset=utf-8")
+        .entity(
+            AuthJson.toJson(
+                OnErrorResponse.of(AuthError.of("ServerError", "Something went wrong", 500))))
+        .build();
   }
 }

@@ -16,6 +16,7 @@ import org.glassfish.jersey.internal.inject.AbstractBinder;
 import org.glassfish.jersey.server.ContainerRequest;
 import org.glassfish.jersey.server.model.Parameter;
 import org.glassfish.jersey.server.spi.internal.ValueParamProvider;
+import org.jspecify.annotations.Nullable;
 
 /** {@link CurrentUser} for Jersey, the JAX-RS runtime of Jetty (bundled) and Payara. */
 final class JerseyCurrentUser implements ValueParamProvider {
@@ -23,7 +24,10 @@ final class JerseyCurrentUser implements ValueParamProvider {
 
   static boolean available() {
     try {
-      Class.forName("org.glassfish.jersey.server.spi.internal.ValueParamProvider", false, JerseyCurrentUser.class.getClassLoader());
+      Class.forName(
+          "org.glassfish.jersey.server.spi.internal.ValueParamProvider",
+          false,
+          JerseyCurrentUser.class.getClassLoader());
       return true;
     } catch (ClassNotFoundException | LinkageError e) {
       return false;
@@ -31,16 +35,17 @@ final class JerseyCurrentUser implements ValueParamProvider {
   }
 
   static void register(FeatureContext context) {
-    context.register(new AbstractBinder() {
-      @Override
-      protected void configure() {
-        bind(new JerseyCurrentUser()).to(ValueParamProvider.class).in(Singleton.class);
-      }
-    });
+    context.register(
+        new AbstractBinder() {
+          @Override
+          protected void configure() {
+            bind(new JerseyCurrentUser()).to(ValueParamProvider.class).in(Singleton.class);
+          }
+        });
   }
 
   @Override
-  public Function<ContainerRequest, ?> getValueProvider(Parameter parameter) {
+  public @Nullable Function<ContainerRequest, ?> getValueProvider(Parameter parameter) {
     if (!parameter.isAnnotationPresent(CurrentUser.class)) {
       return null;
     }
@@ -53,7 +58,7 @@ final class JerseyCurrentUser implements ValueParamProvider {
     };
   }
 
-  private static Object convert(Authentication a, Class<?> type) {
+  private static @Nullable Object convert(Authentication a, Class<?> type) {
     if (type == Authentication.class) {
       return a;
     }
@@ -73,7 +78,8 @@ final class JerseyCurrentUser implements ValueParamProvider {
   }
 
   private static Class<?> elementType(Type type) {
-    if (type instanceof ParameterizedType p && p.getActualTypeArguments()[0] instanceof Class<?> c) {
+    if (type instanceof ParameterizedType p
+        && p.getActualTypeArguments()[0] instanceof Class<?> c) {
       return c;
     }
     return Identity.class;

@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /** Resolves a resource method's annotations, once, at deployment. */
 final class Rules {
@@ -28,8 +29,13 @@ final class Rules {
    * @throws AuthException naming the method for contradictory or malformed use
    */
   static Rule resolve(Class<?> resourceClass, Method method, boolean denyUnannotated) {
-    String where = resourceClass.getName() + "#" + method.getName()
-        + Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName).collect(Collectors.joining(", ", "(", ")"));
+    String where =
+        resourceClass.getName()
+            + "#"
+            + method.getName()
+            + Arrays.stream(method.getParameterTypes())
+                .map(Class::getSimpleName)
+                .collect(Collectors.joining(", ", "(", ")"));
     Rule onMethod = null;
     for (Method m : overridden(resourceClass, method)) {
       onMethod = ruleOf(m.getAnnotations(), where);
@@ -52,12 +58,13 @@ final class Rules {
     return Rule.NONE;
   }
 
-  private static Rule ruleOf(Annotation[] annotations, String where) {
+  private static @Nullable Rule ruleOf(Annotation[] annotations, String where) {
     PublicAccess open = find(annotations, PublicAccess.class);
     Authenticated authenticated = find(annotations, Authenticated.class);
     RequiresPermission permission = find(annotations, RequiresPermission.class);
     if (open != null && (authenticated != null || permission != null)) {
-      throw new AuthException("@PublicAccess contradicts @Authenticated/@RequiresPermission on " + where);
+      throw new AuthException(
+          "@PublicAccess contradicts @Authenticated/@RequiresPermission on " + where);
     }
     if (open != null) {
       return Rule.NONE;
@@ -78,7 +85,7 @@ final class Rules {
     return authenticated != null ? new Rule(Requirement.authenticated(), false) : null;
   }
 
-  private static <A extends Annotation> A find(Annotation[] annotations, Class<A> type) {
+  private static <A extends Annotation> @Nullable A find(Annotation[] annotations, Class<A> type) {
     for (Annotation a : annotations) {
       if (type.isInstance(a)) {
         return type.cast(a);
@@ -125,7 +132,8 @@ final class Rules {
   private static boolean usesAnnotations(Class<?> resourceClass) {
     for (Class<?> c : hierarchy(resourceClass)) {
       for (Method m : c.getDeclaredMethods()) {
-        if (m.isAnnotationPresent(Authenticated.class) || m.isAnnotationPresent(RequiresPermission.class)
+        if (m.isAnnotationPresent(Authenticated.class)
+            || m.isAnnotationPresent(RequiresPermission.class)
             || m.isAnnotationPresent(PublicAccess.class)) {
           return true;
         }

@@ -5,6 +5,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.Context;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What only the servlet container knows, read for the JAX-RS adapter when JAX-RS runs on one (Jersey or RESTEasy in
@@ -17,8 +18,7 @@ final class ServletFacts implements ContainerRequestFilter {
   static final String CONTEXT_PATH = ServletFacts.class.getName() + ".contextPath";
   static final String REMOTE_ADDRESS = ServletFacts.class.getName() + ".remoteAddress";
 
-  @Context
-  private HttpServletRequest request;
+  @Context private @Nullable HttpServletRequest request;
 
   @Override
   public void filter(ContainerRequestContext ctx) {
@@ -35,7 +35,8 @@ final class ServletFacts implements ContainerRequestFilter {
   /** Whether the servlet API can be loaded where this module is. */
   static boolean available() {
     try {
-      Class.forName("jakarta.servlet.http.HttpServletRequest", false, ServletFacts.class.getClassLoader());
+      Class.forName(
+          "jakarta.servlet.http.HttpServletRequest", false, ServletFacts.class.getClassLoader());
       return true;
     } catch (ClassNotFoundException | LinkageError e) {
       return false;

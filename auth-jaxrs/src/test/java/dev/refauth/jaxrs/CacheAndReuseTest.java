@@ -28,10 +28,15 @@ final class CacheAndReuseTest {
   private JerseyServer server;
 
   private void start(boolean behindFilter, IdentityCache cache) throws Exception {
-    provider = new CountingProvider(dev.refauth.accounts.InMemoryAuthProvider.builder()
-        .hasher(dev.refauth.accounts.PasswordHasher.argon2id(1024, 1, 1)).clock(clock).secureCookies(false)
-        .user("admin@example.com", "demo-admin-pass", "Ada Admin", "admin", "posts:*")
-        .user("user@example.com", "demo-user-pass", "Uma User", "posts:read").build());
+    provider =
+        new CountingProvider(
+            dev.refauth.accounts.InMemoryAuthProvider.builder()
+                .hasher(dev.refauth.accounts.PasswordHasher.argon2id(1024, 1, 1))
+                .clock(clock)
+                .secureCookies(false)
+                .user("admin@example.com", "demo-admin-pass", "Ada Admin", "admin", "posts:*")
+                .user("user@example.com", "demo-user-pass", "Uma User", "posts:read")
+                .build());
     guard = AuthGuard.builder(provider).identityCache(cache).build();
     server = new JerseyServer(guard, behindFilter, Map.of());
   }
@@ -44,8 +49,13 @@ final class CacheAndReuseTest {
   }
 
   private String token(String email, String password) {
-    return (String) provider.login(AuthParams.of(Map.of("email", email, "password", password)),
-        AuthRequest.builder("POST", "/").build()).data("accessToken").orElseThrow();
+    return (String)
+        provider
+            .login(
+                AuthParams.of(Map.of("email", email, "password", password)),
+                AuthRequest.builder("POST", "/").build())
+            .data("accessToken")
+            .orElseThrow();
   }
 
   private int get(String token) throws Exception {
@@ -109,24 +119,29 @@ final class CacheAndReuseTest {
     get(a1);
     get(a2);
     get(b);
-    assertThat(provider.checks).as("both of the user's entries reloaded, the admin's kept").hasValue(6);
+    assertThat(provider.checks)
+        .as("both of the user's entries reloaded, the admin's kept")
+        .hasValue(6);
   }
 
   @Test
   void invalidation_listenersHearOfIt() throws Exception {
     start(false, IdentityCache.builder().clock(clock).build());
     List<String> heard = new ArrayList<>();
-    guard.cache().addListener(new IdentityCache.InvalidationListener() {
-      @Override
-      public void subjectInvalidated(String subject) {
-        heard.add("subject:" + subject);
-      }
+    guard
+        .cache()
+        .addListener(
+            new IdentityCache.InvalidationListener() {
+              @Override
+              public void subjectInvalidated(String subject) {
+                heard.add("subject:" + subject);
+              }
 
-      @Override
-      public void credentialInvalidated(String digest) {
-        heard.add("digest:" + digest.length());
-      }
-    });
+              @Override
+              public void credentialInvalidated(String digest) {
+                heard.add("digest:" + digest.length());
+              }
+            });
     guard.cache().invalidateSubject("user@example.com");
     guard.cache().invalidateCredential("some-token");
     assertThat(heard).containsExactly("subject:user@example.com", "digest:43");
@@ -142,10 +157,12 @@ final class CacheAndReuseTest {
       CountDownLatch go = new CountDownLatch(1);
       List<Future<Integer>> results = new ArrayList<>();
       for (int i = 0; i < 50; i++) {
-        results.add(pool.submit(() -> {
-          go.await();
-          return get(t);
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return get(t);
+                }));
       }
       go.countDown();
       for (Future<Integer> f : results) {
@@ -165,7 +182,8 @@ final class CacheAndReuseTest {
     HttpResponse<String> r = server.get("/api/me", "Authorization", "Bearer " + t);
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(provider.checks).as("the servlet filter checked; JAX-RS reused it").hasValue(1);
-    HttpResponse<String> forbidden = server.get("/api/cls/admin", "Authorization", "Bearer " + t, "Accept", "application/json");
+    HttpResponse<String> forbidden =
+        server.get("/api/cls/admin", "Authorization", "Bearer " + t, "Accept", "application/json");
     assertThat(forbidden.statusCode()).isEqualTo(403);
     assertThat(provider.checks).hasValue(2);
     assertThat(server.get("/api/posts", "Accept", "application/json").statusCode()).isEqualTo(401);

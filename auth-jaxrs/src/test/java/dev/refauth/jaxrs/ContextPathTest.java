@@ -19,12 +19,21 @@ final class ContextPathTest {
 
   @ParameterizedTest(name = "behind the servlet filter: {0}")
   @ValueSource(booleans = {false, true})
-  void underApp_theGuardSeesThePathInsideTheApplication_itsContextPath_andThePeer(boolean behindFilter) throws Exception {
+  void underApp_theGuardSeesThePathInsideTheApplication_itsContextPath_andThePeer(
+      boolean behindFilter) throws Exception {
     CountingProvider provider = new CountingProvider(AuthFeatureTest.USERS.build());
-    AuthGuard guard = AuthGuard.builder(provider).identityCache(IdentityCache.builder().build()).build();
+    AuthGuard guard =
+        AuthGuard.builder(provider).identityCache(IdentityCache.builder().build()).build();
     try (JerseyServer server = new JerseyServer(guard, behindFilter, Map.of(), "/app")) {
-      String token = (String) provider.login(dev.refauth.core.AuthParams.of(Map.of("email", "user@example.com", "password",
-          "demo-user-pass")), AuthRequest.builder("POST", "/auth/login").build()).data("accessToken").orElseThrow();
+      String token =
+          (String)
+              provider
+                  .login(
+                      dev.refauth.core.AuthParams.of(
+                          Map.of("email", "user@example.com", "password", "demo-user-pass")),
+                      AuthRequest.builder("POST", "/auth/login").build())
+                  .data("accessToken")
+                  .orElseThrow();
 
       HttpResponse<String> ok = server.get("/app/api/cls", "Authorization", "Bearer " + token);
       assertThat(ok.statusCode()).isEqualTo(200);
@@ -33,12 +42,17 @@ final class ContextPathTest {
       assertThat(seen.contextPath()).isEqualTo("/app");
       assertThat(seen.remoteAddress()).isEqualTo("127.0.0.1");
 
-      HttpResponse<String> page = server.get("/app/api/cls", "Accept", "text/html", "Sec-Fetch-Mode", "navigate");
+      HttpResponse<String> page =
+          server.get("/app/api/cls", "Accept", "text/html", "Sec-Fetch-Mode", "navigate");
       assertThat(page.statusCode()).as(page.body()).isBetween(300, 399);
-      // Jersey makes a relative Location absolute against the request; the servlet filter leaves it relative
-      assertThat(page.headers().firstValue("Location").orElseThrow()).matches("(http://127\\.0\\.0\\.1:\\d+)?/app/login\\?to=%2Fapi%2Fcls");
+      // Jersey makes a relative Location absolute against the request; the servlet filter leaves it
+      // relative
+      assertThat(page.headers().firstValue("Location").orElseThrow())
+          .matches("(http://127\\.0\\.0\\.1:\\d+)?/app/login\\?to=%2Fapi%2Fcls");
       HttpResponse<String> api = server.get("/app/api/cls", "Accept", "application/json");
-      assertThat(api.statusCode()).as("control: an API call is refused, not redirected").isEqualTo(401);
+      assertThat(api.statusCode())
+          .as("control: an API call is refused, not redirected")
+          .isEqualTo(401);
     }
   }
 }

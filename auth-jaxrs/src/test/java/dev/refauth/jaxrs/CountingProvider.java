@@ -16,6 +16,7 @@ final class CountingProvider implements AuthProvider {
   final AtomicInteger checks = new AtomicInteger();
   final AtomicInteger onErrors = new AtomicInteger();
   volatile long checkDelayMillis;
+
   /** The request the last check was asked about. */
   volatile AuthRequest lastChecked;
 

@@ -66,8 +66,13 @@ final class DeploymentTest {
 
   @Test
   void malformedPermissions_failDeploymentNamingTheMethod() {
-    for (Class<?> bad : new Class<?>[] {PartialWildcard.class, EmptyPermission.class, BlankPermission.class, Contradiction.class}) {
-      assertThatThrownBy(() -> deploy(bad)).as(bad.getSimpleName()).hasStackTraceContaining(bad.getName() + "#get()");
+    for (Class<?> bad :
+        new Class<?>[] {
+          PartialWildcard.class, EmptyPermission.class, BlankPermission.class, Contradiction.class
+        }) {
+      assertThatThrownBy(() -> deploy(bad))
+          .as(bad.getSimpleName())
+          .hasStackTraceContaining(bad.getName() + "#get()");
     }
     deploy(Fine.class); // positive control
   }
@@ -75,17 +80,30 @@ final class DeploymentTest {
   @Test
   void denyByDefault_refusesUnannotatedMethods() throws Exception {
     AuthGuard guard = AuthGuard.builder(AuthFeatureTest.USERS.build()).build();
-    String token = (String) guard.provider().login(dev.refauth.core.AuthParams.of(Map.of("email", "admin@example.com",
-        "password", "demo-admin-pass")), dev.refauth.core.AuthRequest.builder("POST", "/").build()).data("accessToken").orElseThrow();
-    try (JerseyServer server = new JerseyServer(guard, false, Map.of(AuthFeature.DENY_UNANNOTATED, true))) {
+    String token =
+        (String)
+            guard
+                .provider()
+                .login(
+                    dev.refauth.core.AuthParams.of(
+                        Map.of("email", "admin@example.com", "password", "demo-admin-pass")),
+                    dev.refauth.core.AuthRequest.builder("POST", "/").build())
+                .data("accessToken")
+                .orElseThrow();
+    try (JerseyServer server =
+        new JerseyServer(guard, false, Map.of(AuthFeature.DENY_UNANNOTATED, true))) {
       Resources.CALLS.set(0);
-      assertThat(server.get("/api/deny/forgotten", "Authorization", "Bearer " + token).statusCode()).isEqualTo(403);
-      assertThat(server.get("/api/deny/forgotten", "Accept", "application/json").statusCode()).isEqualTo(401);
+      assertThat(server.get("/api/deny/forgotten", "Authorization", "Bearer " + token).statusCode())
+          .isEqualTo(403);
+      assertThat(server.get("/api/deny/forgotten", "Accept", "application/json").statusCode())
+          .isEqualTo(401);
       assertThat(Resources.CALLS.get()).isZero();
-      assertThat(server.get("/api/deny/ok", "Authorization", "Bearer " + token).statusCode()).isEqualTo(200);
+      assertThat(server.get("/api/deny/ok", "Authorization", "Bearer " + token).statusCode())
+          .isEqualTo(200);
       assertThat(server.get("/api/deny/open").statusCode()).isEqualTo(200);
       assertThat(server.get("/api/perm/none", "Accept", "application/json").statusCode())
-          .as("an unannotated method beside annotated ones").isEqualTo(401);
+          .as("an unannotated method beside annotated ones")
+          .isEqualTo(401);
       assertThat(Resources.CALLS.get()).isEqualTo(2);
     }
   }

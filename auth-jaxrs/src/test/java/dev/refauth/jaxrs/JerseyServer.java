@@ -22,16 +22,31 @@ import org.glassfish.jersey.servlet.ServletContainer;
 final class JerseyServer implements AutoCloseable {
   private final Server server;
   private final int port;
-  final HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+  final HttpClient client =
+      HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
-  JerseyServer(AuthGuard guard, boolean behindServletFilter, Map<String, Object> properties) throws Exception {
+  JerseyServer(AuthGuard guard, boolean behindServletFilter, Map<String, Object> properties)
+      throws Exception {
     this(guard, behindServletFilter, properties, "/");
   }
 
   /** Deployed under {@code contextPath} ({@code /app}), the resources under {@code <contextPath>/api}. */
-  JerseyServer(AuthGuard guard, boolean behindServletFilter, Map<String, Object> properties, String contextPath) throws Exception {
-    ResourceConfig app = new ResourceConfig(Resources.ClassAuthenticated.class, Resources.Perms.class, Resources.Impl.class,
-        Resources.Sub.class, Resources.Roles.class, Resources.Me.class, Resources.Posts.class, Resources.DenyDefault.class);
+  JerseyServer(
+      AuthGuard guard,
+      boolean behindServletFilter,
+      Map<String, Object> properties,
+      String contextPath)
+      throws Exception {
+    ResourceConfig app =
+        new ResourceConfig(
+            Resources.ClassAuthenticated.class,
+            Resources.Perms.class,
+            Resources.Impl.class,
+            Resources.Sub.class,
+            Resources.Roles.class,
+            Resources.Me.class,
+            Resources.Posts.class,
+            Resources.DenyDefault.class);
     app.register(behindServletFilter ? new AuthFeature() : new AuthFeature(guard));
     app.register(AuthFeature.class); // twice on purpose: must be harmless
     app.register(RolesAllowedDynamicFeature.class);
@@ -44,7 +59,10 @@ final class JerseyServer implements AutoCloseable {
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath(contextPath);
     if (behindServletFilter) {
-      context.addFilter(new FilterHolder(new AuthenticatedFilter(guard)), "/*", EnumSet.of(DispatcherType.REQUEST));
+      context.addFilter(
+          new FilterHolder(new AuthenticatedFilter(guard)),
+          "/*",
+          EnumSet.of(DispatcherType.REQUEST));
     }
     context.addServlet(new ServletHolder(new ServletContainer(app)), "/api/*");
     server.setHandler(context);
@@ -53,8 +71,9 @@ final class JerseyServer implements AutoCloseable {
   }
 
   HttpResponse<String> send(String method, String path, String... headers) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .method(method, HttpRequest.BodyPublishers.noBody());
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .method(method, HttpRequest.BodyPublishers.noBody());
     if (headers.length > 0) {
       b.headers(headers);
     }

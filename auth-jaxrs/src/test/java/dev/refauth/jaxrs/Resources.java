@@ -51,7 +51,9 @@ final class Resources {
   public static class Perms {
     @GET
     @Path("any")
-    @RequiresPermission(value = {"posts:write", "users:manage"}, logical = Requirement.Logical.ANY)
+    @RequiresPermission(
+        value = {"posts:write", "users:manage"},
+        logical = Requirement.Logical.ANY)
     public String any() {
       return hit("any");
     }

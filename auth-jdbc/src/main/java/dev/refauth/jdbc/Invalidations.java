@@ -14,6 +14,7 @@ import java.util.List;
 final class Invalidations {
   /** The PostgreSQL channel; the payload is the subject (account id). */
   static final String CHANNEL = "refauth_invalidate";
+
   /** The payload that means "everything". */
   static final String ALL = "*";
 
@@ -24,7 +25,6 @@ final class Invalidations {
     this.postgres = postgres;
     this.caches = caches;
   }
-
 
   void subjectChanged(Connection c, String subject) throws SQLException {
     if (subject == null) {

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /** Transactions with retry on serialization failures and deadlocks; every failure becomes an {@link AuthException}. */
 final class Jdbc {
@@ -49,7 +50,10 @@ final class Jdbc {
       }
     }
     AFTER_COMMIT.remove();
-    throw new AuthException("the auth database failed: " + (last == null ? "?" : last.getSQLState() + " " + last.getClass().getSimpleName()), last);
+    throw new AuthException(
+        "the auth database failed: "
+            + (last == null ? "?" : last.getSQLState() + " " + last.getClass().getSimpleName()),
+        last);
   }
 
   /** Runs {@code action} once the transaction running on this thread has committed; never if it rolls back. */
@@ -62,7 +66,8 @@ final class Jdbc {
   }
 
   static boolean isDuplicate(SQLException e) {
-    return "23505".equals(e.getSQLState()) || e instanceof java.sql.SQLIntegrityConstraintViolationException;
+    return "23505".equals(e.getSQLState())
+        || e instanceof java.sql.SQLIntegrityConstraintViolationException;
   }
 
   private static boolean retryable(SQLException e) {
@@ -71,7 +76,8 @@ final class Jdbc {
     return "40001".equals(state) || "40P01".equals(state) || isDuplicate(e);
   }
 
-  static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {
+  static PreparedStatement prepare(Connection c, String sql, @Nullable Object... args)
+      throws SQLException {
     PreparedStatement s = c.prepareStatement(sql);
     for (int i = 0; i < args.length; i++) {
       s.setObject(i + 1, args[i]);
@@ -79,7 +85,7 @@ final class Jdbc {
     return s;
   }
 
-  static int update(Connection c, String sql, Object... args) throws SQLException {
+  static int update(Connection c, String sql, @Nullable Object... args) throws SQLException {
     try (PreparedStatement s = prepare(c, sql, args)) {
       return s.executeUpdate();
     }

@@ -22,27 +22,49 @@ public final class JdbcLoginAttemptStore implements LoginAttemptStore {
 
   @Override
   public void save(String stateHash, LoginAttempt a) {
-    jdbc.tx(c -> Jdbc.update(c, "INSERT INTO refauth_login_attempts (state_hash, provider, browser_hash, return_to, tenant, expires_at)"
-        + " VALUES (?, ?, ?, ?, ?, ?)", stateHash, a.provider(), a.browserHash(), a.to().orElse(null), a.tenant().orElse(null),
-        a.expiresAt().toEpochMilli())); // expired attempts go with the scheduled purge
+    jdbc.tx(
+        c ->
+            Jdbc.update(
+                c,
+                "INSERT INTO refauth_login_attempts (state_hash, provider, browser_hash, return_to, tenant, expires_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?)",
+                stateHash,
+                a.provider(),
+                a.browserHash(),
+                a.to().orElse(null),
+                a.tenant().orElse(null),
+                a.expiresAt().toEpochMilli())); // expired attempts go with the scheduled purge
   }
 
   @Override
   public Optional<LoginAttempt> consume(String stateHash, Instant now) {
-    return jdbc.tx(c -> {
-      Optional<LoginAttempt> found;
-      try (PreparedStatement s = Jdbc.prepare(c, "SELECT * FROM refauth_login_attempts WHERE state_hash = ? FOR UPDATE", stateHash);
-           ResultSet r = s.executeQuery()) {
-        found = r.next()
-            ? Optional.of(new LoginAttempt(r.getString("provider"), r.getString("browser_hash"),
-                Optional.ofNullable(r.getString("return_to")), Optional.ofNullable(r.getString("tenant")),
-                Instant.ofEpochMilli(r.getLong("expires_at"))))
-            : Optional.empty();
-      }
-      if (found.isEmpty() || Jdbc.update(c, "DELETE FROM refauth_login_attempts WHERE state_hash = ?", stateHash) != 1) {
-        return Optional.<LoginAttempt>empty();
-      }
-      return found.filter(a -> a.expiresAt().isAfter(now));
-    });
+    return jdbc.tx(
+        c -> {
+          Optional<LoginAttempt> found;
+          try (PreparedStatement s =
+                  Jdbc.prepare(
+                      c,
+                      "SELECT * FROM refauth_login_attempts WHERE state_hash = ? FOR UPDATE",
+                      stateHash);
+              ResultSet r = s.executeQuery()) {
+            found =
+                r.next()
+                    ? Optional.of(
+                        new LoginAttempt(
+                            r.getString("provider"),
+                            r.getString("browser_hash"),
+                            Optional.ofNullable(r.getString("return_to")),
+                            Optional.ofNullable(r.getString("tenant")),
+                            Instant.ofEpochMilli(r.getLong("expires_at"))))
+                    : Optional.empty();
+          }
+          if (found.isEmpty()
+              || Jdbc.update(
+                      c, "DELETE FROM refauth_login_attempts WHERE state_hash = ?", stateHash)
+                  != 1) {
+            return Optional.<LoginAttempt>empty();
+          }
+          return found.filter(a -> a.expiresAt().isAfter(now));
+        });
   }
 }

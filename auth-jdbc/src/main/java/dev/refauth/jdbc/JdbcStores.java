@@ -1,21 +1,21 @@
 package dev.refauth.jdbc;
 
+import dev.refauth.core.AuthException;
 import dev.refauth.core.IdentityCache;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-
-import dev.refauth.core.AuthException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Opens refauth's JDBC stores on a {@link DataSource}: migrates the schema with Flyway (its own history
@@ -31,7 +31,7 @@ public final class JdbcStores implements AutoCloseable {
   private final boolean postgres;
   private final Jdbc jdbc;
   private final int purgeBatch;
-  private final ScheduledExecutorService purger;
+  private final @Nullable ScheduledExecutorService purger;
 
   /**
    * How the stores behave across nodes, and how they keep their tables small.
@@ -47,7 +47,9 @@ public final class JdbcStores implements AutoCloseable {
    */
   public record Options(boolean keepCachesDuringOutage, Duration purgeInterval, int purgeBatch) {
     public Options {
-      if (purgeInterval == null || purgeInterval.isNegative() || (!purgeInterval.isZero() && purgeInterval.compareTo(Duration.ofSeconds(1)) < 0)) {
+      if (purgeInterval == null
+          || purgeInterval.isNegative()
+          || (!purgeInterval.isZero() && purgeInterval.compareTo(Duration.ofSeconds(1)) < 0)) {
         throw new IllegalArgumentException("purgeInterval must be zero (off) or at least 1 s");
       }
       if (purgeBatch < 1 || purgeBatch > 100_000) {
@@ -81,16 +83,18 @@ public final class JdbcStores implements AutoCloseable {
       l.start();
       this.listener = l;
     } else {
-      this.listener = () -> { };
+      this.listener = () -> {};
     }
     if (options.purgeInterval().isZero()) {
       this.purger = null;
     } else {
-      this.purger = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "refauth-purge");
-        t.setDaemon(true);
-        return t;
-      });
+      this.purger =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "refauth-purge");
+                t.setDaemon(true);
+                return t;
+              });
       purger.execute(() -> scheduledPurge(options.purgeInterval()));
     }
   }
@@ -99,14 +103,18 @@ public final class JdbcStores implements AutoCloseable {
   private void scheduledPurge(Duration interval) {
     Duration next = interval;
     try {
-      if (purge(Instant.now()).values().stream().anyMatch(n -> n >= purgeBatch * Purge.BATCHES_PER_RUN)) {
-        next = Duration.ofSeconds(1); // a backlog: bounded runs, one after the other, until it is gone
+      if (purge(Instant.now()).values().stream()
+          .anyMatch(n -> n >= purgeBatch * Purge.BATCHES_PER_RUN)) {
+        next =
+            Duration.ofSeconds(1); // a backlog: bounded runs, one after the other, until it is gone
       }
     } catch (RuntimeException e) { // the database is down: the next run tries again
-      System.getLogger(JdbcStores.class.getName()).log(System.Logger.Level.WARNING, "purge failed: " + e.getClass().getName());
+      System.getLogger(JdbcStores.class.getName())
+          .log(System.Logger.Level.WARNING, "purge failed: " + e.getClass().getName());
     }
-    if (!purger.isShutdown()) {
-      purger.schedule(() -> scheduledPurge(interval), next.toMillis(), TimeUnit.MILLISECONDS);
+    ScheduledExecutorService p = purger; // scheduled runs exist only with a purger
+    if (p != null && !p.isShutdown()) {
+      p.schedule(() -> scheduledPurge(interval), next.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 

@@ -2,7 +2,6 @@ package dev.refauth.jdbc;
 
 import dev.refauth.core.IdentityCache;
 import dev.refauth.core.IdentityCacheAware;
-
 import dev.refauth.tokens.TokenStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -23,7 +22,10 @@ public final class JdbcTokenStore implements TokenStore, IdentityCacheAware {
   private final Invalidations invalidations;
   private final java.util.function.Consumer<IdentityCache> cacheRegistry;
 
-  JdbcTokenStore(DataSource dataSource, Invalidations invalidations, java.util.function.Consumer<IdentityCache> cacheRegistry) {
+  JdbcTokenStore(
+      DataSource dataSource,
+      Invalidations invalidations,
+      java.util.function.Consumer<IdentityCache> cacheRegistry) {
     this.jdbc = new Jdbc(dataSource);
     this.invalidations = invalidations;
     this.cacheRegistry = cacheRegistry;
@@ -37,152 +39,254 @@ public final class JdbcTokenStore implements TokenStore, IdentityCacheAware {
 
   @Override
   public void createFamily(Family f, String tokenHash, Instant now) {
-    jdbc.tx(c -> {
-      Jdbc.update(c, "INSERT INTO refauth_refresh_families (id, subject, tenant, created_at, absolute_expiry, current_hash, grace_until,"
-          + " last_used, revoked) VALUES (?, ?, ?, ?, ?, ?, 0, ?, FALSE)", f.id(), f.subject(), f.tenant().orElse(null),
-          f.createdAt().toEpochMilli(), f.absoluteExpiry().toEpochMilli(), tokenHash, now.toEpochMilli());
-      return Jdbc.update(c, "INSERT INTO refauth_refresh_tokens (token_hash, family_id) VALUES (?, ?)", tokenHash, f.id());
-    });
+    jdbc.tx(
+        c -> {
+          Jdbc.update(
+              c,
+              "INSERT INTO refauth_refresh_families (id, subject, tenant, created_at, absolute_expiry, current_hash, grace_until,"
+                  + " last_used, revoked) VALUES (?, ?, ?, ?, ?, ?, 0, ?, FALSE)",
+              f.id(),
+              f.subject(),
+              f.tenant().orElse(null),
+              f.createdAt().toEpochMilli(),
+              f.absoluteExpiry().toEpochMilli(),
+              tokenHash,
+              now.toEpochMilli());
+          return Jdbc.update(
+              c,
+              "INSERT INTO refauth_refresh_tokens (token_hash, family_id) VALUES (?, ?)",
+              tokenHash,
+              f.id());
+        });
   }
 
   @Override
-  public Rotation rotate(String presentedHash, String successorHash, Instant now, Duration grace, Duration idle, Optional<String> tenant) {
-    return jdbc.tx(c -> {
-      String familyId;
-      try (PreparedStatement s = Jdbc.prepare(c, "SELECT family_id FROM refauth_refresh_tokens WHERE token_hash = ?", presentedHash);
-           ResultSet r = s.executeQuery()) {
-        if (!r.next()) {
-          return new Rotation.Invalid();
-        }
-        familyId = r.getString(1);
-      }
-      try (PreparedStatement s = Jdbc.prepare(c, "SELECT * FROM refauth_refresh_families WHERE id = ? FOR UPDATE", familyId);
-           ResultSet r = s.executeQuery()) {
-        if (!r.next()) {
-          return new Rotation.Invalid();
-        }
-        Family family = new Family(familyId, r.getString("subject"), Optional.ofNullable(r.getString("tenant")),
-            Instant.ofEpochMilli(r.getLong("created_at")), Instant.ofEpochMilli(r.getLong("absolute_expiry")));
-        if (r.getBoolean("revoked") || !now.isBefore(family.absoluteExpiry()) || tenant.isPresent() && !tenant.equals(family.tenant())) {
-          return new Rotation.Invalid();
-        }
-        if (presentedHash.equals(r.getString("current_hash"))) {
-          if (!now.isBefore(Instant.ofEpochMilli(r.getLong("last_used")).plus(idle))) {
-            return new Rotation.Invalid();
+  public Rotation rotate(
+      String presentedHash,
+      String successorHash,
+      Instant now,
+      Duration grace,
+      Duration idle,
+      Optional<String> tenant) {
+    return jdbc.tx(
+        c -> {
+          String familyId;
+          try (PreparedStatement s =
+                  Jdbc.prepare(
+                      c,
+                      "SELECT family_id FROM refauth_refresh_tokens WHERE token_hash = ?",
+                      presentedHash);
+              ResultSet r = s.executeQuery()) {
+            if (!r.next()) {
+              return new Rotation.Invalid();
+            }
+            familyId = r.getString(1);
           }
-          Jdbc.update(c, "UPDATE refauth_refresh_families SET previous_hash = current_hash, current_hash = ?,"
-              + " grace_until = ?, last_used = ? WHERE id = ?", successorHash, now.plus(grace).toEpochMilli(), now.toEpochMilli(), familyId);
-          Jdbc.update(c, "INSERT INTO refauth_refresh_tokens (token_hash, family_id) VALUES (?, ?)", successorHash, familyId);
-          return new Rotation.Rotated(family);
-        }
-        if (presentedHash.equals(r.getString("previous_hash")) && now.isBefore(Instant.ofEpochMilli(r.getLong("grace_until")))) {
-          return new Rotation.Grace(family);
-        }
-        revoke(c, familyId);
-        invalidations.subjectChanged(c, family.subject());
-        return new Rotation.Reused(family);
-      }
-    });
+          try (PreparedStatement s =
+                  Jdbc.prepare(
+                      c,
+                      "SELECT * FROM refauth_refresh_families WHERE id = ? FOR UPDATE",
+                      familyId);
+              ResultSet r = s.executeQuery()) {
+            if (!r.next()) {
+              return new Rotation.Invalid();
+            }
+            Family family =
+                new Family(
+                    familyId,
+                    r.getString("subject"),
+                    Optional.ofNullable(r.getString("tenant")),
+                    Instant.ofEpochMilli(r.getLong("created_at")),
+                    Instant.ofEpochMilli(r.getLong("absolute_expiry")));
+            if (r.getBoolean("revoked")
+                || !now.isBefore(family.absoluteExpiry())
+                || tenant.isPresent() && !tenant.equals(family.tenant())) {
+              return new Rotation.Invalid();
+            }
+            if (presentedHash.equals(r.getString("current_hash"))) {
+              if (!now.isBefore(Instant.ofEpochMilli(r.getLong("last_used")).plus(idle))) {
+                return new Rotation.Invalid();
+              }
+              Jdbc.update(
+                  c,
+                  "UPDATE refauth_refresh_families SET previous_hash = current_hash, current_hash = ?,"
+                      + " grace_until = ?, last_used = ? WHERE id = ?",
+                  successorHash,
+                  now.plus(grace).toEpochMilli(),
+                  now.toEpochMilli(),
+                  familyId);
+              Jdbc.update(
+                  c,
+                  "INSERT INTO refauth_refresh_tokens (token_hash, family_id) VALUES (?, ?)",
+                  successorHash,
+                  familyId);
+              return new Rotation.Rotated(family);
+            }
+            if (presentedHash.equals(r.getString("previous_hash"))
+                && now.isBefore(Instant.ofEpochMilli(r.getLong("grace_until")))) {
+              return new Rotation.Grace(family);
+            }
+            revoke(c, familyId);
+            invalidations.subjectChanged(c, family.subject());
+            return new Rotation.Reused(family);
+          }
+        });
   }
 
   @Override
   public boolean isFamilyActive(String familyId, Instant now) {
-    return jdbc.tx(c -> {
-      try (PreparedStatement s = Jdbc.prepare(c, "SELECT 1 FROM refauth_refresh_families WHERE id = ? AND revoked = FALSE AND absolute_expiry > ?",
-          familyId, now.toEpochMilli()); ResultSet r = s.executeQuery()) {
-        return r.next();
-      }
-    });
+    return jdbc.tx(
+        c -> {
+          try (PreparedStatement s =
+                  Jdbc.prepare(
+                      c,
+                      "SELECT 1 FROM refauth_refresh_families WHERE id = ? AND revoked = FALSE AND absolute_expiry > ?",
+                      familyId,
+                      now.toEpochMilli());
+              ResultSet r = s.executeQuery()) {
+            return r.next();
+          }
+        });
   }
 
   @Override
   public void revokeFamily(String familyId) {
-    jdbc.tx(c -> {
-      try (PreparedStatement s = Jdbc.prepare(c, "SELECT subject FROM refauth_refresh_families WHERE id = ?", familyId);
-           ResultSet r = s.executeQuery()) {
-        if (r.next()) {
-          invalidations.subjectChanged(c, r.getString(1));
-        }
-      }
-      return revoke(c, familyId);
-    });
+    jdbc.tx(
+        c -> {
+          try (PreparedStatement s =
+                  Jdbc.prepare(
+                      c, "SELECT subject FROM refauth_refresh_families WHERE id = ?", familyId);
+              ResultSet r = s.executeQuery()) {
+            if (r.next()) {
+              invalidations.subjectChanged(c, r.getString(1));
+            }
+          }
+          return revoke(c, familyId);
+        });
   }
 
   @Override
   public void revokeSubject(String subject) {
-    jdbc.tx(c -> {
-      Jdbc.update(c, "UPDATE refauth_refresh_families SET revoked = TRUE WHERE subject = ?", subject);
-      invalidations.subjectChanged(c, subject);
-      return Jdbc.update(c, "DELETE FROM refauth_sessions WHERE subject = ?", subject);
-    });
+    jdbc.tx(
+        c -> {
+          Jdbc.update(
+              c, "UPDATE refauth_refresh_families SET revoked = TRUE WHERE subject = ?", subject);
+          invalidations.subjectChanged(c, subject);
+          return Jdbc.update(c, "DELETE FROM refauth_sessions WHERE subject = ?", subject);
+        });
   }
 
   @Override
   public void createSession(Session s) {
-    jdbc.tx(c -> Jdbc.update(c, "INSERT INTO refauth_sessions (id_hash, subject, tenant, family_id, created_at, absolute_expiry, last_seen)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?)", s.idHash(), s.subject(), s.tenant().orElse(null), s.familyId(), s.createdAt().toEpochMilli(),
-        s.absoluteExpiry().toEpochMilli(), s.lastSeen().toEpochMilli()));
+    jdbc.tx(
+        c ->
+            Jdbc.update(
+                c,
+                "INSERT INTO refauth_sessions (id_hash, subject, tenant, family_id, created_at, absolute_expiry, last_seen)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                s.idHash(),
+                s.subject(),
+                s.tenant().orElse(null),
+                s.familyId(),
+                s.createdAt().toEpochMilli(),
+                s.absoluteExpiry().toEpochMilli(),
+                s.lastSeen().toEpochMilli()));
   }
 
   @Override
   public Optional<Session> touchSession(String idHash, Instant now, Duration idle) {
-    return jdbc.tx(c -> {
-      Optional<Session> s = session(c, idHash);
-      if (s.isEmpty()) {
-        return s;
-      }
-      Session session = s.get();
-      if (!now.isBefore(session.absoluteExpiry()) || !now.isBefore(session.lastSeen().plus(idle))) {
-        Jdbc.update(c, "DELETE FROM refauth_sessions WHERE id_hash = ?", idHash);
-        return Optional.empty();
-      }
-      Jdbc.update(c, "UPDATE refauth_sessions SET last_seen = ? WHERE id_hash = ?", now.toEpochMilli(), idHash);
-      return Optional.of(new Session(session.idHash(), session.subject(), session.tenant(), session.familyId(), session.createdAt(),
-          session.absoluteExpiry(), now));
-    });
+    return jdbc.tx(
+        c -> {
+          Optional<Session> s = session(c, idHash);
+          if (s.isEmpty()) {
+            return s;
+          }
+          Session session = s.get();
+          if (!now.isBefore(session.absoluteExpiry())
+              || !now.isBefore(session.lastSeen().plus(idle))) {
+            Jdbc.update(c, "DELETE FROM refauth_sessions WHERE id_hash = ?", idHash);
+            return Optional.empty();
+          }
+          Jdbc.update(
+              c,
+              "UPDATE refauth_sessions SET last_seen = ? WHERE id_hash = ?",
+              now.toEpochMilli(),
+              idHash);
+          return Optional.of(
+              new Session(
+                  session.idHash(),
+                  session.subject(),
+                  session.tenant(),
+                  session.familyId(),
+                  session.createdAt(),
+                  session.absoluteExpiry(),
+                  now));
+        });
   }
 
   @Override
   public Optional<Session> deleteSession(String idHash) {
-    return jdbc.tx(c -> {
-      Optional<Session> s = session(c, idHash);
-      Jdbc.update(c, "DELETE FROM refauth_sessions WHERE id_hash = ?", idHash);
-      if (s.isPresent()) {
-        invalidations.subjectChanged(c, s.get().subject());
-      }
-      return s;
-    });
+    return jdbc.tx(
+        c -> {
+          Optional<Session> s = session(c, idHash);
+          Jdbc.update(c, "DELETE FROM refauth_sessions WHERE id_hash = ?", idHash);
+          if (s.isPresent()) {
+            invalidations.subjectChanged(c, s.get().subject());
+          }
+          return s;
+        });
   }
 
   @Override
   public void deny(String jwtId, Instant until) {
-    jdbc.tx(c -> {
-      Jdbc.update(c, "DELETE FROM refauth_denylist WHERE jti = ?", jwtId);
-      return Jdbc.update(c, "INSERT INTO refauth_denylist (jti, until_at) VALUES (?, ?)", jwtId, until.toEpochMilli());
-    });
+    jdbc.tx(
+        c -> {
+          Jdbc.update(c, "DELETE FROM refauth_denylist WHERE jti = ?", jwtId);
+          return Jdbc.update(
+              c,
+              "INSERT INTO refauth_denylist (jti, until_at) VALUES (?, ?)",
+              jwtId,
+              until.toEpochMilli());
+        });
   }
 
   @Override
   public boolean isDenied(String jwtId, Instant now) {
-    return jdbc.tx(c -> {
-      try (PreparedStatement s = Jdbc.prepare(c, "SELECT 1 FROM refauth_denylist WHERE jti = ? AND until_at > ?", jwtId,
-          now.minusSeconds(300).toEpochMilli()); ResultSet r = s.executeQuery()) {
-        return r.next();
-      }
-    });
+    return jdbc.tx(
+        c -> {
+          try (PreparedStatement s =
+                  Jdbc.prepare(
+                      c,
+                      "SELECT 1 FROM refauth_denylist WHERE jti = ? AND until_at > ?",
+                      jwtId,
+                      now.minusSeconds(300).toEpochMilli());
+              ResultSet r = s.executeQuery()) {
+            return r.next();
+          }
+        });
   }
 
   @Override
   public void setNotBefore(String subject, Instant instant) {
-    jdbc.tx(c -> {
-      int n = Jdbc.update(c, "UPDATE refauth_not_before SET not_before = ? WHERE subject = ? AND not_before < ?", instant.toEpochMilli(),
-          subject, instant.toEpochMilli());
-      if (n == 0 && notBefore(c, subject).isEmpty()) {
-        Jdbc.update(c, "INSERT INTO refauth_not_before (subject, not_before) VALUES (?, ?)", subject, instant.toEpochMilli());
-      }
-      invalidations.subjectChanged(c, subject);
-      return n;
-    });
+    jdbc.tx(
+        c -> {
+          int n =
+              Jdbc.update(
+                  c,
+                  "UPDATE refauth_not_before SET not_before = ? WHERE subject = ? AND not_before < ?",
+                  instant.toEpochMilli(),
+                  subject,
+                  instant.toEpochMilli());
+          if (n == 0 && notBefore(c, subject).isEmpty()) {
+            Jdbc.update(
+                c,
+                "INSERT INTO refauth_not_before (subject, not_before) VALUES (?, ?)",
+                subject,
+                instant.toEpochMilli());
+          }
+          invalidations.subjectChanged(c, subject);
+          return n;
+        });
   }
 
   @Override
@@ -191,8 +295,10 @@ public final class JdbcTokenStore implements TokenStore, IdentityCacheAware {
   }
 
   private static Optional<Instant> notBefore(Connection c, String subject) throws SQLException {
-    try (PreparedStatement s = Jdbc.prepare(c, "SELECT not_before FROM refauth_not_before WHERE subject = ?", subject);
-         ResultSet r = s.executeQuery()) {
+    try (PreparedStatement s =
+            Jdbc.prepare(
+                c, "SELECT not_before FROM refauth_not_before WHERE subject = ?", subject);
+        ResultSet r = s.executeQuery()) {
       return r.next() ? Optional.of(Instant.ofEpochMilli(r.getLong(1))) : Optional.empty();
     }
   }
@@ -203,13 +309,21 @@ public final class JdbcTokenStore implements TokenStore, IdentityCacheAware {
   }
 
   private static Optional<Session> session(Connection c, String idHash) throws SQLException {
-    try (PreparedStatement s = Jdbc.prepare(c, "SELECT * FROM refauth_sessions WHERE id_hash = ?", idHash); ResultSet r = s.executeQuery()) {
+    try (PreparedStatement s =
+            Jdbc.prepare(c, "SELECT * FROM refauth_sessions WHERE id_hash = ?", idHash);
+        ResultSet r = s.executeQuery()) {
       if (!r.next()) {
         return Optional.empty();
       }
-      return Optional.of(new Session(r.getString("id_hash"), r.getString("subject"), Optional.ofNullable(r.getString("tenant")),
-          r.getString("family_id"), Instant.ofEpochMilli(r.getLong("created_at")), Instant.ofEpochMilli(r.getLong("absolute_expiry")),
-          Instant.ofEpochMilli(r.getLong("last_seen"))));
+      return Optional.of(
+          new Session(
+              r.getString("id_hash"),
+              r.getString("subject"),
+              Optional.ofNullable(r.getString("tenant")),
+              r.getString("family_id"),
+              Instant.ofEpochMilli(r.getLong("created_at")),
+              Instant.ofEpochMilli(r.getLong("absolute_expiry")),
+              Instant.ofEpochMilli(r.getLong("last_seen"))));
     }
   }
 }

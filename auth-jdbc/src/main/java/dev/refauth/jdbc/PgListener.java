@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
@@ -78,8 +79,13 @@ final class PgListener implements Runnable, AutoCloseable {
           break;
         }
         if (listening || backoff == 250) {
-          LOG.log(System.Logger.Level.WARNING, "refauth invalidation listener lost its connection ("
-              + e.getClass().getSimpleName() + "); " + (keepCachesDuringOutage ? "keeping" : "flushing") + " the identity caches, retrying");
+          LOG.log(
+              System.Logger.Level.WARNING,
+              "refauth invalidation listener lost its connection ("
+                  + e.getClass().getSimpleName()
+                  + "); "
+                  + (keepCachesDuringOutage ? "keeping" : "flushing")
+                  + " the identity caches, retrying");
         }
         listening = false;
         if (!keepCachesDuringOutage) {
@@ -100,7 +106,7 @@ final class PgListener implements Runnable, AutoCloseable {
     }
   }
 
-  private void flush(String why) {
+  private void flush(@Nullable String why) {
     caches.forEach(IdentityCache::invalidateAll);
     if (why != null) {
       LOG.log(System.Logger.Level.DEBUG, "identity caches flushed: " + why);

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Deletes what can never be used again, {@code batch} rows per transaction (so that no transaction holds long locks)
@@ -14,6 +15,7 @@ import java.util.Map;
 final class Purge {
   /** Longer than any counter's window ({@code LoginLimits} allows at most a day). */
   static final Duration THROTTLE_RETENTION = Duration.ofDays(1);
+
   /** Longer than any access token's lifetime (at most a day) and clock skew. */
   static final Duration NOT_BEFORE_RETENTION = Duration.ofDays(2);
 
@@ -26,22 +28,66 @@ final class Purge {
   static Map<String, Integer> run(Jdbc jdbc, Instant now, int batch) {
     long t = now.toEpochMilli();
     Map<String, Integer> deleted = new LinkedHashMap<>();
-    deleted.put("refauth_reset_tokens", delete(jdbc, "refauth_reset_tokens", "token_hash", "expires_at < ? OR used_at IS NOT NULL", batch, t));
-    deleted.put("refauth_throttle", delete(jdbc, "refauth_throttle", "throttle_key",
-        "window_start < ? AND (locked_until IS NULL OR locked_until < ?)", batch, t - THROTTLE_RETENTION.toMillis(), t));
-    deleted.put("refauth_sessions", delete(jdbc, "refauth_sessions", "id_hash", "absolute_expiry < ?", batch, t));
-    deleted.put("refauth_refresh_families", delete(jdbc, "refauth_refresh_families", "id", "absolute_expiry < ?", batch, t));
-    deleted.put("refauth_denylist", delete(jdbc, "refauth_denylist", "jti", "until_at < ?", batch, t));
-    deleted.put("refauth_not_before", delete(jdbc, "refauth_not_before", "subject", "not_before < ?", batch,
-        t - NOT_BEFORE_RETENTION.toMillis()));
-    deleted.put("refauth_devices", delete(jdbc, "refauth_devices", "id_hash", "expires_at < ?", batch, t));
-    deleted.put("refauth_login_attempts", delete(jdbc, "refauth_login_attempts", "state_hash", "expires_at < ?", batch, t));
+    deleted.put(
+        "refauth_reset_tokens",
+        delete(
+            jdbc,
+            "refauth_reset_tokens",
+            "token_hash",
+            "expires_at < ? OR used_at IS NOT NULL",
+            batch,
+            t));
+    deleted.put(
+        "refauth_throttle",
+        delete(
+            jdbc,
+            "refauth_throttle",
+            "throttle_key",
+            "window_start < ? AND (locked_until IS NULL OR locked_until < ?)",
+            batch,
+            t - THROTTLE_RETENTION.toMillis(),
+            t));
+    deleted.put(
+        "refauth_sessions",
+        delete(jdbc, "refauth_sessions", "id_hash", "absolute_expiry < ?", batch, t));
+    deleted.put(
+        "refauth_refresh_families",
+        delete(jdbc, "refauth_refresh_families", "id", "absolute_expiry < ?", batch, t));
+    deleted.put(
+        "refauth_denylist", delete(jdbc, "refauth_denylist", "jti", "until_at < ?", batch, t));
+    deleted.put(
+        "refauth_not_before",
+        delete(
+            jdbc,
+            "refauth_not_before",
+            "subject",
+            "not_before < ?",
+            batch,
+            t - NOT_BEFORE_RETENTION.toMillis()));
+    deleted.put(
+        "refauth_devices", delete(jdbc, "refauth_devices", "id_hash", "expires_at < ?", batch, t));
+    deleted.put(
+        "refauth_login_attempts",
+        delete(jdbc, "refauth_login_attempts", "state_hash", "expires_at < ?", batch, t));
     return deleted;
   }
 
-  private static int delete(Jdbc jdbc, String table, String key, String condition, int batch, Object... args) {
-    String sql = "DELETE FROM " + table + " WHERE " + key + " IN (SELECT " + key + " FROM " + table + " WHERE " + condition
-        + " FETCH FIRST " + batch + " ROWS ONLY)";
+  private static int delete(
+      Jdbc jdbc, String table, String key, String condition, int batch, @Nullable Object... args) {
+    String sql =
+        "DELETE FROM "
+            + table
+            + " WHERE "
+            + key
+            + " IN (SELECT "
+            + key
+            + " FROM "
+            + table
+            + " WHERE "
+            + condition
+            + " FETCH FIRST "
+            + batch
+            + " ROWS ONLY)";
     int total = 0;
     for (int i = 0; i < BATCHES_PER_RUN; i++) {
       int n = jdbc.tx(c -> Jdbc.update(c, sql, args));

@@ -4,28 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import dev.refauth.accounts.Account;
+import dev.refauth.accounts.Accounts;
+import dev.refauth.accounts.AuditEvent;
+import dev.refauth.accounts.LoginLimits;
+import dev.refauth.accounts.PasswordHasher;
 import dev.refauth.core.AuthActionResponse;
 import dev.refauth.core.AuthEndpoints;
 import dev.refauth.core.AuthGuard;
 import dev.refauth.core.AuthJson;
+import dev.refauth.core.AuthParams;
+import dev.refauth.core.AuthRequest;
 import dev.refauth.core.AuthSettings;
 import dev.refauth.core.GuardSettings;
 import dev.refauth.core.IdentityCache;
-import dev.refauth.core.AuthParams;
-import dev.refauth.core.AuthRequest;
-import dev.refauth.accounts.PasswordHasher;
 import dev.refauth.core.Requirement;
 import dev.refauth.core.UserDirectory;
-import dev.refauth.accounts.LoginLimits;
-import dev.refauth.accounts.Account;
-import dev.refauth.accounts.AuditEvent;
-import dev.refauth.accounts.Accounts;
-import dev.refauth.tokens.JwtCodec;
-import dev.refauth.tokens.TokenAuthProvider;
-import dev.refauth.tokens.SigningAlgorithm;
-import dev.refauth.tokens.TokenKeys;
 import dev.refauth.mail.SmtpMailer;
 import dev.refauth.testkit.MutableClock;
+import dev.refauth.tokens.JwtCodec;
+import dev.refauth.tokens.SigningAlgorithm;
+import dev.refauth.tokens.TokenAuthProvider;
+import dev.refauth.tokens.TokenKeys;
 import jakarta.mail.internet.MimeMessage;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -51,8 +51,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Accounts over a real database and a real SMTP server; extended once per database. */
 abstract class AccountsContract {
-  @RegisterExtension
-  static GreenMailExtension mail = new GreenMailExtension(ServerSetupTest.SMTP);
+  @RegisterExtension static GreenMailExtension mail = new GreenMailExtension(ServerSetupTest.SMTP);
 
   static final PasswordHasher FAST = PasswordHasher.argon2id(1024, 1, 1);
   final MutableClock clock = MutableClock.at(Instant.parse("2026-11-28T09:00:00Z"));
@@ -71,15 +70,31 @@ abstract class AccountsContract {
   }
 
   Accounts accounts(PasswordHasher hasher) {
-    return Accounts.builder(stores.accounts(), SmtpMailer.create("127.0.0.1", ServerSetupTest.SMTP.getPort(), "no-reply@app.example.test",
-            null, null, false), URI.create("https://app.example.test"))
-        .hasher(hasher).clock(clock).defaultTenant("acme").defaultPermissions(Set.of("posts:read"))
-        .audit(events::add).background(Runnable::run).build();
+    return Accounts.builder(
+            stores.accounts(),
+            SmtpMailer.create(
+                "127.0.0.1",
+                ServerSetupTest.SMTP.getPort(),
+                "no-reply@app.example.test",
+                null,
+                null,
+                false),
+            URI.create("https://app.example.test"))
+        .hasher(hasher)
+        .clock(clock)
+        .defaultTenant("acme")
+        .defaultPermissions(Set.of("posts:read"))
+        .audit(events::add)
+        .background(Runnable::run)
+        .build();
   }
 
   static AuthRequest request() {
-    return AuthRequest.builder("POST", "/auth/register").remoteAddress("198.51.100.7").header("Host", "evil.example")
-        .header("X-Forwarded-Host", "evil.example").build();
+    return AuthRequest.builder("POST", "/auth/register")
+        .remoteAddress("198.51.100.7")
+        .header("Host", "evil.example")
+        .header("X-Forwarded-Host", "evil.example")
+        .build();
   }
 
   static AuthParams params(String... kv) {
@@ -91,7 +106,8 @@ abstract class AccountsContract {
   }
 
   AuthActionResponse register(String email, String password) {
-    return accounts.register(params("email", email, "password", password, "name", "Test"), request());
+    return accounts.register(
+        params("email", email, "password", password, "name", "Test"), request());
   }
 
   boolean login(String email, String password) {
@@ -121,8 +137,10 @@ abstract class AccountsContract {
     AuthActionResponse second = register("TAKEN@example.com", "another-long-passphrase");
     assertThat(AuthJson.toJson(second)).isEqualTo(AuthJson.toJson(first));
     assertThat(rows()).isEqualTo(1);
-    assertThat(stores.accounts().findByEmail("acme", "taken@example.com").orElseThrow()).isEqualTo(before);
-    assertThat(mail.getReceivedMessages()).extracting(MimeMessage::getSubject)
+    assertThat(stores.accounts().findByEmail("acme", "taken@example.com").orElseThrow())
+        .isEqualTo(before);
+    assertThat(mail.getReceivedMessages())
+        .extracting(MimeMessage::getSubject)
         .containsExactly("Welcome", "Someone tried to register with your address");
     assertThat(login("taken@example.com", "another-long-passphrase")).isFalse();
   }
@@ -135,10 +153,12 @@ abstract class AccountsContract {
       List<Future<AuthActionResponse>> futures = new ArrayList<>();
       for (int i = 0; i < 16; i++) {
         String variant = i % 2 == 0 ? "race@example.com" : "RACE@example.com";
-        futures.add(pool.submit(() -> {
-          go.await();
-          return register(variant, "a-good-long-passphrase");
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return register(variant, "a-good-long-passphrase");
+                }));
       }
       go.countDown();
       for (Future<AuthActionResponse> f : futures) {
@@ -152,8 +172,25 @@ abstract class AccountsContract {
 
   @Test
   void register_massAssignmentIgnored() throws Exception {
-    AuthActionResponse r = accounts.register(AuthParams.of(Map.of("email", "mass@example.com", "password", "a-good-long-passphrase",
-        "permissions", List.of("admin", "*"), "tenantId", "globex", "emailVerified", true, "status", "ACTIVE", "id", "chosen-id")), request());
+    AuthActionResponse r =
+        accounts.register(
+            AuthParams.of(
+                Map.of(
+                    "email",
+                    "mass@example.com",
+                    "password",
+                    "a-good-long-passphrase",
+                    "permissions",
+                    List.of("admin", "*"),
+                    "tenantId",
+                    "globex",
+                    "emailVerified",
+                    true,
+                    "status",
+                    "ACTIVE",
+                    "id",
+                    "chosen-id")),
+            request());
     assertThat(r.isSuccess()).isTrue();
     Account a = stores.accounts().findByEmail("acme", "mass@example.com").orElseThrow();
     assertThat(a.permissions()).containsExactly("posts:read");
@@ -180,22 +217,39 @@ abstract class AccountsContract {
   @Test
   void confusableEmails_neitherMatchNorCreate() throws Exception {
     register("admin@example.com", "a-good-long-passphrase");
-    for (String confusable : new String[] {"adm\u0131n@example.com", "ADM\u0130N@example.com", "\u0430dmin@example.com", "admin@ex\u0430mple.com"}) {
+    for (String confusable :
+        new String[] {
+          "adm\u0131n@example.com",
+          "ADM\u0130N@example.com",
+          "\u0430dmin@example.com",
+          "admin@ex\u0430mple.com"
+        }) {
       assertThat(login(confusable, "a-good-long-passphrase")).as(confusable).isFalse();
-      assertThat(register(confusable, "a-good-long-passphrase").isSuccess()).as(confusable).isFalse();
+      assertThat(register(confusable, "a-good-long-passphrase").isSuccess())
+          .as(confusable)
+          .isFalse();
     }
-    assertThat(login("\uff41dmin@example.com", "a-good-long-passphrase")).as("full-width is the same address").isTrue();
+    assertThat(login("\uff41dmin@example.com", "a-good-long-passphrase"))
+        .as("full-width is the same address")
+        .isTrue();
     assertThat(register("\uff41dmin@example.com", "a-good-long-passphrase").isSuccess()).isTrue();
     assertThat(rows()).isEqualTo(1);
   }
 
   /** The outcome of one attempt, as its kind and (when throttled) the whole seconds to wait. */
   String attempt(String email, String password, String address) {
-    return outcome(accounts.attempt(email, password, Optional.empty(), AuthRequest.builder("POST", "/").remoteAddress(address).build()));
+    return outcome(
+        accounts.attempt(
+            email,
+            password,
+            Optional.empty(),
+            AuthRequest.builder("POST", "/").remoteAddress(address).build()));
   }
 
   static String outcome(UserDirectory.SignIn r) {
-    return r instanceof UserDirectory.SignIn.Throttled t ? "wait " + t.retryAfter().toSeconds() : r instanceof UserDirectory.SignIn.Success ? "ok" : "refused";
+    return r instanceof UserDirectory.SignIn.Throttled t
+        ? "wait " + t.retryAfter().toSeconds()
+        : r instanceof UserDirectory.SignIn.Success ? "ok" : "refused";
   }
 
   /**
@@ -206,13 +260,22 @@ abstract class AccountsContract {
   void lockout_progressiveDelays_thenALock_neverExtended_sameForUnknown() throws Exception {
     register("lock@example.com", "a-good-long-passphrase");
     for (String who : List.of("lock@example.com", "nobody-here@example.com")) {
-      String[] variants = {who, who.toUpperCase(java.util.Locale.ROOT), " " + who + " ", who.replace("@example", "@EXAMPLE")};
+      String[] variants = {
+        who,
+        who.toUpperCase(java.util.Locale.ROOT),
+        " " + who + " ",
+        who.replace("@example", "@EXAMPLE")
+      };
       List<String> seen = new ArrayList<>();
       String address = "198.51.100." + who.length();
       seen.add(attempt(variants[0], "wrong-passphrase-1", address));
       seen.add(attempt(variants[1], "wrong-passphrase-2", address));
       seen.add(attempt(variants[2], "wrong-passphrase-3", address)); // third: wait 1 s
-      seen.add(attempt(variants[3], "a-good-long-passphrase", address)); // the right one, too soon: unchecked
+      seen.add(
+          attempt(
+              variants[3],
+              "a-good-long-passphrase",
+              address)); // the right one, too soon: unchecked
       clock.advance(Duration.ofSeconds(1));
       seen.add(attempt(variants[0], "wrong-passphrase-4", address)); // fourth: wait 2 s
       clock.advance(Duration.ofSeconds(2));
@@ -222,13 +285,19 @@ abstract class AccountsContract {
         attempt(variants[i % 4], "wrong-passphrase-" + i, address); // hammering the lock
       }
       seen.add(attempt(who, "a-good-long-passphrase", address));
-      assertThat(seen).as(who).containsExactly("refused", "refused", "refused", "wait 1", "refused", "refused", "wait 300");
+      assertThat(seen)
+          .as(who)
+          .containsExactly(
+              "refused", "refused", "refused", "wait 1", "refused", "refused", "wait 300");
       clock.advance(Duration.ofMinutes(5)); // 15 minutes after the lock began: it did not grow
       seen.clear();
       seen.add(attempt(who, "a-good-long-passphrase", address));
       assertThat(seen).as(who).containsExactly(who.startsWith("lock") ? "ok" : "refused");
     }
-    assertThat(events).extracting(AuditEvent::type).contains(AuditEvent.Type.LOGIN_THROTTLED).doesNotContain(AuditEvent.Type.LOCKOUT);
+    assertThat(events)
+        .extracting(AuditEvent::type)
+        .contains(AuditEvent.Type.LOGIN_THROTTLED)
+        .doesNotContain(AuditEvent.Type.LOCKOUT);
     assertThat(events).noneMatch(e -> e.toString().contains("passphrase"));
   }
 
@@ -240,8 +309,11 @@ abstract class AccountsContract {
       attempt("victim@example.com", "guess-passphrase-" + i, "203.0.113.66");
       clock.advance(Duration.ofSeconds(5));
     }
-    assertThat(attempt("victim@example.com", "a-good-long-passphrase", "203.0.113.66")).startsWith("wait");
-    assertThat(attempt("victim@example.com", "a-good-long-passphrase", "192.0.2.1")).as("the owner, from her address").isEqualTo("ok");
+    assertThat(attempt("victim@example.com", "a-good-long-passphrase", "203.0.113.66"))
+        .startsWith("wait");
+    assertThat(attempt("victim@example.com", "a-good-long-passphrase", "192.0.2.1"))
+        .as("the owner, from her address")
+        .isEqualTo("ok");
   }
 
   /**
@@ -252,21 +324,39 @@ abstract class AccountsContract {
   void lockout_manyAddresses_lockTheAccountAtItsLimit_andAResetEndsIt() throws Exception {
     register("spread@example.com", "a-good-long-passphrase");
     for (int i = 0; i < 9; i++) {
-      assertThat(attempt("spread@example.com", "guess-passphrase-" + i, "203.0.113." + i)).isEqualTo("refused");
-      clock.advance(Duration.ofSeconds(20)); // past each wait of the account's counter (1, 2, 4, 8, 16 s)
+      assertThat(attempt("spread@example.com", "guess-passphrase-" + i, "203.0.113." + i))
+          .isEqualTo("refused");
+      clock.advance(
+          Duration.ofSeconds(20)); // past each wait of the account's counter (1, 2, 4, 8, 16 s)
     }
-    assertThat(attempt("spread@example.com", "a-good-long-passphrase", "192.0.2.1")).as("control: under the limit").isEqualTo("ok");
+    assertThat(attempt("spread@example.com", "a-good-long-passphrase", "192.0.2.1"))
+        .as("control: under the limit")
+        .isEqualTo("ok");
     for (int i = 0; i < 10; i++) {
       attempt("spread@example.com", "guess-passphrase-" + i, "203.0.113." + i);
       clock.advance(Duration.ofSeconds(20));
     }
     assertThat(events).extracting(AuditEvent::type).contains(AuditEvent.Type.LOCKOUT);
-    assertThat(attempt("spread@example.com", "a-good-long-passphrase", "192.0.2.1")).startsWith("wait");
+    assertThat(attempt("spread@example.com", "a-good-long-passphrase", "192.0.2.1"))
+        .startsWith("wait");
     mail.reset();
     accounts.forgotPassword(params("email", "spread@example.com"), request());
-    assertThat(accounts.updatePassword(params("token", resetToken(mail.getReceivedMessages()[0]), "password", "a-fresh-long-passphrase"),
-        AuthRequest.builder("POST", "/").remoteAddress("192.0.2.1").build(), Optional.empty()).response().isSuccess()).isTrue();
-    assertThat(attempt("spread@example.com", "a-fresh-long-passphrase", "192.0.2.1")).as("the reset ended the lock").isEqualTo("ok");
+    assertThat(
+            accounts
+                .updatePassword(
+                    params(
+                        "token",
+                        resetToken(mail.getReceivedMessages()[0]),
+                        "password",
+                        "a-fresh-long-passphrase"),
+                    AuthRequest.builder("POST", "/").remoteAddress("192.0.2.1").build(),
+                    Optional.empty())
+                .response()
+                .isSuccess())
+        .isTrue();
+    assertThat(attempt("spread@example.com", "a-fresh-long-passphrase", "192.0.2.1"))
+        .as("the reset ended the lock")
+        .isEqualTo("ok");
   }
 
   /**
@@ -278,28 +368,86 @@ abstract class AccountsContract {
   void lockout_aBrowserThatSignedInBefore_isNotLockedOutByGuessesFromElsewhere() throws Exception {
     register("owner@example.com", "a-good-long-passphrase");
     register("other@example.com", "a-good-long-passphrase");
-    String device = deviceOf(accounts.attempt("owner@example.com", "a-good-long-passphrase", Optional.empty(), from("192.0.2.1", null)));
-    String otherDevice = deviceOf(accounts.attempt("other@example.com", "a-good-long-passphrase", Optional.empty(), from("192.0.2.1", null)));
-    assertThat(Databases.count(dataSource, "SELECT COUNT(*) FROM refauth_devices WHERE id_hash = '" + device + "'")).as("hashed").isZero();
+    String device =
+        deviceOf(
+            accounts.attempt(
+                "owner@example.com",
+                "a-good-long-passphrase",
+                Optional.empty(),
+                from("192.0.2.1", null)));
+    String otherDevice =
+        deviceOf(
+            accounts.attempt(
+                "other@example.com",
+                "a-good-long-passphrase",
+                Optional.empty(),
+                from("192.0.2.1", null)));
+    assertThat(
+            Databases.count(
+                dataSource,
+                "SELECT COUNT(*) FROM refauth_devices WHERE id_hash = '" + device + "'"))
+        .as("hashed")
+        .isZero();
     for (int i = 0; i < 10; i++) {
-      accounts.attempt("owner@example.com", "guess-passphrase-" + i, Optional.empty(), from("203.0.113." + i, null));
+      accounts.attempt(
+          "owner@example.com",
+          "guess-passphrase-" + i,
+          Optional.empty(),
+          from("203.0.113." + i, null));
       clock.advance(Duration.ofSeconds(20));
     }
     assertThat(events).extracting(AuditEvent::type).contains(AuditEvent.Type.LOCKOUT);
-    assertThat(accounts.attempt("owner@example.com", "a-good-long-passphrase", Optional.empty(), from("192.0.2.1", null)))
-        .as("control: without the device, the owner waits too").isInstanceOf(UserDirectory.SignIn.Throttled.class);
-    assertThat(accounts.attempt("owner@example.com", "a-good-long-passphrase", Optional.empty(), from("198.51.100.99", "made-up-device")))
-        .as("a made-up device is nobody").isInstanceOf(UserDirectory.SignIn.Throttled.class);
-    assertThat(accounts.attempt("owner@example.com", "a-good-long-passphrase", Optional.empty(), from("198.51.100.99", otherDevice)))
-        .as("another account's device is nobody here").isInstanceOf(UserDirectory.SignIn.Throttled.class);
-    UserDirectory.SignIn owner = accounts.attempt("owner@example.com", "a-good-long-passphrase", Optional.empty(), from("198.51.100.7", device));
-    assertThat(owner).as("the owner's browser, from anywhere").isInstanceOf(UserDirectory.SignIn.Success.class);
-    assertThat(((UserDirectory.SignIn.Success) owner).device()).as("known already: no new token").isEmpty();
+    assertThat(
+            accounts.attempt(
+                "owner@example.com",
+                "a-good-long-passphrase",
+                Optional.empty(),
+                from("192.0.2.1", null)))
+        .as("control: without the device, the owner waits too")
+        .isInstanceOf(UserDirectory.SignIn.Throttled.class);
+    assertThat(
+            accounts.attempt(
+                "owner@example.com",
+                "a-good-long-passphrase",
+                Optional.empty(),
+                from("198.51.100.99", "made-up-device")))
+        .as("a made-up device is nobody")
+        .isInstanceOf(UserDirectory.SignIn.Throttled.class);
+    assertThat(
+            accounts.attempt(
+                "owner@example.com",
+                "a-good-long-passphrase",
+                Optional.empty(),
+                from("198.51.100.99", otherDevice)))
+        .as("another account's device is nobody here")
+        .isInstanceOf(UserDirectory.SignIn.Throttled.class);
+    UserDirectory.SignIn owner =
+        accounts.attempt(
+            "owner@example.com",
+            "a-good-long-passphrase",
+            Optional.empty(),
+            from("198.51.100.7", device));
+    assertThat(owner)
+        .as("the owner's browser, from anywhere")
+        .isInstanceOf(UserDirectory.SignIn.Success.class);
+    assertThat(((UserDirectory.SignIn.Success) owner).device())
+        .as("known already: no new token")
+        .isEmpty();
     for (int i = 0; i < 3; i++) { // the device's own limit: someone holding it guesses
-      accounts.attempt("owner@example.com", "guess-passphrase-" + i, Optional.empty(), from("198.51.100.7", device));
+      accounts.attempt(
+          "owner@example.com",
+          "guess-passphrase-" + i,
+          Optional.empty(),
+          from("198.51.100.7", device));
     }
-    assertThat(accounts.attempt("owner@example.com", "a-good-long-passphrase", Optional.empty(), from("198.51.100.7", device)))
-        .as("the device waits after its third failure").isInstanceOf(UserDirectory.SignIn.Throttled.class);
+    assertThat(
+            accounts.attempt(
+                "owner@example.com",
+                "a-good-long-passphrase",
+                Optional.empty(),
+                from("198.51.100.7", device)))
+        .as("the device waits after its third failure")
+        .isInstanceOf(UserDirectory.SignIn.Throttled.class);
   }
 
   /**
@@ -311,20 +459,53 @@ abstract class AccountsContract {
     register("script@example.com", "a-good-long-passphrase");
     String first = null;
     for (int i = 0; i < 30; i++) {
-      String d = deviceOf(accounts.attempt("script@example.com", "a-good-long-passphrase", Optional.empty(), from("192.0.2.9", null)));
+      String d =
+          deviceOf(
+              accounts.attempt(
+                  "script@example.com",
+                  "a-good-long-passphrase",
+                  Optional.empty(),
+                  from("192.0.2.9", null)));
       first = first == null ? d : first;
       clock.advance(Duration.ofMinutes(1));
     }
     assertThat(Databases.count(dataSource, "SELECT COUNT(*) FROM refauth_devices")).isEqualTo(20);
-    UserDirectory.SignIn oldest = accounts.attempt("script@example.com", "a-good-long-passphrase", Optional.empty(), from("192.0.2.9", first));
-    assertThat(((UserDirectory.SignIn.Success) oldest).device()).as("the oldest was forgotten: a new one").isPresent();
+    UserDirectory.SignIn oldest =
+        accounts.attempt(
+            "script@example.com",
+            "a-good-long-passphrase",
+            Optional.empty(),
+            from("192.0.2.9", first));
+    assertThat(((UserDirectory.SignIn.Success) oldest).device())
+        .as("the oldest was forgotten: a new one")
+        .isPresent();
     String latest = deviceOf(oldest);
     Account account = stores.accounts().findByEmail("acme", "script@example.com").orElseThrow();
-    var me = accounts.authenticate("script@example.com", "a-good-long-passphrase", Optional.empty(), from("192.0.2.9", latest));
-    assertThat(accounts.updatePassword(params("currentPassword", "a-good-long-passphrase", "password", "another-long-passphrase"),
-        from("192.0.2.9", latest), me).response().isSuccess()).isTrue();
-    assertThat(Databases.count(dataSource, "SELECT COUNT(*) FROM refauth_devices WHERE account_id = '" + account.id() + "'"))
-        .as("forgotten with the old password").isZero();
+    var me =
+        accounts.authenticate(
+            "script@example.com",
+            "a-good-long-passphrase",
+            Optional.empty(),
+            from("192.0.2.9", latest));
+    assertThat(
+            accounts
+                .updatePassword(
+                    params(
+                        "currentPassword",
+                        "a-good-long-passphrase",
+                        "password",
+                        "another-long-passphrase"),
+                    from("192.0.2.9", latest),
+                    me)
+                .response()
+                .isSuccess())
+        .isTrue();
+    assertThat(
+            Databases.count(
+                dataSource,
+                "SELECT COUNT(*) FROM refauth_devices WHERE account_id = '" + account.id() + "'"))
+        .as("forgotten with the old password")
+        .isZero();
   }
 
   private static AuthRequest from(String address, String device) {
@@ -340,23 +521,53 @@ abstract class AccountsContract {
   @Test
   void lockout_addressCeiling() throws Exception {
     register("victim@example.com", "a-good-long-passphrase");
-    Accounts tight = Accounts.builder(stores.accounts(), email -> { }, URI.create("https://app.example.test")).hasher(FAST).clock(clock)
-        .defaultTenant("acme").limits(new LoginLimits(100, 5, 10, Duration.ofMinutes(15), Duration.ofMinutes(15))).audit(events::add)
-        .background(Runnable::run).build();
+    Accounts tight =
+        Accounts.builder(stores.accounts(), email -> {}, URI.create("https://app.example.test"))
+            .hasher(FAST)
+            .clock(clock)
+            .defaultTenant("acme")
+            .limits(new LoginLimits(100, 5, 10, Duration.ofMinutes(15), Duration.ofMinutes(15)))
+            .audit(events::add)
+            .background(Runnable::run)
+            .build();
     AuthRequest attacker = AuthRequest.builder("POST", "/").remoteAddress("203.0.113.66").build();
     List<String> seen = new ArrayList<>();
     for (int i = 0; i < 11; i++) {
-      seen.add(outcome(tight.attempt("user" + i + "@example.com", "guess-passphrase", Optional.empty(), attacker)));
+      seen.add(
+          outcome(
+              tight.attempt(
+                  "user" + i + "@example.com", "guess-passphrase", Optional.empty(), attacker)));
       if (i == 5) { // right after a failure past half the ceiling
-        seen.add(outcome(tight.attempt("user-x@example.com", "guess-passphrase", Optional.empty(), attacker)));
+        seen.add(
+            outcome(
+                tight.attempt(
+                    "user-x@example.com", "guess-passphrase", Optional.empty(), attacker)));
       }
       clock.advance(Duration.ofSeconds(1));
     }
-    assertThat(seen).as("past half the ceiling a second's wait after each failure, at the ceiling a lock").containsExactly(
-        "refused", "refused", "refused", "refused", "refused", "refused", "wait 1", "refused", "refused", "refused", "refused",
-        "wait 899");
-    assertThat(tight.authenticate("victim@example.com", "a-good-long-passphrase", Optional.empty(),
-        AuthRequest.builder("POST", "/").remoteAddress("192.0.2.1").build())).as("another address").isPresent();
+    assertThat(seen)
+        .as("past half the ceiling a second's wait after each failure, at the ceiling a lock")
+        .containsExactly(
+            "refused",
+            "refused",
+            "refused",
+            "refused",
+            "refused",
+            "refused",
+            "wait 1",
+            "refused",
+            "refused",
+            "refused",
+            "refused",
+            "wait 899");
+    assertThat(
+            tight.authenticate(
+                "victim@example.com",
+                "a-good-long-passphrase",
+                Optional.empty(),
+                AuthRequest.builder("POST", "/").remoteAddress("192.0.2.1").build()))
+        .as("another address")
+        .isPresent();
   }
 
   /** The throttle table names no email and no address: its keys are digests. */
@@ -364,22 +575,33 @@ abstract class AccountsContract {
   void throttleRows_holdNoEmailOrAddress() throws Exception {
     attempt("someone@example.com", "wrong-passphrase", "203.0.113.77");
     assertThat(Databases.count(dataSource, "SELECT COUNT(*) FROM refauth_throttle")).isEqualTo(3);
-    assertThat(Databases.count(dataSource, "SELECT COUNT(*) FROM refauth_throttle WHERE throttle_key LIKE '%example%' "
-        + "OR throttle_key LIKE '%203.0.113%'")).isZero();
+    assertThat(
+            Databases.count(
+                dataSource,
+                "SELECT COUNT(*) FROM refauth_throttle WHERE throttle_key LIKE '%example%' "
+                    + "OR throttle_key LIKE '%203.0.113%'"))
+        .isZero();
   }
 
   @Test
   void rehash_whenParametersChange() throws Exception {
     register("rehash@example.com", "a-good-long-passphrase");
-    String old = stores.accounts().findByEmail("acme", "rehash@example.com").orElseThrow().passwordHash();
+    String old =
+        stores.accounts().findByEmail("acme", "rehash@example.com").orElseThrow().passwordHash();
     Accounts stronger = accounts(PasswordHasher.argon2id(2048, 1, 1));
-    assertThat(stronger.authenticate("rehash@example.com", "a-good-long-passphrase", Optional.empty(), request())).isPresent();
-    String now = stores.accounts().findByEmail("acme", "rehash@example.com").orElseThrow().passwordHash();
+    assertThat(
+            stronger.authenticate(
+                "rehash@example.com", "a-good-long-passphrase", Optional.empty(), request()))
+        .isPresent();
+    String now =
+        stores.accounts().findByEmail("acme", "rehash@example.com").orElseThrow().passwordHash();
     assertThat(now).isNotEqualTo(old).startsWith("$argon2id$v=19$m=2048,t=1,p=1$");
   }
 
   static String resetToken(MimeMessage message) throws Exception {
-    Matcher m = Pattern.compile("https://app\\.example\\.test/reset-password\\?token=([A-Za-z0-9_-]+)").matcher((String) message.getContent());
+    Matcher m =
+        Pattern.compile("https://app\\.example\\.test/reset-password\\?token=([A-Za-z0-9_-]+)")
+            .matcher((String) message.getContent());
     assertThat(m.find()).as("link built from the public base URL, not the Host header").isTrue();
     return m.group(1);
   }
@@ -388,21 +610,39 @@ abstract class AccountsContract {
   void forgot_sameAnswerForUnknown_linkFromPublicBaseUrl_singleUse() throws Exception {
     register("reset@example.com", "a-good-long-passphrase");
     mail.reset();
-    AuthActionResponse unknown = accounts.forgotPassword(params("email", "ghost@example.com"), request());
+    AuthActionResponse unknown =
+        accounts.forgotPassword(params("email", "ghost@example.com"), request());
     assertThat(mail.getReceivedMessages()).isEmpty();
-    AuthActionResponse known = accounts.forgotPassword(params("email", "reset@example.com"), request());
+    AuthActionResponse known =
+        accounts.forgotPassword(params("email", "reset@example.com"), request());
     assertThat(AuthJson.toJson(known)).isEqualTo(AuthJson.toJson(unknown));
     MimeMessage[] mails = mail.getReceivedMessages();
     assertThat(mails).hasSize(1);
     assertThat((String) mails[0].getContent()).doesNotContain("evil.example");
     String token = resetToken(mails[0]);
-    assertThat(accounts.updatePassword(params("token", token, "password", "brand-new-passphrase"), request(), Optional.empty())
-        .accountId()).isPresent();
+    assertThat(
+            accounts
+                .updatePassword(
+                    params("token", token, "password", "brand-new-passphrase"),
+                    request(),
+                    Optional.empty())
+                .accountId())
+        .isPresent();
     assertThat(login("reset@example.com", "brand-new-passphrase")).isTrue();
     assertThat(login("reset@example.com", "a-good-long-passphrase")).isFalse();
-    assertThat(accounts.updatePassword(params("token", token, "password", "third-new-passphrase"), request(), Optional.empty())
-        .response().isSuccess()).as("single use").isFalse();
-    assertThat(login("reset@example.com", "brand-new-passphrase")).as("no row changed by the replay").isTrue();
+    assertThat(
+            accounts
+                .updatePassword(
+                    params("token", token, "password", "third-new-passphrase"),
+                    request(),
+                    Optional.empty())
+                .response()
+                .isSuccess())
+        .as("single use")
+        .isFalse();
+    assertThat(login("reset@example.com", "brand-new-passphrase"))
+        .as("no row changed by the replay")
+        .isTrue();
   }
 
   @Test
@@ -411,17 +651,35 @@ abstract class AccountsContract {
     mail.reset();
     accounts.forgotPassword(params("email", "r2@example.com"), request());
     String token = resetToken(mail.getReceivedMessages()[0]);
-    assertThat(accounts.updatePassword(params("token", "A".repeat(43), "password", "brand-new-passphrase"), request(), Optional.empty())
-        .response().isSuccess()).as("a guessed token").isFalse();
+    assertThat(
+            accounts
+                .updatePassword(
+                    params("token", "A".repeat(43), "password", "brand-new-passphrase"),
+                    request(),
+                    Optional.empty())
+                .response()
+                .isSuccess())
+        .as("a guessed token")
+        .isFalse();
     clock.advance(Duration.ofMinutes(31));
-    assertThat(accounts.updatePassword(params("token", token, "password", "brand-new-passphrase"), request(), Optional.empty())
-        .response().isSuccess()).as("expired").isFalse();
+    assertThat(
+            accounts
+                .updatePassword(
+                    params("token", token, "password", "brand-new-passphrase"),
+                    request(),
+                    Optional.empty())
+                .response()
+                .isSuccess())
+        .as("expired")
+        .isFalse();
     assertThat(login("r2@example.com", "a-good-long-passphrase")).isTrue();
     mail.reset();
     for (int i = 0; i < 5; i++) {
       accounts.forgotPassword(params("email", "r2@example.com"), request());
     }
-    assertThat(mail.getReceivedMessages()).as("at most 3 an hour").hasSize(2); // one was used already in this hour
+    assertThat(mail.getReceivedMessages())
+        .as("at most 3 an hour")
+        .hasSize(2); // one was used already in this hour
   }
 
   /** An older link outlives neither a reset with a newer one nor a change made while signed in. */
@@ -433,18 +691,55 @@ abstract class AccountsContract {
     accounts.forgotPassword(params("email", "links@example.com"), request());
     String older = resetToken(mail.getReceivedMessages()[0]);
     String newer = resetToken(mail.getReceivedMessages()[1]);
-    assertThat(accounts.updatePassword(params("token", newer, "password", "second-long-passphrase"), request(), Optional.empty())
-        .response().isSuccess()).as("control: the newer link").isTrue();
-    assertThat(accounts.updatePassword(params("token", older, "password", "attacker-passphrase"), request(), Optional.empty())
-        .response().isSuccess()).as("the older link after a reset").isFalse();
+    assertThat(
+            accounts
+                .updatePassword(
+                    params("token", newer, "password", "second-long-passphrase"),
+                    request(),
+                    Optional.empty())
+                .response()
+                .isSuccess())
+        .as("control: the newer link")
+        .isTrue();
+    assertThat(
+            accounts
+                .updatePassword(
+                    params("token", older, "password", "attacker-passphrase"),
+                    request(),
+                    Optional.empty())
+                .response()
+                .isSuccess())
+        .as("the older link after a reset")
+        .isFalse();
     mail.reset();
     accounts.forgotPassword(params("email", "links@example.com"), request());
     String outstanding = resetToken(mail.getReceivedMessages()[0]);
-    var me = accounts.authenticate("links@example.com", "second-long-passphrase", Optional.empty(), request());
-    assertThat(accounts.updatePassword(params("currentPassword", "second-long-passphrase", "password", "third-long-passphrase"),
-        request(), me).response().isSuccess()).isTrue();
-    assertThat(accounts.updatePassword(params("token", outstanding, "password", "attacker-passphrase"), request(), Optional.empty())
-        .response().isSuccess()).as("a link outstanding when the password was changed signed in").isFalse();
+    var me =
+        accounts.authenticate(
+            "links@example.com", "second-long-passphrase", Optional.empty(), request());
+    assertThat(
+            accounts
+                .updatePassword(
+                    params(
+                        "currentPassword",
+                        "second-long-passphrase",
+                        "password",
+                        "third-long-passphrase"),
+                    request(),
+                    me)
+                .response()
+                .isSuccess())
+        .isTrue();
+    assertThat(
+            accounts
+                .updatePassword(
+                    params("token", outstanding, "password", "attacker-passphrase"),
+                    request(),
+                    Optional.empty())
+                .response()
+                .isSuccess())
+        .as("a link outstanding when the password was changed signed in")
+        .isFalse();
     assertThat(login("links@example.com", "third-long-passphrase")).isTrue();
     assertThat(login("links@example.com", "attacker-passphrase")).isFalse();
   }
@@ -457,31 +752,69 @@ abstract class AccountsContract {
     String token = resetToken(mail.getReceivedMessages()[0]);
     Account account = stores.accounts().findByEmail("acme", "disabled@example.com").orElseThrow();
     stores.accounts().setStatus(account.id(), Account.Status.DISABLED, clock.instant());
-    assertThat(accounts.updatePassword(params("token", token, "password", "attacker-passphrase"), request(), Optional.empty())
-        .response().isSuccess()).isFalse();
-    assertThat(stores.accounts().findById(account.id()).orElseThrow().passwordHash()).as("no row changed").isEqualTo(account.passwordHash());
+    assertThat(
+            accounts
+                .updatePassword(
+                    params("token", token, "password", "attacker-passphrase"),
+                    request(),
+                    Optional.empty())
+                .response()
+                .isSuccess())
+        .isFalse();
+    assertThat(stores.accounts().findById(account.id()).orElseThrow().passwordHash())
+        .as("no row changed")
+        .isEqualTo(account.passwordHash());
   }
 
   @Test
   void updatePassword_signedIn_needsTheCurrentPassword_andMailsANotice() throws Exception {
     register("change@example.com", "a-good-long-passphrase");
-    var me = accounts.authenticate("change@example.com", "a-good-long-passphrase", Optional.empty(), request());
+    var me =
+        accounts.authenticate(
+            "change@example.com", "a-good-long-passphrase", Optional.empty(), request());
     mail.reset();
-    var wrong = accounts.updatePassword(params("currentPassword", "not-my-passphrase", "password", "brand-new-passphrase"), request(), me);
+    var wrong =
+        accounts.updatePassword(
+            params("currentPassword", "not-my-passphrase", "password", "brand-new-passphrase"),
+            request(),
+            me);
     assertThat(wrong.response().isSuccess()).isFalse();
     assertThat(wrong.accountId()).isEmpty();
     assertThat(login("change@example.com", "a-good-long-passphrase")).as("no row changed").isTrue();
-    var mismatch = accounts.updatePassword(params("currentPassword", "a-good-long-passphrase", "password", "brand-new-passphrase",
-        "confirmPassword", "brand-new-passphrasE"), request(), me);
+    var mismatch =
+        accounts.updatePassword(
+            params(
+                "currentPassword",
+                "a-good-long-passphrase",
+                "password",
+                "brand-new-passphrase",
+                "confirmPassword",
+                "brand-new-passphrasE"),
+            request(),
+            me);
     assertThat(mismatch.response().isSuccess()).isFalse();
-    assertThat(accounts.updatePassword(params("password", "brand-new-passphrase"), request(), Optional.empty()).response().error()
-        .orElseThrow().status()).as("neither signed in nor a token").hasValue(401);
+    assertThat(
+            accounts
+                .updatePassword(
+                    params("password", "brand-new-passphrase"), request(), Optional.empty())
+                .response()
+                .error()
+                .orElseThrow()
+                .status())
+        .as("neither signed in nor a token")
+        .hasValue(401);
     assertThat(mail.getReceivedMessages()).isEmpty();
-    var ok = accounts.updatePassword(params("currentPassword", "a-good-long-passphrase", "password", "brand-new-passphrase"), request(), me);
+    var ok =
+        accounts.updatePassword(
+            params("currentPassword", "a-good-long-passphrase", "password", "brand-new-passphrase"),
+            request(),
+            me);
     assertThat(ok.response().isSuccess()).isTrue();
     assertThat(ok.accountId()).contains(me.orElseThrow().identity().id());
     assertThat(login("change@example.com", "brand-new-passphrase")).isTrue();
-    assertThat(mail.getReceivedMessages()).extracting(MimeMessage::getSubject).containsExactly("Your password was changed");
+    assertThat(mail.getReceivedMessages())
+        .extracting(MimeMessage::getSubject)
+        .containsExactly("Your password was changed");
   }
 
   /**
@@ -491,17 +824,34 @@ abstract class AccountsContract {
   @Test
   void auditAndThrottle_seeTheClientTheGuardResolved() throws Exception {
     register("audited@example.com", "a-good-long-passphrase");
-    TokenAuthProvider provider = TokenAuthProvider.builder(accounts, JwtCodec.builder(TokenKeys.generate(SigningAlgorithm.HS256)).build(),
-        stores.tokens()).secureCookies(false).build();
-    AuthEndpoints api = AuthEndpoints.create(GuardSettings.guard(AuthSettings.of(Map.of("trustedProxies", "10.0.0.1")), provider));
-    byte[] wrong = "{\"email\":\"audited@example.com\",\"password\":\"wrong-passphrase\"}".getBytes(StandardCharsets.UTF_8);
+    TokenAuthProvider provider =
+        TokenAuthProvider.builder(
+                accounts,
+                JwtCodec.builder(TokenKeys.generate(SigningAlgorithm.HS256)).build(),
+                stores.tokens())
+            .secureCookies(false)
+            .build();
+    AuthEndpoints api =
+        AuthEndpoints.create(
+            GuardSettings.guard(AuthSettings.of(Map.of("trustedProxies", "10.0.0.1")), provider));
+    byte[] wrong =
+        "{\"email\":\"audited@example.com\",\"password\":\"wrong-passphrase\"}"
+            .getBytes(StandardCharsets.UTF_8);
     for (String peer : new String[] {"10.0.0.1", "203.0.113.9"}) {
       events.clear();
-      AuthRequest login = AuthRequest.builder("POST", "/auth/login").remoteAddress(peer).header("Content-Type", "application/json")
-          .header("X-Forwarded-For", "198.51.100.44").build();
+      AuthRequest login =
+          AuthRequest.builder("POST", "/auth/login")
+              .remoteAddress(peer)
+              .header("Content-Type", "application/json")
+              .header("X-Forwarded-For", "198.51.100.44")
+              .build();
       assertThat(api.handle(login, "/login", wrong).status()).isEqualTo(401);
-      assertThat(events).extracting(AuditEvent::type).containsExactly(AuditEvent.Type.LOGIN_FAILURE);
-      assertThat(events.get(0).remoteAddress()).as("from " + peer).isEqualTo(peer.equals("10.0.0.1") ? "198.51.100.44" : peer);
+      assertThat(events)
+          .extracting(AuditEvent::type)
+          .containsExactly(AuditEvent.Type.LOGIN_FAILURE);
+      assertThat(events.get(0).remoteAddress())
+          .as("from " + peer)
+          .isEqualTo(peer.equals("10.0.0.1") ? "198.51.100.44" : peer);
     }
   }
 
@@ -513,16 +863,33 @@ abstract class AccountsContract {
   void permissionOrStatusChange_evictsTheLocalCacheAtCommit() throws Exception {
     register("cached@example.com", "a-good-long-passphrase");
     Account account = stores.accounts().findByEmail("acme", "cached@example.com").orElseThrow();
-    TokenAuthProvider provider = TokenAuthProvider.builder(accounts, JwtCodec.builder(TokenKeys.generate(SigningAlgorithm.HS256)).build(),
-        stores.tokens()).secureCookies(false).build();
-    AuthGuard guard = AuthGuard.builder(provider).identityCache(IdentityCache.builder().ttl(Duration.ofHours(1)).build()).build();
-    String token = (String) provider.login(params("email", "cached@example.com", "password", "a-good-long-passphrase"), request())
-        .data("accessToken").orElseThrow();
-    AuthRequest call = AuthRequest.builder("GET", "/api/posts").header("Authorization", "Bearer " + token).build();
+    TokenAuthProvider provider =
+        TokenAuthProvider.builder(
+                accounts,
+                JwtCodec.builder(TokenKeys.generate(SigningAlgorithm.HS256)).build(),
+                stores.tokens())
+            .secureCookies(false)
+            .build();
+    AuthGuard guard =
+        AuthGuard.builder(provider)
+            .identityCache(IdentityCache.builder().ttl(Duration.ofHours(1)).build())
+            .build();
+    String token =
+        (String)
+            provider
+                .login(
+                    params("email", "cached@example.com", "password", "a-good-long-passphrase"),
+                    request())
+                .data("accessToken")
+                .orElseThrow();
+    AuthRequest call =
+        AuthRequest.builder("GET", "/api/posts").header("Authorization", "Bearer " + token).build();
     Requirement read = Requirement.permissions(Requirement.Logical.ALL, "posts:read");
     assertThat(guard.authorize(call, read).proceeds()).as("cached now").isTrue();
-    try (var c = dataSource.getConnection(); var s = c.createStatement()) { // behind the store's back: the cache answers
-      s.executeUpdate("DELETE FROM refauth_account_permissions WHERE account_id = '" + account.id() + "'");
+    try (var c = dataSource.getConnection();
+        var s = c.createStatement()) { // behind the store's back: the cache answers
+      s.executeUpdate(
+          "DELETE FROM refauth_account_permissions WHERE account_id = '" + account.id() + "'");
     }
     assertThat(guard.authorize(call, read).proceeds()).as("control: the cache is in play").isTrue();
     stores.accounts().setPermissions(account.id(), Set.of(), clock.instant());
@@ -535,8 +902,18 @@ abstract class AccountsContract {
 
   @Test
   void crashBetweenSteps_noHalfCreatedAccount() throws Exception {
-    Account broken = new Account("id-1", "acme", "half@example.com", "Half", Optional.empty(), FAST.hash("x-long-passphrase"),
-        Account.Status.ACTIVE, Set.of("p".repeat(300)), clock.instant(), clock.instant());
+    Account broken =
+        new Account(
+            "id-1",
+            "acme",
+            "half@example.com",
+            "Half",
+            Optional.empty(),
+            FAST.hash("x-long-passphrase"),
+            Account.Status.ACTIVE,
+            Set.of("p".repeat(300)),
+            clock.instant(),
+            clock.instant());
     try {
       stores.accounts().create(broken);
     } catch (RuntimeException expected) {
@@ -548,10 +925,19 @@ abstract class AccountsContract {
   @Test
   void timing_unknownUserCostsTheSameAsWrongPassword() throws Exception {
     Accounts owasp = accounts(PasswordHasher.argon2id());
-    owasp.register(params("email", "timing@example.com", "password", "a-good-long-passphrase"), request());
+    owasp.register(
+        params("email", "timing@example.com", "password", "a-good-long-passphrase"), request());
     for (int i = 0; i < 5; i++) { // warm up
-      owasp.authenticate("timing@example.com", "wrong-passphrase-" + i, Optional.empty(), AuthRequest.builder("POST", "/").remoteAddress("w" + i).build());
-      owasp.authenticate("nobody@example.com", "wrong-passphrase-" + i, Optional.empty(), AuthRequest.builder("POST", "/").remoteAddress("w" + i).build());
+      owasp.authenticate(
+          "timing@example.com",
+          "wrong-passphrase-" + i,
+          Optional.empty(),
+          AuthRequest.builder("POST", "/").remoteAddress("w" + i).build());
+      owasp.authenticate(
+          "nobody@example.com",
+          "wrong-passphrase-" + i,
+          Optional.empty(),
+          AuthRequest.builder("POST", "/").remoteAddress("w" + i).build());
     }
     int pairs = 100;
     long[] wrong = new long[pairs];
@@ -562,9 +948,17 @@ abstract class AccountsContract {
       clock.advance(Duration.ofHours(1)); // keep the throttle out of the measurement
       boolean wrongFirst = i % 2 == 0; // interleaved, so machine drift cancels out
       long t0 = System.nanoTime();
-      owasp.authenticate(wrongFirst ? "timing@example.com" : "nobody@example.com", "wrong-passphrase", Optional.empty(), r);
+      owasp.authenticate(
+          wrongFirst ? "timing@example.com" : "nobody@example.com",
+          "wrong-passphrase",
+          Optional.empty(),
+          r);
       long t1 = System.nanoTime();
-      owasp.authenticate(wrongFirst ? "nobody@example.com" : "timing@example.com", "wrong-passphrase", Optional.empty(), r);
+      owasp.authenticate(
+          wrongFirst ? "nobody@example.com" : "timing@example.com",
+          "wrong-passphrase",
+          Optional.empty(),
+          r);
       long t2 = System.nanoTime();
       wrong[i] = wrongFirst ? t1 - t0 : t2 - t1;
       unknown[i] = wrongFirst ? t2 - t1 : t1 - t0;
@@ -572,7 +966,8 @@ abstract class AccountsContract {
     }
     // the median of paired differences: robust to GC pauses and drift, which hit single samples
     double diffMs = Math.abs(median(difference)) / 1e6;
-    System.out.printf("login timing over %d pairs: wrong password median %.1f ms, unknown user median %.1f ms, median paired difference %.2f ms%n",
+    System.out.printf(
+        "login timing over %d pairs: wrong password median %.1f ms, unknown user median %.1f ms, median paired difference %.2f ms%n",
         pairs, median(wrong) / 1e6, median(unknown) / 1e6, diffMs);
     // 5 ms, or 4% of a login when the machine is slow enough to stretch every database round trip
     assertThat(diffMs).isLessThan(Math.max(5.0, 0.04 * median(wrong) / 1e6));
@@ -587,8 +982,14 @@ abstract class AccountsContract {
   void forgot_knownAndUnknownAddress_sameTimeOnTheRequestThread() throws Exception {
     register("timed-forgot@example.com", "a-good-long-passphrase");
     List<Runnable> queued = new ArrayList<>();
-    Accounts deferred = Accounts.builder(stores.accounts(), m -> sent.add(m.to()), URI.create("https://app.example.test")).hasher(FAST)
-        .clock(clock).defaultTenant("acme").background(queued::add).build();
+    Accounts deferred =
+        Accounts.builder(
+                stores.accounts(), m -> sent.add(m.to()), URI.create("https://app.example.test"))
+            .hasher(FAST)
+            .clock(clock)
+            .defaultTenant("acme")
+            .background(queued::add)
+            .build();
     int pairs = 300;
     long[] known = new long[pairs];
     long[] difference = new long[pairs];
@@ -596,9 +997,13 @@ abstract class AccountsContract {
       clock.advance(Duration.ofHours(1)); // under the limit of 3 links an hour
       boolean knownFirst = (i & 1) == 0;
       long t0 = System.nanoTime();
-      deferred.forgotPassword(params("email", knownFirst ? "timed-forgot@example.com" : "nobody-forgot@example.com"), request());
+      deferred.forgotPassword(
+          params("email", knownFirst ? "timed-forgot@example.com" : "nobody-forgot@example.com"),
+          request());
       long t1 = System.nanoTime();
-      deferred.forgotPassword(params("email", knownFirst ? "nobody-forgot@example.com" : "timed-forgot@example.com"), request());
+      deferred.forgotPassword(
+          params("email", knownFirst ? "nobody-forgot@example.com" : "timed-forgot@example.com"),
+          request());
       long t2 = System.nanoTime();
       queued.forEach(Runnable::run);
       queued.clear();
@@ -608,9 +1013,12 @@ abstract class AccountsContract {
       }
     }
     double diffMs = median(difference) / 1e6;
-    System.out.printf("forgot-password timing over %d pairs: known address median %.3f ms, median paired difference %.4f ms%n",
+    System.out.printf(
+        "forgot-password timing over %d pairs: known address median %.3f ms, median paired difference %.4f ms%n",
         pairs, median(known) / 1e6, diffMs);
-    assertThat(sent).as("control: the background work ran, for the known address only").hasSize(pairs + 50)
+    assertThat(sent)
+        .as("control: the background work ran, for the known address only")
+        .hasSize(pairs + 50)
         .containsOnly("timed-forgot@example.com");
     assertThat(Math.abs(diffMs)).isLessThan(0.05);
   }
@@ -621,22 +1029,62 @@ abstract class AccountsContract {
   @Test
   void updatePassword_wrongCurrentPasswords_areThrottled_andAudited() throws Exception {
     register("stolen@example.com", "a-good-long-passphrase");
-    var me = accounts.authenticate("stolen@example.com", "a-good-long-passphrase", Optional.empty(), request());
+    var me =
+        accounts.authenticate(
+            "stolen@example.com", "a-good-long-passphrase", Optional.empty(), request());
     List<Integer> statuses = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      statuses.add(accounts.updatePassword(params("currentPassword", "guess-" + i + "-passphrase", "password", "brand-new-passphrase"),
-          request(), me).response().error().orElseThrow().status().orElse(0));
+      statuses.add(
+          accounts
+              .updatePassword(
+                  params(
+                      "currentPassword",
+                      "guess-" + i + "-passphrase",
+                      "password",
+                      "brand-new-passphrase"),
+                  request(),
+                  me)
+              .response()
+              .error()
+              .orElseThrow()
+              .status()
+              .orElse(0));
     }
-    assertThat(statuses).as("two free guesses, then a wait of 1 s after the third").containsExactly(400, 400, 400, 429);
-    var early = accounts.updatePassword(params("currentPassword", "a-good-long-passphrase", "password", "brand-new-passphrase"), request(), me);
-    assertThat(early.response().error().orElseThrow().status()).as("the right one, while it waits: unchecked").hasValue(429);
+    assertThat(statuses)
+        .as("two free guesses, then a wait of 1 s after the third")
+        .containsExactly(400, 400, 400, 429);
+    var early =
+        accounts.updatePassword(
+            params("currentPassword", "a-good-long-passphrase", "password", "brand-new-passphrase"),
+            request(),
+            me);
+    assertThat(early.response().error().orElseThrow().status())
+        .as("the right one, while it waits: unchecked")
+        .hasValue(429);
     assertThat(early.response().effects().headers()).containsEntry("Retry-After", "1");
     assertThat(early.accountId()).isEmpty();
-    assertThat(events).extracting(AuditEvent::type).containsSubsequence(AuditEvent.Type.PASSWORD_CHANGE_FAILURE,
-        AuditEvent.Type.PASSWORD_CHANGE_FAILURE, AuditEvent.Type.PASSWORD_CHANGE_FAILURE, AuditEvent.Type.LOGIN_THROTTLED);
+    assertThat(events)
+        .extracting(AuditEvent::type)
+        .containsSubsequence(
+            AuditEvent.Type.PASSWORD_CHANGE_FAILURE,
+            AuditEvent.Type.PASSWORD_CHANGE_FAILURE,
+            AuditEvent.Type.PASSWORD_CHANGE_FAILURE,
+            AuditEvent.Type.LOGIN_THROTTLED);
     clock.advance(Duration.ofSeconds(1));
-    assertThat(accounts.updatePassword(params("currentPassword", "a-good-long-passphrase", "password", "brand-new-passphrase"), request(), me)
-        .response().isSuccess()).as("after the wait").isTrue();
+    assertThat(
+            accounts
+                .updatePassword(
+                    params(
+                        "currentPassword",
+                        "a-good-long-passphrase",
+                        "password",
+                        "brand-new-passphrase"),
+                    request(),
+                    me)
+                .response()
+                .isSuccess())
+        .as("after the wait")
+        .isTrue();
   }
 
   /**
@@ -645,31 +1093,61 @@ abstract class AccountsContract {
    */
   @Test
   void registration_closedTenant_refused_invitationWorks_socialSignUpToo() throws Exception {
-    AuthRequest globex = AuthRequest.builder("POST", "/auth/register").remoteAddress("198.51.100.7").tenant("globex").build();
-    AuthActionResponse closed = accounts.register(params("email", "gina@example.com", "password", "a-good-long-passphrase"), globex);
+    AuthRequest globex =
+        AuthRequest.builder("POST", "/auth/register")
+            .remoteAddress("198.51.100.7")
+            .tenant("globex")
+            .build();
+    AuthActionResponse closed =
+        accounts.register(
+            params("email", "gina@example.com", "password", "a-good-long-passphrase"), globex);
     assertThat(closed.error().orElseThrow().status()).hasValue(403);
-    assertThat(accounts.signInExternal(external("g-9", "gina@example.com", true), Optional.of("globex"), globex)).as("social sign-up").isEmpty();
+    assertThat(
+            accounts.signInExternal(
+                external("g-9", "gina@example.com", true), Optional.of("globex"), globex))
+        .as("social sign-up")
+        .isEmpty();
     assertThat(rows()).isZero();
     assertThat(mail.getReceivedMessages()).isEmpty();
-    assertThat(register("gina@example.com", "a-good-long-passphrase").isSuccess()).as("control: the default tenant is open").isTrue();
+    assertThat(register("gina@example.com", "a-good-long-passphrase").isSuccess())
+        .as("control: the default tenant is open")
+        .isTrue();
     mail.reset();
 
-    Accounts.Invitation invited = accounts.invite("Gina@Example.com", Set.of("posts:read"), "globex", "198.51.100.7");
+    Accounts.Invitation invited =
+        accounts.invite("Gina@Example.com", Set.of("posts:read"), "globex", "198.51.100.7");
     Account gina = ((Accounts.Invitation.Sent) invited).account();
     assertThat(gina.tenant()).isEqualTo("globex");
-    assertThat(accounts.invite("gina@example.com", Set.of(), "globex", "198.51.100.7")).isEqualTo(Accounts.Invitation.Taken.INSTANCE);
-    assertThat(accounts.invite("not an email", Set.of(), "globex", "198.51.100.7")).isInstanceOf(Accounts.Invitation.Invalid.class);
-    assertThat(accounts.invite("x@example.com", Set.of("bad permission!"), "globex", "198.51.100.7")).isInstanceOf(Accounts.Invitation.Invalid.class);
-    assertThat(accounts.attempt("gina@example.com", "", Optional.of("globex"), globex)).as("no password yet")
+    assertThat(accounts.invite("gina@example.com", Set.of(), "globex", "198.51.100.7"))
+        .isEqualTo(Accounts.Invitation.Taken.INSTANCE);
+    assertThat(accounts.invite("not an email", Set.of(), "globex", "198.51.100.7"))
+        .isInstanceOf(Accounts.Invitation.Invalid.class);
+    assertThat(
+            accounts.invite("x@example.com", Set.of("bad permission!"), "globex", "198.51.100.7"))
+        .isInstanceOf(Accounts.Invitation.Invalid.class);
+    assertThat(accounts.attempt("gina@example.com", "", Optional.of("globex"), globex))
+        .as("no password yet")
         .isEqualTo(UserDirectory.SignIn.Refused.INSTANCE);
     MimeMessage[] mails = mail.getReceivedMessages();
     assertThat(mails).extracting(MimeMessage::getSubject).containsExactly("You are invited");
     String token = resetToken(mails[0]);
     clock.advance(Duration.ofDays(6)); // an invitation lasts longer than a reset link
-    assertThat(accounts.updatePassword(params("token", token, "password", "ginas-own-passphrase"), globex, Optional.empty()).response()
-        .isSuccess()).isTrue();
-    assertThat(accounts.authenticate("gina@example.com", "ginas-own-passphrase", Optional.of("globex"), globex)).isPresent();
-    assertThat(events).extracting(AuditEvent::type).contains(AuditEvent.Type.REGISTER_REFUSED, AuditEvent.Type.INVITED);
+    assertThat(
+            accounts
+                .updatePassword(
+                    params("token", token, "password", "ginas-own-passphrase"),
+                    globex,
+                    Optional.empty())
+                .response()
+                .isSuccess())
+        .isTrue();
+    assertThat(
+            accounts.authenticate(
+                "gina@example.com", "ginas-own-passphrase", Optional.of("globex"), globex))
+        .isPresent();
+    assertThat(events)
+        .extracting(AuditEvent::type)
+        .contains(AuditEvent.Type.REGISTER_REFUSED, AuditEvent.Type.INVITED);
   }
 
   /**
@@ -678,21 +1156,41 @@ abstract class AccountsContract {
    */
   @Test
   void register_existingAddress_mailsOnceAnHour_andNoMailCarriesTypedText() throws Exception {
-    accounts.register(params("email", "owner@example.com", "password", "a-good-long-passphrase", "name", "Visit http://evil.example now"),
+    accounts.register(
+        params(
+            "email",
+            "owner@example.com",
+            "password",
+            "a-good-long-passphrase",
+            "name",
+            "Visit http://evil.example now"),
         request());
     for (int i = 0; i < 8; i++) {
-      accounts.register(params("email", "owner@example.com", "password", "a-good-long-passphrase", "name", "Click http://evil.example"),
+      accounts.register(
+          params(
+              "email",
+              "owner@example.com",
+              "password",
+              "a-good-long-passphrase",
+              "name",
+              "Click http://evil.example"),
           request());
     }
     accounts.forgotPassword(params("email", "owner@example.com"), request());
     MimeMessage[] mails = mail.getReceivedMessages();
-    assertThat(mails).extracting(MimeMessage::getSubject)
-        .containsExactly("Welcome", "Someone tried to register with your address", "Reset your password");
+    assertThat(mails)
+        .extracting(MimeMessage::getSubject)
+        .containsExactly(
+            "Welcome", "Someone tried to register with your address", "Reset your password");
     for (MimeMessage m : mails) {
-      assertThat(String.valueOf(m.getContent())).doesNotContain("evil").doesNotContain("Visit").startsWith("Hello,");
+      assertThat(String.valueOf(m.getContent()))
+          .doesNotContain("evil")
+          .doesNotContain("Visit")
+          .startsWith("Hello,");
     }
     clock.advance(Duration.ofMinutes(61));
-    accounts.register(params("email", "owner@example.com", "password", "a-good-long-passphrase"), request());
+    accounts.register(
+        params("email", "owner@example.com", "password", "a-good-long-passphrase"), request());
     assertThat(mail.getReceivedMessages()).as("the next hour: one more").hasSize(4);
   }
 
@@ -702,49 +1200,105 @@ abstract class AccountsContract {
     return copy[copy.length / 2];
   }
 
-  static dev.refauth.core.spi.ExternalIdentity external(String subject, String email, boolean verified) {
-    return new dev.refauth.core.spi.ExternalIdentity("corp", "https://idp.example.test", subject, java.util.Optional.of(email), verified,
-        java.util.Optional.of("Pat Person"), java.util.Optional.empty());
+  static dev.refauth.core.spi.ExternalIdentity external(
+      String subject, String email, boolean verified) {
+    return new dev.refauth.core.spi.ExternalIdentity(
+        "corp",
+        "https://idp.example.test",
+        subject,
+        java.util.Optional.of(email),
+        verified,
+        java.util.Optional.of("Pat Person"),
+        java.util.Optional.empty());
   }
 
   @org.junit.jupiter.api.Test
   void social_newVerifiedPerson_getsAnAccountWithoutPassword_andTheSameOneNextTime() {
-    var first = accounts.signInExternal(external("s-1", "pat@example.com", true), java.util.Optional.empty(), request());
+    var first =
+        accounts.signInExternal(
+            external("s-1", "pat@example.com", true), java.util.Optional.empty(), request());
     org.assertj.core.api.Assertions.assertThat(first).isPresent();
-    var again = accounts.signInExternal(external("s-1", "pat.renamed@example.com", true), java.util.Optional.empty(), request());
-    org.assertj.core.api.Assertions.assertThat(again.map(a -> a.identity().id())).isEqualTo(first.map(a -> a.identity().id()));
+    var again =
+        accounts.signInExternal(
+            external("s-1", "pat.renamed@example.com", true),
+            java.util.Optional.empty(),
+            request());
+    org.assertj.core.api.Assertions.assertThat(again.map(a -> a.identity().id()))
+        .isEqualTo(first.map(a -> a.identity().id()));
     // no password works for it, and trying costs the same as a wrong password
-    org.assertj.core.api.Assertions.assertThat(accounts.authenticate("pat@example.com", "!none", java.util.Optional.empty(), request()))
+    org.assertj.core.api.Assertions.assertThat(
+            accounts.authenticate(
+                "pat@example.com", "!none", java.util.Optional.empty(), request()))
         .isEmpty();
   }
 
   @org.junit.jupiter.api.Test
   void social_existingAccount_notLinkedByDefault_evenWithAVerifiedEmail() {
-    org.assertj.core.api.Assertions.assertThat(register("owner@example.com", "correct horse battery staple").isSuccess()).isTrue();
-    org.assertj.core.api.Assertions.assertThat(accounts.signInExternal(external("s-2", "owner@example.com", true),
-        java.util.Optional.empty(), request())).isEmpty();
-    org.assertj.core.api.Assertions.assertThat(stores.accounts().findExternal("acme", "https://idp.example.test", "s-2")).isEmpty();
-    org.assertj.core.api.Assertions.assertThat(events).anyMatch(e -> e.type() == dev.refauth.accounts.AuditEvent.Type.SOCIAL_REFUSED);
+    org.assertj.core.api.Assertions.assertThat(
+            register("owner@example.com", "correct horse battery staple").isSuccess())
+        .isTrue();
+    org.assertj.core.api.Assertions.assertThat(
+            accounts.signInExternal(
+                external("s-2", "owner@example.com", true), java.util.Optional.empty(), request()))
+        .isEmpty();
+    org.assertj.core.api.Assertions.assertThat(
+            stores.accounts().findExternal("acme", "https://idp.example.test", "s-2"))
+        .isEmpty();
+    org.assertj.core.api.Assertions.assertThat(events)
+        .anyMatch(e -> e.type() == dev.refauth.accounts.AuditEvent.Type.SOCIAL_REFUSED);
 
-    Accounts linking = Accounts.builder(stores.accounts(), m -> { }, URI.create("https://app.example.test")).hasher(FAST).clock(clock)
-        .defaultTenant("acme").externalLinking(true).background(Runnable::run).build();
-    org.assertj.core.api.Assertions.assertThat(linking.signInExternal(external("s-2", "owner@example.com", false),
-        java.util.Optional.empty(), request())).isEmpty();
-    var linked = linking.signInExternal(external("s-2", "owner@example.com", true), java.util.Optional.empty(), request());
-    org.assertj.core.api.Assertions.assertThat(linked.map(a -> a.identity().email().orElse(""))).contains("owner@example.com");
+    Accounts linking =
+        Accounts.builder(stores.accounts(), m -> {}, URI.create("https://app.example.test"))
+            .hasher(FAST)
+            .clock(clock)
+            .defaultTenant("acme")
+            .externalLinking(true)
+            .background(Runnable::run)
+            .build();
+    org.assertj.core.api.Assertions.assertThat(
+            linking.signInExternal(
+                external("s-2", "owner@example.com", false), java.util.Optional.empty(), request()))
+        .isEmpty();
+    var linked =
+        linking.signInExternal(
+            external("s-2", "owner@example.com", true), java.util.Optional.empty(), request());
+    org.assertj.core.api.Assertions.assertThat(linked.map(a -> a.identity().email().orElse("")))
+        .contains("owner@example.com");
   }
 
   @org.junit.jupiter.api.Test
   void social_linksArePerTenant_andADisabledAccountIsRefused() {
-    Accounts accounts = Accounts.builder(stores.accounts(), m -> { }, URI.create("https://app.example.test")).hasher(FAST).clock(clock)
-        .defaultTenant("acme").openRegistration(Set.of("acme", "globex")).background(Runnable::run).build();
-    var acme = accounts.signInExternal(external("s-3", "t@example.com", true), java.util.Optional.of("acme"), request()).orElseThrow();
-    var globex = accounts.signInExternal(external("s-3", "t@example.com", true), java.util.Optional.of("globex"), request()).orElseThrow();
-    org.assertj.core.api.Assertions.assertThat(globex.identity().id()).isNotEqualTo(acme.identity().id());
-    stores.accounts().setStatus(acme.identity().id(), dev.refauth.accounts.Account.Status.DISABLED, clock.instant());
-    org.assertj.core.api.Assertions.assertThat(accounts.signInExternal(external("s-3", "t@example.com", true),
-        java.util.Optional.of("acme"), request())).isEmpty();
-    org.assertj.core.api.Assertions.assertThat(accounts.signInExternal(external("s-3", "t@example.com", true),
-        java.util.Optional.of("globex"), request())).isPresent();
+    Accounts accounts =
+        Accounts.builder(stores.accounts(), m -> {}, URI.create("https://app.example.test"))
+            .hasher(FAST)
+            .clock(clock)
+            .defaultTenant("acme")
+            .openRegistration(Set.of("acme", "globex"))
+            .background(Runnable::run)
+            .build();
+    var acme =
+        accounts
+            .signInExternal(
+                external("s-3", "t@example.com", true), java.util.Optional.of("acme"), request())
+            .orElseThrow();
+    var globex =
+        accounts
+            .signInExternal(
+                external("s-3", "t@example.com", true), java.util.Optional.of("globex"), request())
+            .orElseThrow();
+    org.assertj.core.api.Assertions.assertThat(globex.identity().id())
+        .isNotEqualTo(acme.identity().id());
+    stores
+        .accounts()
+        .setStatus(
+            acme.identity().id(), dev.refauth.accounts.Account.Status.DISABLED, clock.instant());
+    org.assertj.core.api.Assertions.assertThat(
+            accounts.signInExternal(
+                external("s-3", "t@example.com", true), java.util.Optional.of("acme"), request()))
+        .isEmpty();
+    org.assertj.core.api.Assertions.assertThat(
+            accounts.signInExternal(
+                external("s-3", "t@example.com", true), java.util.Optional.of("globex"), request()))
+        .isPresent();
   }
 }

@@ -2,28 +2,25 @@ package dev.refauth.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.refauth.accounts.AccountStore;
+import dev.refauth.accounts.Accounts;
+import dev.refauth.accounts.Mailer;
+import dev.refauth.accounts.PasswordHasher;
 import dev.refauth.core.AuthEndpoints;
 import dev.refauth.core.AuthGuard;
 import dev.refauth.core.AuthRequest;
 import dev.refauth.core.HttpReply;
-import dev.refauth.accounts.PasswordHasher;
 import dev.refauth.core.ResponseCookie;
 import dev.refauth.core.SecureTokens;
-import dev.refauth.accounts.AccountStore;
-import dev.refauth.accounts.Accounts;
-import dev.refauth.accounts.Mailer;
 import dev.refauth.social.LoginAttempt;
 import dev.refauth.social.SocialLogin;
 import dev.refauth.social.SocialLoginProvider;
 import dev.refauth.social.SocialProvider;
 import dev.refauth.tokens.JwtCodec;
-import dev.refauth.tokens.TokenAuthProvider;
 import dev.refauth.tokens.SigningAlgorithm;
+import dev.refauth.tokens.TokenAuthProvider;
 import dev.refauth.tokens.TokenKeys;
 import dev.refauth.tokens.TokenStore;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Optional;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -32,11 +29,14 @@ import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
@@ -53,7 +53,8 @@ import org.junit.jupiter.api.Test;
  * an OAuth secret (state, nonce, PKCE verifier, the browser binding, the client secret). Extended once per database.
  */
 abstract class AtRestContract {
-  private static final byte[] SOCIAL_KEY = "the-test's-social-login-key-of-32-bytes!".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] SOCIAL_KEY =
+      "the-test's-social-login-key-of-32-bytes!".getBytes(StandardCharsets.UTF_8);
   private final List<Mailer.Mail> mails = new CopyOnWriteArrayList<>();
   private MockOAuth2Server oidc;
   private DataSource db;
@@ -67,13 +68,29 @@ abstract class AtRestContract {
     oidc.start();
     db = freshDatabase();
     JdbcStores stores = Databases.stores(db);
-    Accounts accounts = Accounts.builder(stores.accounts(), mails::add, URI.create("https://app.example.test"))
-        .hasher(PasswordHasher.argon2id(1024, 1, 1)).defaultTenant("acme").background(Runnable::run).build();
-    SocialLogin social = SocialLogin.builder(URI.create("https://app.example.test/auth"), stores.loginAttempts()).secret(SOCIAL_KEY)
-        .provider(SocialProvider.oidc("corp", oidc.issuerUrl("corp").toString()).client("refauth-client", "the-client-secret").build())
-        .build();
-    SocialLoginProvider provider = SocialLoginProvider.builder(TokenAuthProvider.builder(accounts,
-        JwtCodec.builder(TokenKeys.generate(SigningAlgorithm.ES256)).build(), stores.tokens()).build()).socialLogin(social).build();
+    Accounts accounts =
+        Accounts.builder(stores.accounts(), mails::add, URI.create("https://app.example.test"))
+            .hasher(PasswordHasher.argon2id(1024, 1, 1))
+            .defaultTenant("acme")
+            .background(Runnable::run)
+            .build();
+    SocialLogin social =
+        SocialLogin.builder(URI.create("https://app.example.test/auth"), stores.loginAttempts())
+            .secret(SOCIAL_KEY)
+            .provider(
+                SocialProvider.oidc("corp", oidc.issuerUrl("corp").toString())
+                    .client("refauth-client", "the-client-secret")
+                    .build())
+            .build();
+    SocialLoginProvider provider =
+        SocialLoginProvider.builder(
+                TokenAuthProvider.builder(
+                        accounts,
+                        JwtCodec.builder(TokenKeys.generate(SigningAlgorithm.ES256)).build(),
+                        stores.tokens())
+                    .build())
+            .socialLogin(social)
+            .build();
     api = AuthEndpoints.create(AuthGuard.builder(provider).build());
   }
 
@@ -83,8 +100,10 @@ abstract class AtRestContract {
   }
 
   private HttpReply post(String endpoint, String json, String cookies) {
-    AuthRequest.Builder r = AuthRequest.builder("POST", "/auth" + endpoint).header("Content-Type", "application/json")
-        .header("Sec-Fetch-Site", "same-origin");
+    AuthRequest.Builder r =
+        AuthRequest.builder("POST", "/auth" + endpoint)
+            .header("Content-Type", "application/json")
+            .header("Sec-Fetch-Site", "same-origin");
     for (String pair : cookies.isEmpty() ? new String[0] : cookies.split("; ")) {
       r.cookie(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
     }
@@ -92,7 +111,10 @@ abstract class AtRestContract {
   }
 
   private static String cookie(HttpReply r, String name) {
-    return r.cookies().stream().filter(c -> c.name().equals(name)).map(ResponseCookie::value).findFirst()
+    return r.cookies().stream()
+        .filter(c -> c.name().equals(name))
+        .map(ResponseCookie::value)
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no " + name + " in " + r.cookies()));
   }
 
@@ -105,26 +127,42 @@ abstract class AtRestContract {
   @Test
   void noTableHoldsASecretThatWasIssued() throws Exception {
     Map<String, String> secrets = new LinkedHashMap<>();
-    assertThat(post("/register", "{\"email\":\"rest@example.com\",\"password\":\"a-good-long-passphrase\"}", "").status()).isEqualTo(200);
-    HttpReply login = post("/login", "{\"email\":\"rest@example.com\",\"password\":\"a-good-long-passphrase\"}", "");
+    assertThat(
+            post(
+                    "/register",
+                    "{\"email\":\"rest@example.com\",\"password\":\"a-good-long-passphrase\"}",
+                    "")
+                .status())
+        .isEqualTo(200);
+    HttpReply login =
+        post(
+            "/login",
+            "{\"email\":\"rest@example.com\",\"password\":\"a-good-long-passphrase\"}",
+            "");
     assertThat(login.status()).isEqualTo(200);
     secrets.put("access token", field(login, "accessToken"));
     secrets.put("session id", cookie(login, "__Host-refauth_session"));
     secrets.put("device token", cookie(login, "__Host-refauth_device"));
     String refresh = cookie(login, "__Secure-refauth_refresh");
     secrets.put("refresh token", refresh);
-    for (int i = 1; i <= 2; i++) { // within the grace window after each: a successor must not be kept to answer a second tab
+    for (int i = 1;
+        i <= 2;
+        i++) { // within the grace window after each: a successor must not be kept to answer a
+      // second tab
       HttpReply r = post("/refresh", "{}", "__Secure-refauth_refresh=" + refresh);
       assertThat(r.status()).as(r.json().orElse("")).isEqualTo(200);
       refresh = cookie(r, "__Secure-refauth_refresh");
       secrets.put("refresh token " + i, refresh);
       secrets.put("access token " + i, field(r, "accessToken"));
     }
-    assertThat(post("/forgot-password", "{\"email\":\"rest@example.com\"}", "").status()).isEqualTo(202);
-    Matcher reset = Pattern.compile("token=([A-Za-z0-9_-]+)").matcher(mails.get(mails.size() - 1).text());
+    assertThat(post("/forgot-password", "{\"email\":\"rest@example.com\"}", "").status())
+        .isEqualTo(202);
+    Matcher reset =
+        Pattern.compile("token=([A-Za-z0-9_-]+)").matcher(mails.get(mails.size() - 1).text());
     assertThat(reset.find()).isTrue();
     secrets.put("reset token", reset.group(1));
-    HttpReply start = api.handle(AuthRequest.builder("GET", "/auth/corp").build(), "/corp", new byte[0]);
+    HttpReply start =
+        api.handle(AuthRequest.builder("GET", "/auth/corp").build(), "/corp", new byte[0]);
     String location = URLDecoder.decode(start.headers().get("Location"), StandardCharsets.UTF_8);
     String state = param(location, "state");
     secrets.put("OAuth state", state);
@@ -134,13 +172,21 @@ abstract class AtRestContract {
     secrets.put("client secret", "the-client-secret");
 
     Map<String, List<String>> cells = dump(db);
-    assertThat(String.join("\n", cells.getOrDefault("refauth_accounts", List.of()))).as("control: the dump sees the data")
+    assertThat(String.join("\n", cells.getOrDefault("refauth_accounts", List.of())))
+        .as("control: the dump sees the data")
         .contains("rest@example.com");
-    assertThat(cells.keySet()).as("control: the flows wrote where they should")
-        .contains("refauth_refresh_families", "refauth_sessions", "refauth_reset_tokens", "refauth_login_attempts");
+    assertThat(cells.keySet())
+        .as("control: the flows wrote where they should")
+        .contains(
+            "refauth_refresh_families",
+            "refauth_sessions",
+            "refauth_reset_tokens",
+            "refauth_login_attempts");
     for (Map.Entry<String, String> secret : secrets.entrySet()) {
       for (Map.Entry<String, List<String>> table : cells.entrySet()) {
-        assertThat(table.getValue()).as("%s in %s", secret.getKey(), table.getKey()).noneMatch(cell -> cell.contains(secret.getValue()));
+        assertThat(table.getValue())
+            .as("%s in %s", secret.getKey(), table.getKey())
+            .noneMatch(cell -> cell.contains(secret.getValue()));
       }
     }
   }
@@ -152,44 +198,104 @@ abstract class AtRestContract {
    */
   @Test
   void purge_deletesWhatCanNeverBeUsedAgain_boundedPerRun_neverALiveRow() throws Exception {
-    JdbcStores stores = JdbcStores.open(db, JdbcStores.Options.defaults().withPurge(Duration.ZERO, 2));
+    JdbcStores stores =
+        JdbcStores.open(db, JdbcStores.Options.defaults().withPurge(Duration.ZERO, 2));
     Instant now = Instant.parse("2026-12-01T12:00:00Z");
     Instant past = now.minus(Duration.ofDays(3));
-    stores.accounts().create(new dev.refauth.accounts.Account("acc-1", "acme", "p@example.com", "P", Optional.empty(), "!none",
-        dev.refauth.accounts.Account.Status.ACTIVE, Set.of(), past, past));
+    stores
+        .accounts()
+        .create(
+            new dev.refauth.accounts.Account(
+                "acc-1",
+                "acme",
+                "p@example.com",
+                "P",
+                Optional.empty(),
+                "!none",
+                dev.refauth.accounts.Account.Status.ACTIVE,
+                Set.of(),
+                past,
+                past));
     for (int i = 0; i < 4; i++) {
       boolean live = i == 3; // three dead rows of each kind, one live
       Instant at = live ? now : past;
       stores.accounts().createResetToken("reset-" + i, "acc-1", at.plus(Duration.ofMinutes(30)));
-      stores.accounts().updateThrottle("throttle-" + i, at, t -> new AccountStore.Throttle(1, at, Optional.empty()));
-      stores.tokens().createFamily(new TokenStore.Family("family-" + i, "subject-" + i, Optional.empty(), at, at.plus(Duration.ofDays(1))),
-          "refresh-" + i, at);
-      stores.tokens().createSession(new TokenStore.Session("session-" + i, "subject-" + i, Optional.empty(), "family-" + i, at,
-          at.plus(Duration.ofHours(8)), at));
+      stores
+          .accounts()
+          .updateThrottle(
+              "throttle-" + i, at, t -> new AccountStore.Throttle(1, at, Optional.empty()));
+      stores
+          .tokens()
+          .createFamily(
+              new TokenStore.Family(
+                  "family-" + i, "subject-" + i, Optional.empty(), at, at.plus(Duration.ofDays(1))),
+              "refresh-" + i,
+              at);
+      stores
+          .tokens()
+          .createSession(
+              new TokenStore.Session(
+                  "session-" + i,
+                  "subject-" + i,
+                  Optional.empty(),
+                  "family-" + i,
+                  at,
+                  at.plus(Duration.ofHours(8)),
+                  at));
       stores.tokens().deny("jti-" + i, at.plus(Duration.ofMinutes(5)));
       stores.tokens().setNotBefore("subject-" + i, at);
       stores.accounts().rememberDevice("device-" + i, "acc-1", at.plus(Duration.ofDays(1)), 20);
-      stores.loginAttempts().save("state-" + i, new LoginAttempt("corp", "browser", Optional.empty(), Optional.empty(),
-          at.plus(Duration.ofMinutes(10))));
+      stores
+          .loginAttempts()
+          .save(
+              "state-" + i,
+              new LoginAttempt(
+                  "corp",
+                  "browser",
+                  Optional.empty(),
+                  Optional.empty(),
+                  at.plus(Duration.ofMinutes(10))));
     }
-    List<String> tables = List.of("refauth_reset_tokens", "refauth_throttle", "refauth_sessions", "refauth_refresh_families",
-        "refauth_refresh_tokens", "refauth_denylist", "refauth_not_before", "refauth_login_attempts", "refauth_devices");
+    List<String> tables =
+        List.of(
+            "refauth_reset_tokens",
+            "refauth_throttle",
+            "refauth_sessions",
+            "refauth_refresh_families",
+            "refauth_refresh_tokens",
+            "refauth_denylist",
+            "refauth_not_before",
+            "refauth_login_attempts",
+            "refauth_devices");
     for (String table : tables) {
-      assertThat(Databases.count(db, "SELECT COUNT(*) FROM " + table)).as("control: %s written", table).isEqualTo(4);
+      assertThat(Databases.count(db, "SELECT COUNT(*) FROM " + table))
+          .as("control: %s written", table)
+          .isEqualTo(4);
     }
     for (int i = 0; i < 205; i++) { // more than a run takes from one table: 100 transactions of 2
       stores.tokens().deny("old-jti-" + i, past);
     }
     Map<String, Integer> first = stores.purge(now);
-    assertThat(first).as("every dead row, in transactions of 2; at most 200 per table per run").containsEntry("refauth_denylist", 200)
-        .containsEntry("refauth_sessions", 3).containsEntry("refauth_throttle", 3).containsEntry("refauth_login_attempts", 3)
+    assertThat(first)
+        .as("every dead row, in transactions of 2; at most 200 per table per run")
+        .containsEntry("refauth_denylist", 200)
+        .containsEntry("refauth_sessions", 3)
+        .containsEntry("refauth_throttle", 3)
+        .containsEntry("refauth_login_attempts", 3)
         .containsEntry("refauth_devices", 3);
-    assertThat(stores.purge(now)).as("the next run: the rest").containsEntry("refauth_denylist", 8).containsEntry("refauth_sessions", 0);
+    assertThat(stores.purge(now))
+        .as("the next run: the rest")
+        .containsEntry("refauth_denylist", 8)
+        .containsEntry("refauth_sessions", 0);
     assertThat(stores.purge(now).values()).as("nothing more to do").containsOnly(0);
     for (String table : tables) {
-      assertThat(Databases.count(db, "SELECT COUNT(*) FROM " + table)).as("the live row of %s stays", table).isEqualTo(1);
+      assertThat(Databases.count(db, "SELECT COUNT(*) FROM " + table))
+          .as("the live row of %s stays", table)
+          .isEqualTo(1);
     }
-    assertThat(stores.accounts().consumeResetToken("reset-3", now)).as("the live link still works").contains("acc-1");
+    assertThat(stores.accounts().consumeResetToken("reset-3", now))
+        .as("the live link still works")
+        .contains("acc-1");
     assertThat(stores.tokens().isFamilyActive("family-3", now)).isTrue();
     stores.close();
   }
@@ -206,19 +312,25 @@ abstract class AtRestContract {
       first.tokens().deny("old-jti-" + i, past);
     }
     first.close();
-    JdbcStores backlog = JdbcStores.open(db, JdbcStores.Options.defaults().withPurge(Duration.ofHours(1), 2));
+    JdbcStores backlog =
+        JdbcStores.open(db, JdbcStores.Options.defaults().withPurge(Duration.ofHours(1), 2));
     try {
       awaitCount("SELECT COUNT(*) FROM refauth_denylist", 0);
     } finally {
       backlog.close();
     }
-    JdbcStores reopened = JdbcStores.open(db, JdbcStores.Options.defaults().withPurge(Duration.ofSeconds(1), 100));
+    JdbcStores reopened =
+        JdbcStores.open(db, JdbcStores.Options.defaults().withPurge(Duration.ofSeconds(1), 100));
     reopened.tokens().deny("old-jti", past);
     try {
       awaitCount("SELECT COUNT(*) FROM refauth_denylist", 0); // the next run, a second later
       reopened.tokens().deny("later-jti", Instant.now().plusMillis(300));
-      assertThat(Databases.count(db, "SELECT COUNT(*) FROM refauth_denylist")).as("control: a live entry stays").isEqualTo(1);
-      awaitCount("SELECT COUNT(*) FROM refauth_denylist", 0); // expired a moment later, gone at a later run
+      assertThat(Databases.count(db, "SELECT COUNT(*) FROM refauth_denylist"))
+          .as("control: a live entry stays")
+          .isEqualTo(1);
+      awaitCount(
+          "SELECT COUNT(*) FROM refauth_denylist",
+          0); // expired a moment later, gone at a later run
     } finally {
       reopened.close();
     }
@@ -253,7 +365,8 @@ abstract class AtRestContract {
       }
       for (String table : tables) {
         List<String> values = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT * FROM " + table)) {
+        try (Statement s = c.createStatement();
+            ResultSet r = s.executeQuery("SELECT * FROM " + table)) {
           ResultSetMetaData columns = r.getMetaData();
           while (r.next()) {
             for (int i = 1; i <= columns.getColumnCount(); i++) {

@@ -17,7 +17,10 @@ final class Databases {
 
   static DataSource h2(Path dir) {
     JdbcDataSource ds = new JdbcDataSource();
-    ds.setURL("jdbc:h2:file:" + dir.resolve("refauth").toAbsolutePath() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000");
+    ds.setURL(
+        "jdbc:h2:file:"
+            + dir.resolve("refauth").toAbsolutePath()
+            + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000");
     return ds;
   }
 
@@ -26,15 +29,19 @@ final class Databases {
     try {
       if (postgres == null) {
         postgres = EmbeddedPostgres.builder().start();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-          try {
-            postgres.close();
-          } catch (IOException ignored) {
-            // shutting down
-          }
-        }));
+        Runtime.getRuntime()
+            .addShutdownHook(
+                new Thread(
+                    () -> {
+                      try {
+                        postgres.close();
+                      } catch (IOException ignored) {
+                        // shutting down
+                      }
+                    }));
       }
-      try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+      try (Connection c = postgres.getPostgresDatabase().getConnection();
+          Statement s = c.createStatement()) {
         s.execute("DROP DATABASE IF EXISTS " + name);
         s.execute("CREATE DATABASE " + name);
       }
@@ -49,11 +56,14 @@ final class Databases {
    * driven by hand in {@code AtRestContract}).
    */
   static JdbcStores stores(DataSource ds) {
-    return JdbcStores.open(ds, JdbcStores.Options.defaults().withPurge(java.time.Duration.ZERO, 1_000));
+    return JdbcStores.open(
+        ds, JdbcStores.Options.defaults().withPurge(java.time.Duration.ZERO, 1_000));
   }
 
   static int count(DataSource ds, String sql) throws SQLException {
-    try (Connection c = ds.getConnection(); Statement s = c.createStatement(); var r = s.executeQuery(sql)) {
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement();
+        var r = s.executeQuery(sql)) {
       r.next();
       return r.getInt(1);
     }

@@ -9,8 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Accounts on the default store: embedded H2 in a file. */
 final class H2AccountsTest extends AccountsContract {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Override
   DataSource freshDatabase() {

@@ -5,8 +5,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.io.TempDir;
 
 final class H2AtRestTest extends AtRestContract {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Override
   DataSource freshDatabase() {

@@ -2,11 +2,11 @@ package dev.refauth.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.refauth.accounts.Account;
 import dev.refauth.core.Authentication;
 import dev.refauth.core.Identity;
 import dev.refauth.core.IdentityCache;
 import dev.refauth.core.Permissions;
-import dev.refauth.accounts.Account;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -23,28 +23,45 @@ import org.junit.jupiter.api.io.TempDir;
  * unless the application keeps them on purpose.
  */
 final class PgInvalidationTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private static final AtomicInteger LOADS = new AtomicInteger();
 
   /** Caches {@code subject} under {@code credential}; true when it came from the cache. */
   private static boolean cached(IdentityCache cache, String credential, String subject) {
     int before = LOADS.get();
-    cache.get(credential, "", () -> {
-      LOADS.incrementAndGet();
-      return Optional.of(Authentication.of(Identity.builder(subject).build(), Permissions.of(List.of("posts:read"))));
-    });
+    cache.get(
+        credential,
+        "",
+        () -> {
+          LOADS.incrementAndGet();
+          return Optional.of(
+              Authentication.of(
+                  Identity.builder(subject).build(), Permissions.of(List.of("posts:read"))));
+        });
     return LOADS.get() == before;
   }
 
   private static void account(JdbcStores stores, String id) {
     Instant now = Instant.now();
-    stores.accounts().create(new Account(id, "", id + "@example.com", id, Optional.empty(), "!none", Account.Status.ACTIVE,
-        Set.of("posts:read"), now, now));
+    stores
+        .accounts()
+        .create(
+            new Account(
+                id,
+                "",
+                id + "@example.com",
+                id,
+                Optional.empty(),
+                "!none",
+                Account.Status.ACTIVE,
+                Set.of("posts:read"),
+                now,
+                now));
   }
 
-  private static void await(java.util.function.BooleanSupplier condition, long millis) throws InterruptedException {
+  private static void await(java.util.function.BooleanSupplier condition, long millis)
+      throws InterruptedException {
     long end = System.nanoTime() + millis * 1_000_000;
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > end) {
@@ -57,8 +74,8 @@ final class PgInvalidationTest {
   @Test
   void aChangeOnOneNode_evictsOnTheOther_withinOneSecond_andOnlyThatSubject() throws Exception {
     try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
-         JdbcStores nodeA = JdbcStores.open(pg.getPostgresDatabase());
-         JdbcStores nodeB = JdbcStores.open(pg.getPostgresDatabase())) {
+        JdbcStores nodeA = JdbcStores.open(pg.getPostgresDatabase());
+        JdbcStores nodeB = JdbcStores.open(pg.getPostgresDatabase())) {
       assertThat(nodeA.broadcastsInvalidations()).isTrue();
       IdentityCache cacheB = IdentityCache.builder().build();
       nodeB.tokens().useIdentityCache(cacheB);
@@ -72,8 +89,13 @@ final class PgInvalidationTest {
       long start = System.nanoTime();
       nodeA.accounts().setPermissions("changed", Set.of(), Instant.now());
       await(() -> !cacheHas(cacheB, "token-changed"), 1_000);
-      System.out.println("PostgreSQL NOTIFY invalidation delay: " + (System.nanoTime() - start) / 1_000_000 + " ms");
-      assertThat(cached(cacheB, "token-untouched", "untouched")).as("the control stays cached").isTrue();
+      System.out.println(
+          "PostgreSQL NOTIFY invalidation delay: "
+              + (System.nanoTime() - start) / 1_000_000
+              + " ms");
+      assertThat(cached(cacheB, "token-untouched", "untouched"))
+          .as("the control stays cached")
+          .isTrue();
 
       cached(cacheB, "token-changed", "changed");
       nodeA.tokens().setNotBefore("changed", Instant.now()); // "log out everywhere" evicts too
@@ -83,18 +105,25 @@ final class PgInvalidationTest {
 
   private static boolean cacheHas(IdentityCache cache, String credential) {
     boolean[] loaded = {false};
-    cache.get(credential, "", () -> {
-      loaded[0] = true;
-      return Optional.empty(); // an empty answer is not cached: probing leaves no trace
-    });
+    cache.get(
+        credential,
+        "",
+        () -> {
+          loaded[0] = true;
+          return Optional.empty(); // an empty answer is not cached: probing leaves no trace
+        });
     return !loaded[0];
   }
 
   @Test
   void databaseLost_cachesFlushedByDefault_keptWhenTheAppOptsIn() throws Exception {
-    EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(false).start();
+    EmbeddedPostgres pg =
+        EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(false).start();
     JdbcStores strict = JdbcStores.open(pg.getPostgresDatabase());
-    JdbcStores lenient = JdbcStores.open(pg.getPostgresDatabase(), JdbcStores.Options.defaults().withKeepCachesDuringOutage(true));
+    JdbcStores lenient =
+        JdbcStores.open(
+            pg.getPostgresDatabase(),
+            JdbcStores.Options.defaults().withKeepCachesDuringOutage(true));
     IdentityCache strictCache = IdentityCache.builder().build();
     IdentityCache lenientCache = IdentityCache.builder().build();
     strict.tokens().useIdentityCache(strictCache);

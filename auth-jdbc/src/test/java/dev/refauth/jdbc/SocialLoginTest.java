@@ -2,21 +2,21 @@ package dev.refauth.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.refauth.core.AuthGuard;
-import dev.refauth.core.AuthProvider;
-import dev.refauth.accounts.PasswordHasher;
-import dev.refauth.core.PathRules;
 import dev.refauth.accounts.Account;
 import dev.refauth.accounts.Accounts;
+import dev.refauth.accounts.PasswordHasher;
+import dev.refauth.core.AuthGuard;
+import dev.refauth.core.AuthProvider;
+import dev.refauth.core.PathRules;
+import dev.refauth.servlet.AuthApiServlet;
+import dev.refauth.servlet.AuthenticatedFilter;
 import dev.refauth.social.SocialLogin;
 import dev.refauth.social.SocialLoginProvider;
 import dev.refauth.social.SocialProvider;
 import dev.refauth.tokens.JwtCodec;
-import dev.refauth.tokens.TokenAuthProvider;
 import dev.refauth.tokens.SigningAlgorithm;
+import dev.refauth.tokens.TokenAuthProvider;
 import dev.refauth.tokens.TokenKeys;
-import dev.refauth.servlet.AuthApiServlet;
-import dev.refauth.servlet.AuthenticatedFilter;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -59,17 +59,19 @@ import org.junit.jupiter.api.io.TempDir;
  */
 final class SocialLoginTest {
   private static final String CLIENT_ID = "refauth-client";
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   private static MockOAuth2Server oidc;
   private static Server server;
   private static String base;
   private static DataSource db;
   private static final AtomicInteger APP_CALLS = new AtomicInteger();
+
   /** GitHub's REST API cannot be reached from here: a stand-in answers /user and /user/emails as GitHub documents them. */
   private static com.sun.net.httpserver.HttpServer githubApi;
+
   private static volatile boolean githubEmailVerified = true;
-  private static final java.util.List<String> GITHUB_AUTHORIZATIONS = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private static final java.util.List<String> GITHUB_AUTHORIZATIONS =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   @BeforeAll
   static void start() throws Exception {
@@ -79,10 +81,28 @@ final class SocialLoginTest {
     JdbcStores stores = Databases.stores(db);
     PasswordHasher hasher = PasswordHasher.argon2id(1024, 1, 1);
     Instant now = Instant.now();
-    stores.accounts().create(new Account("existing-1", "acme", "existing@example.com", "Eve Existing", Optional.empty(),
-        hasher.hash("existing-passphrase"), Account.Status.ACTIVE, Set.of("posts:read"), now, now));
-    Accounts accounts = Accounts.builder(stores.accounts(), m -> { }, URI.create("https://app.example.test")).hasher(hasher)
-        .defaultTenant("acme").defaultPermissions(Set.of("posts:read")).externalLinking(true).background(Runnable::run).build();
+    stores
+        .accounts()
+        .create(
+            new Account(
+                "existing-1",
+                "acme",
+                "existing@example.com",
+                "Eve Existing",
+                Optional.empty(),
+                hasher.hash("existing-passphrase"),
+                Account.Status.ACTIVE,
+                Set.of("posts:read"),
+                now,
+                now));
+    Accounts accounts =
+        Accounts.builder(stores.accounts(), m -> {}, URI.create("https://app.example.test"))
+            .hasher(hasher)
+            .defaultTenant("acme")
+            .defaultPermissions(Set.of("posts:read"))
+            .externalLinking(true)
+            .background(Runnable::run)
+            .build();
 
     int port; // known before the server starts: the callback URLs need it
     try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
@@ -90,47 +110,98 @@ final class SocialLoginTest {
     }
     base = "http://127.0.0.1:" + port;
 
-    githubApi = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
-    githubApi.createContext("/", exchange -> {
-      GITHUB_AUTHORIZATIONS.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
-      String body = switch (exchange.getRequestURI().getPath()) {
-        case "/user" -> "{\"id\":4242,\"login\":\"octocat\",\"name\":\"Octo Cat\",\"avatar_url\":\"https://avatars.example/o.png\"}";
-        case "/user/emails" -> "[{\"email\":\"old@example.com\",\"primary\":false,\"verified\":true},"
-            + "{\"email\":\"octo@example.com\",\"primary\":true,\"verified\":" + githubEmailVerified + "}]";
-        default -> null;
-      };
-      byte[] bytes = body == null ? new byte[0] : body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("Content-Type", "application/json");
-      exchange.sendResponseHeaders(body == null ? 404 : 200, bytes.length == 0 ? -1 : bytes.length);
-      exchange.getResponseBody().write(bytes);
-      exchange.close();
-    });
+    githubApi =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    githubApi.createContext(
+        "/",
+        exchange -> {
+          GITHUB_AUTHORIZATIONS.add(
+              String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+          String body =
+              switch (exchange.getRequestURI().getPath()) {
+                case "/user" ->
+                    "{\"id\":4242,\"login\":\"octocat\",\"name\":\"Octo Cat\",\"avatar_url\":\"https://avatars.example/o.png\"}";
+                case "/user/emails" ->
+                    "[{\"email\":\"old@example.com\",\"primary\":false,\"verified\":true},"
+                        + "{\"email\":\"octo@example.com\",\"primary\":true,\"verified\":"
+                        + githubEmailVerified
+                        + "}]";
+                default -> null;
+              };
+          byte[] bytes =
+              body == null ? new byte[0] : body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.sendResponseHeaders(
+              body == null ? 404 : 200, bytes.length == 0 ? -1 : bytes.length);
+          exchange.getResponseBody().write(bytes);
+          exchange.close();
+        });
     githubApi.start();
     String corp = oidc.issuerUrl("corp").toString();
     String other = oidc.issuerUrl("other").toString();
     JwtCodec codec = JwtCodec.builder(TokenKeys.generate(SigningAlgorithm.ES256)).build();
-    SocialLogin social = SocialLogin.builder(URI.create(base + "/auth"), stores.loginAttempts()).secureCookies(false)
-        .provider(SocialProvider.oidc("corp", corp).displayName("Corp SSO").client(CLIENT_ID, "client-secret").build())
-        // the configured issuer is corp's, but the endpoints answer for another issuer: a mix-up
-        .provider(SocialProvider.oidc("mixup", corp).client(CLIENT_ID, "client-secret").endpoints(
-            URI.create(oidc.authorizationEndpointUrl("other").toString()), URI.create(oidc.tokenEndpointUrl("other").toString()),
-            URI.create(oidc.jwksUrl("other").toString())).build())
-        // corp's endpoints, but a JWK set without corp's signing key
-        .provider(SocialProvider.oidc("wrongkeys", corp).client(CLIENT_ID, "client-secret").endpoints(
-            URI.create(oidc.authorizationEndpointUrl("corp").toString()), URI.create(oidc.tokenEndpointUrl("corp").toString()),
-            URI.create(oidc.jwksUrl("other").toString())).build())
-        // GitHub: plain OAuth 2.0 (the code exchange at a real authorization server), the person from the REST API
-        // (the stand-in authorization server speaks OIDC only, so the request also asks for "openid")
-        .provider(SocialProvider.github().scopes("openid", "read:user", "user:email").client("gh-client", "gh-secret").endpoints(
-            URI.create(oidc.authorizationEndpointUrl("gh").toString()), URI.create(oidc.tokenEndpointUrl("gh").toString()), null)
-            .githubApi(URI.create("http://127.0.0.1:" + githubApi.getAddress().getPort())).build())
-        .build();
-    SocialLoginProvider provider = SocialLoginProvider.builder(TokenAuthProvider.builder(accounts, codec, stores.tokens())
-        .secureCookies(false).build()).socialLogin(social).build();
-    SocialLogin socialInUrl = SocialLogin.builder(URI.create(base + "/url/auth"), stores.loginAttempts()).secureCookies(false)
-        .provider(SocialProvider.oidc("corp", corp).client(CLIENT_ID, "client-secret").build()).build();
-    SocialLoginProvider inUrl = SocialLoginProvider.builder(TokenAuthProvider.builder(accounts, codec, stores.tokens())
-        .secureCookies(false).build()).socialLogin(socialInUrl).tokenInUrl(true).build();
+    SocialLogin social =
+        SocialLogin.builder(URI.create(base + "/auth"), stores.loginAttempts())
+            .secureCookies(false)
+            .provider(
+                SocialProvider.oidc("corp", corp)
+                    .displayName("Corp SSO")
+                    .client(CLIENT_ID, "client-secret")
+                    .build())
+            // the configured issuer is corp's, but the endpoints answer for another issuer: a
+            // mix-up
+            .provider(
+                SocialProvider.oidc("mixup", corp)
+                    .client(CLIENT_ID, "client-secret")
+                    .endpoints(
+                        URI.create(oidc.authorizationEndpointUrl("other").toString()),
+                        URI.create(oidc.tokenEndpointUrl("other").toString()),
+                        URI.create(oidc.jwksUrl("other").toString()))
+                    .build())
+            // corp's endpoints, but a JWK set without corp's signing key
+            .provider(
+                SocialProvider.oidc("wrongkeys", corp)
+                    .client(CLIENT_ID, "client-secret")
+                    .endpoints(
+                        URI.create(oidc.authorizationEndpointUrl("corp").toString()),
+                        URI.create(oidc.tokenEndpointUrl("corp").toString()),
+                        URI.create(oidc.jwksUrl("other").toString()))
+                    .build())
+            // GitHub: plain OAuth 2.0 (the code exchange at a real authorization server), the
+            // person from the REST API
+            // (the stand-in authorization server speaks OIDC only, so the request also asks for
+            // "openid")
+            .provider(
+                SocialProvider.github()
+                    .scopes("openid", "read:user", "user:email")
+                    .client("gh-client", "gh-secret")
+                    .endpoints(
+                        URI.create(oidc.authorizationEndpointUrl("gh").toString()),
+                        URI.create(oidc.tokenEndpointUrl("gh").toString()),
+                        null)
+                    .githubApi(URI.create("http://127.0.0.1:" + githubApi.getAddress().getPort()))
+                    .build())
+            .build();
+    SocialLoginProvider provider =
+        SocialLoginProvider.builder(
+                TokenAuthProvider.builder(accounts, codec, stores.tokens())
+                    .secureCookies(false)
+                    .build())
+            .socialLogin(social)
+            .build();
+    SocialLogin socialInUrl =
+        SocialLogin.builder(URI.create(base + "/url/auth"), stores.loginAttempts())
+            .secureCookies(false)
+            .provider(SocialProvider.oidc("corp", corp).client(CLIENT_ID, "client-secret").build())
+            .build();
+    SocialLoginProvider inUrl =
+        SocialLoginProvider.builder(
+                TokenAuthProvider.builder(accounts, codec, stores.tokens())
+                    .secureCookies(false)
+                    .build())
+            .socialLogin(socialInUrl)
+            .tokenInUrl(true)
+            .build();
     assertThat(other).isNotEqualTo(corp);
 
     server = new Server();
@@ -138,22 +209,32 @@ final class SocialLoginTest {
     again.setHost("127.0.0.1");
     again.setPort(port);
     server.addConnector(again);
-    server.setHandler(new org.eclipse.jetty.server.handler.ContextHandlerCollection(context("/", provider), context("/url", inUrl)));
+    server.setHandler(
+        new org.eclipse.jetty.server.handler.ContextHandlerCollection(
+            context("/", provider), context("/url", inUrl)));
     server.start();
   }
 
   private static ServletContextHandler context(String path, AuthProvider provider) {
-    AuthGuard guard = AuthGuard.builder(provider).pathRules(PathRules.of(List.of("/*"), List.of("/auth/*"), List.of("/login"))).build();
+    AuthGuard guard =
+        AuthGuard.builder(provider)
+            .pathRules(PathRules.of(List.of("/*"), List.of("/auth/*"), List.of("/login")))
+            .build();
     ServletContextHandler context = new ServletContextHandler(path);
-    context.addFilter(new FilterHolder(new AuthenticatedFilter(guard)), "/*", EnumSet.of(DispatcherType.REQUEST));
+    context.addFilter(
+        new FilterHolder(new AuthenticatedFilter(guard)), "/*", EnumSet.of(DispatcherType.REQUEST));
     context.addServlet(new ServletHolder(new AuthApiServlet()), "/auth/*");
-    context.addServlet(new ServletHolder(new HttpServlet() {
-      @Override
-      protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws java.io.IOException {
-        APP_CALLS.incrementAndGet();
-        resp.getWriter().write("user=" + req.getRemoteUser());
-      }
-    }), "/");
+    context.addServlet(
+        new ServletHolder(
+            new HttpServlet() {
+              @Override
+              protected void doGet(HttpServletRequest req, HttpServletResponse resp)
+                  throws java.io.IOException {
+                APP_CALLS.incrementAndGet();
+                resp.getWriter().write("user=" + req.getRemoteUser());
+              }
+            }),
+        "/");
     return context;
   }
 
@@ -171,15 +252,21 @@ final class SocialLoginTest {
 
   /** A browser: its own cookie jar, redirects followed by hand. */
   private static final class Browser {
-    final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-        .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL)).build();
+    final HttpClient http =
+        HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
+            .build();
 
     HttpResponse<String> get(String url) throws Exception {
-      return http.send(HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/html").build(), HttpResponse.BodyHandlers.ofString());
+      return http.send(
+          HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/html").build(),
+          HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> getJson(String url) throws Exception {
-      return http.send(HttpRequest.newBuilder(URI.create(url)).header("Accept", "application/json").build(),
+      return http.send(
+          HttpRequest.newBuilder(URI.create(url)).header("Accept", "application/json").build(),
           HttpResponse.BodyHandlers.ofString());
     }
 
@@ -198,8 +285,12 @@ final class SocialLoginTest {
     }
 
     boolean hasSession() {
-      return ((CookieManager) http.cookieHandler().orElseThrow()).getCookieStore().getCookies().stream()
-          .anyMatch(c -> c.getName().equals(TokenAuthProvider.SESSION_COOKIE) && !c.getValue().isEmpty());
+      return ((CookieManager) http.cookieHandler().orElseThrow())
+          .getCookieStore().getCookies().stream()
+              .anyMatch(
+                  c ->
+                      c.getName().equals(TokenAuthProvider.SESSION_COOKIE)
+                          && !c.getValue().isEmpty());
     }
   }
 
@@ -208,7 +299,8 @@ final class SocialLoginTest {
   }
 
   private static void person(String subject, Map<String, Object> claims) {
-    oidc.enqueueCallback(new DefaultOAuth2TokenCallback("corp", subject, "JWT", List.of(CLIENT_ID), claims, 3600));
+    oidc.enqueueCallback(
+        new DefaultOAuth2TokenCallback("corp", subject, "JWT", List.of(CLIENT_ID), claims, 3600));
   }
 
   private static Map<String, Object> verified(String email) {
@@ -216,7 +308,9 @@ final class SocialLoginTest {
   }
 
   private static long count(String sql) throws Exception {
-    try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+    try (Connection c = db.getConnection();
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery(sql)) {
       r.next();
       return r.getLong(1);
     }
@@ -225,7 +319,8 @@ final class SocialLoginTest {
   private static String param(String url, String name) {
     for (String pair : URI.create(url).getRawQuery().split("&")) {
       if (pair.startsWith(name + "=")) {
-        return java.net.URLDecoder.decode(pair.substring(name.length() + 1), java.nio.charset.StandardCharsets.UTF_8);
+        return java.net.URLDecoder.decode(
+            pair.substring(name.length() + 1), java.nio.charset.StandardCharsets.UTF_8);
       }
     }
     throw new AssertionError(name + " not in " + url);
@@ -244,8 +339,14 @@ final class SocialLoginTest {
     assertThat(param(authorize, "nonce")).hasSize(43);
     assertThat(param(authorize, "redirect_uri")).isEqualTo(base + "/auth/corp/callback");
     assertThat(param(authorize, "scope")).contains("openid");
-    assertThat(started.headers().allValues("Set-Cookie")).anySatisfy(c -> assertThat(c).startsWith(SocialLogin.ATTEMPT_COOKIE + "=")
-        .contains("HttpOnly").contains("SameSite=Lax").contains("Max-Age=600"));
+    assertThat(started.headers().allValues("Set-Cookie"))
+        .anySatisfy(
+            c ->
+                assertThat(c)
+                    .startsWith(SocialLogin.ATTEMPT_COOKIE + "=")
+                    .contains("HttpOnly")
+                    .contains("SameSite=Lax")
+                    .contains("Max-Age=600"));
 
     person("alice-sub", verified("alice@example.com"));
     String callback = b.authorize(authorize);
@@ -254,14 +355,19 @@ final class SocialLoginTest {
     assertThat(done.statusCode()).isEqualTo(302);
     assertThat(location(done)).isEqualTo("/dashboard");
     assertThat(location(done)).doesNotContain("token");
-    assertThat(done.headers().allValues("Set-Cookie")).anySatisfy(c -> assertThat(c).startsWith(SocialLogin.ATTEMPT_COOKIE + "=;"));
+    assertThat(done.headers().allValues("Set-Cookie"))
+        .anySatisfy(c -> assertThat(c).startsWith(SocialLogin.ATTEMPT_COOKIE + "=;"));
     assertThat(b.hasSession()).isTrue();
     assertThat(count("SELECT COUNT(*) FROM refauth_accounts")).isEqualTo(accounts + 1);
-    assertThat(count("SELECT COUNT(*) FROM refauth_external_identities WHERE subject = 'alice-sub'")).isEqualTo(1);
+    assertThat(
+            count("SELECT COUNT(*) FROM refauth_external_identities WHERE subject = 'alice-sub'"))
+        .isEqualTo(1);
 
     HttpResponse<String> me = b.getJson(base + "/auth/me");
     assertThat(me.statusCode()).isEqualTo(200);
-    assertThat(me.body()).contains("\"email\":\"alice@example.com\"").contains("\"name\":\"Pat Person\"");
+    assertThat(me.body())
+        .contains("\"email\":\"alice@example.com\"")
+        .contains("\"name\":\"Pat Person\"");
     assertThat(b.get(base + "/dashboard").body()).startsWith("user=");
   }
 
@@ -274,9 +380,13 @@ final class SocialLoginTest {
     long accounts = count("SELECT COUNT(*) FROM refauth_accounts");
 
     Browser second = new Browser();
-    person("bob-sub", verified("bob.new@example.com")); // same person, the provider now reports another address
+    person(
+        "bob-sub",
+        verified("bob.new@example.com")); // same person, the provider now reports another address
     second.get(second.authorize(second.start("corp", "")));
-    assertThat(second.getJson(base + "/auth/me").body()).contains("\"id\":\"" + id + "\"").contains("bob@example.com");
+    assertThat(second.getJson(base + "/auth/me").body())
+        .contains("\"id\":\"" + id + "\"")
+        .contains("bob@example.com");
     assertThat(count("SELECT COUNT(*) FROM refauth_accounts")).isEqualTo(accounts);
   }
 
@@ -291,7 +401,8 @@ final class SocialLoginTest {
     HttpResponse<String> missing = b.getJson(base + "/auth/corp/callback?code=" + code);
     assertThat(missing.statusCode()).isEqualTo(400);
     assertThat(missing.body()).contains("\"name\":\"SocialLoginError\"").doesNotContain(code);
-    HttpResponse<String> wrong = b.getJson(base + "/auth/corp/callback?code=" + code + "&state=" + "A".repeat(43));
+    HttpResponse<String> wrong =
+        b.getJson(base + "/auth/corp/callback?code=" + code + "&state=" + "A".repeat(43));
     assertThat(wrong.statusCode()).isEqualTo(400);
     HttpResponse<String> browser = b.get(base + "/auth/corp/callback?code=" + code + "&state=nope");
     assertThat(browser.statusCode()).isEqualTo(303);
@@ -318,7 +429,8 @@ final class SocialLoginTest {
 
     person("dave-sub", verified("dave@example.com"));
     Browser control = new Browser();
-    assertThat(control.get(control.authorize(control.start("corp", ""))).statusCode()).isEqualTo(302);
+    assertThat(control.get(control.authorize(control.start("corp", ""))).statusCode())
+        .isEqualTo(302);
     assertThat(control.hasSession()).isTrue();
   }
 
@@ -331,16 +443,24 @@ final class SocialLoginTest {
     long sessions = count("SELECT COUNT(*) FROM refauth_sessions");
     HttpResponse<String> replay = b.getJson(callback);
     assertThat(replay.statusCode()).isEqualTo(400);
-    assertThat(replay.headers().allValues("Set-Cookie")).noneMatch(c -> c.startsWith(TokenAuthProvider.SESSION_COOKIE + "="));
+    assertThat(replay.headers().allValues("Set-Cookie"))
+        .noneMatch(c -> c.startsWith(TokenAuthProvider.SESSION_COOKIE + "="));
     assertThat(count("SELECT COUNT(*) FROM refauth_sessions")).isEqualTo(sessions);
   }
 
   @Test
-  void codeOfOneAttemptWithTheStateOfAnother_pkceVerifierWrong_refusedByTheProvider() throws Exception {
+  void codeOfOneAttemptWithTheStateOfAnother_pkceVerifierWrong_refusedByTheProvider()
+      throws Exception {
     Browser b = new Browser();
     String first = b.authorize(b.start("corp", ""));
     String secondAuthorize = b.start("corp", "");
-    HttpResponse<String> r = b.getJson(base + "/auth/corp/callback?code=" + param(first, "code") + "&state=" + param(secondAuthorize, "state"));
+    HttpResponse<String> r =
+        b.getJson(
+            base
+                + "/auth/corp/callback?code="
+                + param(first, "code")
+                + "&state="
+                + param(secondAuthorize, "state"));
     assertThat(r.statusCode()).isEqualTo(401);
     assertThat(r.body()).contains("did not succeed");
     assertThat(b.hasSession()).isFalse();
@@ -349,7 +469,9 @@ final class SocialLoginTest {
   @Test
   void idTokenExpired_refused() throws Exception {
     Browser b = new Browser();
-    oidc.enqueueCallback(new DefaultOAuth2TokenCallback("corp", "gina-sub", "JWT", List.of(CLIENT_ID), verified("gina@example.com"), -300));
+    oidc.enqueueCallback(
+        new DefaultOAuth2TokenCallback(
+            "corp", "gina-sub", "JWT", List.of(CLIENT_ID), verified("gina@example.com"), -300));
     HttpResponse<String> r = b.getJson(b.authorize(b.start("corp", "")));
     assertThat(r.statusCode()).isEqualTo(401);
     assertThat(b.hasSession()).isFalse();
@@ -358,7 +480,9 @@ final class SocialLoginTest {
   @Test
   void idTokenFromAnotherIssuer_mixUp_refused() throws Exception {
     Browser b = new Browser();
-    oidc.enqueueCallback(new DefaultOAuth2TokenCallback("other", "hank-sub", "JWT", List.of(CLIENT_ID), verified("hank@example.com"), 3600));
+    oidc.enqueueCallback(
+        new DefaultOAuth2TokenCallback(
+            "other", "hank-sub", "JWT", List.of(CLIENT_ID), verified("hank@example.com"), 3600));
     HttpResponse<String> r = b.getJson(b.authorize(b.start("mixup", "")));
     assertThat(r.statusCode()).isEqualTo(401);
     assertThat(b.hasSession()).isFalse();
@@ -378,8 +502,12 @@ final class SocialLoginTest {
     Browser b = new Browser();
     person("jack-sub", verified("jack@example.com"));
     String callback = b.authorize(b.start("corp", ""));
-    HttpResponse<String> r = b.getJson(callback + "&iss=" + java.net.URLEncoder.encode(oidc.issuerUrl("other").toString(),
-        java.nio.charset.StandardCharsets.UTF_8));
+    HttpResponse<String> r =
+        b.getJson(
+            callback
+                + "&iss="
+                + java.net.URLEncoder.encode(
+                    oidc.issuerUrl("other").toString(), java.nio.charset.StandardCharsets.UTF_8));
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(b.hasSession()).isFalse();
   }
@@ -388,7 +516,8 @@ final class SocialLoginTest {
   void callbackAtAnotherProvidersEndpoint_refused() throws Exception {
     Browser b = new Browser();
     String callback = b.authorize(b.start("corp", ""));
-    HttpResponse<String> r = b.getJson(callback.replace("/auth/corp/callback", "/auth/wrongkeys/callback"));
+    HttpResponse<String> r =
+        b.getJson(callback.replace("/auth/corp/callback", "/auth/wrongkeys/callback"));
     assertThat(r.statusCode()).isEqualTo(400);
   }
 
@@ -399,23 +528,34 @@ final class SocialLoginTest {
     HttpResponse<String> r = b.getJson(b.authorize(b.start("corp", "")));
     assertThat(r.statusCode()).isEqualTo(401);
     assertThat(b.hasSession()).isFalse();
-    assertThat(count("SELECT COUNT(*) FROM refauth_external_identities WHERE account_id = 'existing-1'")).isZero();
+    assertThat(
+            count(
+                "SELECT COUNT(*) FROM refauth_external_identities WHERE account_id = 'existing-1'"))
+        .isZero();
 
     long accounts = count("SELECT COUNT(*) FROM refauth_accounts");
     person("nemo-sub", Map.of("email", "nemo@example.com")); // no email_verified claim at all
     assertThat(b.getJson(b.authorize(b.start("corp", ""))).statusCode()).isEqualTo(401);
     assertThat(count("SELECT COUNT(*) FROM refauth_accounts")).isEqualTo(accounts);
 
-    person("eve-sub", verified("Existing@Example.com")); // the control: verified, linking allowed by this app
+    person(
+        "eve-sub",
+        verified("Existing@Example.com")); // the control: verified, linking allowed by this app
     Browser owner = new Browser();
     assertThat(owner.get(owner.authorize(owner.start("corp", ""))).statusCode()).isEqualTo(302);
     assertThat(owner.getJson(base + "/auth/me").body()).contains("\"id\":\"existing-1\"");
-    assertThat(count("SELECT COUNT(*) FROM refauth_external_identities WHERE account_id = 'existing-1'")).isEqualTo(1);
+    assertThat(
+            count(
+                "SELECT COUNT(*) FROM refauth_external_identities WHERE account_id = 'existing-1'"))
+        .isEqualTo(1);
   }
 
   @Test
   void offSiteTo_dropped() throws Exception {
-    for (String to : List.of("https%3A%2F%2Fevil.example%2F", "%2F%2Fevil.example", "%2F%5Cevil.example", "javascript:alert(1)")) {
+    for (String to :
+        List.of(
+            "https%3A%2F%2Fevil.example%2F",
+            "%2F%2Fevil.example", "%2F%5Cevil.example", "javascript:alert(1)")) {
       Browser b = new Browser();
       person("kim-sub", verified("kim@example.com"));
       HttpResponse<String> r = b.get(b.authorize(b.start("corp", "?to=" + to)));
@@ -424,14 +564,18 @@ final class SocialLoginTest {
     }
     Browser control = new Browser();
     person("kim-sub", verified("kim@example.com"));
-    assertThat(location(control.get(control.authorize(control.start("corp", "?to=%2Fposts%3Fpage%3D2"))))).isEqualTo("/posts?page=2");
+    assertThat(
+            location(
+                control.get(control.authorize(control.start("corp", "?to=%2Fposts%3Fpage%3D2")))))
+        .isEqualTo("/posts?page=2");
   }
 
   @Test
   void providerError_cancelled_noSession() throws Exception {
     Browser b = new Browser();
     String authorize = b.start("corp", "");
-    HttpResponse<String> r = b.get(base + "/auth/corp/callback?error=access_denied&state=" + param(authorize, "state"));
+    HttpResponse<String> r =
+        b.get(base + "/auth/corp/callback?error=access_denied&state=" + param(authorize, "state"));
     assertThat(r.statusCode()).isEqualTo(303);
     assertThat(location(r)).isEqualTo("/login?error=SocialLoginError");
     assertThat(b.hasSession()).isFalse();
@@ -458,12 +602,24 @@ final class SocialLoginTest {
   @Test
   void loginWithProviderName_asJson_answersTheRedirectForTheScript() throws Exception {
     Browser b = new Browser();
-    HttpResponse<String> r = b.http.send(HttpRequest.newBuilder(URI.create(base + "/auth/login")).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"providerName\":\"corp\"}")).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        b.http.send(
+            HttpRequest.newBuilder(URI.create(base + "/auth/login"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"providerName\":\"corp\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(r.body()).contains("\"success\":true").contains("\"redirectTo\":\"" + oidc.authorizationEndpointUrl("corp"));
-    HttpResponse<String> none = b.http.send(HttpRequest.newBuilder(URI.create(base + "/auth/login")).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"providerName\":\"nope\"}")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.body())
+        .contains("\"success\":true")
+        .contains("\"redirectTo\":\"" + oidc.authorizationEndpointUrl("corp"));
+    HttpResponse<String> none =
+        b.http.send(
+            HttpRequest.newBuilder(URI.create(base + "/auth/login"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"providerName\":\"nope\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(none.statusCode()).isEqualTo(404);
   }
 
@@ -476,8 +632,12 @@ final class SocialLoginTest {
     assertThat(authorize).doesNotContain("nonce=").contains("code_challenge_method=S256");
     HttpResponse<String> done = b.get(b.authorize(authorize));
     assertThat(done.statusCode()).isEqualTo(302);
-    assertThat(b.getJson(base + "/auth/me").body()).contains("\"email\":\"octo@example.com\"").contains("\"name\":\"Octo Cat\"");
-    assertThat(count("SELECT COUNT(*) FROM refauth_external_identities WHERE issuer = 'https://github.com' AND subject = '4242'"))
+    assertThat(b.getJson(base + "/auth/me").body())
+        .contains("\"email\":\"octo@example.com\"")
+        .contains("\"name\":\"Octo Cat\"");
+    assertThat(
+            count(
+                "SELECT COUNT(*) FROM refauth_external_identities WHERE issuer = 'https://github.com' AND subject = '4242'"))
         .isEqualTo(1);
     assertThat(GITHUB_AUTHORIZATIONS).hasSize(2).allMatch(h -> h.startsWith("Bearer "));
 
@@ -486,8 +646,10 @@ final class SocialLoginTest {
       Browser unverified = new Browser();
       GITHUB_AUTHORIZATIONS.clear();
       // same numeric id: already linked, so the (now unverified) email does not matter
-      assertThat(unverified.get(unverified.authorize(unverified.start("github", ""))).statusCode()).isEqualTo(302);
-      assertThat(count("SELECT COUNT(*) FROM refauth_external_identities WHERE subject = '4242'")).isEqualTo(1);
+      assertThat(unverified.get(unverified.authorize(unverified.start("github", ""))).statusCode())
+          .isEqualTo(302);
+      assertThat(count("SELECT COUNT(*) FROM refauth_external_identities WHERE subject = '4242'"))
+          .isEqualTo(1);
     } finally {
       githubEmailVerified = true;
     }

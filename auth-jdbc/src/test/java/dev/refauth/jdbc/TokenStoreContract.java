@@ -9,8 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,23 +29,34 @@ abstract class TokenStoreContract {
   @BeforeEach
   void open() {
     store = Databases.stores(freshDatabase()).tokens();
-    store.createFamily(new TokenStore.Family("fam", "alice", Optional.of("acme"), T0, T0.plus(Duration.ofDays(30))), "h0", T0);
+    store.createFamily(
+        new TokenStore.Family(
+            "fam", "alice", Optional.of("acme"), T0, T0.plus(Duration.ofDays(30))),
+        "h0",
+        T0);
   }
 
   @Test
   void rotation_grace_reuse() {
-    assertThat(store.rotate("h0", "h1", T0.plusSeconds(1), GRACE, IDLE, Optional.empty())).isInstanceOf(Rotation.Rotated.class);
+    assertThat(store.rotate("h0", "h1", T0.plusSeconds(1), GRACE, IDLE, Optional.empty()))
+        .isInstanceOf(Rotation.Rotated.class);
     Rotation again = store.rotate("h0", "h1", T0.plusSeconds(2), GRACE, IDLE, Optional.empty());
-    assertThat(again).as("within the grace: the successor (derived again by the provider) stands").isInstanceOf(Rotation.Grace.class);
-    assertThat(store.rotate("h0", "h1c", T0.plusSeconds(20), GRACE, IDLE, Optional.empty())).isInstanceOf(Rotation.Reused.class);
+    assertThat(again)
+        .as("within the grace: the successor (derived again by the provider) stands")
+        .isInstanceOf(Rotation.Grace.class);
+    assertThat(store.rotate("h0", "h1c", T0.plusSeconds(20), GRACE, IDLE, Optional.empty()))
+        .isInstanceOf(Rotation.Reused.class);
     assertThat(store.isFamilyActive("fam", T0.plusSeconds(21))).isFalse();
-    assertThat(store.rotate("h1", "h2", T0.plusSeconds(22), GRACE, IDLE, Optional.empty())).isInstanceOf(Rotation.Invalid.class);
+    assertThat(store.rotate("h1", "h2", T0.plusSeconds(22), GRACE, IDLE, Optional.empty()))
+        .isInstanceOf(Rotation.Invalid.class);
   }
 
   @Test
   void rotation_ofAnotherTenantsFamily_isInvalid_andChangesNothing() {
-    assertThat(store.rotate("h0", "hx", T0.plusSeconds(1), GRACE, IDLE, Optional.of("globex"))).isInstanceOf(Rotation.Invalid.class);
-    assertThat(store.rotate("h0", "h1", T0.plusSeconds(2), GRACE, IDLE, Optional.of("acme"))).as("positive control")
+    assertThat(store.rotate("h0", "hx", T0.plusSeconds(1), GRACE, IDLE, Optional.of("globex")))
+        .isInstanceOf(Rotation.Invalid.class);
+    assertThat(store.rotate("h0", "h1", T0.plusSeconds(2), GRACE, IDLE, Optional.of("acme")))
+        .as("positive control")
         .isInstanceOf(Rotation.Rotated.class);
   }
 
@@ -58,10 +67,13 @@ abstract class TokenStoreContract {
     try {
       CountDownLatch go = new CountDownLatch(1);
       for (int i = 0; i < 50; i++) {
-        results.add(pool.submit(() -> {
-          go.await();
-          return store.rotate("h0", "succ", T0.plusSeconds(1), GRACE, IDLE, Optional.empty());
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return store.rotate(
+                      "h0", "succ", T0.plusSeconds(1), GRACE, IDLE, Optional.empty());
+                }));
       }
       go.countDown();
       int rotated = 0;
@@ -81,17 +93,26 @@ abstract class TokenStoreContract {
 
   @Test
   void sessions_denylist_notBefore() {
-    store.createSession(new TokenStore.Session("s1", "alice", Optional.of("acme"), "fam", T0, T0.plus(Duration.ofHours(12)), T0));
-    assertThat(store.touchSession("s1", T0.plus(Duration.ofMinutes(20)), Duration.ofMinutes(30))).isPresent();
-    assertThat(store.touchSession("s1", T0.plus(Duration.ofMinutes(49)), Duration.ofMinutes(30))).as("touched at 20 min").isPresent();
-    assertThat(store.touchSession("s1", T0.plus(Duration.ofMinutes(80)), Duration.ofMinutes(30))).as("idle").isEmpty();
+    store.createSession(
+        new TokenStore.Session(
+            "s1", "alice", Optional.of("acme"), "fam", T0, T0.plus(Duration.ofHours(12)), T0));
+    assertThat(store.touchSession("s1", T0.plus(Duration.ofMinutes(20)), Duration.ofMinutes(30)))
+        .isPresent();
+    assertThat(store.touchSession("s1", T0.plus(Duration.ofMinutes(49)), Duration.ofMinutes(30)))
+        .as("touched at 20 min")
+        .isPresent();
+    assertThat(store.touchSession("s1", T0.plus(Duration.ofMinutes(80)), Duration.ofMinutes(30)))
+        .as("idle")
+        .isEmpty();
     store.deny("jti-1", T0.plusSeconds(300));
     assertThat(store.isDenied("jti-1", T0.plusSeconds(10))).isTrue();
     assertThat(store.isDenied("jti-2", T0.plusSeconds(10))).isFalse();
     store.setNotBefore("alice", T0.plusSeconds(5));
     store.setNotBefore("alice", T0.plusSeconds(3)); // never moves back
     assertThat(store.notBefore("alice")).contains(T0.plusSeconds(5));
-    store.createSession(new TokenStore.Session("s2", "alice", Optional.empty(), "fam", T0, T0.plus(Duration.ofHours(1)), T0));
+    store.createSession(
+        new TokenStore.Session(
+            "s2", "alice", Optional.empty(), "fam", T0, T0.plus(Duration.ofHours(1)), T0));
     store.revokeSubject("alice");
     assertThat(store.touchSession("s2", T0.plusSeconds(1), Duration.ofMinutes(30))).isEmpty();
     assertThat(store.isFamilyActive("fam", T0.plusSeconds(1))).isFalse();

@@ -1,7 +1,7 @@
 package dev.refauth.mail;
 
-import dev.refauth.core.AuthException;
 import dev.refauth.accounts.Mailer;
+import dev.refauth.core.AuthException;
 import jakarta.mail.Authenticator;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -35,7 +35,8 @@ public final class SmtpMailer implements Mailer {
    * @param startTls whether STARTTLS is required (turn off only for a local relay or a test server)
    * @throws AuthException if {@code from} is not an address
    */
-  public static SmtpMailer create(String host, int port, String from, String username, String password, boolean startTls) {
+  public static SmtpMailer create(
+      String host, int port, String from, String username, String password, boolean startTls) {
     Properties p = new Properties();
     p.put("mail.smtp.host", host);
     p.put("mail.smtp.port", String.valueOf(port));
@@ -47,12 +48,13 @@ public final class SmtpMailer implements Mailer {
     Authenticator auth = null;
     if (username != null) {
       p.put("mail.smtp.auth", "true");
-      auth = new Authenticator() {
-        @Override
-        protected PasswordAuthentication getPasswordAuthentication() {
-          return new PasswordAuthentication(username, password);
-        }
-      };
+      auth =
+          new Authenticator() {
+            @Override
+            protected PasswordAuthentication getPasswordAuthentication() {
+              return new PasswordAuthentication(username, password);
+            }
+          };
     }
     try {
       return new SmtpMailer(Session.getInstance(p, auth), new InternetAddress(from, true));
@@ -71,7 +73,8 @@ public final class SmtpMailer implements Mailer {
       m.setText(mail.text(), StandardCharsets.UTF_8.name());
       Transport.send(m);
     } catch (MessagingException e) {
-      throw new AuthException("mail '" + mail.subject() + "' could not be sent: " + e.getClass().getSimpleName(), e);
+      throw new AuthException(
+          "mail '" + mail.subject() + "' could not be sent: " + e.getClass().getSimpleName(), e);
     }
   }
 }

@@ -18,6 +18,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Refine-compatible auth API ({@code POST /auth/login}, {@code GET /auth/me}, ...; see
@@ -42,7 +43,9 @@ public final class AuthApiServlet extends HttpServlet {
   public static final String MAX_BODY_BYTES_PARAM = "maxBodyBytes";
   private static final long serialVersionUID = 1L;
 
-  private transient volatile AuthEndpoints endpoints;
+  /** Made on the first request: the filter's guard may be set up after this servlet. */
+  private transient volatile @Nullable AuthEndpoints endpoints;
+
   private int maxBodyBytes = AuthEndpoints.DEFAULT_MAX_BODY_BYTES;
 
   @Override
@@ -54,14 +57,18 @@ public final class AuthApiServlet extends HttpServlet {
     }
     try {
       AuthSettings settings = AuthSettings.of(params).requireOnly(Set.of(MAX_BODY_BYTES_PARAM));
-      maxBodyBytes = settings.integer(MAX_BODY_BYTES_PARAM, AuthEndpoints.DEFAULT_MAX_BODY_BYTES, 256, 1 << 20);
+      maxBodyBytes =
+          settings.integer(
+              MAX_BODY_BYTES_PARAM, AuthEndpoints.DEFAULT_MAX_BODY_BYTES, 256, 1 << 20);
     } catch (RuntimeException e) {
-      throw new ServletException("AuthApiServlet '" + config.getServletName() + "': " + e.getMessage(), e);
+      throw new ServletException(
+          "AuthApiServlet '" + config.getServletName() + "': " + e.getMessage(), e);
     }
   }
 
   @Override
-  protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
+  protected void service(HttpServletRequest request, HttpServletResponse response)
+      throws IOException, ServletException {
     AuthEndpoints api = endpoints();
     String raw = Exchanges.rawPath(request);
     String servletPath = request.getServletPath();
@@ -78,7 +85,8 @@ public final class AuthApiServlet extends HttpServlet {
     byte[] body = readAtMost(request.getInputStream(), api.maxBodyBytes(endpoint) + 1);
     HttpReply reply = api.handle(authRequest, endpoint, body);
     if (body.length > api.maxBodyBytes(endpoint)) {
-      Exchanges.writeUnread(reply, request, response); // the rest of an oversized body was never read
+      Exchanges.writeUnread(
+          reply, request, response); // the rest of an oversized body was never read
     } else {
       Exchanges.write(reply, request, response);
     }
@@ -89,8 +97,10 @@ public final class AuthApiServlet extends HttpServlet {
     if (e == null) {
       Object guard = getServletContext().getAttribute(AuthGuard.GUARD_ATTRIBUTE);
       if (!(guard instanceof AuthGuard g)) {
-        throw new ServletException("AuthApiServlet needs an AuthGuard in the servlet context attribute "
-            + AuthGuard.GUARD_ATTRIBUTE + ": declare AuthenticatedFilter in web.xml");
+        throw new ServletException(
+            "AuthApiServlet needs an AuthGuard in the servlet context attribute "
+                + AuthGuard.GUARD_ATTRIBUTE
+                + ": declare AuthenticatedFilter in web.xml");
       }
       e = AuthEndpoints.create(g, maxBodyBytes);
       endpoints = e;

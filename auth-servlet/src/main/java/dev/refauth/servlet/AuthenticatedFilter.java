@@ -27,6 +27,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Protects a web application with an {@link AuthProvider}: it calls {@code check} (through the identity
@@ -138,14 +139,18 @@ public final class AuthenticatedFilter implements Filter {
   public static final String CACHE_TTL_PARAM = GuardSettings.CACHE_TTL;
   public static final String CACHE_MAXIMUM_SIZE_PARAM = GuardSettings.CACHE_MAXIMUM_SIZE;
   public static final String TENANT_RESOLUTION_PARAM = GuardSettings.TENANT_RESOLUTION;
+
   /** Request attribute: the identity as a map ({@code ${requestScope['refauth.identity'].name}}). */
   public static final String IDENTITY_ATTRIBUTE = "refauth.identity";
+
   private static final System.Logger LOG = System.getLogger(AuthenticatedFilter.class.getName());
 
-  private final Map<String, String> codeSettings;
+  private final @Nullable Map<String, String> codeSettings;
   private AuthGuard guard;
+
   /** Whether this filter built the guard (from web.xml) and so closes its provider. */
   private boolean ownsGuard;
+
   private String apiPrefix = "/auth/";
 
   /** For {@code web.xml}: configured by init-params. */
@@ -170,13 +175,16 @@ public final class AuthenticatedFilter implements Filter {
     if (guard == null) {
       Map<String, String> params = codeSettings != null ? codeSettings : initParams(config);
       try {
-        // the deployment's context path is the container's fact: the provider builds its absolute links with it
-        AuthSettings settings = AuthSettings.of(params).with(AuthSettings.CONTEXT_PATH, context.getContextPath());
+        // the deployment's context path is the container's fact: the provider builds its absolute
+        // links with it
+        AuthSettings settings =
+            AuthSettings.of(params).with(AuthSettings.CONTEXT_PATH, context.getContextPath());
         apiPrefix = GuardSettings.apiPath(settings) + "/";
         guard = createGuard(settings, classLoader(context));
         ownsGuard = true;
       } catch (AuthException | IllegalArgumentException e) {
-        throw new ServletException("AuthenticatedFilter '" + config.getFilterName() + "': " + e.getMessage(), e);
+        throw new ServletException(
+            "AuthenticatedFilter '" + config.getFilterName() + "': " + e.getMessage(), e);
       }
     }
     context.setAttribute(AuthGuard.GUARD_ATTRIBUTE, guard);
@@ -204,8 +212,10 @@ public final class AuthenticatedFilter implements Filter {
   }
 
   @Override
-  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
-    if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
+  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+      throws IOException, ServletException {
+    if (!(req instanceof HttpServletRequest request)
+        || !(res instanceof HttpServletResponse response)) {
       chain.doFilter(req, res);
       return;
     }
@@ -215,8 +225,9 @@ public final class AuthenticatedFilter implements Filter {
       return;
     }
     AuthRequest authRequest = Exchanges.toAuthRequest(request, rawPath);
-    if (isUnsafeForm(request)) {
-      authRequest = authRequest.toBuilder().formCsrfToken(request.getParameter("_csrf")).build();
+    String formCsrf = isUnsafeForm(request) ? request.getParameter("_csrf") : null;
+    if (formCsrf != null) {
+      authRequest = authRequest.toBuilder().formCsrfToken(formCsrf).build();
     }
     Decision decision = guard.authorize(authRequest);
     if (decision.reply().isPresent()) {
@@ -234,7 +245,9 @@ public final class AuthenticatedFilter implements Filter {
       downstream = new AuthenticatedRequest(request, auth);
       request.setAttribute(AuthGuard.AUTHENTICATION_ATTRIBUTE, auth);
       request.setAttribute(IDENTITY_ATTRIBUTE, identityMap(auth));
-      auth.identity().tenant().ifPresent(t -> request.setAttribute(Tenant.class.getName(), new Tenant(t)));
+      auth.identity()
+          .tenant()
+          .ifPresent(t -> request.setAttribute(Tenant.class.getName(), new Tenant(t)));
     }
     ErrorCapturingResponse capturing = new ErrorCapturingResponse(response, request.getMethod());
     try {
@@ -243,9 +256,15 @@ public final class AuthenticatedFilter implements Filter {
       if (response.isCommitted()) {
         throw e;
       }
-      LOG.log(Level.ERROR, "request failed downstream of AuthenticatedFilter: " + e.getClass().getName(), e);
+      LOG.log(
+          Level.ERROR,
+          "request failed downstream of AuthenticatedFilter: " + e.getClass().getName(),
+          e);
       response.resetBuffer();
-      Exchanges.write(guard.onError(authRequest, AuthError.of("ServerError", "Something went wrong", 500)), request, response);
+      Exchanges.write(
+          guard.onError(authRequest, AuthError.of("ServerError", "Something went wrong", 500)),
+          request,
+          response);
       decision.effects().headers().forEach(response::setHeader); // CORS still applies to the error
       return;
     }
@@ -261,8 +280,10 @@ public final class AuthenticatedFilter implements Filter {
 
   private static boolean isUnsafeForm(HttpServletRequest request) {
     String type = request.getContentType();
-    return type != null && type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")
-        && !"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod());
+    return type != null
+        && type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")
+        && !"GET".equals(request.getMethod())
+        && !"HEAD".equals(request.getMethod());
   }
 
   private static Map<String, Object> identityMap(Authentication auth) {

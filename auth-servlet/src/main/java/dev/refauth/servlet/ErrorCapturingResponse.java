@@ -12,7 +12,6 @@ import java.io.IOException;
  */
 final class ErrorCapturingResponse extends HttpServletResponseWrapper {
   private int captured;
-  private String message;
   private final boolean patch;
 
   ErrorCapturingResponse(HttpServletResponse response, String method) {
@@ -23,7 +22,6 @@ final class ErrorCapturingResponse extends HttpServletResponseWrapper {
   @Override
   public void sendError(int sc, String msg) throws IOException {
     if (capture(sc)) {
-      message = msg;
       return;
     }
     super.sendError(notImplemented(sc) ? 405 : sc, notImplemented(sc) ? "Method not allowed" : msg);
@@ -55,9 +53,5 @@ final class ErrorCapturingResponse extends HttpServletResponseWrapper {
     }
     int status = getStatus();
     return (status == 401 || status == 403) && !isCommitted() ? status : 0;
-  }
-
-  String capturedMessage() {
-    return message;
   }
 }

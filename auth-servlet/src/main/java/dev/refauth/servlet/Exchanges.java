@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Enumeration;
+import java.util.Objects;
 
 /** Translation between servlet types and the core's transport-neutral values. Nothing else. */
 final class Exchanges {
@@ -19,16 +20,18 @@ final class Exchanges {
   static String rawPath(HttpServletRequest request) {
     String uri = request.getRequestURI();
     String context = request.getContextPath();
-    String path = context.isEmpty() || !uri.startsWith(context) ? uri : uri.substring(context.length());
+    String path =
+        context.isEmpty() || !uri.startsWith(context) ? uri : uri.substring(context.length());
     return path.isEmpty() ? "/" : path;
   }
 
   static AuthRequest toAuthRequest(HttpServletRequest request, String path) {
-    AuthRequest.Builder b = AuthRequest.builder(request.getMethod(), path)
-        .query(request.getQueryString())
-        .contextPath(request.getContextPath())
-        .remoteAddress(request.getRemoteAddr() == null ? "" : request.getRemoteAddr())
-        .secure(request.isSecure());
+    AuthRequest.Builder b =
+        AuthRequest.builder(request.getMethod(), path)
+            .query(Objects.requireNonNullElse(request.getQueryString(), ""))
+            .contextPath(request.getContextPath())
+            .remoteAddress(request.getRemoteAddr() == null ? "" : request.getRemoteAddr())
+            .secure(request.isSecure());
     Enumeration<String> names = request.getHeaderNames();
     while (names != null && names.hasMoreElements()) {
       String name = names.nextElement();
@@ -55,7 +58,8 @@ final class Exchanges {
    * ({@code Connection: close}), so that no client sends its next request on a connection the container drops for
    * the body it left unread.
    */
-  static void writeUnread(HttpReply reply, HttpServletRequest request, HttpServletResponse response) throws IOException {
+  static void writeUnread(HttpReply reply, HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     long length = request.getContentLengthLong();
     boolean chunked = request.getHeader("Transfer-Encoding") != null;
     if (length > 0 && length <= DRAIN_LIMIT && !chunked) {
@@ -64,14 +68,17 @@ final class Exchanges {
       } catch (IOException | IllegalStateException gone) {
         response.setHeader("Connection", "close");
       }
-    } else if ((length > 0 || chunked) && request.getProtocol() != null && request.getProtocol().startsWith("HTTP/1")) {
+    } else if ((length > 0 || chunked)
+        && request.getProtocol() != null
+        && request.getProtocol().startsWith("HTTP/1")) {
       response.setHeader("Connection", "close");
     }
     write(reply, request, response);
   }
 
   /** Writes a reply decided by the core, as it is. */
-  static void write(HttpReply reply, HttpServletRequest request, HttpServletResponse response) throws IOException {
+  static void write(HttpReply reply, HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     if (reply.endSession()) {
       HttpSession session = request.getSession(false);
       if (session != null) {

@@ -57,27 +57,36 @@ final class AuthenticatedFilterTest {
 
   @Test
   void browser_toNeverPointsAtLoginOrOffSite() throws Exception {
-    assertThat(jetty.get("/somewhere?to=%2Flogin", "Accept", HTML).headers().firstValue("Location")).contains("/login");
-    assertThat(jetty.get("/x?to=%2F%2Fevil.example", "Accept", HTML).headers().firstValue("Location")).contains("/login");
+    assertThat(jetty.get("/somewhere?to=%2Flogin", "Accept", HTML).headers().firstValue("Location"))
+        .contains("/login");
+    assertThat(
+            jetty.get("/x?to=%2F%2Fevil.example", "Accept", HTML).headers().firstValue("Location"))
+        .contains("/login");
   }
 
   @Test
   void xhr_unauthenticated_gets401Json() throws Exception {
-    HttpResponse<String> r = jetty.get("/posts", "Accept", HTML, "X-Requested-With", "XMLHttpRequest");
+    HttpResponse<String> r =
+        jetty.get("/posts", "Accept", HTML, "X-Requested-With", "XMLHttpRequest");
     assertThat(r.statusCode()).isEqualTo(401);
     assertThat(r.headers().firstValue("WWW-Authenticate")).contains("Bearer");
     assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
-    assertThat(r.body()).isEqualTo("{\"authenticated\":false,\"redirectTo\":\"/login\",\"logout\":true,"
-        + "\"error\":{\"name\":\"Unauthorized\",\"message\":\"Authentication required\",\"statusCode\":401}}");
+    assertThat(r.body())
+        .isEqualTo(
+            "{\"authenticated\":false,\"redirectTo\":\"/login\",\"logout\":true,"
+                + "\"error\":{\"name\":\"Unauthorized\",\"message\":\"Authentication required\",\"statusCode\":401}}");
     assertThat(jetty.appCalls).hasValue(0);
   }
 
   @Test
   void api_invalidToken_saysInvalidToken() throws Exception {
-    HttpResponse<String> r = jetty.get("/posts", "Accept", "application/json", "Authorization", "Bearer forged");
+    HttpResponse<String> r =
+        jetty.get("/posts", "Accept", "application/json", "Authorization", "Bearer forged");
     assertThat(r.statusCode()).isEqualTo(401);
-    assertThat(r.headers().firstValue("WWW-Authenticate")).contains("Bearer error=\"invalid_token\", "
-        + "error_description=\"The access token is invalid\"");
+    assertThat(r.headers().firstValue("WWW-Authenticate"))
+        .contains(
+            "Bearer error=\"invalid_token\", "
+                + "error_description=\"The access token is invalid\"");
     assertThat(r.headers().allValues("Set-Cookie")).as("a refused token clears nothing").isEmpty();
     assertThat(jetty.appCalls).hasValue(0);
   }
@@ -85,10 +94,17 @@ final class AuthenticatedFilterTest {
   @Test
   void api_validToken_reachesAppWithPrincipal() throws Exception {
     String token = jetty.login("user@example.com", "demo-user-pass");
-    HttpResponse<String> r = jetty.get("/posts", "Accept", "application/json", "Authorization", "Bearer " + token);
+    HttpResponse<String> r =
+        jetty.get("/posts", "Accept", "application/json", "Authorization", "Bearer " + token);
     assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(r.body()).contains("user=user@example.com", "remote=user@example.com", "admin=false", "postsRead=true", "type=Bearer",
-        "name=Uma User");
+    assertThat(r.body())
+        .contains(
+            "user=user@example.com",
+            "remote=user@example.com",
+            "admin=false",
+            "postsRead=true",
+            "type=Bearer",
+            "name=Uma User");
     assertThat(jetty.appCalls).hasValue(1);
   }
 
@@ -96,9 +112,18 @@ final class AuthenticatedFilterTest {
   void toRoundTrip_formLoginReturnsToDeepLink() throws Exception {
     HttpResponse<String> first = jetty.get("/posts?page=2", "Accept", HTML);
     String location = first.headers().firstValue("Location").orElseThrow();
-    String to = java.net.URLDecoder.decode(location.substring(location.indexOf("to=") + 3), StandardCharsets.UTF_8);
-    HttpResponse<String> login = jetty.postForm("/auth/login", "email=admin%40example.com&password=demo-admin-pass&to="
-        + URLEncoder.encode(to, StandardCharsets.UTF_8), "Sec-Fetch-Site", "same-origin", "Origin", "http://127.0.0.1:" + jetty.port);
+    String to =
+        java.net.URLDecoder.decode(
+            location.substring(location.indexOf("to=") + 3), StandardCharsets.UTF_8);
+    HttpResponse<String> login =
+        jetty.postForm(
+            "/auth/login",
+            "email=admin%40example.com&password=demo-admin-pass&to="
+                + URLEncoder.encode(to, StandardCharsets.UTF_8),
+            "Sec-Fetch-Site",
+            "same-origin",
+            "Origin",
+            "http://127.0.0.1:" + jetty.port);
     assertThat(login.statusCode()).isEqualTo(303);
     assertThat(login.headers().firstValue("Location")).contains("/posts?page=2");
     String cookie = JettyServer.sessionCookie(login);
@@ -109,20 +134,27 @@ final class AuthenticatedFilterTest {
 
   @Test
   void formLogin_wrongPassword_backToLoginWithError() throws Exception {
-    HttpResponse<String> r = jetty.postForm("/auth/login", "email=admin%40example.com&password=nope&to=%2Fposts",
-        "Sec-Fetch-Site", "same-origin");
+    HttpResponse<String> r =
+        jetty.postForm(
+            "/auth/login",
+            "email=admin%40example.com&password=nope&to=%2Fposts",
+            "Sec-Fetch-Site",
+            "same-origin");
     assertThat(r.statusCode()).isEqualTo(303);
     assertThat(r.headers().firstValue("Location")).contains("/login?error=LoginError&to=%2Fposts");
-    assertThat(r.headers().allValues("Set-Cookie")).noneMatch(c -> c.startsWith("refauth_session=") && !c.startsWith("refauth_session=;"));
+    assertThat(r.headers().allValues("Set-Cookie"))
+        .noneMatch(c -> c.startsWith("refauth_session=") && !c.startsWith("refauth_session=;"));
   }
 
   @Test
   void loginPage_authenticatedBrowserIsSentOn() throws Exception {
     String token = jetty.login("user@example.com", "demo-user-pass");
-    HttpResponse<String> r = jetty.get("/login", "Accept", HTML, "Authorization", "Bearer " + token);
+    HttpResponse<String> r =
+        jetty.get("/login", "Accept", HTML, "Authorization", "Bearer " + token);
     assertThat(r.statusCode()).isEqualTo(302);
     assertThat(r.headers().firstValue("Location")).contains("/");
-    HttpResponse<String> withTo = jetty.get("/login?to=%2Fposts", "Accept", HTML, "Authorization", "Bearer " + token);
+    HttpResponse<String> withTo =
+        jetty.get("/login?to=%2Fposts", "Accept", HTML, "Authorization", "Bearer " + token);
     assertThat(withTo.headers().firstValue("Location")).contains("/posts");
     // positive control: anonymous sees the login page
     assertThat(jetty.get("/login", "Accept", HTML).statusCode()).isEqualTo(200);
@@ -132,29 +164,37 @@ final class AuthenticatedFilterTest {
   void onError_401Downstream_bearer_tellsTheClientToLogOut_revokesNothing() throws Exception {
     String token = jetty.login("user@example.com", "demo-user-pass");
     assertThat(jetty.get("/posts", "Authorization", "Bearer " + token).statusCode()).isEqualTo(200);
-    HttpResponse<String> r = jetty.get("/fail/401", "Accept", "application/json", "Authorization", "Bearer " + token);
+    HttpResponse<String> r =
+        jetty.get("/fail/401", "Accept", "application/json", "Authorization", "Bearer " + token);
     assertThat(r.statusCode()).isEqualTo(401);
     assertThat(r.body()).contains("\"logout\":true");
     assertThat(r.headers().allValues("Set-Cookie")).as("the client drops its own token").isEmpty();
-    assertThat(jetty.get("/posts", "Authorization", "Bearer " + token).statusCode()).as("until it logs out, the token works")
+    assertThat(jetty.get("/posts", "Authorization", "Bearer " + token).statusCode())
+        .as("until it logs out, the token works")
         .isEqualTo(200);
   }
 
   @Test
   void onError_401Downstream_sessionCookie_endsThatSession() throws Exception {
-    HttpResponse<String> login = jetty.postJson("/auth/login", "{\"email\":\"user@example.com\",\"password\":\"demo-user-pass\"}");
+    HttpResponse<String> login =
+        jetty.postJson(
+            "/auth/login", "{\"email\":\"user@example.com\",\"password\":\"demo-user-pass\"}");
     String session = JettyServer.sessionCookie(login);
     assertThat(jetty.get("/posts", "Cookie", session).statusCode()).as("control").isEqualTo(200);
-    HttpResponse<String> r = jetty.get("/fail/401", "Accept", "application/json", "Cookie", session);
+    HttpResponse<String> r =
+        jetty.get("/fail/401", "Accept", "application/json", "Cookie", session);
     assertThat(r.statusCode()).isEqualTo(401);
-    assertThat(r.headers().allValues("Set-Cookie")).anyMatch(c -> c.startsWith("refauth_session=;") && c.contains("Max-Age=0"));
-    assertThat(jetty.get("/posts", "Accept", "application/json", "Cookie", session).statusCode()).isEqualTo(401);
+    assertThat(r.headers().allValues("Set-Cookie"))
+        .anyMatch(c -> c.startsWith("refauth_session=;") && c.contains("Max-Age=0"));
+    assertThat(jetty.get("/posts", "Accept", "application/json", "Cookie", session).statusCode())
+        .isEqualTo(401);
   }
 
   @Test
   void onError_401Downstream_browserRedirected() throws Exception {
     String token = jetty.login("user@example.com", "demo-user-pass");
-    HttpResponse<String> r = jetty.get("/fail/401", "Accept", HTML, "Authorization", "Bearer " + token);
+    HttpResponse<String> r =
+        jetty.get("/fail/401", "Accept", HTML, "Authorization", "Bearer " + token);
     assertThat(r.statusCode()).isEqualTo(302);
     assertThat(r.headers().firstValue("Location").orElseThrow()).startsWith("/login");
   }
@@ -163,9 +203,12 @@ final class AuthenticatedFilterTest {
   @ValueSource(strings = {"/fail/403", "/fail/status403"})
   void onError_403Downstream_staysLoggedIn(String path) throws Exception {
     String token = jetty.login("user@example.com", "demo-user-pass");
-    HttpResponse<String> r = jetty.get(path, "Accept", "application/json", "Authorization", "Bearer " + token);
+    HttpResponse<String> r =
+        jetty.get(path, "Accept", "application/json", "Authorization", "Bearer " + token);
     assertThat(r.statusCode()).isEqualTo(403);
-    assertThat(r.body()).isEqualTo("{\"error\":{\"name\":\"Forbidden\",\"message\":\"You don't have permission to perform this action\",\"statusCode\":403}}");
+    assertThat(r.body())
+        .isEqualTo(
+            "{\"error\":{\"name\":\"Forbidden\",\"message\":\"You don't have permission to perform this action\",\"statusCode\":403}}");
     assertThat(r.headers().allValues("Set-Cookie")).isEmpty();
     assertThat(jetty.get("/posts", "Authorization", "Bearer " + token).statusCode()).isEqualTo(200);
   }
@@ -173,9 +216,11 @@ final class AuthenticatedFilterTest {
   @Test
   void onError_exceptionDownstream_is500WithoutDetails() throws Exception {
     String token = jetty.login("user@example.com", "demo-user-pass");
-    HttpResponse<String> r = jetty.get("/fail/throw", "Accept", "application/json", "Authorization", "Bearer " + token);
+    HttpResponse<String> r =
+        jetty.get("/fail/throw", "Accept", "application/json", "Authorization", "Bearer " + token);
     assertThat(r.statusCode()).isEqualTo(500);
-    assertThat(r.body()).doesNotContain("secret internal detail", "IllegalStateException", "at dev.");
+    assertThat(r.body())
+        .doesNotContain("secret internal detail", "IllegalStateException", "at dev.");
     assertThat(r.body()).contains("\"ServerError\"");
   }
 
@@ -204,27 +249,49 @@ final class AuthenticatedFilterTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"/public/..;/posts", "/public;x/../posts", "/public/%2e%2e/posts", "/public/%2E%2E/posts",
-      "//posts", "/public/..%2fposts", "/public%2f..%2fposts", "/public/.%2e/posts", "/public/x%00", "/public\\..\\posts",
-      "/public/%252e%252e/posts", "/public/%c0%ae%c0%ae/posts", "/public/./x"})
+  @ValueSource(
+      strings = {
+        "/public/..;/posts",
+        "/public;x/../posts",
+        "/public/%2e%2e/posts",
+        "/public/%2E%2E/posts",
+        "//posts",
+        "/public/..%2fposts",
+        "/public%2f..%2fposts",
+        "/public/.%2e/posts",
+        "/public/x%00",
+        "/public\\..\\posts",
+        "/public/%252e%252e/posts",
+        "/public/%c0%ae%c0%ae/posts",
+        "/public/./x"
+      })
   void ambiguousPaths_400BeforeMatching(String path) throws Exception {
-    String response = jetty.raw("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    String response =
+        jetty.raw("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     assertThat(JettyServer.status(response)).as(response).isEqualTo(400);
     assertThat(jetty.appCalls).hasValue(0);
   }
 
   @Test
   void ambiguousPaths_positiveControl() throws Exception {
-    String response = jetty.raw("GET /public/posts HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    String response =
+        jetty.raw("GET /public/posts HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     assertThat(JettyServer.status(response)).isEqualTo(200);
-    String encodedLetter = jetty.raw("GET /%70osts HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\nConnection: close\r\n\r\n");
-    assertThat(JettyServer.status(encodedLetter)).as("/%70osts is /posts: protected").isEqualTo(401);
+    String encodedLetter =
+        jetty.raw(
+            "GET /%70osts HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\nConnection: close\r\n\r\n");
+    assertThat(JettyServer.status(encodedLetter))
+        .as("/%70osts is /posts: protected")
+        .isEqualTo(401);
     assertThat(jetty.appCalls).hasValue(1);
   }
 
   @Test
   void head_isProtectedLikeGet() throws Exception {
-    HttpResponse<String> r = jetty.send(java.net.http.HttpRequest.newBuilder(jetty.uri("/posts")).method("HEAD", HttpRequest.BodyPublishers.noBody()));
+    HttpResponse<String> r =
+        jetty.send(
+            java.net.http.HttpRequest.newBuilder(jetty.uri("/posts"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()));
     assertThat(r.statusCode()).isEqualTo(401);
     assertThat(jetty.appCalls).hasValue(0);
   }
@@ -232,54 +299,142 @@ final class AuthenticatedFilterTest {
   @Test
   void trace_isRefused() throws Exception {
     String token = jetty.login("admin@example.com", "demo-admin-pass");
-    String response = jetty.raw("TRACE /posts HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token + "\r\nConnection: close\r\n\r\n");
+    String response =
+        jetty.raw(
+            "TRACE /posts HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                + token
+                + "\r\nConnection: close\r\n\r\n");
     assertThat(JettyServer.status(response)).isEqualTo(405);
     assertThat(jetty.appCalls).hasValue(0);
   }
 
   @Test
   void csrf_crossSiteCookiePost_refused_sameOriginAccepted() throws Exception {
-    HttpResponse<String> login = jetty.postJson("/auth/login", "{\"email\":\"admin@example.com\",\"password\":\"demo-admin-pass\"}");
+    HttpResponse<String> login =
+        jetty.postJson(
+            "/auth/login", "{\"email\":\"admin@example.com\",\"password\":\"demo-admin-pass\"}");
     String cookie = JettyServer.sessionCookie(login);
-    HttpResponse<String> cross = jetty.postForm("/posts", "title=x", "Cookie", cookie, "Sec-Fetch-Site", "cross-site",
-        "Origin", "https://evil.example");
+    HttpResponse<String> cross =
+        jetty.postForm(
+            "/posts",
+            "title=x",
+            "Cookie",
+            cookie,
+            "Sec-Fetch-Site",
+            "cross-site",
+            "Origin",
+            "https://evil.example");
     assertThat(cross.statusCode()).isEqualTo(403);
     assertThat(cross.body()).contains("CsrfError");
     assertThat(jetty.appCalls).hasValue(0);
-    HttpResponse<String> same = jetty.postForm("/posts", "title=x", "Cookie", cookie, "Sec-Fetch-Site", "same-origin");
+    HttpResponse<String> same =
+        jetty.postForm("/posts", "title=x", "Cookie", cookie, "Sec-Fetch-Site", "same-origin");
     assertThat(same.statusCode()).isEqualTo(200);
     assertThat(jetty.appCalls).hasValue(1);
   }
 
   @Test
   void csrf_withoutFetchMetadata_needsOriginAndProof() throws Exception {
-    HttpResponse<String> login = jetty.postJson("/auth/login", "{\"email\":\"admin@example.com\",\"password\":\"demo-admin-pass\"}");
+    HttpResponse<String> login =
+        jetty.postJson(
+            "/auth/login", "{\"email\":\"admin@example.com\",\"password\":\"demo-admin-pass\"}");
     String session = JettyServer.sessionCookie(login);
     String own = "http://127.0.0.1:" + jetty.port;
-    assertThat(jetty.postForm("/posts", "a=1", "Cookie", session, "Origin", "https://evil.example", "X-Requested-With", "x").statusCode()).isEqualTo(403);
-    assertThat(jetty.postForm("/posts", "a=1", "Cookie", session, "Origin", own).statusCode()).as("no token, no custom header").isEqualTo(403);
-    assertThat(jetty.postForm("/posts", "a=1", "Cookie", session + "; refauth_csrf=abcdefghijklmnopqrstuvwx",
-        "Origin", own).statusCode()).as("cookie without the form field").isEqualTo(403);
-    assertThat(jetty.postForm("/posts", "a=1&_csrf=wrongwrongwrongwrongwron", "Cookie", session + "; refauth_csrf=abcdefghijklmnopqrstuvwx",
-        "Origin", own).statusCode()).as("mismatched token").isEqualTo(403);
+    assertThat(
+            jetty
+                .postForm(
+                    "/posts",
+                    "a=1",
+                    "Cookie",
+                    session,
+                    "Origin",
+                    "https://evil.example",
+                    "X-Requested-With",
+                    "x")
+                .statusCode())
+        .isEqualTo(403);
+    assertThat(jetty.postForm("/posts", "a=1", "Cookie", session, "Origin", own).statusCode())
+        .as("no token, no custom header")
+        .isEqualTo(403);
+    assertThat(
+            jetty
+                .postForm(
+                    "/posts",
+                    "a=1",
+                    "Cookie",
+                    session + "; refauth_csrf=abcdefghijklmnopqrstuvwx",
+                    "Origin",
+                    own)
+                .statusCode())
+        .as("cookie without the form field")
+        .isEqualTo(403);
+    assertThat(
+            jetty
+                .postForm(
+                    "/posts",
+                    "a=1&_csrf=wrongwrongwrongwrongwron",
+                    "Cookie",
+                    session + "; refauth_csrf=abcdefghijklmnopqrstuvwx",
+                    "Origin",
+                    own)
+                .statusCode())
+        .as("mismatched token")
+        .isEqualTo(403);
     assertThat(jetty.appCalls).hasValue(0);
-    assertThat(jetty.postForm("/posts", "a=1&_csrf=abcdefghijklmnopqrstuvwx", "Cookie", session + "; refauth_csrf=abcdefghijklmnopqrstuvwx",
-        "Origin", own).statusCode()).as("double-submit token").isEqualTo(200);
-    assertThat(jetty.postForm("/posts", "a=1", "Cookie", session, "Origin", own, "X-Requested-With", "XMLHttpRequest").statusCode())
-        .as("custom header").isEqualTo(200);
+    assertThat(
+            jetty
+                .postForm(
+                    "/posts",
+                    "a=1&_csrf=abcdefghijklmnopqrstuvwx",
+                    "Cookie",
+                    session + "; refauth_csrf=abcdefghijklmnopqrstuvwx",
+                    "Origin",
+                    own)
+                .statusCode())
+        .as("double-submit token")
+        .isEqualTo(200);
+    assertThat(
+            jetty
+                .postForm(
+                    "/posts",
+                    "a=1",
+                    "Cookie",
+                    session,
+                    "Origin",
+                    own,
+                    "X-Requested-With",
+                    "XMLHttpRequest")
+                .statusCode())
+        .as("custom header")
+        .isEqualTo(200);
     assertThat(jetty.appCalls).hasValue(2);
   }
 
   @Test
   void csrf_bearerRequestsAreExempt() throws Exception {
     String token = jetty.login("admin@example.com", "demo-admin-pass");
-    assertThat(jetty.postForm("/posts", "a=1", "Authorization", "Bearer " + token, "Sec-Fetch-Site", "cross-site").statusCode()).isEqualTo(200);
+    assertThat(
+            jetty
+                .postForm(
+                    "/posts",
+                    "a=1",
+                    "Authorization",
+                    "Bearer " + token,
+                    "Sec-Fetch-Site",
+                    "cross-site")
+                .statusCode())
+        .isEqualTo(200);
   }
 
   @Test
   void csrf_tokenCookieIssuedToBrowsers() throws Exception {
     HttpResponse<String> r = jetty.get("/login", "Accept", HTML);
-    assertThat(r.headers().allValues("Set-Cookie")).anyMatch(c -> c.startsWith("refauth_csrf=") && c.contains("SameSite=Strict") && c.contains("HttpOnly"));
+    assertThat(r.headers().allValues("Set-Cookie"))
+        .anyMatch(
+            c ->
+                c.startsWith("refauth_csrf=")
+                    && c.contains("SameSite=Strict")
+                    && c.contains("HttpOnly"));
   }
 
   @Test
@@ -288,27 +443,46 @@ final class AuthenticatedFilterTest {
     String oldId = before.body().substring("session=".length());
     String cookie = before.headers().firstValue("Set-Cookie").orElseThrow();
     String jsession = cookie.substring(0, cookie.indexOf(';'));
-    assertThat(jetty.get("/public/session", "Cookie", jsession).body()).as("positive control: the session persists").isEqualTo("session=" + oldId);
-    HttpResponse<String> login = jetty.postJson("/auth/login", "{\"email\":\"admin@example.com\",\"password\":\"demo-admin-pass\"}",
-        "Cookie", jsession);
+    assertThat(jetty.get("/public/session", "Cookie", jsession).body())
+        .as("positive control: the session persists")
+        .isEqualTo("session=" + oldId);
+    HttpResponse<String> login =
+        jetty.postJson(
+            "/auth/login",
+            "{\"email\":\"admin@example.com\",\"password\":\"demo-admin-pass\"}",
+            "Cookie",
+            jsession);
     assertThat(login.statusCode()).isEqualTo(200);
-    String rotated = login.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("JSESSIONID=")).findFirst().orElseThrow();
+    String rotated =
+        login.headers().allValues("Set-Cookie").stream()
+            .filter(c -> c.startsWith("JSESSIONID="))
+            .findFirst()
+            .orElseThrow();
     String newId = rotated.substring("JSESSIONID=".length(), rotated.indexOf(';'));
     assertThat(newId).isNotEmpty().doesNotContain(oldId);
-    assertThat(jetty.get("/public/session", "Cookie", jsession).body()).as("the old id is dead").isNotEqualTo("session=" + oldId);
+    assertThat(jetty.get("/public/session", "Cookie", jsession).body())
+        .as("the old id is dead")
+        .isNotEqualTo("session=" + oldId);
   }
 
   @Test
   void logout_endsTheContainerSession() throws Exception {
-    HttpResponse<String> login = jetty.postJson("/auth/login", "{\"email\":\"admin@example.com\",\"password\":\"demo-admin-pass\"}");
+    HttpResponse<String> login =
+        jetty.postJson(
+            "/auth/login", "{\"email\":\"admin@example.com\",\"password\":\"demo-admin-pass\"}");
     String session = JettyServer.sessionCookie(login);
     HttpResponse<String> created = jetty.get("/public/session", "Cookie", session);
     String cookie = created.headers().firstValue("Set-Cookie").orElseThrow();
     String jsession = cookie.substring(0, cookie.indexOf(';'));
     String id = created.body();
-    assertThat(jetty.get("/public/session", "Cookie", jsession + "; " + session).body()).isEqualTo(id);
-    HttpResponse<String> out = jetty.send(HttpRequest.newBuilder(jetty.uri("/auth/logout")).POST(HttpRequest.BodyPublishers.noBody())
-        .header("Cookie", jsession + "; " + session).header("Sec-Fetch-Site", "same-origin"));
+    assertThat(jetty.get("/public/session", "Cookie", jsession + "; " + session).body())
+        .isEqualTo(id);
+    HttpResponse<String> out =
+        jetty.send(
+            HttpRequest.newBuilder(jetty.uri("/auth/logout"))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .header("Cookie", jsession + "; " + session)
+                .header("Sec-Fetch-Site", "same-origin"));
     assertThat(out.statusCode()).isEqualTo(200);
     assertThat(jetty.get("/public/session", "Cookie", jsession).body()).isNotEqualTo(id);
   }

@@ -29,7 +29,8 @@ final class JettyServer implements AutoCloseable {
   final Server server;
   final int port;
   final AtomicInteger appCalls = new AtomicInteger();
-  final HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+  final HttpClient client =
+      HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
   JettyServer(Map<String, String> filterParams) throws Exception {
     this(filterParams, null);
@@ -40,7 +41,8 @@ final class JettyServer implements AutoCloseable {
     this(Map.of(), guard);
   }
 
-  private JettyServer(Map<String, String> filterParams, dev.refauth.core.AuthGuard guard) throws Exception {
+  private JettyServer(Map<String, String> filterParams, dev.refauth.core.AuthGuard guard)
+      throws Exception {
     server = new Server();
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
@@ -48,7 +50,10 @@ final class JettyServer implements AutoCloseable {
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
     context.setContextPath("/");
-    FilterHolder filter = guard == null ? new FilterHolder(AuthenticatedFilter.class) : new FilterHolder(new AuthenticatedFilter(guard));
+    FilterHolder filter =
+        guard == null
+            ? new FilterHolder(AuthenticatedFilter.class)
+            : new FilterHolder(new AuthenticatedFilter(guard));
     filter.setName("auth");
     Map<String, String> params = new LinkedHashMap<>();
     params.put(AuthenticatedFilter.PROVIDER_PARAM, TestProviderFactory.class.getName());
@@ -82,10 +87,22 @@ final class JettyServer implements AutoCloseable {
         default -> {
           resp.setContentType("text/plain;charset=utf-8");
           var p = req.getUserPrincipal();
-          resp.getWriter().write("path=" + path + " user=" + (p == null ? "-" : p.getName())
-              + " remote=" + req.getRemoteUser() + " admin=" + req.isUserInRole("admin")
-              + " postsRead=" + req.isUserInRole("posts:read") + " type=" + req.getAuthType()
-              + " identity=" + req.getAttribute(AuthenticatedFilter.IDENTITY_ATTRIBUTE));
+          resp.getWriter()
+              .write(
+                  "path="
+                      + path
+                      + " user="
+                      + (p == null ? "-" : p.getName())
+                      + " remote="
+                      + req.getRemoteUser()
+                      + " admin="
+                      + req.isUserInRole("admin")
+                      + " postsRead="
+                      + req.isUserInRole("posts:read")
+                      + " type="
+                      + req.getAuthType()
+                      + " identity="
+                      + req.getAttribute(AuthenticatedFilter.IDENTITY_ATTRIBUTE));
         }
       }
     }
@@ -108,8 +125,10 @@ final class JettyServer implements AutoCloseable {
   }
 
   HttpResponse<String> postJson(String path, String json, String... headers) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString(json))
-        .header("Content-Type", "application/json");
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(uri(path))
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .header("Content-Type", "application/json");
     if (headers.length > 0) {
       b.headers(headers);
     }
@@ -117,8 +136,10 @@ final class JettyServer implements AutoCloseable {
   }
 
   HttpResponse<String> postForm(String path, String form, String... headers) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString(form))
-        .header("Content-Type", "application/x-www-form-urlencoded");
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(uri(path))
+            .POST(HttpRequest.BodyPublishers.ofString(form))
+            .header("Content-Type", "application/x-www-form-urlencoded");
     if (headers.length > 0) {
       b.headers(headers);
     }
@@ -127,7 +148,8 @@ final class JettyServer implements AutoCloseable {
 
   /** Logs in over the API and returns the access token. */
   String login(String email, String password) throws Exception {
-    HttpResponse<String> r = postJson("/auth/login", "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}");
+    HttpResponse<String> r =
+        postJson("/auth/login", "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}");
     if (r.statusCode() != 200) {
       throw new AssertionError("login failed: " + r.statusCode() + " " + r.body());
     }

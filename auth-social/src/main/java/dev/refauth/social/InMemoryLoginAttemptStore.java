@@ -18,8 +18,11 @@ public final class InMemoryLoginAttemptStore implements LoginAttemptStore {
       Instant now = Instant.now();
       attempts.values().removeIf(a -> !a.expiresAt().isAfter(now));
       if (attempts.size() >= MAX_ATTEMPTS) {
-        attempts.entrySet().stream().min(java.util.Map.Entry.comparingByValue(
-            java.util.Comparator.comparing(LoginAttempt::expiresAt))).ifPresent(e -> attempts.remove(e.getKey()));
+        attempts.entrySet().stream()
+            .min(
+                java.util.Map.Entry.comparingByValue(
+                    java.util.Comparator.comparing(LoginAttempt::expiresAt)))
+            .ifPresent(e -> attempts.remove(e.getKey()));
       }
     }
     attempts.put(stateHash, attempt);

@@ -14,4 +14,9 @@ import java.util.Optional;
  * @param tenant the tenant resolved when the attempt started, if any
  * @param expiresAt when the attempt stops being accepted
  */
-public record LoginAttempt(String provider, String browserHash, Optional<String> to, Optional<String> tenant, Instant expiresAt) {}
+public record LoginAttempt(
+    String provider,
+    String browserHash,
+    Optional<String> to,
+    Optional<String> tenant,
+    Instant expiresAt) {}

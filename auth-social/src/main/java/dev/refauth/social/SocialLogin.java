@@ -1,6 +1,5 @@
 package dev.refauth.social;
 
-import dev.refauth.core.spi.ExternalIdentity;
 import dev.refauth.core.AuthActionResponse;
 import dev.refauth.core.AuthError;
 import dev.refauth.core.AuthException;
@@ -9,6 +8,7 @@ import dev.refauth.core.AuthRequest;
 import dev.refauth.core.IdentityCache;
 import dev.refauth.core.ResponseCookie;
 import dev.refauth.core.SecureTokens;
+import dev.refauth.core.spi.ExternalIdentity;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,6 +38,7 @@ import java.util.Optional;
 public final class SocialLogin {
   /** The attempt cookie ({@code __Host-} prefixed when cookies are secure). */
   public static final String ATTEMPT_COOKIE = "refauth_oauth";
+
   private static final System.Logger LOG = System.getLogger(SocialLogin.class.getName());
   private static final int MAX_PARAM = 2048;
 
@@ -48,6 +49,7 @@ public final class SocialLogin {
   private final Duration attemptTtl;
   private final boolean secureCookies;
   private final String cookieName;
+
   /** Derives each attempt's nonce and PKCE verifier from its state. */
   private final byte[] secret;
 
@@ -60,7 +62,8 @@ public final class SocialLogin {
    * @param to the local path the sign-in started from, if any (validate before redirecting)
    * @param tenant the tenant the attempt started in, if any
    */
-  public record SignedIn(ExternalIdentity identity, Optional<String> to, Optional<String> tenant) implements Outcome {}
+  public record SignedIn(ExternalIdentity identity, Optional<String> to, Optional<String> tenant)
+      implements Outcome {}
 
   /** The callback was refused; {@code error} is what the user sees. */
   public record Refused(AuthError error) implements Outcome {}
@@ -99,7 +102,8 @@ public final class SocialLogin {
 
   /** The redirect URI registered for {@code provider}. */
   public URI redirectUri(SocialProvider provider) {
-    return URI.create(callbackBase.toString().replaceAll("/+$", "") + "/" + provider.name() + "/callback");
+    return URI.create(
+        callbackBase.toString().replaceAll("/+$", "") + "/" + provider.name() + "/callback");
   }
 
   /**
@@ -123,10 +127,21 @@ public final class SocialLogin {
     } catch (SocialLoginException e) {
       return AuthActionResponse.failure(failure(provider.get(), e));
     }
-    attempts.save(IdentityCache.digest(state), new LoginAttempt(provider.get().name(), IdentityCache.digest(browser),
-        to.flatMap(dev.refauth.core.Redirects::safe).filter(t -> t.length() <= MAX_PARAM), request.tenant(), now.plus(attemptTtl)));
-    return AuthActionResponse.success(url.toString()).withCookie(ResponseCookie.of(cookieName, browser).withPath("/")
-        .withSecure(secureCookies).withSameSite(ResponseCookie.SameSite.LAX).withMaxAge(attemptTtl));
+    attempts.save(
+        IdentityCache.digest(state),
+        new LoginAttempt(
+            provider.get().name(),
+            IdentityCache.digest(browser),
+            to.flatMap(dev.refauth.core.Redirects::safe).filter(t -> t.length() <= MAX_PARAM),
+            request.tenant(),
+            now.plus(attemptTtl)));
+    return AuthActionResponse.success(url.toString())
+        .withCookie(
+            ResponseCookie.of(cookieName, browser)
+                .withPath("/")
+                .withSecure(secureCookies)
+                .withSameSite(ResponseCookie.SameSite.LAX)
+                .withMaxAge(attemptTtl));
   }
 
   /**
@@ -140,10 +155,18 @@ public final class SocialLogin {
     }
     SocialProvider provider = found.get();
     Optional<String> state = bounded(params.string("state"));
-    Optional<LoginAttempt> attempt = state.flatMap(s -> attempts.consume(IdentityCache.digest(s), clock.instant()));
+    Optional<LoginAttempt> attempt =
+        state.flatMap(s -> attempts.consume(IdentityCache.digest(s), clock.instant()));
     if (params.string("error").isPresent()) {
-      LOG.log(System.Logger.Level.INFO, "social sign-in with {0}: the provider answered an error", provider.name());
-      return new Refused(AuthError.of("SocialLoginError", "Sign-in with " + provider.displayName() + " was cancelled.", 401));
+      LOG.log(
+          System.Logger.Level.INFO,
+          "social sign-in with {0}: the provider answered an error",
+          provider.name());
+      return new Refused(
+          AuthError.of(
+              "SocialLoginError",
+              "Sign-in with " + provider.displayName() + " was cancelled.",
+              401));
     }
     Optional<String> code = bounded(params.string("code"));
     if (attempt.isEmpty() || code.isEmpty()) {
@@ -153,19 +176,29 @@ public final class SocialLogin {
     if (!a.provider().equals(provider.name())) {
       return refuse(provider, "the state belongs to provider " + a.provider());
     }
-    if (!browserCookie(request).map(IdentityCache::digest).map(h -> SecureTokens.constantTimeEquals(h, a.browserHash())).orElse(false)) {
+    if (!browserCookie(request)
+        .map(IdentityCache::digest)
+        .map(h -> SecureTokens.constantTimeEquals(h, a.browserHash()))
+        .orElse(false)) {
       return refuse(provider, "the state belongs to another browser");
     }
     Optional<String> iss = params.string("iss");
     if (iss.isPresent() && !iss.get().equals(provider.issuer())) {
       return refuse(provider, "the callback names another issuer (mix-up)");
     }
-    if (request.tenant().isPresent() && a.tenant().isPresent() && !request.tenant().equals(a.tenant())) {
+    if (request.tenant().isPresent()
+        && a.tenant().isPresent()
+        && !request.tenant().equals(a.tenant())) {
       return refuse(provider, "the callback resolves another tenant than the attempt");
     }
     try {
-      ExternalIdentity identity = provider.exchange(code.get(), SecureTokens.derived(secret, "nonce " + state.get()),
-          SecureTokens.derived(secret, "pkce " + state.get()), redirectUri(provider), clock);
+      ExternalIdentity identity =
+          provider.exchange(
+              code.get(),
+              SecureTokens.derived(secret, "nonce " + state.get()),
+              SecureTokens.derived(secret, "pkce " + state.get()),
+              redirectUri(provider),
+              clock);
       return new SignedIn(identity, a.to(), a.tenant());
     } catch (SocialLoginException e) {
       return new Refused(failure(provider, e));
@@ -174,13 +207,19 @@ public final class SocialLogin {
 
   /** Clears the attempt cookie (after a callback, whatever its outcome). */
   public ResponseCookie clearAttemptCookie() {
-    return ResponseCookie.clear(cookieName).withPath("/").withSecure(secureCookies).withSameSite(ResponseCookie.SameSite.LAX);
+    return ResponseCookie.clear(cookieName)
+        .withPath("/")
+        .withSecure(secureCookies)
+        .withSameSite(ResponseCookie.SameSite.LAX);
   }
 
   private Optional<String> browserCookie(AuthRequest request) {
     List<String> values = request.cookies(cookieName);
-    return values.size() == 1 && values.get(0).length() == 43 && values.get(0).matches("[A-Za-z0-9_-]+")
-        ? Optional.of(values.get(0)) : Optional.empty();
+    return values.size() == 1
+            && values.get(0).length() == 43
+            && values.get(0).matches("[A-Za-z0-9_-]+")
+        ? Optional.of(values.get(0))
+        : Optional.empty();
   }
 
   private static Optional<String> bounded(Optional<String> value) {
@@ -193,15 +232,33 @@ public final class SocialLogin {
   }
 
   private static Refused refuse(SocialProvider provider, String reason) {
-    LOG.log(System.Logger.Level.INFO, "social sign-in with {0} refused: {1}", provider.name(), oneLine(reason));
-    return new Refused(AuthError.of("SocialLoginError", "This sign-in attempt is invalid or has expired. Please try again.", 400));
+    LOG.log(
+        System.Logger.Level.INFO,
+        "social sign-in with {0} refused: {1}",
+        provider.name(),
+        oneLine(reason));
+    return new Refused(
+        AuthError.of(
+            "SocialLoginError",
+            "This sign-in attempt is invalid or has expired. Please try again.",
+            400));
   }
 
   private static AuthError failure(SocialProvider provider, SocialLoginException e) {
-    LOG.log(System.Logger.Level.INFO, "social sign-in with {0} failed: {1}", provider.name(), oneLine(String.valueOf(e.getMessage())));
+    LOG.log(
+        System.Logger.Level.INFO,
+        "social sign-in with {0} failed: {1}",
+        provider.name(),
+        oneLine(String.valueOf(e.getMessage())));
     return e.unavailable()
-        ? AuthError.of("SocialLoginError", provider.displayName() + " cannot be reached now. Please try again later.", 503)
-        : AuthError.of("SocialLoginError", "Sign-in with " + provider.displayName() + " did not succeed. Please try again.", 401);
+        ? AuthError.of(
+            "SocialLoginError",
+            provider.displayName() + " cannot be reached now. Please try again later.",
+            503)
+        : AuthError.of(
+            "SocialLoginError",
+            "Sign-in with " + provider.displayName() + " did not succeed. Please try again.",
+            401);
   }
 
   private static AuthError unknownProvider() {
@@ -220,12 +277,16 @@ public final class SocialLogin {
 
     private Builder(URI callbackBase, LoginAttemptStore attempts) {
       if (callbackBase == null || attempts == null) {
-        throw new AuthException("social login needs its public callback base URL and an attempt store");
+        throw new AuthException(
+            "social login needs its public callback base URL and an attempt store");
       }
       String scheme = callbackBase.getScheme();
-      if (!("https".equals(scheme) || "http".equals(scheme)) || callbackBase.getHost() == null || callbackBase.getRawQuery() != null) {
-        throw new AuthException("the social callback base must be an absolute http(s) URL such as https://app.example.com/auth: "
-            + callbackBase);
+      if (!("https".equals(scheme) || "http".equals(scheme))
+          || callbackBase.getHost() == null
+          || callbackBase.getRawQuery() != null) {
+        throw new AuthException(
+            "the social callback base must be an absolute http(s) URL such as https://app.example.com/auth: "
+                + callbackBase);
       }
       this.callbackBase = callbackBase;
       this.attempts = attempts;

@@ -32,7 +32,8 @@ import java.util.Optional;
  * application. The access token travels in the redirect URL ({@code ?token=}) only with {@code tokenInUrl}: URLs
  * leak through history, logs and referrers, so keep it off unless a client cannot use cookies.
  */
-public final class SocialLoginProvider implements AuthProvider, ExternalLogin, TokenRefresher, IdentityCacheAware {
+public final class SocialLoginProvider
+    implements AuthProvider, ExternalLogin, TokenRefresher, IdentityCacheAware {
   private final AuthProvider inner;
   private final SessionIssuer issuer;
   private final Optional<SocialLogin> social;
@@ -69,7 +70,8 @@ public final class SocialLoginProvider implements AuthProvider, ExternalLogin, T
     if (name.isEmpty()) {
       return inner.login(params, request);
     }
-    return social.map(s -> s.start(name.get(), params.string("to"), request))
+    return social
+        .map(s -> s.start(name.get(), params.string("to"), request))
         .orElseGet(() -> AuthActionResponse.unsupported("login with providerName"));
   }
 
@@ -85,11 +87,19 @@ public final class SocialLoginProvider implements AuthProvider, ExternalLogin, T
       return AuthActionResponse.failure(refused.error());
     }
     SocialLogin.SignedIn in = (SocialLogin.SignedIn) outcome;
-    Optional<AuthActionResponse> signedIn = issuer.signInExternal(in.identity(), in.tenant(), request);
+    Optional<AuthActionResponse> signedIn =
+        issuer.signInExternal(in.identity(), in.tenant(), request);
     if (signedIn.isEmpty()) {
-      String provider = login.provider(providerName).map(SocialProvider::displayName).orElse(providerName);
-      return AuthActionResponse.failure(AuthError.of("SocialLoginError", "We could not sign you in with " + provider
-          + ". If you already have an account, sign in with your password.", 401)).withCookie(login.clearAttemptCookie());
+      String provider =
+          login.provider(providerName).map(SocialProvider::displayName).orElse(providerName);
+      return AuthActionResponse.failure(
+              AuthError.of(
+                  "SocialLoginError",
+                  "We could not sign you in with "
+                      + provider
+                      + ". If you already have an account, sign in with your password.",
+                  401))
+          .withCookie(login.clearAttemptCookie());
     }
     String target = in.to().flatMap(Redirects::safe).orElse("/");
     Optional<Object> token = tokenInUrl ? signedIn.get().data("accessToken") : Optional.empty();
@@ -146,7 +156,9 @@ public final class SocialLoginProvider implements AuthProvider, ExternalLogin, T
 
   @Override
   public AuthActionResponse refresh(AuthRequest request) {
-    return inner instanceof TokenRefresher refresher ? refresher.refresh(request) : AuthActionResponse.unsupported("refresh");
+    return inner instanceof TokenRefresher refresher
+        ? refresher.refresh(request)
+        : AuthActionResponse.unsupported("refresh");
   }
 
   @Override
@@ -170,8 +182,10 @@ public final class SocialLoginProvider implements AuthProvider, ExternalLogin, T
     private Builder(AuthProvider inner) {
       Objects.requireNonNull(inner, "inner");
       if (!(inner instanceof SessionIssuer)) {
-        throw new IllegalArgumentException("social login needs a provider that issues sessions (a SessionIssuer, such as "
-            + "the token battery's provider), not " + inner.getClass().getName());
+        throw new IllegalArgumentException(
+            "social login needs a provider that issues sessions (a SessionIssuer, such as "
+                + "the token battery's provider), not "
+                + inner.getClass().getName());
       }
       this.inner = inner;
     }
@@ -195,12 +209,22 @@ public final class SocialLoginProvider implements AuthProvider, ExternalLogin, T
       AuthSettings s = settings.subset("social.");
       Optional<String> origin = settings.get(AuthSettings.PUBLIC_ORIGIN);
       if (origin.isPresent() && s.get("providers").isPresent() && s.get("callbackBase").isEmpty()) {
-        s = s.with("callbackBase", origin.get().replaceAll("/+$", "") + settings.string(AuthSettings.CONTEXT_PATH, "") + "/auth");
+        s =
+            s.with(
+                "callbackBase",
+                origin.get().replaceAll("/+$", "")
+                    + settings.string(AuthSettings.CONTEXT_PATH, "")
+                    + "/auth");
       }
       SessionIssuer issuer = (SessionIssuer) inner;
       this.tokenInUrl = s.bool("tokenInUrl", false);
-      this.social = SocialSettings.read(s, attempts, issuer.secureCookies(), clock,
-          issuer.derivedSecret("refauth social sign-in attempt"));
+      this.social =
+          SocialSettings.read(
+              s,
+              attempts,
+              issuer.secureCookies(),
+              clock,
+              issuer.derivedSecret("refauth social sign-in attempt"));
       return this;
     }
 

@@ -1,6 +1,5 @@
 package dev.refauth.social;
 
-import dev.refauth.core.spi.ExternalIdentity;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.source.JWKSource;
@@ -43,6 +42,7 @@ import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import dev.refauth.core.AuthException;
 import dev.refauth.core.SecureTokens;
+import dev.refauth.core.spi.ExternalIdentity;
 import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URI;
@@ -56,6 +56,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One social login provider: an OpenID Connect provider (Google, Keycloak, Auth0, Okta, Entra ID, ... by
@@ -74,13 +75,25 @@ import java.util.regex.Pattern;
 public final class SocialProvider {
   /** Names are path segments: {@code /auth/{name}}. */
   public static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,31}");
+
   /** The issuer GitHub identities are keyed under. */
   public static final String GITHUB_ISSUER = "https://github.com";
-  private static final Set<JWSAlgorithm> ID_TOKEN_ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
-      JWSAlgorithm.PS256, JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512);
+
+  private static final Set<JWSAlgorithm> ID_TOKEN_ALGORITHMS =
+      Set.of(
+          JWSAlgorithm.RS256,
+          JWSAlgorithm.RS384,
+          JWSAlgorithm.RS512,
+          JWSAlgorithm.PS256,
+          JWSAlgorithm.ES256,
+          JWSAlgorithm.ES384,
+          JWSAlgorithm.ES512);
   private static final System.Logger LOG = System.getLogger(SocialProvider.class.getName());
 
-  private enum Kind { OIDC, GITHUB }
+  private enum Kind {
+    OIDC,
+    GITHUB
+  }
 
   private final String name;
   private final String displayName;
@@ -91,9 +104,9 @@ public final class SocialProvider {
   private final Scope scope;
   private final int timeoutMillis;
   private final URI githubApi;
-  private final Endpoints configured;
-  private volatile Endpoints endpoints;
-  private volatile JWKSource<SecurityContext> keys;
+  private final @Nullable Endpoints configured;
+  private volatile @Nullable Endpoints endpoints;
+  private volatile @Nullable JWKSource<SecurityContext> keys;
 
   /** Where the provider's protocol endpoints are. */
   private record Endpoints(URI authorization, URI token, Optional<URI> jwks) {}
@@ -133,7 +146,9 @@ public final class SocialProvider {
 
   /** GitHub (OAuth 2.0 apps and GitHub apps; scopes {@code read:user user:email}). */
   public static Builder github() {
-    return new Builder("github", Kind.GITHUB, GITHUB_ISSUER).displayName("GitHub").scopes("read:user", "user:email");
+    return new Builder("github", Kind.GITHUB, GITHUB_ISSUER)
+        .displayName("GitHub")
+        .scopes("read:user", "user:email");
   }
 
   /** The name in {@code /auth/{name}} and in Refine's {@code login({providerName})}. */
@@ -157,23 +172,41 @@ public final class SocialProvider {
   }
 
   /** The authorization request URL: code flow, PKCE S256, state, and (OIDC) nonce. */
-  URI authorizationUrl(URI redirectUri, String state, String nonce, String codeVerifier) throws SocialLoginException {
+  URI authorizationUrl(URI redirectUri, String state, String nonce, String codeVerifier)
+      throws SocialLoginException {
     Endpoints e = endpoints();
     CodeVerifier verifier = new CodeVerifier(codeVerifier);
     if (kind == Kind.OIDC) {
       return new AuthenticationRequest.Builder(ResponseType.CODE, scope, clientId, redirectUri)
-          .endpointURI(e.authorization()).state(new State(state)).nonce(new Nonce(nonce))
-          .codeChallenge(verifier, CodeChallengeMethod.S256).build().toURI();
+          .endpointURI(e.authorization())
+          .state(new State(state))
+          .nonce(new Nonce(nonce))
+          .codeChallenge(verifier, CodeChallengeMethod.S256)
+          .build()
+          .toURI();
     }
-    return new AuthorizationRequest.Builder(ResponseType.CODE, clientId).redirectionURI(redirectUri).scope(scope)
-        .endpointURI(e.authorization()).state(new State(state)).codeChallenge(verifier, CodeChallengeMethod.S256).build().toURI();
+    return new AuthorizationRequest.Builder(ResponseType.CODE, clientId)
+        .redirectionURI(redirectUri)
+        .scope(scope)
+        .endpointURI(e.authorization())
+        .state(new State(state))
+        .codeChallenge(verifier, CodeChallengeMethod.S256)
+        .build()
+        .toURI();
   }
 
   /** Exchanges the code (with the attempt's PKCE verifier) and returns the verified person (by the attempt's nonce). */
-  ExternalIdentity exchange(String code, String nonce, String codeVerifier, URI redirectUri, Clock clock) throws SocialLoginException {
+  ExternalIdentity exchange(
+      String code, String nonce, String codeVerifier, URI redirectUri, Clock clock)
+      throws SocialLoginException {
     Endpoints e = endpoints();
-    AuthorizationCodeGrant grant = new AuthorizationCodeGrant(new AuthorizationCode(code), redirectUri, new CodeVerifier(codeVerifier));
-    ClientAuthentication auth = kind == Kind.GITHUB ? new ClientSecretPost(clientId, secret) : new ClientSecretBasic(clientId, secret);
+    AuthorizationCodeGrant grant =
+        new AuthorizationCodeGrant(
+            new AuthorizationCode(code), redirectUri, new CodeVerifier(codeVerifier));
+    ClientAuthentication auth =
+        kind == Kind.GITHUB
+            ? new ClientSecretPost(clientId, secret)
+            : new ClientSecretBasic(clientId, secret);
     HTTPRequest request = new TokenRequest.Builder(e.token(), auth, grant).build().toHTTPRequest();
     request.setAccept("application/json");
     HTTPResponse response = send(request, "token request");
@@ -200,19 +233,24 @@ public final class SocialProvider {
   }
 
   /** Checks an ID token as the class javadoc says and returns its claims. */
-  JWTClaimsSet verifyIdToken(JWT idToken, String expectedNonce, Clock clock) throws SocialLoginException {
+  JWTClaimsSet verifyIdToken(JWT idToken, String expectedNonce, Clock clock)
+      throws SocialLoginException {
     if (!(idToken instanceof SignedJWT signed)) {
       throw new SocialLoginException("the ID token is not signed", false);
     }
     DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-    processor.setJWSKeySelector(new JWSVerificationKeySelector<>(new HashSet<>(ID_TOKEN_ALGORITHMS), jwkSource()));
-    DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(clientId.getValue(),
-        new JWTClaimsSet.Builder().issuer(issuer.getValue()).build(), new HashSet<>(Set.of("sub", "iat", "exp", "nonce"))) {
-      @Override
-      protected Date currentTime() {
-        return Date.from(clock.instant());
-      }
-    };
+    processor.setJWSKeySelector(
+        new JWSVerificationKeySelector<>(new HashSet<>(ID_TOKEN_ALGORITHMS), jwkSource()));
+    DefaultJWTClaimsVerifier<SecurityContext> claims =
+        new DefaultJWTClaimsVerifier<>(
+            clientId.getValue(),
+            new JWTClaimsSet.Builder().issuer(issuer.getValue()).build(),
+            new HashSet<>(Set.of("sub", "iat", "exp", "nonce"))) {
+          @Override
+          protected Date currentTime() {
+            return Date.from(clock.instant());
+          }
+        };
     claims.setMaxClockSkew(60);
     processor.setJWTClaimsSetVerifier(claims);
     JWTClaimsSet set;
@@ -238,8 +276,14 @@ public final class SocialProvider {
   private ExternalIdentity fromIdToken(JWTClaimsSet c) throws SocialLoginException {
     try {
       Boolean verified = c.getBooleanClaim("email_verified");
-      return new ExternalIdentity(name, issuer.getValue(), c.getSubject(), Optional.ofNullable(c.getStringClaim("email")),
-          Boolean.TRUE.equals(verified), Optional.ofNullable(c.getStringClaim("name")), Optional.ofNullable(c.getStringClaim("picture")));
+      return new ExternalIdentity(
+          name,
+          issuer.getValue(),
+          c.getSubject(),
+          Optional.ofNullable(c.getStringClaim("email")),
+          Boolean.TRUE.equals(verified),
+          Optional.ofNullable(c.getStringClaim("name")),
+          Optional.ofNullable(c.getStringClaim("picture")));
     } catch (java.text.ParseException | IllegalArgumentException e) {
       throw new SocialLoginException("ID token refused: malformed claims", false);
     }
@@ -255,14 +299,23 @@ public final class SocialProvider {
       Optional<String> email = Optional.empty();
       boolean verified = false;
       for (Object o : githubGet("/user/emails", token).getBodyAsJSONArray()) {
-        if (o instanceof Map<?, ?> m && Boolean.TRUE.equals(m.get("primary")) && m.get("email") instanceof String address) {
+        if (o instanceof Map<?, ?> m
+            && Boolean.TRUE.equals(m.get("primary"))
+            && m.get("email") instanceof String address) {
           email = Optional.of(address);
           verified = Boolean.TRUE.equals(m.get("verified"));
         }
       }
-      Optional<String> display = Optional.ofNullable(user.get("name") instanceof String n ? n : null)
-          .or(() -> Optional.ofNullable(user.get("login") instanceof String l ? l : null));
-      return new ExternalIdentity(name, issuer.getValue(), String.valueOf(((Number) id).longValue()), email, verified, display,
+      Optional<String> display =
+          Optional.ofNullable(user.get("name") instanceof String n ? n : null)
+              .or(() -> Optional.ofNullable(user.get("login") instanceof String l ? l : null));
+      return new ExternalIdentity(
+          name,
+          issuer.getValue(),
+          String.valueOf(((Number) id).longValue()),
+          email,
+          verified,
+          display,
           Optional.ofNullable(user.get("avatar_url") instanceof String a ? a : null));
     } catch (ParseException malformed) {
       throw new SocialLoginException("malformed GitHub API answer", false);
@@ -270,12 +323,16 @@ public final class SocialProvider {
   }
 
   private HTTPResponse githubGet(String path, BearerAccessToken token) throws SocialLoginException {
-    HTTPRequest request = new HTTPRequest(HTTPRequest.Method.GET, githubApi.resolve(githubApi.getPath().replaceAll("/$", "") + path));
+    HTTPRequest request =
+        new HTTPRequest(
+            HTTPRequest.Method.GET,
+            githubApi.resolve(githubApi.getPath().replaceAll("/$", "") + path));
     request.setAuthorization(token.toAuthorizationHeader());
     request.setAccept("application/vnd.github+json");
     HTTPResponse response = send(request, "GitHub " + path);
     if (!response.indicatesSuccess()) {
-      throw new SocialLoginException("GitHub " + path + " answered " + response.getStatusCode(), false);
+      throw new SocialLoginException(
+          "GitHub " + path + " answered " + response.getStatusCode(), false);
     }
     return response;
   }
@@ -287,12 +344,14 @@ public final class SocialProvider {
     try {
       return request.send();
     } catch (IOException e) {
-      throw new SocialLoginException(what + " to " + name + " failed: " + e.getClass().getSimpleName(), true);
+      throw new SocialLoginException(
+          what + " to " + name + " failed: " + e.getClass().getSimpleName(), true);
     }
   }
 
   private static SocialLoginException refused(TokenErrorResponse error) {
-    return new SocialLoginException("token request refused: " + error.getErrorObject().getCode(), false);
+    return new SocialLoginException(
+        "token request refused: " + error.getErrorObject().getCode(), false);
   }
 
   private Endpoints endpoints() throws SocialLoginException {
@@ -303,14 +362,27 @@ public final class SocialProvider {
     synchronized (this) {
       if (endpoints == null) {
         try {
-          OIDCProviderMetadata m = OIDCProviderMetadata.resolve(issuer, timeoutMillis, timeoutMillis);
-          if (m.getAuthorizationEndpointURI() == null || m.getTokenEndpointURI() == null || m.getJWKSetURI() == null) {
-            throw new SocialLoginException("the discovery document of " + issuer + " lacks an endpoint", true);
+          OIDCProviderMetadata m =
+              OIDCProviderMetadata.resolve(issuer, timeoutMillis, timeoutMillis);
+          if (m.getAuthorizationEndpointURI() == null
+              || m.getTokenEndpointURI() == null
+              || m.getJWKSetURI() == null) {
+            throw new SocialLoginException(
+                "the discovery document of " + issuer + " lacks an endpoint", true);
           }
-          endpoints = new Endpoints(m.getAuthorizationEndpointURI(), m.getTokenEndpointURI(), Optional.of(m.getJWKSetURI()));
-          LOG.log(System.Logger.Level.INFO, "social provider {0}: discovered the endpoints of {1}", name, issuer);
+          endpoints =
+              new Endpoints(
+                  m.getAuthorizationEndpointURI(),
+                  m.getTokenEndpointURI(),
+                  Optional.of(m.getJWKSetURI()));
+          LOG.log(
+              System.Logger.Level.INFO,
+              "social provider {0}: discovered the endpoints of {1}",
+              name,
+              issuer);
         } catch (GeneralException | IOException | RuntimeException e2) {
-          throw new SocialLoginException("discovery of " + issuer + " failed: " + e2.getClass().getSimpleName(), true);
+          throw new SocialLoginException(
+              "discovery of " + issuer + " failed: " + e2.getClass().getSimpleName(), true);
         }
       }
       return endpoints;
@@ -320,11 +392,17 @@ public final class SocialProvider {
   private JWKSource<SecurityContext> jwkSource() throws SocialLoginException {
     JWKSource<SecurityContext> k = keys;
     if (k == null) {
-      URI jwks = endpoints().jwks().orElseThrow(() -> new SocialLoginException("no JWK set for " + name, true));
+      URI jwks =
+          endpoints()
+              .jwks()
+              .orElseThrow(() -> new SocialLoginException("no JWK set for " + name, true));
       try {
         URL url = jwks.toURL();
-        k = JWKSourceBuilder.<SecurityContext>create(url, new DefaultResourceRetriever(timeoutMillis, timeoutMillis, 512 * 1024))
-            .retrying(false).build();
+        k =
+            JWKSourceBuilder.<SecurityContext>create(
+                    url, new DefaultResourceRetriever(timeoutMillis, timeoutMillis, 512 * 1024))
+                .retrying(false)
+                .build();
       } catch (MalformedURLException e) {
         throw new SocialLoginException("bad JWK set URL for " + name, true);
       }
@@ -345,9 +423,18 @@ public final class SocialProvider {
     } catch (IllegalArgumentException e) {
       throw new AuthException("the social provider's " + what + " is not a URL: " + url);
     }
-    boolean local = "http".equals(u.getScheme()) && ("localhost".equals(u.getHost()) || "127.0.0.1".equals(u.getHost()));
-    if (!("https".equals(u.getScheme()) || local) || u.getHost() == null || u.getRawQuery() != null || u.getRawFragment() != null) {
-      throw new AuthException("the social provider's " + what + " must be an https URL (http only for localhost): " + url);
+    boolean local =
+        "http".equals(u.getScheme())
+            && ("localhost".equals(u.getHost()) || "127.0.0.1".equals(u.getHost()));
+    if (!("https".equals(u.getScheme()) || local)
+        || u.getHost() == null
+        || u.getRawQuery() != null
+        || u.getRawFragment() != null) {
+      throw new AuthException(
+          "the social provider's "
+              + what
+              + " must be an https URL (http only for localhost): "
+              + url);
     }
     return url;
   }
@@ -358,11 +445,11 @@ public final class SocialProvider {
     private final String issuer;
     private String name;
     private String displayName;
-    private String clientId;
-    private String clientSecret;
+    private @Nullable String clientId;
+    private @Nullable String clientSecret;
     private List<String> scopes = List.of("openid", "email", "profile");
     private Duration timeout = Duration.ofSeconds(5);
-    private Endpoints endpoints;
+    private @Nullable Endpoints endpoints;
     private URI githubApi = URI.create("https://api.github.com");
 
     private Builder(String name, Kind kind, String issuer) {
@@ -370,8 +457,11 @@ public final class SocialProvider {
       this.issuer = issuer;
       name(name);
       if (kind == Kind.GITHUB) {
-        endpoints = new Endpoints(URI.create("https://github.com/login/oauth/authorize"),
-            URI.create("https://github.com/login/oauth/access_token"), Optional.empty());
+        endpoints =
+            new Endpoints(
+                URI.create("https://github.com/login/oauth/authorize"),
+                URI.create("https://github.com/login/oauth/access_token"),
+                Optional.empty());
       }
     }
 

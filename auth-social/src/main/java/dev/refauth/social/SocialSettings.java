@@ -31,8 +31,9 @@ import java.util.Set;
  * </table>
  */
 public final class SocialSettings {
-  private static final Set<String> PER_PROVIDER = Set.of("type", "issuer", "clientId", "clientSecretEnv", "clientSecret", "displayName",
-      "scopes");
+  private static final Set<String> PER_PROVIDER =
+      Set.of(
+          "type", "issuer", "clientId", "clientSecretEnv", "clientSecret", "displayName", "scopes");
 
   private SocialSettings() {}
 
@@ -43,10 +44,15 @@ public final class SocialSettings {
    *
    * @throws AuthException naming a missing, unknown or bad setting
    */
-  public static Optional<SocialLogin> read(AuthSettings settings, LoginAttemptStore attempts, boolean secureCookies, Clock clock,
+  public static Optional<SocialLogin> read(
+      AuthSettings settings,
+      LoginAttemptStore attempts,
+      boolean secureCookies,
+      Clock clock,
       byte[] secret) {
     List<String> names = settings.list("providers");
-    Set<String> known = new HashSet<>(Set.of("providers", "callbackBase", "attemptTtl", "tokenInUrl"));
+    Set<String> known =
+        new HashSet<>(Set.of("providers", "callbackBase", "attemptTtl", "tokenInUrl"));
     for (String name : names) {
       PER_PROVIDER.forEach(k -> known.add(name + "." + k));
     }
@@ -59,10 +65,15 @@ public final class SocialSettings {
     try {
       callbackBase = URI.create(base);
     } catch (IllegalArgumentException e) {
-      throw settings.bad("callbackBase", base, "an absolute URL such as https://app.example.com/auth");
+      throw settings.bad(
+          "callbackBase", base, "an absolute URL such as https://app.example.com/auth");
     }
-    SocialLogin.Builder b = SocialLogin.builder(callbackBase, attempts).secureCookies(secureCookies).clock(clock).secret(secret)
-        .attemptTtl(settings.duration("attemptTtl", Duration.ofMinutes(10)));
+    SocialLogin.Builder b =
+        SocialLogin.builder(callbackBase, attempts)
+            .secureCookies(secureCookies)
+            .clock(clock)
+            .secret(secret)
+            .attemptTtl(settings.duration("attemptTtl", Duration.ofMinutes(10)));
     for (String name : names) {
       b.provider(provider(settings.subset(name + "."), name));
     }
@@ -71,19 +82,28 @@ public final class SocialSettings {
 
   private static SocialProvider provider(AuthSettings s, String name) {
     if (!SocialProvider.NAME.matcher(name).matches()) {
-      throw new AuthException("a social provider name must match " + SocialProvider.NAME + ": " + name);
+      throw new AuthException(
+          "a social provider name must match " + SocialProvider.NAME + ": " + name);
     }
     String type = s.string("type", name.equals("google") || name.equals("github") ? name : "oidc");
-    SocialProvider.Builder b = switch (type) {
-      case "google" -> SocialProvider.google().name(name);
-      case "github" -> SocialProvider.github().name(name);
-      case "oidc" -> SocialProvider.oidc(name, s.require("issuer"));
-      default -> throw s.bad("type", type, "google, github or oidc");
-    };
-    String envName = s.string("clientSecretEnv", "REFAUTH_" + name.toUpperCase(Locale.ROOT).replace('-', '_') + "_CLIENT_SECRET");
+    SocialProvider.Builder b =
+        switch (type) {
+          case "google" -> SocialProvider.google().name(name);
+          case "github" -> SocialProvider.github().name(name);
+          case "oidc" -> SocialProvider.oidc(name, s.require("issuer"));
+          default -> throw s.bad("type", type, "google, github or oidc");
+        };
+    String envName =
+        s.string(
+            "clientSecretEnv",
+            "REFAUTH_" + name.toUpperCase(Locale.ROOT).replace('-', '_') + "_CLIENT_SECRET");
     String secret = s.get("clientSecret").orElseGet(() -> System.getenv(envName));
     if (secret == null || secret.isEmpty()) {
-      throw new AuthException("no client secret for social provider '" + name + "': set the environment variable " + envName);
+      throw new AuthException(
+          "no client secret for social provider '"
+              + name
+              + "': set the environment variable "
+              + envName);
     }
     b.client(s.require("clientId"), secret);
     s.get("displayName").ifPresent(b::displayName);

@@ -107,7 +107,12 @@ public abstract class AuthProviderContract {
     assertNotNull(r);
     assertTrue(r.isSuccess(), "valid login must succeed: " + r);
     assertTrue(r.error().isEmpty(), "a success carries no error");
-    r.redirectTo().ifPresent(to -> assertTrue(to.startsWith("/") && !to.startsWith("//"), "redirectTo must be a local path: " + to));
+    r.redirectTo()
+        .ifPresent(
+            to ->
+                assertTrue(
+                    to.startsWith("/") && !to.startsWith("//"),
+                    "redirectTo must be a local path: " + to));
     assertTrue(AuthJson.toJson(r).startsWith("{\"success\":true"), "JSON starts with success");
   }
 
@@ -122,14 +127,20 @@ public abstract class AuthProviderContract {
     AuthActionResponse wrong = provider.login(wrongPassword(), anonymousRequest());
     AuthActionResponse unknown = provider.login(unknownUser(), anonymousRequest());
     assertFailureWithoutCredential(unknown);
-    assertEquals(AuthJson.toJson(wrong), AuthJson.toJson(unknown), "unknown user and wrong password must answer the same");
+    assertEquals(
+        AuthJson.toJson(wrong),
+        AuthJson.toJson(unknown),
+        "unknown user and wrong password must answer the same");
   }
 
   @Test
   void login_missingOrOddParams_isFailureNotException() {
     assertFailureWithoutCredential(provider.login(AuthParams.empty(), anonymousRequest()));
-    assertFailureWithoutCredential(provider.login(AuthParams.of(java.util.Map.of("email", 42, "password", true)), anonymousRequest()));
-    assertFailureWithoutCredential(provider.login(validLogin().with("password", ""), anonymousRequest()));
+    assertFailureWithoutCredential(
+        provider.login(
+            AuthParams.of(java.util.Map.of("email", 42, "password", true)), anonymousRequest()));
+    assertFailureWithoutCredential(
+        provider.login(validLogin().with("password", ""), anonymousRequest()));
   }
 
   @Test
@@ -138,7 +149,11 @@ public abstract class AuthProviderContract {
     assertNotNull(r);
     assertFalse(r.isAuthenticated());
     assertTrue(r.authentication().isEmpty());
-    r.redirectTo().ifPresent(to -> assertTrue(to.startsWith("/") && !to.startsWith("//"), "redirectTo must be a local path"));
+    r.redirectTo()
+        .ifPresent(
+            to ->
+                assertTrue(
+                    to.startsWith("/") && !to.startsWith("//"), "redirectTo must be a local path"));
   }
 
   @Test
@@ -146,8 +161,11 @@ public abstract class AuthProviderContract {
     AuthRequest request = requestAfterLogin(successfulLogin());
     CheckResponse r = provider.check(request);
     assertTrue(r.isAuthenticated(), "check with the login's credential must be authenticated");
-    Optional<Identity> identity = r.authentication().map(a -> a.identity()).or(() -> provider.getIdentity(request));
-    assertTrue(identity.isPresent(), "an authenticated check must carry an Authentication, or getIdentity must answer");
+    Optional<Identity> identity =
+        r.authentication().map(a -> a.identity()).or(() -> provider.getIdentity(request));
+    assertTrue(
+        identity.isPresent(),
+        "an authenticated check must carry an Authentication, or getIdentity must answer");
     assertFalse(identity.get().id().isBlank());
   }
 
@@ -155,7 +173,9 @@ public abstract class AuthProviderContract {
   void check_forgedCredential_isUnauthenticated() {
     AuthActionResponse login = successfulLogin();
     assertTrue(provider.check(requestAfterLogin(login)).isAuthenticated(), "positive control");
-    assertFalse(provider.check(forgedRequest(login)).isAuthenticated(), "a tampered credential must not pass");
+    assertFalse(
+        provider.check(forgedRequest(login)).isAuthenticated(),
+        "a tampered credential must not pass");
   }
 
   @Test
@@ -165,7 +185,8 @@ public abstract class AuthProviderContract {
     AuthActionResponse out = provider.logout(AuthParams.empty(), request);
     assertNotNull(out);
     assertTrue(out.isSuccess(), "logout succeeds");
-    assertFalse(provider.check(request).isAuthenticated(), "the same credential must fail after logout");
+    assertFalse(
+        provider.check(request).isAuthenticated(), "the same credential must fail after logout");
     assertTrue(provider.getIdentity(request).isEmpty(), "no identity after logout");
   }
 
@@ -173,9 +194,12 @@ public abstract class AuthProviderContract {
   void logout_anonymous_isWellFormed() {
     AuthActionResponse out = provider.logout(AuthParams.empty(), anonymousRequest());
     assertNotNull(out);
-    assertTrue(out.isSuccess() || out.error().map(e -> !e.name().isBlank()).orElse(false),
+    assertTrue(
+        out.isSuccess() || out.error().map(e -> !e.name().isBlank()).orElse(false),
         "logging out nobody succeeds, or fails with a named error");
-    assertTrue(AuthJson.toJson(out).contains("\"success\":" + out.isSuccess()), "the JSON carries the outcome");
+    assertTrue(
+        AuthJson.toJson(out).contains("\"success\":" + out.isSuccess()),
+        "the JSON carries the outcome");
   }
 
   @Test
@@ -188,7 +212,9 @@ public abstract class AuthProviderContract {
 
   @Test
   void onError_serverError_doesNotLogOut() {
-    OnErrorResponse r = provider.onError(AuthError.of("ServerError", "boom", 500), requestAfterLogin(successfulLogin()));
+    OnErrorResponse r =
+        provider.onError(
+            AuthError.of("ServerError", "boom", 500), requestAfterLogin(successfulLogin()));
     assertNotNull(r);
     assertFalse(r.isLogout(), "a 500 is not an authentication problem");
   }
@@ -197,13 +223,16 @@ public abstract class AuthProviderContract {
   void onError_withoutStatus_isWellFormed() {
     OnErrorResponse r = provider.onError(AuthError.of("TypeError", "x"), anonymousRequest());
     assertNotNull(r);
-    assertFalse(r.isLogout(), "an error without a status (a client-side TypeError) is not an authentication problem");
+    assertFalse(
+        r.isLogout(),
+        "an error without a status (a client-side TypeError) is not an authentication problem");
   }
 
   @Test
   void optionalActions_answerWellFormed() {
-    for (BiFunction<AuthParams, AuthRequest, AuthActionResponse> m : java.util.List.<BiFunction<AuthParams, AuthRequest, AuthActionResponse>>of(
-        provider::register, provider::forgotPassword, provider::updatePassword)) {
+    for (BiFunction<AuthParams, AuthRequest, AuthActionResponse> m :
+        java.util.List.<BiFunction<AuthParams, AuthRequest, AuthActionResponse>>of(
+            provider::register, provider::forgotPassword, provider::updatePassword)) {
       AuthActionResponse r = m.apply(AuthParams.empty(), anonymousRequest());
       assertNotNull(r, "optional methods never answer null");
       if (!r.isSuccess()) {
@@ -225,20 +254,28 @@ public abstract class AuthProviderContract {
   void identityAndPermissions_afterLogin_matchCheck() {
     AuthRequest request = requestAfterLogin(successfulLogin());
     CheckResponse check = provider.check(request);
-    assertTrue(check.isAuthenticated(), "positive control: the login's credential is authenticated");
-    Authentication a = check.authentication().orElseThrow(() -> new AssertionError("an authenticated check carries who it is"));
+    assertTrue(
+        check.isAuthenticated(), "positive control: the login's credential is authenticated");
+    Authentication a =
+        check
+            .authentication()
+            .orElseThrow(() -> new AssertionError("an authenticated check carries who it is"));
     // both are optional methods: a provider that implements one must agree with its own check
     Optional<Identity> identity = provider.getIdentity(request);
-    identity.ifPresent(i -> assertEquals(a.identity().id(), i.id(), "getIdentity agrees with check"));
+    identity.ifPresent(
+        i -> assertEquals(a.identity().id(), i.id(), "getIdentity agrees with check"));
     Optional<Permissions> permissions = provider.getPermissions(request);
-    permissions.ifPresent(p -> assertEquals(a.permissions(), p, "getPermissions agrees with check"));
+    permissions.ifPresent(
+        p -> assertEquals(a.permissions(), p, "getPermissions agrees with check"));
   }
 
   @Test
   void credential_isStableForOneLogin() {
     AuthRequest request = requestAfterLogin(successfulLogin());
     assertEquals(provider.credential(request), provider.credential(request));
-    assertTrue(provider.credential(anonymousRequest()).isEmpty(), "an anonymous request has no credential");
+    assertTrue(
+        provider.credential(anonymousRequest()).isEmpty(),
+        "an anonymous request has no credential");
   }
 
   /** A login that must succeed; fails the test otherwise. */
@@ -254,8 +291,11 @@ public abstract class AuthProviderContract {
     AuthError e = r.error().orElseThrow(() -> new AssertionError("a failure carries an error"));
     assertFalse(e.name().isBlank());
     assertFalse(e.message().isBlank());
-    assertTrue(r.data("accessToken").isEmpty() && r.data("token").isEmpty(), "a failure carries no token");
-    assertTrue(r.effects().cookies().stream().allMatch(c -> c.value().isEmpty()), "a failure sets no credential cookie");
+    assertTrue(
+        r.data("accessToken").isEmpty() && r.data("token").isEmpty(), "a failure carries no token");
+    assertTrue(
+        r.effects().cookies().stream().allMatch(c -> c.value().isEmpty()),
+        "a failure sets no credential cookie");
   }
 
   /**

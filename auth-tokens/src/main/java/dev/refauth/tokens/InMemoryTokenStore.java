@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link TokenStore} in this JVM's memory: for one node, development and tests. State is lost on restart
@@ -13,8 +14,10 @@ import java.util.Optional;
 public final class InMemoryTokenStore implements TokenStore {
   private final Object lock = new Object();
   private final Map<String, FamilyState> families = new HashMap<>();
+
   /** every refresh-token hash ever issued in a live family -> family id */
   private final Map<String, String> tokenToFamily = new HashMap<>();
+
   private final Map<String, Session> sessions = new HashMap<>();
   private final Map<String, Instant> denied = new HashMap<>();
   private final Map<String, Instant> notBefore = new HashMap<>();
@@ -22,7 +25,7 @@ public final class InMemoryTokenStore implements TokenStore {
   private static final class FamilyState {
     final Family family;
     String currentHash;
-    String previousHash;
+    @Nullable String previousHash;
     Instant graceUntil = Instant.MIN;
     Instant lastUsed;
     boolean revoked;
@@ -44,11 +47,19 @@ public final class InMemoryTokenStore implements TokenStore {
   }
 
   @Override
-  public Rotation rotate(String presentedHash, String successorHash, Instant now, Duration grace, Duration idle, Optional<String> tenant) {
+  public Rotation rotate(
+      String presentedHash,
+      String successorHash,
+      Instant now,
+      Duration grace,
+      Duration idle,
+      Optional<String> tenant) {
     synchronized (lock) {
       String id = tokenToFamily.get(presentedHash);
       FamilyState f = id == null ? null : families.get(id);
-      if (f == null || f.revoked || !now.isBefore(f.family.absoluteExpiry())
+      if (f == null
+          || f.revoked
+          || !now.isBefore(f.family.absoluteExpiry())
           || tenant.isPresent() && !tenant.equals(f.family.tenant())) {
         return new Rotation.Invalid();
       }
@@ -121,7 +132,15 @@ public final class InMemoryTokenStore implements TokenStore {
         sessions.remove(idHash);
         return Optional.empty();
       }
-      Session seen = new Session(s.idHash(), s.subject(), s.tenant(), s.familyId(), s.createdAt(), s.absoluteExpiry(), now);
+      Session seen =
+          new Session(
+              s.idHash(),
+              s.subject(),
+              s.tenant(),
+              s.familyId(),
+              s.createdAt(),
+              s.absoluteExpiry(),
+              now);
       sessions.put(idHash, seen);
       return Optional.of(seen);
     }
@@ -145,7 +164,8 @@ public final class InMemoryTokenStore implements TokenStore {
   public boolean isDenied(String jwtId, Instant now) {
     synchronized (lock) {
       Instant until = denied.get(jwtId);
-      return until != null && now.isBefore(until.plusSeconds(300)); // kept past exp for the verifier's clock skew
+      return until != null
+          && now.isBefore(until.plusSeconds(300)); // kept past exp for the verifier's clock skew
     }
   }
 

@@ -16,9 +16,9 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.BadJWTException;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import com.nimbusds.jwt.proc.ExpiredJWTException;
 import com.nimbusds.jwt.proc.JWTClaimsSetVerifier;
-import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.refauth.core.AuthException;
 import dev.refauth.core.SecureTokens;
 import java.text.ParseException;
@@ -27,9 +27,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
-import java.util.Optional;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Issues and verifies access tokens with nimbus-jose-jwt. Strict by default:
@@ -50,6 +51,7 @@ import java.util.List;
 public final class JwtCodec {
   /** RFC 9068's type of a JWT access token. */
   public static final String ACCESS_TOKEN_TYPE = "at+jwt";
+
   private static final JOSEObjectType ACCESS_TOKEN = new JOSEObjectType(ACCESS_TOKEN_TYPE);
   static final int MAX_TOKEN_LENGTH = 8192;
 
@@ -74,11 +76,16 @@ public final class JwtCodec {
     DefaultJWTProcessor<SecurityContext> p = new DefaultJWTProcessor<>();
     this.typeVerifier = new DefaultJOSEObjectTypeVerifier<>(ACCESS_TOKEN);
     p.setJWSTypeVerifier(typeVerifier);
-    // a mutable set on purpose: nimbus before 10.8 calls contains(null) on it, which Set.of answers with an NPE
+    // a mutable set on purpose: nimbus before 10.8 calls contains(null) on it, which Set.of answers
+    // with an NPE
     // (Payara 6 ships nimbus 10.5 and its copy wins over the WAR's)
-    p.setJWSKeySelector(new JWSVerificationKeySelector<>(new HashSet<>(keys.jwsAlgorithms()), keys.verificationKeys()));
-    // the claim rules are refauth's own (the same as nimbus' DefaultJWTClaimsVerifier with these settings, on
-    // long millis instead of a Date and set operations per token); nimbus' parser still does the typing of claims
+    p.setJWSKeySelector(
+        new JWSVerificationKeySelector<>(
+            new HashSet<>(keys.jwsAlgorithms()), keys.verificationKeys()));
+    // the claim rules are refauth's own (the same as nimbus' DefaultJWTClaimsVerifier with these
+    // settings, on
+    // long millis instead of a Date and set operations per token); nimbus' parser still does the
+    // typing of claims
     JWTClaimsSetVerifier<SecurityContext> claims = (set, context) -> verifyClaims(set);
     p.setJWTClaimsSetVerifier(claims);
     this.processor = p;
@@ -95,16 +102,22 @@ public final class JwtCodec {
    * @param sessionId the {@code sid} claim (refresh family or session), or null
    * @throws AuthException if these keys cannot sign (verification-only keys) or signing fails
    */
-  public IssuedToken issue(String subject, String tenant, String sessionId) {
+  public IssuedToken issue(String subject, @Nullable String tenant, @Nullable String sessionId) {
     if (!keys.canSign()) {
-      throw new AuthException("these token keys verify only (remote JWKS); they cannot issue tokens");
+      throw new AuthException(
+          "these token keys verify only (remote JWKS); they cannot issue tokens");
     }
     Instant now = clock.instant();
     Instant exp = now.plus(accessTtl);
     String jti = SecureTokens.random(16);
-    JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
-        .issuer(issuer).audience(audience).subject(subject).jwtID(jti)
-        .issueTime(Date.from(now)).expirationTime(Date.from(exp));
+    JWTClaimsSet.Builder claims =
+        new JWTClaimsSet.Builder()
+            .issuer(issuer)
+            .audience(audience)
+            .subject(subject)
+            .jwtID(jti)
+            .issueTime(Date.from(now))
+            .expirationTime(Date.from(exp));
     if (tenant != null) {
       claims.claim("tid", tenant);
     }
@@ -113,7 +126,8 @@ public final class JwtCodec {
     }
     var key = keys.signingKey().orElseThrow();
     JWSAlgorithm algorithm = keys.jwsAlgorithms().iterator().next(); // local keys have exactly one
-    JWSHeader header = new JWSHeader.Builder(algorithm).type(ACCESS_TOKEN).keyID(key.getKeyID()).build();
+    JWSHeader header =
+        new JWSHeader.Builder(algorithm).type(ACCESS_TOKEN).keyID(key.getKeyID()).build();
     SignedJWT jwt = new SignedJWT(header, claims.build());
     try {
       jwt.sign(keys.signer());
@@ -125,7 +139,9 @@ public final class JwtCodec {
 
   /** The token's claims if every check passes; empty otherwise (never an exception for a bad token). */
   public Optional<VerifiedJwt> verify(String token) {
-    return check(token) instanceof Verification.Verified v ? Optional.of(v.jwt()) : Optional.empty();
+    return check(token) instanceof Verification.Verified v
+        ? Optional.of(v.jwt())
+        : Optional.empty();
   }
 
   /**
@@ -137,8 +153,10 @@ public final class JwtCodec {
       return Verification.INVALID;
     }
     try {
-      JWTClaimsSet c = !keys.localVerifiers().isEmpty() || keys.jwsAlgorithms().contains(JWSAlgorithm.EdDSA)
-          ? processWithVerifiers(token) : processor.process(token, null);
+      JWTClaimsSet c =
+          !keys.localVerifiers().isEmpty() || keys.jwsAlgorithms().contains(JWSAlgorithm.EdDSA)
+              ? processWithVerifiers(token)
+              : processor.process(token, null);
       return new Verification.Verified(claims(c));
     } catch (ExpiredToken expired) {
       return new Verification.Expired(claims(expired.claims));
@@ -150,8 +168,13 @@ public final class JwtCodec {
   private static VerifiedJwt claims(JWTClaimsSet c) {
     Object tid = c.getClaim("tid");
     Object sid = c.getClaim("sid");
-    return new VerifiedJwt(c.getSubject(), c.getJWTID(), Optional.ofNullable(tid instanceof String s ? s : null),
-        Optional.ofNullable(sid instanceof String s ? s : null), c.getIssueTime().toInstant(), c.getExpirationTime().toInstant());
+    return new VerifiedJwt(
+        c.getSubject(),
+        c.getJWTID(),
+        Optional.ofNullable(tid instanceof String s ? s : null),
+        Optional.ofNullable(sid instanceof String s ? s : null),
+        c.getIssueTime().toInstant(),
+        c.getExpirationTime().toInstant());
   }
 
   /** The outcome of {@link #check}. */
@@ -198,7 +221,8 @@ public final class JwtCodec {
    * its processor is not used for: local keys, and remote EdDSA keys (the processor cannot turn an Ed25519 JWK
    * into a Java key). Critical headers are refused by the verifiers.
    */
-  private JWTClaimsSet processWithVerifiers(String token) throws ParseException, JOSEException, BadJOSEException {
+  private JWTClaimsSet processWithVerifiers(String token)
+      throws ParseException, JOSEException, BadJOSEException {
     SignedJWT jwt = SignedJWT.parse(token);
     JWSHeader header = jwt.getHeader();
     if (!keys.jwsAlgorithms().contains(header.getAlgorithm())) {
@@ -224,8 +248,13 @@ public final class JwtCodec {
    */
   private void verifyClaims(JWTClaimsSet c) throws BadJWTException {
     List<String> aud = c.getAudience();
-    if (!issuer.equals(c.getIssuer()) || aud == null || !aud.contains(audience) || c.getSubject() == null
-        || c.getJWTID() == null || c.getIssueTime() == null || c.getExpirationTime() == null) {
+    if (!issuer.equals(c.getIssuer())
+        || aud == null
+        || !aud.contains(audience)
+        || c.getSubject() == null
+        || c.getJWTID() == null
+        || c.getIssueTime() == null
+        || c.getExpirationTime() == null) {
       throw new BadJWTException("JWT claims missing or not accepted");
     }
     long now = clock.millis();
@@ -264,7 +293,8 @@ public final class JwtCodec {
     }
     List<JWSVerifier> remote = new ArrayList<>();
     if (JWSAlgorithm.EdDSA.equals(header.getAlgorithm())) {
-      for (var jwk : keys.verificationKeys().get(new JWKSelector(JWKMatcher.forJWSHeader(header)), null)) {
+      for (var jwk :
+          keys.verificationKeys().get(new JWKSelector(JWKMatcher.forJWSHeader(header)), null)) {
         if (jwk instanceof OctetKeyPair okp) {
           remote.add(new Ed25519Verifier(okp.toPublicJWK()));
         }
@@ -298,7 +328,7 @@ public final class JwtCodec {
     private Clock clock = Clock.systemUTC();
     private Duration clockSkew = Duration.ofSeconds(60);
     private Duration accessTtl = Duration.ofMinutes(5);
-    private Duration maxLifetime;
+    private @Nullable Duration maxLifetime;
 
     private Builder(TokenKeys keys) {
       if (keys == null) {
@@ -348,7 +378,9 @@ public final class JwtCodec {
      * about 75. A token claiming more is refused like any bad token.
      */
     public Builder maxLifetime(Duration lifetime) {
-      if (lifetime.isNegative() || lifetime.isZero() || lifetime.compareTo(Duration.ofDays(1)) > 0) {
+      if (lifetime.isNegative()
+          || lifetime.isZero()
+          || lifetime.compareTo(Duration.ofDays(1)) > 0) {
         throw new IllegalArgumentException("the maximum token lifetime must be from 1 s to 1 day");
       }
       this.maxLifetime = lifetime;
@@ -357,7 +389,8 @@ public final class JwtCodec {
 
     public JwtCodec build() {
       if (maxLifetime != null && maxLifetime.compareTo(accessTtl) < 0) {
-        throw new IllegalArgumentException("the maximum token lifetime cannot be shorter than the access token lifetime");
+        throw new IllegalArgumentException(
+            "the maximum token lifetime cannot be shorter than the access token lifetime");
       }
       return new JwtCodec(this);
     }

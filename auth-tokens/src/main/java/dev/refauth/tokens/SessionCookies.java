@@ -29,11 +29,14 @@ final class SessionCookies {
       throw new IllegalArgumentException("cross-site cookies (SameSite=None) need secure cookies");
     }
     this.secure = secure;
-    this.session = secure ? "__Host-" + TokenAuthProvider.SESSION_COOKIE : TokenAuthProvider.SESSION_COOKIE;
-    this.refresh = secure ? "__Secure-" + TokenAuthProvider.REFRESH_COOKIE : TokenAuthProvider.REFRESH_COOKIE;
+    this.session =
+        secure ? "__Host-" + TokenAuthProvider.SESSION_COOKIE : TokenAuthProvider.SESSION_COOKIE;
+    this.refresh =
+        secure ? "__Secure-" + TokenAuthProvider.REFRESH_COOKIE : TokenAuthProvider.REFRESH_COOKIE;
     this.device = secure ? "__Host-" + UserDirectory.DEVICE_COOKIE : UserDirectory.DEVICE_COOKIE;
     this.sessionSameSite = crossSite ? ResponseCookie.SameSite.NONE : ResponseCookie.SameSite.LAX;
-    this.refreshSameSite = crossSite ? ResponseCookie.SameSite.NONE : ResponseCookie.SameSite.STRICT;
+    this.refreshSameSite =
+        crossSite ? ResponseCookie.SameSite.NONE : ResponseCookie.SameSite.STRICT;
     this.refreshPath = refreshPath;
     this.refreshTtl = refreshTtl;
   }
@@ -49,11 +52,15 @@ final class SessionCookies {
   }
 
   ResponseCookie refresh(AuthRequest request, String value) {
-    return cookie(refresh, value, request.contextPath() + refreshPath).withSameSite(refreshSameSite).withMaxAge(refreshTtl);
+    return cookie(refresh, value, request.contextPath() + refreshPath)
+        .withSameSite(refreshSameSite)
+        .withMaxAge(refreshTtl);
   }
 
   ResponseCookie device(String value, Duration lifetime) {
-    return cookie(device, value, "/").withSameSite(ResponseCookie.SameSite.STRICT).withMaxAge(lifetime);
+    return cookie(device, value, "/")
+        .withSameSite(ResponseCookie.SameSite.STRICT)
+        .withMaxAge(lifetime);
   }
 
   ResponseCookie clearSession() {
@@ -61,7 +68,9 @@ final class SessionCookies {
   }
 
   ResponseCookie clearRefresh(AuthRequest request) {
-    return ResponseCookie.clear(refresh).withPath(request.contextPath() + refreshPath).withSecure(secure);
+    return ResponseCookie.clear(refresh)
+        .withPath(request.contextPath() + refreshPath)
+        .withSecure(secure);
   }
 
   Optional<String> session(AuthRequest request) {

@@ -15,7 +15,6 @@ import dev.refauth.core.IdentityCacheAware;
 import dev.refauth.core.Notification;
 import dev.refauth.core.OnErrorResponse;
 import dev.refauth.core.Permissions;
-import dev.refauth.core.ResponseCookie;
 import dev.refauth.core.SecureTokens;
 import dev.refauth.core.TokenRefresher;
 import dev.refauth.core.UserDirectory;
@@ -24,18 +23,13 @@ import dev.refauth.core.spi.ExternalIdentity;
 import dev.refauth.core.spi.SelfService;
 import dev.refauth.core.spi.SessionIssuer;
 import dev.refauth.core.spi.UserDirectoryFactory;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The token battery: short-lived JWT access tokens, rotating refresh tokens and server-side cookie
@@ -102,9 +96,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *   <tr><td>{@code loginPath}, {@code refreshPath}</td><td>{@code /login}, {@code /auth/refresh}</td><td>where logged-out users go; the refresh cookie's path</td></tr>
  * </table>
  */
-public final class TokenAuthProvider implements AuthProvider, TokenRefresher, IdentityCacheAware, SessionIssuer {
+public final class TokenAuthProvider
+    implements AuthProvider, TokenRefresher, IdentityCacheAware, SessionIssuer {
   /** The session cookie's name (with {@code __Host-} in front when cookies are secure). */
   public static final String SESSION_COOKIE = "refauth_session";
+
   /** The refresh cookie's name (with {@code __Secure-} in front when cookies are secure). */
   public static final String REFRESH_COOKIE = "refauth_refresh";
 
@@ -141,6 +137,7 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
   private final List<IdentityCache> caches = new CopyOnWriteArrayList<>();
   private final java.util.Map<String, String> tenantNames;
   private final List<AutoCloseable> closing;
+
   /** Derives a refresh token's successor. */
   private final byte[] successorKey;
 
@@ -154,13 +151,19 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
     this.refreshGrace = b.refreshGrace;
     this.sessionTtl = b.sessionTtl;
     this.sessionIdle = b.sessionIdle;
-    this.cookies = new SessionCookies(b.secureCookies, b.crossSiteCookies, b.refreshPath, b.refreshTtl);
+    this.cookies =
+        new SessionCookies(b.secureCookies, b.crossSiteCookies, b.refreshPath, b.refreshTtl);
     this.mode = b.mode;
     this.loginPath = b.loginPath;
     this.tenantNames = java.util.Map.copyOf(b.tenantNames);
     this.closing = List.copyOf(b.closing);
-    this.successorKey = codec.derivedSecret("refauth refresh-token successor")
-        .orElseThrow(() -> new AuthException("the token provider needs keys that can sign (not only verify)"));
+    this.successorKey =
+        codec
+            .derivedSecret("refauth refresh-token successor")
+            .orElseThrow(
+                () ->
+                    new AuthException(
+                        "the token provider needs keys that can sign (not only verify)"));
   }
 
   /**
@@ -207,7 +210,8 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
       try {
         closing.get(i).close();
       } catch (Exception e) {
-        System.getLogger(TokenAuthProvider.class.getName()).log(System.Logger.Level.WARNING, "closing " + closing.get(i) + " failed: " + e);
+        System.getLogger(TokenAuthProvider.class.getName())
+            .log(System.Logger.Level.WARNING, "closing " + closing.get(i) + " failed: " + e);
       }
     }
   }
@@ -215,26 +219,36 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
   @Override
   public AuthActionResponse login(AuthParams params, AuthRequest request) {
     if (params.providerName().isPresent()) {
-      return AuthActionResponse.unsupported("login with providerName"); // the social battery's provider, in front of this one
+      return AuthActionResponse.unsupported(
+          "login with providerName"); // the social battery's provider, in front of this one
     }
     Optional<String> tenant = params.tenantId().or(request::tenant);
-    if (params.tenantId().isPresent() && request.tenant().isPresent() && !params.tenantId().equals(request.tenant())) {
-      return AuthActionResponse.failure(AuthError.invalidCredentials()); // the body and the request name different tenants
+    if (params.tenantId().isPresent()
+        && request.tenant().isPresent()
+        && !params.tenantId().equals(request.tenant())) {
+      return AuthActionResponse.failure(
+          AuthError.invalidCredentials()); // the body and the request name different tenants
     }
-    UserDirectory.SignIn outcome = directory.attempt(params.email().orElse(null), params.password().orElse(null), tenant, request);
+    UserDirectory.SignIn outcome =
+        directory.attempt(params.email().orElse(""), params.password().orElse(""), tenant, request);
     if (outcome instanceof UserDirectory.SignIn.Success ok) {
-      AuthActionResponse r = signIn(ok.authentication().identity(), request, params.remember()).response();
+      AuthActionResponse r =
+          signIn(ok.authentication().identity(), request, params.remember()).response();
       return ok.device().map(d -> r.withCookie(cookies.device(d.token(), d.lifetime()))).orElse(r);
     }
-    return outcome instanceof UserDirectory.SignIn.Throttled wait ? AuthActionResponse.tooManyAttempts(wait.retryAfter())
+    return outcome instanceof UserDirectory.SignIn.Throttled wait
+        ? AuthActionResponse.tooManyAttempts(wait.retryAfter())
         : AuthActionResponse.failure(AuthError.invalidCredentials());
   }
 
   /** Signs in the account the directory links to {@code identity} ({@link ExternalAccounts}); empty without one. */
   @Override
-  public Optional<AuthActionResponse> signInExternal(ExternalIdentity identity, Optional<String> tenant, AuthRequest request) {
-    Optional<Authentication> user = directory instanceof ExternalAccounts accounts
-        ? accounts.signInExternal(identity, tenant, request) : Optional.empty();
+  public Optional<AuthActionResponse> signInExternal(
+      ExternalIdentity identity, Optional<String> tenant, AuthRequest request) {
+    Optional<Authentication> user =
+        directory instanceof ExternalAccounts accounts
+            ? accounts.signInExternal(identity, tenant, request)
+            : Optional.empty();
     return user.map(u -> signIn(u.identity(), request, false).response());
   }
 
@@ -250,31 +264,49 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
   }
 
   /** A new login of {@code identity}: refresh family, session, access token; the response carries the cookies. */
-  private record SignedIn(AuthActionResponse response, String accessToken) {}
+  private record SignedIn(AuthActionResponse response, @Nullable String accessToken) {}
 
   private SignedIn signIn(Identity identity, AuthRequest request, boolean remember) {
     Instant now = clock.instant();
     String familyId = SecureTokens.random(16);
     String refresh = SecureTokens.random(32);
-    store.createFamily(new TokenStore.Family(familyId, identity.id(), identity.tenant(), now, now.plus(refreshTtl)),
-        IdentityCache.digest(refresh), now);
+    store.createFamily(
+        new TokenStore.Family(
+            familyId, identity.id(), identity.tenant(), now, now.plus(refreshTtl)),
+        IdentityCache.digest(refresh),
+        now);
     String session = SecureTokens.random(32);
     if (mode.cookies()) {
-      store.createSession(new TokenStore.Session(IdentityCache.digest(session), identity.id(), identity.tenant(), familyId, now,
-          now.plus(sessionTtl), now));
+      store.createSession(
+          new TokenStore.Session(
+              IdentityCache.digest(session),
+              identity.id(),
+              identity.tenant(),
+              familyId,
+              now,
+              now.plus(sessionTtl),
+              now));
     }
-    AuthActionResponse r = AuthActionResponse.success("/")
-        .withSuccessNotification(Notification.of("Login successful", "Welcome back!"));
+    AuthActionResponse r =
+        AuthActionResponse.success("/")
+            .withSuccessNotification(Notification.of("Login successful", "Welcome back!"));
     String token = null;
     if (mode.tokens()) {
       token = codec.issue(identity.id(), identity.tenant().orElse(null), familyId).token();
-      r = r.with("accessToken", token).with("token", token).with("expiresIn", codec.accessTtl().toSeconds())
-          .withCookie(cookies.refresh(request, refresh));
+      r =
+          r.with("accessToken", token)
+              .with("token", token)
+              .with("expiresIn", codec.accessTtl().toSeconds())
+              .withCookie(cookies.refresh(request, refresh));
     }
     if (mode.cookies()) {
-      r = r.withCookie(cookies.session(session, remember ? Optional.of(sessionTtl) : Optional.empty()));
+      r =
+          r.withCookie(
+              cookies.session(session, remember ? Optional.of(sessionTtl) : Optional.empty()));
     }
-    return new SignedIn(identity.tenant().isPresent() ? r.with("tenant", tenantJson(identity.tenant().get())) : r, token);
+    return new SignedIn(
+        identity.tenant().isPresent() ? r.with("tenant", tenantJson(identity.tenant().get())) : r,
+        token);
   }
 
   /**
@@ -283,15 +315,24 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
    */
   @Override
   public AuthActionResponse logout(AuthParams params, AuthRequest request) {
-    request.bearerToken().map(codec::check).flatMap(TokenAuthProvider::authentic).ifPresent(jwt -> {
-      store.deny(jwt.jwtId(), jwt.expiresAt());
-      jwt.sessionId().ifPresent(store::revokeFamily);
-      evictSubject(jwt.subject());
-    });
-    cookies.session(request).flatMap(s -> store.deleteSession(IdentityCache.digest(s))).ifPresent(s -> {
-      store.revokeFamily(s.familyId());
-      evictSubject(s.subject());
-    });
+    request
+        .bearerToken()
+        .map(codec::check)
+        .flatMap(TokenAuthProvider::authentic)
+        .ifPresent(
+            jwt -> {
+              store.deny(jwt.jwtId(), jwt.expiresAt());
+              jwt.sessionId().ifPresent(store::revokeFamily);
+              evictSubject(jwt.subject());
+            });
+    cookies
+        .session(request)
+        .flatMap(s -> store.deleteSession(IdentityCache.digest(s)))
+        .ifPresent(
+            s -> {
+              store.revokeFamily(s.familyId());
+              evictSubject(s.subject());
+            });
     return AuthActionResponse.success(loginPath)
         .withCookie(cookies.clearSession())
         .withCookie(cookies.clearRefresh(request));
@@ -304,30 +345,59 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
     if (bearer.isPresent()) {
       JwtCodec.Verification v = codec.check(bearer.get());
       if (v instanceof JwtCodec.Verification.Expired) {
-        return CheckResponse.unauthenticated(loginPath).withError(AuthError.of("TokenExpired", "The access token expired", 401));
+        return CheckResponse.unauthenticated(loginPath)
+            .withError(AuthError.of("TokenExpired", "The access token expired", 401));
       }
-      Optional<Authentication> auth = Optional.of(v).filter(JwtCodec.Verification.Verified.class::isInstance)
-          .map(ok -> ((JwtCodec.Verification.Verified) ok).jwt())
-          .filter(jwt -> !store.isDenied(jwt.jwtId(), now))
-          .filter(jwt -> notBeforeAllows(jwt.subject(), jwt.issuedAt()))
-          .filter(jwt -> jwt.sessionId().map(sid -> store.isFamilyActive(sid, now)).orElse(true))
-          .flatMap(jwt -> directory.find(jwt.subject(), jwt.tenant())
-              .map(a -> a.withScheme("Bearer").withExpiresAt(jwt.expiresAt())));
-      return auth.map(CheckResponse::authenticated).orElseGet(() -> CheckResponse.unauthenticated(loginPath).withLogout(true)
-          .withError(AuthError.of("InvalidToken", "The access token is invalid", 401)));
+      Optional<Authentication> auth =
+          Optional.of(v)
+              .filter(JwtCodec.Verification.Verified.class::isInstance)
+              .map(ok -> ((JwtCodec.Verification.Verified) ok).jwt())
+              .filter(jwt -> !store.isDenied(jwt.jwtId(), now))
+              .filter(jwt -> notBeforeAllows(jwt.subject(), jwt.issuedAt()))
+              .filter(
+                  jwt -> jwt.sessionId().map(sid -> store.isFamilyActive(sid, now)).orElse(true))
+              .flatMap(
+                  jwt ->
+                      directory
+                          .find(jwt.subject(), jwt.tenant())
+                          .map(a -> a.withScheme("Bearer").withExpiresAt(jwt.expiresAt())));
+      return auth.map(CheckResponse::authenticated)
+          .orElseGet(
+              () ->
+                  CheckResponse.unauthenticated(loginPath)
+                      .withLogout(true)
+                      .withError(AuthError.of("InvalidToken", "The access token is invalid", 401)));
     }
     Optional<String> cookie = mode.cookies() ? cookies.session(request) : Optional.empty();
     if (cookie.isEmpty()) {
-      return CheckResponse.unauthenticated(loginPath).withLogout(true).withError(AuthError.unauthorized());
+      return CheckResponse.unauthenticated(loginPath)
+          .withLogout(true)
+          .withError(AuthError.unauthorized());
     }
-    Optional<Authentication> auth = store.touchSession(IdentityCache.digest(cookie.get()), now, sessionIdle)
-        .filter(s -> notBeforeAllows(s.subject(), s.createdAt()))
-        .flatMap(s -> directory.find(s.subject(), s.tenant()).map(a -> a.withScheme("Session")
-            .withExpiresAt(earliest(s.absoluteExpiry(), now.plus(sessionIdle)))));
-    // the session cookie failed: it goes, and nothing else (the refresh cookie, a bearer token are not this one)
-    return auth.map(CheckResponse::authenticated).orElseGet(() -> CheckResponse.unauthenticated(loginPath).withLogout(true)
-        .withError(AuthError.of("SessionExpired", "Your session has ended. Please sign in again.", 401))
-        .withCookie(cookies.clearSession()));
+    Optional<Authentication> auth =
+        store
+            .touchSession(IdentityCache.digest(cookie.get()), now, sessionIdle)
+            .filter(s -> notBeforeAllows(s.subject(), s.createdAt()))
+            .flatMap(
+                s ->
+                    directory
+                        .find(s.subject(), s.tenant())
+                        .map(
+                            a ->
+                                a.withScheme("Session")
+                                    .withExpiresAt(
+                                        earliest(s.absoluteExpiry(), now.plus(sessionIdle)))));
+    // the session cookie failed: it goes, and nothing else (the refresh cookie, a bearer token are
+    // not this one)
+    return auth.map(CheckResponse::authenticated)
+        .orElseGet(
+            () ->
+                CheckResponse.unauthenticated(loginPath)
+                    .withLogout(true)
+                    .withError(
+                        AuthError.of(
+                            "SessionExpired", "Your session has ended. Please sign in again.", 401))
+                    .withCookie(cookies.clearSession()));
   }
 
   @Override
@@ -337,11 +407,18 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
       return refreshFailure(request);
     }
     Instant now = clock.instant();
-    // derived, not random: a concurrent presenter of the same token (another tab, within the grace) gets the same
+    // derived, not random: a concurrent presenter of the same token (another tab, within the grace)
+    // gets the same
     // successor without the store keeping it; without the server key nobody can compute it
     String next = SecureTokens.derived(successorKey, presented.get());
-    TokenStore.Rotation rotation = store.rotate(IdentityCache.digest(presented.get()), IdentityCache.digest(next), now, refreshGrace,
-        refreshIdle, request.tenant());
+    TokenStore.Rotation rotation =
+        store.rotate(
+            IdentityCache.digest(presented.get()),
+            IdentityCache.digest(next),
+            now,
+            refreshGrace,
+            refreshIdle,
+            request.tenant());
     TokenStore.Family family;
     if (rotation instanceof TokenStore.Rotation.Rotated r) {
       family = r.family();
@@ -349,7 +426,8 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
       family = g.family();
     } else {
       if (rotation instanceof TokenStore.Rotation.Reused reused) {
-        evictSubject(reused.family().subject()); // a stolen token came back: everything of that login goes
+        evictSubject(
+            reused.family().subject()); // a stolen token came back: everything of that login goes
       }
       return refreshFailure(request);
     }
@@ -381,13 +459,16 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
   /** The directory's sign-up flow ({@link SelfService}); otherwise not supported. */
   @Override
   public AuthActionResponse register(AuthParams params, AuthRequest request) {
-    return directory instanceof SelfService self ? self.register(params, request) : AuthActionResponse.unsupported("register");
+    return directory instanceof SelfService self
+        ? self.register(params, request)
+        : AuthActionResponse.unsupported("register");
   }
 
   /** The directory's reset-link flow ({@link SelfService}); otherwise not supported. */
   @Override
   public AuthActionResponse forgotPassword(AuthParams params, AuthRequest request) {
-    return directory instanceof SelfService self ? self.forgotPassword(params, request)
+    return directory instanceof SelfService self
+        ? self.forgotPassword(params, request)
         : AuthActionResponse.unsupported("forgotPassword");
   }
 
@@ -400,10 +481,13 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
     if (!(directory instanceof SelfService self)) {
       return AuthActionResponse.unsupported("updatePassword");
     }
-    SelfService.PasswordChange change = self.updatePassword(params, request, check(request).authentication());
+    SelfService.PasswordChange change =
+        self.updatePassword(params, request, check(request).authentication());
     change.accountId().ifPresent(this::logoutEverywhere);
     AuthActionResponse r = change.response();
-    return r.isSuccess() ? r.withCookie(cookies.clearSession()).withCookie(cookies.clearRefresh(request)) : r;
+    return r.isSuccess()
+        ? r.withCookie(cookies.clearSession()).withCookie(cookies.clearRefresh(request))
+        : r;
   }
 
   @Override
@@ -438,7 +522,8 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
   }
 
   private AuthActionResponse refreshFailure(AuthRequest request) {
-    return AuthActionResponse.failure(AuthError.of("RefreshError", "Your session has expired. Please sign in again.", 401))
+    return AuthActionResponse.failure(
+            AuthError.of("RefreshError", "Your session has expired. Please sign in again.", 401))
         .withCookie(cookies.clearRefresh(request));
   }
 
@@ -454,7 +539,10 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
    * second as the change is still refused: its refresh family (its {@code sid}) was revoked with the rest.
    */
   private boolean notBeforeAllows(String subject, Instant issuedAt) {
-    return store.notBefore(subject).map(nb -> !issuedAt.isBefore(nb.truncatedTo(java.time.temporal.ChronoUnit.SECONDS))).orElse(true);
+    return store
+        .notBefore(subject)
+        .map(nb -> !issuedAt.isBefore(nb.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)))
+        .orElse(true);
   }
 
   private void evictSubject(String subject) {
@@ -465,7 +553,9 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
     if (v instanceof JwtCodec.Verification.Verified ok) {
       return Optional.of(ok.jwt());
     }
-    return v instanceof JwtCodec.Verification.Expired expired ? Optional.of(expired.jwt()) : Optional.empty();
+    return v instanceof JwtCodec.Verification.Expired expired
+        ? Optional.of(expired.jwt())
+        : Optional.empty();
   }
 
   private static Instant earliest(Instant a, Instant b) {
@@ -595,7 +685,11 @@ public final class TokenAuthProvider implements AuthProvider, TokenRefresher, Id
     }
 
     private static String localPath(String p, String name) {
-      if (p == null || !p.startsWith("/") || p.startsWith("//") || p.contains("\\") || p.contains(";")) {
+      if (p == null
+          || !p.startsWith("/")
+          || p.startsWith("//")
+          || p.contains("\\")
+          || p.contains(";")) {
         throw new IllegalArgumentException(name + " must be a local path such as /login");
       }
       return p;

@@ -44,6 +44,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The keys of a {@link JwtCodec}: one algorithm from the allow-list (HS256, RS256, ES256 or EdDSA), a
@@ -61,23 +62,46 @@ import java.util.UUID;
  * </ul>
  */
 public final class TokenKeys {
-  private static final Set<JWSAlgorithm> SUPPORTED = Set.of(JWSAlgorithm.HS256, JWSAlgorithm.RS256, JWSAlgorithm.ES256, JWSAlgorithm.EdDSA);
-  private static final List<String> WEAK_MARKERS = List.of("your-256-bit-secret", "changeme", "change-me", "changeit",
-      "secretkey", "secret-key", "secret_key", "mysecret", "supersecret", "jwtsecret", "jwt-secret", "jwt_secret",
-      "password", "qwerty", "123456", "abcdef", "example", "default");
+  private static final Set<JWSAlgorithm> SUPPORTED =
+      Set.of(JWSAlgorithm.HS256, JWSAlgorithm.RS256, JWSAlgorithm.ES256, JWSAlgorithm.EdDSA);
+  private static final List<String> WEAK_MARKERS =
+      List.of(
+          "your-256-bit-secret",
+          "changeme",
+          "change-me",
+          "changeit",
+          "secretkey",
+          "secret-key",
+          "secret_key",
+          "mysecret",
+          "supersecret",
+          "jwtsecret",
+          "jwt-secret",
+          "jwt_secret",
+          "password",
+          "qwerty",
+          "123456",
+          "abcdef",
+          "example",
+          "default");
 
   private final Set<JWSAlgorithm> algorithms;
-  private final JWSSigner signer;
-  private final JWK signingKey;
+  private final @Nullable JWSSigner signer;
+  private final @Nullable JWK signingKey;
   private final JWKSource<SecurityContext> verificationKeys;
-  private final JWKSet localSet;
+  private final @Nullable JWKSet localSet;
   private final List<LocalVerifier> localVerifiers;
 
   /** A local verification key, ready: converting a JWK to a Java key on every token is what made verification slow. */
   record LocalVerifier(String kid, JWSVerifier verifier) {}
 
-  private TokenKeys(Set<JWSAlgorithm> algorithms, JWSSigner signer, JWK signingKey, JWKSource<SecurityContext> verificationKeys,
-      JWKSet localSet, List<JWK> verifying) {
+  private TokenKeys(
+      Set<JWSAlgorithm> algorithms,
+      @Nullable JWSSigner signer,
+      @Nullable JWK signingKey,
+      JWKSource<SecurityContext> verificationKeys,
+      @Nullable JWKSet localSet,
+      List<JWK> verifying) {
     this.algorithms = Set.copyOf(algorithms);
     this.signer = signer;
     this.signingKey = signingKey;
@@ -100,7 +124,8 @@ public final class TokenKeys {
       }
       return new LocalVerifier(key.getKeyID(), v);
     } catch (JOSEException | RuntimeException | LinkageError e) {
-      throw new AuthException("the key '" + key.getKeyID() + "' cannot verify: " + e.getMessage(), e);
+      throw new AuthException(
+          "the key '" + key.getKeyID() + "' cannot verify: " + e.getMessage(), e);
     }
   }
 
@@ -114,10 +139,12 @@ public final class TokenKeys {
       throw new AuthException("the HS256 secret must be at least 256 bits (32 bytes)");
     }
     if (isWeak(secret)) {
-      throw new AuthException("the HS256 secret is a well-known or low-entropy value; generate a random one "
-          + "(e.g. openssl rand -base64 48)");
+      throw new AuthException(
+          "the HS256 secret is a well-known or low-entropy value; generate a random one "
+              + "(e.g. openssl rand -base64 48)");
     }
-    OctetSequenceKey key = new OctetSequenceKey.Builder(secret).keyID("hs256").algorithm(JWSAlgorithm.HS256).build();
+    OctetSequenceKey key =
+        new OctetSequenceKey.Builder(secret).keyID("hs256").algorithm(JWSAlgorithm.HS256).build();
     return fromJwkSet(new JWKSet(key), key.getKeyID());
   }
 
@@ -133,11 +160,26 @@ public final class TokenKeys {
       if (JWSAlgorithm.HS256.equals(algorithm)) {
         key = new OctetSequenceKeyGenerator(256).keyID(kid).algorithm(algorithm).generate();
       } else if (JWSAlgorithm.RS256.equals(algorithm)) {
-        key = new RSAKeyGenerator(2048).keyID(kid).algorithm(algorithm).keyUse(KeyUse.SIGNATURE).generate();
+        key =
+            new RSAKeyGenerator(2048)
+                .keyID(kid)
+                .algorithm(algorithm)
+                .keyUse(KeyUse.SIGNATURE)
+                .generate();
       } else if (JWSAlgorithm.ES256.equals(algorithm)) {
-        key = new ECKeyGenerator(Curve.P_256).keyID(kid).algorithm(algorithm).keyUse(KeyUse.SIGNATURE).generate();
+        key =
+            new ECKeyGenerator(Curve.P_256)
+                .keyID(kid)
+                .algorithm(algorithm)
+                .keyUse(KeyUse.SIGNATURE)
+                .generate();
       } else if (JWSAlgorithm.EdDSA.equals(algorithm)) {
-        key = new OctetKeyPairGenerator(Curve.Ed25519).keyID(kid).algorithm(algorithm).keyUse(KeyUse.SIGNATURE).generate();
+        key =
+            new OctetKeyPairGenerator(Curve.Ed25519)
+                .keyID(kid)
+                .algorithm(algorithm)
+                .keyUse(KeyUse.SIGNATURE)
+                .generate();
       } else {
         throw new AuthException("algorithm " + algorithm + " is not one of " + SUPPORTED);
       }
@@ -170,12 +212,18 @@ public final class TokenKeys {
     }
   }
 
-  private static TokenKeys fromJwkSet(JWKSet set, String signingKid) {
-    List<JWK> privateKeys = set.getKeys().stream().filter(k -> k.isPrivate() || k instanceof OctetSequenceKey).toList();
-    JWK signing = signingKid != null ? set.getKeyByKeyId(signingKid) : privateKeys.size() == 1 ? privateKeys.get(0) : null;
+  private static TokenKeys fromJwkSet(JWKSet set, @Nullable String signingKid) {
+    List<JWK> privateKeys =
+        set.getKeys().stream().filter(k -> k.isPrivate() || k instanceof OctetSequenceKey).toList();
+    JWK signing =
+        signingKid != null
+            ? set.getKeyByKeyId(signingKid)
+            : privateKeys.size() == 1 ? privateKeys.get(0) : null;
     if (signing == null) {
-      throw new AuthException(signingKid != null ? "the JWK set has no key '" + signingKid + "'"
-          : "the JWK set must hold exactly one private key, or name the signing kid");
+      throw new AuthException(
+          signingKid != null
+              ? "the JWK set has no key '" + signingKid + "'"
+              : "the JWK set must hold exactly one private key, or name the signing kid");
     }
     if (signing.getKeyID() == null) {
       throw new AuthException("the signing key needs a kid");
@@ -183,18 +231,26 @@ public final class TokenKeys {
     JWSAlgorithm algorithm = algorithmOf(signing);
     JWSSigner signer;
     try {
-      signer = switch (algorithm.getName()) {
-        case "HS256" -> new MACSigner(signing.toOctetSequenceKey());
-        case "RS256" -> new RSASSASigner(signing.toRSAKey());
-        case "ES256" -> new ECDSASigner(signing.toECKey());
-        default -> new Ed25519Signer(signing.toOctetKeyPair());
-      };
+      signer =
+          switch (algorithm.getName()) {
+            case "HS256" -> new MACSigner(signing.toOctetSequenceKey());
+            case "RS256" -> new RSASSASigner(signing.toRSAKey());
+            case "ES256" -> new ECDSASigner(signing.toECKey());
+            default -> new Ed25519Signer(signing.toOctetKeyPair());
+          };
     } catch (JOSEException | IllegalStateException | LinkageError e) {
-      throw new AuthException("the " + algorithm + " key '" + signing.getKeyID() + "' cannot sign: " + e.getMessage(), e);
+      throw new AuthException(
+          "the " + algorithm + " key '" + signing.getKeyID() + "' cannot sign: " + e.getMessage(),
+          e);
     }
-    List<JWK> verifying = set.getKeys().stream().filter(k -> sameFamily(k, signing)).map(k -> k instanceof OctetSequenceKey ? k : k.toPublicJWK()).toList();
+    List<JWK> verifying =
+        set.getKeys().stream()
+            .filter(k -> sameFamily(k, signing))
+            .map(k -> k instanceof OctetSequenceKey ? k : k.toPublicJWK())
+            .toList();
     JWKSet verifySet = new JWKSet(verifying);
-    return new TokenKeys(Set.of(algorithm), signer, signing, new ImmutableJWKSet<>(verifySet), set, verifying);
+    return new TokenKeys(
+        Set.of(algorithm), signer, signing, new ImmutableJWKSet<>(verifySet), set, verifying);
   }
 
   /**
@@ -215,7 +271,8 @@ public final class TokenKeys {
     try {
       return JWKSet.parse(Files.readString(file, StandardCharsets.UTF_8));
     } catch (IOException | ParseException e) {
-      throw new AuthException("cannot read the JWK set file " + file + ": " + e.getClass().getSimpleName(), e);
+      throw new AuthException(
+          "cannot read the JWK set file " + file + ": " + e.getClass().getSimpleName(), e);
     }
   }
 
@@ -227,15 +284,18 @@ public final class TokenKeys {
    */
   public static TokenKeys remote(URL jwksUrl, Set<SigningAlgorithm> algorithms, Duration cacheTtl) {
     if (algorithms.isEmpty() || algorithms.contains(SigningAlgorithm.HS256)) {
-      throw new AuthException("remote JWKS accepts only public-key algorithms (RS256, ES256, EdDSA), got " + algorithms);
+      throw new AuthException(
+          "remote JWKS accepts only public-key algorithms (RS256, ES256, EdDSA), got "
+              + algorithms);
     }
     long ttl = cacheTtl.toMillis();
-    JWKSource<SecurityContext> source = JWKSourceBuilder.<SecurityContext>create(jwksUrl)
-        .cache(ttl, Math.min(15_000, ttl))
-        .rateLimited(30_000)
-        .outageTolerant(Math.max(ttl * 4, Duration.ofHours(1).toMillis()))
-        .retrying(true)
-        .build();
+    JWKSource<SecurityContext> source =
+        JWKSourceBuilder.<SecurityContext>create(jwksUrl)
+            .cache(ttl, Math.min(15_000, ttl))
+            .rateLimited(30_000)
+            .outageTolerant(Math.max(ttl * 4, Duration.ofHours(1).toMillis()))
+            .retrying(true)
+            .build();
     return new TokenKeys(jws(algorithms), null, null, source, null, List.of());
   }
 
@@ -243,17 +303,21 @@ public final class TokenKeys {
    * Advanced: remote keys from a nimbus key source of your own (one with a test clock or a failover). The one place
    * a nimbus type crosses this API; prefer {@link #remote(URL, Set, Duration)}.
    */
-  public static TokenKeys remote(JWKSource<SecurityContext> source, Set<SigningAlgorithm> algorithms) {
+  public static TokenKeys remote(
+      JWKSource<SecurityContext> source, Set<SigningAlgorithm> algorithms) {
     return new TokenKeys(jws(algorithms), null, null, source, null, List.of());
   }
 
   private static Set<JWSAlgorithm> jws(Set<SigningAlgorithm> algorithms) {
-    return algorithms.stream().map(SigningAlgorithm::jws).collect(java.util.stream.Collectors.toUnmodifiableSet());
+    return algorithms.stream()
+        .map(SigningAlgorithm::jws)
+        .collect(java.util.stream.Collectors.toUnmodifiableSet());
   }
 
   /** The algorithms these keys verify. */
   public Set<SigningAlgorithm> algorithms() {
-    return algorithms.stream().map(a -> SigningAlgorithm.of(a).orElseThrow())
+    return algorithms.stream()
+        .map(a -> SigningAlgorithm.of(a).orElseThrow())
         .collect(java.util.stream.Collectors.toUnmodifiableSet());
   }
 
@@ -301,7 +365,12 @@ public final class TokenKeys {
     return Optional.of(SecureTokens.hmac(material, purpose.getBytes(StandardCharsets.UTF_8)));
   }
 
+  /** The signer (only when {@link #canSign()}). */
   JWSSigner signer() {
+    if (signer == null) {
+      throw new AuthException(
+          "these token keys verify only (remote JWKS); they cannot issue tokens");
+    }
     return signer;
   }
 
@@ -337,7 +406,8 @@ public final class TokenKeys {
     if (key instanceof OctetKeyPair okp && Curve.Ed25519.equals(okp.getCurve())) {
       return JWSAlgorithm.EdDSA;
     }
-    throw new AuthException("key '" + key.getKeyID() + "' is not of a supported type (" + SUPPORTED + ")");
+    throw new AuthException(
+        "key '" + key.getKeyID() + "' is not of a supported type (" + SUPPORTED + ")");
   }
 
   private static boolean sameFamily(JWK a, JWK b) {

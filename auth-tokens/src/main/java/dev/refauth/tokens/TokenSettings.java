@@ -19,11 +19,30 @@ import java.util.stream.Collectors;
 /** The token provider's settings (the table in {@link TokenAuthProvider}): parsed and checked here, keys loaded or generated. */
 final class TokenSettings {
   private static final System.Logger LOG = System.getLogger(TokenAuthProvider.class.getName());
-  private static final Set<String> SETTINGS = Set.of("users", "jwt.jwks", "jwt.kid", "jwt.generate", "jwt.secretEnv",
-      "jwt.issuer", "jwt.audience", "accessTtl", "clockSkew", "refreshTtl", "refreshIdle", "refreshGrace", "sessionTtl",
-      "sessionIdle", "secureCookies", "crossSiteCookies", "sessionMode", "loginPath", "refreshPath", "tenants");
-  private static final Set<String> SETTINGS_WITHOUT_USERS = SETTINGS.stream().filter(k -> !k.equals("users"))
-      .collect(Collectors.toUnmodifiableSet());
+  private static final Set<String> SETTINGS =
+      Set.of(
+          "users",
+          "jwt.jwks",
+          "jwt.kid",
+          "jwt.generate",
+          "jwt.secretEnv",
+          "jwt.issuer",
+          "jwt.audience",
+          "accessTtl",
+          "clockSkew",
+          "refreshTtl",
+          "refreshIdle",
+          "refreshGrace",
+          "sessionTtl",
+          "sessionIdle",
+          "secureCookies",
+          "crossSiteCookies",
+          "sessionMode",
+          "loginPath",
+          "refreshPath",
+          "tenants");
+  private static final Set<String> SETTINGS_WITHOUT_USERS =
+      SETTINGS.stream().filter(k -> !k.equals("users")).collect(Collectors.toUnmodifiableSet());
 
   private TokenSettings() {}
 
@@ -34,21 +53,31 @@ final class TokenSettings {
     return builder(users, new InMemoryTokenStore(), s.without("users"));
   }
 
-  static TokenAuthProvider.Builder builder(UserDirectory directory, TokenStore store, AuthSettings s) {
+  static TokenAuthProvider.Builder builder(
+      UserDirectory directory, TokenStore store, AuthSettings s) {
     s.requireOnly(SETTINGS_WITHOUT_USERS);
     boolean secure = secureCookies(s);
     SessionMode mode = sessionMode(s);
     boolean crossSite = s.bool("crossSiteCookies", false);
     if (crossSite && !secure) {
-      throw new AuthException("settings '" + s.fullName("crossSiteCookies") + "=true' and '" + s.fullName("secureCookies")
-          + "=false' contradict each other: SameSite=None cookies must be Secure");
+      throw new AuthException(
+          "settings '"
+              + s.fullName("crossSiteCookies")
+              + "=true' and '"
+              + s.fullName("secureCookies")
+              + "=false' contradict each other: SameSite=None cookies must be Secure");
     }
-    JwtCodec codec = JwtCodec.builder(keysFrom(s))
-        .issuer(s.string("jwt.issuer", "refauth"))
-        .audience(s.string("jwt.audience", "refauth"))
-        .accessTtl(s.duration("accessTtl", Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofHours(1)))
-        .clockSkew(s.duration("clockSkew", Duration.ofSeconds(60), Duration.ZERO, Duration.ofMinutes(5)))
-        .build();
+    JwtCodec codec =
+        JwtCodec.builder(keysFrom(s))
+            .issuer(s.string("jwt.issuer", "refauth"))
+            .audience(s.string("jwt.audience", "refauth"))
+            .accessTtl(
+                s.duration(
+                    "accessTtl", Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofHours(1)))
+            .clockSkew(
+                s.duration(
+                    "clockSkew", Duration.ofSeconds(60), Duration.ZERO, Duration.ofMinutes(5)))
+            .build();
     return TokenAuthProvider.builder(directory, codec, store)
         .secureCookies(secure)
         .crossSiteCookies(crossSite)
@@ -69,8 +98,12 @@ final class TokenSettings {
     boolean https = origin.map(o -> o.regionMatches(true, 0, "https://", 0, 8)).orElse(true);
     boolean secure = s.bool("secureCookies", https);
     if (!secure && origin.isPresent() && https) {
-      throw new AuthException("settings 'publicOrigin=" + origin.get() + "' and '" + s.fullName("secureCookies")
-          + "=false' contradict each other: over https the cookies are Secure");
+      throw new AuthException(
+          "settings 'publicOrigin="
+              + origin.get()
+              + "' and '"
+              + s.fullName("secureCookies")
+              + "=false' contradict each other: over https the cookies are Secure");
     }
     return secure;
   }
@@ -91,23 +124,32 @@ final class TokenSettings {
       Path file = Path.of(jwks.get());
       Optional<String> generate = s.get("jwt.generate");
       if (!Files.exists(file) && generate.isPresent()) {
-        SigningAlgorithm alg = SigningAlgorithm.named(generate.get())
-            .orElseThrow(() -> s.bad("jwt.generate", generate.get(), "one of HS256, RS256, ES256, EdDSA"));
+        SigningAlgorithm alg =
+            SigningAlgorithm.named(generate.get())
+                .orElseThrow(
+                    () ->
+                        s.bad("jwt.generate", generate.get(), "one of HS256, RS256, ES256, EdDSA"));
         TokenKeys generated = TokenKeys.generate(alg);
         writePrivate(file, generated.privateJwkSetJson().orElseThrow());
-        LOG.log(System.Logger.Level.WARNING,
-            "GENERATED a development signing key in " + file.toAbsolutePath()
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "GENERATED a development signing key in "
+                + file.toAbsolutePath()
                 + ". Production must configure its own key (provider.jwt.jwks) and keep it secret.");
         return generated;
       }
       Optional<String> kid = s.get("jwt.kid");
-      return kid.isPresent() ? TokenKeys.fromJwkSetFile(file, kid.get()) : TokenKeys.fromJwkSetFile(file);
+      return kid.isPresent()
+          ? TokenKeys.fromJwkSetFile(file, kid.get())
+          : TokenKeys.fromJwkSetFile(file);
     }
     String env = s.string("jwt.secretEnv", "REFAUTH_JWT_SECRET");
     String secret = System.getenv(env);
     if (secret == null || secret.isEmpty()) {
-      throw new AuthException("no signing key: set provider.jwt.jwks to a JWK set file, or the environment variable " + env
-          + " to an HS256 secret of at least 256 bits");
+      throw new AuthException(
+          "no signing key: set provider.jwt.jwks to a JWK set file, or the environment variable "
+              + env
+              + " to an HS256 secret of at least 256 bits");
     }
     return TokenKeys.hs256(secret.getBytes(StandardCharsets.UTF_8));
   }

@@ -16,11 +16,22 @@ import java.util.Optional;
 public interface TokenStore {
 
   /** A refresh family: one login's chain of rotated refresh tokens. */
-  record Family(String id, String subject, Optional<String> tenant, Instant createdAt, Instant absoluteExpiry) {}
+  record Family(
+      String id,
+      String subject,
+      Optional<String> tenant,
+      Instant createdAt,
+      Instant absoluteExpiry) {}
 
   /** A cookie session. */
-  record Session(String idHash, String subject, Optional<String> tenant, String familyId, Instant createdAt,
-      Instant absoluteExpiry, Instant lastSeen) {}
+  record Session(
+      String idHash,
+      String subject,
+      Optional<String> tenant,
+      String familyId,
+      Instant createdAt,
+      Instant absoluteExpiry,
+      Instant lastSeen) {}
 
   /** The outcome of presenting a refresh token. */
   sealed interface Rotation {
@@ -47,7 +58,13 @@ public interface TokenStore {
    * derives it from the presented token), nothing changes; if older, the family is revoked. A family of another
    * tenant than {@code tenant} (when given) is {@link Rotation.Invalid} and left unchanged.
    */
-  Rotation rotate(String presentedHash, String successorHash, Instant now, Duration grace, Duration idle, Optional<String> tenant);
+  Rotation rotate(
+      String presentedHash,
+      String successorHash,
+      Instant now,
+      Duration grace,
+      Duration idle,
+      Optional<String> tenant);
 
   /** Whether the family exists and is not revoked or past its absolute expiry. */
   boolean isFamilyActive(String familyId, Instant now);

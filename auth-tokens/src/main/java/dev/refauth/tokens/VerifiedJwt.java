@@ -14,5 +14,10 @@ import java.util.Optional;
  * @param issuedAt {@code iat}
  * @param expiresAt {@code exp}
  */
-public record VerifiedJwt(String subject, String jwtId, Optional<String> tenant, Optional<String> sessionId, Instant issuedAt,
+public record VerifiedJwt(
+    String subject,
+    String jwtId,
+    Optional<String> tenant,
+    Optional<String> sessionId,
+    Instant issuedAt,
     Instant expiresAt) {}

@@ -43,12 +43,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 final class JwtCodecTest {
   private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
-  private static final byte[] SECRET = "k7Q2vX9mZp4LwR8tY1nB6cF3hJ5sD0gA-e2u9i8o7".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] SECRET =
+      "k7Q2vX9mZp4LwR8tY1nB6cF3hJ5sD0gA-e2u9i8o7".getBytes(StandardCharsets.US_ASCII);
 
   private final MutableClock clock = MutableClock.at(NOW);
 
   private JwtCodec codec(TokenKeys keys) {
-    return JwtCodec.builder(keys).issuer("https://issuer.example").audience("api").clock(clock).build();
+    return JwtCodec.builder(keys)
+        .issuer("https://issuer.example")
+        .audience("api")
+        .clock(clock)
+        .build();
   }
 
   @ParameterizedTest
@@ -67,22 +72,30 @@ final class JwtCodecTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"HS256", "RS256", "ES256", "EdDSA"})
-  void keysFromJwkSetFile_signAndVerify_andRotatedOutKeyStillVerifies(String alg, @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
-      throws Exception {
+  void keysFromJwkSetFile_signAndVerify_andRotatedOutKeyStillVerifies(
+      String alg, @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
     TokenKeys old = TokenKeys.generate(SigningAlgorithm.named(alg).orElseThrow());
     TokenKeys current = TokenKeys.generate(SigningAlgorithm.named(alg).orElseThrow());
     String oldToken = codec(old).issue("u", null, null).token();
-    JWKSet both = new JWKSet(java.util.List.of(JWKSet.parse(current.privateJwkSetJson().orElseThrow()).getKeys().get(0),
-        JWKSet.parse(old.privateJwkSetJson().orElseThrow()).getKeys().get(0)));
+    JWKSet both =
+        new JWKSet(
+            java.util.List.of(
+                JWKSet.parse(current.privateJwkSetJson().orElseThrow()).getKeys().get(0),
+                JWKSet.parse(old.privateJwkSetJson().orElseThrow()).getKeys().get(0)));
     java.nio.file.Path file = dir.resolve("keys.jwks");
     java.nio.file.Files.writeString(file, both.toString(false));
     String kid = both.getKeys().get(0).getKeyID();
     JwtCodec fromFile = codec(TokenKeys.fromJwkSetFile(file, kid));
     assertThat(fromFile.verify(fromFile.issue("u", null, null).token())).isPresent();
-    assertThat(fromFile.verify(oldToken)).as("a rotated-out key in the set still verifies").isPresent();
-    assertThatThrownBy(() -> TokenKeys.fromJwkSetFile(dir.resolve("missing.jwks"))).isInstanceOf(AuthException.class)
+    assertThat(fromFile.verify(oldToken))
+        .as("a rotated-out key in the set still verifies")
+        .isPresent();
+    assertThatThrownBy(() -> TokenKeys.fromJwkSetFile(dir.resolve("missing.jwks")))
+        .isInstanceOf(AuthException.class)
         .hasMessageContaining("missing.jwks");
-    assertThatThrownBy(() -> TokenKeys.fromJwkSetFile(file)).as("two private keys: name the kid").isInstanceOf(AuthException.class);
+    assertThatThrownBy(() -> TokenKeys.fromJwkSetFile(file))
+        .as("two private keys: name the kid")
+        .isInstanceOf(AuthException.class);
   }
 
   @Test
@@ -115,30 +128,65 @@ final class JwtCodecTest {
     TokenKeys keys = TokenKeys.fromJwkSet(new JWKSet(rsa).toString(false), "rs");
     JwtCodec c = codec(keys);
     byte[] publicBytes = rsa.toPublicJWK().toJSONString().getBytes(StandardCharsets.UTF_8);
-    String forged = sign(new JWSHeader.Builder(JWSAlgorithm.HS256).type(new JOSEObjectType(JwtCodec.ACCESS_TOKEN_TYPE)).keyID("rs").build(),
-        claims(b -> {}), new MACSigner(publicBytes));
+    String forged =
+        sign(
+            new JWSHeader.Builder(JWSAlgorithm.HS256)
+                .type(new JOSEObjectType(JwtCodec.ACCESS_TOKEN_TYPE))
+                .keyID("rs")
+                .build(),
+            claims(b -> {}),
+            new MACSigner(publicBytes));
     assertThat(c.verify(forged)).isEmpty();
     assertThat(c.verify(c.issue("u", null, null).token())).isPresent();
   }
 
   @Test
   void requiredClaims_eachMissingOrWrong_refused() throws Exception {
-    JwtCodec c = codec(TokenKeys.fromJwkSet(new JWKSet(new OctetSequenceKey.Builder(SECRET).keyID("k").build()).toString(false), "k"));
+    JwtCodec c =
+        codec(
+            TokenKeys.fromJwkSet(
+                new JWKSet(new OctetSequenceKey.Builder(SECRET).keyID("k").build()).toString(false),
+                "k"));
     MACSigner signer = new MACSigner(SECRET);
-    JWSHeader at = new JWSHeader.Builder(JWSAlgorithm.HS256).type(new JOSEObjectType(JwtCodec.ACCESS_TOKEN_TYPE)).keyID("k").build();
+    JWSHeader at =
+        new JWSHeader.Builder(JWSAlgorithm.HS256)
+            .type(new JOSEObjectType(JwtCodec.ACCESS_TOKEN_TYPE))
+            .keyID("k")
+            .build();
     assertThat(c.verify(sign(at, claims(b -> {}), signer))).as("positive control").isPresent();
     for (String claim : new String[] {"iss", "aud", "exp", "iat", "sub", "jti"}) {
-      assertThat(c.verify(sign(at, claims(b -> b.claim(claim, null)), signer))).as("missing " + claim).isEmpty();
+      assertThat(c.verify(sign(at, claims(b -> b.claim(claim, null)), signer)))
+          .as("missing " + claim)
+          .isEmpty();
     }
-    assertThat(c.verify(sign(at, claims(b -> b.issuer("https://evil.example")), signer))).as("iss").isEmpty();
+    assertThat(c.verify(sign(at, claims(b -> b.issuer("https://evil.example")), signer)))
+        .as("iss")
+        .isEmpty();
     assertThat(c.verify(sign(at, claims(b -> b.audience("other")), signer))).as("aud").isEmpty();
-    assertThat(c.verify(sign(at, claims(b -> b.notBeforeTime(Date.from(NOW.plusSeconds(120)))), signer))).as("nbf").isEmpty();
-    assertThat(c.verify(sign(at, claims(b -> b.notBeforeTime(Date.from(NOW.plusSeconds(60)))), signer))).as("nbf at now + skew").isEmpty();
-    assertThat(c.verify(sign(at, claims(b -> b.notBeforeTime(Date.from(NOW.plusSeconds(59)))), signer))).as("nbf within the skew")
+    assertThat(
+            c.verify(
+                sign(at, claims(b -> b.notBeforeTime(Date.from(NOW.plusSeconds(120)))), signer)))
+        .as("nbf")
+        .isEmpty();
+    assertThat(
+            c.verify(
+                sign(at, claims(b -> b.notBeforeTime(Date.from(NOW.plusSeconds(60)))), signer)))
+        .as("nbf at now + skew")
+        .isEmpty();
+    assertThat(
+            c.verify(
+                sign(at, claims(b -> b.notBeforeTime(Date.from(NOW.plusSeconds(59)))), signer)))
+        .as("nbf within the skew")
         .isPresent();
-    assertThat(c.verify(sign(at, claims(b -> b.audience(List.of("other", "api"))), signer))).as("aud list containing ours").isPresent();
+    assertThat(c.verify(sign(at, claims(b -> b.audience(List.of("other", "api"))), signer)))
+        .as("aud list containing ours")
+        .isPresent();
     for (String typ : new String[] {"JWT", "id+jwt", "refresh+jwt", "reset+jwt"}) {
-      JWSHeader other = new JWSHeader.Builder(JWSAlgorithm.HS256).type(new JOSEObjectType(typ)).keyID("k").build();
+      JWSHeader other =
+          new JWSHeader.Builder(JWSAlgorithm.HS256)
+              .type(new JOSEObjectType(typ))
+              .keyID("k")
+              .build();
       assertThat(c.verify(sign(other, claims(b -> {}), signer))).as("typ " + typ).isEmpty();
     }
     JWSHeader noTyp = new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("k").build();
@@ -157,8 +205,13 @@ final class JwtCodecTest {
     assertThat(c.verify(t)).as("at exp + skew (nimbus' boundary: expired)").isEmpty();
     clock.set(NOW.plus(Duration.ofMinutes(5)).plusSeconds(61));
     assertThat(c.verify(t)).as("past the skew").isEmpty();
-    JwtCodec strict = JwtCodec.builder(TokenKeys.hs256(SECRET)).issuer("https://issuer.example").audience("api").clock(clock)
-        .clockSkew(Duration.ZERO).build();
+    JwtCodec strict =
+        JwtCodec.builder(TokenKeys.hs256(SECRET))
+            .issuer("https://issuer.example")
+            .audience("api")
+            .clock(clock)
+            .clockSkew(Duration.ZERO)
+            .build();
     clock.set(NOW);
     String s = strict.issue("u", null, null).token();
     clock.set(NOW.plus(Duration.ofMinutes(5)).plusSeconds(1));
@@ -169,9 +222,14 @@ final class JwtCodecTest {
   void headerKeys_jwkJkuX5u_neverSelectKeys() throws Exception {
     JwtCodec c = codec(TokenKeys.generate(SigningAlgorithm.ES256));
     ECKey attacker = new ECKeyGenerator(Curve.P_256).keyID("attacker").generate();
-    JWSHeader embedded = new JWSHeader.Builder(JWSAlgorithm.ES256).type(new JOSEObjectType(JwtCodec.ACCESS_TOKEN_TYPE)).keyID("attacker")
-        .jwk(attacker.toPublicJWK()).jwkURL(new java.net.URI("https://evil.example/jwks"))
-        .x509CertURL(new java.net.URI("https://evil.example/cert")).build();
+    JWSHeader embedded =
+        new JWSHeader.Builder(JWSAlgorithm.ES256)
+            .type(new JOSEObjectType(JwtCodec.ACCESS_TOKEN_TYPE))
+            .keyID("attacker")
+            .jwk(attacker.toPublicJWK())
+            .jwkURL(new java.net.URI("https://evil.example/jwks"))
+            .x509CertURL(new java.net.URI("https://evil.example/cert"))
+            .build();
     assertThat(c.verify(sign(embedded, claims(b -> {}), new ECDSASigner(attacker)))).isEmpty();
   }
 
@@ -186,7 +244,8 @@ final class JwtCodecTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "a", "a.b", "a.b.c.d", "....", "!!!.@@@.###", "eyJ.eyJ.x", "e30.e30.e30"})
+  @ValueSource(
+      strings = {"", "a", "a.b", "a.b.c.d", "....", "!!!.@@@.###", "eyJ.eyJ.x", "e30.e30.e30"})
   void malformed_refused(String token) {
     assertThat(codec(TokenKeys.hs256(SECRET)).verify(token)).isEmpty();
   }
@@ -194,17 +253,27 @@ final class JwtCodecTest {
   @Test
   void huge_refusedBeforeParsing() {
     JwtCodec c = codec(TokenKeys.hs256(SECRET));
-    String header = b64("{\"alg\":\"HS256\",\"typ\":\"at+jwt\",\"pad\":\"" + "x".repeat(20_000) + "\"}");
+    String header =
+        b64("{\"alg\":\"HS256\",\"typ\":\"at+jwt\",\"pad\":\"" + "x".repeat(20_000) + "\"}");
     assertThat(c.verify(header + ".e30.abc")).isEmpty();
   }
 
   @Test
   void weakSecrets_refusedAtStartup() {
-    assertThatThrownBy(() -> TokenKeys.hs256("short".getBytes(StandardCharsets.UTF_8))).isInstanceOf(AuthException.class)
+    assertThatThrownBy(() -> TokenKeys.hs256("short".getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(AuthException.class)
         .hasMessageContaining("256 bits");
-    for (String weak : new String[] {"a".repeat(40), "abcdabcdabcdabcdabcdabcdabcdabcdabcd", "your-256-bit-secret-your-256-bit-secret!",
-        "my-super-secret-changeme-key-for-jwt-123", "0123456789012345678901234567890123456789"}) {
-      assertThatThrownBy(() -> TokenKeys.hs256(weak.getBytes(StandardCharsets.UTF_8))).as(weak).isInstanceOf(AuthException.class)
+    for (String weak :
+        new String[] {
+          "a".repeat(40),
+          "abcdabcdabcdabcdabcdabcdabcdabcdabcd",
+          "your-256-bit-secret-your-256-bit-secret!",
+          "my-super-secret-changeme-key-for-jwt-123",
+          "0123456789012345678901234567890123456789"
+        }) {
+      assertThatThrownBy(() -> TokenKeys.hs256(weak.getBytes(StandardCharsets.UTF_8)))
+          .as(weak)
+          .isInstanceOf(AuthException.class)
           .hasMessageNotContaining(weak);
     }
     TokenKeys.hs256(SECRET); // positive control
@@ -214,23 +283,27 @@ final class JwtCodecTest {
   void remoteJwks_rotationAndUnknownKidRefetch_rateLimited_andOutageTolerant() throws Exception {
     TokenKeys first = TokenKeys.generate(SigningAlgorithm.RS256);
     TokenKeys second = TokenKeys.generate(SigningAlgorithm.RS256);
-    AtomicReference<String> published = new AtomicReference<>(first.publicJwkSetJson().orElseThrow());
+    AtomicReference<String> published =
+        new AtomicReference<>(first.publicJwkSetJson().orElseThrow());
     AtomicInteger fetches = new AtomicInteger();
     AtomicInteger status = new AtomicInteger(200);
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/jwks", ex -> {
-      fetches.incrementAndGet();
-      byte[] body = published.get().getBytes(StandardCharsets.UTF_8);
-      ex.sendResponseHeaders(status.get(), status.get() == 200 ? body.length : -1);
-      if (status.get() == 200) {
-        ex.getResponseBody().write(body);
-      }
-      ex.close();
-    });
+    server.createContext(
+        "/jwks",
+        ex -> {
+          fetches.incrementAndGet();
+          byte[] body = published.get().getBytes(StandardCharsets.UTF_8);
+          ex.sendResponseHeaders(status.get(), status.get() == 200 ? body.length : -1);
+          if (status.get() == 200) {
+            ex.getResponseBody().write(body);
+          }
+          ex.close();
+        });
     server.start();
     try {
       URL url = new URL("http://127.0.0.1:" + server.getAddress().getPort() + "/jwks");
-      JwtCodec verifier = codec(TokenKeys.remote(url, Set.of(SigningAlgorithm.RS256), Duration.ofMinutes(5)));
+      JwtCodec verifier =
+          codec(TokenKeys.remote(url, Set.of(SigningAlgorithm.RS256), Duration.ofMinutes(5)));
       JwtCodec issuer1 = codec(first);
       JwtCodec issuer2 = codec(second);
       assertThat(verifier.verify(issuer1.issue("u", null, null).token())).isPresent();
@@ -260,20 +333,54 @@ final class JwtCodecTest {
   @Test
   void iatAndMaximumLifetime_sameRulesForLocalAndRemoteKeys() throws Exception {
     TokenKeys issuerKeys = TokenKeys.generate(SigningAlgorithm.RS256);
-    RSAKey key = (RSAKey) JWKSet.parse(issuerKeys.privateJwkSetJson().orElseThrow()).getKeys().get(0);
+    RSAKey key =
+        (RSAKey) JWKSet.parse(issuerKeys.privateJwkSetJson().orElseThrow()).getKeys().get(0);
     JwtCodec local = codec(issuerKeys);
-    JwtCodec remote = JwtCodec.builder(TokenKeys.remote(new ImmutableJWKSet<>(JWKSet.parse(issuerKeys.publicJwkSetJson().orElseThrow())),
-        Set.of(SigningAlgorithm.RS256))).issuer("https://issuer.example").audience("api").clock(clock).build();
-    JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.RS256).type(new JOSEObjectType(JwtCodec.ACCESS_TOKEN_TYPE)).keyID(key.getKeyID()).build();
+    JwtCodec remote =
+        JwtCodec.builder(
+                TokenKeys.remote(
+                    new ImmutableJWKSet<>(
+                        JWKSet.parse(issuerKeys.publicJwkSetJson().orElseThrow())),
+                    Set.of(SigningAlgorithm.RS256)))
+            .issuer("https://issuer.example")
+            .audience("api")
+            .clock(clock)
+            .build();
+    JWSHeader header =
+        new JWSHeader.Builder(JWSAlgorithm.RS256)
+            .type(new JOSEObjectType(JwtCodec.ACCESS_TOKEN_TYPE))
+            .keyID(key.getKeyID())
+            .build();
     RSASSASigner signer = new RSASSASigner(key);
     Map<String, String> tokens = new LinkedHashMap<>();
-    tokens.put("control", sign(header, claims(b -> { }), signer));
-    tokens.put("iat within the skew", sign(header, claims(b -> b.issueTime(Date.from(NOW.plusSeconds(59)))
-        .expirationTime(Date.from(NOW.plusSeconds(359)))), signer));
-    tokens.put("iat in the future", sign(header, claims(b -> b.issueTime(Date.from(NOW.plusSeconds(120)))
-        .expirationTime(Date.from(NOW.plusSeconds(400)))), signer));
-    tokens.put("lifetime of a day", sign(header, claims(b -> b.expirationTime(Date.from(NOW.plus(Duration.ofDays(1))))), signer));
-    tokens.put("lifetime one second too long", sign(header, claims(b -> b.expirationTime(Date.from(NOW.plusSeconds(301)))), signer));
+    tokens.put("control", sign(header, claims(b -> {}), signer));
+    tokens.put(
+        "iat within the skew",
+        sign(
+            header,
+            claims(
+                b ->
+                    b.issueTime(Date.from(NOW.plusSeconds(59)))
+                        .expirationTime(Date.from(NOW.plusSeconds(359)))),
+            signer));
+    tokens.put(
+        "iat in the future",
+        sign(
+            header,
+            claims(
+                b ->
+                    b.issueTime(Date.from(NOW.plusSeconds(120)))
+                        .expirationTime(Date.from(NOW.plusSeconds(400)))),
+            signer));
+    tokens.put(
+        "lifetime of a day",
+        sign(
+            header,
+            claims(b -> b.expirationTime(Date.from(NOW.plus(Duration.ofDays(1))))),
+            signer));
+    tokens.put(
+        "lifetime one second too long",
+        sign(header, claims(b -> b.expirationTime(Date.from(NOW.plusSeconds(301)))), signer));
     for (JwtCodec codec : List.of(local, remote)) {
       String which = codec == local ? "local" : "remote";
       assertThat(codec.verify(tokens.get("control"))).as(which).isPresent();
@@ -282,25 +389,48 @@ final class JwtCodecTest {
       assertThat(codec.verify(tokens.get("lifetime of a day"))).as(which).isEmpty();
       assertThat(codec.verify(tokens.get("lifetime one second too long"))).as(which).isEmpty();
     }
-    JwtCodec longer = JwtCodec.builder(TokenKeys.remote(new ImmutableJWKSet<>(JWKSet.parse(issuerKeys.publicJwkSetJson().orElseThrow())),
-        Set.of(SigningAlgorithm.RS256))).issuer("https://issuer.example").audience("api").clock(clock).maxLifetime(Duration.ofDays(1)).build();
-    assertThat(longer.verify(tokens.get("lifetime of a day"))).as("a remote issuer's own lifetime, configured").isPresent();
+    JwtCodec longer =
+        JwtCodec.builder(
+                TokenKeys.remote(
+                    new ImmutableJWKSet<>(
+                        JWKSet.parse(issuerKeys.publicJwkSetJson().orElseThrow())),
+                    Set.of(SigningAlgorithm.RS256)))
+            .issuer("https://issuer.example")
+            .audience("api")
+            .clock(clock)
+            .maxLifetime(Duration.ofDays(1))
+            .build();
+    assertThat(longer.verify(tokens.get("lifetime of a day")))
+        .as("a remote issuer's own lifetime, configured")
+        .isPresent();
   }
 
   @Test
   void remoteJwks_refusesHmac() throws Exception {
-    assertThatThrownBy(() -> TokenKeys.remote(new URL("http://127.0.0.1/jwks"), Set.of(SigningAlgorithm.HS256), Duration.ofMinutes(5)))
+    assertThatThrownBy(
+            () ->
+                TokenKeys.remote(
+                    new URL("http://127.0.0.1/jwks"),
+                    Set.of(SigningAlgorithm.HS256),
+                    Duration.ofMinutes(5)))
         .isInstanceOf(AuthException.class);
   }
 
   private JWTClaimsSet claims(Consumer<JWTClaimsSet.Builder> change) {
-    JWTClaimsSet.Builder b = new JWTClaimsSet.Builder().issuer("https://issuer.example").audience("api").subject("u")
-        .jwtID("j1").issueTime(Date.from(NOW)).expirationTime(Date.from(NOW.plusSeconds(300)));
+    JWTClaimsSet.Builder b =
+        new JWTClaimsSet.Builder()
+            .issuer("https://issuer.example")
+            .audience("api")
+            .subject("u")
+            .jwtID("j1")
+            .issueTime(Date.from(NOW))
+            .expirationTime(Date.from(NOW.plusSeconds(300)));
     change.accept(b);
     return b.build();
   }
 
-  private static String sign(JWSHeader header, JWTClaimsSet claims, com.nimbusds.jose.JWSSigner signer) throws Exception {
+  private static String sign(
+      JWSHeader header, JWTClaimsSet claims, com.nimbusds.jose.JWSSigner signer) throws Exception {
     SignedJWT jwt = new SignedJWT(header, claims);
     jwt.sign(signer);
     return jwt.serialize();
@@ -312,7 +442,9 @@ final class JwtCodecTest {
 
   private static String tamperPayload(String token) {
     String[] p = token.split("\\.");
-    String payload = new String(Base64.getUrlDecoder().decode(p[1]), StandardCharsets.UTF_8).replace("user-1", "admin-1");
+    String payload =
+        new String(Base64.getUrlDecoder().decode(p[1]), StandardCharsets.UTF_8)
+            .replace("user-1", "admin-1");
     return p[0] + "." + b64(payload) + "." + p[2];
   }
 }

@@ -26,13 +26,18 @@ import org.openjdk.jmh.annotations.Warmup;
  * compared with (a check that never reads {@code exp} is not a verification).
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.SampleTime) // percentiles: the median shrugs off this shared machine's stalls, an average does not
+@BenchmarkMode(
+    Mode.SampleTime) // percentiles: the median shrugs off this shared machine's stalls, an average
+// does not
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-// a fixed, pre-touched heap: on a growing heap every new page of eden costs a page fault on first touch, which
+// a fixed, pre-touched heap: on a growing heap every new page of eden costs a page fault on first
+// touch, which
 // on this virtual machine put one call in ten of the warm path at 11 us instead of 0.34 us
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"})
 public class AuthPathBenchmark {
   @Param({"HS256", "RS256", "ES256"})
   public String algorithm;

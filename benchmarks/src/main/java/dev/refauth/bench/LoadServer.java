@@ -5,10 +5,10 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.refauth.core.Permission;
 import dev.refauth.core.Permissions;
-import dev.refauth.tokens.TokenAuthProvider;
 import dev.refauth.jaxrs.AuthFeature;
 import dev.refauth.jaxrs.Authenticated;
 import dev.refauth.jaxrs.RequiresPermission;
+import dev.refauth.tokens.TokenAuthProvider;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -112,9 +112,11 @@ public final class LoadServer {
   /** Binds a do-nothing request filter to the resources refauth would guard, the way AuthFeature binds its own. */
   public static final class NoopFeature implements jakarta.ws.rs.container.DynamicFeature {
     @Override
-    public void configure(jakarta.ws.rs.container.ResourceInfo info, jakarta.ws.rs.core.FeatureContext context) {
+    public void configure(
+        jakarta.ws.rs.container.ResourceInfo info, jakarta.ws.rs.core.FeatureContext context) {
       if (info.getResourceClass().isAnnotationPresent(Authenticated.class)) {
-        context.register((ContainerRequestFilter) request -> { }, jakarta.ws.rs.Priorities.AUTHENTICATION);
+        context.register(
+            (ContainerRequestFilter) request -> {}, jakarta.ws.rs.Priorities.AUTHENTICATION);
       }
     }
   }
@@ -131,40 +133,47 @@ public final class LoadServer {
     }
 
     @Override
-    public void configure(jakarta.ws.rs.container.ResourceInfo info, jakarta.ws.rs.core.FeatureContext context) {
+    public void configure(
+        jakarta.ws.rs.container.ResourceInfo info, jakarta.ws.rs.core.FeatureContext context) {
       if (!info.getResourceClass().isAnnotationPresent(Authenticated.class)) {
         return;
       }
       java.security.Principal principal = dev.refauth.core.AuthPrincipal.of(authentication);
-      context.register((ContainerRequestFilter) request -> {
-        if (request.getProperty(dev.refauth.core.AuthGuard.AUTHENTICATION_ATTRIBUTE) != null
-            || request.getProperty(dev.refauth.core.AuthGuard.GUARD_ATTRIBUTE) != null) {
-          return;
-        }
-        request.setProperty(dev.refauth.core.AuthGuard.AUTHENTICATION_ATTRIBUTE, authentication);
-        boolean secure = request.getSecurityContext() != null && request.getSecurityContext().isSecure();
-        request.setSecurityContext(new jakarta.ws.rs.core.SecurityContext() {
-          @Override
-          public java.security.Principal getUserPrincipal() {
-            return principal;
-          }
+      context.register(
+          (ContainerRequestFilter)
+              request -> {
+                if (request.getProperty(dev.refauth.core.AuthGuard.AUTHENTICATION_ATTRIBUTE) != null
+                    || request.getProperty(dev.refauth.core.AuthGuard.GUARD_ATTRIBUTE) != null) {
+                  return;
+                }
+                request.setProperty(
+                    dev.refauth.core.AuthGuard.AUTHENTICATION_ATTRIBUTE, authentication);
+                boolean secure =
+                    request.getSecurityContext() != null && request.getSecurityContext().isSecure();
+                request.setSecurityContext(
+                    new jakarta.ws.rs.core.SecurityContext() {
+                      @Override
+                      public java.security.Principal getUserPrincipal() {
+                        return principal;
+                      }
 
-          @Override
-          public boolean isUserInRole(String role) {
-            return false;
-          }
+                      @Override
+                      public boolean isUserInRole(String role) {
+                        return false;
+                      }
 
-          @Override
-          public boolean isSecure() {
-            return secure;
-          }
+                      @Override
+                      public boolean isSecure() {
+                        return secure;
+                      }
 
-          @Override
-          public String getAuthenticationScheme() {
-            return "Bearer";
-          }
-        });
-      }, jakarta.ws.rs.Priorities.AUTHENTICATION);
+                      @Override
+                      public String getAuthenticationScheme() {
+                        return "Bearer";
+                      }
+                    });
+              },
+          jakarta.ws.rs.Priorities.AUTHENTICATION);
     }
   }
 
@@ -176,25 +185,46 @@ public final class LoadServer {
     return switch (config) {
       case "unprotected" -> new Mount(app.register(Open.class), "X-None: none", "/api/open");
       case "hs256", "rs256", "es256", "session" -> {
-        Fixtures f = new Fixtures(config.equals("session") ? "HS256" : config.toUpperCase(java.util.Locale.ROOT));
+        Fixtures f =
+            new Fixtures(
+                config.equals("session") ? "HS256" : config.toUpperCase(java.util.Locale.ROOT));
         app.register(new AuthFeature(f.guard)).register(Protected.class);
-        yield new Mount(app, config.equals("session") ? "Cookie: " + TokenAuthProvider.SESSION_COOKIE + "=" + f.sessionCookie
-            : "Authorization: Bearer " + f.token, "/api/hello");
+        yield new Mount(
+            app,
+            config.equals("session")
+                ? "Cookie: " + TokenAuthProvider.SESSION_COOKIE + "=" + f.sessionCookie
+                : "Authorization: Bearer " + f.token,
+            "/api/hello");
       }
       // the floor of any JAX-RS auth: a name-bound request filter that does nothing
-      case "noop" -> new Mount(app.register(NoopFeature.class).register(Protected.class), "X-None: none", "/api/hello");
-      // not in load.sh's default list: the adapter's Jersey interactions alone (see AdapterFloorFeature)
+      case "noop" ->
+          new Mount(
+              app.register(NoopFeature.class).register(Protected.class),
+              "X-None: none",
+              "/api/hello");
+      // not in load.sh's default list: the adapter's Jersey interactions alone (see
+      // AdapterFloorFeature)
       case "adapter" -> {
         Fixtures f = new Fixtures("HS256");
-        var auth = f.guard.authorize(f.bearerRequest(), dev.refauth.core.Requirement.authenticated()).authentication().orElseThrow();
-        yield new Mount(app.register(new AdapterFloorFeature(auth)).register(Protected.class), "Authorization: Bearer " + f.token,
+        var auth =
+            f.guard
+                .authorize(f.bearerRequest(), dev.refauth.core.Requirement.authenticated())
+                .authentication()
+                .orElseThrow();
+        yield new Mount(
+            app.register(new AdapterFloorFeature(auth)).register(Protected.class),
+            "Authorization: Bearer " + f.token,
             "/api/hello");
       }
       case "naive" -> {
         Fixtures f = new Fixtures("HS256");
         String subject = SignedJWT.parse(f.token).getJWTClaimsSet().getSubject();
-        app.register(new NaiveFilter(f.bareVerifier, Map.of(subject, Permissions.of(List.of("posts:read", "posts:write")))));
-        yield new Mount(app.register(Naive.class), "Authorization: Bearer " + f.token, "/api/naive");
+        app.register(
+            new NaiveFilter(
+                f.bareVerifier,
+                Map.of(subject, Permissions.of(List.of("posts:read", "posts:write")))));
+        yield new Mount(
+            app.register(Naive.class), "Authorization: Bearer " + f.token, "/api/naive");
       }
       default -> throw new IllegalArgumentException("unknown configuration " + config);
     };
@@ -225,10 +255,17 @@ public final class LoadServer {
     server.start();
     for (Map.Entry<String, Mount> e : mounts.entrySet()) {
       String header = e.getValue().header();
-      // every configuration sends the same number of header bytes: a client sends its token to every endpoint,
-      // and a bigger request costs Jetty's parser, Jersey's header map and wrk more whatever the filter does
-      String padding = "X-Pad: " + "p".repeat(Math.max(1, REQUEST_HEADER_BYTES - header.length() - "X-Pad: ".length()));
-      Files.writeString(folder.resolve(e.getKey() + ".target"), header + "\n/" + e.getKey() + e.getValue().path() + "\n" + padding + "\n");
+      // every configuration sends the same number of header bytes: a client sends its token to
+      // every endpoint,
+      // and a bigger request costs Jetty's parser, Jersey's header map and wrk more whatever the
+      // filter does
+      String padding =
+          "X-Pad: "
+              + "p"
+                  .repeat(Math.max(1, REQUEST_HEADER_BYTES - header.length() - "X-Pad: ".length()));
+      Files.writeString(
+          folder.resolve(e.getKey() + ".target"),
+          header + "\n/" + e.getKey() + e.getValue().path() + "\n" + padding + "\n");
     }
     System.out.println("READY " + mounts.keySet() + " on " + port);
     server.join();

@@ -21,9 +21,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 2, time = 3)
 @Measurement(iterations = 3, time = 5)
 @Threads(1)
-// a fixed, pre-touched heap: on a growing heap every new page of eden costs a page fault on first touch, which
+// a fixed, pre-touched heap: on a growing heap every new page of eden costs a page fault on first
+// touch, which
 // on this virtual machine put one call in ten of the warm path at 11 us instead of 0.34 us
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"})
 public class LoginBenchmark {
   private PasswordHasher hasher;
   private String hash;

@@ -19,17 +19,29 @@ public final class MemoryFootprint {
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
     long before = used();
-    IdentityCache cache = IdentityCache.builder().maximumSize(n * 2L).ttl(Duration.ofHours(1)).build();
+    IdentityCache cache =
+        IdentityCache.builder().maximumSize(n * 2L).ttl(Duration.ofHours(1)).build();
     for (int i = 0; i < n; i++) {
       String credential = "eyJhbGciOiJIUzI1NiJ9." + Integer.toHexString(i * 7919) + ".token-" + i;
-      Identity id = Identity.builder("user-" + i).name("User " + i).email("user" + i + "@example.com").tenant("acme").build();
-      Authentication auth = Authentication.of(id, Permissions.of(List.of("posts:read", "posts:write")));
+      Identity id =
+          Identity.builder("user-" + i)
+              .name("User " + i)
+              .email("user" + i + "@example.com")
+              .tenant("acme")
+              .build();
+      Authentication auth =
+          Authentication.of(id, Permissions.of(List.of("posts:read", "posts:write")));
       cache.get(credential, "", () -> Optional.of(auth));
     }
     cache.cleanUp();
     long after = used();
-    System.out.printf("%d cached identities: %.1f MiB, %d bytes per identity%n", n, (after - before) / 1048576.0, (after - before) / n);
-    System.out.println(cache.stats().loadCount() == n ? "ok" : "unexpected load count " + cache.stats().loadCount());
+    System.out.printf(
+        "%d cached identities: %.1f MiB, %d bytes per identity%n",
+        n, (after - before) / 1048576.0, (after - before) / n);
+    System.out.println(
+        cache.stats().loadCount() == n
+            ? "ok"
+            : "unexpected load count " + cache.stats().loadCount());
   }
 
   private static long used() throws InterruptedException {

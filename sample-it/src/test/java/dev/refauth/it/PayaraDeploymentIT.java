@@ -13,8 +13,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class PayaraDeploymentIT extends DeploymentContract {
-  @ArquillianResource
-  private URL url;
+  @ArquillianResource private URL url;
 
   @Deployment(testable = false)
   static WebArchive war() {

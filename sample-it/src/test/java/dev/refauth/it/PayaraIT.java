@@ -12,8 +12,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class PayaraIT extends SampleContract {
-  @ArquillianResource
-  private URL url;
+  @ArquillianResource private URL url;
 
   @Deployment(testable = false)
   static WebArchive war() {

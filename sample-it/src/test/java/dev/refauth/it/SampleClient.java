@@ -20,7 +20,8 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 /** The real sample.war as built (not a test-made archive), and an HTTP client for it. */
 final class SampleClient {
   private final String base;
-  private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
   /** The deployment at {@code contextPath} on the server of {@code deployed} (Arquillian's Jetty reports its own path). */
   SampleClient(URL deployed, String contextPath) {
@@ -38,7 +39,9 @@ final class SampleClient {
    * no earlier deployment's embedded H2 holds its file.
    */
   static void jettyDataFolder(String name) {
-    System.setProperty("refauth.sample.data", System.getProperty("refauth.it.data", "target/jetty-data") + "/" + name);
+    System.setProperty(
+        "refauth.sample.data",
+        System.getProperty("refauth.it.data", "target/jetty-data") + "/" + name);
   }
 
   /** The real WAR at the root context. */
@@ -50,14 +53,21 @@ final class SampleClient {
   static WebArchive realWar(String name) {
     File war = new File(System.getProperty("sample.war", "target/sample.war"));
     if (!war.isFile()) {
-      throw new IllegalStateException("no " + war + ": build sample-war first (mvn -pl sample-it -am verify)");
+      throw new IllegalStateException(
+          "no " + war + ": build sample-war first (mvn -pl sample-it -am verify)");
     }
-    WebArchive archive = ShrinkWrap.create(ZipImporter.class, name).importFrom(war).as(WebArchive.class);
+    WebArchive archive =
+        ShrinkWrap.create(ZipImporter.class, name).importFrom(war).as(WebArchive.class);
     if (!name.equals("ROOT.war")) {
-      // Arquillian's Jetty names the context after its temporary file; Jetty reads the path from here (Payara ignores it)
-      archive.add(new StringAsset("<?xml version=\"1.0\"?>\n<!DOCTYPE Configure PUBLIC \"-//Jetty//Configure//EN\" "
-          + "\"https://www.eclipse.org/jetty/configure_10_0.dtd\">\n<Configure class=\"org.eclipse.jetty.ee10.webapp.WebAppContext\">"
-          + "<Set name=\"contextPath\">/" + name.substring(0, name.length() - ".war".length()) + "</Set></Configure>\n"),
+      // Arquillian's Jetty names the context after its temporary file; Jetty reads the path from
+      // here (Payara ignores it)
+      archive.add(
+          new StringAsset(
+              "<?xml version=\"1.0\"?>\n<!DOCTYPE Configure PUBLIC \"-//Jetty//Configure//EN\" "
+                  + "\"https://www.eclipse.org/jetty/configure_10_0.dtd\">\n<Configure class=\"org.eclipse.jetty.ee10.webapp.WebAppContext\">"
+                  + "<Set name=\"contextPath\">/"
+                  + name.substring(0, name.length() - ".war".length())
+                  + "</Set></Configure>\n"),
           "WEB-INF/jetty-ee10-web.xml");
     }
     return archive;
@@ -77,12 +87,22 @@ final class SampleClient {
       throw new UncheckedIOException(e);
     }
     StringBuilder params = new StringBuilder();
-    initParams.forEach((name, value) -> params.append("    <init-param><param-name>").append(name).append("</param-name><param-value>")
-        .append(value).append("</param-value></init-param>\n"));
+    initParams.forEach(
+        (name, value) ->
+            params
+                .append("    <init-param><param-name>")
+                .append(name)
+                .append("</param-name><param-value>")
+                .append(value)
+                .append("</param-value></init-param>\n"));
     for (String name : initParams.keySet()) {
       // a value the WAR already sets (provider.secureCookies, say) is replaced, not doubled
-      xml = xml.replaceAll("(?s)<init-param>\\s*<param-name>" + Pattern.quote(name)
-          + "</param-name>\\s*<param-value>[^<]*</param-value>\\s*</init-param>", "");
+      xml =
+          xml.replaceAll(
+              "(?s)<init-param>\\s*<param-name>"
+                  + Pattern.quote(name)
+                  + "</param-name>\\s*<param-value>[^<]*</param-value>\\s*</init-param>",
+              "");
     }
     int end = xml.indexOf("</filter>");
     xml = xml.substring(0, end) + params + xml.substring(end);
@@ -104,31 +124,48 @@ final class SampleClient {
   }
 
   HttpResponse<String> get(String path, String... headers) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "application/json");
-    return http.send((headers.length > 0 ? b.headers(headers) : b).build(), HttpResponse.BodyHandlers.ofString());
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "application/json");
+    return http.send(
+        (headers.length > 0 ? b.headers(headers) : b).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   HttpResponse<String> page(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "text/html").build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "text/html").build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   HttpResponse<String> postJson(String path, String json, String... headers) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
-        .header("Accept", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
-    return http.send((headers.length > 0 ? b.headers(headers) : b).build(), HttpResponse.BodyHandlers.ofString());
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json));
+    return http.send(
+        (headers.length > 0 ? b.headers(headers) : b).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   HttpResponse<String> put(String path, String json, String... headers) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
-        .header("Accept", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json));
-    return http.send((headers.length > 0 ? b.headers(headers) : b).build(), HttpResponse.BodyHandlers.ofString());
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(json));
+    return http.send(
+        (headers.length > 0 ? b.headers(headers) : b).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   /** Signs in with the /auth API and returns the access token. */
   String token(String email, String password) throws Exception {
-    HttpResponse<String> r = postJson("/auth/login", "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}");
+    HttpResponse<String> r =
+        postJson("/auth/login", "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}");
     if (r.statusCode() != 200) {
-      throw new AssertionError("login of " + email + " answered " + r.statusCode() + ": " + r.body());
+      throw new AssertionError(
+          "login of " + email + " answered " + r.statusCode() + ": " + r.body());
     }
     return r.body().replaceAll(".*\"accessToken\":\"([^\"]+)\".*", "$1");
   }

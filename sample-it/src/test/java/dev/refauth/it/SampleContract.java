@@ -17,7 +17,10 @@ abstract class SampleContract {
   void loginPage_andAssets_public() throws Exception {
     HttpResponse<String> login = client().page("/login");
     assertThat(login.statusCode()).isEqualTo(200);
-    assertThat(login.body()).contains("action=\"").contains("/auth/login\"").contains("name=\"_csrf\"");
+    assertThat(login.body())
+        .contains("action=\"")
+        .contains("/auth/login\"")
+        .contains("name=\"_csrf\"");
     assertThat(client().page("/register").statusCode()).isEqualTo(200);
     assertThat(client().get("/assets/style.css").statusCode()).isEqualTo(200);
   }
@@ -36,9 +39,17 @@ abstract class SampleContract {
   void posts_readWriteDelete_byPermission() throws Exception {
     String user = client().token("user@example.com", "demo-user-pass");
     String admin = client().token("admin@example.com", "demo-admin-pass");
-    assertThat(client().get("/api/posts", "Authorization", "Bearer " + user).statusCode()).isEqualTo(200);
-    assertThat(client().postJson("/api/posts", "{\"title\":\"x\"}", "Authorization", "Bearer " + user).statusCode()).isEqualTo(403);
-    HttpResponse<String> created = client().postJson("/api/posts", "{\"title\":\"From the IT\"}", "Authorization", "Bearer " + admin);
+    assertThat(client().get("/api/posts", "Authorization", "Bearer " + user).statusCode())
+        .isEqualTo(200);
+    assertThat(
+            client()
+                .postJson("/api/posts", "{\"title\":\"x\"}", "Authorization", "Bearer " + user)
+                .statusCode())
+        .isEqualTo(403);
+    HttpResponse<String> created =
+        client()
+            .postJson(
+                "/api/posts", "{\"title\":\"From the IT\"}", "Authorization", "Bearer " + admin);
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
   }
 
@@ -46,10 +57,15 @@ abstract class SampleContract {
   void adminUsers_needsUsersManage_andListsOnlyTheCallersTenant() throws Exception {
     String user = client().token("user@example.com", "demo-user-pass");
     String admin = client().token("admin@example.com", "demo-admin-pass");
-    assertThat(client().get("/api/admin/users", "Authorization", "Bearer " + user).statusCode()).isEqualTo(403);
-    HttpResponse<String> list = client().get("/api/admin/users", "Authorization", "Bearer " + admin);
+    assertThat(client().get("/api/admin/users", "Authorization", "Bearer " + user).statusCode())
+        .isEqualTo(403);
+    HttpResponse<String> list =
+        client().get("/api/admin/users", "Authorization", "Bearer " + admin);
     assertThat(list.statusCode()).isEqualTo(200);
-    assertThat(list.body()).contains("admin@example.com", "user@example.com").doesNotContain("globex").doesNotContain("argon2");
+    assertThat(list.body())
+        .contains("admin@example.com", "user@example.com")
+        .doesNotContain("globex")
+        .doesNotContain("argon2");
   }
 
   @Test
@@ -57,30 +73,72 @@ abstract class SampleContract {
     String token = client().token("admin@example.com", "demo-admin-pass");
     HttpResponse<String> me = client().get("/auth/me", "Authorization", "Bearer " + token);
     assertThat(me.body()).contains("\"name\":\"Ada Admin\"", "\"tenant\":\"acme\"");
-    assertThat(client().postJson("/auth/logout", "{}", "Authorization", "Bearer " + token).statusCode()).isEqualTo(200);
-    assertThat(client().get("/auth/me", "Authorization", "Bearer " + token).statusCode()).isEqualTo(401);
+    assertThat(
+            client()
+                .postJson("/auth/logout", "{}", "Authorization", "Bearer " + token)
+                .statusCode())
+        .isEqualTo(200);
+    assertThat(client().get("/auth/me", "Authorization", "Bearer " + token).statusCode())
+        .isEqualTo(401);
   }
 
   @Test
-  void setPermissions_badBodies400_otherTenant404_withoutUsersManage403_validOne204() throws Exception {
+  void setPermissions_badBodies400_otherTenant404_withoutUsersManage403_validOne204()
+      throws Exception {
     String admin = client().token("admin@example.com", "demo-admin-pass");
     String user = client().token("user@example.com", "demo-user-pass");
     String list = client().get("/api/admin/users", "Authorization", "Bearer " + admin).body();
-    String userId = list.replaceAll(".*\"id\":\"([^\"]+)\",\"email\":\"user@example\\.com\".*", "$1");
+    String userId =
+        list.replaceAll(".*\"id\":\"([^\"]+)\",\"email\":\"user@example\\.com\".*", "$1");
     try {
       for (String bad : new String[] {"[null]", "{}", "[\"bad perm!\"]", "not json", "[1]"}) {
-        HttpResponse<String> r = client().put("/api/admin/users/" + userId + "/permissions", bad, "Authorization", "Bearer " + admin);
+        HttpResponse<String> r =
+            client()
+                .put(
+                    "/api/admin/users/" + userId + "/permissions",
+                    bad,
+                    "Authorization",
+                    "Bearer " + admin);
         assertThat(r.statusCode()).as(bad).isEqualTo(400);
       }
     } finally { // whatever a failure left behind, Uma keeps exactly what the demo gives her
-      client().put("/api/admin/users/" + userId + "/permissions", "[\"posts:read\"]", "Authorization", "Bearer " + admin);
+      client()
+          .put(
+              "/api/admin/users/" + userId + "/permissions",
+              "[\"posts:read\"]",
+              "Authorization",
+              "Bearer " + admin);
     }
-    assertThat(client().put("/api/admin/users/no-such-id/permissions", "[]", "Authorization", "Bearer " + admin).statusCode()).isEqualTo(404);
-    assertThat(client().put("/api/admin/users/" + userId + "/permissions", "[]", "Authorization", "Bearer " + user).statusCode())
+    assertThat(
+            client()
+                .put(
+                    "/api/admin/users/no-such-id/permissions",
+                    "[]",
+                    "Authorization",
+                    "Bearer " + admin)
+                .statusCode())
+        .isEqualTo(404);
+    assertThat(
+            client()
+                .put(
+                    "/api/admin/users/" + userId + "/permissions",
+                    "[]",
+                    "Authorization",
+                    "Bearer " + user)
+                .statusCode())
         .isEqualTo(403);
-    assertThat(client().get("/api/posts", "Authorization", "Bearer " + user).statusCode()).as("nothing changed").isEqualTo(200);
-    assertThat(client().put("/api/admin/users/" + userId + "/permissions", "[\"posts:read\"]", "Authorization", "Bearer " + admin)
-        .statusCode()).isEqualTo(204);
+    assertThat(client().get("/api/posts", "Authorization", "Bearer " + user).statusCode())
+        .as("nothing changed")
+        .isEqualTo(200);
+    assertThat(
+            client()
+                .put(
+                    "/api/admin/users/" + userId + "/permissions",
+                    "[\"posts:read\"]",
+                    "Authorization",
+                    "Bearer " + admin)
+                .statusCode())
+        .isEqualTo(204);
   }
 
   /**
@@ -91,40 +149,100 @@ abstract class SampleContract {
   @Test
   void hostileSubset_sameAnswersOnEveryServer() throws Exception {
     String user = client().token("user@example.com", "demo-user-pass");
-    assertThat(client().get("/api/posts", "Authorization", "Bearer " + user).statusCode()).as("control").isEqualTo(200);
+    assertThat(client().get("/api/posts", "Authorization", "Bearer " + user).statusCode())
+        .as("control")
+        .isEqualTo(200);
     String[] parts = user.split("\\.");
     java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
-    String payload = new String(java.util.Base64.getUrlDecoder().decode(parts[1]), java.nio.charset.StandardCharsets.UTF_8);
-    for (String forged : new String[] {
-        b64.encodeToString("{\"alg\":\"none\",\"typ\":\"at+jwt\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "." + parts[1] + ".",
-        parts[0] + "." + b64.encodeToString(payload.replace("\"sub\":\"", "\"sub\":\"x").getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "." + parts[2],
-        parts[0] + "." + parts[1] + "." + b64.encodeToString(new byte[64]), parts[0] + "." + parts[1], "a.b.c"}) {
+    String payload =
+        new String(
+            java.util.Base64.getUrlDecoder().decode(parts[1]),
+            java.nio.charset.StandardCharsets.UTF_8);
+    for (String forged :
+        new String[] {
+          b64.encodeToString(
+                  "{\"alg\":\"none\",\"typ\":\"at+jwt\"}"
+                      .getBytes(java.nio.charset.StandardCharsets.UTF_8))
+              + "."
+              + parts[1]
+              + ".",
+          parts[0]
+              + "."
+              + b64.encodeToString(
+                  payload
+                      .replace("\"sub\":\"", "\"sub\":\"x")
+                      .getBytes(java.nio.charset.StandardCharsets.UTF_8))
+              + "."
+              + parts[2],
+          parts[0] + "." + parts[1] + "." + b64.encodeToString(new byte[64]),
+          parts[0] + "." + parts[1],
+          "a.b.c"
+        }) {
       HttpResponse<String> r = client().get("/api/posts", "Authorization", "Bearer " + forged);
       assertThat(r.statusCode()).as(forged).isEqualTo(401);
       assertThat(r.body()).doesNotContain("Hello, refauth");
     }
-    for (String path : new String[] {"/assets/..%2fapi/posts", "/api%2fposts", "/assets/%2e%2e/api/posts", "/api/posts;x=1", "/API/posts",
-        "/api/posts%00"}) {
+    for (String path :
+        new String[] {
+          "/assets/..%2fapi/posts",
+          "/api%2fposts",
+          "/assets/%2e%2e/api/posts",
+          "/api/posts;x=1",
+          "/API/posts",
+          "/api/posts%00"
+        }) {
       HttpResponse<String> r = client().get(path);
       assertThat(r.statusCode()).as(path).isIn(400, 401, 404);
       assertThat(r.body()).as(path).doesNotContain("Hello, refauth").doesNotContain("Exception");
     }
-    HttpResponse<String> login = client().postJson("/auth/login",
-        "{\"email\":\"admin@example.com\",\"password\":\"demo-admin-pass\",\"to\":\"//evil.example\"}");
+    HttpResponse<String> login =
+        client()
+            .postJson(
+                "/auth/login",
+                "{\"email\":\"admin@example.com\",\"password\":\"demo-admin-pass\",\"to\":\"//evil.example\"}");
     assertThat(login.body()).contains("\"redirectTo\":\"/\"").doesNotContain("evil");
-    String session = login.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("refauth_session="))
-        .map(c -> c.substring(0, c.indexOf(';'))).findFirst().orElseThrow();
+    String session =
+        login.headers().allValues("Set-Cookie").stream()
+            .filter(c -> c.startsWith("refauth_session="))
+            .map(c -> c.substring(0, c.indexOf(';')))
+            .findFirst()
+            .orElseThrow();
     String before = client().get("/api/posts", "Authorization", "Bearer " + user).body();
-    HttpResponse<String> forged = client().postJson("/api/posts", "{\"title\":\"forged\"}", "Cookie", session,
-        "Sec-Fetch-Site", "cross-site", "Origin", "https://evil.example");
+    HttpResponse<String> forged =
+        client()
+            .postJson(
+                "/api/posts",
+                "{\"title\":\"forged\"}",
+                "Cookie",
+                session,
+                "Sec-Fetch-Site",
+                "cross-site",
+                "Origin",
+                "https://evil.example");
     assertThat(forged.statusCode()).isEqualTo(403);
-    assertThat(client().get("/api/posts", "Authorization", "Bearer " + user).body()).as("no post written").isEqualTo(before);
-    assertThat(client().postJson("/api/posts", "{\"title\":\"same-origin\"}", "Cookie", session, "Sec-Fetch-Site", "same-origin")
-        .statusCode()).as("control: the same request from the app itself").isEqualTo(201);
+    assertThat(client().get("/api/posts", "Authorization", "Bearer " + user).body())
+        .as("no post written")
+        .isEqualTo(before);
+    assertThat(
+            client()
+                .postJson(
+                    "/api/posts",
+                    "{\"title\":\"same-origin\"}",
+                    "Cookie",
+                    session,
+                    "Sec-Fetch-Site",
+                    "same-origin")
+                .statusCode())
+        .as("control: the same request from the app itself")
+        .isEqualTo(201);
     for (String body : new String[] {"{", "[]", "[".repeat(10_000), "{\"email\":{\"$ne\":null}}"}) {
       HttpResponse<String> r = client().postJson("/auth/login", body);
       assertThat(r.statusCode()).as(body.length() > 20 ? "deep nesting" : body).isIn(400, 401);
     }
-    assertThat(client().postJson("/auth/login", "{\"password\":\"" + "x".repeat(2_000_000) + "\"}").statusCode()).isEqualTo(413);
+    assertThat(
+            client()
+                .postJson("/auth/login", "{\"password\":\"" + "x".repeat(2_000_000) + "\"}")
+                .statusCode())
+        .isEqualTo(413);
   }
 }

@@ -2,11 +2,11 @@ package dev.refauth.launcher;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,9 +25,9 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.eclipse.jetty.server.handler.ResourceHandler;
-import org.eclipse.jetty.util.resource.ResourceFactory;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.component.LifeCycle;
+import org.eclipse.jetty.util.resource.ResourceFactory;
 
 /**
  * Runs the sample WAR on an embedded Jetty 12:
@@ -57,20 +57,26 @@ import org.eclipse.jetty.util.component.LifeCycle;
 public final class SampleLauncher {
   /** The system property the sample reads its data folder from (see the sample's SampleProviderFactory). */
   public static final String DATA_PROPERTY = "refauth.sample.data";
+
   /** The sample's public URL, for links in mails and social login's redirect URIs. */
   public static final String BASE_URL_PROPERTY = "refauth.sample.publicBaseUrl";
+
   /** The issuer of the demo OpenID provider, when it runs. */
   public static final String DEMO_OIDC_PROPERTY = "refauth.sample.demoOidcIssuer";
+
   /** A shared PostgreSQL instead of the embedded H2 (see the sample's SampleProviderFactory). */
   public static final String JDBC_URL_PROPERTY = "refauth.sample.jdbcUrl";
+
   public static final String JDBC_USER_PROPERTY = "refauth.sample.jdbcUser";
   public static final String JDBC_PASSWORD_PROPERTY = "refauth.sample.jdbcPassword";
-  private static final String USAGE = "usage: java -jar sample-app.jar [--port N] [--data DIR] [--no-demo-oidc] [--refine DIR]"
-      + " [--jdbc-url URL [--jdbc-user U] [--jdbc-password P]]   (or REFAUTH_JDBC_URL, REFAUTH_JDBC_USER, REFAUTH_JDBC_PASSWORD)\n"
-      + "       [--allowed-origin URL]... [--public-origin URL] [--trusted-proxy CIDR]... [--trusted-proxy-headers x-forwarded|forwarded]"
-      + " [--access-token-ttl DURATION]"
-      + " [--clock-skew DURATION] [--session-mode bearer|cookie|both]";
-  private static final String DEMO_OIDC_CONFIG = """
+  private static final String USAGE =
+      "usage: java -jar sample-app.jar [--port N] [--data DIR] [--no-demo-oidc] [--refine DIR]"
+          + " [--jdbc-url URL [--jdbc-user U] [--jdbc-password P]]   (or REFAUTH_JDBC_URL, REFAUTH_JDBC_USER, REFAUTH_JDBC_PASSWORD)\n"
+          + "       [--allowed-origin URL]... [--public-origin URL] [--trusted-proxy CIDR]... [--trusted-proxy-headers x-forwarded|forwarded]"
+          + " [--access-token-ttl DURATION]"
+          + " [--clock-skew DURATION] [--session-mode bearer|cookie|both]";
+  private static final String DEMO_OIDC_CONFIG =
+      """
       {"interactiveLogin": false, "tokenCallbacks": [{"issuerId": "demo", "tokenExpiry": 300, "requestMappings": [
         {"requestParam": "grant_type", "match": "*", "claims": {"sub": "demo-sam-social", "email": "sam.social@example.com",
           "email_verified": true, "name": "Sam Social"}}]}]}
@@ -79,7 +85,8 @@ public final class SampleLauncher {
   private SampleLauncher() {}
 
   public static void main(String[] args) throws Exception {
-    Options options = options().data(Path.of(System.getProperty("user.home"), ".refauth-sample")).port(8080);
+    Options options =
+        options().data(Path.of(System.getProperty("user.home"), ".refauth-sample")).port(8080);
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--port" -> options.port(parsePort(value(args, ++i, "--port")));
@@ -87,12 +94,15 @@ public final class SampleLauncher {
         case "--no-demo-oidc" -> options.demoOidc(false);
         case "--refine" -> options.refine(Path.of(value(args, ++i, "--refine")));
         case "--jdbc-url" -> System.setProperty(JDBC_URL_PROPERTY, value(args, ++i, "--jdbc-url"));
-        case "--jdbc-user" -> System.setProperty(JDBC_USER_PROPERTY, value(args, ++i, "--jdbc-user"));
-        case "--jdbc-password" -> System.setProperty(JDBC_PASSWORD_PROPERTY, value(args, ++i, "--jdbc-password"));
+        case "--jdbc-user" ->
+            System.setProperty(JDBC_USER_PROPERTY, value(args, ++i, "--jdbc-user"));
+        case "--jdbc-password" ->
+            System.setProperty(JDBC_PASSWORD_PROPERTY, value(args, ++i, "--jdbc-password"));
         case "--allowed-origin" -> options.allowedOrigin(value(args, ++i, "--allowed-origin"));
         case "--public-origin" -> options.publicOrigin(value(args, ++i, "--public-origin"));
         case "--trusted-proxy" -> options.trustedProxy(value(args, ++i, "--trusted-proxy"));
-        case "--trusted-proxy-headers" -> options.trustedProxyHeaders(value(args, ++i, "--trusted-proxy-headers"));
+        case "--trusted-proxy-headers" ->
+            options.trustedProxyHeaders(value(args, ++i, "--trusted-proxy-headers"));
         case "--access-token-ttl" -> options.accessTokenTtl(value(args, ++i, "--access-token-ttl"));
         case "--clock-skew" -> options.clockSkew(value(args, ++i, "--clock-skew"));
         case "--session-mode" -> options.sessionMode(value(args, ++i, "--session-mode"));
@@ -106,7 +116,8 @@ public final class SampleLauncher {
     long start = System.nanoTime();
     Server server = options.start();
     int actual = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
-    System.out.printf("refauth sample ready in %d ms on http://localhost:%d/ (data: %s)%n",
+    System.out.printf(
+        "refauth sample ready in %d ms on http://localhost:%d/ (data: %s)%n",
         (System.nanoTime() - start) / 1_000_000, actual, options.data.toAbsolutePath());
     server.join();
   }
@@ -203,8 +214,11 @@ public final class SampleLauncher {
       }
       if (publicOrigin != null) {
         params.put("publicOrigin", publicOrigin);
-        // the WAR's web.xml says false for plain-http development; the public origin's scheme decides here
-        params.put("provider.secureCookies", Boolean.toString(publicOrigin.regionMatches(true, 0, "https://", 0, 8)));
+        // the WAR's web.xml says false for plain-http development; the public origin's scheme
+        // decides here
+        params.put(
+            "provider.secureCookies",
+            Boolean.toString(publicOrigin.regionMatches(true, 0, "https://", 0, 8)));
       }
       if (!trustedProxies.isEmpty()) {
         params.put("trustedProxies", String.join(", ", trustedProxies));
@@ -250,7 +264,8 @@ public final class SampleLauncher {
    *
    * @throws IllegalStateException if the web application failed to start or {@code refineDir} has no index.html
    */
-  public static Server start(String host, int port, Path data, boolean demoOidc, Path refineDir) throws Exception {
+  public static Server start(String host, int port, Path data, boolean demoOidc, Path refineDir)
+      throws Exception {
     Options o = options().host(host).port(port).data(data).demoOidc(demoOidc);
     return (refineDir == null ? o : o.refine(refineDir)).start();
   }
@@ -258,14 +273,17 @@ public final class SampleLauncher {
   private static Server start(Options o) throws Exception {
     Path refineDir = o.refine;
     if (refineDir != null && !Files.isRegularFile(refineDir.resolve("index.html"))) {
-      throw new IllegalStateException(refineDir + " has no index.html; build it with: cd examples/refine-admin && npm ci && npm run build");
+      throw new IllegalStateException(
+          refineDir
+              + " has no index.html; build it with: cd examples/refine-admin && npm ci && npm run build");
     }
     Path data = o.data;
     Files.createDirectories(data);
     System.setProperty(DATA_PROPERTY, data.toAbsolutePath().toString());
     int port = o.port;
     if (port == 0) {
-      port = freePort(); // the public URL (redirect URIs, mail links) must name the port before the webapp starts
+      port = freePort(); // the public URL (redirect URIs, mail links) must name the port before the
+      // webapp starts
     }
     System.setProperty(BASE_URL_PROPERTY, "http://localhost:" + port);
     MockOAuth2Server oidc = null;
@@ -279,7 +297,8 @@ public final class SampleLauncher {
     Path war = extractWar();
     Server server = new Server();
     HttpConfiguration http = new HttpConfiguration();
-    http.setSendServerVersion(false); // no product version for a scanner to match against known flaws
+    http.setSendServerVersion(
+        false); // no product version for a scanner to match against known flaws
     ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
     connector.setHost(o.host);
     connector.setPort(port);
@@ -292,32 +311,38 @@ public final class SampleLauncher {
     if (!params.isEmpty()) {
       webapp.addOverrideDescriptor(overrideDescriptor(params).toString());
     }
-    // the WAR carries slf4j-api for Payara; here the webapp logs through the launcher's own SLF4J and Jetty's provider
+    // the WAR carries slf4j-api for Payara; here the webapp logs through the launcher's own SLF4J
+    // and Jetty's provider
     webapp.getProtectedClassMatcher().add("org.slf4j.");
     if (refineDir == null) {
       server.setHandler(webapp);
     } else {
-      server.setHandler(new ContextHandlerCollection(new ContextHandler(refineApp(refineDir), "/refine"), webapp));
+      server.setHandler(
+          new ContextHandlerCollection(
+              new ContextHandler(refineApp(refineDir), "/refine"), webapp));
     }
     server.setStopAtShutdown(true);
     if (oidc != null) {
       MockOAuth2Server provider = oidc;
-      server.addEventListener(new LifeCycle.Listener() {
-        @Override
-        public void lifeCycleStopped(LifeCycle event) {
-          provider.shutdown();
-        }
-      });
+      server.addEventListener(
+          new LifeCycle.Listener() {
+            @Override
+            public void lifeCycleStopped(LifeCycle event) {
+              provider.shutdown();
+            }
+          });
     }
     try {
       server.start();
     } catch (Exception e) {
       server.stop();
-      throw new IllegalStateException("the sample web application failed to start: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "the sample web application failed to start: " + e.getMessage(), e);
     }
     if (!webapp.isAvailable()) {
       server.stop();
-      throw new IllegalStateException("the sample web application failed to start; see the log above");
+      throw new IllegalStateException(
+          "the sample web application failed to start; see the log above");
     }
     return server;
   }
@@ -333,33 +358,47 @@ public final class SampleLauncher {
     files.setWelcomeFiles("index.html");
     return new Handler.Wrapper(files) {
       @Override
-      public boolean handle(Request request, Response response, Callback callback) throws Exception {
+      public boolean handle(Request request, Response response, Callback callback)
+          throws Exception {
         String path = Request.getPathInContext(request);
         Path file = root.resolve(path.startsWith("/") ? path.substring(1) : path).normalize();
         if (path.equals("/") || (file.startsWith(root) && Files.isRegularFile(file))) {
           return super.handle(request, response, callback);
         }
-        HttpURI index = HttpURI.build(request.getHttpURI()).path(Request.getContextPath(request) + "/index.html").query(null);
-        return super.handle(new Request.Wrapper(request) {
-          @Override
-          public HttpURI getHttpURI() {
-            return index;
-          }
-        }, response, callback);
+        HttpURI index =
+            HttpURI.build(request.getHttpURI())
+                .path(Request.getContextPath(request) + "/index.html")
+                .query(null);
+        return super.handle(
+            new Request.Wrapper(request) {
+              @Override
+              public HttpURI getHttpURI() {
+                return index;
+              }
+            },
+            response,
+            callback);
       }
     };
   }
 
   /** A web.xml fragment Jetty lays over the WAR's own: these init-params for the filter named {@code auth}. */
   private static Path overrideDescriptor(Map<String, String> params) throws IOException {
-    StringBuilder xml = new StringBuilder("""
+    StringBuilder xml =
+        new StringBuilder(
+            """
         <?xml version="1.0" encoding="UTF-8"?>
         <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
           <filter>
             <filter-name>auth</filter-name>
         """);
-    params.forEach((name, value) -> xml.append("    <init-param><param-name>").append(xmlText(name)).append("</param-name><param-value>")
-        .append(xmlText(value)).append("</param-value></init-param>\n"));
+    params.forEach(
+        (name, value) ->
+            xml.append("    <init-param><param-name>")
+                .append(xmlText(name))
+                .append("</param-name><param-value>")
+                .append(xmlText(value))
+                .append("</param-value></init-param>\n"));
     xml.append("  </filter>\n</web-app>\n");
     Path file = Files.createTempFile("refauth-sample-override", ".xml");
     file.toFile().deleteOnExit();
@@ -368,7 +407,10 @@ public final class SampleLauncher {
   }
 
   private static String xmlText(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return s.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
   }
 
   private static int freePort() throws IOException {
@@ -380,7 +422,8 @@ public final class SampleLauncher {
   private static Path extractWar() throws IOException {
     try (InputStream in = SampleLauncher.class.getResourceAsStream("/webapp/sample.war")) {
       if (in == null) {
-        throw new IllegalStateException("sample.war is not inside this jar; build with: mvn -pl sample-launcher -am package");
+        throw new IllegalStateException(
+            "sample.war is not inside this jar; build with: mvn -pl sample-launcher -am package");
       }
       Path war = Files.createTempFile("refauth-sample", ".war");
       war.toFile().deleteOnExit();

@@ -19,10 +19,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** The sample's pages in real Chromium, against the launcher (the real WAR) and its demo OpenID provider. */
 final class BrowserTest {
-  @TempDir
-  static Path data;
-  @TempDir
-  Path profile;
+  @TempDir static Path data;
+  @TempDir Path profile;
   private static Server server;
   private static String base;
   private ChromeDriver browser;
@@ -31,7 +29,10 @@ final class BrowserTest {
   @BeforeAll
   static void start() throws Exception {
     server = SampleLauncher.start("127.0.0.1", 0, data, true);
-    base = "http://localhost:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort(); // the public URL names localhost
+    base =
+        "http://localhost:"
+            + ((ServerConnector) server.getConnectors()[0])
+                .getLocalPort(); // the public URL names localhost
   }
 
   @AfterAll
@@ -69,8 +70,10 @@ final class BrowserTest {
     assertThat(browser.findElement(By.id("tenant")).getText()).isEqualTo("acme");
     browser.get(base + "/");
     assertThat(browser.findElement(By.id("identity-name")).getText()).isEqualTo("Sam Social");
-    assertThat(browser.findElement(By.id("identity-email")).getText()).isEqualTo("sam.social@example.com");
-    assertThat(browser.manage().getCookieNamed("refauth_oauth")).isNull(); // the attempt cookie is gone
+    assertThat(browser.findElement(By.id("identity-email")).getText())
+        .isEqualTo("sam.social@example.com");
+    assertThat(browser.manage().getCookieNamed("refauth_oauth"))
+        .isNull(); // the attempt cookie is gone
     Chromium.screenshot(browser, "dashboard-social");
   }
 
@@ -79,7 +82,8 @@ final class BrowserTest {
     browser.get(base + "/login");
     signIn("user@example.com", "wrong-password");
     wait.until(ExpectedConditions.urlContains("error="));
-    assertThat(browser.findElement(By.cssSelector(".notice.error")).getText()).isEqualTo("Invalid email or password");
+    assertThat(browser.findElement(By.cssSelector(".notice.error")).getText())
+        .isEqualTo("Invalid email or password");
     assertThat(browser.manage().getCookieNamed("refauth_session")).isNull();
     Chromium.screenshot(browser, "login-error");
 
@@ -108,7 +112,8 @@ final class BrowserTest {
     wait.until(ExpectedConditions.presenceOfElementLocated(By.id("identity-name")));
     browser.get(base + "/admin");
     assertThat(browser.getPageSource()).contains("403");
-    assertThat(browser.getCurrentUrl()).isEqualTo(base + "/admin"); // no redirect to login: still signed in
+    assertThat(browser.getCurrentUrl())
+        .isEqualTo(base + "/admin"); // no redirect to login: still signed in
     browser.get(base + "/");
     assertThat(browser.findElement(By.id("identity-name")).getText()).isEqualTo("Uma User");
   }
@@ -139,7 +144,9 @@ final class BrowserTest {
     browser.findElement(By.id("email")).sendKeys("rita@example.com");
     browser.findElement(By.id("password")).sendKeys("short");
     browser.findElement(By.cssSelector("form button[type=submit]")).click();
-    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "at least 8 characters"));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("notice"), "at least 8 characters"));
     assertThat(browser.findElement(By.id("notice")).getAttribute("class")).contains("error");
     assertThat(browser.getCurrentUrl()).isEqualTo(base + "/register");
     Chromium.screenshot(browser, "register-error");
@@ -170,8 +177,10 @@ final class BrowserTest {
     assertThat(browser.findElement(By.id("notice")).getText()).contains("If an account exists");
 
     String mail = DevMailbox.await(data, "fred@example.com", "Reset your password");
-    java.util.regex.Matcher link = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(base) + "/reset-password\\?token=[A-Za-z0-9_-]+")
-        .matcher(mail);
+    java.util.regex.Matcher link =
+        java.util.regex.Pattern.compile(
+                java.util.regex.Pattern.quote(base) + "/reset-password\\?token=[A-Za-z0-9_-]+")
+            .matcher(mail);
     assertThat(link.find()).as(mail).isTrue();
     browser.get(link.group());
     browser.findElement(By.id("password")).sendKeys("fred-second-passphrase");
@@ -185,12 +194,15 @@ final class BrowserTest {
     wait.until(ExpectedConditions.urlContains("error="));
     signIn("fred@example.com", "fred-second-passphrase");
     wait.until(ExpectedConditions.presenceOfElementLocated(By.id("identity-name")));
-    assertThat(browser.findElement(By.id("identity-email")).getText()).isEqualTo("fred@example.com");
+    assertThat(browser.findElement(By.id("identity-email")).getText())
+        .isEqualTo("fred@example.com");
 
     browser.get(link.group()); // the link works once
     browser.findElement(By.id("password")).sendKeys("fred-third-passphrase");
     browser.findElement(By.id("confirmPassword")).sendKeys("fred-third-passphrase");
     browser.findElement(By.cssSelector("form button[type=submit]")).click();
-    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "invalid or has expired"));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("notice"), "invalid or has expired"));
   }
 }

@@ -31,14 +31,25 @@ final class Chromium {
 
   /** As above, with more command-line switches (e.g. {@code --ignore-certificate-errors} for a self-signed proxy). */
   static ChromeDriver start(Path profile, String... extra) {
-    assumeTrue(BROWSER.canExecute() && DRIVER.canExecute(),
+    assumeTrue(
+        BROWSER.canExecute() && DRIVER.canExecute(),
         "Chromium is not installed (apt-get install -y chromium chromium-driver); .ci/run installs it");
     ChromeOptions options = new ChromeOptions();
     options.setBinary(BROWSER);
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1100,900", "--user-data-dir=" + profile);
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1100,900",
+        "--user-data-dir=" + profile);
     options.addArguments(extra);
-    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER).usingAnyFreePort().build();
+    ChromeDriverService service =
+        new ChromeDriverService.Builder().usingDriverExecutable(DRIVER).usingAnyFreePort().build();
     ChromeDriver driver = new ChromeDriver(service, options);
     driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
     return driver;
@@ -48,7 +59,9 @@ final class Chromium {
   static void screenshot(ChromeDriver driver, String name) {
     try {
       Files.createDirectories(SCREENSHOTS);
-      Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+      Files.write(
+          SCREENSHOTS.resolve(name + ".png"),
+          ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
     } catch (IOException e) {
       throw new IllegalStateException("cannot save screenshot " + name, e);
     }

@@ -14,7 +14,8 @@ public final class DevMailbox {
   }
 
   /** As above, skipping the mails in {@code read} and adding the one it returns (for several mails to one person). */
-  public static String await(Path data, String to, String subject, java.util.Set<Path> read) throws Exception {
+  public static String await(Path data, String to, String subject, java.util.Set<Path> read)
+      throws Exception {
     Path folder = data.resolve("mail");
     for (int i = 0; i < 100; i++) {
       if (Files.isDirectory(folder)) {

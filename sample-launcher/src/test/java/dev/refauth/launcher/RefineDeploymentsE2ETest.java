@@ -49,22 +49,21 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 final class RefineDeploymentsE2ETest {
   private static final Path DIST = RefineE2ETest.REFINE;
   private static final Path EXAMPLE = Path.of("..", "examples", "refine-admin");
-  @TempDir
-  Path data;
-  @TempDir
-  Path work;
-  @TempDir
-  Path profile;
+  @TempDir Path data;
+  @TempDir Path work;
+  @TempDir Path profile;
   private final List<AutoCloseable> running = new ArrayList<>();
   private ChromeDriver browser;
   private WebDriverWait wait;
+
   /** What the browser holds once signed in. */
   private Set<Cookie> signedInCookies = Set.of();
 
   @AfterEach
   void stop(TestInfo info) throws Exception {
     if (browser != null) {
-      Chromium.screenshot(browser, "deploy-last-" + info.getTestMethod().map(Method::getName).orElse("?"));
+      Chromium.screenshot(
+          browser, "deploy-last-" + info.getTestMethod().map(Method::getName).orElse("?"));
       browser.manage().logs().get("browser").forEach(e -> System.out.println("BROWSER " + e));
       browser.quit();
     }
@@ -93,7 +92,10 @@ final class RefineDeploymentsE2ETest {
     int api = start(sample(data).refine(DIST));
     open();
     journey("http://localhost:" + api, "http://localhost:" + api);
-    browser.get("http://localhost:" + api + "/refine/login"); // a reload on a client route is the app's page
+    browser.get(
+        "http://localhost:"
+            + api
+            + "/refine/login"); // a reload on a client route is the app's page
     wait.until(ExpectedConditions.elementToBeClickable(By.id("sign-in")));
   }
 
@@ -106,7 +108,11 @@ final class RefineDeploymentsE2ETest {
     int api = start(sample(data).refine(DIST));
     String app = "http://localhost:" + api;
     open();
-    browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
+    browser.executeCdpCommand(
+        "Page.addScriptToEvaluateOnNewDocument",
+        Map.of(
+            "source",
+            """
         window.__refreshes = 0;
         const original = window.fetch;
         window.fetch = async (...args) => {
@@ -125,12 +131,16 @@ final class RefineDeploymentsE2ETest {
     browser.findElement(By.id("reload")).click();
     wait.until(d -> ((Number) browser.executeScript("return window.__refreshes")).intValue() == 1);
     Thread.sleep(500);
-    assertThat(browser.getCurrentUrl()).as("a refresh that could not happen signs nobody out").isIn(app + "/refine", app + "/refine/");
+    assertThat(browser.getCurrentUrl())
+        .as("a refresh that could not happen signs nobody out")
+        .isIn(app + "/refine", app + "/refine/");
     assertThat(browser.executeScript("return localStorage.getItem('token')")).isEqualTo(token);
     String loadedAt = text("posts-loaded-at");
     browser.findElement(By.id("reload")).click();
     wait.until(d -> !text("posts-loaded-at").equals(loadedAt));
-    assertThat(browser.executeScript("return localStorage.getItem('token')")).as("the second attempt refreshed").isNotEqualTo(token);
+    assertThat(browser.executeScript("return localStorage.getItem('token')"))
+        .as("the second attempt refreshed")
+        .isNotEqualTo(token);
     assertThat(browser.getCurrentUrl()).isIn(app + "/refine", app + "/refine/");
   }
 
@@ -143,7 +153,11 @@ final class RefineDeploymentsE2ETest {
     int api = start(sample(data).refine(DIST));
     String app = "http://localhost:" + api;
     open();
-    browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
+    browser.executeCdpCommand(
+        "Page.addScriptToEvaluateOnNewDocument",
+        Map.of(
+            "source",
+            """
         window.__calls = { refresh: 0, unauthorized: 0 };
         const original = window.fetch;
         window.fetch = async (...args) => {
@@ -166,7 +180,9 @@ final class RefineDeploymentsE2ETest {
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("no-write")));
     @SuppressWarnings("unchecked")
     Map<String, Long> calls = (Map<String, Long>) browser.executeScript("return window.__calls");
-    assertThat(calls.get("unauthorized")).as("several calls met the expired token").isGreaterThanOrEqualTo(2L);
+    assertThat(calls.get("unauthorized"))
+        .as("several calls met the expired token")
+        .isGreaterThanOrEqualTo(2L);
     assertThat(calls.get("refresh")).as("and shared one refresh").isEqualTo(1L);
     assertThat(browser.getCurrentUrl()).isIn(app + "/refine", app + "/refine/");
   }
@@ -178,7 +194,9 @@ final class RefineDeploymentsE2ETest {
     int api = start(sample(data).allowedOrigin(app).sessionMode("bearer"));
     Path site = Files.createDirectories(work.resolve("site"));
     copy(DIST, site);
-    Files.writeString(site.resolve("config.js"), "window.REFAUTH_CONFIG = { apiUrl: \"http://localhost:" + api + "\" };\n");
+    Files.writeString(
+        site.resolve("config.js"),
+        "window.REFAUTH_CONFIG = { apiUrl: \"http://localhost:" + api + "\" };\n");
     Server static_ = new Server();
     ServerConnector connector = new ServerConnector(static_);
     connector.setHost("127.0.0.1");
@@ -200,16 +218,26 @@ final class RefineDeploymentsE2ETest {
     int vitePort = freePort();
     Path vite = EXAMPLE.resolve("node_modules").resolve(".bin").resolve("vite");
     assertThat(vite).as("npm ci ran in the build").isExecutable();
-    ProcessBuilder pb = new ProcessBuilder(vite.toAbsolutePath().toString(), "preview", "--host", "127.0.0.1", "--port",
-        Integer.toString(vitePort), "--strictPort").directory(EXAMPLE.toFile()).redirectErrorStream(true)
-        .redirectOutput(work.resolve("vite.log").toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                vite.toAbsolutePath().toString(),
+                "preview",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                Integer.toString(vitePort),
+                "--strictPort")
+            .directory(EXAMPLE.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(work.resolve("vite.log").toFile());
     pb.environment().put("REFAUTH_API", "http://127.0.0.1:" + api);
     Process preview = pb.start();
-    running.add(() -> {
-      preview.descendants().forEach(ProcessHandle::destroy);
-      preview.destroy();
-      preview.waitFor(10, TimeUnit.SECONDS);
-    });
+    running.add(
+        () -> {
+          preview.descendants().forEach(ProcessHandle::destroy);
+          preview.destroy();
+          preview.waitFor(10, TimeUnit.SECONDS);
+        });
     awaitPort(vitePort, preview);
     open();
     journey("http://localhost:" + vitePort, "http://localhost:" + api);
@@ -220,13 +248,21 @@ final class RefineDeploymentsE2ETest {
     int proxyPort = freePort();
     String publicOrigin = "https://localhost:" + proxyPort;
     // Jetty's proxy writes RFC 7239 Forwarded
-    int api = start(sample(data).refine(DIST).publicOrigin(publicOrigin).trustedProxy("127.0.0.1/32").trustedProxyHeaders("forwarded"));
+    int api =
+        start(
+            sample(data)
+                .refine(DIST)
+                .publicOrigin(publicOrigin)
+                .trustedProxy("127.0.0.1/32")
+                .trustedProxyHeaders("forwarded"));
     TlsProxy proxy = new TlsProxy(proxyPort, api, work);
     running.add(proxy::stop);
     open("--ignore-certificate-errors");
     journey(publicOrigin, "http://localhost:" + api);
-    assertThat(signedInCookies).as("over https the cookies are Secure and prefixed")
-        .anyMatch(c -> c.getName().equals("__Host-refauth_session") && c.isSecure() && c.isHttpOnly());
+    assertThat(signedInCookies)
+        .as("over https the cookies are Secure and prefixed")
+        .anyMatch(
+            c -> c.getName().equals("__Host-refauth_session") && c.isSecure() && c.isHttpOnly());
   }
 
   /** The user's story, the same in every set-up; {@code api} is the sample itself, for checks from outside. */
@@ -244,14 +280,20 @@ final class RefineDeploymentsE2ETest {
     signedInCookies = browser.manage().getCookies();
 
     awaitExpiry(api, token);
-    browser.executeScript("window.__loginShown = false; new MutationObserver(() => { if (document.getElementById('sign-in')) "
-        + "window.__loginShown = true; }).observe(document.body, {childList: true, subtree: true});");
+    browser.executeScript(
+        "window.__loginShown = false; new MutationObserver(() => { if (document.getElementById('sign-in')) "
+            + "window.__loginShown = true; }).observe(document.body, {childList: true, subtree: true});");
     browser.findElement(By.id("reload")).click();
     wait.until(d -> !text("posts-loaded-at").equals(loadedAt));
     assertThat(browser.getCurrentUrl()).isIn(app + "/refine", app + "/refine/");
-    assertThat(browser.executeScript("return window.__loginShown")).as("the login page never showed").isEqualTo(false);
+    assertThat(browser.executeScript("return window.__loginShown"))
+        .as("the login page never showed")
+        .isEqualTo(false);
     String refreshed = (String) browser.executeScript("return localStorage.getItem('token')");
-    assertThat(refreshed).as("a new access token, from /auth/refresh").isNotNull().isNotEqualTo(token);
+    assertThat(refreshed)
+        .as("a new access token, from /auth/refresh")
+        .isNotNull()
+        .isNotEqualTo(token);
     assertThat(text("identity-name")).isEqualTo("Uma User");
     assertThat(browser.findElements(By.cssSelector("#posts li"))).isNotEmpty();
 
@@ -262,19 +304,29 @@ final class RefineDeploymentsE2ETest {
     browser.get(app + "/refine/");
     wait.until(ExpectedConditions.urlToBe(app + "/refine/login"));
     assertThat(status(api, refreshed)).as("signed out on the server too").isEqualTo(401);
-    HttpResponse<String> replay = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(api + "/auth/refresh"))
-        .header("Cookie", refreshCookie).header("Sec-Fetch-Site", "same-origin").POST(HttpRequest.BodyPublishers.noBody()).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> replay =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(api + "/auth/refresh"))
+                    .header("Cookie", refreshCookie)
+                    .header("Sec-Fetch-Site", "same-origin")
+                    .POST(HttpRequest.BodyPublishers.noBody())
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     assertThat(replay.statusCode()).as("the refresh family ended with the logout").isEqualTo(401);
   }
 
   /** The refresh cookie as the browser holds it (httpOnly, path-scoped: only the DevTools protocol sees it). */
   @SuppressWarnings("unchecked")
   private String refreshCookie() {
-    List<Map<String, Object>> cookies = (List<Map<String, Object>>) browser.executeCdpCommand("Network.getAllCookies", Map.of())
-        .get("cookies");
-    return cookies.stream().filter(c -> String.valueOf(c.get("name")).endsWith("refauth_refresh"))
-        .map(c -> c.get("name") + "=" + c.get("value")).findFirst().orElseThrow(() -> new AssertionError("no refresh cookie: " + cookies));
+    List<Map<String, Object>> cookies =
+        (List<Map<String, Object>>)
+            browser.executeCdpCommand("Network.getAllCookies", Map.of()).get("cookies");
+    return cookies.stream()
+        .filter(c -> String.valueOf(c.get("name")).endsWith("refauth_refresh"))
+        .map(c -> c.get("name") + "=" + c.get("value"))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no refresh cookie: " + cookies));
   }
 
   /** Until the API refuses the token as expired: its 3 seconds, on the server's clock. */
@@ -287,9 +339,18 @@ final class RefineDeploymentsE2ETest {
   }
 
   private static int status(String api, String token) throws Exception {
-    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-    return http.send(HttpRequest.newBuilder(URI.create(api + "/auth/check")).timeout(Duration.ofSeconds(10))
-        .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    HttpClient http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+    return http.send(
+            HttpRequest.newBuilder(URI.create(api + "/auth/check"))
+                .timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + token)
+                .build(),
+            HttpResponse.BodyHandlers.discarding())
+        .statusCode();
   }
 
   private void signIn(String email, String password) {
@@ -325,18 +386,19 @@ final class RefineDeploymentsE2ETest {
 
   private static void copy(Path from, Path to) throws IOException {
     try (Stream<Path> files = Files.walk(from)) {
-      files.forEach(f -> {
-        try {
-          Path target = to.resolve(from.relativize(f).toString());
-          if (Files.isDirectory(f)) {
-            Files.createDirectories(target);
-          } else {
-            Files.copy(f, target, StandardCopyOption.REPLACE_EXISTING);
-          }
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      files.forEach(
+          f -> {
+            try {
+              Path target = to.resolve(from.relativize(f).toString());
+              if (Files.isDirectory(f)) {
+                Files.createDirectories(target);
+              } else {
+                Files.copy(f, target, StandardCopyOption.REPLACE_EXISTING);
+              }
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          });
     }
   }
 }

@@ -28,10 +28,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 final class RefineE2ETest {
   static final Path REFINE = Path.of("..", "examples", "refine-admin", "dist");
-  @TempDir
-  static Path data;
-  @TempDir
-  Path profile;
+  @TempDir static Path data;
+  @TempDir Path profile;
   private static Server server;
   private static String base;
   private ChromeDriver browser;
@@ -57,7 +55,9 @@ final class RefineE2ETest {
   @AfterEach
   void close(org.junit.jupiter.api.TestInfo info) {
     if (browser != null) {
-      Chromium.screenshot(browser, "refine-last-" + info.getTestMethod().map(java.lang.reflect.Method::getName).orElse("?"));
+      Chromium.screenshot(
+          browser,
+          "refine-last-" + info.getTestMethod().map(java.lang.reflect.Method::getName).orElse("?"));
       browser.manage().logs().get("browser").forEach(e -> System.out.println("BROWSER " + e));
       browser.quit();
     }
@@ -108,7 +108,8 @@ final class RefineE2ETest {
 
   @Test
   void a401FromTheDataApi_logsOutThroughUseOnError() throws Exception {
-    browser.get(base + "/refine/"); // the app routes on the client; it sends a new visitor to its /login
+    browser.get(
+        base + "/refine/"); // the app routes on the client; it sends a new visitor to its /login
     signIn("admin@example.com", "demo-admin-pass");
     wait.until(ExpectedConditions.textToBe(By.id("identity-name"), "Ada Admin"));
     wait.until(ExpectedConditions.numberOfElementsToBeMoreThan(By.cssSelector("#posts li"), 0));
@@ -122,9 +123,15 @@ final class RefineE2ETest {
     assertThat(text("identity-name")).isEqualTo("Ada Admin");
 
     // the token is revoked elsewhere (a logout from another client): the next data call answers 401
-    HttpResponse<String> logout = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/auth/logout"))
-        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> logout =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(base + "/auth/logout"))
+                    .header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     assertThat(logout.statusCode()).isEqualTo(200);
     browser.findElement(By.id("reload")).click();
     wait.until(ExpectedConditions.urlToBe(base + "/refine/login"));

@@ -41,18 +41,19 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 final class ScaleOutTest {
-  @TempDir
-  static Path data;
-  @TempDir
-  static Path pgData;
+  @TempDir static Path data;
+  @TempDir static Path pgData;
   private static int pgPort;
   private static EmbeddedPostgres pg;
   private static Server nodeA;
   private static Server nodeB;
   private static String a;
   private static String b;
-  private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder()
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   @BeforeAll
   static void start() throws Exception {
@@ -63,7 +64,9 @@ final class ScaleOutTest {
     System.setProperty(SampleLauncher.JDBC_URL_PROPERTY, pg.getJdbcUrl("postgres", "postgres"));
     System.setProperty(SampleLauncher.JDBC_USER_PROPERTY, "postgres");
     try {
-      nodeA = SampleLauncher.start("127.0.0.1", 0, data, false); // the same data folder: the same signing key
+      nodeA =
+          SampleLauncher.start(
+              "127.0.0.1", 0, data, false); // the same data folder: the same signing key
       nodeB = SampleLauncher.start("127.0.0.1", 0, data, false);
     } finally {
       System.clearProperty(SampleLauncher.JDBC_URL_PROPERTY);
@@ -74,7 +77,11 @@ final class ScaleOutTest {
   }
 
   private static EmbeddedPostgres startPostgres() throws IOException {
-    return EmbeddedPostgres.builder().setPort(pgPort).setDataDirectory(pgData).setCleanDataDirectory(false).start();
+    return EmbeddedPostgres.builder()
+        .setPort(pgPort)
+        .setDataDirectory(pgData)
+        .setCleanDataDirectory(false)
+        .start();
   }
 
   @AfterAll
@@ -90,21 +97,30 @@ final class ScaleOutTest {
   }
 
   private static HttpResponse<String> send(HttpRequest.Builder r) throws Exception {
-    return HTTP.send(r.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+    return HTTP.send(
+        r.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static HttpResponse<String> get(String node, String path, String token) throws Exception {
-    return send(HttpRequest.newBuilder(URI.create(node + path)).header("Accept", "application/json").header("Authorization", "Bearer " + token));
+    return send(
+        HttpRequest.newBuilder(URI.create(node + path))
+            .header("Accept", "application/json")
+            .header("Authorization", "Bearer " + token));
   }
 
-  private static HttpResponse<String> post(String node, String path, String json, String... headers) throws Exception {
-    HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(node + path)).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json));
+  private static HttpResponse<String> post(String node, String path, String json, String... headers)
+      throws Exception {
+    HttpRequest.Builder r =
+        HttpRequest.newBuilder(URI.create(node + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json));
     return send(headers.length > 0 ? r.headers(headers) : r);
   }
 
-  private static HttpResponse<String> login(String node, String email, String password) throws Exception {
-    return post(node, "/auth/login", "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}");
+  private static HttpResponse<String> login(String node, String email, String password)
+      throws Exception {
+    return post(
+        node, "/auth/login", "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}");
   }
 
   private static String token(HttpResponse<String> login) {
@@ -114,7 +130,13 @@ final class ScaleOutTest {
 
   private static String register(String node) throws Exception {
     String email = "n-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
-    assertThat(post(node, "/auth/register", "{\"email\":\"" + email + "\",\"password\":\"scale-out-passphrase\"}").statusCode()).isEqualTo(200);
+    assertThat(
+            post(
+                    node,
+                    "/auth/register",
+                    "{\"email\":\"" + email + "\",\"password\":\"scale-out-passphrase\"}")
+                .statusCode())
+        .isEqualTo(200);
     return email;
   }
 
@@ -123,7 +145,8 @@ final class ScaleOutTest {
   }
 
   private static long count(String sql, String arg) throws Exception {
-    try (Connection c = db().getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+    try (Connection c = db().getConnection();
+        PreparedStatement s = c.prepareStatement(sql)) {
       s.setString(1, arg);
       try (ResultSet r = s.executeQuery()) {
         r.next();
@@ -133,7 +156,8 @@ final class ScaleOutTest {
   }
 
   /** Polls until the status is {@code expected}; returns the milliseconds it took. */
-  private static long awaitStatus(String node, String path, String token, int expected, long maxMillis) throws Exception {
+  private static long awaitStatus(
+      String node, String path, String token, int expected, long maxMillis) throws Exception {
     long start = System.nanoTime();
     while (true) {
       int status = get(node, path, token).statusCode();
@@ -142,7 +166,8 @@ final class ScaleOutTest {
         return elapsed;
       }
       if (elapsed > maxMillis) {
-        throw new AssertionError(path + " on " + node + " still " + status + " after " + elapsed + " ms");
+        throw new AssertionError(
+            path + " on " + node + " still " + status + " after " + elapsed + " ms");
       }
       Thread.sleep(10);
     }
@@ -162,10 +187,13 @@ final class ScaleOutTest {
   void logoutOnB_refusedOnA_withinOneSecond() throws Exception {
     String email = register(a);
     String t = token(login(a, email, "scale-out-passphrase"));
-    String other = token(login(b, email, "scale-out-passphrase")); // the control: another login of the same user
+    String other =
+        token(
+            login(b, email, "scale-out-passphrase")); // the control: another login of the same user
     assertThat(get(a, "/auth/me", t).statusCode()).isEqualTo(200); // now cached on A
     assertThat(get(a, "/auth/me", other).statusCode()).isEqualTo(200);
-    assertThat(post(b, "/auth/logout", "{}", "Authorization", "Bearer " + t).statusCode()).isEqualTo(200);
+    assertThat(post(b, "/auth/logout", "{}", "Authorization", "Bearer " + t).statusCode())
+        .isEqualTo(200);
     long delay = awaitStatus(a, "/auth/me", t, 401, 1_000);
     System.out.println("invalidation delay (logout on B, refused on A): " + delay + " ms");
     assertThat(get(a, "/auth/me", other).statusCode()).as("the other login stays").isEqualTo(200);
@@ -179,13 +207,21 @@ final class ScaleOutTest {
     assertThat(get(b, "/api/posts", t).statusCode()).isEqualTo(200); // cached on B with posts:read
     String admin = token(login(a, "admin@example.com", "demo-admin-pass"));
     String users = get(a, "/api/admin/users", admin).body();
-    String id = users.replaceAll(".*\"id\":\"([^\"]+)\",\"email\":\"" + email.replace(".", "\\.") + "\".*", "$1");
-    HttpResponse<String> put = send(HttpRequest.newBuilder(URI.create(a + "/api/admin/users/" + id + "/permissions"))
-        .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("[]")));
+    String id =
+        users.replaceAll(
+            ".*\"id\":\"([^\"]+)\",\"email\":\"" + email.replace(".", "\\.") + "\".*", "$1");
+    HttpResponse<String> put =
+        send(
+            HttpRequest.newBuilder(URI.create(a + "/api/admin/users/" + id + "/permissions"))
+                .header("Authorization", "Bearer " + admin)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("[]")));
     assertThat(put.statusCode()).as(put.body()).isEqualTo(204);
     long delay = awaitStatus(b, "/api/posts", t, 403, 1_000);
     System.out.println("invalidation delay (permission removed on A, 403 on B): " + delay + " ms");
-    assertThat(get(b, "/auth/me", t).statusCode()).as("still signed in, only without the permission").isEqualTo(200);
+    assertThat(get(b, "/auth/me", t).statusCode())
+        .as("still signed in, only without the permission")
+        .isEqualTo(200);
   }
 
   @Test
@@ -193,8 +229,12 @@ final class ScaleOutTest {
   void fiftyConcurrentRefreshes_overTwoNodes_oneSuccessor() throws Exception {
     String email = register(a);
     HttpResponse<String> login = login(a, email, "scale-out-passphrase");
-    String refresh = login.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("refauth_refresh=")).findFirst()
-        .orElseThrow().split(";")[0];
+    String refresh =
+        login.headers().allValues("Set-Cookie").stream()
+            .filter(c -> c.startsWith("refauth_refresh="))
+            .findFirst()
+            .orElseThrow()
+            .split(";")[0];
     ExecutorService pool = Executors.newFixedThreadPool(16);
     List<Future<HttpResponse<String>>> answers = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
@@ -208,14 +248,21 @@ final class ScaleOutTest {
       assertThat(r.statusCode()).as(r.body()).isIn(200, 401);
       if (r.statusCode() == 200) {
         ok++;
-        r.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("refauth_refresh=")).forEach(c -> successors.add(c.split(";")[0]));
+        r.headers().allValues("Set-Cookie").stream()
+            .filter(c -> c.startsWith("refauth_refresh="))
+            .forEach(c -> successors.add(c.split(";")[0]));
       }
     }
     pool.shutdown();
     assertThat(ok).as("within the grace window every presenter gets the successor").isEqualTo(50);
     assertThat(successors).hasSize(1);
-    assertThat(count("SELECT COUNT(*) FROM refauth_refresh_tokens t JOIN refauth_refresh_families f ON f.id = t.family_id"
-        + " JOIN refauth_accounts a ON a.id = f.subject WHERE a.email = ?", email)).as("the original and one successor").isEqualTo(2);
+    assertThat(
+            count(
+                "SELECT COUNT(*) FROM refauth_refresh_tokens t JOIN refauth_refresh_families f ON f.id = t.family_id"
+                    + " JOIN refauth_accounts a ON a.id = f.subject WHERE a.email = ?",
+                email))
+        .as("the original and one successor")
+        .isEqualTo(2);
   }
 
   @Test
@@ -226,10 +273,17 @@ final class ScaleOutTest {
     List<Future<HttpResponse<String>>> answers = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       String node = i % 2 == 0 ? a : b;
-      answers.add(pool.submit(() -> post(node, "/auth/register", "{\"email\":\"" + email + "\",\"password\":\"race-passphrase-1\"}")));
+      answers.add(
+          pool.submit(
+              () ->
+                  post(
+                      node,
+                      "/auth/register",
+                      "{\"email\":\"" + email + "\",\"password\":\"race-passphrase-1\"}")));
     }
     for (Future<HttpResponse<String>> f : answers) {
-      assertThat(f.get().statusCode()).isEqualTo(200); // the same answer whether or not the address was taken
+      assertThat(f.get().statusCode())
+          .isEqualTo(200); // the same answer whether or not the address was taken
     }
     pool.shutdown();
     assertThat(count("SELECT COUNT(*) FROM refauth_accounts WHERE email = ?", email)).isEqualTo(1);
@@ -247,12 +301,18 @@ final class ScaleOutTest {
       for (String node : List.of(a, b)) {
         HttpResponse<String> posts = get(node, "/api/posts", t);
         assertThat(posts.statusCode()).as(node + " " + posts.body()).isEqualTo(503);
-        assertThat(posts.body()).contains("ServiceUnavailable").doesNotContain("Exception").doesNotContain("at dev.");
+        assertThat(posts.body())
+            .contains("ServiceUnavailable")
+            .doesNotContain("Exception")
+            .doesNotContain("at dev.");
         assertThat(get(node, "/api/posts", "forged." + i).statusCode()).isIn(401, 503);
         HttpResponse<String> loginDown = login(node, "admin@example.com", "demo-admin-pass");
         assertThat(loginDown.statusCode()).isEqualTo(503);
-        HttpResponse<String> page = send(HttpRequest.newBuilder(URI.create(node + "/")).header("Accept", "text/html")
-            .header("Authorization", "Bearer " + t));
+        HttpResponse<String> page =
+            send(
+                HttpRequest.newBuilder(URI.create(node + "/"))
+                    .header("Accept", "text/html")
+                    .header("Authorization", "Bearer " + t));
         assertThat(page.statusCode()).isNotEqualTo(200).isNotEqualTo(500);
       }
     }
@@ -270,15 +330,21 @@ final class ScaleOutTest {
     List<String> emails = new ArrayList<>();
     List<Future<Integer>> answers = new ArrayList<>();
     for (int i = 0; i < 24; i++) {
-      String email = "kill-" + i + "-" + UUID.randomUUID().toString().substring(0, 6) + "@example.com";
+      String email =
+          "kill-" + i + "-" + UUID.randomUUID().toString().substring(0, 6) + "@example.com";
       emails.add(email);
-      Callable<Integer> call = () -> {
-        try {
-          return post(a, "/auth/register", "{\"email\":\"" + email + "\",\"password\":\"kill-passphrase-1\"}").statusCode();
-        } catch (IOException killed) {
-          return -1;
-        }
-      };
+      Callable<Integer> call =
+          () -> {
+            try {
+              return post(
+                      a,
+                      "/auth/register",
+                      "{\"email\":\"" + email + "\",\"password\":\"kill-passphrase-1\"}")
+                  .statusCode();
+            } catch (IOException killed) {
+              return -1;
+            }
+          };
       answers.add(pool.submit(call));
     }
     long deadline = System.nanoTime() + 10_000_000_000L;
@@ -291,7 +357,9 @@ final class ScaleOutTest {
       int status = answers.get(i).get();
       if (status == 200) {
         registered++;
-        assertThat(count("SELECT COUNT(*) FROM refauth_accounts WHERE email = ?", emails.get(i))).as(emails.get(i)).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM refauth_accounts WHERE email = ?", emails.get(i)))
+            .as(emails.get(i))
+            .isEqualTo(1);
         // and the account works on the surviving node
         assertThat(login(b, emails.get(i), "kill-passphrase-1").statusCode()).isEqualTo(200);
       } else {
@@ -299,7 +367,8 @@ final class ScaleOutTest {
       }
     }
     pool.shutdown();
-    System.out.println("registrations answered 200 before the node died: " + registered + " of " + emails.size());
+    System.out.println(
+        "registrations answered 200 before the node died: " + registered + " of " + emails.size());
     assertThat(registered).isPositive();
   }
 }

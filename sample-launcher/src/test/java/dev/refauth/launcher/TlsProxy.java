@@ -24,12 +24,37 @@ final class TlsProxy {
 
   TlsProxy(int port, int upstreamPort, Path dir) throws Exception {
     Path keystore = dir.resolve("proxy.p12");
-    Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-genkeypair",
-        "-alias", "proxy", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1",
-        "-validity", "2", "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", "changeit", "-keypass", "changeit")
-        .redirectErrorStream(true).start();
-    if (!keytool.waitFor(60, TimeUnit.SECONDS) || keytool.exitValue() != 0 || !Files.isRegularFile(keystore)) {
-      throw new IllegalStateException("keytool failed: " + new String(keytool.getInputStream().readAllBytes()));
+    Process keytool =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair",
+                "-alias",
+                "proxy",
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                "CN=localhost",
+                "-ext",
+                "SAN=dns:localhost,ip:127.0.0.1",
+                "-validity",
+                "2",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                keystore.toString(),
+                "-storepass",
+                "changeit",
+                "-keypass",
+                "changeit")
+            .redirectErrorStream(true)
+            .start();
+    if (!keytool.waitFor(60, TimeUnit.SECONDS)
+        || keytool.exitValue() != 0
+        || !Files.isRegularFile(keystore)) {
+      throw new IllegalStateException(
+          "keytool failed: " + new String(keytool.getInputStream().readAllBytes()));
     }
     SslContextFactory.Server tls = new SslContextFactory.Server();
     tls.setKeyStorePath(keystore.toString());
@@ -37,12 +62,19 @@ final class TlsProxy {
     server = new Server();
     HttpConfiguration https = new HttpConfiguration();
     https.addCustomizer(new SecureRequestCustomizer());
-    ServerConnector connector = new ServerConnector(server, new SslConnectionFactory(tls, "http/1.1"), new HttpConnectionFactory(https));
+    ServerConnector connector =
+        new ServerConnector(
+            server, new SslConnectionFactory(tls, "http/1.1"), new HttpConnectionFactory(https));
     connector.setHost("127.0.0.1");
     connector.setPort(port);
     server.addConnector(connector);
-    server.setHandler(new ProxyHandler.Reverse(request -> HttpURI.build(request.getHttpURI()).scheme("http").host("127.0.0.1")
-        .port(upstreamPort)));
+    server.setHandler(
+        new ProxyHandler.Reverse(
+            request ->
+                HttpURI.build(request.getHttpURI())
+                    .scheme("http")
+                    .host("127.0.0.1")
+                    .port(upstreamPort)));
     server.start();
     this.port = connector.getLocalPort();
   }

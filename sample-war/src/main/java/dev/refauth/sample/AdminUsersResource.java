@@ -2,34 +2,34 @@ package dev.refauth.sample;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.refauth.core.Authentication;
-import dev.refauth.core.Tenant;
 import dev.refauth.accounts.Account;
 import dev.refauth.accounts.Accounts;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.ws.rs.POST;
-import jakarta.ws.rs.core.Context;
+import dev.refauth.core.Authentication;
+import dev.refauth.core.Permissions;
+import dev.refauth.core.Tenant;
 import dev.refauth.jaxrs.Authenticated;
 import dev.refauth.jaxrs.CurrentUser;
 import dev.refauth.jaxrs.RequiresPermission;
-import jakarta.ws.rs.DefaultValue;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
-import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.core.Response;
-import dev.refauth.core.Permissions;
-import java.time.Instant;
-import java.util.Set;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -48,24 +48,35 @@ public class AdminUsersResource {
 
   @GET
   @RequiresPermission("users:manage")
-  public String list(@CurrentUser Tenant tenant, @QueryParam("page") @DefaultValue("0") int page) throws JsonProcessingException {
-    List<Account> accounts = SampleProviderFactory.stores().accounts().list(tenant.id(), Math.max(0, Math.min(page, 10_000)) * 50, 50);
-    return JSON.writeValueAsString(accounts.stream().map(a -> {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("id", a.id());
-      m.put("email", a.email());
-      m.put("name", a.displayName());
-      m.put("status", a.status().name());
-      m.put("permissions", new TreeSet<>(a.permissions()));
-      return m;
-    }).toList());
+  public String list(@CurrentUser Tenant tenant, @QueryParam("page") @DefaultValue("0") int page)
+      throws JsonProcessingException {
+    List<Account> accounts =
+        SampleProviderFactory.stores()
+            .accounts()
+            .list(tenant.id(), Math.max(0, Math.min(page, 10_000)) * 50, 50);
+    return JSON.writeValueAsString(
+        accounts.stream()
+            .map(
+                a -> {
+                  Map<String, Object> m = new LinkedHashMap<>();
+                  m.put("id", a.id());
+                  m.put("email", a.email());
+                  m.put("name", a.displayName());
+                  m.put("status", a.status().name());
+                  m.put("permissions", new TreeSet<>(a.permissions()));
+                  return m;
+                })
+            .toList());
   }
 
   @PUT
   @Path("{id}/permissions")
   @Consumes(MediaType.APPLICATION_JSON)
   @RequiresPermission("users:manage")
-  public Response setPermissions(@PathParam("id") String id, @CurrentUser Tenant tenant, @CurrentUser Authentication caller,
+  public Response setPermissions(
+      @PathParam("id") String id,
+      @CurrentUser Tenant tenant,
+      @CurrentUser Authentication caller,
       String body) {
     Optional<List<String>> parsed = permissions(tree(body));
     if (parsed.isEmpty()) {
@@ -73,7 +84,11 @@ public class AdminUsersResource {
     }
     List<String> permissions = parsed.get();
     var accounts = SampleProviderFactory.stores().accounts();
-    Account account = accounts.findById(id).filter(a -> a.tenant().equals(tenant.id())).orElseThrow(NotFoundException::new);
+    Account account =
+        accounts
+            .findById(id)
+            .filter(a -> a.tenant().equals(tenant.id()))
+            .orElseThrow(NotFoundException::new);
     Permissions mine = caller.permissions();
     if (account.id().equals(caller.identity().id())) {
       return forbidden("You cannot change your own permissions");
@@ -91,9 +106,14 @@ public class AdminUsersResource {
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @RequiresPermission("users:manage")
-  public Response invite(@CurrentUser Tenant tenant, @CurrentUser Authentication caller, @Context HttpServletRequest request, String body) {
+  public Response invite(
+      @CurrentUser Tenant tenant,
+      @CurrentUser Authentication caller,
+      @Context HttpServletRequest request,
+      String body) {
     com.fasterxml.jackson.databind.JsonNode tree = tree(body);
-    Optional<List<String>> parsed = tree.isObject() ? permissions(tree.path("permissions")) : Optional.empty();
+    Optional<List<String>> parsed =
+        tree.isObject() ? permissions(tree.path("permissions")) : Optional.empty();
     if (!tree.path("email").isTextual() || parsed.isEmpty()) {
       return badRequest("Send {\"email\": \"...\", \"permissions\": [\"...\"]}");
     }
@@ -102,9 +122,14 @@ public class AdminUsersResource {
     if (!caller.permissions().impliesAll(Permissions.of(permissions).asSet())) {
       return forbidden("You can grant only permissions you have");
     }
-    Accounts.Invitation outcome = SampleProviderFactory.accounts().invite(email, Set.copyOf(permissions), tenant.id(), request.getRemoteAddr());
+    Accounts.Invitation outcome =
+        SampleProviderFactory.accounts()
+            .invite(email, Set.copyOf(permissions), tenant.id(), request.getRemoteAddr());
     if (outcome instanceof Accounts.Invitation.Sent sent) {
-      return Response.status(201).type(MediaType.APPLICATION_JSON).entity("{\"id\":\"" + sent.account().id() + "\"}").build();
+      return Response.status(201)
+          .type(MediaType.APPLICATION_JSON)
+          .entity("{\"id\":\"" + sent.account().id() + "\"}")
+          .build();
     }
     if (outcome instanceof Accounts.Invitation.Invalid invalid) {
       return badRequest(invalid.reason());
@@ -156,7 +181,10 @@ public class AdminUsersResource {
     error.put("message", message);
     error.put("statusCode", status);
     try {
-      return Response.status(status).type(MediaType.APPLICATION_JSON).entity(JSON.writeValueAsString(Map.of("error", error))).build();
+      return Response.status(status)
+          .type(MediaType.APPLICATION_JSON)
+          .entity(JSON.writeValueAsString(Map.of("error", error)))
+          .build();
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

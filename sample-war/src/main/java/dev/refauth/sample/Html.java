@@ -23,25 +23,44 @@ final class Html {
     return b.toString();
   }
 
-  static void page(HttpServletResponse resp, HttpServletRequest req, String title, String body, boolean signedIn) throws IOException {
+  static void page(
+      HttpServletResponse resp, HttpServletRequest req, String title, String body, boolean signedIn)
+      throws IOException {
     String ctx = req.getContextPath();
     resp.setContentType("text/html;charset=utf-8");
     resp.setHeader("Cache-Control", "no-store");
     resp.setHeader("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'");
     resp.setHeader("X-Content-Type-Options", "nosniff");
-    StringBuilder b = new StringBuilder("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">")
-        .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-        .append("<title>").append(escape(title)).append(" · refauth sample</title>")
-        .append("<link rel=\"stylesheet\" href=\"").append(ctx).append("/assets/style.css\"></head><body><header>")
-        .append("<strong>refauth sample</strong>");
+    StringBuilder b =
+        new StringBuilder("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">")
+            .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+            .append("<title>")
+            .append(escape(title))
+            .append(" · refauth sample</title>")
+            .append("<link rel=\"stylesheet\" href=\"")
+            .append(ctx)
+            .append("/assets/style.css\"></head><body><header>")
+            .append("<strong>refauth sample</strong>");
     if (signedIn) {
-      b.append("<a href=\"").append(ctx).append("/\">Dashboard</a>")
-          .append("<a href=\"").append(ctx).append("/posts\">Posts</a>")
-          .append("<a href=\"").append(ctx).append("/admin\">Admin</a>")
-          .append("<form method=\"post\" action=\"").append(ctx).append("/auth/logout\">").append(Pages.csrfField(req))
+      b.append("<a href=\"")
+          .append(ctx)
+          .append("/\">Dashboard</a>")
+          .append("<a href=\"")
+          .append(ctx)
+          .append("/posts\">Posts</a>")
+          .append("<a href=\"")
+          .append(ctx)
+          .append("/admin\">Admin</a>")
+          .append("<form method=\"post\" action=\"")
+          .append(ctx)
+          .append("/auth/logout\">")
+          .append(Pages.csrfField(req))
           .append("<button type=\"submit\" id=\"logout\">Sign out</button></form>");
     }
-    b.append("</header><main><div id=\"notice\"></div>").append(body).append("</main><script src=\"").append(ctx)
+    b.append("</header><main><div id=\"notice\"></div>")
+        .append(body)
+        .append("</main><script src=\"")
+        .append(ctx)
         .append("/assets/forms.js\"></script></body></html>");
     resp.getWriter().write(b.toString());
   }

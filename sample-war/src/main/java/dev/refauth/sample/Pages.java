@@ -4,11 +4,11 @@ import dev.refauth.core.AuthGuard;
 import dev.refauth.core.Authentication;
 import dev.refauth.core.Identity;
 import dev.refauth.core.Tenant;
+import dev.refauth.social.SocialLoginProvider;
+import dev.refauth.social.SocialProvider;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import dev.refauth.social.SocialProvider;
-import dev.refauth.social.SocialLoginProvider;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -21,11 +21,13 @@ import java.util.Map;
  */
 public final class Pages extends HttpServlet {
   private static final long serialVersionUID = 1L;
-  private static final Map<String, String> ERRORS = Map.of(
-      "LoginError", "Invalid email or password",
-      "CsrfError", "The form expired. Please try again.",
-      "TooManyAttempts", "Too many attempts. Wait a little, then try again.",
-      "SocialLoginError", "Social sign-in did not succeed. Please try again, or sign in with your password.");
+  private static final Map<String, String> ERRORS =
+      Map.of(
+          "LoginError", "Invalid email or password",
+          "CsrfError", "The form expired. Please try again.",
+          "TooManyAttempts", "Too many attempts. Wait a little, then try again.",
+          "SocialLoginError",
+              "Social sign-in did not succeed. Please try again, or sign in with your password.");
 
   @Override
   protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
@@ -54,57 +56,97 @@ public final class Pages extends HttpServlet {
     b.append("<h1>Sign in</h1>");
     if (error != null) {
       b.append("<div class=\"notice error\" role=\"alert\">")
-          .append(Html.escape(ERRORS.getOrDefault(error, "Sign-in failed"))).append("</div>");
+          .append(Html.escape(ERRORS.getOrDefault(error, "Sign-in failed")))
+          .append("</div>");
     }
     if (req.getParameter("loggedOut") != null) {
       b.append("<div class=\"notice success\" role=\"status\">You have been signed out</div>");
     }
-    b.append("<form method=\"post\" action=\"").append(req.getContextPath()).append("/auth/login\">")
+    b.append("<form method=\"post\" action=\"")
+        .append(req.getContextPath())
+        .append("/auth/login\">")
         .append(csrfField(req))
-        .append(to == null ? "" : "<input type=\"hidden\" name=\"to\" value=\"" + Html.escape(to) + "\">")
-        .append("<label for=\"email\">Email</label><input id=\"email\" name=\"email\" type=\"email\" autocomplete=\"username\" required>")
-        .append("<label for=\"password\">Password</label><input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required>")
+        .append(
+            to == null
+                ? ""
+                : "<input type=\"hidden\" name=\"to\" value=\"" + Html.escape(to) + "\">")
+        .append(
+            "<label for=\"email\">Email</label><input id=\"email\" name=\"email\" type=\"email\" autocomplete=\"username\" required>")
+        .append(
+            "<label for=\"password\">Password</label><input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required>")
         .append("<button type=\"submit\">Sign in</button></form>")
         .append(socialButtons(req, to))
-        .append("<p class=\"links\"><a id=\"to-register\" href=\"").append(req.getContextPath()).append("/register\">Create an account</a>")
-        .append(" · <a id=\"to-forgot\" href=\"").append(req.getContextPath()).append("/forgot-password\">Forgot your password?</a></p>")
-        .append("<p class=\"muted\">Demo: admin@example.com / demo-admin-pass, user@example.com / demo-user-pass</p>");
+        .append("<p class=\"links\"><a id=\"to-register\" href=\"")
+        .append(req.getContextPath())
+        .append("/register\">Create an account</a>")
+        .append(" · <a id=\"to-forgot\" href=\"")
+        .append(req.getContextPath())
+        .append("/forgot-password\">Forgot your password?</a></p>")
+        .append(
+            "<p class=\"muted\">Demo: admin@example.com / demo-admin-pass, user@example.com / demo-user-pass</p>");
     Html.page(resp, req, "Sign in", b.toString(), false);
   }
 
   /** The forms below post JSON to the /auth API from assets/forms.js, as a Refine app would, and show its notifications. */
   private void register(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     String ctx = req.getContextPath();
-    Html.page(resp, req, "Create an account", "<h1>Create an account</h1>"
-        + "<form data-auth method=\"post\" action=\"" + ctx + "/auth/register\">"
-        + "<label for=\"name\">Name</label><input id=\"name\" name=\"name\" autocomplete=\"name\" maxlength=\"100\">"
-        + "<label for=\"email\">Email</label><input id=\"email\" name=\"email\" type=\"email\" autocomplete=\"username\" required>"
-        + "<label for=\"password\">Password</label><input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"new-password\" required>"
-        + "<p class=\"muted\">At least 8 characters; common passwords are refused.</p>"
-        + "<button type=\"submit\">Create account</button></form>"
-        + "<p class=\"links\"><a href=\"" + ctx + "/login\">Back to sign in</a></p>", false);
+    Html.page(
+        resp,
+        req,
+        "Create an account",
+        "<h1>Create an account</h1>"
+            + "<form data-auth method=\"post\" action=\""
+            + ctx
+            + "/auth/register\">"
+            + "<label for=\"name\">Name</label><input id=\"name\" name=\"name\" autocomplete=\"name\" maxlength=\"100\">"
+            + "<label for=\"email\">Email</label><input id=\"email\" name=\"email\" type=\"email\" autocomplete=\"username\" required>"
+            + "<label for=\"password\">Password</label><input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"new-password\" required>"
+            + "<p class=\"muted\">At least 8 characters; common passwords are refused.</p>"
+            + "<button type=\"submit\">Create account</button></form>"
+            + "<p class=\"links\"><a href=\""
+            + ctx
+            + "/login\">Back to sign in</a></p>",
+        false);
   }
 
   private void forgotPassword(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     String ctx = req.getContextPath();
-    Html.page(resp, req, "Forgot password", "<h1>Forgot your password?</h1>"
-        + "<form data-auth method=\"post\" action=\"" + ctx + "/auth/forgot-password\">"
-        + "<label for=\"email\">Email</label><input id=\"email\" name=\"email\" type=\"email\" autocomplete=\"username\" required>"
-        + "<button type=\"submit\">Send me a link</button></form>"
-        + "<p class=\"muted\">In this demo, mail goes to the <code>mail</code> folder of the data folder.</p>"
-        + "<p class=\"links\"><a href=\"" + ctx + "/login\">Back to sign in</a></p>", false);
+    Html.page(
+        resp,
+        req,
+        "Forgot password",
+        "<h1>Forgot your password?</h1>"
+            + "<form data-auth method=\"post\" action=\""
+            + ctx
+            + "/auth/forgot-password\">"
+            + "<label for=\"email\">Email</label><input id=\"email\" name=\"email\" type=\"email\" autocomplete=\"username\" required>"
+            + "<button type=\"submit\">Send me a link</button></form>"
+            + "<p class=\"muted\">In this demo, mail goes to the <code>mail</code> folder of the data folder.</p>"
+            + "<p class=\"links\"><a href=\""
+            + ctx
+            + "/login\">Back to sign in</a></p>",
+        false);
   }
 
   private void resetPassword(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     String ctx = req.getContextPath();
     String token = req.getParameter("token");
     resp.setHeader("Referrer-Policy", "no-referrer"); // the token is in this page's URL
-    Html.page(resp, req, "Choose a new password", "<h1>Choose a new password</h1>"
-        + "<form data-auth method=\"post\" action=\"" + ctx + "/auth/update-password\">"
-        + "<input type=\"hidden\" name=\"token\" value=\"" + Html.escape(token == null ? "" : token) + "\">"
-        + "<label for=\"password\">New password</label><input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"new-password\" required>"
-        + "<label for=\"confirmPassword\">Repeat it</label><input id=\"confirmPassword\" name=\"confirmPassword\" type=\"password\" autocomplete=\"new-password\" required>"
-        + "<button type=\"submit\">Change password</button></form>", false);
+    Html.page(
+        resp,
+        req,
+        "Choose a new password",
+        "<h1>Choose a new password</h1>"
+            + "<form data-auth method=\"post\" action=\""
+            + ctx
+            + "/auth/update-password\">"
+            + "<input type=\"hidden\" name=\"token\" value=\""
+            + Html.escape(token == null ? "" : token)
+            + "\">"
+            + "<label for=\"password\">New password</label><input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"new-password\" required>"
+            + "<label for=\"confirmPassword\">Repeat it</label><input id=\"confirmPassword\" name=\"confirmPassword\" type=\"password\" autocomplete=\"new-password\" required>"
+            + "<button type=\"submit\">Change password</button></form>",
+        false);
   }
 
   private void dashboard(HttpServletRequest req, HttpServletResponse resp) throws IOException {
@@ -112,48 +154,85 @@ public final class Pages extends HttpServlet {
     Identity id = auth.identity();
     String name = id.name().orElse(id.id());
     StringBuilder b = new StringBuilder();
-    b.append("<div class=\"notice success\" role=\"status\">Welcome back, ").append(Html.escape(name)).append("!</div>")
-        .append("<h1>").append(id.avatar().filter(a -> a.startsWith("https://"))
-            .map(a -> "<img class=\"avatar\" alt=\"\" src=\"" + Html.escape(a) + "\">")
-            .orElse("<span class=\"avatar\">" + Html.escape(name.substring(0, 1)) + "</span>")).append(" Dashboard</h1><dl>")
-        .append("<dt>Name</dt><dd id=\"identity-name\">").append(Html.escape(name)).append("</dd>")
-        .append("<dt>Email</dt><dd id=\"identity-email\">").append(Html.escape(id.email().orElse("-"))).append("</dd>")
-        .append("<dt>Tenant</dt><dd id=\"identity-tenant\">").append(Html.escape(id.tenant().orElse("-"))).append("</dd>")
-        .append("<dt>Permissions</dt><dd id=\"permissions\">").append(Html.escape(String.join(", ", auth.permissions().asStrings())))
+    b.append("<div class=\"notice success\" role=\"status\">Welcome back, ")
+        .append(Html.escape(name))
+        .append("!</div>")
+        .append("<h1>")
+        .append(
+            id.avatar()
+                .filter(a -> a.startsWith("https://"))
+                .map(a -> "<img class=\"avatar\" alt=\"\" src=\"" + Html.escape(a) + "\">")
+                .orElse("<span class=\"avatar\">" + Html.escape(name.substring(0, 1)) + "</span>"))
+        .append(" Dashboard</h1><dl>")
+        .append("<dt>Name</dt><dd id=\"identity-name\">")
+        .append(Html.escape(name))
+        .append("</dd>")
+        .append("<dt>Email</dt><dd id=\"identity-email\">")
+        .append(Html.escape(id.email().orElse("-")))
+        .append("</dd>")
+        .append("<dt>Tenant</dt><dd id=\"identity-tenant\">")
+        .append(Html.escape(id.tenant().orElse("-")))
+        .append("</dd>")
+        .append("<dt>Permissions</dt><dd id=\"permissions\">")
+        .append(Html.escape(String.join(", ", auth.permissions().asStrings())))
         .append("</dd></dl>");
     Html.page(resp, req, "Dashboard", b.toString(), true);
   }
 
   private void admin(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     if (!req.isUserInRole("admin")) {
-      resp.sendError(403); // routed through the provider's onError by the filter: stays 403, user stays signed in
+      resp.sendError(
+          403); // routed through the provider's onError by the filter: stays 403, user stays signed
+      // in
       return;
     }
-    Html.page(resp, req, "Admin", "<h1>Admin</h1><p>Only users with the <code>admin</code> permission see this page.</p>", true);
+    Html.page(
+        resp,
+        req,
+        "Admin",
+        "<h1>Admin</h1><p>Only users with the <code>admin</code> permission see this page.</p>",
+        true);
   }
 
   /** The caller's tenant's posts only: the page shows tenant isolation (the other tenant's posts never appear). */
   private void posts(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     Tenant tenant = (Tenant) req.getAttribute(Tenant.class.getName());
-    StringBuilder b = new StringBuilder("<h1>Posts of <span id=\"tenant\">").append(Html.escape(tenant.id())).append("</span></h1><ul id=\"posts\">");
+    StringBuilder b =
+        new StringBuilder("<h1>Posts of <span id=\"tenant\">")
+            .append(Html.escape(tenant.id()))
+            .append("</span></h1><ul id=\"posts\">");
     for (Posts.Post p : Posts.list(tenant.id())) {
-      b.append("<li data-id=\"").append(p.id()).append("\">").append(Html.escape(p.title())).append("</li>");
+      b.append("<li data-id=\"")
+          .append(p.id())
+          .append("\">")
+          .append(Html.escape(p.title()))
+          .append("</li>");
     }
-    b.append("</ul><p class=\"muted\">Each tenant sees only its own posts; another tenant's post id answers 404 in the API.</p>");
+    b.append(
+        "</ul><p class=\"muted\">Each tenant sees only its own posts; another tenant's post id answers 404 in the API.</p>");
     Html.page(resp, req, "Posts", b.toString(), true);
   }
 
   /** One "Sign in with ..." link per configured social provider: GET /auth/{name} starts the flow. */
   private static String socialButtons(HttpServletRequest req, String to) {
     AuthGuard guard = (AuthGuard) req.getAttribute(AuthGuard.GUARD_ATTRIBUTE);
-    if (guard == null || !(guard.provider() instanceof SocialLoginProvider social) || social.providers().isEmpty()) {
+    if (guard == null
+        || !(guard.provider() instanceof SocialLoginProvider social)
+        || social.providers().isEmpty()) {
       return "";
     }
     StringBuilder b = new StringBuilder("<div class=\"social\"><p class=\"muted\">or</p>");
     String query = to == null ? "" : "?to=" + URLEncoder.encode(to, StandardCharsets.UTF_8);
     for (SocialProvider p : social.providers()) {
-      b.append("<a class=\"button secondary\" id=\"social-").append(p.name()).append("\" href=\"").append(req.getContextPath())
-          .append("/auth/").append(p.name()).append(Html.escape(query)).append("\">Sign in with ").append(Html.escape(p.displayName()))
+      b.append("<a class=\"button secondary\" id=\"social-")
+          .append(p.name())
+          .append("\" href=\"")
+          .append(req.getContextPath())
+          .append("/auth/")
+          .append(p.name())
+          .append(Html.escape(query))
+          .append("\">Sign in with ")
+          .append(Html.escape(p.displayName()))
           .append("</a>");
     }
     return b.append("</div>").toString();
@@ -161,6 +240,8 @@ public final class Pages extends HttpServlet {
 
   static String csrfField(HttpServletRequest req) {
     Object token = req.getAttribute(AuthGuard.CSRF_ATTRIBUTE);
-    return token == null ? "" : "<input type=\"hidden\" name=\"_csrf\" value=\"" + Html.escape(token.toString()) + "\">";
+    return token == null
+        ? ""
+        : "<input type=\"hidden\" name=\"_csrf\" value=\"" + Html.escape(token.toString()) + "\">";
   }
 }

@@ -38,14 +38,16 @@ public class PostsResource {
   @GET
   @Path("{id}")
   @RequiresPermission("posts:read")
-  public String get(@PathParam("id") long id, @CurrentUser Tenant tenant) throws JsonProcessingException {
+  public String get(@PathParam("id") long id, @CurrentUser Tenant tenant)
+      throws JsonProcessingException {
     return JSON.writeValueAsString(Posts.find(tenant.id(), id).orElseThrow(NotFoundException::new));
   }
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @RequiresPermission("posts:write")
-  public Response create(String body, @CurrentUser Identity author, @CurrentUser Tenant tenant) throws JsonProcessingException {
+  public Response create(String body, @CurrentUser Identity author, @CurrentUser Tenant tenant)
+      throws JsonProcessingException {
     String title;
     try {
       title = JSON.readTree(body).path("title").textValue();
@@ -53,10 +55,17 @@ public class PostsResource {
       title = null;
     }
     if (title == null || title.isBlank() || title.length() > 200) {
-      return Response.status(400).entity("{\"error\":{\"name\":\"BadRequest\",\"message\":\"A title of 1 to 200 characters is required\"}}").build();
+      return Response.status(400)
+          .entity(
+              "{\"error\":{\"name\":\"BadRequest\",\"message\":\"A title of 1 to 200 characters is required\"}}")
+          .build();
     }
     Posts.Post p = Posts.add(tenant.id(), title);
-    return Response.status(201).entity(JSON.writeValueAsString(Map.of("id", p.id(), "title", p.title(), "author", author.id()))).build();
+    return Response.status(201)
+        .entity(
+            JSON.writeValueAsString(
+                Map.of("id", p.id(), "title", p.title(), "author", author.id())))
+        .build();
   }
 
   @DELETE

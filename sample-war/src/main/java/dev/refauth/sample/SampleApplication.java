@@ -8,6 +8,7 @@ import java.util.Set;
 public final class SampleApplication extends Application {
   @Override
   public Set<Class<?>> getClasses() {
-    return Set.of(AuthFeature.class, HelloResource.class, PostsResource.class, AdminUsersResource.class);
+    return Set.of(
+        AuthFeature.class, HelloResource.class, PostsResource.class, AdminUsersResource.class);
   }
 }

@@ -1,17 +1,19 @@
 package dev.refauth.sample;
 
-import dev.refauth.core.AuthProvider;
-import dev.refauth.core.AuthProviderFactory;
-import dev.refauth.core.AuthSettings;
-import dev.refauth.accounts.PasswordHasher;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.refauth.accounts.Account;
 import dev.refauth.accounts.AccountStore;
 import dev.refauth.accounts.Accounts;
 import dev.refauth.accounts.FolderMailer;
+import dev.refauth.accounts.PasswordHasher;
+import dev.refauth.core.AuthException;
+import dev.refauth.core.AuthProvider;
+import dev.refauth.core.AuthProviderFactory;
+import dev.refauth.core.AuthSettings;
+import dev.refauth.jdbc.JdbcStores;
 import dev.refauth.social.SocialLoginProvider;
 import dev.refauth.tokens.TokenAuthProvider;
-import dev.refauth.jdbc.JdbcStores;
-import dev.refauth.core.AuthException;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -25,8 +27,6 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 
 /**
  * The sample's provider, with embedded defaults: {@link TokenAuthProvider} over {@link Accounts} and the
@@ -49,17 +49,24 @@ import com.zaxxer.hikari.HikariDataSource;
 public final class SampleProviderFactory implements AuthProviderFactory {
   /** Where the sample keeps its data. */
   public static final String DATA_PROPERTY = "refauth.sample.data";
+
   /** The public URL, when the launcher knows it. */
   public static final String BASE_URL_PROPERTY = "refauth.sample.publicBaseUrl";
+
   /** The demo OpenID provider's issuer, when the launcher runs one. */
   public static final String DEMO_OIDC_PROPERTY = "refauth.sample.demoOidcIssuer";
+
   /** A shared database instead of the embedded H2 (several nodes): system property, or environment {@code REFAUTH_JDBC_URL}. */
   public static final String JDBC_URL_PROPERTY = "refauth.sample.jdbcUrl";
+
   /** Its user and password: system properties, or {@code REFAUTH_JDBC_USER} / {@code REFAUTH_JDBC_PASSWORD}. */
   public static final String JDBC_USER_PROPERTY = "refauth.sample.jdbcUser";
+
   public static final String JDBC_PASSWORD_PROPERTY = "refauth.sample.jdbcPassword";
+
   /** The stores of the running sample, for its administration resource (one sample per web application). */
   private static volatile JdbcStores current;
+
   private static volatile Accounts accounts;
 
   /** The accounts of the running sample, for invitations. */
@@ -81,21 +88,36 @@ public final class SampleProviderFactory implements AuthProviderFactory {
 
   @Override
   public AuthProvider create(AuthSettings settings) {
-    Path data = Path.of(System.getProperty(DATA_PROPERTY, System.getProperty("user.home") + "/.refauth-sample"));
-    String base = settings.string(AuthSettings.PUBLIC_ORIGIN, System.getProperty(BASE_URL_PROPERTY, "http://localhost:8080"))
-        .replaceAll("/+$", "") + settings.string(AuthSettings.CONTEXT_PATH, "");
+    Path data =
+        Path.of(
+            System.getProperty(
+                DATA_PROPERTY, System.getProperty("user.home") + "/.refauth-sample"));
+    String base =
+        settings
+                .string(
+                    AuthSettings.PUBLIC_ORIGIN,
+                    System.getProperty(BASE_URL_PROPERTY, "http://localhost:8080"))
+                .replaceAll("/+$", "")
+            + settings.string(AuthSettings.CONTEXT_PATH, "");
     URI publicBaseUrl = URI.create(base);
     boolean allowLinking = settings.bool("social.allowLinking", false);
-    Duration purgeInterval = settings.duration("purgeInterval", Duration.ofMinutes(15), Duration.ZERO, Duration.ofDays(7));
+    Duration purgeInterval =
+        settings.duration(
+            "purgeInterval", Duration.ofMinutes(15), Duration.ZERO, Duration.ofDays(7));
     AuthSettings tokenSettings = settings.without("social.allowLinking").without("purgeInterval");
     String demoIssuer = System.getProperty(DEMO_OIDC_PROPERTY);
     if (demoIssuer != null) {
       String providers = tokenSettings.string("social.providers", "");
-      tokenSettings = tokenSettings.with("social.providers", providers.isBlank() ? "demo" : providers + ", demo")
-          .with("social.demo.issuer", demoIssuer).with("social.demo.clientId", "refauth-sample")
-          .with("social.demo.clientSecret", "demo-only-secret").with("social.demo.displayName", "Demo OIDC");
+      tokenSettings =
+          tokenSettings
+              .with("social.providers", providers.isBlank() ? "demo" : providers + ", demo")
+              .with("social.demo.issuer", demoIssuer)
+              .with("social.demo.clientId", "refauth-sample")
+              .with("social.demo.clientSecret", "demo-only-secret")
+              .with("social.demo.displayName", "Demo OIDC");
     }
-    if (tokenSettings.get("social.providers").isPresent() && tokenSettings.get("social.callbackBase").isEmpty()) {
+    if (tokenSettings.get("social.providers").isPresent()
+        && tokenSettings.get("social.callbackBase").isEmpty()) {
       tokenSettings = tokenSettings.with("social.callbackBase", base + "/auth");
     }
     AuthSettings socialSettings = tokenSettings;
@@ -105,7 +127,10 @@ public final class SampleProviderFactory implements AuthProviderFactory {
       }
     }
     if (tokenSettings.get("jwt.jwks").isEmpty()) {
-      tokenSettings = tokenSettings.with("jwt.jwks", data.resolve("dev-signing-key.jwks").toString()).with("jwt.generate", "ES256");
+      tokenSettings =
+          tokenSettings
+              .with("jwt.jwks", data.resolve("dev-signing-key.jwks").toString())
+              .with("jwt.generate", "ES256");
     }
     HikariDataSource pool = new HikariDataSource(pool(data));
     AutoCloseable database = () -> close(pool);
@@ -115,18 +140,31 @@ public final class SampleProviderFactory implements AuthProviderFactory {
       current = stores;
       PasswordHasher hasher = PasswordHasher.argon2id();
       seed(stores.accounts(), hasher, data.resolve("demo-accounts-seeded"));
-      Accounts accounts = Accounts.builder(stores.accounts(), new FolderMailer(data.resolve("mail")), publicBaseUrl)
-          .hasher(hasher).defaultTenant("acme").openRegistration(Set.of("acme")).defaultPermissions(Set.of("posts:read"))
-          .externalLinking(allowLinking).build();
+      Accounts accounts =
+          Accounts.builder(stores.accounts(), new FolderMailer(data.resolve("mail")), publicBaseUrl)
+              .hasher(hasher)
+              .defaultTenant("acme")
+              .openRegistration(Set.of("acme"))
+              .defaultPermissions(Set.of("posts:read"))
+              .externalLinking(allowLinking)
+              .build();
       SampleProviderFactory.accounts = accounts;
-      TokenAuthProvider tokens = TokenAuthProvider.builder(accounts, stores.tokens(), tokenSettings)
-          .closing(database).closing(stores).closing(accounts).build();
-      return SocialLoginProvider.builder(tokens).settings(socialSettings, stores.loginAttempts(), Clock.systemUTC()).build();
+      TokenAuthProvider tokens =
+          TokenAuthProvider.builder(accounts, stores.tokens(), tokenSettings)
+              .closing(database)
+              .closing(stores)
+              .closing(accounts)
+              .build();
+      return SocialLoginProvider.builder(tokens)
+          .settings(socialSettings, stores.loginAttempts(), Clock.systemUTC())
+          .build();
     } catch (RuntimeException e) {
       if (stores != null) {
         stores.close();
       }
-      close(pool); // a bad setting must not leave the database open (an embedded H2 file stays locked until shut down)
+      close(
+          pool); // a bad setting must not leave the database open (an embedded H2 file stays locked
+      // until shut down)
       throw e;
     }
   }
@@ -134,7 +172,8 @@ public final class SampleProviderFactory implements AuthProviderFactory {
   /** Closes the pool; an embedded H2 is shut down first, so that its file is free for the next start in this JVM. */
   private static void close(HikariDataSource pool) {
     if (pool.getJdbcUrl().startsWith("jdbc:h2:")) {
-      try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+      try (Connection c = pool.getConnection();
+          Statement s = c.createStatement()) {
         s.execute("SHUTDOWN");
       } catch (SQLException e) {
         // closing anyway
@@ -156,15 +195,21 @@ public final class SampleProviderFactory implements AuthProviderFactory {
     pool.setValidationTimeout(1_000);
     String url = setting(JDBC_URL_PROPERTY, "REFAUTH_JDBC_URL");
     if (url == null) {
-      pool.setJdbcUrl("jdbc:h2:file:" + data.resolve("refauth").toAbsolutePath() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000");
-      pool.setDriverClassName("org.h2.Driver"); // from the webapp's class loader, not DriverManager's registry (several webapps in one JVM)
+      pool.setJdbcUrl(
+          "jdbc:h2:file:"
+              + data.resolve("refauth").toAbsolutePath()
+              + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000");
+      pool.setDriverClassName(
+          "org.h2.Driver"); // from the webapp's class loader, not DriverManager's registry (several
+      // webapps in one JVM)
       return pool;
     }
     if (!url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:h2:")) {
       throw new AuthException(JDBC_URL_PROPERTY + " must be a jdbc:postgresql: (or jdbc:h2:) URL");
     }
     pool.setJdbcUrl(url);
-    pool.setDriverClassName(url.startsWith("jdbc:postgresql:") ? "org.postgresql.Driver" : "org.h2.Driver");
+    pool.setDriverClassName(
+        url.startsWith("jdbc:postgresql:") ? "org.postgresql.Driver" : "org.h2.Driver");
     String user = setting(JDBC_USER_PROPERTY, "REFAUTH_JDBC_USER");
     if (user != null) {
       pool.setUsername(user);
@@ -189,22 +234,63 @@ public final class SampleProviderFactory implements AuthProviderFactory {
     if (Files.exists(marker)) {
       return;
     }
-    demo(store, hasher, "admin@example.com", "demo-admin-pass", "Ada Admin", "acme", Set.of("admin", "posts:*", "users:manage"));
-    demo(store, hasher, "user@example.com", "demo-user-pass", "Uma User", "acme", Set.of("posts:read"));
-    demo(store, hasher, "admin@globex.example", "demo-globex-pass", "Gil Globex", "globex", Set.of("admin", "posts:*"));
+    demo(
+        store,
+        hasher,
+        "admin@example.com",
+        "demo-admin-pass",
+        "Ada Admin",
+        "acme",
+        Set.of("admin", "posts:*", "users:manage"));
+    demo(
+        store,
+        hasher,
+        "user@example.com",
+        "demo-user-pass",
+        "Uma User",
+        "acme",
+        Set.of("posts:read"));
+    demo(
+        store,
+        hasher,
+        "admin@globex.example",
+        "demo-globex-pass",
+        "Gil Globex",
+        "globex",
+        Set.of("admin", "posts:*"));
     try {
-      Files.writeString(marker, "The demo accounts were created on " + Instant.now() + "; delete this file to create missing ones again.\n");
+      Files.writeString(
+          marker,
+          "The demo accounts were created on "
+              + Instant.now()
+              + "; delete this file to create missing ones again.\n");
     } catch (IOException e) {
       throw new AuthException("cannot write " + marker, e);
     }
   }
 
-  private static void demo(AccountStore store, PasswordHasher hasher, String email, String password, String name, String tenant,
+  private static void demo(
+      AccountStore store,
+      PasswordHasher hasher,
+      String email,
+      String password,
+      String name,
+      String tenant,
       Set<String> permissions) {
     if (store.findByEmail(tenant, email).isEmpty()) {
       Instant now = Instant.now();
-      store.create(new Account(UUID.randomUUID().toString(), tenant, email, name, Optional.empty(), hasher.hash(password),
-          Account.Status.ACTIVE, permissions, now, now));
+      store.create(
+          new Account(
+              UUID.randomUUID().toString(),
+              tenant,
+              email,
+              name,
+              Optional.empty(),
+              hasher.hash(password),
+              Account.Status.ACTIVE,
+              permissions,
+              now,
+              now));
     }
   }
 }

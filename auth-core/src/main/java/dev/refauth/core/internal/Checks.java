@@ -1,6 +1,7 @@
 package dev.refauth.core.internal;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One-line argument checks with formatted messages, for refauth's own modules: a missing argument is a
@@ -10,7 +11,7 @@ import java.util.Objects;
 public final class Checks {
   private Checks() {}
 
-  public static <T> T notNull(T value, String name) {
+  public static <T> T notNull(@Nullable T value, String name) {
     return Objects.requireNonNull(value, () -> name + " must not be null");
   }
 
@@ -20,8 +21,8 @@ public final class Checks {
     }
   }
 
-  public static String notBlank(String value, String name) {
-    notNull(value, name);
+  public static String notBlank(@Nullable String value, String name) {
+    value = notNull(value, name);
     require(!value.isBlank(), "%s must not be blank", name);
     return value;
   }

@@ -14,5 +14,6 @@ public interface ExternalAccounts {
    * The local user for a verified external identity: the linked one; else, by the directory's policy, an
    * existing account with the same verified email (linking) or a new one (sign-up); else empty.
    */
-  Optional<Authentication> signInExternal(ExternalIdentity identity, Optional<String> tenant, AuthRequest request);
+  Optional<Authentication> signInExternal(
+      ExternalIdentity identity, Optional<String> tenant, AuthRequest request);
 }

@@ -14,12 +14,23 @@ import java.util.Optional;
  * @param name a display name, if any
  * @param avatar a picture URL, if any
  */
-public record ExternalIdentity(String provider, String issuer, String subject, Optional<String> email, boolean emailVerified,
-    Optional<String> name, Optional<String> avatar) {
+public record ExternalIdentity(
+    String provider,
+    String issuer,
+    String subject,
+    Optional<String> email,
+    boolean emailVerified,
+    Optional<String> name,
+    Optional<String> avatar) {
 
   public ExternalIdentity {
-    if (provider == null || issuer == null || subject == null || subject.isEmpty() || subject.length() > 255) {
-      throw new IllegalArgumentException("provider, issuer and a subject of 1 to 255 characters are required");
+    if (provider == null
+        || issuer == null
+        || subject == null
+        || subject.isEmpty()
+        || subject.length() > 255) {
+      throw new IllegalArgumentException(
+          "provider, issuer and a subject of 1 to 255 characters are required");
     }
     email = email.filter(e -> !e.isBlank());
     emailVerified = emailVerified && email.isPresent();

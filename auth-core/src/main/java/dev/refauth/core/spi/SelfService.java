@@ -25,7 +25,8 @@ public interface SelfService {
    * @param caller who is signed in on this request, if anyone
    * @return the answer, and the account whose password changed (so that the caller can end its other sessions)
    */
-  PasswordChange updatePassword(AuthParams params, AuthRequest request, Optional<Authentication> caller);
+  PasswordChange updatePassword(
+      AuthParams params, AuthRequest request, Optional<Authentication> caller);
 
   /**
    * The answer to a password change.

@@ -19,7 +19,8 @@ public interface SessionIssuer {
    * @return the successful sign-in's answer, with its session cookies and tokens; empty when the directory has
    *     no account for this person and will not make one
    */
-  Optional<AuthActionResponse> signInExternal(ExternalIdentity identity, Optional<String> tenant, AuthRequest request);
+  Optional<AuthActionResponse> signInExternal(
+      ExternalIdentity identity, Optional<String> tenant, AuthRequest request);
 
   /**
    * A key of at least 256 bits derived from the issuer's own secret for {@code purpose}, so that another battery

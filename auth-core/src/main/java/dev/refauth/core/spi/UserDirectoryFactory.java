@@ -31,8 +31,12 @@ public interface UserDirectoryFactory {
     if (found.size() == 1) {
       return found.get(0);
     }
-    throw new AuthException(found.isEmpty()
-        ? "the 'users' setting needs a user directory: put dev.refauth:auth-accounts on the class path"
-        : "found " + found.size() + " UserDirectoryFactory services " + found.stream().map(f -> f.getClass().getName()).toList());
+    throw new AuthException(
+        found.isEmpty()
+            ? "the 'users' setting needs a user directory: put dev.refauth:auth-accounts on the class path"
+            : "found "
+                + found.size()
+                + " UserDirectoryFactory services "
+                + found.stream().map(f -> f.getClass().getName()).toList());
   }
 }

@@ -21,7 +21,9 @@ import org.junit.jupiter.api.DynamicTest;
  */
 final class Case {
   /** Text a 500 page or a leaked exception would carry. */
-  private static final Pattern TRACE = Pattern.compile("Exception|\\bat [a-z]+\\.[a-z]+\\.|org\\.eclipse|org\\.glassfish|java\\.lang|jakarta\\.");
+  private static final Pattern TRACE =
+      Pattern.compile(
+          "Exception|\\bat [a-z]+\\.[a-z]+\\.|org\\.eclipse|org\\.glassfish|java\\.lang|jakarta\\.");
 
   final String category;
   final String name;
@@ -61,7 +63,11 @@ final class Case {
   }
 
   Case status(int... allowed) {
-    return expect(r -> assertThat(r.status()).as("status of %s", r).isIn(Arrays.stream(allowed).boxed().toArray()));
+    return expect(
+        r ->
+            assertThat(r.status())
+                .as("status of %s", r)
+                .isIn(Arrays.stream(allowed).boxed().toArray()));
   }
 
   /** The side effects that must not happen (snapshots before and after are equal). */
@@ -91,22 +97,30 @@ final class Case {
     List<Object> beforeChanged = changed.stream().map(p -> p.read().get()).toList();
     Reply r = action.send();
     assertThat(r.status()).as("never a 5xx: %s", r).isLessThan(500);
-    assertThat(TRACE.matcher(r.body()).find()).as("no stack trace or class name in the body: %s", r).isFalse();
-    assertThat(r.header("Server").orElse("")).as("no product version in Server").doesNotContainPattern("\\d");
+    assertThat(TRACE.matcher(r.body()).find())
+        .as("no stack trace or class name in the body: %s", r)
+        .isFalse();
+    assertThat(r.header("Server").orElse(""))
+        .as("no product version in Server")
+        .doesNotContainPattern("\\d");
     assertThat(r.body()).as("no product banner").doesNotContainIgnoringCase("powered by");
     if (!mayStartSession) {
       for (String cookie : List.of("refauth_session", "refauth_refresh")) {
-        assertThat(r.cookieSet(cookie).filter(v -> !v.isEmpty())).as("an attack never gets a %s cookie: %s", cookie, r).isEmpty();
+        assertThat(r.cookieSet(cookie).filter(v -> !v.isEmpty()))
+            .as("an attack never gets a %s cookie: %s", cookie, r)
+            .isEmpty();
       }
     }
     expectations.forEach(e -> e.accept(r));
     for (int i = 0; i < unchanged.size(); i++) {
-      assertThat(unchanged.get(i).read().get()).as("side effect that must not happen: %s changed", unchanged.get(i).name())
+      assertThat(unchanged.get(i).read().get())
+          .as("side effect that must not happen: %s changed", unchanged.get(i).name())
           .isEqualTo(before.get(i));
     }
     for (int i = 0; i < changed.size(); i++) {
       assertThat(Objects.equals(changed.get(i).read().get(), beforeChanged.get(i)))
-          .as("the control must change %s (else the probe sees nothing)", changed.get(i).name()).isFalse();
+          .as("the control must change %s (else the probe sees nothing)", changed.get(i).name())
+          .isFalse();
     }
   }
 }

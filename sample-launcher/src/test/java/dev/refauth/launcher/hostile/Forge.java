@@ -38,13 +38,16 @@ final class Forge {
     this.genuine = SignedJWT.parse(genuineToken);
     this.claims = genuine.getJWTClaimsSet();
     this.kid = genuine.getHeader().getKeyID();
-    this.serverKey = (ECKey) JWKSet.load(data.resolve("dev-signing-key.jwks").toFile()).getKeyByKeyId(kid);
+    this.serverKey =
+        (ECKey) JWKSet.load(data.resolve("dev-signing-key.jwks").toFile()).getKeyByKeyId(kid);
     this.attackerEc = new ECKeyGenerator(Curve.P_256).keyID(kid).generate();
     this.attackerRsa = new RSAKeyGenerator(2048).keyID(kid).generate();
   }
 
   static String b64(String json) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(json.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Header and payload as given (JSON), and a signature as given (base64url): for shapes no library would sign. */
@@ -120,7 +123,11 @@ final class Forge {
   static String hs256ByHand(String headerJson, String payloadB64, byte[] secret) throws Exception {
     String signingInput = b64(headerJson) + "." + payloadB64;
     javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-    mac.init(new javax.crypto.spec.SecretKeySpec(secret.length == 0 ? new byte[1] : secret, "HmacSHA256"));
-    return signingInput + "." + Base64URL.encode(mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
+    mac.init(
+        new javax.crypto.spec.SecretKeySpec(
+            secret.length == 0 ? new byte[1] : secret, "HmacSHA256"));
+    return signingInput
+        + "."
+        + Base64URL.encode(mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
   }
 }

@@ -27,8 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 final class HostileSuiteTest {
-  @TempDir
-  static Path data;
+  @TempDir static Path data;
   private static Target target;
   private static final Map<String, int[]> COUNTS = new LinkedHashMap<>();
 
@@ -110,28 +109,51 @@ final class HostileSuiteTest {
   @Order(11)
   void docsQuoteTheseCounts() throws Exception {
     if (COUNTS.size() < 10) {
-      List<Callable<List<Case>>> tables = List.of(() -> JwtCases.all(target), () -> PathCases.all(target),
-          () -> RedirectCases.all(target), () -> SessionCases.all(target), () -> RefreshCases.all(target),
-          () -> AccountCases.all(target), () -> OAuthCases.all(target), () -> TenantCases.all(target),
-          () -> RobustnessCases.all(target), () -> DeploymentCases.all(target));
+      List<Callable<List<Case>>> tables =
+          List.of(
+              () -> JwtCases.all(target),
+              () -> PathCases.all(target),
+              () -> RedirectCases.all(target),
+              () -> SessionCases.all(target),
+              () -> RefreshCases.all(target),
+              () -> AccountCases.all(target),
+              () -> OAuthCases.all(target),
+              () -> TenantCases.all(target),
+              () -> RobustnessCases.all(target),
+              () -> DeploymentCases.all(target));
       for (Callable<List<Case>> table : tables) {
         count(table.call());
       }
     }
     assertThat(COUNTS).as("every category counted").hasSize(10);
-    StringBuilder table = new StringBuilder("| category | attacks | positive controls |\n|---|---:|---:|\n");
+    StringBuilder table =
+        new StringBuilder("| category | attacks | positive controls |\n|---|---:|---:|\n");
     int attacks = 0;
     int controls = 0;
     for (Map.Entry<String, int[]> e : COUNTS.entrySet()) {
-      table.append("| ").append(e.getKey()).append(" | ").append(e.getValue()[0]).append(" | ").append(e.getValue()[1]).append(" |\n");
+      table
+          .append("| ")
+          .append(e.getKey())
+          .append(" | ")
+          .append(e.getValue()[0])
+          .append(" | ")
+          .append(e.getValue()[1])
+          .append(" |\n");
       attacks += e.getValue()[0];
       controls += e.getValue()[1];
     }
-    table.append("| **total** | **").append(attacks).append("** | **").append(controls).append("** |\n");
+    table
+        .append("| **total** | **")
+        .append(attacks)
+        .append("** | **")
+        .append(controls)
+        .append("** |\n");
     Files.createDirectories(Path.of("target"));
     Files.writeString(Path.of("target/hostile-cases.md"), table);
     String docs = Files.readString(Path.of("../docs/security.md"));
-    assertThat(docs).as("docs/security.md must carry the table in target/hostile-cases.md").contains(table);
+    assertThat(docs)
+        .as("docs/security.md must carry the table in target/hostile-cases.md")
+        .contains(table);
   }
 
   private static Stream<DynamicTest> run(List<Case> cases) {
@@ -141,8 +163,18 @@ final class HostileSuiteTest {
 
   private static void count(List<Case> cases) {
     String category = cases.get(0).category;
-    assertThat(cases).as("every case of a table is of its category").allMatch(c -> c.category.equals(category));
-    assertThat(cases).as("a category has attacks and positive controls").anyMatch(c -> c.control).anyMatch(c -> !c.control);
-    COUNTS.put(category, new int[] {(int) cases.stream().filter(c -> !c.control).count(), (int) cases.stream().filter(c -> c.control).count()});
+    assertThat(cases)
+        .as("every case of a table is of its category")
+        .allMatch(c -> c.category.equals(category));
+    assertThat(cases)
+        .as("a category has attacks and positive controls")
+        .anyMatch(c -> c.control)
+        .anyMatch(c -> !c.control);
+    COUNTS.put(
+        category,
+        new int[] {
+          (int) cases.stream().filter(c -> !c.control).count(),
+          (int) cases.stream().filter(c -> c.control).count()
+        });
   }
 }

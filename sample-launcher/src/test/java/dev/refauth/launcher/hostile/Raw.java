@@ -43,6 +43,7 @@ final class Raw {
     final String target;
     final List<String[]> headers = new ArrayList<>();
     byte[] body;
+
     /** The local address to send from (another loopback address is another client, or a proxy), or null. */
     String from;
 
@@ -128,13 +129,18 @@ final class Raw {
 
     /** The value a Set-Cookie of this name sets, when one does (empty value = cleared). */
     Optional<String> cookieSet(String name) {
-      return setCookies().stream().filter(c -> c.startsWith(name + "=")).map(c -> c.substring(name.length() + 1, indexOrEnd(c, ';')))
+      return setCookies().stream()
+          .filter(c -> c.startsWith(name + "="))
+          .map(c -> c.substring(name.length() + 1, indexOrEnd(c, ';')))
           .findFirst();
     }
 
     /** {@code name=value} of the cookie this reply sets, for the next request's {@code Cookie} header. */
     String cookiePair(String name) {
-      return name + "=" + cookieSet(name).orElseThrow(() -> new AssertionError("no " + name + " cookie set: " + this));
+      return name
+          + "="
+          + cookieSet(name)
+              .orElseThrow(() -> new AssertionError("no " + name + " cookie set: " + this));
     }
 
     String location() {
@@ -143,7 +149,11 @@ final class Raw {
 
     @Override
     public String toString() {
-      return status + " " + headers + " " + (body.length() > 400 ? body.substring(0, 400) + "..." : body);
+      return status
+          + " "
+          + headers
+          + " "
+          + (body.length() > 400 ? body.substring(0, 400) + "..." : body);
     }
   }
 
@@ -183,7 +193,8 @@ final class Raw {
       }
       return parse(readAll(socket.getInputStream(), r.method.equals("HEAD")));
     } catch (IOException e) {
-      throw new AssertionError("the server did not answer " + r.method + " " + r.target + ": " + e, e);
+      throw new AssertionError(
+          "the server did not answer " + r.method + " " + r.target + ": " + e, e);
     }
   }
 
@@ -221,7 +232,8 @@ final class Raw {
     if (head || headers.startsWith("http/1.1 204") || headers.startsWith("http/1.1 304")) {
       return true;
     }
-    java.util.regex.Matcher length = java.util.regex.Pattern.compile("\r\ncontent-length:\\s*(\\d+)").matcher(headers);
+    java.util.regex.Matcher length =
+        java.util.regex.Pattern.compile("\r\ncontent-length:\\s*(\\d+)").matcher(headers);
     if (length.find()) {
       return raw.length - end - 4 >= Long.parseLong(length.group(1));
     }
@@ -242,11 +254,14 @@ final class Raw {
     Map<String, List<String>> headers = new LinkedHashMap<>();
     for (int i = 1; i < lines.length; i++) {
       int colon = lines[i].indexOf(':');
-      headers.computeIfAbsent(lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+      headers
+          .computeIfAbsent(
+              lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
           .add(lines[i].substring(colon + 1).strip());
     }
     byte[] body = java.util.Arrays.copyOfRange(raw, end + 4, raw.length);
-    if (headers.getOrDefault("transfer-encoding", List.of()).stream().anyMatch(v -> v.equalsIgnoreCase("chunked"))) {
+    if (headers.getOrDefault("transfer-encoding", List.of()).stream()
+        .anyMatch(v -> v.equalsIgnoreCase("chunked"))) {
       body = dechunk(body);
     }
     return new Reply(status, headers, new String(body, StandardCharsets.UTF_8));
@@ -260,7 +275,8 @@ final class Raw {
       while (lineEnd + 1 < body.length && !(body[lineEnd] == '\r' && body[lineEnd + 1] == '\n')) {
         lineEnd++;
       }
-      String sizeText = new String(body, i, lineEnd - i, StandardCharsets.ISO_8859_1).split(";")[0].strip();
+      String sizeText =
+          new String(body, i, lineEnd - i, StandardCharsets.ISO_8859_1).split(";")[0].strip();
       int size = sizeText.isEmpty() ? 0 : Integer.parseInt(sizeText, 16);
       if (size == 0) {
         break;

@@ -37,10 +37,13 @@ final class Target {
   static final String UMA_PASSWORD = "demo-user-pass";
   static final String GIL = "admin@globex.example";
   static final String GIL_PASSWORD = "demo-globex-pass";
+
   /** The origin of the Refine app the sample allows (CORS, CSRF). */
   static final String APP_ORIGIN = "https://admin.example.test";
+
   /** The one peer whose forwarding headers the sample believes: a proxy on its own loopback address. */
   static final String PROXY = "127.0.0.3";
+
   /** Text of acme's seeded post: a body carrying it leaked data. */
   static final String ACME_POST = "Hello, refauth";
 
@@ -55,16 +58,23 @@ final class Target {
 
   Target(Path data) throws Exception {
     this.data = data;
-    this.server = SampleLauncher.options().data(data).allowedOrigin(APP_ORIGIN).trustedProxy(PROXY + "/32").start();
+    this.server =
+        SampleLauncher.options()
+            .data(data)
+            .allowedOrigin(APP_ORIGIN)
+            .trustedProxy(PROXY + "/32")
+            .start();
     this.port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
     this.base = "http://localhost:" + port;
     this.http = new Raw("127.0.0.1", port, "localhost:" + port);
     this.trap = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    trap.createContext("/", exchange -> {
-      trapHits.incrementAndGet();
-      exchange.sendResponseHeaders(404, -1);
-      exchange.close();
-    });
+    trap.createContext(
+        "/",
+        exchange -> {
+          trapHits.incrementAndGet();
+          exchange.sendResponseHeaders(404, -1);
+          exchange.close();
+        });
     trap.start();
   }
 
@@ -84,7 +94,10 @@ final class Target {
 
   Reply login(String email, String password, String... extraJson) {
     String extra = extraJson.length == 0 ? "" : "," + String.join(",", extraJson);
-    return send(Raw.post("/auth/login").jsonBody("{\"email\":\"" + email + "\",\"password\":\"" + password + "\"" + extra + "}"));
+    return send(
+        Raw.post("/auth/login")
+            .jsonBody(
+                "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"" + extra + "}"));
   }
 
   String token(String email, String password) {
@@ -101,7 +114,15 @@ final class Target {
 
   /** Registers a fresh account (acme, posts:read) and answers its access token. */
   String newAccount(String email, String password) {
-    Reply r = send(Raw.post("/auth/register").jsonBody("{\"email\":\"" + email + "\",\"password\":\"" + password + "\",\"name\":\"Test\"}"));
+    Reply r =
+        send(
+            Raw.post("/auth/register")
+                .jsonBody(
+                    "{\"email\":\""
+                        + email
+                        + "\",\"password\":\""
+                        + password
+                        + "\",\"name\":\"Test\"}"));
     assertThat(r.status()).as("register %s: %s", email, r).isEqualTo(200);
     return token(email, password);
   }
@@ -111,9 +132,16 @@ final class Target {
    * {@code /\host}) or this server's own origin.
    */
   boolean isLocal(String location) {
-    String path = location.startsWith(base + "/") ? location.substring(base.length())
-        : location.startsWith("http://127.0.0.1:" + port + "/") ? location.substring(("http://127.0.0.1:" + port).length()) : location;
-    return path.startsWith("/") && !path.startsWith("//") && !path.startsWith("/\\") && path.chars().noneMatch(c -> c < 0x21 || c == 0x7f);
+    String path =
+        location.startsWith(base + "/")
+            ? location.substring(base.length())
+            : location.startsWith("http://127.0.0.1:" + port + "/")
+                ? location.substring(("http://127.0.0.1:" + port).length())
+                : location;
+    return path.startsWith("/")
+        && !path.startsWith("//")
+        && !path.startsWith("/\\")
+        && path.chars().noneMatch(c -> c < 0x21 || c == 0x7f);
   }
 
   int status(Request r) {
@@ -129,7 +157,9 @@ final class Target {
 
   /** The reset token of the next unread reset mail to {@code to}. */
   String resetToken(String to) throws Exception {
-    Matcher m = Pattern.compile("/reset-password\\?token=([A-Za-z0-9_-]+)").matcher(awaitMail(to, "Reset your password"));
+    Matcher m =
+        Pattern.compile("/reset-password\\?token=([A-Za-z0-9_-]+)")
+            .matcher(awaitMail(to, "Reset your password"));
     assertThat(m.find()).isTrue();
     return m.group(1);
   }
@@ -141,13 +171,17 @@ final class Target {
       return 0;
     }
     try (Stream<Path> files = Files.list(folder)) {
-      return files.map(f -> {
-        try {
-          return Files.readString(f);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }).filter(text -> text.contains("To: " + to) && text.contains("Subject: " + subject)).count();
+      return files
+          .map(
+              f -> {
+                try {
+                  return Files.readString(f);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              })
+          .filter(text -> text.contains("To: " + to) && text.contains("Subject: " + subject))
+          .count();
     }
   }
 
@@ -160,37 +194,41 @@ final class Target {
 
   /** Every acme account: id, email, name, status, permissions. */
   Probe acmeAccounts() {
-    return new Probe("acme's accounts", () -> {
-      List<String> pages = new ArrayList<>();
-      for (int page = 0; ; page++) {
-        String body = asObserver("/api/admin/users?page=" + page);
-        if (body.equals("[]")) {
-          return pages;
-        }
-        pages.add(body);
-      }
-    });
+    return new Probe(
+        "acme's accounts",
+        () -> {
+          List<String> pages = new ArrayList<>();
+          for (int page = 0; ; page++) {
+            String body = asObserver("/api/admin/users?page=" + page);
+            if (body.equals("[]")) {
+              return pages;
+            }
+            pages.add(body);
+          }
+        });
   }
 
   /** The development mail folder's contents (mail is sent in the background: waits for it to settle). */
   Probe mail() {
-    return new Probe("mail sent", () -> {
-      try {
-        Thread.sleep(400);
-        Path folder = data.resolve("mail");
-        if (!Files.isDirectory(folder)) {
-          return List.of();
-        }
-        try (Stream<Path> files = Files.list(folder)) {
-          return files.map(p -> p.getFileName().toString()).sorted().toList();
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    });
+    return new Probe(
+        "mail sent",
+        () -> {
+          try {
+            Thread.sleep(400);
+            Path folder = data.resolve("mail");
+            if (!Files.isDirectory(folder)) {
+              return List.of();
+            }
+            try (Stream<Path> files = Files.list(folder)) {
+              return files.map(p -> p.getFileName().toString()).sorted().toList();
+            }
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+          }
+        });
   }
 
   /** Requests that reached the trap server: outbound fetches. */
@@ -200,7 +238,8 @@ final class Target {
 
   /** Whether this bearer token is still accepted. */
   Probe tokenValid(String token) {
-    return new Probe("the token's validity", () -> status(Raw.get("/auth/me").json().bearer(token)));
+    return new Probe(
+        "the token's validity", () -> status(Raw.get("/auth/me").json().bearer(token)));
   }
 
   private synchronized String asObserver(String path) {
