@@ -1,6 +1,7 @@
 package dev.refauth.accounts;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -82,4 +83,7 @@ public interface AccountStore {
    * linked in {@code tenant} (to this account or another).
    */
   boolean linkExternal(String tenant, String issuer, String subject, String accountId, Instant now);
+
+  /** The accounts of {@code tenant}, by email, at most {@code limit} from {@code offset} (for administration pages). */
+  List<Account> list(String tenant, int offset, int limit);
 }

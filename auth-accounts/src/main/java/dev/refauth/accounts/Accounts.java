@@ -9,14 +9,14 @@ import dev.refauth.core.Identity;
 import dev.refauth.core.IdentityCache;
 import dev.refauth.core.Notification;
 import dev.refauth.core.Permissions;
-import dev.refauth.core.Redirects;
-import dev.refauth.core.SecureTokens;
 import dev.refauth.core.TenantResolver;
-import dev.refauth.core.UserDirectory;
 import dev.refauth.core.internal.Checks;
+import dev.refauth.core.internal.Redirects;
+import dev.refauth.core.internal.SecureTokens;
 import dev.refauth.core.spi.ExternalAccounts;
 import dev.refauth.core.spi.ExternalIdentity;
 import dev.refauth.core.spi.SelfService;
+import dev.refauth.core.spi.UserDirectory;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -162,9 +162,8 @@ public final class Accounts implements UserDirectory, ExternalAccounts, SelfServ
     String address = request.remoteAddress();
     LoginThrottle.Attempt counters = counters(t, email.orElse("?"), request, now);
     Optional<Duration> wait = counters.waitAt(now);
-    if (wait
-        .isPresent()) { // not checked, not counted, the same for every account: nothing to learn,
-      // nothing to extend
+    // not checked, not counted, the same for every account: nothing to learn, nothing to extend
+    if (wait.isPresent()) {
       emit(AuditEvent.Type.LOGIN_THROTTLED, Optional.empty(), t, address, now);
       return new SignIn.Throttled(wait.get());
     }

@@ -15,7 +15,7 @@ import dev.refauth.core.Notification;
 import dev.refauth.core.OnErrorResponse;
 import dev.refauth.core.Permissions;
 import dev.refauth.core.ResponseCookie;
-import dev.refauth.core.SecureTokens;
+import dev.refauth.core.internal.SecureTokens;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -6,7 +6,7 @@ import dev.refauth.core.AuthSettings;
 import dev.refauth.core.Authentication;
 import dev.refauth.core.Identity;
 import dev.refauth.core.Permissions;
-import dev.refauth.core.UserDirectory;
+import dev.refauth.core.spi.UserDirectory;
 import dev.refauth.core.spi.UserDirectoryFactory;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,18 +1,17 @@
 package dev.refauth.core;
 
+import dev.refauth.core.internal.AuthJson;
 import dev.refauth.core.internal.Checks;
+import dev.refauth.core.internal.Redirects;
 import dev.refauth.core.spi.ExternalLogin;
-import java.net.URLDecoder;
+import dev.refauth.core.spi.TokenRefresher;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.regex.Pattern;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The Refine-compatible HTTP auth API, transport-neutral: an adapter maps it at {@code /auth/*}, calls
@@ -44,11 +43,6 @@ public final class AuthEndpoints {
 
   /** The most checks one {@code /can} batch may carry. */
   public static final int MAX_CAN_BATCH = 1000;
-
-  private static final Pattern PROVIDER_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
-  private static final Set<String> BODY_ENDPOINTS =
-      Set.of("login", "logout", "register", "forgot-password", "update-password", "refresh", "can");
-  private static final Set<String> GET_ENDPOINTS = Set.of("check", "me", "permissions");
 
   private final AuthGuard guard;
   private final AuthProvider provider;
@@ -96,48 +90,7 @@ public final class AuthEndpoints {
   }
 
   private Optional<HttpReply> checkShape(AuthRequest request, String endpoint) {
-    Optional<String> name = endpointName(endpoint);
-    if (name.isEmpty()) {
-      return Optional.of(error(404, "NotFound", "No such endpoint"));
-    }
-    String n = name.get();
-    String method = request.method();
-    boolean wantsBody = BODY_ENDPOINTS.contains(n);
-    if (wantsBody && !method.equals("POST")) {
-      return Optional.of(error(405, "MethodNotAllowed", "Use POST").withHeader("Allow", "POST"));
-    }
-    if (!wantsBody && !(method.equals("GET") || method.equals("HEAD"))) {
-      return Optional.of(
-          error(405, "MethodNotAllowed", "Use GET").withHeader("Allow", "GET, HEAD"));
-    }
-    if (wantsBody) {
-      Optional<String> length = request.header("Content-Length");
-      if (length.isPresent()) {
-        try {
-          if (Long.parseLong(length.get().strip()) > maxBodyBytes(endpoint)) {
-            return Optional.of(tooLarge());
-          }
-        } catch (NumberFormatException e) {
-          return Optional.of(error(400, "BadRequest", "Malformed Content-Length"));
-        }
-      }
-      Optional<String> type =
-          request.header("Content-Type").map(t -> t.toLowerCase(Locale.ROOT).split(";")[0].strip());
-      // text/plain: what fetch sends for a string body without a Content-Type, as Refine's own
-      // examples do. It
-      // is read as JSON; it proves nothing against CSRF (a cross-site form can send it), so Csrf
-      // asks more of it.
-      boolean ok =
-          type.isEmpty()
-              || type.get().equals("application/json")
-              || type.get().equals("application/x-www-form-urlencoded")
-              || type.get().equals("text/plain");
-      if (!ok) {
-        return Optional.of(
-            error(415, "UnsupportedMediaType", "Send application/json or an HTML form"));
-      }
-    }
-    return Optional.empty();
+    return ApiRequests.checkShape(request, endpoint, maxBodyBytes(endpoint));
   }
 
   /**
@@ -165,53 +118,56 @@ public final class AuthEndpoints {
       return early.get();
     }
     if (body.length > maxBodyBytes(endpoint)) {
-      return tooLarge();
+      return ApiRequests.tooLarge();
     }
-    String name = endpointName(endpoint).orElseThrow();
-    boolean form =
-        request
-            .header("Content-Type")
-            .map(t -> t.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded"))
-            .orElse(false);
+    String name = ApiRequests.endpointName(endpoint).orElseThrow();
     try {
-      if (BODY_ENDPOINTS.contains(name)) {
-        Optional<AuthParams> params =
-            body.length == 0 || name.equals("can")
-                ? Optional.of(AuthParams.empty())
-                : form ? parseForm(body) : AuthJson.readParams(body);
-        if (params.isEmpty()) {
-          return error(
-              400, "BadRequest", form ? "Malformed form body" : "The body must be one JSON object");
+      if (ApiRequests.takesBody(name)) {
+        Optional<ApiRequests.Body> read = ApiRequests.read(request, body);
+        if (name.equals("can")) { // /can reads its body itself, a check or an array of checks
+          read =
+              Optional.of(
+                  read.orElse(new ApiRequests.Body(AuthParams.empty(), Optional.empty(), false)));
         }
-        String csrfField = form ? formField(body, "_csrf") : null;
+        if (read.isEmpty()) {
+          return ApiRequests.error(
+              400,
+              "BadRequest",
+              ApiRequests.isForm(request)
+                  ? "Malformed form body"
+                  : "The body must be one JSON object");
+        }
+        AuthParams params = name.equals("can") ? AuthParams.empty() : read.get().params();
+        boolean form = read.get().form();
         AuthRequest checked =
-            csrfField != null ? request.toBuilder().formCsrfToken(csrfField).build() : request;
+            read.get()
+                .csrfField()
+                .map(c -> request.toBuilder().formCsrfToken(c).build())
+                .orElse(request);
         if (!guard.csrfPasses(checked)) {
           return HttpReply.json(403, AuthJson.toJson(OnErrorResponse.of(Replies.csrfError())));
         }
         if (name.equals("can")) {
           return can(request, body);
         }
-        Optional<Object> tenantId = params.get().get("tenantId");
+        Optional<Object> tenantId = params.get("tenantId");
         if (tenantId.isPresent() && !(tenantId.get() instanceof String t && guard.knowsTenant(t))) {
-          return error(
-              400,
-              "BadRequest",
-              "Unknown tenant"); // malformed or not one of this application's: never joined
-          // implicitly
+          // malformed or not one of this application's: never joined implicitly
+          return ApiRequests.error(400, "BadRequest", "Unknown tenant");
         }
         if (tenantId.isPresent()
             && request.tenant().isPresent()
             && !tenantId.equals(request.tenant().map(Object.class::cast))) {
-          return error(400, "BadRequest", "The body and the request name different tenants");
+          return ApiRequests.error(
+              400, "BadRequest", "The body and the request name different tenants");
         }
         return switch (name) {
-          case "login" -> login(request, params.get(), form);
-          case "logout" -> logout(request, params.get(), form);
-          case "register" -> action(request, provider.register(params.get(), request), form);
+          case "login" -> login(request, params, form);
+          case "logout" -> logout(request, params, form);
+          case "register" -> action(request, provider.register(params, request), form);
           case "forgot-password" ->
-              accepted(action(request, provider.forgotPassword(params.get(), request), form));
-          case "update-password" -> updatePassword(request, params.get(), form);
+              accepted(action(request, provider.forgotPassword(params, request), form));
+          case "update-password" -> updatePassword(request, params, form);
           default -> refresh(request);
         };
       }
@@ -231,7 +187,8 @@ public final class AuthEndpoints {
       if (params
           .get("callback")
           .isPresent()) { // a provider sends the browser back by GET to /{provider}/callback, only
-        return error(400, "BadRequest", "A social sign-in completes at its callback URL");
+        return ApiRequests.error(
+            400, "BadRequest", "A social sign-in completes at its callback URL");
       }
       Map<String, Object> checked =
           new LinkedHashMap<>(params.asMap()); // "to" is stored now and followed after the provider
@@ -259,8 +216,11 @@ public final class AuthEndpoints {
       String back =
           guard.loginPath()
               + "?error="
-              + URLEncoder.encode(r.error().map(AuthError::name).orElse("LoginError"))
-              + to.flatMap(guard::safeRedirect).map(t -> "&to=" + URLEncoder.encode(t)).orElse("");
+              + URLEncoder.encode(
+                  r.error().map(AuthError::name).orElse("LoginError"), StandardCharsets.UTF_8)
+              + to.flatMap(guard::safeRedirect)
+                  .map(t -> "&to=" + URLEncoder.encode(t, StandardCharsets.UTF_8))
+                  .orElse("");
       return withStatus(HttpReply.redirect(request.contextPath() + back), 303)
           .withEffects(r.effects());
     }
@@ -365,7 +325,7 @@ public final class AuthEndpoints {
     Permissions granted = d.authentication().orElseThrow().permissions();
     Optional<Object> parsed = AuthJson.readValue(body);
     if (parsed.isEmpty()) {
-      return error(400, "BadRequest", "Send {resource, action} or an array of them");
+      return ApiRequests.error(400, "BadRequest", "Send {resource, action} or an array of them");
     }
     Object value = parsed.get();
     if (value instanceof Map<?, ?> m && m.get("checks") instanceof List<?> l) {
@@ -373,13 +333,15 @@ public final class AuthEndpoints {
     }
     if (value instanceof List<?> list) {
       if (list.size() > MAX_CAN_BATCH) {
-        return error(413, "PayloadTooLarge", "At most " + MAX_CAN_BATCH + " checks per request");
+        return ApiRequests.error(
+            413, "PayloadTooLarge", "At most " + MAX_CAN_BATCH + " checks per request");
       }
       List<Object> answers = new ArrayList<>(list.size());
       for (Object item : list) {
         Optional<Map<String, Object>> a = canOne(item, granted);
         if (a.isEmpty()) {
-          return error(400, "BadRequest", "Each check needs a string resource and action");
+          return ApiRequests.error(
+              400, "BadRequest", "Each check needs a string resource and action");
         }
         answers.add(a.get());
       }
@@ -387,7 +349,9 @@ public final class AuthEndpoints {
     }
     return canOne(value, granted)
         .map(a -> HttpReply.json(200, AuthJson.toJson(a)))
-        .orElseGet(() -> error(400, "BadRequest", "A check needs a string resource and action"));
+        .orElseGet(
+            () ->
+                ApiRequests.error(400, "BadRequest", "A check needs a string resource and action"));
   }
 
   /** Refine's {@code can({resource, action})}: allowed when the permissions imply {@code resource:action}. */
@@ -444,12 +408,13 @@ public final class AuthEndpoints {
       }
     }
     if (callback && !r.isSuccess() && guard.isBrowser(request)) {
-      // the provider sent the browser here: show the login page with the error rather than a JSON
-      // body
+      // the provider sent the browser here: the login page with the error, not a JSON body
       String back =
           guard.loginPath()
               + "?error="
-              + URLEncoder.encode(r.error().map(AuthError::name).orElse("SocialLoginError"));
+              + URLEncoder.encode(
+                  r.error().map(AuthError::name).orElse("SocialLoginError"),
+                  StandardCharsets.UTF_8);
       return withStatus(HttpReply.redirect(request.contextPath() + back), 303)
           .withEffects(r.effects());
     }
@@ -458,22 +423,6 @@ public final class AuthEndpoints {
 
   private static HttpReply api(Decision d) {
     return d.reply().orElseThrow();
-  }
-
-  private static Optional<String> endpointName(String endpoint) {
-    if (endpoint == null || !endpoint.startsWith("/") || endpoint.length() > 80) {
-      return Optional.empty();
-    }
-    String e = endpoint.substring(1);
-    if (BODY_ENDPOINTS.contains(e) || GET_ENDPOINTS.contains(e)) {
-      return Optional.of(e);
-    }
-    String[] parts = e.split("/", -1);
-    if (PROVIDER_NAME.matcher(parts[0]).matches()
-        && (parts.length == 1 || (parts.length == 2 && parts[1].equals("callback")))) {
-      return Optional.of("social");
-    }
-    return Optional.empty();
   }
 
   private static boolean isAbsoluteHttp(String url) {
@@ -492,57 +441,5 @@ public final class AuthEndpoints {
 
   private static HttpReply withStatus(HttpReply reply, int status) {
     return HttpReply.withStatus(reply, status);
-  }
-
-  private static HttpReply tooLarge() {
-    return error(413, "PayloadTooLarge", "The request body is too large");
-  }
-
-  private static HttpReply error(int status, String name, String message) {
-    return HttpReply.json(
-        status, AuthJson.toJson(AuthActionResponse.failure(AuthError.of(name, message, status))));
-  }
-
-  private static Optional<AuthParams> parseForm(byte[] body) {
-    Map<String, Object> values = new LinkedHashMap<>();
-    String text = new String(body, StandardCharsets.UTF_8);
-    for (String pair : text.split("&")) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int eq = pair.indexOf('=');
-      try {
-        String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-        String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-        if (values.containsKey(k)) {
-          return Optional.empty(); // duplicated fields are ambiguous
-        }
-        if (!k.equals("_csrf")) {
-          values.put(k, v);
-        }
-      } catch (IllegalArgumentException malformed) {
-        return Optional.empty();
-      }
-    }
-    return Optional.of(AuthParams.of(values));
-  }
-
-  private static @Nullable String formField(byte[] body, String name) {
-    for (String pair : new String(body, StandardCharsets.UTF_8).split("&")) {
-      if (pair.startsWith(name + "=")) {
-        try {
-          return URLDecoder.decode(pair.substring(name.length() + 1), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException malformed) {
-          return null;
-        }
-      }
-    }
-    return null;
-  }
-
-  private static final class URLEncoder {
-    static String encode(String s) {
-      return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
   }
 }

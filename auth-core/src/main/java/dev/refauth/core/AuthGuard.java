@@ -1,6 +1,9 @@
 package dev.refauth.core;
 
+import dev.refauth.core.internal.AuthJson;
 import dev.refauth.core.internal.Checks;
+import dev.refauth.core.internal.Redirects;
+import dev.refauth.core.spi.IdentityCacheAware;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Collection;

@@ -70,6 +70,17 @@ public final class AuthSettings {
     return new AuthSettings(Collections.unmodifiableMap(copy), prefix);
   }
 
+  /**
+   * A copy without the settings whose names start with {@code prefix}: what one component reads, taken away from what
+   * another checks ({@code settings.withoutPrefix("social.")} for the token provider, beside social login).
+   */
+  public AuthSettings withoutPrefix(String prefix) {
+    Checks.notBlank(prefix, "prefix");
+    Map<String, String> copy = new LinkedHashMap<>(values);
+    copy.keySet().removeIf(k -> k.startsWith(prefix));
+    return new AuthSettings(Collections.unmodifiableMap(copy), this.prefix);
+  }
+
   /** The settings whose names start with {@code prefix}, with the prefix removed; error messages keep the full names. */
   public AuthSettings subset(String prefix) {
     Map<String, String> sub = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package dev.refauth.core;
 
+import dev.refauth.core.internal.SecureTokens;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;

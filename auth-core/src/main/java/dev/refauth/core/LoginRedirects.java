@@ -1,5 +1,6 @@
 package dev.refauth.core;
 
+import dev.refauth.core.internal.Redirects;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;

@@ -2,8 +2,8 @@ package dev.refauth.jaxrs;
 
 import dev.refauth.core.AuthError;
 import dev.refauth.core.AuthGuard;
-import dev.refauth.core.AuthJson;
 import dev.refauth.core.OnErrorResponse;
+import dev.refauth.core.internal.AuthJson;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Configuration;
 import jakarta.ws.rs.core.Response;

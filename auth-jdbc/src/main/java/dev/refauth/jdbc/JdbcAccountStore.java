@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * reset tokens consumed by a conditional update; throttle counters updated under a row lock. Get one from
  * {@link JdbcStores}, which migrates the schema first.
  */
-public final class JdbcAccountStore implements AccountStore {
+final class JdbcAccountStore implements AccountStore {
   private final Jdbc jdbc;
 
   private final Invalidations invalidations;
@@ -251,9 +251,8 @@ public final class JdbcAccountStore implements AccountStore {
             return next;
           }
           Long locked = next.lockedUntil().map(Instant::toEpochMilli).orElse(null);
-          if (current
-              .isEmpty()) { // two first failures at once: the loser's insert fails as a duplicate
-            // and is retried
+          // two first failures at once: the loser's insert fails as a duplicate and is retried
+          if (current.isEmpty()) {
             Jdbc.update(
                 c,
                 "INSERT INTO refauth_throttle (throttle_key, failures, window_start, locked_until) VALUES (?, ?, ?, ?)",
@@ -343,7 +342,7 @@ public final class JdbcAccountStore implements AccountStore {
     }
   }
 
-  /** The accounts of {@code tenant}, by email, at most {@code limit} from {@code offset} (for administration pages). */
+  @Override
   public java.util.List<Account> list(String tenant, int offset, int limit) {
     if (offset < 0 || limit < 1 || limit > 1000) {
       throw new IllegalArgumentException("offset must be >= 0 and limit from 1 to 1000");

@@ -13,7 +13,7 @@ import javax.sql.DataSource;
  * {@code DELETE}: of two concurrent callbacks with the same state, exactly one gets the attempt. Expired
  * attempts are purged as new ones are saved.
  */
-public final class JdbcLoginAttemptStore implements LoginAttemptStore {
+final class JdbcLoginAttemptStore implements LoginAttemptStore {
   private final Jdbc jdbc;
 
   JdbcLoginAttemptStore(DataSource dataSource) {

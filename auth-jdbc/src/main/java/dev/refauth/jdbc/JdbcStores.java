@@ -1,7 +1,10 @@
 package dev.refauth.jdbc;
 
+import dev.refauth.accounts.AccountStore;
 import dev.refauth.core.AuthException;
 import dev.refauth.core.IdentityCache;
+import dev.refauth.social.LoginAttemptStore;
+import dev.refauth.tokens.TokenStore;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -184,16 +187,16 @@ public final class JdbcStores implements AutoCloseable {
     }
   }
 
-  public JdbcAccountStore accounts() {
+  public AccountStore accounts() {
     return accounts;
   }
 
-  public JdbcTokenStore tokens() {
+  public TokenStore tokens() {
     return tokens;
   }
 
   /** Social sign-in attempts, shared by every node. */
-  public JdbcLoginAttemptStore loginAttempts() {
+  public LoginAttemptStore loginAttempts() {
     return loginAttempts;
   }
 }

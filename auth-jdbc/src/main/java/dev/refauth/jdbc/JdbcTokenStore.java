@@ -1,7 +1,7 @@
 package dev.refauth.jdbc;
 
 import dev.refauth.core.IdentityCache;
-import dev.refauth.core.IdentityCacheAware;
+import dev.refauth.core.spi.IdentityCacheAware;
 import dev.refauth.tokens.TokenStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,7 +17,7 @@ import javax.sql.DataSource;
  * so that concurrent presenters of one refresh token, on any node, see one successor. Get one from
  * {@link JdbcStores}.
  */
-public final class JdbcTokenStore implements TokenStore, IdentityCacheAware {
+final class JdbcTokenStore implements TokenStore, IdentityCacheAware {
   private final Jdbc jdbc;
   private final Invalidations invalidations;
   private final java.util.function.Consumer<IdentityCache> cacheRegistry;

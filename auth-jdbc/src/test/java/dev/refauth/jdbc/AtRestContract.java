@@ -11,7 +11,7 @@ import dev.refauth.core.AuthGuard;
 import dev.refauth.core.AuthRequest;
 import dev.refauth.core.HttpReply;
 import dev.refauth.core.ResponseCookie;
-import dev.refauth.core.SecureTokens;
+import dev.refauth.core.internal.SecureTokens;
 import dev.refauth.social.LoginAttempt;
 import dev.refauth.social.SocialLogin;
 import dev.refauth.social.SocialLoginProvider;
@@ -147,8 +147,8 @@ abstract class AtRestContract {
     secrets.put("refresh token", refresh);
     for (int i = 1;
         i <= 2;
-        i++) { // within the grace window after each: a successor must not be kept to answer a
-      // second tab
+        // within the grace window after each: a successor must not be kept to answer a second tab
+        i++) {
       HttpReply r = post("/refresh", "{}", "__Secure-refauth_refresh=" + refresh);
       assertThat(r.status()).as(r.json().orElse("")).isEqualTo(200);
       refresh = cookie(r, "__Secure-refauth_refresh");

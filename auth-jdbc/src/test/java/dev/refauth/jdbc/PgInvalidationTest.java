@@ -7,6 +7,7 @@ import dev.refauth.core.Authentication;
 import dev.refauth.core.Identity;
 import dev.refauth.core.IdentityCache;
 import dev.refauth.core.Permissions;
+import dev.refauth.core.spi.IdentityCacheAware;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -78,7 +79,7 @@ final class PgInvalidationTest {
         JdbcStores nodeB = JdbcStores.open(pg.getPostgresDatabase())) {
       assertThat(nodeA.broadcastsInvalidations()).isTrue();
       IdentityCache cacheB = IdentityCache.builder().build();
-      nodeB.tokens().useIdentityCache(cacheB);
+      ((IdentityCacheAware) nodeB.tokens()).useIdentityCache(cacheB);
       account(nodeA, "changed");
       account(nodeA, "untouched");
       Thread.sleep(500); // B's listener subscribed (and flushed once)
@@ -126,8 +127,8 @@ final class PgInvalidationTest {
             JdbcStores.Options.defaults().withKeepCachesDuringOutage(true));
     IdentityCache strictCache = IdentityCache.builder().build();
     IdentityCache lenientCache = IdentityCache.builder().build();
-    strict.tokens().useIdentityCache(strictCache);
-    lenient.tokens().useIdentityCache(lenientCache);
+    ((IdentityCacheAware) strict.tokens()).useIdentityCache(strictCache);
+    ((IdentityCacheAware) lenient.tokens()).useIdentityCache(lenientCache);
     try {
       Thread.sleep(500);
       cached(strictCache, "t", "s");

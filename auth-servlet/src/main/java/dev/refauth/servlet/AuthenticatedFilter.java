@@ -83,7 +83,11 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>{@value #CACHE_MAXIMUM_SIZE_PARAM}</td><td>{@code 100000}</td><td>the most identities cached</td></tr>
  *   <tr><td>{@value #TENANT_RESOLUTION_PARAM}</td><td>{@code header}</td><td>how a request names its tenant: {@code header}
  *       ({@code X-Tenant-ID}), {@code subdomain:app.example.com}, {@code path:/t/}, {@code fixed:acme} or {@code none}</td></tr>
+ *   <tr><td>{@value #TENANTS_PARAM}</td><td>none</td><td>the tenants there are, with display names
+ *       ({@code acme=Acme Corporation, globex=Globex Inc}); a request for any other is refused; the provider sees it too</td></tr>
  * </table>
+ * The filter also hands the provider {@code contextPath}, the path the application is deployed under: a fact of the
+ * container, not a setting.
  * An unknown init-param, a bad value or two that contradict each other fail {@code init()} with a message that names them.
  *
  * <h2>A Refine app on another origin, or behind a proxy</h2>
@@ -139,6 +143,7 @@ public final class AuthenticatedFilter implements Filter {
   public static final String CACHE_TTL_PARAM = GuardSettings.CACHE_TTL;
   public static final String CACHE_MAXIMUM_SIZE_PARAM = GuardSettings.CACHE_MAXIMUM_SIZE;
   public static final String TENANT_RESOLUTION_PARAM = GuardSettings.TENANT_RESOLUTION;
+  public static final String TENANTS_PARAM = GuardSettings.TENANTS;
 
   /** Request attribute: the identity as a map ({@code ${requestScope['refauth.identity'].name}}). */
   public static final String IDENTITY_ATTRIBUTE = "refauth.identity";

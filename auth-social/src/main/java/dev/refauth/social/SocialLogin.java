@@ -7,7 +7,7 @@ import dev.refauth.core.AuthParams;
 import dev.refauth.core.AuthRequest;
 import dev.refauth.core.IdentityCache;
 import dev.refauth.core.ResponseCookie;
-import dev.refauth.core.SecureTokens;
+import dev.refauth.core.internal.SecureTokens;
 import dev.refauth.core.spi.ExternalIdentity;
 import java.net.URI;
 import java.time.Clock;
@@ -132,7 +132,8 @@ public final class SocialLogin {
         new LoginAttempt(
             provider.get().name(),
             IdentityCache.digest(browser),
-            to.flatMap(dev.refauth.core.Redirects::safe).filter(t -> t.length() <= MAX_PARAM),
+            to.flatMap(dev.refauth.core.internal.Redirects::safe)
+                .filter(t -> t.length() <= MAX_PARAM),
             request.tenant(),
             now.plus(attemptTtl)));
     return AuthActionResponse.success(url.toString())
@@ -322,7 +323,7 @@ public final class SocialLogin {
     /**
      * The key each attempt's nonce and PKCE verifier are derived from (at least 256 bits). Every node that may take
      * a callback needs the same one; the default is a random key of this instance, enough for one node.
-     * {@code TokenAuthProvider} passes one derived from its signing key.
+     * {@link SocialLoginProvider.Builder#settings} passes one derived from the session issuer's signing key.
      */
     public Builder secret(byte[] key) {
       if (key == null || key.length < 32) {

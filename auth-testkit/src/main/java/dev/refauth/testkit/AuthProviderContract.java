@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.refauth.core.AuthActionResponse;
 import dev.refauth.core.AuthError;
-import dev.refauth.core.AuthJson;
 import dev.refauth.core.AuthParams;
 import dev.refauth.core.AuthProvider;
 import dev.refauth.core.AuthRequest;
@@ -17,6 +16,7 @@ import dev.refauth.core.Identity;
 import dev.refauth.core.OnErrorResponse;
 import dev.refauth.core.Permissions;
 import dev.refauth.core.ResponseCookie;
+import dev.refauth.core.internal.AuthJson;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.BeforeEach;

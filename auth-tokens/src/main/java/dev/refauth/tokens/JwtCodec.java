@@ -20,7 +20,7 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import com.nimbusds.jwt.proc.ExpiredJWTException;
 import com.nimbusds.jwt.proc.JWTClaimsSetVerifier;
 import dev.refauth.core.AuthException;
-import dev.refauth.core.SecureTokens;
+import dev.refauth.core.internal.SecureTokens;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;

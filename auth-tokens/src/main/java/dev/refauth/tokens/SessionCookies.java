@@ -2,7 +2,7 @@ package dev.refauth.tokens;
 
 import dev.refauth.core.AuthRequest;
 import dev.refauth.core.ResponseCookie;
-import dev.refauth.core.UserDirectory;
+import dev.refauth.core.spi.UserDirectory;
 import java.time.Duration;
 import java.util.Optional;
 

@@ -3,7 +3,7 @@ package dev.refauth.tokens;
 import dev.refauth.core.AuthException;
 import dev.refauth.core.AuthSettings;
 import dev.refauth.core.GuardSettings;
-import dev.refauth.core.UserDirectory;
+import dev.refauth.core.spi.UserDirectory;
 import dev.refauth.core.spi.UserDirectoryFactory;
 import dev.refauth.tokens.TokenAuthProvider.SessionMode;
 import java.io.IOException;

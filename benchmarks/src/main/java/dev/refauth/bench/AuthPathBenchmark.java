@@ -25,10 +25,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * verification of the same token; {@code nimbusClaims}: the same and its claims parsed, the floor the cold path is
  * compared with (a check that never reads {@code exp} is not a verification).
  */
+// percentiles: the median shrugs off this shared machine's stalls, an average does not
 @State(Scope.Benchmark)
-@BenchmarkMode(
-    Mode.SampleTime) // percentiles: the median shrugs off this shared machine's stalls, an average
-// does not
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)

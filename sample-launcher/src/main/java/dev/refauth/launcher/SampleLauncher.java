@@ -282,8 +282,8 @@ public final class SampleLauncher {
     System.setProperty(DATA_PROPERTY, data.toAbsolutePath().toString());
     int port = o.port;
     if (port == 0) {
-      port = freePort(); // the public URL (redirect URIs, mail links) must name the port before the
-      // webapp starts
+      // the public URL (redirect URIs, mail links) must name the port before the webapp starts
+      port = freePort();
     }
     System.setProperty(BASE_URL_PROPERTY, "http://localhost:" + port);
     MockOAuth2Server oidc = null;

@@ -181,9 +181,8 @@ public final class Pages extends HttpServlet {
 
   private void admin(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     if (!req.isUserInRole("admin")) {
-      resp.sendError(
-          403); // routed through the provider's onError by the filter: stays 403, user stays signed
-      // in
+      // routed through the provider's onError by the filter: stays 403, user stays signed in
+      resp.sendError(403);
       return;
     }
     Html.page(

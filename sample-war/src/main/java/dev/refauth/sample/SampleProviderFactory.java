@@ -121,11 +121,7 @@ public final class SampleProviderFactory implements AuthProviderFactory {
       tokenSettings = tokenSettings.with("social.callbackBase", base + "/auth");
     }
     AuthSettings socialSettings = tokenSettings;
-    for (String key : tokenSettings.keys()) {
-      if (key.startsWith("social.")) {
-        tokenSettings = tokenSettings.without(key);
-      }
-    }
+    tokenSettings = tokenSettings.withoutPrefix("social.");
     if (tokenSettings.get("jwt.jwks").isEmpty()) {
       tokenSettings =
           tokenSettings
@@ -162,9 +158,9 @@ public final class SampleProviderFactory implements AuthProviderFactory {
       if (stores != null) {
         stores.close();
       }
-      close(
-          pool); // a bad setting must not leave the database open (an embedded H2 file stays locked
-      // until shut down)
+      // a bad setting must not leave the database open (an embedded H2 file stays locked until shut
+      // down)
+      close(pool);
       throw e;
     }
   }

@@ -2,7 +2,6 @@ package dev.refauth.core.spi;
 
 import dev.refauth.core.AuthException;
 import dev.refauth.core.AuthSettings;
-import dev.refauth.core.UserDirectory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;

@@ -1,4 +1,4 @@
-package dev.refauth.core;
+package dev.refauth.core.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

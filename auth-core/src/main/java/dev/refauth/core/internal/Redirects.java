@@ -1,5 +1,6 @@
-package dev.refauth.core;
+package dev.refauth.core.internal;
 
+import dev.refauth.core.PathRules;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package dev.refauth.core;
+package dev.refauth.core.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -13,6 +13,14 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.refauth.core.AuthActionResponse;
+import dev.refauth.core.AuthError;
+import dev.refauth.core.AuthException;
+import dev.refauth.core.AuthParams;
+import dev.refauth.core.CheckResponse;
+import dev.refauth.core.Identity;
+import dev.refauth.core.OnErrorResponse;
+import dev.refauth.core.Permissions;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
@@ -35,7 +43,7 @@ import java.util.Optional;
  */
 public final class AuthJson {
   /** Deep enough for any sane body, shallow enough that hostile nesting is refused early. */
-  static final int MAX_NESTING = 32;
+  public static final int MAX_NESTING = 32;
 
   private static final ObjectMapper MAPPER =
       JsonMapper.builder(
@@ -134,7 +142,7 @@ public final class AuthJson {
   }
 
   /** Any JSON value as maps, lists, strings, numbers and booleans; empty when malformed. */
-  static Optional<Object> readValue(byte[] body) {
+  public static Optional<Object> readValue(byte[] body) {
     try {
       JsonNode node = MAPPER.readTree(body);
       return node == null || node.isMissingNode()
@@ -146,11 +154,11 @@ public final class AuthJson {
   }
 
   /** Any JSON-able value (maps, lists, strings, numbers) as compact JSON. */
-  static String toJson(Object value) {
+  public static String toJson(Object value) {
     return write(MAPPER.valueToTree(value));
   }
 
-  static <T> T convert(Map<String, Object> map, Class<T> type) {
+  public static <T> T convert(Map<String, Object> map, Class<T> type) {
     try {
       return MAPPER.convertValue(map, type);
     } catch (IllegalArgumentException e) {

@@ -1,4 +1,7 @@
-package dev.refauth.core;
+package dev.refauth.core.spi;
+
+import dev.refauth.core.AuthActionResponse;
+import dev.refauth.core.AuthRequest;
 
 /**
  * Implemented by providers that issue refresh tokens: {@code POST /auth/refresh} calls it. A success

@@ -1,4 +1,7 @@
-package dev.refauth.core;
+package dev.refauth.core.spi;
+
+import dev.refauth.core.AuthGuard;
+import dev.refauth.core.IdentityCache;
 
 /**
  * Implemented by providers that revoke credentials on their own (a logout through another credential, a

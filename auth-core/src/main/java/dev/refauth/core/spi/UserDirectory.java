@@ -1,5 +1,7 @@
-package dev.refauth.core;
+package dev.refauth.core.spi;
 
+import dev.refauth.core.AuthRequest;
+import dev.refauth.core.Authentication;
 import dev.refauth.core.internal.Checks;
 import java.time.Duration;
 import java.util.Optional;
