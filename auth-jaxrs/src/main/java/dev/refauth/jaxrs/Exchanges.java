@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /** Translation between JAX-RS types and the core's transport-neutral values. Nothing else. */
 final class Exchanges {
@@ -20,7 +21,11 @@ final class Exchanges {
    */
   static AuthRequest toAuthRequest(ContainerRequestContext ctx) {
     String raw = ctx.getUriInfo().getRequestUri().getRawPath();
-    String context = ctx.getProperty(ServletFacts.CONTEXT_PATH) instanceof String c ? c : "";
+    ServletFacts.Facts facts =
+        ctx.getProperty(ServletFacts.FACTS) instanceof ServletFacts.Facts f
+            ? f
+            : new ServletFacts.Facts("", Optional.empty());
+    String context = facts.contextPath();
     String path =
         context.isEmpty() || !raw.startsWith(context) ? raw : raw.substring(context.length());
     AuthRequest.Builder b =
@@ -28,9 +33,7 @@ final class Exchanges {
             .query(Objects.requireNonNullElse(ctx.getUriInfo().getRequestUri().getRawQuery(), ""))
             .contextPath(context)
             .secure(ctx.getSecurityContext() != null && ctx.getSecurityContext().isSecure());
-    if (ctx.getProperty(ServletFacts.REMOTE_ADDRESS) instanceof String address) {
-      b.remoteAddress(address);
-    }
+    facts.remoteAddress().ifPresent(b::remoteAddress);
     for (Map.Entry<String, List<String>> h : ctx.getHeaders().entrySet()) {
       for (String v : h.getValue()) {
         b.header(h.getKey(), v);

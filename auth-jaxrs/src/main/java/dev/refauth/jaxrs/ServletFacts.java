@@ -5,6 +5,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.Context;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,21 +16,28 @@ import org.jspecify.annotations.Nullable;
  */
 @PreMatching
 final class ServletFacts implements ContainerRequestFilter {
-  static final String CONTEXT_PATH = ServletFacts.class.getName() + ".contextPath";
-  static final String REMOTE_ADDRESS = ServletFacts.class.getName() + ".remoteAddress";
+  static final String FACTS = ServletFacts.class.getName();
+
+  /** What the servlet container told about one request. */
+  record Facts(String contextPath, Optional<String> remoteAddress) {}
 
   @Context private @Nullable HttpServletRequest request;
 
+  /** The application's context path: the same for every request, so asked once. */
+  private volatile @Nullable String contextPath;
+
   @Override
   public void filter(ContainerRequestContext ctx) {
-    if (request == null) {
+    HttpServletRequest r = request;
+    if (r == null) {
       return;
     }
-    ctx.setProperty(CONTEXT_PATH, request.getContextPath());
-    String address = request.getRemoteAddr();
-    if (address != null) {
-      ctx.setProperty(REMOTE_ADDRESS, address);
+    String path = contextPath;
+    if (path == null) {
+      path = r.getContextPath();
+      contextPath = path;
     }
+    ctx.setProperty(FACTS, new Facts(path, Optional.ofNullable(r.getRemoteAddr())));
   }
 
   /** Whether the servlet API can be loaded where this module is. */

@@ -77,6 +77,11 @@ final class JettyServer implements AutoCloseable {
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
       appCalls.incrementAndGet();
+      // as a real application does: a body left unread makes Jetty close the connection after the
+      // answer, which a
+      // client that pooled it only finds out on its next request ("header parser received no
+      // bytes")
+      req.getInputStream().readAllBytes();
       String path = req.getRequestURI();
       switch (path) {
         case "/fail/401" -> resp.sendError(401);
