@@ -42,7 +42,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * the API's origin; on an origin of its own, calling the API cross-origin with CORS; behind a proxy that rewrites
  * {@code Host} ({@code vite preview} with {@code changeOrigin: true}, the standard Vite set-up); behind a
  * TLS-terminating reverse proxy (Jetty's, with a self-signed certificate) with {@code --public-origin https://...}.
- * In each: sign in, identity and permissions on screen, a data call; the 3-second access token expires (clock skew
+ * In each: sign in, identity and permissions on screen, a data call; the 6-second access token expires (clock skew
  * 0); the next data call still succeeds through one refresh, without the login page; sign out; {@code /} is back at
  * the login page.
  */
@@ -72,8 +72,12 @@ final class RefineDeploymentsE2ETest {
     }
   }
 
+  /**
+   * Tokens of 6 seconds: short enough to wait for, long enough that the token a refresh brings outlives the page's
+   * next calls on a slow machine (with 3 seconds a loaded CI run saw it expire too, and counted a second refresh).
+   */
   private static SampleLauncher.Options sample(Path data) {
-    return SampleLauncher.options().data(data).demoOidc(false).accessTokenTtl("3s").clockSkew("0");
+    return SampleLauncher.options().data(data).demoOidc(false).accessTokenTtl("6s").clockSkew("0");
   }
 
   private int start(SampleLauncher.Options options) throws Exception {
@@ -329,7 +333,7 @@ final class RefineDeploymentsE2ETest {
         .orElseThrow(() -> new AssertionError("no refresh cookie: " + cookies));
   }
 
-  /** Until the API refuses the token as expired: its 3 seconds, on the server's clock. */
+  /** Until the API refuses the token as expired: its 6 seconds, on the server's clock. */
   private static void awaitExpiry(String api, String token) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (status(api, token) != 401) {
