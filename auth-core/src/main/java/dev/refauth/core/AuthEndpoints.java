@@ -123,12 +123,16 @@ public final class AuthEndpoints {
     String name = ApiRequests.endpointName(endpoint).orElseThrow();
     try {
       if (ApiRequests.takesBody(name)) {
-        Optional<ApiRequests.Body> read = ApiRequests.read(request, body);
-        if (name.equals("can")) { // /can reads its body itself, a check or an array of checks
-          read =
-              Optional.of(
-                  read.orElse(new ApiRequests.Body(AuthParams.empty(), Optional.empty(), false)));
-        }
+        // /can reads its body itself (a check or an array of checks): only a form's _csrf is taken
+        // from it here
+        Optional<ApiRequests.Body> read =
+            !name.equals("can")
+                ? ApiRequests.read(request, body)
+                : Optional.of(
+                    (ApiRequests.isForm(request)
+                            ? ApiRequests.read(request, body)
+                            : Optional.<ApiRequests.Body>empty())
+                        .orElse(new ApiRequests.Body(AuthParams.empty(), Optional.empty(), false)));
         if (read.isEmpty()) {
           return ApiRequests.error(
               400,

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /** Translation between JAX-RS types and the core's transport-neutral values. Nothing else. */
 final class Exchanges {
@@ -24,7 +23,7 @@ final class Exchanges {
     ServletFacts.Facts facts =
         ctx.getProperty(ServletFacts.FACTS) instanceof ServletFacts.Facts f
             ? f
-            : new ServletFacts.Facts("", Optional.empty());
+            : ServletFacts.Facts.NONE;
     String context = facts.contextPath();
     String path =
         context.isEmpty() || !raw.startsWith(context) ? raw : raw.substring(context.length());

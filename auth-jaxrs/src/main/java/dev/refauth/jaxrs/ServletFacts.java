@@ -19,7 +19,10 @@ final class ServletFacts implements ContainerRequestFilter {
   static final String FACTS = ServletFacts.class.getName();
 
   /** What the servlet container told about one request. */
-  record Facts(String contextPath, Optional<String> remoteAddress) {}
+  record Facts(String contextPath, Optional<String> remoteAddress) {
+    /** Without a servlet container: the root, no address. */
+    static final Facts NONE = new Facts("", Optional.empty());
+  }
 
   @Context private @Nullable HttpServletRequest request;
 

@@ -4,7 +4,6 @@ import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
 import com.nimbusds.oauth2.sdk.AuthorizationRequest;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.ResponseType;
-import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.TokenResponse;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretPost;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
@@ -50,15 +49,9 @@ final class GitHubProtocol implements ProviderProtocol {
   @Override
   public ExternalIdentity exchange(AuthorizationCodeGrant grant, String nonce, Clock clock)
       throws SocialLoginException {
-    HTTPRequest request =
-        new TokenRequest.Builder(
-                endpoints.token(),
-                new ClientSecretPost(provider.clientId(), provider.secret()),
-                grant)
-            .build()
-            .toHTTPRequest();
-    request.setAccept("application/json");
-    HTTPResponse response = provider.send(request, "token request");
+    HTTPResponse response =
+        provider.redeem(
+            endpoints.token(), new ClientSecretPost(provider.clientId(), provider.secret()), grant);
     try {
       TokenResponse parsed = TokenResponse.parse(response);
       if (!parsed.indicatesSuccess()) {

@@ -17,10 +17,8 @@ import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
 import com.nimbusds.oauth2.sdk.GeneralException;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.ResponseType;
-import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.TokenResponse;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
-import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.id.Issuer;
 import com.nimbusds.oauth2.sdk.id.State;
@@ -86,15 +84,11 @@ final class OidcProtocol implements ProviderProtocol {
   @Override
   public ExternalIdentity exchange(AuthorizationCodeGrant grant, String nonce, Clock clock)
       throws SocialLoginException {
-    HTTPRequest request =
-        new TokenRequest.Builder(
-                endpoints().token(),
-                new ClientSecretBasic(provider.clientId(), provider.secret()),
-                grant)
-            .build()
-            .toHTTPRequest();
-    request.setAccept("application/json");
-    HTTPResponse response = provider.send(request, "token request");
+    HTTPResponse response =
+        provider.redeem(
+            endpoints().token(),
+            new ClientSecretBasic(provider.clientId(), provider.secret()),
+            grant);
     try {
       TokenResponse parsed = OIDCTokenResponseParser.parse(response);
       if (!parsed.indicatesSuccess()) {

@@ -6,6 +6,8 @@ import com.nimbusds.oauth2.sdk.AuthorizationCode;
 import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenErrorResponse;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
 import com.nimbusds.oauth2.sdk.auth.Secret;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
@@ -161,6 +163,15 @@ public final class SocialProvider {
 
   int timeoutMillis() {
     return timeoutMillis;
+  }
+
+  /** Redeems an authorization code at the token endpoint, authenticated as this client. */
+  HTTPResponse redeem(URI tokenEndpoint, ClientAuthentication auth, AuthorizationCodeGrant grant)
+      throws SocialLoginException {
+    HTTPRequest request =
+        new TokenRequest.Builder(tokenEndpoint, auth, grant).build().toHTTPRequest();
+    request.setAccept("application/json");
+    return send(request, "token request");
   }
 
   HTTPResponse send(HTTPRequest request, String what) throws SocialLoginException {
