@@ -148,6 +148,40 @@ final class SampleClient {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  /**
+   * The status line's code for a POST that declares a {@code Content-Length} of {@code length} bytes and sends only
+   * the headers, as a client does that waits to hear whether the server takes such a body: a server that refuses it
+   * by its declared length answers at once, and the answer cannot be lost to a connection reset while a client is
+   * still writing megabytes.
+   */
+  int statusForDeclaredLength(String path, long length) throws Exception {
+    URI uri = URI.create(base + path);
+    try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+      socket.setSoTimeout(10_000);
+      String head =
+          "POST "
+              + uri.getRawPath()
+              + " HTTP/1.1\r\nHost: "
+              + uri.getHost()
+              + ":"
+              + uri.getPort()
+              + "\r\nContent-Type: application/json\r\nAccept: application/json\r\nContent-Length: "
+              + length
+              + "\r\n\r\n{\"password\":\"xxxxxxxx";
+      socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      String status =
+          new java.io.BufferedReader(
+                  new java.io.InputStreamReader(
+                      socket.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII))
+              .readLine();
+      if (status == null || !status.startsWith("HTTP/1.1 ")) {
+        throw new AssertionError("no status line: " + status);
+      }
+      return Integer.parseInt(status.substring(9, 12));
+    }
+  }
+
   HttpResponse<String> put(String path, String json, String... headers) throws Exception {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(base + path))
