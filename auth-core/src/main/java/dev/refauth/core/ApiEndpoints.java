@@ -1,5 +1,8 @@
 package dev.refauth.core;
 
+import dev.refauth.core.adapter.AuthEndpoints;
+import dev.refauth.core.adapter.Decision;
+import dev.refauth.core.adapter.HttpReply;
 import dev.refauth.core.internal.AuthJson;
 import dev.refauth.core.internal.Checks;
 import dev.refauth.core.internal.Redirects;
@@ -13,74 +16,31 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/**
- * The Refine-compatible HTTP auth API, transport-neutral: an adapter maps it at {@code /auth/*}, calls
- * {@link #preflight} (before reading any body), reads at most {@link #maxBodyBytes()} + 1 bytes, and
- * writes the {@link HttpReply} of {@link #handle}.
- *
- * <table>
- *   <caption>endpoints</caption>
- *   <tr><th>endpoint</th><th>success</th><th>failure</th></tr>
- *   <tr><td>{@code POST /login}</td><td>200 AuthActionResponse + {@code accessToken}, {@code token}; a form post: 303 to {@code to}/{@code redirectTo}</td><td>401 {@code {success:false,error,message}}; a form post: 303 back to the login page</td></tr>
- *   <tr><td>{@code POST /logout}</td><td>200 AuthActionResponse</td><td>-</td></tr>
- *   <tr><td>{@code GET /check}</td><td>200 {@code {authenticated:true}}</td><td>401 CheckResponse</td></tr>
- *   <tr><td>{@code GET /me}</td><td>200 identity</td><td>401 CheckResponse</td></tr>
- *   <tr><td>{@code GET /permissions}</td><td>200 JSON array</td><td>401 CheckResponse</td></tr>
- *   <tr><td>{@code POST /register}, {@code /forgot-password}, {@code /update-password}</td><td>200 AuthActionResponse</td><td>the error's status (400 by default), 501 when not supported</td></tr>
- *   <tr><td>{@code POST /refresh}</td><td>200 {@code {token, accessToken, expiresIn}}</td><td>401; 501 when the provider issues no refresh tokens</td></tr>
- *   <tr><td>{@code POST /can}</td><td>200 {@code {can, reason}}, or an array for an array of checks</td><td>401; 400 for a malformed check</td></tr>
- *   <tr><td>{@code GET /{provider}}, {@code GET /{provider}/callback}</td><td>302 to the provider / into the app</td><td>404 unknown provider, 501 without social login; a refused
- *       callback 400/401 (503 provider unreachable), or for a browser 303 to the login page with {@code ?error=}</td></tr>
- * </table>
- *
- * <p>Bodies are JSON ({@code application/json}, or {@code text/plain} as {@code fetch} labels a string
- * body) or HTML forms ({@code application/x-www-form-urlencoded}); anything else is 415, malformed JSON 400, a
- * body over the limit 413, an unknown endpoint 404, a wrong method 405: never a 500 for bad input.
- */
-public final class AuthEndpoints {
-  /** Default body limit: 16 KiB, far above any login, far below a flood. */
-  public static final int DEFAULT_MAX_BODY_BYTES = 16 * 1024;
-
-  /** The most checks one {@code /can} batch may carry. */
-  public static final int MAX_CAN_BATCH = 1000;
-
+/** The {@code /auth/*} API over one guard: see {@link AuthEndpoints}. */
+final class ApiEndpoints implements AuthEndpoints {
   private final AuthGuard guard;
   private final AuthProvider provider;
   private final int maxBodyBytes;
 
-  private AuthEndpoints(AuthGuard guard, int maxBodyBytes) {
+  ApiEndpoints(AuthGuard guard, int maxBodyBytes) {
+    Checks.require(
+        maxBodyBytes >= 256 && maxBodyBytes <= 1 << 20, "maxBodyBytes must be from 256 to 1 MiB");
     this.guard = guard;
     this.provider = guard.provider();
     this.maxBodyBytes = maxBodyBytes;
   }
 
-  public static AuthEndpoints create(AuthGuard guard) {
-    return create(guard, DEFAULT_MAX_BODY_BYTES);
-  }
-
-  public static AuthEndpoints create(AuthGuard guard, int maxBodyBytes) {
-    Checks.notNull(guard, "guard");
-    Checks.require(
-        maxBodyBytes >= 256 && maxBodyBytes <= 1 << 20, "maxBodyBytes must be from 256 to 1 MiB");
-    return new AuthEndpoints(guard, maxBodyBytes);
-  }
-
-  /** The body limit of most endpoints. */
+  @Override
   public int maxBodyBytes() {
     return maxBodyBytes;
   }
 
-  /** The body limit of one endpoint: {@code /can} takes batches of up to {@value #MAX_CAN_BATCH} checks, so 256 bytes a check. */
+  @Override
   public int maxBodyBytes(String endpoint) {
     return "/can".equals(endpoint) ? Math.max(maxBodyBytes, MAX_CAN_BATCH * 256) : maxBodyBytes;
   }
 
-  /**
-   * What can be answered before the body is read: unknown endpoint, wrong method, unsupported media
-   * type, a declared length over the limit, a failed CSRF check.
-   *
-   * @param endpoint the path below the API's mapping, e.g. {@code /login}
-   */
+  @Override
   public Optional<HttpReply> preflight(AuthRequest request, String endpoint) {
     Decision cors = guard.crossOrigin(request);
     if (cors.reply().isPresent()) {
@@ -93,12 +53,7 @@ public final class AuthEndpoints {
     return ApiRequests.checkShape(request, endpoint, maxBodyBytes(endpoint));
   }
 
-  /**
-   * Answers one API call.
-   *
-   * @param endpoint the path below the API's mapping, e.g. {@code /login}
-   * @param body the body as read, at most {@link #maxBodyBytes()} + 1 bytes (empty for none)
-   */
+  @Override
   public HttpReply handle(AuthRequest unresolved, String endpoint, byte[] body) {
     Decision cors = guard.crossOrigin(unresolved);
     if (cors.reply().isPresent()) {
@@ -144,10 +99,7 @@ public final class AuthEndpoints {
         AuthParams params = name.equals("can") ? AuthParams.empty() : read.get().params();
         boolean form = read.get().form();
         AuthRequest checked =
-            read.get()
-                .csrfField()
-                .map(c -> request.toBuilder().formCsrfToken(c).build())
-                .orElse(request);
+            read.get().csrfField().map(c -> request.withFormCsrfToken(c)).orElse(request);
         if (!guard.csrfPasses(checked)) {
           return HttpReply.json(403, AuthJson.toJson(OnErrorResponse.of(Replies.csrfError())));
         }
@@ -203,7 +155,7 @@ public final class AuthEndpoints {
     AuthActionResponse r = provider.login(params, request);
     if (params.providerName().isPresent() && r.isSuccess()) {
       // a form posts and follows the redirect; a script gets redirectTo and navigates there itself
-      Optional<String> provider = r.redirectTo().filter(AuthEndpoints::isAbsoluteHttp);
+      Optional<String> provider = r.redirectTo().filter(ApiEndpoints::isAbsoluteHttp);
       return (form && provider.isPresent()
               ? withStatus(HttpReply.redirect(provider.get()), 303)
               : json(r, 200))
@@ -405,7 +357,7 @@ public final class AuthEndpoints {
           callback
               ? Optional.of(
                   request.contextPath() + guard.afterLoginTarget(Optional.empty(), r.redirectTo()))
-              : r.redirectTo().filter(AuthEndpoints::isAbsoluteHttp);
+              : r.redirectTo().filter(ApiEndpoints::isAbsoluteHttp);
       if (target.isPresent()) {
         HttpReply reply = HttpReply.redirect(target.get()).withEffects(r.effects());
         return callback ? reply.rotatingSession() : reply;
@@ -444,6 +396,6 @@ public final class AuthEndpoints {
   }
 
   private static HttpReply withStatus(HttpReply reply, int status) {
-    return HttpReply.withStatus(reply, status);
+    return reply.withStatus(status);
   }
 }

@@ -1,5 +1,6 @@
 package dev.refauth.core;
 
+import dev.refauth.core.adapter.HttpReply;
 import dev.refauth.core.internal.AuthJson;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

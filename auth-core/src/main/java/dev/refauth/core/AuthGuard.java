@@ -1,5 +1,8 @@
 package dev.refauth.core;
 
+import dev.refauth.core.adapter.AuthEndpoints;
+import dev.refauth.core.adapter.Decision;
+import dev.refauth.core.adapter.HttpReply;
 import dev.refauth.core.internal.AuthJson;
 import dev.refauth.core.internal.Checks;
 import dev.refauth.core.internal.Redirects;
@@ -139,6 +142,17 @@ public final class AuthGuard {
     return new Builder(null);
   }
 
+  /**
+   * The Refine-compatible {@code /auth/*} API over this guard, for an adapter to map.
+   *
+   * @param maxBodyBytes the body limit of most endpoints, from 256 bytes to 1 MiB ({@link
+   *     AuthEndpoints#DEFAULT_MAX_BODY_BYTES} by default)
+   * @throws IllegalArgumentException for a limit out of that range
+   */
+  public AuthEndpoints endpoints(int maxBodyBytes) {
+    return new ApiEndpoints(this, maxBodyBytes);
+  }
+
   /** Spring's rule: a browser navigation asks for HTML and is not an XHR. */
   public static boolean isBrowserNavigation(AuthRequest request) {
     if (request.header("X-Requested-With").isPresent()) {
@@ -201,15 +215,7 @@ public final class AuthGuard {
     if (preflight.isPresent()) {
       return Decision.reply(preflight.get());
     }
-    Decision d = decide(request, requirement);
-    ResponseEffects corsHeaders = cors.headers(request);
-    if (corsHeaders.isEmpty()) {
-      return d;
-    }
-    return d.proceeds()
-        ? Decision.proceed(
-            d.authentication(), d.effects().and(corsHeaders), d.csrfToken().orElse(null))
-        : Decision.reply(d.reply().orElseThrow().withEffects(corsHeaders));
+    return decide(request, requirement).withEffects(cors.headers(request));
   }
 
   /**
@@ -222,7 +228,7 @@ public final class AuthGuard {
     Optional<HttpReply> preflight = cors.preflight(request);
     return preflight.isPresent()
         ? Decision.reply(preflight.get())
-        : Decision.proceed(Optional.empty(), cors.headers(request), null);
+        : Decision.proceed(cors.headers(request));
   }
 
   private Decision decide(AuthRequest request, Requirement requirement) {
@@ -264,7 +270,7 @@ public final class AuthGuard {
             ? ResponseEffects.none()
             : ResponseEffects.none().withCookie(Csrf.cookie(csrfToken, request.secure()));
     if (!needsCheck) {
-      return Decision.proceed(Optional.empty(), csrfCookie, csrfToken);
+      return withCsrf(Decision.proceed(csrfCookie), csrfToken);
     }
     Outcome outcome;
     try {
@@ -274,7 +280,7 @@ public final class AuthGuard {
     }
     if (outcome.authentication().isEmpty()) {
       if (!requirement.needsAuthentication()) {
-        return Decision.proceed(Optional.empty(), csrfCookie.and(outcome.effects()), csrfToken);
+        return withCsrf(Decision.proceed(csrfCookie.and(outcome.effects())), csrfToken);
       }
       return Decision.reply(unauthenticated(request, Checks.notNull(outcome.failure(), "failure")));
     }
@@ -287,7 +293,11 @@ public final class AuthGuard {
     if (!requirement.permits(auth.permissions()) || !sameTenant(request, auth)) {
       return Decision.reply(onError(request, AuthError.forbidden()));
     }
-    return Decision.proceed(Optional.of(auth), csrfCookie.and(outcome.effects()), csrfToken);
+    return withCsrf(Decision.proceed(auth, csrfCookie.and(outcome.effects())), csrfToken);
+  }
+
+  private static Decision withCsrf(Decision d, @Nullable String csrfToken) {
+    return csrfToken == null ? d : d.withCsrfToken(csrfToken);
   }
 
   /**
@@ -303,7 +313,7 @@ public final class AuthGuard {
     AuthRequest r = request;
     Optional<TrustedProxies.Client> client = proxies.resolve(request);
     if (client.isPresent() || publicOrigin != null) {
-      String address = client.map(TrustedProxies.Client::address).orElse(request.remoteAddress());
+      @Nullable String address = client.map(TrustedProxies.Client::address).orElse(null);
       boolean secure =
           client
               .flatMap(TrustedProxies.Client::scheme)

@@ -1,5 +1,6 @@
 package dev.refauth.core;
 
+import dev.refauth.core.adapter.RequestView;
 import dev.refauth.core.internal.Checks;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +15,10 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A transport-neutral view of the current request: what an adapter (servlet filter, JAX-RS filter)
- * hands to the core and to providers. Immutable.
+ * A transport-neutral view of the current request: what an adapter (servlet filter, JAX-RS filter) hands to the
+ * core and to providers, over the transport's own request ({@link #of}) or built from values ({@link #builder}).
+ * Immutable as far as this class goes: its facts are read from the transport when asked, so keep the values a task
+ * needs after the request, not the request.
  *
  * <p>{@link #path()} is the path inside the application, as sent (not decoded, not normalized), so that
  * the core can refuse ambiguous forms before any matching.
@@ -24,7 +27,6 @@ public final class AuthRequest {
   /** The header Refine's multi-tenant example sends. */
   public static final String TENANT_HEADER = "X-Tenant-ID";
 
-  private static final String TENANT_HEADER_KEY = lower(TENANT_HEADER);
   private static final String AUTHORIZATION = "authorization";
 
   /** The characters of RFC 6750's b64token, by code point (below 128). */
@@ -37,75 +39,54 @@ public final class AuthRequest {
     }
   }
 
-  private final String method;
-  private final String path;
-  private final @Nullable String query;
-  private final String contextPath;
+  private final RequestView view;
 
-  /** By lower-cased name: a hash lookup per header read (a case-insensitive tree compared names char by char). */
-  private final Map<String, List<String>> headers;
+  /** What the guard resolved (proxies, public origin); null before, or when it changed nothing. */
+  private final @Nullable Resolved facts;
 
-  /** Header names as sent (the first spelling of each), in order. */
-  private final List<String> headerNames;
-
-  private final Map<String, List<String>> cookies;
-  private final String remoteAddress;
-  private final boolean secure;
-  private final Map<String, List<String>> queryParams;
   private final @Nullable String formCsrfToken;
   private final @Nullable String tenant;
-
-  /** The origin the client addressed, when the guard resolved one; else computed from {@link #secure} and Host. */
-  private final @Nullable String origin;
 
   /** Whether the guard resolved proxies and tenant already (a resolved request is never resolved again). */
   private final boolean resolved;
 
-  /** {@link #bearerToken()}, once computed. */
-  private @Nullable Optional<String>
-      bearer; // not volatile: an immutable value, recomputed at worst (as String.hash)
+  /** {@link #bearerToken()}, once computed. Not volatile: a value, recomputed at worst (as String.hash). */
+  private @Nullable Optional<String> bearer;
 
-  private AuthRequest(Builder b) {
-    this.method = b.method;
-    this.path = b.path;
-    this.query = b.query;
-    this.contextPath = b.contextPath;
-    this.headers = freeze(b.headers);
-    this.headerNames = List.copyOf(b.headerNames);
-    this.cookies = freeze(b.cookies);
-    this.remoteAddress = b.remoteAddress;
-    this.secure = b.secure;
-    this.queryParams = parseQuery(query);
-    this.formCsrfToken = b.formCsrfToken;
-    this.tenant = b.tenant;
-    this.origin = b.origin;
-    this.resolved = b.resolved;
+  /** The query's parameters, once parsed. Not volatile, as {@link #bearer}. */
+  private @Nullable Map<String, List<String>> queryParams;
+
+  /**
+   * The client's facts as the guard resolved them: the context path, the scheme, the origin and, when a trusted
+   * proxy reported one, the address ({@code null}: the peer's, read from the view when asked).
+   */
+  private record Resolved(
+      String contextPath,
+      @Nullable String remoteAddress,
+      boolean secure,
+      @Nullable String origin) {}
+
+  private AuthRequest(
+      RequestView view,
+      @Nullable Resolved facts,
+      @Nullable String formCsrfToken,
+      @Nullable String tenant,
+      boolean resolved,
+      @Nullable Optional<String> bearer) {
+    this.view = view;
+    this.facts = facts;
+    this.formCsrfToken = formCsrfToken;
+    this.tenant = tenant;
+    this.resolved = resolved;
+    this.bearer = bearer;
   }
 
-  /** A copy with other transport facts and tenant, sharing the headers, cookies and query (all immutable). */
-  private AuthRequest(
-      AuthRequest r,
-      String contextPath,
-      String remoteAddress,
-      boolean secure,
-      @Nullable String origin,
-      @Nullable String tenant,
-      boolean resolved) {
-    this.method = r.method;
-    this.path = r.path;
-    this.query = r.query;
-    this.contextPath = contextPath;
-    this.headers = r.headers;
-    this.headerNames = r.headerNames;
-    this.cookies = r.cookies;
-    this.remoteAddress = remoteAddress;
-    this.secure = secure;
-    this.queryParams = r.queryParams;
-    this.formCsrfToken = r.formCsrfToken;
-    this.tenant = tenant;
-    this.origin = origin;
-    this.resolved = resolved;
-    this.bearer = r.bearer;
+  /**
+   * The request an adapter shows the core. The view is read on demand, while the request is being served (see
+   * {@link RequestView}).
+   */
+  public static AuthRequest of(RequestView view) {
+    return new AuthRequest(Checks.notNull(view, "view"), null, null, null, false, null);
   }
 
   /**
@@ -117,22 +98,24 @@ public final class AuthRequest {
   }
 
   public String method() {
-    return method;
+    return view.method();
   }
 
   /** The path inside the application, as sent: not decoded, not normalized. */
   public String path() {
-    return path;
+    return view.path();
   }
 
   /** The raw query string, without {@code ?}. */
   public Optional<String> query() {
-    return Optional.ofNullable(query);
+    String q = view.query();
+    return q.isEmpty() ? Optional.empty() : Optional.of(q);
   }
 
   /** Path and query as sent, e.g. {@code /posts?page=2}. */
   public String pathAndQuery() {
-    return query == null ? path : path + "?" + query;
+    String q = view.query();
+    return q.isEmpty() ? view.path() : view.path() + "?" + q;
   }
 
   /**
@@ -140,49 +123,46 @@ public final class AuthRequest {
    * a trusted proxy reported removing ({@code X-Forwarded-Prefix}). Redirects and cookie paths are built on it.
    */
   public String contextPath() {
-    return contextPath;
+    Resolved f = facts;
+    return f != null ? f.contextPath() : view.contextPath();
   }
 
   /** The first value of a query parameter, decoded; empty when absent or malformed. */
   public Optional<String> queryParam(String name) {
-    List<String> values = queryParams.get(name);
+    Map<String, List<String>> params = queryParams;
+    if (params == null) {
+      params = parseQuery(view.query());
+      queryParams = params;
+    }
+    List<String> values = params.get(name);
     return values == null ? Optional.empty() : Optional.of(values.get(0));
   }
 
   /** The first value of a header (names are case-insensitive). */
   public Optional<String> header(String name) {
-    List<String> values = headers.get(lower(name));
-    return values == null ? Optional.empty() : Optional.of(values.get(0));
+    List<String> values = view.headers(name);
+    return values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
   }
 
   /** Every value of a header (names are case-insensitive). */
   public List<String> headers(String name) {
-    return headers.getOrDefault(lower(name), List.of());
+    return view.headers(name);
   }
 
   /** Header names as sent (the first spelling of each name), in the order sent. */
   public List<String> headerNames() {
-    return headerNames;
-  }
-
-  /**
-   * The map's key for a header name. {@code toLowerCase} answers the same instance when there is nothing to
-   * lower, so the per-request lookups ({@code Authorization}, the tenant header) pass lower-case keys and
-   * allocate nothing.
-   */
-  private static String lower(String name) {
-    return name.toLowerCase(Locale.ROOT);
+    return view.headerNames();
   }
 
   /** The first cookie of that name. */
   public Optional<String> cookie(String name) {
-    List<String> values = cookies.get(name);
-    return values == null ? Optional.empty() : Optional.of(values.get(0));
+    List<String> values = view.cookies(name);
+    return values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
   }
 
   /** The cookie of that name when it was sent exactly once and is not empty: two of one name are nobody's to choose from. */
   public Optional<String> singleCookie(String name) {
-    List<String> values = cookies(name);
+    List<String> values = view.cookies(name);
     return values.size() == 1 && !values.get(0).isEmpty()
         ? Optional.of(values.get(0))
         : Optional.empty();
@@ -190,7 +170,7 @@ public final class AuthRequest {
 
   /** Every cookie of that name (a browser may send several; treat more than one as suspicious). */
   public List<String> cookies(String name) {
-    return cookies.getOrDefault(name, List.of());
+    return view.cookies(name);
   }
 
   /**
@@ -198,7 +178,9 @@ public final class AuthRequest {
    * (see {@code trustedProxies}); before, or without trusted proxies, the connection's peer.
    */
   public String remoteAddress() {
-    return remoteAddress;
+    Resolved f = facts;
+    String reported = f == null ? null : f.remoteAddress();
+    return reported != null ? reported : view.remoteAddress();
   }
 
   /**
@@ -206,7 +188,8 @@ public final class AuthRequest {
    * what a trusted proxy reported, else the connection's own.
    */
   public boolean secure() {
-    return secure;
+    Resolved f = facts;
+    return f != null ? f.secure() : view.secure();
   }
 
   /**
@@ -216,7 +199,9 @@ public final class AuthRequest {
    * public origin only: without one, this is what the client sent.
    */
   public String origin() {
-    return origin != null ? origin : originOf(secure ? "https" : "http", header("Host").orElse(""));
+    Resolved f = facts;
+    String o = f == null ? null : f.origin();
+    return o != null ? o : originOf(secure() ? "https" : "http", header("Host").orElse(""));
   }
 
   /** {@code scheme://host[:port]}, lower case, the scheme's default port left out. */
@@ -233,19 +218,28 @@ public final class AuthRequest {
     return resolved;
   }
 
-  /** This request as the guard resolved it: the client's context path, address, scheme and origin, and the tenant. */
+  /**
+   * This request as the guard resolved it: the client's context path, scheme and origin, the address a trusted proxy
+   * reported ({@code null}: the peer's), and the tenant.
+   */
   AuthRequest resolvedAs(
       String contextPath,
-      String remoteAddress,
+      @Nullable String remoteAddress,
       boolean secure,
       @Nullable String origin,
       @Nullable String tenant) {
-    return new AuthRequest(this, contextPath, remoteAddress, secure, origin, tenant, true);
+    return new AuthRequest(
+        view,
+        new Resolved(contextPath, remoteAddress, secure, origin),
+        formCsrfToken,
+        tenant,
+        true,
+        bearer);
   }
 
   /** Whether an {@code Authorization} header was sent at all. */
   public boolean hasAuthorization() {
-    return headers.containsKey(AUTHORIZATION);
+    return !view.headers(AUTHORIZATION).isEmpty();
   }
 
   /**
@@ -254,8 +248,7 @@ public final class AuthRequest {
    */
   public Optional<String> bearerToken() {
     Optional<String> b = bearer;
-    if (b == null) { // computed once: the guard, the cache and the provider all ask (a benign race,
-      // like String.hashCode)
+    if (b == null) { // the guard, the cache and the provider all ask
       b = parseBearer();
       bearer = b;
     }
@@ -263,7 +256,7 @@ public final class AuthRequest {
   }
 
   private Optional<String> parseBearer() {
-    List<String> values = headers(AUTHORIZATION);
+    List<String> values = view.headers(AUTHORIZATION);
     if (values.size() != 1) {
       return Optional.empty();
     }
@@ -295,10 +288,15 @@ public final class AuthRequest {
 
   /**
    * The anti-CSRF token the client presented: the {@code X-CSRF-Token} header, or the {@code _csrf} field
-   * of a form body, which the adapter passes with {@link Builder#formCsrfToken}.
+   * of a form body, which the adapter adds with {@link #withFormCsrfToken}.
    */
   public Optional<String> csrfToken() {
     return header("X-CSRF-Token").or(() -> Optional.ofNullable(formCsrfToken));
+  }
+
+  /** A copy carrying the {@code _csrf} field of a form-encoded body the adapter has read. */
+  public AuthRequest withFormCsrfToken(String token) {
+    return new AuthRequest(view, facts, Checks.notNull(token, "token"), tenant, resolved, bearer);
   }
 
   /**
@@ -312,54 +310,23 @@ public final class AuthRequest {
   /** A copy for this resolved tenant. */
   public AuthRequest withTenant(String tenant) {
     return new AuthRequest(
-        this,
-        contextPath,
-        remoteAddress,
-        secure,
-        origin,
-        Checks.notBlank(tenant, "tenant"),
-        resolved);
+        view, facts, formCsrfToken, Checks.notBlank(tenant, "tenant"), resolved, bearer);
   }
 
   /** The {@code X-Tenant-ID} header, when exactly one was sent. */
   public Optional<String> tenantHeader() {
-    List<String> values = headers(TENANT_HEADER_KEY);
+    List<String> values = view.headers(TENANT_HEADER);
     return values.size() == 1 ? Optional.of(values.get(0)) : Optional.empty();
-  }
-
-  /** A builder that starts from this request. */
-  public Builder toBuilder() {
-    Builder b =
-        new Builder(method, path)
-            .contextPath(contextPath)
-            .remoteAddress(remoteAddress)
-            .secure(secure);
-    b.query = query;
-    b.formCsrfToken = formCsrfToken;
-    b.tenant = tenant;
-    b.origin = origin;
-    b.resolved = resolved;
-    for (String name : headerNames) {
-      headers(name).forEach(v -> b.header(name, v));
-    }
-    cookies.forEach((k, vs) -> vs.forEach(v -> b.cookie(k, v)));
-    return b;
   }
 
   /** Method and path only: headers and cookies carry credentials. */
   @Override
   public String toString() {
-    return "AuthRequest[" + method + " " + path + "]";
+    return "AuthRequest[" + view.method() + " " + view.path() + "]";
   }
 
-  private static Map<String, List<String>> freeze(Map<String, List<String>> source) {
-    Map<String, List<String>> copy = new LinkedHashMap<>(Math.max(4, source.size() * 2));
-    source.forEach((k, v) -> copy.put(k, List.copyOf(v)));
-    return Collections.unmodifiableMap(copy);
-  }
-
-  private static Map<String, List<String>> parseQuery(@Nullable String query) {
-    if (query == null || query.isEmpty()) {
+  private static Map<String, List<String>> parseQuery(String query) {
+    if (query.isEmpty()) {
       return Map.of();
     }
     Map<String, List<String>> params = new LinkedHashMap<>();
@@ -378,11 +345,14 @@ public final class AuthRequest {
     return Collections.unmodifiableMap(params);
   }
 
-  /** Builds an {@link AuthRequest}. Not thread-safe. */
+  /**
+   * Builds an {@link AuthRequest} from values, for tests and for code that has no transport request at hand. Not
+   * thread-safe.
+   */
   public static final class Builder {
     private final String method;
     private final String path;
-    private @Nullable String query;
+    private String query = "";
     private String contextPath = "";
     private final Map<String, List<String>> headers = new HashMap<>();
     private final List<String> headerNames = new ArrayList<>();
@@ -392,18 +362,16 @@ public final class AuthRequest {
     private @Nullable String formCsrfToken;
     private @Nullable String tenant;
     private @Nullable String origin;
-    private boolean resolved;
 
     private Builder(String method, String path) {
-      this.method =
-          Checks.notBlank(
-              method, "method"); // as sent: methods are case-sensitive (RFC 9110), "get" is not GET
+      // as sent: methods are case-sensitive (RFC 9110), "get" is not GET
+      this.method = Checks.notBlank(method, "method");
       this.path = Checks.notNull(path, "path").isEmpty() ? "/" : path;
     }
 
     /** The raw query string (without {@code ?}); empty for none. */
     public Builder query(String query) {
-      this.query = Checks.notNull(query, "query").isEmpty() ? null : query;
+      this.query = Checks.notNull(query, "query");
       return this;
     }
 
@@ -444,7 +412,7 @@ public final class AuthRequest {
       return this;
     }
 
-    /** The {@code _csrf} field of a form-encoded body, when the adapter has read one. */
+    /** The {@code _csrf} field of a form-encoded body. */
     public Builder formCsrfToken(String token) {
       this.formCsrfToken = Checks.notNull(token, "token");
       return this;
@@ -463,7 +431,53 @@ public final class AuthRequest {
     }
 
     public AuthRequest build() {
-      return new AuthRequest(this);
+      RequestView view =
+          new ValuesView(
+              method,
+              path,
+              query,
+              contextPath,
+              remoteAddress,
+              secure,
+              freeze(headers),
+              List.copyOf(headerNames),
+              freeze(cookies));
+      Resolved facts = origin == null ? null : new Resolved(contextPath, null, secure, origin);
+      return new AuthRequest(view, facts, formCsrfToken, tenant, false, null);
     }
+
+    private static Map<String, List<String>> freeze(Map<String, List<String>> source) {
+      Map<String, List<String>> copy = new HashMap<>(Math.max(4, source.size() * 2));
+      source.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+      return Collections.unmodifiableMap(copy);
+    }
+  }
+
+  /** A request given as values (the {@link Builder}'s): headers by lower-cased name. */
+  private record ValuesView(
+      String method,
+      String path,
+      String query,
+      String contextPath,
+      String remoteAddress,
+      boolean secure,
+      Map<String, List<String>> headerMap,
+      List<String> headerNames,
+      Map<String, List<String>> cookieMap)
+      implements RequestView {
+    @Override
+    public List<String> headers(String name) {
+      return headerMap.getOrDefault(lower(name), List.of());
+    }
+
+    @Override
+    public List<String> cookies(String name) {
+      return cookieMap.getOrDefault(name, List.of());
+    }
+  }
+
+  /** Lower case for the values view's map; the same instance when there is nothing to lower. */
+  private static String lower(String name) {
+    return name.toLowerCase(Locale.ROOT);
   }
 }

@@ -3,6 +3,7 @@ package dev.refauth.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.refauth.core.adapter.HttpReply;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

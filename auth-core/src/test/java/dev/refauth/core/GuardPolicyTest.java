@@ -2,6 +2,9 @@ package dev.refauth.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.refauth.core.adapter.AuthEndpoints;
+import dev.refauth.core.adapter.Decision;
+import dev.refauth.core.adapter.HttpReply;
 import dev.refauth.core.spi.ExternalLogin;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -173,7 +176,8 @@ final class GuardPolicyTest {
 
   @Test
   void socialCallback_onlyThroughItsUrl_neverThroughALoginBody() {
-    AuthEndpoints api = AuthEndpoints.create(AuthGuard.builder(provider).build());
+    AuthEndpoints api =
+        AuthGuard.builder(provider).build().endpoints(AuthEndpoints.DEFAULT_MAX_BODY_BYTES);
     byte[] smuggled =
         "{\"providerName\":\"corp\",\"callback\":true,\"code\":\"c\",\"state\":\"s\"}"
             .getBytes(StandardCharsets.UTF_8);
@@ -202,7 +206,8 @@ final class GuardPolicyTest {
 
   @Test
   void loginBody_jsonAndForm_reachTheProviderAlike_wrongPasswordIsAGenericFailure() {
-    AuthEndpoints api = AuthEndpoints.create(AuthGuard.builder(provider).build());
+    AuthEndpoints api =
+        AuthGuard.builder(provider).build().endpoints(AuthEndpoints.DEFAULT_MAX_BODY_BYTES);
     for (Map.Entry<String, String> body :
         List.of(
             Map.entry("application/json", "{\"email\":\"a@b.c\",\"password\":\"wrong\"}"),

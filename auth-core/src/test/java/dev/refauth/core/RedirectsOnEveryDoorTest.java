@@ -2,6 +2,7 @@ package dev.refauth.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.refauth.core.adapter.AuthEndpoints;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -56,7 +57,8 @@ final class RedirectsOnEveryDoorTest {
         }
       };
 
-  private final AuthEndpoints api = AuthEndpoints.create(AuthGuard.builder(ECHO).build());
+  private final AuthEndpoints api =
+      AuthGuard.builder(ECHO).build().endpoints(AuthEndpoints.DEFAULT_MAX_BODY_BYTES);
 
   private String answer(String endpoint, String redirectTo) {
     byte[] body = ("{\"redirectTo\":\"" + redirectTo + "\"}").getBytes(StandardCharsets.UTF_8);

@@ -113,9 +113,12 @@ final class ValuesTest {
     assertThat(r.header("Origin")).isEmpty();
     assertThat(r.headers("Origin")).isEmpty();
     assertThat(r.headerNames()).containsExactly("X-Tenant-ID", "Accept", "AUTHORIZATION");
-    AuthRequest copy = r.toBuilder().build();
+    AuthRequest copy = r.withFormCsrfToken("c").withTenant("acme");
     assertThat(copy.headerNames()).isEqualTo(r.headerNames());
     assertThat(copy.headers("X-Tenant-Id")).containsExactly("acme", "globex");
+    assertThat(copy.csrfToken()).contains("c");
+    assertThat(copy.tenant()).contains("acme");
+    assertThat(r.csrfToken()).as("the original unchanged").isEmpty();
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> r.headers("Accept").add("x"))
         .isInstanceOf(UnsupportedOperationException.class);
   }

@@ -65,14 +65,17 @@ public final class AuthFeature implements jakarta.ws.rs.core.Feature {
     if (context.getConfiguration().isRegistered(Binding.class)) {
       return false; // registered already
     }
-    context.register(new Binding(guard));
+    ServletFacts.Holder servlet = null;
     if (ServletFacts.available()) {
+      servlet = new ServletFacts.Holder();
+      context.property(ServletFacts.HOLDER, servlet);
       context.register(
           ServletFacts.class,
           Priorities.AUTHENTICATION - 200); // a class: the runtime injects its request
     }
+    context.register(new Binding(guard, servlet));
     context.register(
-        new CorsFilter(new GuardSource(guard, context.getConfiguration())),
+        new CorsFilter(new GuardSource(guard, context.getConfiguration(), servlet)),
         Priorities.AUTHENTICATION - 100);
     if (JerseyCurrentUser.available()) {
       JerseyCurrentUser.register(context);
@@ -95,9 +98,11 @@ public final class AuthFeature implements jakarta.ws.rs.core.Feature {
   /** Binds the filter per resource method. */
   static final class Binding implements DynamicFeature {
     private final @Nullable AuthGuard guard;
+    private final ServletFacts.@Nullable Holder servlet;
 
-    Binding(@Nullable AuthGuard guard) {
+    Binding(@Nullable AuthGuard guard, ServletFacts.@Nullable Holder servlet) {
       this.guard = guard;
+      this.servlet = servlet;
     }
 
     @Override
@@ -111,7 +116,7 @@ public final class AuthFeature implements jakarta.ws.rs.core.Feature {
           Boolean.parseBoolean(
               String.valueOf(context.getConfiguration().getProperty(DENY_UNANNOTATED)));
       Rules.Rule rule = Rules.resolve(type, method, deny);
-      GuardSource guards = new GuardSource(guard, context.getConfiguration());
+      GuardSource guards = new GuardSource(guard, context.getConfiguration(), servlet);
       context.register(new GuardFilter(rule, guards), Priorities.AUTHENTICATION);
     }
   }

@@ -1,8 +1,8 @@
 package dev.refauth.jaxrs;
 
 import dev.refauth.core.AuthGuard;
-import dev.refauth.core.Decision;
 import dev.refauth.core.ResponseEffects;
+import dev.refauth.core.adapter.Decision;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -29,12 +29,14 @@ final class CorsFilter implements ContainerRequestFilter, ContainerResponseFilte
     if (guard == null || ctx.getProperty(AuthGuard.CORS_ATTRIBUTE) != null) {
       return;
     }
-    Decision d = guard.crossOrigin(Exchanges.toAuthRequest(ctx));
+    Decision d = guard.crossOrigin(guards.request(ctx));
     if (d.reply().isPresent()) {
       ctx.abortWith(Exchanges.toResponse(d.reply().get()));
       return;
     }
-    ctx.setProperty(EFFECTS, d.effects());
+    if (!d.effects().isEmpty()) { // none for a request from no allowed origin: nothing to keep
+      ctx.setProperty(EFFECTS, d.effects());
+    }
   }
 
   @Override

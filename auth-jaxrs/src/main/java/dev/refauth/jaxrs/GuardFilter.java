@@ -4,8 +4,8 @@ import dev.refauth.core.AuthError;
 import dev.refauth.core.AuthGuard;
 import dev.refauth.core.AuthRequest;
 import dev.refauth.core.Authentication;
-import dev.refauth.core.Decision;
 import dev.refauth.core.Requirement;
+import dev.refauth.core.adapter.Decision;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import org.jspecify.annotations.Nullable;
@@ -38,7 +38,7 @@ final class GuardFilter implements ContainerRequestFilter {
       // the servlet filter established who calls (against its path rules): this method's own rule
       // is checked here
       if (rule.deny() || !rule.requirement().permits(done.permissions())) {
-        forbidden(ctx, guards.guard(ctx), null);
+        forbidden(ctx, guards, guards.guard(ctx), null);
       } else {
         install(ctx, done);
       }
@@ -51,7 +51,7 @@ final class GuardFilter implements ContainerRequestFilter {
       }
       return;
     }
-    AuthRequest request = Exchanges.toAuthRequest(ctx);
+    AuthRequest request = guards.request(ctx);
     Decision d =
         guard.authorize(
             request, asked); // the permissions too, unless the method is denied outright
@@ -66,7 +66,7 @@ final class GuardFilter implements ContainerRequestFilter {
     Authentication auth = d.authentication().get();
     ctx.setProperty(AuthGuard.AUTHENTICATION_ATTRIBUTE, auth);
     if (rule.deny()) {
-      forbidden(ctx, guard, request);
+      forbidden(ctx, guards, guard, request);
       return;
     }
     install(ctx, auth);
@@ -80,12 +80,15 @@ final class GuardFilter implements ContainerRequestFilter {
 
   /** Refused through the provider's {@code onError}; {@code built} is the request already translated, if any. */
   private static void forbidden(
-      ContainerRequestContext ctx, @Nullable AuthGuard guard, @Nullable AuthRequest built) {
+      ContainerRequestContext ctx,
+      GuardSource guards,
+      @Nullable AuthGuard guard,
+      @Nullable AuthRequest built) {
     if (guard == null) {
       ctx.abortWith(GuardSource.misconfigured());
       return;
     }
-    AuthRequest request = built != null ? built : Exchanges.toAuthRequest(ctx);
+    AuthRequest request = built != null ? built : guards.request(ctx);
     Exchanges.drainSmallBody(ctx);
     ctx.abortWith(Exchanges.toResponse(guard.onError(request, AuthError.forbidden())));
   }

@@ -2,6 +2,7 @@ package dev.refauth.jaxrs;
 
 import dev.refauth.core.AuthError;
 import dev.refauth.core.AuthGuard;
+import dev.refauth.core.AuthRequest;
 import dev.refauth.core.OnErrorResponse;
 import dev.refauth.core.internal.AuthJson;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -18,10 +19,20 @@ final class GuardSource {
   private static final System.Logger LOG = System.getLogger(AuthFeature.class.getName());
   private final @Nullable AuthGuard configured;
   private final Configuration configuration;
+  private final ServletFacts.@Nullable Holder servlet;
 
-  GuardSource(@Nullable AuthGuard configured, Configuration configuration) {
+  GuardSource(
+      @Nullable AuthGuard configured,
+      Configuration configuration,
+      ServletFacts.@Nullable Holder servlet) {
     this.configured = configured;
     this.configuration = configuration;
+    this.servlet = servlet;
+  }
+
+  /** The request as the guard sees it. */
+  AuthRequest request(ContainerRequestContext ctx) {
+    return Exchanges.toAuthRequest(ctx, servlet);
   }
 
   @Nullable AuthGuard guard(ContainerRequestContext ctx) {

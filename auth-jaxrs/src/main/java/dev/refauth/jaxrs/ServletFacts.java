@@ -4,43 +4,77 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
+import jakarta.ws.rs.core.Configuration;
 import jakarta.ws.rs.core.Context;
-import java.util.Optional;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What only the servlet container knows, read for the JAX-RS adapter when JAX-RS runs on one (Jersey or RESTEasy in
- * Jetty or Payara): the context path the application is deployed under and the peer's address, put on the request
- * as properties {@link Exchanges} reads. Registered by {@link AuthFeature} only when the servlet API is on the class
- * path, so that JAX-RS without a servlet container still loads this module.
+ * What only the servlet container knows, for the JAX-RS adapter when JAX-RS runs on one (Jersey or RESTEasy in Jetty
+ * or Payara): the context path the application is deployed under and the peer's address. The runtime makes this
+ * filter and injects its request into it (a proxy to the request being served); the filter makes itself known to
+ * the adapter's {@link Holder} on the first request, and the adapter reads a fact only when the guard asks for it.
+ * Registered by {@link AuthFeature} only when the servlet API is on the class path, so that JAX-RS without a servlet
+ * container still loads this module.
  */
 @PreMatching
 final class ServletFacts implements ContainerRequestFilter {
-  static final String FACTS = ServletFacts.class.getName();
+  /** The configuration property under which {@link AuthFeature} leaves the {@link Holder}. */
+  static final String HOLDER = ServletFacts.class.getName();
 
-  /** What the servlet container told about one request. */
-  record Facts(String contextPath, Optional<String> remoteAddress) {
-    /** Without a servlet container: the root, no address. */
-    static final Facts NONE = new Facts("", Optional.empty());
+  /** Where the adapter's filters find the instance the runtime made. */
+  static final class Holder {
+    private volatile @Nullable ServletFacts facts;
+
+    @Nullable ServletFacts facts() {
+      return facts;
+    }
   }
 
   @Context private @Nullable HttpServletRequest request;
+  @Context private @Nullable Configuration configuration;
+
+  private volatile boolean announced;
 
   /** The application's context path: the same for every request, so asked once. */
   private volatile @Nullable String contextPath;
 
   @Override
   public void filter(ContainerRequestContext ctx) {
-    HttpServletRequest r = request;
-    if (r == null) {
-      return;
+    if (!announced) {
+      Configuration c = configuration;
+      if (c != null && c.getProperty(HOLDER) instanceof Holder h) {
+        h.facts = this;
+      }
+      announced = true;
     }
+  }
+
+  /** The context path, {@code ""} at the root or without a servlet request. */
+  String contextPath() {
     String path = contextPath;
     if (path == null) {
-      path = r.getContextPath();
+      HttpServletRequest r = request;
+      if (r == null) {
+        return "";
+      }
+      path = Objects.requireNonNullElse(r.getContextPath(), "");
       contextPath = path;
     }
-    ctx.setProperty(FACTS, new Facts(path, Optional.ofNullable(r.getRemoteAddr())));
+    return path;
+  }
+
+  /** The peer's address of the request being served on this thread; {@code ""} when unknown. */
+  String remoteAddress() {
+    HttpServletRequest r = request;
+    if (r == null) {
+      return "";
+    }
+    try {
+      return Objects.requireNonNullElse(r.getRemoteAddr(), "");
+    } catch (IllegalStateException outsideRequest) {
+      return "";
+    }
   }
 
   /** Whether the servlet API can be loaded where this module is. */

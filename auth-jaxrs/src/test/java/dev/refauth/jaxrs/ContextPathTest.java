@@ -37,7 +37,7 @@ final class ContextPathTest {
 
       HttpResponse<String> ok = server.get("/app/api/cls", "Authorization", "Bearer " + token);
       assertThat(ok.statusCode()).isEqualTo(200);
-      AuthRequest seen = provider.lastChecked;
+      CountingProvider.Seen seen = provider.lastChecked;
       assertThat(seen.path()).isEqualTo("/api/cls");
       assertThat(seen.contextPath()).isEqualTo("/app");
       assertThat(seen.remoteAddress()).isEqualTo("127.0.0.1");

@@ -17,8 +17,10 @@ final class CountingProvider implements AuthProvider {
   final AtomicInteger onErrors = new AtomicInteger();
   volatile long checkDelayMillis;
 
-  /** The request the last check was asked about. */
-  volatile AuthRequest lastChecked;
+  /** What the last check was asked about, read while its request was served (a request view is valid only then). */
+  volatile Seen lastChecked;
+
+  record Seen(String path, String contextPath, String remoteAddress) {}
 
   CountingProvider(AuthProvider delegate) {
     this.delegate = delegate;
@@ -37,7 +39,7 @@ final class CountingProvider implements AuthProvider {
   @Override
   public CheckResponse check(AuthRequest request) {
     checks.incrementAndGet();
-    lastChecked = request;
+    lastChecked = new Seen(request.path(), request.contextPath(), request.remoteAddress());
     if (checkDelayMillis > 0) {
       try {
         Thread.sleep(checkDelayMillis);

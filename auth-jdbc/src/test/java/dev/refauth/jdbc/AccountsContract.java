@@ -10,7 +10,6 @@ import dev.refauth.accounts.AuditEvent;
 import dev.refauth.accounts.LoginLimits;
 import dev.refauth.accounts.PasswordHasher;
 import dev.refauth.core.AuthActionResponse;
-import dev.refauth.core.AuthEndpoints;
 import dev.refauth.core.AuthGuard;
 import dev.refauth.core.AuthParams;
 import dev.refauth.core.AuthRequest;
@@ -18,6 +17,7 @@ import dev.refauth.core.AuthSettings;
 import dev.refauth.core.GuardSettings;
 import dev.refauth.core.IdentityCache;
 import dev.refauth.core.Requirement;
+import dev.refauth.core.adapter.AuthEndpoints;
 import dev.refauth.core.internal.AuthJson;
 import dev.refauth.core.spi.UserDirectory;
 import dev.refauth.mail.SmtpMailer;
@@ -832,8 +832,8 @@ abstract class AccountsContract {
             .secureCookies(false)
             .build();
     AuthEndpoints api =
-        AuthEndpoints.create(
-            GuardSettings.guard(AuthSettings.of(Map.of("trustedProxies", "10.0.0.1")), provider));
+        GuardSettings.guard(AuthSettings.of(Map.of("trustedProxies", "10.0.0.1")), provider)
+            .endpoints(AuthEndpoints.DEFAULT_MAX_BODY_BYTES);
     byte[] wrong =
         "{\"email\":\"audited@example.com\",\"password\":\"wrong-passphrase\"}"
             .getBytes(StandardCharsets.UTF_8);

@@ -6,11 +6,11 @@ import dev.refauth.accounts.AccountStore;
 import dev.refauth.accounts.Accounts;
 import dev.refauth.accounts.Mailer;
 import dev.refauth.accounts.PasswordHasher;
-import dev.refauth.core.AuthEndpoints;
 import dev.refauth.core.AuthGuard;
 import dev.refauth.core.AuthRequest;
-import dev.refauth.core.HttpReply;
 import dev.refauth.core.ResponseCookie;
+import dev.refauth.core.adapter.AuthEndpoints;
+import dev.refauth.core.adapter.HttpReply;
 import dev.refauth.core.internal.SecureTokens;
 import dev.refauth.social.LoginAttempt;
 import dev.refauth.social.SocialLogin;
@@ -91,7 +91,7 @@ abstract class AtRestContract {
                     .build())
             .socialLogin(social)
             .build();
-    api = AuthEndpoints.create(AuthGuard.builder(provider).build());
+    api = AuthGuard.builder(provider).build().endpoints(AuthEndpoints.DEFAULT_MAX_BODY_BYTES);
   }
 
   @AfterEach

@@ -1,11 +1,11 @@
 package dev.refauth.servlet;
 
-import dev.refauth.core.AuthEndpoints;
 import dev.refauth.core.AuthGuard;
 import dev.refauth.core.AuthRequest;
 import dev.refauth.core.AuthSettings;
-import dev.refauth.core.HttpReply;
 import dev.refauth.core.PathRules;
+import dev.refauth.core.adapter.AuthEndpoints;
+import dev.refauth.core.adapter.HttpReply;
 import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
@@ -102,7 +102,7 @@ public final class AuthApiServlet extends HttpServlet {
                 + AuthGuard.GUARD_ATTRIBUTE
                 + ": declare AuthenticatedFilter in web.xml");
       }
-      e = AuthEndpoints.create(g, maxBodyBytes);
+      e = g.endpoints(maxBodyBytes);
       endpoints = e;
     }
     return e;

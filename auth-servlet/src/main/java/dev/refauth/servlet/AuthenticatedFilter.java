@@ -7,11 +7,11 @@ import dev.refauth.core.AuthProvider;
 import dev.refauth.core.AuthRequest;
 import dev.refauth.core.AuthSettings;
 import dev.refauth.core.Authentication;
-import dev.refauth.core.Decision;
 import dev.refauth.core.GuardSettings;
-import dev.refauth.core.HttpReply;
 import dev.refauth.core.PathRules;
 import dev.refauth.core.Tenant;
+import dev.refauth.core.adapter.Decision;
+import dev.refauth.core.adapter.HttpReply;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -232,7 +232,7 @@ public final class AuthenticatedFilter implements Filter {
     AuthRequest authRequest = Exchanges.toAuthRequest(request, rawPath);
     String formCsrf = isUnsafeForm(request) ? request.getParameter("_csrf") : null;
     if (formCsrf != null) {
-      authRequest = authRequest.toBuilder().formCsrfToken(formCsrf).build();
+      authRequest = authRequest.withFormCsrfToken(formCsrf);
     }
     Decision decision = guard.authorize(authRequest);
     if (decision.reply().isPresent()) {

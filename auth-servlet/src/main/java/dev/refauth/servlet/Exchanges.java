@@ -1,16 +1,13 @@
 package dev.refauth.servlet;
 
 import dev.refauth.core.AuthRequest;
-import dev.refauth.core.HttpReply;
 import dev.refauth.core.ResponseCookie;
-import jakarta.servlet.http.Cookie;
+import dev.refauth.core.adapter.HttpReply;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Enumeration;
-import java.util.Objects;
 
 /** Translation between servlet types and the core's transport-neutral values. Nothing else. */
 final class Exchanges {
@@ -26,27 +23,7 @@ final class Exchanges {
   }
 
   static AuthRequest toAuthRequest(HttpServletRequest request, String path) {
-    AuthRequest.Builder b =
-        AuthRequest.builder(request.getMethod(), path)
-            .query(Objects.requireNonNullElse(request.getQueryString(), ""))
-            .contextPath(request.getContextPath())
-            .remoteAddress(request.getRemoteAddr() == null ? "" : request.getRemoteAddr())
-            .secure(request.isSecure());
-    Enumeration<String> names = request.getHeaderNames();
-    while (names != null && names.hasMoreElements()) {
-      String name = names.nextElement();
-      Enumeration<String> values = request.getHeaders(name);
-      while (values.hasMoreElements()) {
-        b.header(name, values.nextElement());
-      }
-    }
-    Cookie[] cookies = request.getCookies();
-    if (cookies != null) {
-      for (Cookie c : cookies) {
-        b.cookie(c.getName(), c.getValue());
-      }
-    }
-    return b.build();
+    return AuthRequest.of(new ServletView(request, path));
   }
 
   /** The most of a refused request's body that is read and dropped, so that its connection can serve the next one. */

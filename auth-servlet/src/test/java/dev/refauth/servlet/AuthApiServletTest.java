@@ -3,9 +3,9 @@ package dev.refauth.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.refauth.core.AuthEndpoints;
 import dev.refauth.core.AuthException;
 import dev.refauth.core.AuthSettings;
+import dev.refauth.core.adapter.AuthEndpoints;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.refauth.accounts.InMemoryUserDirectory;
 import dev.refauth.accounts.PasswordHasher;
 import dev.refauth.core.AuthActionResponse;
-import dev.refauth.core.AuthEndpoints;
 import dev.refauth.core.AuthError;
 import dev.refauth.core.AuthGuard;
 import dev.refauth.core.AuthParams;
@@ -15,13 +14,14 @@ import dev.refauth.core.AuthRequest;
 import dev.refauth.core.AuthSettings;
 import dev.refauth.core.Authentication;
 import dev.refauth.core.CheckResponse;
-import dev.refauth.core.Decision;
 import dev.refauth.core.GuardSettings;
-import dev.refauth.core.HttpReply;
 import dev.refauth.core.Identity;
 import dev.refauth.core.OnErrorResponse;
 import dev.refauth.core.Permissions;
 import dev.refauth.core.ResponseCookie;
+import dev.refauth.core.adapter.AuthEndpoints;
+import dev.refauth.core.adapter.Decision;
+import dev.refauth.core.adapter.HttpReply;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
@@ -325,8 +325,8 @@ final class GuardDeploymentTest {
             .secureCookies(false)
             .build();
     AuthEndpoints api =
-        AuthEndpoints.create(
-            GuardSettings.guard(AuthSettings.of(Map.of("trustedProxies", "10.0.0.1")), tokens));
+        GuardSettings.guard(AuthSettings.of(Map.of("trustedProxies", "10.0.0.1")), tokens)
+            .endpoints(AuthEndpoints.DEFAULT_MAX_BODY_BYTES);
     HttpReply login =
         api.handle(
             AuthRequest.builder("POST", "/auth/login")

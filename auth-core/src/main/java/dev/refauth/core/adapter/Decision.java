@@ -1,11 +1,15 @@
-package dev.refauth.core;
+package dev.refauth.core.adapter;
 
+import dev.refauth.core.Authentication;
+import dev.refauth.core.ResponseEffects;
+import dev.refauth.core.internal.Checks;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
  * What the core decided for one request: go on (with the caller's {@link Authentication}, if any), or
- * answer with an {@link HttpReply} instead of the application.
+ * answer with an {@link HttpReply} instead of the application. An adapter turns it into its transport's answer as
+ * it is. Immutable.
  */
 public final class Decision {
   private final @Nullable Authentication authentication;
@@ -24,15 +28,38 @@ public final class Decision {
     this.csrfToken = csrfToken;
   }
 
-  static Decision proceed(
-      Optional<Authentication> authentication,
-      ResponseEffects effects,
-      @Nullable String csrfToken) {
-    return new Decision(authentication.orElse(null), null, effects, csrfToken);
+  /** Go on to the application, anonymous, with these effects on the answer. */
+  public static Decision proceed(ResponseEffects effects) {
+    return new Decision(null, null, Checks.notNull(effects, "effects"), null);
   }
 
-  static Decision reply(HttpReply reply) {
-    return new Decision(null, reply, ResponseEffects.none(), null);
+  /** Go on to the application as this caller, with these effects on the answer. */
+  public static Decision proceed(Authentication authentication, ResponseEffects effects) {
+    return new Decision(
+        Checks.notNull(authentication, "authentication"),
+        null,
+        Checks.notNull(effects, "effects"),
+        null);
+  }
+
+  /** Answer with this reply instead of the application. */
+  public static Decision reply(HttpReply reply) {
+    return new Decision(null, Checks.notNull(reply, "reply"), ResponseEffects.none(), null);
+  }
+
+  /** A copy carrying the anti-CSRF token for the forms of the page this request renders. */
+  public Decision withCsrfToken(String token) {
+    return new Decision(authentication, reply, effects, Checks.notBlank(token, "token"));
+  }
+
+  /** A copy whose answer also carries {@code more}: the application's when it proceeds, else the reply's. */
+  public Decision withEffects(ResponseEffects more) {
+    if (more.isEmpty()) {
+      return this;
+    }
+    return reply != null
+        ? new Decision(null, reply.withEffects(more), effects, null)
+        : new Decision(authentication, null, effects.and(more), csrfToken);
   }
 
   /**

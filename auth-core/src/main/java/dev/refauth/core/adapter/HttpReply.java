@@ -1,5 +1,7 @@
-package dev.refauth.core;
+package dev.refauth.core.adapter;
 
+import dev.refauth.core.ResponseCookie;
+import dev.refauth.core.ResponseEffects;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -42,30 +44,36 @@ public final class HttpReply {
   private static final Map<String, String> DEFAULT_HEADERS =
       Map.of("Cache-Control", "no-store", "X-Content-Type-Options", "nosniff");
 
-  static HttpReply json(int status, String json) {
+  /** A JSON answer with this status (the body as it is, UTF-8). */
+  public static HttpReply json(int status, String json) {
     return new HttpReply(status, DEFAULT_HEADERS, List.of(), json, false, false);
   }
 
-  static HttpReply status(int status) {
+  /** The status alone, no body. */
+  public static HttpReply status(int status) {
     return new HttpReply(status, DEFAULT_HEADERS, List.of(), null, false, false);
   }
 
-  static HttpReply redirect(String location) {
+  /** 302 to {@code location}, which the caller has checked is safe. */
+  public static HttpReply redirect(String location) {
     return status(302).withHeader("Location", location);
   }
 
-  static HttpReply withStatus(HttpReply r, int status) {
-    return new HttpReply(status, r.headers, r.cookies, r.json, r.rotateSession, r.endSession);
+  /** A copy with another status. */
+  public HttpReply withStatus(int status) {
+    return new HttpReply(status, headers, cookies, json, rotateSession, endSession);
   }
 
-  HttpReply withHeader(String name, String value) {
+  /** A copy with this header set (replacing one of that name). */
+  public HttpReply withHeader(String name, String value) {
     Map<String, String> copy = new LinkedHashMap<>(headers);
     copy.put(name, value);
     return new HttpReply(
         status, Collections.unmodifiableMap(copy), cookies, json, rotateSession, endSession);
   }
 
-  HttpReply withEffects(ResponseEffects effects) {
+  /** A copy that also sets these headers and cookies. */
+  public HttpReply withEffects(ResponseEffects effects) {
     HttpReply r = this;
     for (Map.Entry<String, String> h : effects.headers().entrySet()) {
       r = r.withHeader(h.getKey(), h.getValue());
@@ -81,11 +89,13 @@ public final class HttpReply {
         r.endSession);
   }
 
-  HttpReply rotatingSession() {
+  /** A copy that also gives the transport's session a new id (after a sign-in: no session fixation). */
+  public HttpReply rotatingSession() {
     return new HttpReply(status, headers, cookies, json, true, endSession);
   }
 
-  HttpReply endingSession() {
+  /** A copy that also ends the transport's session. */
+  public HttpReply endingSession() {
     return new HttpReply(status, headers, cookies, json, rotateSession, true);
   }
 
