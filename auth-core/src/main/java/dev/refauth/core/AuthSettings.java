@@ -34,6 +34,25 @@ public final class AuthSettings {
    */
   public static final String CONTEXT_PATH = "contextPath";
 
+  /** Where the login page is ({@code /login}): the guard sends browsers there, a provider names it in its answers. */
+  public static final String LOGIN_PATH = "loginPath";
+
+  /**
+   * Where the {@code /auth} API is mapped ({@code /auth}): the guard leaves it open, a provider scopes its refresh
+   * cookie and its callbacks below it.
+   */
+  public static final String API_PATH = "apiPath";
+
+  /** The tenants there are, with their names ({@code acme=Acme Corporation, globex}). */
+  public static final String TENANTS = "tenants";
+
+  /**
+   * The deployment's facts: each has one key, set once for the whole deployment, and every component reads it under
+   * that key ({@link #requireOnly} always accepts them).
+   */
+  public static final Set<String> DEPLOYMENT_FACTS =
+      Set.of(PUBLIC_ORIGIN, CONTEXT_PATH, LOGIN_PATH, API_PATH, TENANTS);
+
   private static final AuthSettings EMPTY = new AuthSettings(Map.of(), "");
 
   private final Map<String, String> values;
@@ -94,14 +113,15 @@ public final class AuthSettings {
   }
 
   /**
-   * Fails on any setting not in {@code known} and not under one of {@code openPrefixes}.
+   * Fails on any setting not in {@code known}, not one of the {@link #DEPLOYMENT_FACTS} and not under one of {@code
+   * openPrefixes}.
    *
    * @throws AuthException naming the first unknown setting and listing the known ones
    */
   public AuthSettings requireOnly(Set<String> known, String... openPrefixes) {
     outer:
     for (String key : values.keySet()) {
-      if (known.contains(key) || key.equals(PUBLIC_ORIGIN) || key.equals(CONTEXT_PATH)) {
+      if (known.contains(key) || DEPLOYMENT_FACTS.contains(key)) {
         continue;
       }
       for (String p : openPrefixes) {

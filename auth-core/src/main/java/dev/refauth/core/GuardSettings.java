@@ -15,24 +15,25 @@ import java.util.function.Supplier;
  * servlet filter's javadoc is the manual of each.
  *
  * <p>A provider's own settings are those starting with {@value #PROVIDER}{@code .}, prefix removed; it also sees the
- * deployment-wide settings: {@value #PUBLIC_ORIGIN} (for its cookies and the links it mails) and {@value #TENANTS}
- * (the tenants there are, with their names).
+ * {@linkplain AuthSettings#DEPLOYMENT_FACTS deployment's facts} that are set, under their own keys: {@value
+ * #PUBLIC_ORIGIN}, the context path, {@value #LOGIN_PATH}, {@value #API_PATH} and {@value #TENANTS}. Each fact has that
+ * one key: {@code provider.loginPath} and the like fail at start, naming both keys.
  */
 public final class GuardSettings {
   public static final String PROVIDER = "provider";
   public static final String PROTECTED_PATHS = "protectedPaths";
   public static final String PUBLIC_PATHS = "publicPaths";
   public static final String PUBLIC_ONLY_PATHS = "publicOnlyPaths";
-  public static final String LOGIN_PATH = "loginPath";
+  public static final String LOGIN_PATH = AuthSettings.LOGIN_PATH;
   public static final String HOME_PATH = "homePath";
   public static final String REDIRECT_ON_FAIL = "redirectOnFail";
   public static final String APPEND_CURRENT_PATH = "appendCurrentPathToQuery";
   public static final String BROWSER_NAVIGATION = "browserNavigation";
-  public static final String API_PATH = "apiPath";
+  public static final String API_PATH = AuthSettings.API_PATH;
   public static final String CACHE_TTL = "cacheTtl";
   public static final String CACHE_MAXIMUM_SIZE = "cacheMaximumSize";
   public static final String TENANT_RESOLUTION = "tenantResolution";
-  public static final String TENANTS = "tenants";
+  public static final String TENANTS = AuthSettings.TENANTS;
   public static final String ALLOWED_ORIGINS = "allowedOrigins";
   public static final String CORS_ALLOWED_HEADERS = "corsAllowedHeaders";
   public static final String CORS_EXPOSED_HEADERS = "corsExposedHeaders";
@@ -99,23 +100,14 @@ public final class GuardSettings {
   }
 
   private static AuthGuard guard(AuthSettings settings, Supplier<AuthProvider> providers) {
+    providerSettings(
+        settings); // a deployment fact under provider. fails even when the provider is made in code
     if (settings.get("trustedOrigins").isPresent()) {
       throw new AuthException(
           "setting 'trustedOrigins' is now '"
               + ALLOWED_ORIGINS
               + "' (the same list allows CORS and "
               + "cookie-authenticated requests from those origins)");
-    }
-    if (settings.get(PROVIDER + "." + TENANTS).isPresent()) {
-      throw new AuthException(
-          "setting '"
-              + PROVIDER
-              + "."
-              + TENANTS
-              + "' is now '"
-              + TENANTS
-              + "', for the whole deployment: the "
-              + "guard refuses a tenant that is not listed there, and the provider names tenants from it");
     }
     settings.requireOnly(KNOWN, PROVIDER + ".");
     String loginPath = settings.string(LOGIN_PATH, "/login");
@@ -133,6 +125,20 @@ public final class GuardSettings {
       rules = PathRules.of(protect, open, publicOnly);
     } catch (IllegalArgumentException e) {
       throw new AuthException("path settings: " + e.getMessage(), e);
+    }
+    if (rules.requirementFor(loginPath).needsAuthentication()) {
+      throw new AuthException(
+          "setting '"
+              + LOGIN_PATH
+              + "="
+              + loginPath
+              + "' names a page that '"
+              + PROTECTED_PATHS
+              + "' protects and neither '"
+              + PUBLIC_PATHS
+              + "' nor '"
+              + PUBLIC_ONLY_PATHS
+              + "' opens: browsers would be sent to the login page and back, forever");
     }
     AuthGuard.Builder b = deployment(settings);
     tenantResolver(settings);
@@ -175,13 +181,33 @@ public final class GuardSettings {
     return apiPath;
   }
 
-  /** The provider's settings: those under {@code provider.}, and the deployment-wide ones that are set. */
+  /**
+   * The provider's settings: those under {@code provider.}, and the deployment's facts that are set.
+   *
+   * @throws AuthException for a fact set under {@code provider.}, naming both keys
+   */
   static AuthSettings providerSettings(AuthSettings settings) {
-    AuthSettings own = settings.subset(PROVIDER + ".");
-    for (String shared : List.of(PUBLIC_ORIGIN, TENANTS, AuthSettings.CONTEXT_PATH)) {
-      Optional<String> value = settings.get(shared);
-      if (value.isPresent() && own.get(shared).isEmpty()) {
-        own = own.with(shared, value.get());
+    AuthSettings prefixed = settings.subset(PROVIDER + ".");
+    for (String fact : AuthSettings.DEPLOYMENT_FACTS) {
+      if (prefixed.get(fact).isPresent()) {
+        throw new AuthException(
+            "setting '"
+                + PROVIDER
+                + "."
+                + fact
+                + "' is now '"
+                + fact
+                + "': one key for the whole deployment, which the guard and the provider both read"
+                + (settings.get(fact).filter(v -> !v.equals(prefixed.get(fact).get())).isPresent()
+                    ? " (the two are set and disagree)"
+                    : ""));
+      }
+    }
+    AuthSettings own = prefixed;
+    for (String fact : AuthSettings.DEPLOYMENT_FACTS) {
+      Optional<String> value = settings.get(fact);
+      if (value.isPresent()) {
+        own = own.with(fact, value.get());
       }
     }
     return own;

@@ -1,0 +1,104 @@
+package dev.refauth.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** One key per fact: the deployment's facts reach the provider under their own keys, and nowhere else. */
+final class GuardSettingsTest {
+
+  private static final AuthProvider NOBODY =
+      new AuthProvider() {
+        @Override
+        public AuthActionResponse login(AuthParams params, AuthRequest request) {
+          return AuthActionResponse.failure(AuthError.invalidCredentials());
+        }
+
+        @Override
+        public AuthActionResponse logout(AuthParams params, AuthRequest request) {
+          return AuthActionResponse.success();
+        }
+
+        @Override
+        public CheckResponse check(AuthRequest request) {
+          return CheckResponse.unauthenticated("/login");
+        }
+
+        @Override
+        public OnErrorResponse onError(AuthError error, AuthRequest request) {
+          return OnErrorResponse.of(error);
+        }
+      };
+
+  private static AuthSettings settings(String... pairs) {
+    Map<String, String> m = new HashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      m.put(pairs[i], pairs[i + 1]);
+    }
+    return AuthSettings.of(m);
+  }
+
+  @Test
+  void theProviderSeesTheDeploymentsFacts_underTheirOwnKeys() {
+    AuthSettings own =
+        GuardSettings.providerSettings(
+            settings(
+                "loginPath", "/signin",
+                "apiPath", "/api/auth",
+                "publicOrigin", "https://app.example.com",
+                "tenants", "acme",
+                "provider.users", "/etc/users.properties"));
+    assertThat(own.get("loginPath")).contains("/signin");
+    assertThat(own.get("apiPath")).contains("/api/auth");
+    assertThat(own.get("publicOrigin")).contains("https://app.example.com");
+    assertThat(own.get("tenants")).contains("acme");
+    assertThat(own.get("users")).contains("/etc/users.properties");
+    assertThat(own.get("provider.users")).isEmpty();
+  }
+
+  @Test
+  void aFactUnderProvider_failsNamingBothKeys_evenWhenTheyAgree() {
+    for (String fact : AuthSettings.DEPLOYMENT_FACTS) {
+      assertThatThrownBy(
+              () -> GuardSettings.guard(settings("provider." + fact, "/x", fact, "/y"), NOBODY))
+          .isInstanceOf(AuthException.class)
+          .hasMessageContaining("'provider." + fact + "' is now '" + fact + "'")
+          .hasMessageContaining("disagree");
+      assertThatThrownBy(() -> GuardSettings.guard(settings("provider." + fact, "/x"), NOBODY))
+          .isInstanceOf(AuthException.class)
+          .hasMessageContaining("'provider." + fact + "' is now '" + fact + "'");
+    }
+  }
+
+  @Test
+  void aLoginPageThePathRulesProtect_failsNamingTheKeys() {
+    assertThatThrownBy(
+            () ->
+                GuardSettings.guard(
+                    settings("loginPath", "/signin", "publicOnlyPaths", "/login"), NOBODY))
+        .isInstanceOf(AuthException.class)
+        .hasMessageContaining("'loginPath=/signin'")
+        .hasMessageContaining("'protectedPaths'")
+        .hasMessageContaining("'publicOnlyPaths'");
+    AtomicReference<AuthGuard> built = new AtomicReference<>();
+    built.set(GuardSettings.guard(settings("loginPath", "/signin"), NOBODY));
+    assertThat(
+            built
+                .get()
+                .authorize(
+                    AuthRequest.builder("GET", "/signin").header("Accept", "text/html").build())
+                .proceeds())
+        .as("control: the default rules open the login page wherever it is")
+        .isTrue();
+    assertThat(
+            GuardSettings.guard(settings("loginPath", "/signin", "publicPaths", "/signin"), NOBODY)
+                .authorize(AuthRequest.builder("GET", "/signin").build())
+                .proceeds())
+        .as("control: a public login page")
+        .isTrue();
+  }
+}
