@@ -105,18 +105,14 @@ public final class AuthGuard {
   private final Predicate<AuthRequest> browserNavigation;
   private final Csrf csrf;
   private final Cors cors;
-  private final TrustedProxies proxies;
-  private final @Nullable String publicOrigin;
   private final PathRules pathRules;
-  private final TenantResolver tenants;
-  private final Predicate<String> knownTenants;
+  private final RequestResolver resolver;
+  private final Authenticator authenticator;
 
   private AuthGuard(Builder b) {
     // by default everything is protected but the login page, wherever it is
     this.pathRules =
         b.pathRules.orElseGet(() -> PathRules.of(List.of("/*"), List.of(), List.of(b.loginPath)));
-    this.tenants = b.tenants;
-    this.knownTenants = b.knownTenants;
     this.provider = Checks.notNull(b.provider, "provider");
     this.cache = b.cache != null ? b.cache : IdentityCache.builder().build();
     this.loginPath = b.loginPath;
@@ -126,8 +122,8 @@ public final class AuthGuard {
     this.browserNavigation = b.browserNavigation;
     this.cors = Cors.of(b.allowedOrigins, b.corsAllowedHeaders, b.corsExposedHeaders, b.corsMaxAge);
     this.csrf = new Csrf(cors);
-    this.proxies = b.proxies;
-    this.publicOrigin = b.publicOrigin;
+    this.resolver = new RequestResolver(b.proxies, b.publicOrigin, b.tenants, b.knownTenants);
+    this.authenticator = new Authenticator(provider, cache);
     if (provider instanceof IdentityCacheAware aware) {
       aware.useIdentityCache(cache);
     }
@@ -170,6 +166,8 @@ public final class AuthGuard {
   private static final Set<String> METHODS =
       Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS");
 
+  private static final String ALLOW = "GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS";
+
   /**
    * Decides a request by its path: an ambiguous path is refused with 400 and a method outside
    * {@code GET HEAD POST PUT DELETE PATCH OPTIONS} with 405 before any matching (a container answers some of those with
@@ -178,24 +176,12 @@ public final class AuthGuard {
   public Decision authorize(AuthRequest request) {
     Optional<String> path = PathRules.decode(request.path());
     if (path.isEmpty()) {
-      return Decision.reply(
-          HttpReply.json(
-              400,
-              AuthJson.toJson(
-                  OnErrorResponse.of(
-                      AuthError.of("BadRequest", "The request path is ambiguous", 400)))));
+      return Decision.reply(Replies.error(400, "BadRequest", "The request path is ambiguous"));
     }
     if (!METHODS.contains(request.method())) {
       return Decision.reply(
-          HttpReply.json(
-                  405,
-                  AuthJson.toJson(
-                      OnErrorResponse.of(
-                          AuthError.of("MethodNotAllowed", "This method is not allowed", 405))))
-              .withHeader(
-                  "Allow",
-                  String.join(
-                      ", ", List.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"))));
+          Replies.error(405, "MethodNotAllowed", "This method is not allowed")
+              .withHeader("Allow", ALLOW));
     }
     return authorize(request, pathRules.requirementFor(path.get()));
   }
@@ -234,22 +220,13 @@ public final class AuthGuard {
   private Decision decide(AuthRequest request, Requirement requirement) {
     String method = request.method();
     if (method.equals("TRACE") || method.equals("TRACK")) {
-      return Decision.reply(
-          HttpReply.status(405)
-              .withHeader("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"));
+      return Decision.reply(HttpReply.status(405).withHeader("Allow", ALLOW));
     }
     if (!Csrf.isSafe(method)
         && !Replies.charsetSupported(
             request)) { // else the application's body reader fails: a 500 for hostile input
       return Decision.reply(
-          HttpReply.json(
-              415,
-              AuthJson.toJson(
-                  OnErrorResponse.of(
-                      AuthError.of(
-                          "UnsupportedMediaType",
-                          "The request's charset is not supported",
-                          415)))));
+          Replies.error(415, "UnsupportedMediaType", "The request's charset is not supported"));
     }
     if (!csrf.passes(request)) {
       return Decision.reply(
@@ -272,9 +249,9 @@ public final class AuthGuard {
     if (!needsCheck) {
       return withCsrf(Decision.proceed(csrfCookie), csrfToken);
     }
-    Outcome outcome;
+    Authenticator.Outcome outcome;
     try {
-      outcome = check(request);
+      outcome = authenticator.check(request);
     } catch (RuntimeException e) {
       return Decision.reply(unavailable(e));
     }
@@ -307,48 +284,12 @@ public final class AuthGuard {
    * known tenant} (then answer {@link #tenantRefused}).
    */
   public Optional<AuthRequest> resolve(AuthRequest request) {
-    if (request.isResolved()) {
-      return Optional.of(request);
-    }
-    AuthRequest r = request;
-    Optional<TrustedProxies.Client> client = proxies.resolve(request);
-    if (client.isPresent() || publicOrigin != null) {
-      @Nullable String address = client.map(TrustedProxies.Client::address).orElse(null);
-      boolean secure =
-          client
-              .flatMap(TrustedProxies.Client::scheme)
-              .map("https"::equals)
-              .orElse(request.secure());
-      String origin =
-          client.isEmpty()
-              ? null
-              : AuthRequest.originOf(
-                  secure ? "https" : "http",
-                  client.get().host().orElse(request.header("Host").orElse("")));
-      if (publicOrigin != null) {
-        origin = publicOrigin;
-        secure = publicOrigin.startsWith("https:");
-      }
-      String contextPath =
-          client
-              .flatMap(TrustedProxies.Client::prefix)
-              .map(p -> p + request.contextPath())
-              .orElse(request.contextPath());
-      r = request.resolvedAs(contextPath, address, secure, origin, request.tenant().orElse(null));
-    }
-    TenantResolver.Resolution t = tenants.resolve(r);
-    if (t.malformed() || t.tenant().filter(knownTenants.negate()).isPresent()) {
-      return Optional.empty();
-    }
-    if (t.tenant().isEmpty() || t.tenant().equals(r.tenant())) {
-      return Optional.of(r); // nothing named, or resolved already: no copy
-    }
-    return Optional.of(r.withTenant(t.tenant().get()));
+    return resolver.resolve(request);
   }
 
   /** Whether {@code tenant} is one of the tenants this application has. */
   boolean knowsTenant(String tenant) {
-    return TenantResolver.TENANT_ID.matcher(tenant).matches() && knownTenants.test(tenant);
+    return resolver.knowsTenant(tenant);
   }
 
   /**
@@ -370,7 +311,7 @@ public final class AuthGuard {
    * @throws AuthException when the provider fails (adapters answer 503)
    */
   public Optional<Authentication> authenticate(AuthRequest request) {
-    return check(request).authentication();
+    return authenticator.check(request).authentication();
   }
 
   /**
@@ -433,17 +374,17 @@ public final class AuthGuard {
    * The target if it is a safe, same-origin relative path; empty for {@code //host}, {@code /\host},
    * schemes, encoded slashes, CR/LF and other disguises.
    */
-  public Optional<String> safeRedirect(String target) {
+  Optional<String> safeRedirect(String target) {
     return Redirects.safe(target);
   }
 
   /** Where a browser goes after logging in: a valid {@code to} first (as Refine's useLogin), then the provider's {@code redirectTo}, then home. */
-  public String afterLoginTarget(Optional<String> to, Optional<String> redirectTo) {
+  String afterLoginTarget(Optional<String> to, Optional<String> redirectTo) {
     return redirects.afterLogin(to, redirectTo);
   }
 
   /** The login page URL for an unauthenticated browser, with {@code to} by Refine's rules. */
-  public String loginLocation(AuthRequest request, Optional<String> redirectTo) {
+  String loginLocation(AuthRequest request, Optional<String> redirectTo) {
     return redirects.loginLocation(request, redirectTo);
   }
 
@@ -495,60 +436,6 @@ public final class AuthGuard {
       LOG.log(Level.WARNING, "logout after onError failed: " + e.getClass().getName());
       return ResponseEffects.none();
     }
-  }
-
-  private record Outcome(
-      Optional<Authentication> authentication,
-      @Nullable CheckResponse failure,
-      ResponseEffects effects) {}
-
-  private Outcome check(AuthRequest request) {
-    Optional<String> credential = provider.credential(request);
-    if (credential.isEmpty()) {
-      return complete(request, provider.check(request));
-    }
-    CheckResponse[] failed = new CheckResponse[1];
-    ResponseEffects[] effects = {ResponseEffects.none()};
-    Optional<Authentication> auth =
-        cache.get(
-            credential.get(),
-            request.tenant().orElse(""),
-            () -> {
-              Outcome o = complete(request, provider.check(request));
-              failed[0] = o.failure();
-              effects[0] = o.effects();
-              return o.authentication();
-            });
-    if (auth.isPresent()) {
-      return new Outcome(auth, null, effects[0]);
-    }
-    // not cached: our own load failed, or we waited on another caller's failed load
-    return failed[0] != null
-        ? new Outcome(Optional.empty(), failed[0], effects[0])
-        : complete(request, provider.check(request));
-  }
-
-  private Outcome complete(AuthRequest request, CheckResponse check) {
-    if (check == null) {
-      throw new AuthException(provider.getClass().getName() + ".check returned null");
-    }
-    if (!check.isAuthenticated()) {
-      return new Outcome(Optional.empty(), check, check.effects());
-    }
-    if (check.authentication().isPresent()) {
-      return new Outcome(check.authentication(), null, check.effects());
-    }
-    Identity identity =
-        provider
-            .getIdentity(request)
-            .orElseThrow(
-                () ->
-                    new AuthException(
-                        provider.getClass().getName()
-                            + ".check answered authenticated without an Authentication, and getIdentity is empty"));
-    Permissions permissions = provider.getPermissions(request).orElse(Permissions.none());
-    return new Outcome(
-        Optional.of(Authentication.of(identity, permissions)), null, check.effects());
   }
 
   /** Builds an {@link AuthGuard}. */

@@ -13,6 +13,12 @@ final class Replies {
 
   private Replies() {}
 
+  /** An error answered as Refine's {@code OnErrorResponse} JSON. */
+  static HttpReply error(int status, String name, String message) {
+    return HttpReply.json(
+        status, AuthJson.toJson(OnErrorResponse.of(AuthError.of(name, message, status))));
+  }
+
   static AuthError csrfError() {
     return AuthError.of(
         "CsrfError", "The request could not be verified. Reload the page and try again.", 403);
