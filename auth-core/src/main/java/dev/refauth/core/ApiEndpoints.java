@@ -10,7 +10,6 @@ import dev.refauth.core.spi.ExternalLogin;
 import dev.refauth.core.spi.TokenRefresher;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +20,7 @@ final class ApiEndpoints implements AuthEndpoints {
   private final AuthGuard guard;
   private final AuthProvider provider;
   private final int maxBodyBytes;
+  private final ApiQueries queries;
 
   ApiEndpoints(AuthGuard guard, int maxBodyBytes) {
     Checks.require(
@@ -28,6 +28,7 @@ final class ApiEndpoints implements AuthEndpoints {
     this.guard = guard;
     this.provider = guard.provider();
     this.maxBodyBytes = maxBodyBytes;
+    this.queries = new ApiQueries(guard);
   }
 
   @Override
@@ -104,7 +105,7 @@ final class ApiEndpoints implements AuthEndpoints {
           return HttpReply.json(403, AuthJson.toJson(OnErrorResponse.of(Replies.csrfError())));
         }
         if (name.equals("can")) {
-          return can(request, body);
+          return queries.can(request, body);
         }
         Optional<Object> tenantId = params.get("tenantId");
         if (tenantId.isPresent() && !(tenantId.get() instanceof String t && guard.knowsTenant(t))) {
@@ -128,9 +129,9 @@ final class ApiEndpoints implements AuthEndpoints {
         };
       }
       return switch (name) {
-        case "check" -> check(request);
-        case "me" -> me(request);
-        case "permissions" -> permissions(request);
+        case "check" -> queries.check(request);
+        case "me" -> queries.me(request);
+        case "permissions" -> queries.permissions(request);
         default -> social(request, endpoint);
       };
     } catch (RuntimeException e) {
@@ -157,7 +158,7 @@ final class ApiEndpoints implements AuthEndpoints {
       // a form posts and follows the redirect; a script gets redirectTo and navigates there itself
       Optional<String> provider = r.redirectTo().filter(ApiEndpoints::isAbsoluteHttp);
       return (form && provider.isPresent()
-              ? withStatus(HttpReply.redirect(provider.get()), 303)
+              ? HttpReply.redirect(provider.get()).withStatus(303)
               : json(r, 200))
           .withEffects(r.effects());
     }
@@ -166,7 +167,7 @@ final class ApiEndpoints implements AuthEndpoints {
       String target = guard.afterLoginTarget(to, r.redirectTo());
       AuthActionResponse body = r.withRedirectTo(target);
       HttpReply reply = form ? HttpReply.redirect(request.contextPath() + target) : json(body, 200);
-      return withStatus(reply, form ? 303 : 200).withEffects(r.effects()).rotatingSession();
+      return reply.withStatus(form ? 303 : 200).withEffects(r.effects()).rotatingSession();
     }
     if (form) {
       String back =
@@ -177,7 +178,8 @@ final class ApiEndpoints implements AuthEndpoints {
               + to.flatMap(guard::safeRedirect)
                   .map(t -> "&to=" + URLEncoder.encode(t, StandardCharsets.UTF_8))
                   .orElse("");
-      return withStatus(HttpReply.redirect(request.contextPath() + back), 303)
+      return (HttpReply.redirect(request.contextPath() + back))
+          .withStatus(303)
           .withEffects(r.effects());
     }
     int status =
@@ -192,7 +194,8 @@ final class ApiEndpoints implements AuthEndpoints {
     AuthActionResponse r = guard.logout(request, params);
     if (form) {
       String target = r.redirectTo().flatMap(guard::safeRedirect).orElse(guard.loginPath());
-      return withStatus(HttpReply.redirect(request.contextPath() + target), 303)
+      return (HttpReply.redirect(request.contextPath() + target))
+          .withStatus(303)
           .withEffects(r.effects())
           .endingSession();
     }
@@ -226,7 +229,8 @@ final class ApiEndpoints implements AuthEndpoints {
     if (form) {
       Optional<String> target = r.redirectTo().flatMap(guard::safeRedirect);
       if (r.isSuccess() && target.isPresent()) {
-        return withStatus(HttpReply.redirect(request.contextPath() + target.get()), 303)
+        return (HttpReply.redirect(request.contextPath() + target.get()))
+            .withStatus(303)
             .withEffects(r.effects());
       }
     }
@@ -235,7 +239,7 @@ final class ApiEndpoints implements AuthEndpoints {
 
   /** forgotPassword answers 202 Accepted: the same for every address, whatever happens next. */
   private static HttpReply accepted(HttpReply reply) {
-    return reply.status() == 200 ? withStatus(reply, 202) : reply;
+    return reply.status() == 200 ? reply.withStatus(202) : reply;
   }
 
   private HttpReply refresh(AuthRequest request) {
@@ -244,94 +248,6 @@ final class ApiEndpoints implements AuthEndpoints {
       return json(r, r.isSuccess() ? 200 : statusOf(r, 401)).withEffects(r.effects());
     }
     return json(AuthActionResponse.unsupported("refresh"), 501);
-  }
-
-  private HttpReply check(AuthRequest request) {
-    Decision d = guard.authorize(request, Requirement.authenticated());
-    if (d.proceeds()) {
-      return HttpReply.json(200, AuthJson.toJson(CheckResponse.authenticated()))
-          .withEffects(d.effects());
-    }
-    return api(d);
-  }
-
-  private HttpReply me(AuthRequest request) {
-    Decision d = guard.authorize(request, Requirement.authenticated());
-    if (!d.proceeds()) {
-      return api(d);
-    }
-    return HttpReply.json(200, AuthJson.toJson(d.authentication().orElseThrow().identity()))
-        .withEffects(d.effects());
-  }
-
-  private HttpReply permissions(AuthRequest request) {
-    Decision d = guard.authorize(request, Requirement.authenticated());
-    if (!d.proceeds()) {
-      return api(d);
-    }
-    return HttpReply.json(200, AuthJson.toJson(d.authentication().orElseThrow().permissions()))
-        .withEffects(d.effects());
-  }
-
-  private HttpReply can(AuthRequest request, byte[] body) {
-    Decision d = guard.authorize(request, Requirement.authenticated());
-    if (!d.proceeds()) {
-      return api(d);
-    }
-    Permissions granted = d.authentication().orElseThrow().permissions();
-    Optional<Object> parsed = AuthJson.readValue(body);
-    if (parsed.isEmpty()) {
-      return ApiRequests.error(400, "BadRequest", "Send {resource, action} or an array of them");
-    }
-    Object value = parsed.get();
-    if (value instanceof Map<?, ?> m && m.get("checks") instanceof List<?> l) {
-      value = l;
-    }
-    if (value instanceof List<?> list) {
-      if (list.size() > MAX_CAN_BATCH) {
-        return ApiRequests.error(
-            413, "PayloadTooLarge", "At most " + MAX_CAN_BATCH + " checks per request");
-      }
-      List<Object> answers = new ArrayList<>(list.size());
-      for (Object item : list) {
-        Optional<Map<String, Object>> a = canOne(item, granted);
-        if (a.isEmpty()) {
-          return ApiRequests.error(
-              400, "BadRequest", "Each check needs a string resource and action");
-        }
-        answers.add(a.get());
-      }
-      return HttpReply.json(200, AuthJson.toJson(answers));
-    }
-    return canOne(value, granted)
-        .map(a -> HttpReply.json(200, AuthJson.toJson(a)))
-        .orElseGet(
-            () ->
-                ApiRequests.error(400, "BadRequest", "A check needs a string resource and action"));
-  }
-
-  /** Refine's {@code can({resource, action})}: allowed when the permissions imply {@code resource:action}. */
-  private static Optional<Map<String, Object>> canOne(Object item, Permissions granted) {
-    if (!(item instanceof Map<?, ?> m)
-        || !(m.get("resource") instanceof String resource)
-        || !(m.get("action") instanceof String action)) {
-      return Optional.empty();
-    }
-    Map<String, Object> answer = new LinkedHashMap<>();
-    Permission required;
-    try {
-      required = Permission.parse(resource + ":" + action);
-    } catch (IllegalArgumentException malformed) {
-      answer.put("can", false);
-      answer.put("reason", "Unknown resource or action");
-      return Optional.of(answer);
-    }
-    boolean can = granted.implies(required);
-    answer.put("can", can);
-    if (!can) {
-      answer.put("reason", "Missing permission " + required);
-    }
-    return Optional.of(answer);
   }
 
   private HttpReply social(AuthRequest request, String endpoint) {
@@ -371,14 +287,11 @@ final class ApiEndpoints implements AuthEndpoints {
               + URLEncoder.encode(
                   r.error().map(AuthError::name).orElse("SocialLoginError"),
                   StandardCharsets.UTF_8);
-      return withStatus(HttpReply.redirect(request.contextPath() + back), 303)
+      return (HttpReply.redirect(request.contextPath() + back))
+          .withStatus(303)
           .withEffects(r.effects());
     }
     return json(r, r.isSuccess() ? 200 : statusOf(r, 401)).withEffects(r.effects());
-  }
-
-  private static HttpReply api(Decision d) {
-    return d.reply().orElseThrow();
   }
 
   private static boolean isAbsoluteHttp(String url) {
@@ -393,9 +306,5 @@ final class ApiEndpoints implements AuthEndpoints {
 
   private static HttpReply json(AuthActionResponse r, int status) {
     return HttpReply.json(status, AuthJson.toJson(r));
-  }
-
-  private static HttpReply withStatus(HttpReply reply, int status) {
-    return reply.withStatus(status);
   }
 }
