@@ -56,16 +56,18 @@ import org.jspecify.annotations.Nullable;
  *   <caption>init-params</caption>
  *   <tr><th>name</th><th>default</th><th>meaning</th></tr>
  *   <tr><td>{@value #PROVIDER_PARAM}</td><td>the single {@code AuthProviderFactory} service</td><td>class name of an {@code AuthProvider} or {@code AuthProviderFactory}</td></tr>
- *   <tr><td>{@code provider.*}</td><td></td><td>the provider's own settings, prefix removed ({@code provider.users} is its {@code users})</td></tr>
+ *   <tr><td>{@code provider.*}</td><td></td><td>the provider's own settings, prefix removed ({@code provider.users} is its {@code users}); the
+ *       provider also sees the deployment's facts set here ({@code publicOrigin}, {@code loginPath}, {@code apiPath},
+ *       {@code tenants}, and the context path), each under its one key: {@code provider.loginPath} and the like fail at start</td></tr>
  *   <tr><td>{@value #PROTECTED_PATHS_PARAM}</td><td>{@code /*}</td><td>patterns that need authentication ({@code /exact}, {@code /prefix/*}, {@code *.ext}), comma-separated</td></tr>
  *   <tr><td>{@value #PUBLIC_PATHS_PARAM}</td><td>none</td><td>patterns open to everyone; they win over protected ones</td></tr>
  *   <tr><td>{@value #PUBLIC_ONLY_PATHS_PARAM}</td><td>the login path</td><td>open to everyone, but an authenticated browser is sent on to {@code to} or the home path</td></tr>
- *   <tr><td>{@value #LOGIN_PATH_PARAM}</td><td>{@code /login}</td><td>the fallback login page</td></tr>
+ *   <tr><td>{@value #LOGIN_PATH_PARAM}</td><td>{@code /login}</td><td>the login page (the provider's too); a login page the path rules protect fails at start</td></tr>
  *   <tr><td>{@value #HOME_PATH_PARAM}</td><td>{@code /}</td><td>where authenticated browsers go from public-only pages and after login</td></tr>
  *   <tr><td>{@value #REDIRECT_ON_FAIL_PARAM}</td><td>{@code true}</td><td>redirect unauthenticated browsers to the login page ({@code false}: 401 for everyone)</td></tr>
  *   <tr><td>{@value #APPEND_CURRENT_PATH_PARAM}</td><td>{@code true}</td><td>add {@code ?to=<path and query>} to that redirect</td></tr>
  *   <tr><td>{@value #BROWSER_NAVIGATION_PARAM}</td><td>{@code accept-html}</td><td>who is a browser: {@code accept-html} (Accept has text/html, no X-Requested-With), {@code never}, {@code always}</td></tr>
- *   <tr><td>{@value #API_PATH_PARAM}</td><td>{@code /auth}</td><td>where {@link AuthApiServlet} is mapped; always public</td></tr>
+ *   <tr><td>{@value #API_PATH_PARAM}</td><td>{@code /auth}</td><td>where {@link AuthApiServlet} is mapped; always public; the provider scopes its refresh cookie below it</td></tr>
  *   <tr><td>{@value #ALLOWED_ORIGINS_PARAM}</td><td>none</td><td>other origins a browser app may call from with credentials
  *       ({@code http://localhost:5173, https://admin.example.com}): CORS, and trusted by the CSRF check. Exact origins; no wildcard</td></tr>
  *   <tr><td>{@value #CORS_ALLOWED_HEADERS_PARAM}</td><td>{@code Authorization, Content-Type, X-Tenant-ID, X-CSRF-Token, X-Requested-With}</td><td>request headers those origins may send</td></tr>
