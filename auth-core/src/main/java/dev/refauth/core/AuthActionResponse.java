@@ -2,6 +2,7 @@ package dev.refauth.core;
 
 import dev.refauth.core.internal.AuthJson;
 import dev.refauth.core.internal.Checks;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -66,7 +67,7 @@ public final class AuthActionResponse {
    * {@code {success: false, error: TooManyAttempts}}, status 429, with {@code Retry-After}: the answer to a client that
    * must wait ({@link UserDirectory.SignIn.Throttled}), the same whoever the account is.
    */
-  public static AuthActionResponse tooManyAttempts(java.time.Duration retryAfter) {
+  public static AuthActionResponse tooManyAttempts(Duration retryAfter) {
     long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
     String wait =
         seconds == 1

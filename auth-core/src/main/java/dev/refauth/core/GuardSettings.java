@@ -3,7 +3,11 @@ package dev.refauth.core;
 import dev.refauth.core.internal.Checks;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -219,8 +223,8 @@ public final class GuardSettings {
    *
    * @throws AuthException naming the setting when an id is not a tenant id
    */
-  public static java.util.Map<String, String> tenants(AuthSettings settings) {
-    java.util.Map<String, String> names = new java.util.LinkedHashMap<>();
+  public static Map<String, String> tenants(AuthSettings settings) {
+    Map<String, String> names = new LinkedHashMap<>();
     for (String pair : settings.string(TENANTS, "").split(",")) {
       if (pair.isBlank()) {
         continue;
@@ -236,12 +240,12 @@ public final class GuardSettings {
       }
       names.put(id, name);
     }
-    return java.util.Collections.unmodifiableMap(names);
+    return Collections.unmodifiableMap(names);
   }
 
   /** The known tenants: those listed, and the fixed one; a resolution that names tenants by host or path needs the list. */
   private static Set<String> knownTenants(AuthSettings settings) {
-    Set<String> known = new java.util.HashSet<>(tenants(settings).keySet());
+    Set<String> known = new HashSet<>(tenants(settings).keySet());
     String resolution = settings.string(TENANT_RESOLUTION, "header");
     if (resolution.startsWith("fixed:")) {
       known.add(resolution.substring(6));

@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.FeatureContext;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.ext.Provider;
 import java.lang.reflect.Method;
+import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -57,7 +58,7 @@ public final class AuthFeature implements jakarta.ws.rs.core.Feature {
 
   /** Uses this guard when no servlet filter shares one (standalone JAX-RS). */
   public AuthFeature(AuthGuard guard) {
-    this.guard = java.util.Objects.requireNonNull(guard, "guard");
+    this.guard = Objects.requireNonNull(guard, "guard");
   }
 
   @Override

@@ -1,6 +1,8 @@
 package dev.refauth.social;
 
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -19,9 +21,7 @@ public final class InMemoryLoginAttemptStore implements LoginAttemptStore {
       attempts.values().removeIf(a -> !a.expiresAt().isAfter(now));
       if (attempts.size() >= MAX_ATTEMPTS) {
         attempts.entrySet().stream()
-            .min(
-                java.util.Map.Entry.comparingByValue(
-                    java.util.Comparator.comparing(LoginAttempt::expiresAt)))
+            .min(Map.Entry.comparingByValue(Comparator.comparing(LoginAttempt::expiresAt)))
             .ifPresent(e -> attempts.remove(e.getKey()));
       }
     }

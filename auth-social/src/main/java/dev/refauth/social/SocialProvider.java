@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -80,7 +81,7 @@ public final class SocialProvider {
     this.protocol =
         b.kind == Kind.OIDC
             ? new OidcProtocol(this, b.endpoints)
-            : new GitHubProtocol(this, java.util.Objects.requireNonNull(b.endpoints), b.githubApi);
+            : new GitHubProtocol(this, Objects.requireNonNull(b.endpoints), b.githubApi);
   }
 
   /**

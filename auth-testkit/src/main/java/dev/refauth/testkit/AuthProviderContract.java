@@ -17,6 +17,8 @@ import dev.refauth.core.OnErrorResponse;
 import dev.refauth.core.Permissions;
 import dev.refauth.core.ResponseCookie;
 import dev.refauth.core.internal.AuthJson;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.BeforeEach;
@@ -137,8 +139,7 @@ public abstract class AuthProviderContract {
   void login_missingOrOddParams_isFailureNotException() {
     assertFailureWithoutCredential(provider.login(AuthParams.empty(), anonymousRequest()));
     assertFailureWithoutCredential(
-        provider.login(
-            AuthParams.of(java.util.Map.of("email", 42, "password", true)), anonymousRequest()));
+        provider.login(AuthParams.of(Map.of("email", 42, "password", true)), anonymousRequest()));
     assertFailureWithoutCredential(
         provider.login(validLogin().with("password", ""), anonymousRequest()));
   }
@@ -231,7 +232,7 @@ public abstract class AuthProviderContract {
   @Test
   void optionalActions_answerWellFormed() {
     for (BiFunction<AuthParams, AuthRequest, AuthActionResponse> m :
-        java.util.List.<BiFunction<AuthParams, AuthRequest, AuthActionResponse>>of(
+        List.<BiFunction<AuthParams, AuthRequest, AuthActionResponse>>of(
             provider::register, provider::forgotPassword, provider::updatePassword)) {
       AuthActionResponse r = m.apply(AuthParams.empty(), anonymousRequest());
       assertNotNull(r, "optional methods never answer null");

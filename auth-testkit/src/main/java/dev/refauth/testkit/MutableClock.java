@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** A {@link Clock} that tests move by hand. Thread-safe. */
@@ -26,12 +27,12 @@ public final class MutableClock extends Clock {
 
   /** Sets the clock to {@code instant}. */
   public void set(Instant instant) {
-    now.set(java.util.Objects.requireNonNull(instant, "instant"));
+    now.set(Objects.requireNonNull(instant, "instant"));
   }
 
   @Override
   public Instant instant() {
-    return java.util.Objects.requireNonNull(now.get());
+    return Objects.requireNonNull(now.get());
   }
 
   @Override
