@@ -2,7 +2,7 @@
 """forgot-password: does a known address answer slower than an unknown one? Interleaved pairs in random order
 over HTTP against a running sample; prints the medians and the median paired difference.
 
-    java -jar sample-war/target/sample-app.jar --port 8095 --data /tmp/timing &
+    java -jar sample-launcher/target/sample-app.jar --port 8095 --data /tmp/timing &
     python3 benchmarks/forgot-timing.py 8095 user@example.com 2000
 """
 import http.client, json, random, statistics, sys, time

@@ -2,6 +2,7 @@ package dev.refauth.jaxrs;
 
 import dev.refauth.core.AuthGuard;
 import dev.refauth.servlet.AuthenticatedFilter;
+import dev.refauth.testsupport.EmbeddedJetty;
 import jakarta.servlet.DispatcherType;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,18 +11,14 @@ import java.net.http.HttpResponse;
 import java.util.EnumSet;
 import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
 import org.glassfish.jersey.servlet.ServletContainer;
 
 /** Real Jersey resources in a real Jetty 12, optionally behind the servlet filter. */
 final class JerseyServer implements AutoCloseable {
-  private final Server server;
-  private final int port;
+  private final EmbeddedJetty jetty;
   final HttpClient client =
       HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
@@ -51,28 +48,25 @@ final class JerseyServer implements AutoCloseable {
     app.register(AuthFeature.class); // twice on purpose: must be harmless
     app.register(RolesAllowedDynamicFeature.class);
     app.addProperties(properties);
-    server = new Server();
-    ServerConnector connector = new ServerConnector(server);
-    connector.setHost("127.0.0.1");
-    connector.setPort(0);
-    server.addConnector(connector);
-    ServletContextHandler context = new ServletContextHandler();
-    context.setContextPath(contextPath);
-    if (behindServletFilter) {
-      context.addFilter(
-          new FilterHolder(new AuthenticatedFilter(guard)),
-          "/*",
-          EnumSet.of(DispatcherType.REQUEST));
-    }
-    context.addServlet(new ServletHolder(new ServletContainer(app)), "/api/*");
-    server.setHandler(context);
-    server.start();
-    port = connector.getLocalPort();
+    jetty =
+        EmbeddedJetty.builder()
+            .contextPath(contextPath)
+            .configure(
+                context -> {
+                  if (behindServletFilter) {
+                    context.addFilter(
+                        new FilterHolder(new AuthenticatedFilter(guard)),
+                        "/*",
+                        EnumSet.of(DispatcherType.REQUEST));
+                  }
+                  context.addServlet(new ServletHolder(new ServletContainer(app)), "/api/*");
+                })
+            .start();
   }
 
   HttpResponse<String> send(String method, String path, String... headers) throws Exception {
     HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + jetty.port() + path))
             .method(method, HttpRequest.BodyPublishers.noBody());
     if (headers.length > 0) {
       b.headers(headers);
@@ -81,7 +75,7 @@ final class JerseyServer implements AutoCloseable {
   }
 
   int port() {
-    return port;
+    return jetty.port();
   }
 
   HttpResponse<String> get(String path, String... headers) throws Exception {
@@ -90,10 +84,6 @@ final class JerseyServer implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      server.stop();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    jetty.close();
   }
 }

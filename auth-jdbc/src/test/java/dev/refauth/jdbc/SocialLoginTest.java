@@ -13,6 +13,7 @@ import dev.refauth.servlet.AuthenticatedFilter;
 import dev.refauth.social.SocialLogin;
 import dev.refauth.social.SocialLoginProvider;
 import dev.refauth.social.SocialProvider;
+import dev.refauth.testsupport.EmbeddedJetty;
 import dev.refauth.tokens.JwtCodec;
 import dev.refauth.tokens.SigningAlgorithm;
 import dev.refauth.tokens.TokenAuthProvider;
@@ -42,10 +43,7 @@ import javax.sql.DataSource;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -61,7 +59,13 @@ final class SocialLoginTest {
   private static final String CLIENT_ID = "refauth-client";
   @TempDir static Path dir;
   private static MockOAuth2Server oidc;
-  private static Server server;
+
+  /** The application at {@code /}. */
+  private static EmbeddedJetty server;
+
+  /** The same at {@code /url}, whose social login puts the token in the URL. */
+  private static EmbeddedJetty urlServer;
+
   private static String base;
   private static DataSource db;
   private static final AtomicInteger APP_CALLS = new AtomicInteger();
@@ -104,11 +108,11 @@ final class SocialLoginTest {
             .background(Runnable::run)
             .build();
 
-    int port; // known before the server starts: the callback URLs need it
-    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
-      port = free.getLocalPort();
-    }
+    // known before the servers start: the callback URLs need them
+    int port = freePort();
+    int urlPort = freePort();
     base = "http://127.0.0.1:" + port;
+    String urlBase = "http://127.0.0.1:" + urlPort;
 
     githubApi =
         com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
@@ -190,7 +194,7 @@ final class SocialLoginTest {
             .socialLogin(social)
             .build();
     SocialLogin socialInUrl =
-        SocialLogin.builder(URI.create(base + "/url/auth"), stores.loginAttempts())
+        SocialLogin.builder(URI.create(urlBase + "/url/auth"), stores.loginAttempts())
             .secureCookies(false)
             .provider(SocialProvider.oidc("corp", corp).client(CLIENT_ID, "client-secret").build())
             .build();
@@ -204,43 +208,51 @@ final class SocialLoginTest {
             .build();
     assertThat(other).isNotEqualTo(corp);
 
-    server = new Server();
-    ServerConnector again = new ServerConnector(server);
-    again.setHost("127.0.0.1");
-    again.setPort(port);
-    server.addConnector(again);
-    server.setHandler(
-        new org.eclipse.jetty.server.handler.ContextHandlerCollection(
-            context("/", provider), context("/url", inUrl)));
-    server.start();
+    server = start(port, "/", provider);
+    urlServer = start(urlPort, "/url", inUrl);
   }
 
-  private static ServletContextHandler context(String path, AuthProvider provider) {
+  private static int freePort() throws java.io.IOException {
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      return free.getLocalPort();
+    }
+  }
+
+  private static EmbeddedJetty start(int port, String path, AuthProvider provider)
+      throws Exception {
     AuthGuard guard =
         AuthGuard.builder(provider)
             .pathRules(PathRules.of(List.of("/*"), List.of("/auth/*"), List.of("/login")))
             .build();
-    ServletContextHandler context = new ServletContextHandler(path);
-    context.addFilter(
-        new FilterHolder(new AuthenticatedFilter(guard)), "/*", EnumSet.of(DispatcherType.REQUEST));
-    context.addServlet(new ServletHolder(new AuthApiServlet()), "/auth/*");
-    context.addServlet(
-        new ServletHolder(
-            new HttpServlet() {
-              @Override
-              protected void doGet(HttpServletRequest req, HttpServletResponse resp)
-                  throws java.io.IOException {
-                APP_CALLS.incrementAndGet();
-                resp.getWriter().write("user=" + req.getRemoteUser());
-              }
-            }),
-        "/");
-    return context;
+    return EmbeddedJetty.builder()
+        .port(port)
+        .contextPath(path)
+        .configure(
+            context -> {
+              context.addFilter(
+                  new FilterHolder(new AuthenticatedFilter(guard)),
+                  "/*",
+                  EnumSet.of(DispatcherType.REQUEST));
+              context.addServlet(new ServletHolder(new AuthApiServlet()), "/auth/*");
+              context.addServlet(
+                  new ServletHolder(
+                      new HttpServlet() {
+                        @Override
+                        protected void doGet(HttpServletRequest req, HttpServletResponse resp)
+                            throws java.io.IOException {
+                          APP_CALLS.incrementAndGet();
+                          resp.getWriter().write("user=" + req.getRemoteUser());
+                        }
+                      }),
+                  "/");
+            })
+        .start();
   }
 
   @AfterAll
-  static void stop() throws Exception {
-    server.stop();
+  static void stop() {
+    server.close();
+    urlServer.close();
     oidc.shutdown();
     githubApi.stop(0);
   }
@@ -593,7 +605,7 @@ final class SocialLoginTest {
   void tokenInUrl_onlyWhenOptedIn() throws Exception {
     Browser b = new Browser();
     person("lena-sub", verified("lena@example.com"));
-    HttpResponse<String> started = b.get(base + "/url/auth/corp?to=%2Fhome");
+    HttpResponse<String> started = b.get(urlServer.baseUri() + "/auth/corp?to=%2Fhome");
     HttpResponse<String> done = b.get(b.authorize(location(started)));
     assertThat(location(done)).startsWith("/url/home?token=ey");
     // the default context (codeFlow test) never puts it there

@@ -11,6 +11,7 @@ import dev.refauth.core.PathRules;
 import dev.refauth.core.Tenant;
 import dev.refauth.servlet.AuthApiServlet;
 import dev.refauth.servlet.AuthenticatedFilter;
+import dev.refauth.testsupport.EmbeddedJetty;
 import dev.refauth.tokens.JwtCodec;
 import dev.refauth.tokens.SigningAlgorithm;
 import dev.refauth.tokens.TokenAuthProvider;
@@ -35,10 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,7 +48,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Tenant isolation over HTTP: accounts on H2, the token provider, the filter and the /auth API in Jetty. */
 final class TenantIsolationTest {
   @TempDir static Path dir;
-  private static Server server;
+  private static EmbeddedJetty server;
   private static String base;
   private static JdbcStores stores;
   private static javax.sql.DataSource database;
@@ -114,35 +112,40 @@ final class TenantIsolationTest {
             .pathRules(PathRules.of(List.of("/*"), List.of("/auth/*"), List.of("/login")))
             .tenants(Set.of("acme", "globex"))
             .build();
-    server = new Server();
-    ServerConnector connector = new ServerConnector(server);
-    connector.setHost("127.0.0.1");
-    server.addConnector(connector);
-    ServletContextHandler context = new ServletContextHandler();
-    context.addFilter(
-        new FilterHolder(new AuthenticatedFilter(guard)), "/*", EnumSet.of(DispatcherType.REQUEST));
-    context.addServlet(new ServletHolder(new AuthApiServlet()), "/auth/*");
-    context.addServlet(
-        new ServletHolder(
-            new HttpServlet() {
-              @Override
-              protected void doGet(HttpServletRequest req, HttpServletResponse resp)
-                  throws java.io.IOException {
-                APP_CALLS.incrementAndGet();
-                Tenant t = (Tenant) req.getAttribute(Tenant.class.getName());
-                resp.getWriter()
-                    .write("tenant=" + (t == null ? "-" : t.id()) + " user=" + req.getRemoteUser());
-              }
-            }),
-        "/");
-    server.setHandler(context);
-    server.start();
-    base = "http://127.0.0.1:" + connector.getLocalPort();
+    server =
+        EmbeddedJetty.builder()
+            .configure(
+                context -> {
+                  context.addFilter(
+                      new FilterHolder(new AuthenticatedFilter(guard)),
+                      "/*",
+                      EnumSet.of(DispatcherType.REQUEST));
+                  context.addServlet(new ServletHolder(new AuthApiServlet()), "/auth/*");
+                  context.addServlet(
+                      new ServletHolder(
+                          new HttpServlet() {
+                            @Override
+                            protected void doGet(HttpServletRequest req, HttpServletResponse resp)
+                                throws java.io.IOException {
+                              APP_CALLS.incrementAndGet();
+                              Tenant t = (Tenant) req.getAttribute(Tenant.class.getName());
+                              resp.getWriter()
+                                  .write(
+                                      "tenant="
+                                          + (t == null ? "-" : t.id())
+                                          + " user="
+                                          + req.getRemoteUser());
+                            }
+                          }),
+                      "/");
+                })
+            .start();
+    base = server.baseUri().toString();
   }
 
   @AfterAll
-  static void stop() throws Exception {
-    server.stop();
+  static void stop() {
+    server.close();
   }
 
   @BeforeEach

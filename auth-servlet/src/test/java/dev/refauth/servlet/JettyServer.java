@@ -1,5 +1,6 @@
 package dev.refauth.servlet;
 
+import dev.refauth.testsupport.EmbeddedJetty;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -19,14 +20,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.ee10.servlet.SessionHandler;
 
 /** A real Jetty 12 with the filter, the API servlet and a probe application that counts its invocations. */
 final class JettyServer implements AutoCloseable {
-  final Server server;
+  private final EmbeddedJetty jetty;
   final int port;
   final AtomicInteger appCalls = new AtomicInteger();
   final HttpClient client =
@@ -43,31 +42,30 @@ final class JettyServer implements AutoCloseable {
 
   private JettyServer(Map<String, String> filterParams, dev.refauth.core.AuthGuard guard)
       throws Exception {
-    server = new Server();
-    ServerConnector connector = new ServerConnector(server);
-    connector.setHost("127.0.0.1");
-    connector.setPort(0);
-    server.addConnector(connector);
-    ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
-    context.setContextPath("/");
-    FilterHolder filter =
-        guard == null
-            ? new FilterHolder(AuthenticatedFilter.class)
-            : new FilterHolder(new AuthenticatedFilter(guard));
-    filter.setName("auth");
-    Map<String, String> params = new LinkedHashMap<>();
-    params.put(AuthenticatedFilter.PROVIDER_PARAM, TestProviderFactory.class.getName());
-    params.put(AuthenticatedFilter.PUBLIC_PATHS_PARAM, "/public/*");
-    params.putAll(filterParams);
-    if (guard == null) {
-      filter.setInitParameters(params);
-    }
-    context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
-    context.addServlet(new ServletHolder(new AuthApiServlet()), "/auth/*");
-    context.addServlet(new ServletHolder(new Probe()), "/");
-    server.setHandler(context);
-    server.start();
-    port = connector.getLocalPort();
+    jetty =
+        EmbeddedJetty.builder()
+            .configure(
+                context -> {
+                  context.setSessionHandler(new SessionHandler());
+                  FilterHolder filter =
+                      guard == null
+                          ? new FilterHolder(AuthenticatedFilter.class)
+                          : new FilterHolder(new AuthenticatedFilter(guard));
+                  filter.setName("auth");
+                  Map<String, String> params = new LinkedHashMap<>();
+                  params.put(
+                      AuthenticatedFilter.PROVIDER_PARAM, TestProviderFactory.class.getName());
+                  params.put(AuthenticatedFilter.PUBLIC_PATHS_PARAM, "/public/*");
+                  params.putAll(filterParams);
+                  if (guard == null) {
+                    filter.setInitParameters(params);
+                  }
+                  context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
+                  context.addServlet(new ServletHolder(new AuthApiServlet()), "/auth/*");
+                  context.addServlet(new ServletHolder(new Probe()), "/");
+                })
+            .start();
+    port = jetty.port();
   }
 
   /** The application: answers who called, or fails on purpose under /fail/. */
@@ -114,7 +112,7 @@ final class JettyServer implements AutoCloseable {
   }
 
   URI uri(String pathAndQuery) {
-    return URI.create("http://127.0.0.1:" + port + pathAndQuery);
+    return URI.create(jetty.baseUri() + pathAndQuery);
   }
 
   HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
@@ -194,10 +192,6 @@ final class JettyServer implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      server.stop();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    jetty.close();
   }
 }

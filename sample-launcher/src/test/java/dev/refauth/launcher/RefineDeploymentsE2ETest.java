@@ -2,6 +2,7 @@ package dev.refauth.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.refauth.testsupport.EmbeddedJetty;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
@@ -22,11 +23,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.eclipse.jetty.ee10.servlet.DefaultServlet;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.handler.ContextHandler;
-import org.eclipse.jetty.server.handler.ResourceHandler;
-import org.eclipse.jetty.util.resource.ResourceFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -201,17 +200,18 @@ final class RefineDeploymentsE2ETest {
     Files.writeString(
         site.resolve("config.js"),
         "window.REFAUTH_CONFIG = { apiUrl: \"http://localhost:" + api + "\" };\n");
-    Server static_ = new Server();
-    ServerConnector connector = new ServerConnector(static_);
-    connector.setHost("127.0.0.1");
-    connector.setPort(appPort);
-    static_.addConnector(connector);
-    ResourceHandler files = new ResourceHandler();
-    files.setBaseResource(ResourceFactory.of(files).newResource(site.toRealPath()));
-    files.setWelcomeFiles("index.html");
-    static_.setHandler(new ContextHandler(files, "/refine"));
-    static_.start();
-    running.add(static_::stop);
+    EmbeddedJetty files =
+        EmbeddedJetty.builder()
+            .port(appPort)
+            .contextPath("/refine")
+            .configure(
+                context -> {
+                  context.setBaseResourceAsPath(site.toRealPath());
+                  context.setWelcomeFiles(new String[] {"index.html"});
+                  context.addServlet(DefaultServlet.class, "/");
+                })
+            .start();
+    running.add(files);
     open();
     journey(app, "http://localhost:" + api);
   }
