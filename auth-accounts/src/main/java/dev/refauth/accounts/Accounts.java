@@ -57,9 +57,10 @@ import org.jspecify.annotations.Nullable;
  *       account is created if {@linkplain Builder#externalRegistration sign-up} is allowed (on by default) and the
  *       tenant is open to self-registration. An account created this way has no password until its owner sets one
  *       through "forgot password".
- *   <li><b>updatePassword</b>: with the reset {@code token} (from the link) or, signed in, with the
- *       {@code currentPassword} (a wrong one counts as a failed sign-in, and is refused while the account waits);
- *       the caller ends every session of the account, and a notice is mailed. A reset ends the account's lock.
+ *   <li><b>updatePassword</b>: with the reset {@code token} from the link ({@link #resetPassword}) or, signed in,
+ *       with the {@code currentPassword} ({@link #changePassword}; a wrong one counts as a failed sign-in, and is
+ *       refused while the account waits); the caller ends every session of the account, and a notice is mailed. A
+ *       reset ends the account's lock.
  * </ul>
  * No mail carries text a user typed: a mail may go to someone else's address.
  */
@@ -143,18 +144,17 @@ public final class Accounts implements UserDirectory, ExternalAccounts, SelfServ
   }
 
   @Override
-  public Optional<Authentication> authenticate(
-      String login, String password, Optional<String> tenant, AuthRequest request) {
-    return attempt(login, password, tenant, request) instanceof SignIn.Success ok
+  public Optional<Authentication> authenticate(String login, String password, AuthRequest request) {
+    return attempt(login, password, request) instanceof SignIn.Success ok
         ? Optional.of(ok.authentication())
         : Optional.empty();
   }
 
+  /** A sign-in in the request's tenant, else the {@linkplain Builder#defaultTenant default tenant}. */
   @Override
-  public SignIn attempt(
-      String login, String password, Optional<String> tenant, AuthRequest request) {
+  public SignIn attempt(String login, String password, AuthRequest request) {
     Instant now = clock.instant();
-    String t = tenant.orElse(defaultTenant);
+    String t = request.tenant().orElse(defaultTenant);
     Optional<String> email = EmailAddresses.normalize(login);
     if (password == null || password.isEmpty() || password.length() > PasswordPolicy.MAX_LENGTH) {
       return SignIn.Refused.INSTANCE;
@@ -232,18 +232,19 @@ public final class Accounts implements UserDirectory, ExternalAccounts, SelfServ
   }
 
   @Override
-  public Optional<Authentication> find(String subject, Optional<String> tenant) {
+  public Optional<Authentication> find(String subject, String tenant) {
     return store
         .findById(subject)
         .filter(a -> a.status() == Account.Status.ACTIVE)
-        .filter(a -> tenant.map(a.tenant()::equals).orElse(true))
+        .filter(a -> tenant.isEmpty() || a.tenant().equals(tenant))
         .map(Accounts::toAuthentication);
   }
 
+  /** A social sign-in in the request's tenant, else the {@linkplain Builder#defaultTenant default tenant}. */
   @Override
-  public Optional<Authentication> signInExternal(
-      ExternalIdentity ext, Optional<String> tenant, AuthRequest request) {
-    return externalLinks.signIn(ext, tenant.orElse(defaultTenant), request.remoteAddress());
+  public Optional<Authentication> signInExternal(ExternalIdentity ext, AuthRequest request) {
+    return externalLinks.signIn(
+        ext, request.tenant().orElse(defaultTenant), request.remoteAddress());
   }
 
   /**
@@ -415,93 +416,108 @@ public final class Accounts implements UserDirectory, ExternalAccounts, SelfServ
   }
 
   /**
-   * Refine's {@code updatePassword}: with {@code token} from a reset link, or with {@code currentPassword}
-   * when {@code current} is signed in. {@code confirmPassword}, when sent, must equal {@code password}.
+   * Refine's {@code updatePassword} with {@code token} from a reset or invitation link (without one: 401).
+   * {@code confirmPassword}, when sent, must equal {@code password}.
    */
-  public PasswordChange updatePassword(
-      AuthParams params, AuthRequest request, Optional<Authentication> current) {
+  @Override
+  public PasswordChange resetPassword(AuthParams params, AuthRequest request) {
     String password = params.password().orElse("");
-    if (params.string("confirmPassword").filter(c -> !c.equals(password)).isPresent()) {
-      return failed("The passwords do not match.", 400);
-    }
-    Optional<String> problem = PasswordPolicy.problem(password);
-    if (problem.isPresent()) {
-      return failed(problem.get(), 400);
+    Optional<PasswordChange> refused = refusal(params, password);
+    if (refused.isPresent()) {
+      return refused.get();
     }
     Instant now = clock.instant();
     String address = request.remoteAddress();
-    Optional<Account> account;
     Optional<String> token = params.token();
-    if (token.isPresent()) {
-      String hash = IdentityCache.digest(token.get());
-      account =
-          token
-              .filter(v -> v.length() <= 200)
-              .flatMap(v -> store.resetTokenAccount(hash, now))
-              .flatMap(store::findById)
-              .filter(
-                  a ->
-                      a.status() == Account.Status.ACTIVE) // a disabled account's link does nothing
-              .filter(
-                  a ->
-                      request
-                          .tenant()
-                          .map(a.tenant()::equals)
-                          .orElse(true)) // a reset token of tenant A never works for B
-              .filter(
-                  a ->
-                      store
-                          .consumeResetToken(hash, now)
-                          .equals(Optional.of(a.id()))); // checked first, then used once
-      if (account.isEmpty()) {
-        return failed("This reset link is invalid or has expired. Ask for a new one.", 400);
-      }
-      throttle
-          .attempt(account.get().tenant(), account.get().email(), address)
-          .succeeded(); // the owner proved the mailbox: the lock ends
-    } else {
-      if (current.isEmpty()) {
-        return failed("Sign in, or use the link we mailed you.", 401);
-      }
-      account = store.findById(current.get().identity().id());
-      if (account.isEmpty()) {
-        return failed("Sign in, or use the link we mailed you.", 401);
-      }
-      LoginThrottle.Attempt counters =
-          counters(account.get().tenant(), account.get().email(), request, now);
-      Optional<Duration> wait = counters.waitAt(now);
-      if (wait.isPresent()) {
-        emit(
-            AuditEvent.Type.LOGIN_THROTTLED,
-            Optional.of(account.get().id()),
-            account.get().tenant(),
-            address,
-            now);
-        return new PasswordChange(AuthActionResponse.tooManyAttempts(wait.get()), Optional.empty());
-      }
-      String currentPassword = params.string("currentPassword").orElse("");
-      if (!hasher.verify(
-          currentPassword,
-          account.get().passwordHash())) { // a guess at the password, like a failed sign-in
-        boolean locked = counters.failed(now);
-        emit(
-            AuditEvent.Type.PASSWORD_CHANGE_FAILURE,
-            Optional.of(account.get().id()),
-            account.get().tenant(),
-            address,
-            now);
-        if (locked) {
-          emit(
-              AuditEvent.Type.LOCKOUT,
-              Optional.of(account.get().id()),
-              account.get().tenant(),
-              address,
-              now);
-        }
-        return failed("The current password is not correct.", 400);
-      }
+    if (token.isEmpty()) {
+      return failed("Sign in, or use the link we mailed you.", 401);
     }
-    Account a = account.get();
+    String hash = IdentityCache.digest(token.get());
+    Optional<Account> account =
+        token
+            .filter(v -> v.length() <= 200)
+            .flatMap(v -> store.resetTokenAccount(hash, now))
+            .flatMap(store::findById)
+            .filter(
+                a -> a.status() == Account.Status.ACTIVE) // a disabled account's link does nothing
+            .filter(
+                a ->
+                    request
+                        .tenant()
+                        .map(a.tenant()::equals)
+                        .orElse(true)) // a reset token of tenant A never works for B
+            .filter(
+                a ->
+                    store
+                        .consumeResetToken(hash, now)
+                        .equals(Optional.of(a.id()))); // checked first, then used once
+    if (account.isEmpty()) {
+      return failed("This reset link is invalid or has expired. Ask for a new one.", 400);
+    }
+    throttle
+        .attempt(account.get().tenant(), account.get().email(), address)
+        .succeeded(); // the owner proved the mailbox: the lock ends
+    return changed(account.get(), password, address, now);
+  }
+
+  /**
+   * Refine's {@code updatePassword} with {@code currentPassword}, {@code caller} signed in. {@code confirmPassword},
+   * when sent, must equal {@code password}.
+   */
+  @Override
+  public PasswordChange changePassword(
+      AuthParams params, AuthRequest request, Authentication caller) {
+    String password = params.password().orElse("");
+    Optional<PasswordChange> refused = refusal(params, password);
+    if (refused.isPresent()) {
+      return refused.get();
+    }
+    Instant now = clock.instant();
+    String address = request.remoteAddress();
+    Optional<Account> found = store.findById(caller.identity().id());
+    if (found.isEmpty()) {
+      return failed("Sign in, or use the link we mailed you.", 401);
+    }
+    Account account = found.get();
+    LoginThrottle.Attempt counters = counters(account.tenant(), account.email(), request, now);
+    Optional<Duration> wait = counters.waitAt(now);
+    if (wait.isPresent()) {
+      emit(
+          AuditEvent.Type.LOGIN_THROTTLED,
+          Optional.of(account.id()),
+          account.tenant(),
+          address,
+          now);
+      return new PasswordChange(AuthActionResponse.tooManyAttempts(wait.get()), Optional.empty());
+    }
+    String currentPassword = params.string("currentPassword").orElse("");
+    if (!hasher.verify(
+        currentPassword,
+        account.passwordHash())) { // a guess at the password, like a failed sign-in
+      boolean locked = counters.failed(now);
+      emit(
+          AuditEvent.Type.PASSWORD_CHANGE_FAILURE,
+          Optional.of(account.id()),
+          account.tenant(),
+          address,
+          now);
+      if (locked) {
+        emit(AuditEvent.Type.LOCKOUT, Optional.of(account.id()), account.tenant(), address, now);
+      }
+      return failed("The current password is not correct.", 400);
+    }
+    return changed(account, password, address, now);
+  }
+
+  /** The refusal of a new password: {@code confirmPassword}, when sent, must equal it, and it must pass the policy. */
+  private static Optional<PasswordChange> refusal(AuthParams params, String password) {
+    if (params.string("confirmPassword").filter(c -> !c.equals(password)).isPresent()) {
+      return Optional.of(failed("The passwords do not match.", 400));
+    }
+    return PasswordPolicy.problem(password).map(problem -> failed(problem, 400));
+  }
+
+  private PasswordChange changed(Account a, String password, String address, Instant now) {
     store.updatePasswordHash(a.id(), hasher.hash(password), now);
     emit(AuditEvent.Type.PASSWORD_CHANGED, Optional.of(a.id()), a.tenant(), address, now);
     background.mail(mail(a.email(), texts.passwordChanged(link(forgotPasswordPath))));
