@@ -14,33 +14,21 @@ import java.util.UUID;
  * it, the existing account of that email. Never a link or an account on an unverified email.
  */
 final class ExternalLinks {
-  /** Where the outcome goes: the audit trail of {@link Accounts}. */
-  interface Audit {
-    void emit(
-        AuditEvent.Type type,
-        Optional<String> accountId,
-        String tenant,
-        String address,
-        Instant now);
-  }
-
   private final AccountStore store;
   private final Clock clock;
-  private final Audit audit;
+  private final AccountsContext context;
   private final boolean linkByEmail;
   private final Set<String> registrationTenants;
   private final Set<String> defaultPermissions;
 
   ExternalLinks(
-      AccountStore store,
-      Clock clock,
-      Audit audit,
+      AccountsContext context,
       boolean linkByEmail,
       Set<String> registrationTenants,
       Set<String> defaultPermissions) {
-    this.store = store;
-    this.clock = clock;
-    this.audit = audit;
+    this.store = context.store();
+    this.clock = context.clock();
+    this.context = context;
     this.linkByEmail = linkByEmail;
     this.registrationTenants = Set.copyOf(registrationTenants);
     this.defaultPermissions = Set.copyOf(defaultPermissions);
@@ -54,17 +42,17 @@ final class ExternalLinks {
           store
               .findById(linkedId.get())
               .filter(a -> a.status() == Account.Status.ACTIVE && a.tenant().equals(tenant));
-      audit.emit(
+      context.emit(
           linked.isPresent() ? AuditEvent.Type.SOCIAL_LOGIN : AuditEvent.Type.SOCIAL_REFUSED,
           linkedId,
           tenant,
           address,
           now);
-      return linked.map(Accounts::toAuthentication);
+      return linked.map(AccountsContext::authentication);
     }
     Optional<String> email = ext.verifiedEmail().flatMap(EmailAddresses::normalize);
     if (email.isEmpty()) {
-      audit.emit(AuditEvent.Type.SOCIAL_REFUSED, Optional.empty(), tenant, address, now);
+      context.emit(AuditEvent.Type.SOCIAL_REFUSED, Optional.empty(), tenant, address, now);
       return Optional.empty();
     }
     Optional<Account> existing = store.findByEmail(tenant, email.get());
@@ -79,7 +67,7 @@ final class ExternalLinks {
                   .filter(n -> !n.isEmpty() && n.length() <= 100)
                   .orElse(email.get()),
               ext.avatar().filter(a -> a.startsWith("https://") && a.length() <= 1000),
-              Accounts.NO_PASSWORD,
+              AccountsContext.NO_PASSWORD,
               Account.Status.ACTIVE,
               defaultPermissions,
               now,
@@ -92,7 +80,7 @@ final class ExternalLinks {
     if (existing.isPresent() && linkByEmail && existing.get().status() == Account.Status.ACTIVE) {
       return link(ext, tenant, existing.get(), AuditEvent.Type.SOCIAL_LINKED, address, now);
     }
-    audit.emit(AuditEvent.Type.SOCIAL_REFUSED, existing.map(Account::id), tenant, address, now);
+    context.emit(AuditEvent.Type.SOCIAL_REFUSED, existing.map(Account::id), tenant, address, now);
     return Optional.empty();
   }
 
@@ -109,7 +97,7 @@ final class ExternalLinks {
             .equals(Optional.of(account.id()))) {
       return Optional.empty(); // linked concurrently to another account
     }
-    audit.emit(type, Optional.of(account.id()), tenant, address, now);
-    return Optional.of(Accounts.toAuthentication(account));
+    context.emit(type, Optional.of(account.id()), tenant, address, now);
+    return Optional.of(AccountsContext.authentication(account));
   }
 }

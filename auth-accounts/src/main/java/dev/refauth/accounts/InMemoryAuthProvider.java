@@ -93,8 +93,7 @@ public final class InMemoryAuthProvider implements AuthProvider {
       return AuthActionResponse.unsupported("login with providerName");
     }
     Optional<Authentication> user =
-        users.authenticate(
-            params.email().orElse(""), params.password().orElse(""), Optional.empty(), request);
+        users.authenticateInAnyTenant(params.email().orElse(""), params.password().orElse(""));
     if (user.isEmpty()) {
       return AuthActionResponse.failure(AuthError.invalidCredentials());
     }

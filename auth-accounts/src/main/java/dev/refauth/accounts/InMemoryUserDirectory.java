@@ -50,9 +50,15 @@ public final class InMemoryUserDirectory implements UserDirectory {
     return new Builder();
   }
 
+  /** The user these credentials belong to, in the request's tenant when it names one. */
   @Override
-  public Optional<Authentication> authenticate(
-      String login, String password, Optional<String> tenant, AuthRequest request) {
+  public Optional<Authentication> authenticate(String login, String password, AuthRequest request) {
+    return authenticateInAnyTenant(login, password)
+        .filter(a -> request.tenant().map(t -> inTenant(a.identity(), t)).orElse(true));
+  }
+
+  /** The user these credentials belong to, whatever their tenant (the in-memory provider's sign-in). */
+  Optional<Authentication> authenticateInAnyTenant(String login, String password) {
     if (login == null
         || password == null
         || password.isEmpty()
@@ -64,22 +70,22 @@ public final class InMemoryUserDirectory implements UserDirectory {
       hasher.verifyDummy(password);
       return Optional.empty();
     }
-    if (!hasher.verify(password, user.passwordHash()) || !inTenant(user, tenant)) {
+    if (!hasher.verify(password, user.passwordHash())) {
       return Optional.empty();
     }
     return Optional.of(Authentication.of(user.identity(), user.permissions()));
   }
 
   @Override
-  public Optional<Authentication> find(String subject, Optional<String> tenant) {
+  public Optional<Authentication> find(String subject, String tenant) {
     User user = subject == null ? null : users.get(subject);
-    return user == null || !inTenant(user, tenant)
+    return user == null || !(tenant.isEmpty() || inTenant(user.identity(), tenant))
         ? Optional.empty()
         : Optional.of(Authentication.of(user.identity(), user.permissions()));
   }
 
-  private static boolean inTenant(User user, Optional<String> tenant) {
-    return tenant.isEmpty() || tenant.equals(user.identity().tenant());
+  private static boolean inTenant(Identity identity, String tenant) {
+    return identity.tenant().equals(Optional.of(tenant));
   }
 
   static String normalize(String email) {

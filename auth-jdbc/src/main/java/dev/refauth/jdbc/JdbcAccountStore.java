@@ -2,19 +2,16 @@ package dev.refauth.jdbc;
 
 import dev.refauth.accounts.Account;
 import dev.refauth.accounts.AccountStore;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
-import org.jspecify.annotations.Nullable;
 
 /**
  * {@link AccountStore} on JDBC (H2, PostgreSQL). One account per tenant and email by a unique constraint;
@@ -23,12 +20,13 @@ import org.jspecify.annotations.Nullable;
  */
 final class JdbcAccountStore implements AccountStore {
   private final Jdbc jdbc;
-
   private final Invalidations invalidations;
+  private final JdbcSignInState signInState;
 
   JdbcAccountStore(DataSource dataSource, Invalidations invalidations) {
     this.jdbc = new Jdbc(dataSource);
     this.invalidations = invalidations;
+    this.signInState = new JdbcSignInState(jdbc);
   }
 
   @Override
@@ -36,19 +34,7 @@ final class JdbcAccountStore implements AccountStore {
     return jdbc.tx(
         c -> {
           try {
-            Jdbc.update(
-                c,
-                "INSERT INTO refauth_accounts (id, tenant, email, display_name, avatar, password_hash, status, created_at, updated_at)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                a.id(),
-                a.tenant(),
-                a.email(),
-                a.displayName(),
-                a.avatar().orElse(null),
-                a.passwordHash(),
-                a.status().name(),
-                a.createdAt().toEpochMilli(),
-                a.updatedAt().toEpochMilli());
+            AccountRows.insert(c, a);
           } catch (SQLException e) {
             if (Jdbc.isDuplicate(e)) {
               c.rollback();
@@ -56,7 +42,7 @@ final class JdbcAccountStore implements AccountStore {
             }
             throw e;
           }
-          insertPermissions(c, a.id(), a.permissions());
+          AccountRows.insertPermissions(c, a.id(), a.permissions());
           return true;
         });
   }
@@ -65,12 +51,13 @@ final class JdbcAccountStore implements AccountStore {
   public Optional<Account> findByEmail(String tenant, String email) {
     return jdbc.tx(
         c ->
-            one(c, "SELECT * FROM refauth_accounts WHERE tenant = ? AND email = ?", tenant, email));
+            AccountRows.one(
+                c, "SELECT * FROM refauth_accounts WHERE tenant = ? AND email = ?", tenant, email));
   }
 
   @Override
   public Optional<Account> findById(String id) {
-    return jdbc.tx(c -> one(c, "SELECT * FROM refauth_accounts WHERE id = ?", id));
+    return jdbc.tx(c -> AccountRows.one(c, "SELECT * FROM refauth_accounts WHERE id = ?", id));
   }
 
   @Override
@@ -112,7 +99,7 @@ final class JdbcAccountStore implements AccountStore {
     jdbc.tx(
         c -> {
           Jdbc.update(c, "DELETE FROM refauth_account_permissions WHERE account_id = ?", accountId);
-          insertPermissions(c, accountId, permissions);
+          AccountRows.insertPermissions(c, accountId, permissions);
           invalidations.subjectChanged(c, accountId);
           return Jdbc.update(
               c,
@@ -192,164 +179,37 @@ final class JdbcAccountStore implements AccountStore {
 
   @Override
   public void rememberDevice(String idHash, String accountId, Instant expiresAt, int keep) {
-    jdbc.tx(
-        c -> {
-          Jdbc.update(
-              c,
-              "INSERT INTO refauth_devices (id_hash, account_id, expires_at) VALUES (?, ?, ?)",
-              idHash,
-              accountId,
-              expiresAt.toEpochMilli());
-          List<String> older = new ArrayList<>();
-          try (PreparedStatement s =
-                  Jdbc.prepare(
-                      c,
-                      "SELECT id_hash FROM refauth_devices WHERE account_id = ? ORDER BY expires_at DESC, id_hash",
-                      accountId);
-              ResultSet r = s.executeQuery()) {
-            for (int i = 0; r.next(); i++) {
-              if (i >= keep) {
-                older.add(r.getString(1));
-              }
-            }
-          }
-          for (String hash : older) {
-            Jdbc.update(c, "DELETE FROM refauth_devices WHERE id_hash = ?", hash);
-          }
-          return older.size();
-        });
+    signInState.rememberDevice(idHash, accountId, expiresAt, keep);
   }
 
   @Override
   public Optional<String> deviceAccount(String idHash, Instant now) {
-    return jdbc.tx(
-        c -> {
-          try (PreparedStatement s =
-                  Jdbc.prepare(
-                      c,
-                      "SELECT account_id FROM refauth_devices WHERE id_hash = ? AND expires_at > ?",
-                      idHash,
-                      now.toEpochMilli());
-              ResultSet r = s.executeQuery()) {
-            return r.next() ? Optional.of(r.getString(1)) : Optional.empty();
-          }
-        });
+    return signInState.deviceAccount(idHash, now);
   }
 
   @Override
   public Throttle throttle(String key, Instant now) {
-    return jdbc.tx(c -> read(c, key, false).orElse(Throttle.none(now)));
+    return signInState.throttle(key, now);
   }
 
   @Override
   public Throttle updateThrottle(String key, Instant now, UnaryOperator<Throttle> change) {
-    return jdbc.tx(
-        c -> {
-          Optional<Throttle> current = read(c, key, true);
-          Throttle next = change.apply(current.orElse(Throttle.none(now)));
-          if (current.equals(Optional.of(next))) {
-            return next;
-          }
-          Long locked = next.lockedUntil().map(Instant::toEpochMilli).orElse(null);
-          // two first failures at once: the loser's insert fails as a duplicate and is retried
-          if (current.isEmpty()) {
-            Jdbc.update(
-                c,
-                "INSERT INTO refauth_throttle (throttle_key, failures, window_start, locked_until) VALUES (?, ?, ?, ?)",
-                key,
-                next.failures(),
-                next.windowStart().toEpochMilli(),
-                locked);
-          } else {
-            Jdbc.update(
-                c,
-                "UPDATE refauth_throttle SET failures = ?, window_start = ?, locked_until = ? WHERE throttle_key = ?",
-                next.failures(),
-                next.windowStart().toEpochMilli(),
-                locked,
-                key);
-          }
-          return next;
-        });
+    return signInState.updateThrottle(key, now, change);
   }
 
   @Override
   public void clearFailures(String key) {
-    jdbc.tx(c -> Jdbc.update(c, "DELETE FROM refauth_throttle WHERE throttle_key = ?", key));
-  }
-
-  private static Optional<Throttle> read(Connection c, String key, boolean lock)
-      throws SQLException {
-    String sql =
-        "SELECT failures, window_start, locked_until FROM refauth_throttle WHERE throttle_key = ?"
-            + (lock ? " FOR UPDATE" : "");
-    try (PreparedStatement s = Jdbc.prepare(c, sql, key);
-        ResultSet r = s.executeQuery()) {
-      if (!r.next()) {
-        return Optional.empty();
-      }
-      long locked = r.getLong(3);
-      return Optional.of(
-          new Throttle(
-              r.getInt(1),
-              Instant.ofEpochMilli(r.getLong(2)),
-              r.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(locked))));
-    }
-  }
-
-  private static void insertPermissions(Connection c, String accountId, Set<String> permissions)
-      throws SQLException {
-    for (String p : permissions) {
-      Jdbc.update(
-          c,
-          "INSERT INTO refauth_account_permissions (account_id, permission) VALUES (?, ?)",
-          accountId,
-          p);
-    }
-  }
-
-  private static Optional<Account> one(Connection c, String sql, @Nullable Object... args)
-      throws SQLException {
-    try (PreparedStatement s = Jdbc.prepare(c, sql, args);
-        ResultSet r = s.executeQuery()) {
-      if (!r.next()) {
-        return Optional.empty();
-      }
-      String id = r.getString("id");
-      Set<String> permissions = new HashSet<>();
-      try (PreparedStatement p =
-              Jdbc.prepare(
-                  c,
-                  "SELECT permission FROM refauth_account_permissions WHERE account_id = ?",
-                  id);
-          ResultSet pr = p.executeQuery()) {
-        while (pr.next()) {
-          permissions.add(pr.getString(1));
-        }
-      }
-      return Optional.of(
-          new Account(
-              id,
-              r.getString("tenant"),
-              r.getString("email"),
-              r.getString("display_name"),
-              Optional.ofNullable(r.getString("avatar")),
-              r.getString("password_hash"),
-              Account.Status.valueOf(r.getString("status")),
-              permissions,
-              Instant.ofEpochMilli(r.getLong("created_at")),
-              Instant.ofEpochMilli(r.getLong("updated_at"))));
-    }
+    signInState.clearFailures(key);
   }
 
   @Override
-  public java.util.List<Account> list(String tenant, int offset, int limit) {
+  public List<Account> list(String tenant, int offset, int limit) {
     if (offset < 0 || limit < 1 || limit > 1000) {
       throw new IllegalArgumentException("offset must be >= 0 and limit from 1 to 1000");
     }
     return jdbc.tx(
         c -> {
-          java.util.List<String> ids = new java.util.ArrayList<>();
+          List<String> ids = new ArrayList<>();
           try (PreparedStatement s =
                   Jdbc.prepare(
                       c,
@@ -362,9 +222,10 @@ final class JdbcAccountStore implements AccountStore {
               ids.add(r.getString(1));
             }
           }
-          java.util.List<Account> out = new java.util.ArrayList<>();
+          List<Account> out = new ArrayList<>();
           for (String id : ids) {
-            one(c, "SELECT * FROM refauth_accounts WHERE id = ?", id).ifPresent(out::add);
+            AccountRows.one(c, "SELECT * FROM refauth_accounts WHERE id = ?", id)
+                .ifPresent(out::add);
           }
           return out;
         });

@@ -111,7 +111,7 @@ abstract class AccountsContract {
   }
 
   boolean login(String email, String password) {
-    return accounts.authenticate(email, password, Optional.empty(), request()).isPresent();
+    return accounts.authenticate(email, password, request()).isPresent();
   }
 
   int rows() throws Exception {
@@ -240,10 +240,7 @@ abstract class AccountsContract {
   String attempt(String email, String password, String address) {
     return outcome(
         accounts.attempt(
-            email,
-            password,
-            Optional.empty(),
-            AuthRequest.builder("POST", "/").remoteAddress(address).build()));
+            email, password, AuthRequest.builder("POST", "/").remoteAddress(address).build()));
   }
 
   static String outcome(UserDirectory.SignIn r) {
@@ -343,14 +340,13 @@ abstract class AccountsContract {
     accounts.forgotPassword(params("email", "spread@example.com"), request());
     assertThat(
             accounts
-                .updatePassword(
+                .resetPassword(
                     params(
                         "token",
                         resetToken(mail.getReceivedMessages()[0]),
                         "password",
                         "a-fresh-long-passphrase"),
-                    AuthRequest.builder("POST", "/").remoteAddress("192.0.2.1").build(),
-                    Optional.empty())
+                    AuthRequest.builder("POST", "/").remoteAddress("192.0.2.1").build())
                 .response()
                 .isSuccess())
         .isTrue();
@@ -371,17 +367,11 @@ abstract class AccountsContract {
     String device =
         deviceOf(
             accounts.attempt(
-                "owner@example.com",
-                "a-good-long-passphrase",
-                Optional.empty(),
-                from("192.0.2.1", null)));
+                "owner@example.com", "a-good-long-passphrase", from("192.0.2.1", null)));
     String otherDevice =
         deviceOf(
             accounts.attempt(
-                "other@example.com",
-                "a-good-long-passphrase",
-                Optional.empty(),
-                from("192.0.2.1", null)));
+                "other@example.com", "a-good-long-passphrase", from("192.0.2.1", null)));
     assertThat(
             Databases.count(
                 dataSource,
@@ -389,44 +379,30 @@ abstract class AccountsContract {
         .as("hashed")
         .isZero();
     for (int i = 0; i < 10; i++) {
-      accounts.attempt(
-          "owner@example.com",
-          "guess-passphrase-" + i,
-          Optional.empty(),
-          from("203.0.113." + i, null));
+      accounts.attempt("owner@example.com", "guess-passphrase-" + i, from("203.0.113." + i, null));
       clock.advance(Duration.ofSeconds(20));
     }
     assertThat(events).extracting(AuditEvent::type).contains(AuditEvent.Type.LOCKOUT);
     assertThat(
             accounts.attempt(
-                "owner@example.com",
-                "a-good-long-passphrase",
-                Optional.empty(),
-                from("192.0.2.1", null)))
+                "owner@example.com", "a-good-long-passphrase", from("192.0.2.1", null)))
         .as("control: without the device, the owner waits too")
         .isInstanceOf(UserDirectory.SignIn.Throttled.class);
     assertThat(
             accounts.attempt(
                 "owner@example.com",
                 "a-good-long-passphrase",
-                Optional.empty(),
                 from("198.51.100.99", "made-up-device")))
         .as("a made-up device is nobody")
         .isInstanceOf(UserDirectory.SignIn.Throttled.class);
     assertThat(
             accounts.attempt(
-                "owner@example.com",
-                "a-good-long-passphrase",
-                Optional.empty(),
-                from("198.51.100.99", otherDevice)))
+                "owner@example.com", "a-good-long-passphrase", from("198.51.100.99", otherDevice)))
         .as("another account's device is nobody here")
         .isInstanceOf(UserDirectory.SignIn.Throttled.class);
     UserDirectory.SignIn owner =
         accounts.attempt(
-            "owner@example.com",
-            "a-good-long-passphrase",
-            Optional.empty(),
-            from("198.51.100.7", device));
+            "owner@example.com", "a-good-long-passphrase", from("198.51.100.7", device));
     assertThat(owner)
         .as("the owner's browser, from anywhere")
         .isInstanceOf(UserDirectory.SignIn.Success.class);
@@ -434,18 +410,11 @@ abstract class AccountsContract {
         .as("known already: no new token")
         .isEmpty();
     for (int i = 0; i < 3; i++) { // the device's own limit: someone holding it guesses
-      accounts.attempt(
-          "owner@example.com",
-          "guess-passphrase-" + i,
-          Optional.empty(),
-          from("198.51.100.7", device));
+      accounts.attempt("owner@example.com", "guess-passphrase-" + i, from("198.51.100.7", device));
     }
     assertThat(
             accounts.attempt(
-                "owner@example.com",
-                "a-good-long-passphrase",
-                Optional.empty(),
-                from("198.51.100.7", device)))
+                "owner@example.com", "a-good-long-passphrase", from("198.51.100.7", device)))
         .as("the device waits after its third failure")
         .isInstanceOf(UserDirectory.SignIn.Throttled.class);
   }
@@ -462,20 +431,13 @@ abstract class AccountsContract {
       String d =
           deviceOf(
               accounts.attempt(
-                  "script@example.com",
-                  "a-good-long-passphrase",
-                  Optional.empty(),
-                  from("192.0.2.9", null)));
+                  "script@example.com", "a-good-long-passphrase", from("192.0.2.9", null)));
       first = first == null ? d : first;
       clock.advance(Duration.ofMinutes(1));
     }
     assertThat(Databases.count(dataSource, "SELECT COUNT(*) FROM refauth_devices")).isEqualTo(20);
     UserDirectory.SignIn oldest =
-        accounts.attempt(
-            "script@example.com",
-            "a-good-long-passphrase",
-            Optional.empty(),
-            from("192.0.2.9", first));
+        accounts.attempt("script@example.com", "a-good-long-passphrase", from("192.0.2.9", first));
     assertThat(((UserDirectory.SignIn.Success) oldest).device())
         .as("the oldest was forgotten: a new one")
         .isPresent();
@@ -483,20 +445,17 @@ abstract class AccountsContract {
     Account account = stores.accounts().findByEmail("acme", "script@example.com").orElseThrow();
     var me =
         accounts.authenticate(
-            "script@example.com",
-            "a-good-long-passphrase",
-            Optional.empty(),
-            from("192.0.2.9", latest));
+            "script@example.com", "a-good-long-passphrase", from("192.0.2.9", latest));
     assertThat(
             accounts
-                .updatePassword(
+                .changePassword(
                     params(
                         "currentPassword",
                         "a-good-long-passphrase",
                         "password",
                         "another-long-passphrase"),
                     from("192.0.2.9", latest),
-                    me)
+                    me.orElseThrow())
                 .response()
                 .isSuccess())
         .isTrue();
@@ -533,15 +492,9 @@ abstract class AccountsContract {
     AuthRequest attacker = AuthRequest.builder("POST", "/").remoteAddress("203.0.113.66").build();
     List<String> seen = new ArrayList<>();
     for (int i = 0; i < 11; i++) {
-      seen.add(
-          outcome(
-              tight.attempt(
-                  "user" + i + "@example.com", "guess-passphrase", Optional.empty(), attacker)));
+      seen.add(outcome(tight.attempt("user" + i + "@example.com", "guess-passphrase", attacker)));
       if (i == 5) { // right after a failure past half the ceiling
-        seen.add(
-            outcome(
-                tight.attempt(
-                    "user-x@example.com", "guess-passphrase", Optional.empty(), attacker)));
+        seen.add(outcome(tight.attempt("user-x@example.com", "guess-passphrase", attacker)));
       }
       clock.advance(Duration.ofSeconds(1));
     }
@@ -564,7 +517,6 @@ abstract class AccountsContract {
             tight.authenticate(
                 "victim@example.com",
                 "a-good-long-passphrase",
-                Optional.empty(),
                 AuthRequest.builder("POST", "/").remoteAddress("192.0.2.1").build()))
         .as("another address")
         .isPresent();
@@ -589,9 +541,7 @@ abstract class AccountsContract {
     String old =
         stores.accounts().findByEmail("acme", "rehash@example.com").orElseThrow().passwordHash();
     Accounts stronger = accounts(PasswordHasher.argon2id(2048, 1, 1));
-    assertThat(
-            stronger.authenticate(
-                "rehash@example.com", "a-good-long-passphrase", Optional.empty(), request()))
+    assertThat(stronger.authenticate("rehash@example.com", "a-good-long-passphrase", request()))
         .isPresent();
     String now =
         stores.accounts().findByEmail("acme", "rehash@example.com").orElseThrow().passwordHash();
@@ -622,20 +572,16 @@ abstract class AccountsContract {
     String token = resetToken(mails[0]);
     assertThat(
             accounts
-                .updatePassword(
-                    params("token", token, "password", "brand-new-passphrase"),
-                    request(),
-                    Optional.empty())
+                .resetPassword(
+                    params("token", token, "password", "brand-new-passphrase"), request())
                 .accountId())
         .isPresent();
     assertThat(login("reset@example.com", "brand-new-passphrase")).isTrue();
     assertThat(login("reset@example.com", "a-good-long-passphrase")).isFalse();
     assertThat(
             accounts
-                .updatePassword(
-                    params("token", token, "password", "third-new-passphrase"),
-                    request(),
-                    Optional.empty())
+                .resetPassword(
+                    params("token", token, "password", "third-new-passphrase"), request())
                 .response()
                 .isSuccess())
         .as("single use")
@@ -653,10 +599,8 @@ abstract class AccountsContract {
     String token = resetToken(mail.getReceivedMessages()[0]);
     assertThat(
             accounts
-                .updatePassword(
-                    params("token", "A".repeat(43), "password", "brand-new-passphrase"),
-                    request(),
-                    Optional.empty())
+                .resetPassword(
+                    params("token", "A".repeat(43), "password", "brand-new-passphrase"), request())
                 .response()
                 .isSuccess())
         .as("a guessed token")
@@ -664,10 +608,8 @@ abstract class AccountsContract {
     clock.advance(Duration.ofMinutes(31));
     assertThat(
             accounts
-                .updatePassword(
-                    params("token", token, "password", "brand-new-passphrase"),
-                    request(),
-                    Optional.empty())
+                .resetPassword(
+                    params("token", token, "password", "brand-new-passphrase"), request())
                 .response()
                 .isSuccess())
         .as("expired")
@@ -693,20 +635,15 @@ abstract class AccountsContract {
     String newer = resetToken(mail.getReceivedMessages()[1]);
     assertThat(
             accounts
-                .updatePassword(
-                    params("token", newer, "password", "second-long-passphrase"),
-                    request(),
-                    Optional.empty())
+                .resetPassword(
+                    params("token", newer, "password", "second-long-passphrase"), request())
                 .response()
                 .isSuccess())
         .as("control: the newer link")
         .isTrue();
     assertThat(
             accounts
-                .updatePassword(
-                    params("token", older, "password", "attacker-passphrase"),
-                    request(),
-                    Optional.empty())
+                .resetPassword(params("token", older, "password", "attacker-passphrase"), request())
                 .response()
                 .isSuccess())
         .as("the older link after a reset")
@@ -714,28 +651,24 @@ abstract class AccountsContract {
     mail.reset();
     accounts.forgotPassword(params("email", "links@example.com"), request());
     String outstanding = resetToken(mail.getReceivedMessages()[0]);
-    var me =
-        accounts.authenticate(
-            "links@example.com", "second-long-passphrase", Optional.empty(), request());
+    var me = accounts.authenticate("links@example.com", "second-long-passphrase", request());
     assertThat(
             accounts
-                .updatePassword(
+                .changePassword(
                     params(
                         "currentPassword",
                         "second-long-passphrase",
                         "password",
                         "third-long-passphrase"),
                     request(),
-                    me)
+                    me.orElseThrow())
                 .response()
                 .isSuccess())
         .isTrue();
     assertThat(
             accounts
-                .updatePassword(
-                    params("token", outstanding, "password", "attacker-passphrase"),
-                    request(),
-                    Optional.empty())
+                .resetPassword(
+                    params("token", outstanding, "password", "attacker-passphrase"), request())
                 .response()
                 .isSuccess())
         .as("a link outstanding when the password was changed signed in")
@@ -754,10 +687,7 @@ abstract class AccountsContract {
     stores.accounts().setStatus(account.id(), Account.Status.DISABLED, clock.instant());
     assertThat(
             accounts
-                .updatePassword(
-                    params("token", token, "password", "attacker-passphrase"),
-                    request(),
-                    Optional.empty())
+                .resetPassword(params("token", token, "password", "attacker-passphrase"), request())
                 .response()
                 .isSuccess())
         .isFalse();
@@ -769,20 +699,18 @@ abstract class AccountsContract {
   @Test
   void updatePassword_signedIn_needsTheCurrentPassword_andMailsANotice() throws Exception {
     register("change@example.com", "a-good-long-passphrase");
-    var me =
-        accounts.authenticate(
-            "change@example.com", "a-good-long-passphrase", Optional.empty(), request());
+    var me = accounts.authenticate("change@example.com", "a-good-long-passphrase", request());
     mail.reset();
     var wrong =
-        accounts.updatePassword(
+        accounts.changePassword(
             params("currentPassword", "not-my-passphrase", "password", "brand-new-passphrase"),
             request(),
-            me);
+            me.orElseThrow());
     assertThat(wrong.response().isSuccess()).isFalse();
     assertThat(wrong.accountId()).isEmpty();
     assertThat(login("change@example.com", "a-good-long-passphrase")).as("no row changed").isTrue();
     var mismatch =
-        accounts.updatePassword(
+        accounts.changePassword(
             params(
                 "currentPassword",
                 "a-good-long-passphrase",
@@ -791,12 +719,11 @@ abstract class AccountsContract {
                 "confirmPassword",
                 "brand-new-passphrasE"),
             request(),
-            me);
+            me.orElseThrow());
     assertThat(mismatch.response().isSuccess()).isFalse();
     assertThat(
             accounts
-                .updatePassword(
-                    params("password", "brand-new-passphrase"), request(), Optional.empty())
+                .resetPassword(params("password", "brand-new-passphrase"), request())
                 .response()
                 .error()
                 .orElseThrow()
@@ -805,10 +732,10 @@ abstract class AccountsContract {
         .hasValue(401);
     assertThat(mail.getReceivedMessages()).isEmpty();
     var ok =
-        accounts.updatePassword(
+        accounts.changePassword(
             params("currentPassword", "a-good-long-passphrase", "password", "brand-new-passphrase"),
             request(),
-            me);
+            me.orElseThrow());
     assertThat(ok.response().isSuccess()).isTrue();
     assertThat(ok.accountId()).contains(me.orElseThrow().identity().id());
     assertThat(login("change@example.com", "brand-new-passphrase")).isTrue();
@@ -931,12 +858,10 @@ abstract class AccountsContract {
       owasp.authenticate(
           "timing@example.com",
           "wrong-passphrase-" + i,
-          Optional.empty(),
           AuthRequest.builder("POST", "/").remoteAddress("w" + i).build());
       owasp.authenticate(
           "nobody@example.com",
           "wrong-passphrase-" + i,
-          Optional.empty(),
           AuthRequest.builder("POST", "/").remoteAddress("w" + i).build());
     }
     int pairs = 100;
@@ -949,16 +874,10 @@ abstract class AccountsContract {
       boolean wrongFirst = i % 2 == 0; // interleaved, so machine drift cancels out
       long t0 = System.nanoTime();
       owasp.authenticate(
-          wrongFirst ? "timing@example.com" : "nobody@example.com",
-          "wrong-passphrase",
-          Optional.empty(),
-          r);
+          wrongFirst ? "timing@example.com" : "nobody@example.com", "wrong-passphrase", r);
       long t1 = System.nanoTime();
       owasp.authenticate(
-          wrongFirst ? "nobody@example.com" : "timing@example.com",
-          "wrong-passphrase",
-          Optional.empty(),
-          r);
+          wrongFirst ? "nobody@example.com" : "timing@example.com", "wrong-passphrase", r);
       long t2 = System.nanoTime();
       wrong[i] = wrongFirst ? t1 - t0 : t2 - t1;
       unknown[i] = wrongFirst ? t2 - t1 : t1 - t0;
@@ -1029,21 +948,19 @@ abstract class AccountsContract {
   @Test
   void updatePassword_wrongCurrentPasswords_areThrottled_andAudited() throws Exception {
     register("stolen@example.com", "a-good-long-passphrase");
-    var me =
-        accounts.authenticate(
-            "stolen@example.com", "a-good-long-passphrase", Optional.empty(), request());
+    var me = accounts.authenticate("stolen@example.com", "a-good-long-passphrase", request());
     List<Integer> statuses = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       statuses.add(
           accounts
-              .updatePassword(
+              .changePassword(
                   params(
                       "currentPassword",
                       "guess-" + i + "-passphrase",
                       "password",
                       "brand-new-passphrase"),
                   request(),
-                  me)
+                  me.orElseThrow())
               .response()
               .error()
               .orElseThrow()
@@ -1054,10 +971,10 @@ abstract class AccountsContract {
         .as("two free guesses, then a wait of 1 s after the third")
         .containsExactly(400, 400, 400, 429);
     var early =
-        accounts.updatePassword(
+        accounts.changePassword(
             params("currentPassword", "a-good-long-passphrase", "password", "brand-new-passphrase"),
             request(),
-            me);
+            me.orElseThrow());
     assertThat(early.response().error().orElseThrow().status())
         .as("the right one, while it waits: unchecked")
         .hasValue(429);
@@ -1073,14 +990,14 @@ abstract class AccountsContract {
     clock.advance(Duration.ofSeconds(1));
     assertThat(
             accounts
-                .updatePassword(
+                .changePassword(
                     params(
                         "currentPassword",
                         "a-good-long-passphrase",
                         "password",
                         "brand-new-passphrase"),
                     request(),
-                    me)
+                    me.orElseThrow())
                 .response()
                 .isSuccess())
         .as("after the wait")
@@ -1102,9 +1019,7 @@ abstract class AccountsContract {
         accounts.register(
             params("email", "gina@example.com", "password", "a-good-long-passphrase"), globex);
     assertThat(closed.error().orElseThrow().status()).hasValue(403);
-    assertThat(
-            accounts.signInExternal(
-                external("g-9", "gina@example.com", true), Optional.of("globex"), globex))
+    assertThat(accounts.signInExternal(external("g-9", "gina@example.com", true), globex))
         .as("social sign-up")
         .isEmpty();
     assertThat(rows()).isZero();
@@ -1125,7 +1040,7 @@ abstract class AccountsContract {
     assertThat(
             accounts.invite("x@example.com", Set.of("bad permission!"), "globex", "198.51.100.7"))
         .isInstanceOf(Accounts.Invitation.Invalid.class);
-    assertThat(accounts.attempt("gina@example.com", "", Optional.of("globex"), globex))
+    assertThat(accounts.attempt("gina@example.com", "", globex))
         .as("no password yet")
         .isEqualTo(UserDirectory.SignIn.Refused.INSTANCE);
     MimeMessage[] mails = mail.getReceivedMessages();
@@ -1134,16 +1049,11 @@ abstract class AccountsContract {
     clock.advance(Duration.ofDays(6)); // an invitation lasts longer than a reset link
     assertThat(
             accounts
-                .updatePassword(
-                    params("token", token, "password", "ginas-own-passphrase"),
-                    globex,
-                    Optional.empty())
+                .resetPassword(params("token", token, "password", "ginas-own-passphrase"), globex)
                 .response()
                 .isSuccess())
         .isTrue();
-    assertThat(
-            accounts.authenticate(
-                "gina@example.com", "ginas-own-passphrase", Optional.of("globex"), globex))
+    assertThat(accounts.authenticate("gina@example.com", "ginas-own-passphrase", globex))
         .isPresent();
     assertThat(events)
         .extracting(AuditEvent::type)
@@ -1214,21 +1124,15 @@ abstract class AccountsContract {
 
   @org.junit.jupiter.api.Test
   void social_newVerifiedPerson_getsAnAccountWithoutPassword_andTheSameOneNextTime() {
-    var first =
-        accounts.signInExternal(
-            external("s-1", "pat@example.com", true), java.util.Optional.empty(), request());
+    var first = accounts.signInExternal(external("s-1", "pat@example.com", true), request());
     org.assertj.core.api.Assertions.assertThat(first).isPresent();
     var again =
-        accounts.signInExternal(
-            external("s-1", "pat.renamed@example.com", true),
-            java.util.Optional.empty(),
-            request());
+        accounts.signInExternal(external("s-1", "pat.renamed@example.com", true), request());
     org.assertj.core.api.Assertions.assertThat(again.map(a -> a.identity().id()))
         .isEqualTo(first.map(a -> a.identity().id()));
     // no password works for it, and trying costs the same as a wrong password
     org.assertj.core.api.Assertions.assertThat(
-            accounts.authenticate(
-                "pat@example.com", "!none", java.util.Optional.empty(), request()))
+            accounts.authenticate("pat@example.com", "!none", request()))
         .isEmpty();
   }
 
@@ -1238,8 +1142,7 @@ abstract class AccountsContract {
             register("owner@example.com", "correct horse battery staple").isSuccess())
         .isTrue();
     org.assertj.core.api.Assertions.assertThat(
-            accounts.signInExternal(
-                external("s-2", "owner@example.com", true), java.util.Optional.empty(), request()))
+            accounts.signInExternal(external("s-2", "owner@example.com", true), request()))
         .isEmpty();
     org.assertj.core.api.Assertions.assertThat(
             stores.accounts().findExternal("acme", "https://idp.example.test", "s-2"))
@@ -1256,12 +1159,9 @@ abstract class AccountsContract {
             .background(Runnable::run)
             .build();
     org.assertj.core.api.Assertions.assertThat(
-            linking.signInExternal(
-                external("s-2", "owner@example.com", false), java.util.Optional.empty(), request()))
+            linking.signInExternal(external("s-2", "owner@example.com", false), request()))
         .isEmpty();
-    var linked =
-        linking.signInExternal(
-            external("s-2", "owner@example.com", true), java.util.Optional.empty(), request());
+    var linked = linking.signInExternal(external("s-2", "owner@example.com", true), request());
     org.assertj.core.api.Assertions.assertThat(linked.map(a -> a.identity().email().orElse("")))
         .contains("owner@example.com");
   }
@@ -1278,13 +1178,11 @@ abstract class AccountsContract {
             .build();
     var acme =
         accounts
-            .signInExternal(
-                external("s-3", "t@example.com", true), java.util.Optional.of("acme"), request())
+            .signInExternal(external("s-3", "t@example.com", true), request().withTenant("acme"))
             .orElseThrow();
     var globex =
         accounts
-            .signInExternal(
-                external("s-3", "t@example.com", true), java.util.Optional.of("globex"), request())
+            .signInExternal(external("s-3", "t@example.com", true), request().withTenant("globex"))
             .orElseThrow();
     org.assertj.core.api.Assertions.assertThat(globex.identity().id())
         .isNotEqualTo(acme.identity().id());
@@ -1294,11 +1192,11 @@ abstract class AccountsContract {
             acme.identity().id(), dev.refauth.accounts.Account.Status.DISABLED, clock.instant());
     org.assertj.core.api.Assertions.assertThat(
             accounts.signInExternal(
-                external("s-3", "t@example.com", true), java.util.Optional.of("acme"), request()))
+                external("s-3", "t@example.com", true), request().withTenant("acme")))
         .isEmpty();
     org.assertj.core.api.Assertions.assertThat(
             accounts.signInExternal(
-                external("s-3", "t@example.com", true), java.util.Optional.of("globex"), request()))
+                external("s-3", "t@example.com", true), request().withTenant("globex")))
         .isPresent();
   }
 }

@@ -88,7 +88,7 @@ public final class SocialLoginProvider
     }
     SocialLogin.SignedIn in = (SocialLogin.SignedIn) outcome;
     Optional<AuthActionResponse> signedIn =
-        issuer.signInExternal(in.identity(), in.tenant(), request);
+        issuer.signInExternal(in.identity(), in.tenant().map(request::withTenant).orElse(request));
     if (signedIn.isEmpty()) {
       String provider =
           login.provider(providerName).map(SocialProvider::displayName).orElse(providerName);

@@ -222,7 +222,8 @@ public final class TokenAuthProvider
       return AuthActionResponse.unsupported(
           "login with providerName"); // the social battery's provider, in front of this one
     }
-    Optional<String> tenant = params.tenantId().or(request::tenant);
+    AuthRequest forTenant =
+        params.tenantId().filter(t -> !t.isBlank()).map(request::withTenant).orElse(request);
     if (params.tenantId().isPresent()
         && request.tenant().isPresent()
         && !params.tenantId().equals(request.tenant())) {
@@ -230,7 +231,7 @@ public final class TokenAuthProvider
           AuthError.invalidCredentials()); // the body and the request name different tenants
     }
     UserDirectory.SignIn outcome =
-        directory.attempt(params.email().orElse(""), params.password().orElse(""), tenant, request);
+        directory.attempt(params.email().orElse(""), params.password().orElse(""), forTenant);
     if (outcome instanceof UserDirectory.SignIn.Success ok) {
       AuthActionResponse r =
           signIn(ok.authentication().identity(), request, params.remember()).response();
@@ -244,10 +245,10 @@ public final class TokenAuthProvider
   /** Signs in the account the directory links to {@code identity} ({@link ExternalAccounts}); empty without one. */
   @Override
   public Optional<AuthActionResponse> signInExternal(
-      ExternalIdentity identity, Optional<String> tenant, AuthRequest request) {
+      ExternalIdentity identity, AuthRequest request) {
     Optional<Authentication> user =
         directory instanceof ExternalAccounts accounts
-            ? accounts.signInExternal(identity, tenant, request)
+            ? accounts.signInExternal(identity, request)
             : Optional.empty();
     return user.map(u -> signIn(u.identity(), request, false).response());
   }
@@ -359,7 +360,7 @@ public final class TokenAuthProvider
               .flatMap(
                   jwt ->
                       directory
-                          .find(jwt.subject(), jwt.tenant())
+                          .find(jwt.subject(), jwt.tenant().orElse(""))
                           .map(a -> a.withScheme("Bearer").withExpiresAt(jwt.expiresAt())));
       return auth.map(CheckResponse::authenticated)
           .orElseGet(
@@ -381,7 +382,7 @@ public final class TokenAuthProvider
             .flatMap(
                 s ->
                     directory
-                        .find(s.subject(), s.tenant())
+                        .find(s.subject(), s.tenant().orElse(""))
                         .map(
                             a ->
                                 a.withScheme("Session")
@@ -434,7 +435,7 @@ public final class TokenAuthProvider
     if (!notBeforeAllows(family.subject(), family.createdAt())) {
       return refreshFailure(request);
     }
-    Optional<Authentication> user = directory.find(family.subject(), family.tenant());
+    Optional<Authentication> user = directory.find(family.subject(), family.tenant().orElse(""));
     if (user.isEmpty()) {
       return refreshFailure(request);
     }
@@ -481,8 +482,11 @@ public final class TokenAuthProvider
     if (!(directory instanceof SelfService self)) {
       return AuthActionResponse.unsupported("updatePassword");
     }
+    Optional<Authentication> caller = check(request).authentication();
     SelfService.PasswordChange change =
-        self.updatePassword(params, request, check(request).authentication());
+        params.token().isEmpty() && caller.isPresent()
+            ? self.changePassword(params, request, caller.get())
+            : self.resetPassword(params, request);
     change.accountId().ifPresent(this::logoutEverywhere);
     AuthActionResponse r = change.response();
     return r.isSuccess()

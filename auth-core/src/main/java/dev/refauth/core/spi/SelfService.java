@@ -20,13 +20,21 @@ public interface SelfService {
   AuthActionResponse forgotPassword(AuthParams params, AuthRequest request);
 
   /**
-   * Refine's {@code updatePassword}, by a reset token in the params or by the caller's current password.
+   * Refine's {@code updatePassword} from a mailed link: the new {@code password} set by the reset {@code token} in the
+   * params, nobody signed in. Without a token the answer is a 401 (sign in, or use the link).
    *
-   * @param caller who is signed in on this request, if anyone
    * @return the answer, and the account whose password changed (so that the caller can end its other sessions)
    */
-  PasswordChange updatePassword(
-      AuthParams params, AuthRequest request, Optional<Authentication> caller);
+  PasswordChange resetPassword(AuthParams params, AuthRequest request);
+
+  /**
+   * Refine's {@code updatePassword} when signed in: the new {@code password} set by the caller's
+   * {@code currentPassword} in the params (a token in the params plays no part here).
+   *
+   * @param caller who is signed in on this request
+   * @return the answer, and the account whose password changed (so that the caller can end its other sessions)
+   */
+  PasswordChange changePassword(AuthParams params, AuthRequest request, Authentication caller);
 
   /**
    * The answer to a password change.

@@ -15,12 +15,12 @@ public interface SessionIssuer {
    * Signs in the local account that the provider's directory links to {@code identity} (or links or creates,
    * by the directory's policy; see {@link ExternalAccounts}).
    *
-   * @param tenant the tenant the sign-in started for, if any
+   * @param request the request of the sign-in, for the tenant the sign-in started for ({@link AuthRequest#tenant()},
+   *     none: the directory's default tenant)
    * @return the successful sign-in's answer, with its session cookies and tokens; empty when the directory has
    *     no account for this person and will not make one
    */
-  Optional<AuthActionResponse> signInExternal(
-      ExternalIdentity identity, Optional<String> tenant, AuthRequest request);
+  Optional<AuthActionResponse> signInExternal(ExternalIdentity identity, AuthRequest request);
 
   /**
    * A key of at least 256 bits derived from the issuer's own secret for {@code purpose}, so that another battery

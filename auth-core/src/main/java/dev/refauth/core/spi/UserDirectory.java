@@ -22,20 +22,18 @@ public interface UserDirectory {
    *
    * @param login the login as typed, never null (empty when the client sent none)
    * @param password the password as typed, never null (empty when the client sent none: never a match)
-   * @param tenant the tenant to authenticate in, when the application has tenants
-   * @param request the request the credentials came with (its client address, for throttling)
+   * @param request the request the credentials came with: its {@linkplain AuthRequest#tenant() tenant} is the one to
+   *     sign in to (none: the directory's default tenant), its client address is for throttling
    */
-  Optional<Authentication> authenticate(
-      String login, String password, Optional<String> tenant, AuthRequest request);
+  Optional<Authentication> authenticate(String login, String password, AuthRequest request);
 
   /**
    * A sign-in attempt, with the reason it did not succeed when the reason may be told: a directory that throttles
    * answers {@link SignIn.Throttled} while the client must wait (the same for known and unknown users). The default
    * answers {@link #authenticate}'s outcome.
    */
-  default SignIn attempt(
-      String login, String password, Optional<String> tenant, AuthRequest request) {
-    return authenticate(login, password, tenant, request)
+  default SignIn attempt(String login, String password, AuthRequest request) {
+    return authenticate(login, password, request)
         .<SignIn>map(SignIn.Success::new)
         .orElse(SignIn.Refused.INSTANCE);
   }
@@ -91,6 +89,12 @@ public interface UserDirectory {
     }
   }
 
-  /** The current identity and permissions of {@code subject} (the identity id), or empty when gone or disabled. */
-  Optional<Authentication> find(String subject, Optional<String> tenant);
+  /**
+   * The current identity and permissions of {@code subject} (the identity id), or empty when gone, disabled or of
+   * another tenant.
+   *
+   * @param tenant the tenant the credential names (a token's, a session's), {@code ""} when it names none: then the
+   *     user is found whatever their tenant
+   */
+  Optional<Authentication> find(String subject, String tenant);
 }
