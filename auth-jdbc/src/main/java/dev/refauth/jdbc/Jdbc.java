@@ -4,6 +4,7 @@ import dev.refauth.core.AuthException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.SQLIntegrityConstraintViolationException;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
@@ -66,8 +67,7 @@ final class Jdbc {
   }
 
   static boolean isDuplicate(SQLException e) {
-    return "23505".equals(e.getSQLState())
-        || e instanceof java.sql.SQLIntegrityConstraintViolationException;
+    return "23505".equals(e.getSQLState()) || e instanceof SQLIntegrityConstraintViolationException;
   }
 
   private static boolean retryable(SQLException e) {

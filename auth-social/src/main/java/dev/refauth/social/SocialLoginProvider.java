@@ -198,23 +198,37 @@ public final class SocialLoginProvider
 
     /**
      * Social login from the provider's settings: the {@code social.*} keys ({@link SocialSettings}), with
-     * {@code social.callbackBase} defaulting to {@code <publicOrigin><contextPath>/auth}. Attempt cookies are secure when the
+     * {@code social.callbackBase} following from {@code <publicOrigin><contextPath><apiPath>} when a public origin is set
+     * (a {@code social.callbackBase} that disagrees fails, naming the keys). Attempt cookies are secure when the
      * session issuer's are, and each attempt's secrets are derived from its key.
      *
-     * @param settings the provider's settings; only {@code social.*}, {@code publicOrigin} and {@code contextPath} are read
+     * @param settings the provider's settings; only {@code social.*}, {@code publicOrigin}, {@code contextPath} and {@code
+     *     apiPath} are read
      * @param attempts where sign-in attempts wait (with several nodes, a shared store)
      * @throws AuthException naming a missing, unknown or bad setting
      */
     public Builder settings(AuthSettings settings, LoginAttemptStore attempts, Clock clock) {
       AuthSettings s = settings.subset("social.");
       Optional<String> origin = settings.get(AuthSettings.PUBLIC_ORIGIN);
-      if (origin.isPresent() && s.get("providers").isPresent() && s.get("callbackBase").isEmpty()) {
-        s =
-            s.with(
-                "callbackBase",
-                origin.get().replaceAll("/+$", "")
-                    + settings.string(AuthSettings.CONTEXT_PATH, "")
-                    + "/auth");
+      if (origin.isPresent() && s.get("providers").isPresent()) {
+        String derived =
+            origin.get().replaceAll("/+$", "")
+                + settings.string(AuthSettings.CONTEXT_PATH, "")
+                + settings.string(AuthSettings.API_PATH, "/auth");
+        Optional<String> given = s.get("callbackBase").map(b -> b.replaceAll("/+$", ""));
+        if (given.isPresent() && !given.get().equals(derived)) {
+          throw new AuthException(
+              "setting 'social.callbackBase="
+                  + given.get()
+                  + "' disagrees with '"
+                  + AuthSettings.PUBLIC_ORIGIN
+                  + "', the context path and '"
+                  + AuthSettings.API_PATH
+                  + "' ("
+                  + derived
+                  + "): leave it out, it follows from them");
+        }
+        s = s.with("callbackBase", derived);
       }
       SessionIssuer issuer = (SessionIssuer) inner;
       this.tokenInUrl = s.bool("tokenInUrl", false);

@@ -25,6 +25,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -152,7 +153,7 @@ public class AdminUsersResource {
     if (!node.isArray() || node.size() > 50) {
       return Optional.empty();
     }
-    List<String> strings = new java.util.ArrayList<>();
+    List<String> strings = new ArrayList<>();
     for (com.fasterxml.jackson.databind.JsonNode n : node) {
       if (!n.isTextual()) {
         return Optional.empty();

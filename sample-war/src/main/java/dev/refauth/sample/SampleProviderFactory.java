@@ -118,7 +118,9 @@ public final class SampleProviderFactory implements AuthProviderFactory {
     }
     if (tokenSettings.get("social.providers").isPresent()
         && tokenSettings.get("social.callbackBase").isEmpty()) {
-      tokenSettings = tokenSettings.with("social.callbackBase", base + "/auth");
+      tokenSettings =
+          tokenSettings.with(
+              "social.callbackBase", base + settings.string(AuthSettings.API_PATH, "/auth"));
     }
     AuthSettings socialSettings = tokenSettings;
     tokenSettings = tokenSettings.withoutPrefix("social.");
@@ -139,6 +141,7 @@ public final class SampleProviderFactory implements AuthProviderFactory {
       Accounts accounts =
           Accounts.builder(stores.accounts(), new FolderMailer(data.resolve("mail")), publicBaseUrl)
               .hasher(hasher)
+              .loginPath(settings.string(AuthSettings.LOGIN_PATH, "/login"))
               .defaultTenant("acme")
               .openRegistration(Set.of("acme"))
               .defaultPermissions(Set.of("posts:read"))

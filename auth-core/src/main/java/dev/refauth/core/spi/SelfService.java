@@ -4,6 +4,7 @@ import dev.refauth.core.AuthActionResponse;
 import dev.refauth.core.AuthParams;
 import dev.refauth.core.AuthRequest;
 import dev.refauth.core.Authentication;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -44,8 +45,8 @@ public interface SelfService {
    */
   record PasswordChange(AuthActionResponse response, Optional<String> accountId) {
     public PasswordChange {
-      java.util.Objects.requireNonNull(response, "response");
-      java.util.Objects.requireNonNull(accountId, "accountId");
+      Objects.requireNonNull(response, "response");
+      Objects.requireNonNull(accountId, "accountId");
     }
   }
 }
