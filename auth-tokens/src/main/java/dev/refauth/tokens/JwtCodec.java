@@ -65,13 +65,20 @@ public final class JwtCodec {
   }
 
   /**
-   * Signs a new access token for {@code subject}.
+   * Signs a new access token for {@code subject}, without {@code tid} or {@code sid}.
    *
-   * @param tenant the {@code tid} claim, or null
-   * @param sessionId the {@code sid} claim (refresh family or session), or null
    * @throws AuthException if these keys cannot sign (verification-only keys) or signing fails
    */
-  public IssuedToken issue(String subject, @Nullable String tenant, @Nullable String sessionId) {
+  public IssuedToken issue(String subject) {
+    return issue(AccessClaims.of(subject));
+  }
+
+  /**
+   * Signs a new access token with these claims.
+   *
+   * @throws AuthException if these keys cannot sign (verification-only keys) or signing fails
+   */
+  public IssuedToken issue(AccessClaims claims) {
     if (!keys.canSign()) {
       throw new AuthException(
           "these token keys verify only (remote JWKS); they cannot issue tokens");
@@ -79,25 +86,21 @@ public final class JwtCodec {
     Instant now = clock.instant();
     Instant exp = now.plus(accessTtl);
     String jti = SecureTokens.random(16);
-    JWTClaimsSet.Builder claims =
+    JWTClaimsSet.Builder set =
         new JWTClaimsSet.Builder()
             .issuer(issuer)
             .audience(audience)
-            .subject(subject)
+            .subject(claims.subject())
             .jwtID(jti)
             .issueTime(Date.from(now))
             .expirationTime(Date.from(exp));
-    if (tenant != null) {
-      claims.claim("tid", tenant);
-    }
-    if (sessionId != null) {
-      claims.claim("sid", sessionId);
-    }
+    claims.tenant().ifPresent(tenant -> set.claim("tid", tenant));
+    claims.sessionId().ifPresent(sessionId -> set.claim("sid", sessionId));
     var key = keys.signingKey().orElseThrow();
     JWSAlgorithm algorithm = keys.jwsAlgorithms().iterator().next(); // local keys have exactly one
     JWSHeader header =
         new JWSHeader.Builder(algorithm).type(ACCESS_TOKEN).keyID(key.getKeyID()).build();
-    SignedJWT jwt = new SignedJWT(header, claims.build());
+    SignedJWT jwt = new SignedJWT(header, set.build());
     try {
       jwt.sign(keys.signer());
     } catch (JOSEException e) {

@@ -64,12 +64,13 @@ final class Refreshes {
     String next = SecureTokens.derived(successorKey, presented.get());
     TokenStore.Rotation rotation =
         store.rotate(
-            IdentityCache.digest(presented.get()),
-            IdentityCache.digest(next),
+            new TokenStore.Presentation(
+                IdentityCache.digest(presented.get()),
+                IdentityCache.digest(next),
+                request.tenant()),
             now,
             refreshGrace,
-            refreshIdle,
-            request.tenant());
+            refreshIdle);
     TokenStore.Family family;
     if (rotation instanceof TokenStore.Rotation.Rotated r) {
       family = r.family();
@@ -89,7 +90,8 @@ final class Refreshes {
     if (user.isEmpty()) {
       return failure(request);
     }
-    IssuedToken access = codec.issue(family.subject(), family.tenant().orElse(null), family.id());
+    IssuedToken access =
+        codec.issue(new AccessClaims(family.subject(), family.tenant(), Optional.of(family.id())));
     return AuthActionResponse.success()
         .with("token", access.token())
         .with("accessToken", access.token())

@@ -108,7 +108,10 @@ final class SignIns {
         AuthActionResponse.success("/")
             .withSuccessNotification(Notification.of("Login successful", "Welcome back!"));
     if (mode.tokens()) {
-      String token = codec.issue(identity.id(), identity.tenant().orElse(null), familyId).token();
+      String token =
+          codec
+              .issue(new AccessClaims(identity.id(), identity.tenant(), Optional.of(familyId)))
+              .token();
       r =
           r.with("accessToken", token)
               .with("token", token)
