@@ -61,13 +61,10 @@ final class JdbcTokenStore implements TokenStore, IdentityCacheAware {
   }
 
   @Override
-  public Rotation rotate(
-      String presentedHash,
-      String successorHash,
-      Instant now,
-      Duration grace,
-      Duration idle,
-      Optional<String> tenant) {
+  public Rotation rotate(Presentation presented, Instant now, Duration grace, Duration idle) {
+    String presentedHash = presented.presentedHash();
+    String successorHash = presented.successorHash();
+    Optional<String> tenant = presented.tenant();
     return jdbc.tx(
         c -> {
           String familyId;

@@ -3,6 +3,7 @@ package dev.refauth.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.refauth.tokens.TokenStore;
+import dev.refauth.tokens.TokenStore.Presentation;
 import dev.refauth.tokens.TokenStore.Rotation;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,24 +39,28 @@ abstract class TokenStoreContract {
 
   @Test
   void rotation_grace_reuse() {
-    assertThat(store.rotate("h0", "h1", T0.plusSeconds(1), GRACE, IDLE, Optional.empty()))
+    assertThat(store.rotate(Presentation.of("h0", "h1"), T0.plusSeconds(1), GRACE, IDLE))
         .isInstanceOf(Rotation.Rotated.class);
-    Rotation again = store.rotate("h0", "h1", T0.plusSeconds(2), GRACE, IDLE, Optional.empty());
+    Rotation again = store.rotate(Presentation.of("h0", "h1"), T0.plusSeconds(2), GRACE, IDLE);
     assertThat(again)
         .as("within the grace: the successor (derived again by the provider) stands")
         .isInstanceOf(Rotation.Grace.class);
-    assertThat(store.rotate("h0", "h1c", T0.plusSeconds(20), GRACE, IDLE, Optional.empty()))
+    assertThat(store.rotate(Presentation.of("h0", "h1c"), T0.plusSeconds(20), GRACE, IDLE))
         .isInstanceOf(Rotation.Reused.class);
     assertThat(store.isFamilyActive("fam", T0.plusSeconds(21))).isFalse();
-    assertThat(store.rotate("h1", "h2", T0.plusSeconds(22), GRACE, IDLE, Optional.empty()))
+    assertThat(store.rotate(Presentation.of("h1", "h2"), T0.plusSeconds(22), GRACE, IDLE))
         .isInstanceOf(Rotation.Invalid.class);
   }
 
   @Test
   void rotation_ofAnotherTenantsFamily_isInvalid_andChangesNothing() {
-    assertThat(store.rotate("h0", "hx", T0.plusSeconds(1), GRACE, IDLE, Optional.of("globex")))
+    assertThat(
+            store.rotate(
+                Presentation.of("h0", "hx").withTenant("globex"), T0.plusSeconds(1), GRACE, IDLE))
         .isInstanceOf(Rotation.Invalid.class);
-    assertThat(store.rotate("h0", "h1", T0.plusSeconds(2), GRACE, IDLE, Optional.of("acme")))
+    assertThat(
+            store.rotate(
+                Presentation.of("h0", "h1").withTenant("acme"), T0.plusSeconds(2), GRACE, IDLE))
         .as("positive control")
         .isInstanceOf(Rotation.Rotated.class);
   }
@@ -72,7 +77,7 @@ abstract class TokenStoreContract {
                 () -> {
                   go.await();
                   return store.rotate(
-                      "h0", "succ", T0.plusSeconds(1), GRACE, IDLE, Optional.empty());
+                      Presentation.of("h0", "succ"), T0.plusSeconds(1), GRACE, IDLE);
                 }));
       }
       go.countDown();

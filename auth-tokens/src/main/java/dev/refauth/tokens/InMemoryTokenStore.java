@@ -47,13 +47,10 @@ public final class InMemoryTokenStore implements TokenStore {
   }
 
   @Override
-  public Rotation rotate(
-      String presentedHash,
-      String successorHash,
-      Instant now,
-      Duration grace,
-      Duration idle,
-      Optional<String> tenant) {
+  public Rotation rotate(Presentation presented, Instant now, Duration grace, Duration idle) {
+    String presentedHash = presented.presentedHash();
+    String successorHash = presented.successorHash();
+    Optional<String> tenant = presented.tenant();
     synchronized (lock) {
       String id = tokenToFamily.get(presentedHash);
       FamilyState f = id == null ? null : families.get(id);

@@ -45,10 +45,14 @@ final class SessionCookies {
     return secure;
   }
 
-  /** The session cookie: for the browser's session, or for {@code lifetime} when the user asked to be remembered. */
-  ResponseCookie session(String value, Optional<Duration> lifetime) {
-    ResponseCookie c = cookie(session, value, "/").withSameSite(sessionSameSite);
-    return lifetime.map(c::withMaxAge).orElse(c);
+  /** The session cookie, for the browser's session. */
+  ResponseCookie session(String value) {
+    return cookie(session, value, "/").withSameSite(sessionSameSite);
+  }
+
+  /** The session cookie, for {@code lifetime}: the user asked to be remembered. */
+  ResponseCookie session(String value, Duration lifetime) {
+    return session(value).withMaxAge(lifetime);
   }
 
   ResponseCookie refresh(AuthRequest request, String value) {

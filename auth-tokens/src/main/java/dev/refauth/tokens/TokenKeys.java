@@ -1,29 +1,14 @@
 package dev.refauth.tokens;
 
-import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.crypto.ECDSASigner;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
-import com.nimbusds.jose.crypto.Ed25519Signer;
-import com.nimbusds.jose.crypto.Ed25519Verifier;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jose.crypto.MACVerifier;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
-import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.OctetSequenceKey;
 import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
-import com.nimbusds.jose.jwk.gen.OctetKeyPairGenerator;
-import com.nimbusds.jose.jwk.gen.OctetSequenceKeyGenerator;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
@@ -31,19 +16,14 @@ import com.nimbusds.jose.proc.SecurityContext;
 import dev.refauth.core.AuthException;
 import dev.refauth.core.internal.Checks;
 import dev.refauth.core.internal.SecureTokens;
-import java.io.IOException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.text.ParseException;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -54,37 +34,14 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li>{@link #hs256(byte[])}: a shared secret of at least 256 bits; a shorter or well-known weak one is
  *       refused at start-up.
- *   <li>{@link #fromJwkSet(JWKSet, String)} / {@link #fromJwkSetFile(Path, String)}: keys from a JWK set
+ *   <li>{@link #fromJwkSet(String, String)} / {@link #fromJwkSetFile(Path, String)}: keys from a JWK set
  *       (the private key signs, the public keys of the set verify, so a rotated-out key still verifies).
  *   <li>{@link #remote(URL, Set, Duration)}: verification only, with keys from an identity provider's JWKS
  *       URL: cached, refetched on an unknown {@code kid} at a limited rate, kept while the endpoint is down.
- *   <li>{@link #generate(JWSAlgorithm)}: a fresh key, for development and tests.
+ *   <li>{@link #generate(SigningAlgorithm)}: a fresh key, for development and tests.
  * </ul>
  */
 public final class TokenKeys {
-  private static final Set<JWSAlgorithm> SUPPORTED =
-      Set.of(JWSAlgorithm.HS256, JWSAlgorithm.RS256, JWSAlgorithm.ES256, JWSAlgorithm.EdDSA);
-  private static final List<String> WEAK_MARKERS =
-      List.of(
-          "your-256-bit-secret",
-          "changeme",
-          "change-me",
-          "changeit",
-          "secretkey",
-          "secret-key",
-          "secret_key",
-          "mysecret",
-          "supersecret",
-          "jwtsecret",
-          "jwt-secret",
-          "jwt_secret",
-          "password",
-          "qwerty",
-          "123456",
-          "abcdef",
-          "example",
-          "default");
-
   private final Set<JWSAlgorithm> algorithms;
   private final @Nullable JWSSigner signer;
   private final @Nullable JWK signingKey;
@@ -107,26 +64,7 @@ public final class TokenKeys {
     this.signingKey = signingKey;
     this.verificationKeys = verificationKeys;
     this.localSet = localSet;
-    this.localVerifiers = verifying.stream().map(TokenKeys::verifierOf).toList();
-  }
-
-  private static LocalVerifier verifierOf(JWK key) {
-    try {
-      JWSVerifier v;
-      if (key instanceof OctetSequenceKey oct) {
-        v = new MACVerifier(oct);
-      } else if (key instanceof RSAKey rsa) {
-        v = new RSASSAVerifier(rsa);
-      } else if (key instanceof ECKey ec) {
-        v = new ECDSAVerifier(ec);
-      } else {
-        v = new Ed25519Verifier((OctetKeyPair) key);
-      }
-      return new LocalVerifier(key.getKeyID(), v);
-    } catch (JOSEException | RuntimeException | LinkageError e) {
-      throw new AuthException(
-          "the key '" + key.getKeyID() + "' cannot verify: " + e.getMessage(), e);
-    }
+    this.localVerifiers = verifying.stream().map(JwkSets::verifierOf).toList();
   }
 
   /**
@@ -138,14 +76,14 @@ public final class TokenKeys {
     if (secret == null || secret.length < 32) {
       throw new AuthException("the HS256 secret must be at least 256 bits (32 bytes)");
     }
-    if (isWeak(secret)) {
+    if (JwkSets.isWeak(secret)) {
       throw new AuthException(
           "the HS256 secret is a well-known or low-entropy value; generate a random one "
               + "(e.g. openssl rand -base64 48)");
     }
     OctetSequenceKey key =
         new OctetSequenceKey.Builder(secret).keyID("hs256").algorithm(JWSAlgorithm.HS256).build();
-    return fromJwkSet(new JWKSet(key), key.getKeyID());
+    return local(new JWKSet(key), key);
   }
 
   /** A fresh key of this algorithm, with a random {@code kid}. */
@@ -154,39 +92,8 @@ public final class TokenKeys {
   }
 
   private static TokenKeys generate(JWSAlgorithm algorithm) {
-    String kid = UUID.randomUUID().toString();
-    try {
-      JWK key;
-      if (JWSAlgorithm.HS256.equals(algorithm)) {
-        key = new OctetSequenceKeyGenerator(256).keyID(kid).algorithm(algorithm).generate();
-      } else if (JWSAlgorithm.RS256.equals(algorithm)) {
-        key =
-            new RSAKeyGenerator(2048)
-                .keyID(kid)
-                .algorithm(algorithm)
-                .keyUse(KeyUse.SIGNATURE)
-                .generate();
-      } else if (JWSAlgorithm.ES256.equals(algorithm)) {
-        key =
-            new ECKeyGenerator(Curve.P_256)
-                .keyID(kid)
-                .algorithm(algorithm)
-                .keyUse(KeyUse.SIGNATURE)
-                .generate();
-      } else if (JWSAlgorithm.EdDSA.equals(algorithm)) {
-        key =
-            new OctetKeyPairGenerator(Curve.Ed25519)
-                .keyID(kid)
-                .algorithm(algorithm)
-                .keyUse(KeyUse.SIGNATURE)
-                .generate();
-      } else {
-        throw new AuthException("algorithm " + algorithm + " is not one of " + SUPPORTED);
-      }
-      return fromJwkSet(new JWKSet(key), kid);
-    } catch (JOSEException e) {
-      throw new AuthException("cannot generate a " + algorithm + " key", e);
-    }
+    JWK key = JwkSets.generate(algorithm);
+    return local(new JWKSet(key), key);
   }
 
   /**
@@ -196,61 +103,28 @@ public final class TokenKeys {
    *     of an unsupported algorithm
    */
   public static TokenKeys fromJwkSet(String json, String signingKid) {
-    return fromJwkSet(parse(json), Checks.notNull(signingKid, "signingKid"));
+    JWKSet set = JwkSets.parse(json);
+    return local(set, JwkSets.signingKey(set, Checks.notNull(signingKid, "signingKid")));
   }
 
   /** Keys from a JWK set (JSON) holding exactly one private key, which signs. */
   public static TokenKeys fromJwkSet(String json) {
-    return fromJwkSet(parse(json), null);
+    JWKSet set = JwkSets.parse(json);
+    return local(set, JwkSets.onlyPrivateKey(set));
   }
 
-  private static JWKSet parse(String json) {
-    try {
-      return JWKSet.parse(Checks.notNull(json, "json"));
-    } catch (ParseException e) {
-      throw new AuthException("the JWK set does not parse: " + e.getClass().getSimpleName(), e);
-    }
-  }
-
-  private static TokenKeys fromJwkSet(JWKSet set, @Nullable String signingKid) {
-    List<JWK> privateKeys =
-        set.getKeys().stream().filter(k -> k.isPrivate() || k instanceof OctetSequenceKey).toList();
-    JWK signing =
-        signingKid != null
-            ? set.getKeyByKeyId(signingKid)
-            : privateKeys.size() == 1 ? privateKeys.get(0) : null;
-    if (signing == null) {
-      throw new AuthException(
-          signingKid != null
-              ? "the JWK set has no key '" + signingKid + "'"
-              : "the JWK set must hold exactly one private key, or name the signing kid");
-    }
-    if (signing.getKeyID() == null) {
-      throw new AuthException("the signing key needs a kid");
-    }
-    JWSAlgorithm algorithm = algorithmOf(signing);
-    JWSSigner signer;
-    try {
-      signer =
-          switch (algorithm.getName()) {
-            case "HS256" -> new MACSigner(signing.toOctetSequenceKey());
-            case "RS256" -> new RSASSASigner(signing.toRSAKey());
-            case "ES256" -> new ECDSASigner(signing.toECKey());
-            default -> new Ed25519Signer(signing.toOctetKeyPair());
-          };
-    } catch (JOSEException | IllegalStateException | LinkageError e) {
-      throw new AuthException(
-          "the " + algorithm + " key '" + signing.getKeyID() + "' cannot sign: " + e.getMessage(),
-          e);
-    }
-    List<JWK> verifying =
-        set.getKeys().stream()
-            .filter(k -> sameFamily(k, signing))
-            .map(k -> k instanceof OctetSequenceKey ? k : k.toPublicJWK())
-            .toList();
-    JWKSet verifySet = new JWKSet(verifying);
+  /** Keys of a local set: {@code signing} signs, the keys of the set of its type verify. */
+  private static TokenKeys local(JWKSet set, JWK signing) {
+    JWSAlgorithm algorithm = JwkSets.algorithmOf(signing);
+    JWSSigner signer = JwkSets.signer(signing, algorithm);
+    List<JWK> verifying = JwkSets.verifying(set, signing);
     return new TokenKeys(
-        Set.of(algorithm), signer, signing, new ImmutableJWKSet<>(verifySet), set, verifying);
+        Set.of(algorithm),
+        signer,
+        signing,
+        new ImmutableJWKSet<>(new JWKSet(verifying)),
+        set,
+        verifying);
   }
 
   /**
@@ -259,21 +133,14 @@ public final class TokenKeys {
    * @throws AuthException if the file cannot be read or parsed, naming the path (never the keys)
    */
   public static TokenKeys fromJwkSetFile(Path file, String signingKid) {
-    return fromJwkSet(readSet(file), Checks.notNull(signingKid, "signingKid"));
+    JWKSet set = JwkSets.read(file);
+    return local(set, JwkSets.signingKey(set, Checks.notNull(signingKid, "signingKid")));
   }
 
   /** Keys from a JWK set file (JSON) holding exactly one private key, which signs. */
   public static TokenKeys fromJwkSetFile(Path file) {
-    return fromJwkSet(readSet(file), null);
-  }
-
-  private static JWKSet readSet(Path file) {
-    try {
-      return JWKSet.parse(Files.readString(file, StandardCharsets.UTF_8));
-    } catch (IOException | ParseException e) {
-      throw new AuthException(
-          "cannot read the JWK set file " + file + ": " + e.getClass().getSimpleName(), e);
-    }
+    JWKSet set = JwkSets.read(file);
+    return local(set, JwkSets.onlyPrivateKey(set));
   }
 
   /**
@@ -309,16 +176,14 @@ public final class TokenKeys {
   }
 
   private static Set<JWSAlgorithm> jws(Set<SigningAlgorithm> algorithms) {
-    return algorithms.stream()
-        .map(SigningAlgorithm::jws)
-        .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    return algorithms.stream().map(SigningAlgorithm::jws).collect(Collectors.toUnmodifiableSet());
   }
 
   /** The algorithms these keys verify. */
   public Set<SigningAlgorithm> algorithms() {
     return algorithms.stream()
         .map(a -> SigningAlgorithm.of(a).orElseThrow())
-        .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        .collect(Collectors.toUnmodifiableSet());
   }
 
   Set<JWSAlgorithm> jwsAlgorithms() {
@@ -385,53 +250,5 @@ public final class TokenKeys {
 
   JWKSource<SecurityContext> verificationKeys() {
     return verificationKeys;
-  }
-
-  private static JWSAlgorithm algorithmOf(JWK key) {
-    if (key instanceof OctetSequenceKey) {
-      if (key.getAlgorithm() != null && !JWSAlgorithm.HS256.equals(key.getAlgorithm())) {
-        throw new AuthException("HMAC key '" + key.getKeyID() + "' must be HS256");
-      }
-      return JWSAlgorithm.HS256;
-    }
-    if (key instanceof RSAKey) {
-      return JWSAlgorithm.RS256;
-    }
-    if (key instanceof ECKey ec) {
-      if (!Curve.P_256.equals(ec.getCurve())) {
-        throw new AuthException("EC key '" + key.getKeyID() + "' must be on P-256 for ES256");
-      }
-      return JWSAlgorithm.ES256;
-    }
-    if (key instanceof OctetKeyPair okp && Curve.Ed25519.equals(okp.getCurve())) {
-      return JWSAlgorithm.EdDSA;
-    }
-    throw new AuthException(
-        "key '" + key.getKeyID() + "' is not of a supported type (" + SUPPORTED + ")");
-  }
-
-  private static boolean sameFamily(JWK a, JWK b) {
-    return a.getClass() == b.getClass();
-  }
-
-  static boolean isWeak(byte[] secret) {
-    Set<Byte> distinct = new HashSet<>();
-    for (byte x : secret) {
-      distinct.add(x);
-    }
-    if (distinct.size() < 10) {
-      return true;
-    }
-    for (int period = 1; period <= 16; period++) {
-      boolean repeats = true;
-      for (int i = period; i < secret.length && repeats; i++) {
-        repeats = secret[i] == secret[i - period];
-      }
-      if (repeats) {
-        return true;
-      }
-    }
-    String text = new String(secret, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
-    return WEAK_MARKERS.stream().anyMatch(text::contains);
   }
 }

@@ -1,5 +1,6 @@
 package dev.refauth.tokens;
 
+import dev.refauth.core.internal.Checks;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -33,6 +34,32 @@ public interface TokenStore {
       Instant absoluteExpiry,
       Instant lastSeen) {}
 
+  /**
+   * A refresh token presented for rotation.
+   *
+   * @param presentedHash the presented token's hash
+   * @param successorHash the hash of its successor (which the provider derives from the presented token)
+   * @param tenant the tenant the request is for, if any: a family of another tenant does not rotate
+   */
+  record Presentation(String presentedHash, String successorHash, Optional<String> tenant) {
+    public Presentation {
+      Checks.notNull(presentedHash, "presentedHash");
+      Checks.notNull(successorHash, "successorHash");
+      Checks.notNull(tenant, "tenant");
+    }
+
+    /** A token presented outside any tenant: the family of any tenant rotates. */
+    public static Presentation of(String presentedHash, String successorHash) {
+      return new Presentation(presentedHash, successorHash, Optional.empty());
+    }
+
+    /** This presentation, for {@code tenant} only. */
+    public Presentation withTenant(String tenant) {
+      return new Presentation(
+          presentedHash, successorHash, Optional.of(Checks.notNull(tenant, "tenant")));
+    }
+  }
+
   /** The outcome of presenting a refresh token. */
   sealed interface Rotation {
     /** The token was current: {@code successorHash} is now current. */
@@ -53,18 +80,12 @@ public interface TokenStore {
 
   /**
    * Presents a refresh token. Atomically: if current and the family is alive (absolute expiry, idle
-   * timeout), {@code successorHash} becomes current ({@link Rotation.Rotated}); if it is the token rotated within
-   * {@code grace} ({@link Rotation.Grace}: concurrent presenters, whose successor is the same since the provider
-   * derives it from the presented token), nothing changes; if older, the family is revoked. A family of another
-   * tenant than {@code tenant} (when given) is {@link Rotation.Invalid} and left unchanged.
+   * timeout), its {@code successorHash} becomes current ({@link Rotation.Rotated}); if it is the token rotated
+   * within {@code grace} ({@link Rotation.Grace}: concurrent presenters, whose successor is the same since the
+   * provider derives it from the presented token), nothing changes; if older, the family is revoked. A family of
+   * another tenant than the presentation's (when it has one) is {@link Rotation.Invalid} and left unchanged.
    */
-  Rotation rotate(
-      String presentedHash,
-      String successorHash,
-      Instant now,
-      Duration grace,
-      Duration idle,
-      Optional<String> tenant);
+  Rotation rotate(Presentation presented, Instant now, Duration grace, Duration idle);
 
   /** Whether the family exists and is not revoked or past its absolute expiry. */
   boolean isFamilyActive(String familyId, Instant now);

@@ -60,7 +60,7 @@ final class JwtCodecTest {
   @ValueSource(strings = {"HS256", "RS256", "ES256", "EdDSA"})
   void eachAlgorithm_roundTrip(String alg) {
     JwtCodec c = codec(TokenKeys.generate(SigningAlgorithm.named(alg).orElseThrow()));
-    IssuedToken t = c.issue("user-1", "acme", "fam-1");
+    IssuedToken t = c.issue(AccessClaims.of("user-1").withTenant("acme").withSessionId("fam-1"));
     VerifiedJwt v = c.verify(t.token()).orElseThrow();
     assertThat(v.subject()).isEqualTo("user-1");
     assertThat(v.tenant()).contains("acme");
@@ -76,7 +76,7 @@ final class JwtCodecTest {
       String alg, @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
     TokenKeys old = TokenKeys.generate(SigningAlgorithm.named(alg).orElseThrow());
     TokenKeys current = TokenKeys.generate(SigningAlgorithm.named(alg).orElseThrow());
-    String oldToken = codec(old).issue("u", null, null).token();
+    String oldToken = codec(old).issue("u").token();
     JWKSet both =
         new JWKSet(
             java.util.List.of(
@@ -86,7 +86,7 @@ final class JwtCodecTest {
     java.nio.file.Files.writeString(file, both.toString(false));
     String kid = both.getKeys().get(0).getKeyID();
     JwtCodec fromFile = codec(TokenKeys.fromJwkSetFile(file, kid));
-    assertThat(fromFile.verify(fromFile.issue("u", null, null).token())).isPresent();
+    assertThat(fromFile.verify(fromFile.issue("u").token())).isPresent();
     assertThat(fromFile.verify(oldToken))
         .as("a rotated-out key in the set still verifies")
         .isPresent();
@@ -103,17 +103,17 @@ final class JwtCodecTest {
     JwtCodec hs = codec(TokenKeys.hs256(SECRET));
     JwtCodec rs = codec(TokenKeys.generate(SigningAlgorithm.RS256));
     JwtCodec otherRs = codec(TokenKeys.generate(SigningAlgorithm.RS256));
-    String rsToken = rs.issue("u", null, null).token();
+    String rsToken = rs.issue("u").token();
     assertThat(rs.verify(rsToken)).isPresent();
     assertThat(hs.verify(rsToken)).isEmpty();
     assertThat(otherRs.verify(rsToken)).isEmpty();
-    assertThat(rs.verify(hs.issue("u", null, null).token())).isEmpty();
+    assertThat(rs.verify(hs.issue("u").token())).isEmpty();
   }
 
   @Test
   void algNone_inAnyCasing_refused() {
     JwtCodec c = codec(TokenKeys.hs256(SECRET));
-    String valid = c.issue("u", null, null).token();
+    String valid = c.issue("u").token();
     String payload = valid.split("\\.")[1];
     for (String alg : new String[] {"none", "None", "NONE", "nOnE"}) {
       String header = b64("{\"alg\":\"" + alg + "\",\"typ\":\"at+jwt\"}");
@@ -137,7 +137,7 @@ final class JwtCodecTest {
             claims(b -> {}),
             new MACSigner(publicBytes));
     assertThat(c.verify(forged)).isEmpty();
-    assertThat(c.verify(c.issue("u", null, null).token())).isPresent();
+    assertThat(c.verify(c.issue("u").token())).isPresent();
   }
 
   @Test
@@ -196,7 +196,7 @@ final class JwtCodecTest {
   @Test
   void clockSkew_edges() {
     JwtCodec c = codec(TokenKeys.hs256(SECRET));
-    String t = c.issue("u", null, null).token(); // exp = NOW + 5 min
+    String t = c.issue("u").token(); // exp = NOW + 5 min
     clock.set(NOW.plus(Duration.ofMinutes(5)).plusSeconds(59));
     assertThat(c.verify(t)).as("within the 60 s skew").isPresent();
     clock.set(NOW.plus(Duration.ofMinutes(5)).plusSeconds(60).minusMillis(1));
@@ -213,7 +213,7 @@ final class JwtCodecTest {
             .clockSkew(Duration.ZERO)
             .build();
     clock.set(NOW);
-    String s = strict.issue("u", null, null).token();
+    String s = strict.issue("u").token();
     clock.set(NOW.plus(Duration.ofMinutes(5)).plusSeconds(1));
     assertThat(strict.verify(s)).isEmpty();
   }
@@ -236,7 +236,7 @@ final class JwtCodecTest {
   @Test
   void ecdsaZeroSignature_cve202221449_refused() {
     JwtCodec c = codec(TokenKeys.generate(SigningAlgorithm.ES256));
-    String t = c.issue("u", null, null).token();
+    String t = c.issue("u").token();
     String[] parts = t.split("\\.");
     String zero = Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[64]);
     assertThat(c.verify(parts[0] + "." + parts[1] + "." + zero)).isEmpty();
@@ -306,24 +306,24 @@ final class JwtCodecTest {
           codec(TokenKeys.remote(url, Set.of(SigningAlgorithm.RS256), Duration.ofMinutes(5)));
       JwtCodec issuer1 = codec(first);
       JwtCodec issuer2 = codec(second);
-      assertThat(verifier.verify(issuer1.issue("u", null, null).token())).isPresent();
-      assertThat(verifier.verify(issuer1.issue("u", null, null).token())).isPresent();
+      assertThat(verifier.verify(issuer1.issue("u").token())).isPresent();
+      assertThat(verifier.verify(issuer1.issue("u").token())).isPresent();
       assertThat(fetches).as("cached").hasValue(1);
       // rotation: the provider publishes the new key; an unknown kid triggers one refetch
       published.set(second.publicJwkSetJson().orElseThrow());
-      assertThat(verifier.verify(issuer2.issue("u", null, null).token())).isPresent();
+      assertThat(verifier.verify(issuer2.issue("u").token())).isPresent();
       assertThat(fetches).hasValue(2);
       // a flood of unknown kids refetches at a limited rate
       JwtCodec stranger = codec(TokenKeys.generate(SigningAlgorithm.RS256));
       for (int i = 0; i < 20; i++) {
-        assertThat(verifier.verify(stranger.issue("u", null, null).token())).isEmpty();
+        assertThat(verifier.verify(stranger.issue("u").token())).isEmpty();
       }
       assertThat(fetches.get()).as("rate-limited refetches").isLessThanOrEqualTo(3);
       // the endpoint goes down: known keys keep working
       status.set(503);
-      assertThat(verifier.verify(issuer2.issue("u", null, null).token())).isPresent();
+      assertThat(verifier.verify(issuer2.issue("u").token())).isPresent();
       // a remote source never issues
-      assertThatThrownBy(() -> verifier.issue("u", null, null)).isInstanceOf(AuthException.class);
+      assertThatThrownBy(() -> verifier.issue("u")).isInstanceOf(AuthException.class);
     } finally {
       server.stop(0);
     }

@@ -1,0 +1,132 @@
+package dev.refauth.tokens;
+
+import dev.refauth.core.AuthError;
+import dev.refauth.core.AuthRequest;
+import dev.refauth.core.Authentication;
+import dev.refauth.core.CheckResponse;
+import dev.refauth.core.IdentityCache;
+import dev.refauth.core.OnErrorResponse;
+import dev.refauth.core.spi.UserDirectory;
+import dev.refauth.tokens.TokenAuthProvider.SessionMode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Who a request is, by its bearer token or else its session cookie (never in {@link SessionMode#BEARER}). A
+ * bearer token is verified, then refused if denylisted (logged out), issued before its subject's "not before",
+ * or of a revoked refresh family; refused, it answers {@code TokenExpired} or {@code InvalidToken} and touches
+ * nothing else. A session cookie must name a live session (idle and absolute timeouts) begun after that "not
+ * before"; refused, it is cleared, and nothing else. And what an error tells the client.
+ */
+final class AccessCheck {
+  private final UserDirectory directory;
+  private final JwtCodec codec;
+  private final TokenStore store;
+  private final Clock clock;
+  private final SessionCookies cookies;
+  private final SessionMode mode;
+  private final Duration sessionIdle;
+  private final String loginPath;
+  private final Revocations revocations;
+
+  AccessCheck(ProviderOptions o, SessionCookies cookies, Revocations revocations) {
+    this.directory = o.directory;
+    this.codec = o.codec;
+    this.store = o.store;
+    this.clock = o.clock;
+    this.cookies = cookies;
+    this.mode = o.mode;
+    this.sessionIdle = o.sessionIdle;
+    this.loginPath = o.loginPath;
+    this.revocations = revocations;
+  }
+
+  /** The bearer token, or else the session cookie. */
+  Optional<String> credential(AuthRequest request) {
+    Optional<String> bearer = request.bearerToken();
+    return bearer.isPresent() || !mode.cookies() ? bearer : cookies.session(request);
+  }
+
+  CheckResponse check(AuthRequest request) {
+    Instant now = clock.instant();
+    Optional<String> bearer = request.bearerToken();
+    if (bearer.isPresent()) {
+      return bearer(bearer.get(), now);
+    }
+    Optional<String> cookie = mode.cookies() ? cookies.session(request) : Optional.empty();
+    if (cookie.isEmpty()) {
+      return CheckResponse.unauthenticated(loginPath)
+          .withLogout(true)
+          .withError(AuthError.unauthorized());
+    }
+    return session(cookie.get(), now);
+  }
+
+  private CheckResponse bearer(String token, Instant now) {
+    JwtCodec.Verification v = codec.check(token);
+    if (v instanceof JwtCodec.Verification.Expired) {
+      return CheckResponse.unauthenticated(loginPath)
+          .withError(AuthError.of("TokenExpired", "The access token expired", 401));
+    }
+    Optional<Authentication> auth =
+        Optional.of(v)
+            .filter(JwtCodec.Verification.Verified.class::isInstance)
+            .map(ok -> ((JwtCodec.Verification.Verified) ok).jwt())
+            .filter(jwt -> !store.isDenied(jwt.jwtId(), now))
+            .filter(jwt -> revocations.notBeforeAllows(jwt.subject(), jwt.issuedAt()))
+            .filter(jwt -> jwt.sessionId().map(sid -> store.isFamilyActive(sid, now)).orElse(true))
+            .flatMap(
+                jwt ->
+                    directory
+                        .find(jwt.subject(), jwt.tenant().orElse(""))
+                        .map(a -> a.withScheme("Bearer").withExpiresAt(jwt.expiresAt())));
+    return auth.map(CheckResponse::authenticated)
+        .orElseGet(
+            () ->
+                CheckResponse.unauthenticated(loginPath)
+                    .withLogout(true)
+                    .withError(AuthError.of("InvalidToken", "The access token is invalid", 401)));
+  }
+
+  private CheckResponse session(String cookie, Instant now) {
+    Optional<Authentication> auth =
+        store
+            .touchSession(IdentityCache.digest(cookie), now, sessionIdle)
+            .filter(s -> revocations.notBeforeAllows(s.subject(), s.createdAt()))
+            .flatMap(
+                s ->
+                    directory
+                        .find(s.subject(), s.tenant().orElse(""))
+                        .map(
+                            a ->
+                                a.withScheme("Session")
+                                    .withExpiresAt(
+                                        earliest(s.absoluteExpiry(), now.plus(sessionIdle)))));
+    // the session cookie failed: it goes, and nothing else (the refresh cookie, a bearer token are
+    // not this one)
+    return auth.map(CheckResponse::authenticated)
+        .orElseGet(
+            () ->
+                CheckResponse.unauthenticated(loginPath)
+                    .withLogout(true)
+                    .withError(
+                        AuthError.of(
+                            "SessionExpired", "Your session has ended. Please sign in again.", 401))
+                    .withCookie(cookies.clearSession()));
+  }
+
+  /** A 401 logs out and goes to the login page; a 403 is reported, the user staying logged in. */
+  OnErrorResponse onError(AuthError error) {
+    int status = error.status().orElse(0);
+    if (status == 401) {
+      return OnErrorResponse.logout(loginPath).withError(error);
+    }
+    return status == 403 ? OnErrorResponse.of(error) : OnErrorResponse.none();
+  }
+
+  private static Instant earliest(Instant a, Instant b) {
+    return a.isBefore(b) ? a : b;
+  }
+}

@@ -1,0 +1,40 @@
+package dev.refauth.tokens;
+
+import dev.refauth.core.internal.Checks;
+import java.util.Optional;
+
+/**
+ * What an access token says of its holder, for {@link JwtCodec#issue(AccessClaims)}: the subject, and the
+ * tenant and session it belongs to when it has them. The codec adds the rest ({@code iss}, {@code aud},
+ * {@code jti}, {@code iat}, {@code exp}).
+ *
+ * <pre>{@code
+ * codec.issue(AccessClaims.of("user-1").withTenant("acme").withSessionId(familyId));
+ * }</pre>
+ *
+ * @param subject {@code sub}
+ * @param tenant the {@code tid} claim, if any
+ * @param sessionId the {@code sid} claim (refresh family or session), if any
+ */
+public record AccessClaims(String subject, Optional<String> tenant, Optional<String> sessionId) {
+  public AccessClaims {
+    Checks.notNull(subject, "subject");
+    Checks.notNull(tenant, "tenant");
+    Checks.notNull(sessionId, "sessionId");
+  }
+
+  /** Claims of {@code subject} alone: no tenant, no session. */
+  public static AccessClaims of(String subject) {
+    return new AccessClaims(subject, Optional.empty(), Optional.empty());
+  }
+
+  /** These claims with the {@code tid} claim {@code tenant}. */
+  public AccessClaims withTenant(String tenant) {
+    return new AccessClaims(subject, Optional.of(Checks.notNull(tenant, "tenant")), sessionId);
+  }
+
+  /** These claims with the {@code sid} claim {@code sessionId}. */
+  public AccessClaims withSessionId(String sessionId) {
+    return new AccessClaims(subject, tenant, Optional.of(Checks.notNull(sessionId, "sessionId")));
+  }
+}

@@ -1,0 +1,135 @@
+package dev.refauth.tokens;
+
+import dev.refauth.core.AuthActionResponse;
+import dev.refauth.core.AuthError;
+import dev.refauth.core.AuthParams;
+import dev.refauth.core.AuthRequest;
+import dev.refauth.core.Authentication;
+import dev.refauth.core.Identity;
+import dev.refauth.core.IdentityCache;
+import dev.refauth.core.Notification;
+import dev.refauth.core.internal.SecureTokens;
+import dev.refauth.core.spi.ExternalAccounts;
+import dev.refauth.core.spi.ExternalIdentity;
+import dev.refauth.core.spi.UserDirectory;
+import dev.refauth.tokens.TokenAuthProvider.SessionMode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Signing in, by password (through the directory) or as the person a social provider vouched for, and what a
+ * sign-in issues by the {@link SessionMode}: a refresh family with an access token and the refresh cookie, a cookie
+ * session, or both.
+ */
+final class SignIns {
+  private final UserDirectory directory;
+  private final JwtCodec codec;
+  private final TokenStore store;
+  private final Clock clock;
+  private final SessionCookies cookies;
+  private final SessionMode mode;
+  private final Duration refreshTtl;
+  private final Duration sessionTtl;
+  private final Map<String, String> tenantNames;
+
+  SignIns(ProviderOptions o, SessionCookies cookies) {
+    this.directory = o.directory;
+    this.codec = o.codec;
+    this.store = o.store;
+    this.clock = o.clock;
+    this.cookies = cookies;
+    this.mode = o.mode;
+    this.refreshTtl = o.refreshTtl;
+    this.sessionTtl = o.sessionTtl;
+    this.tenantNames = Map.copyOf(o.tenantNames);
+  }
+
+  /** A password login: the directory's verdict, and on success a new login (and a remembered-browser cookie). */
+  AuthActionResponse login(AuthParams params, AuthRequest request) {
+    if (params.providerName().isPresent()) {
+      return AuthActionResponse.unsupported(
+          "login with providerName"); // the social battery's provider, in front of this one
+    }
+    AuthRequest forTenant =
+        params.tenantId().filter(t -> !t.isBlank()).map(request::withTenant).orElse(request);
+    if (params.tenantId().isPresent()
+        && request.tenant().isPresent()
+        && !params.tenantId().equals(request.tenant())) {
+      return AuthActionResponse.failure(
+          AuthError.invalidCredentials()); // the body and the request name different tenants
+    }
+    UserDirectory.SignIn outcome =
+        directory.attempt(params.email().orElse(""), params.password().orElse(""), forTenant);
+    if (outcome instanceof UserDirectory.SignIn.Success ok) {
+      AuthActionResponse r = signIn(ok.authentication().identity(), request, params.remember());
+      return ok.device().map(d -> r.withCookie(cookies.device(d.token(), d.lifetime()))).orElse(r);
+    }
+    return outcome instanceof UserDirectory.SignIn.Throttled wait
+        ? AuthActionResponse.tooManyAttempts(wait.retryAfter())
+        : AuthActionResponse.failure(AuthError.invalidCredentials());
+  }
+
+  /** Signs in the account the directory links to {@code identity} ({@link ExternalAccounts}); empty without one. */
+  Optional<AuthActionResponse> external(ExternalIdentity identity, AuthRequest request) {
+    Optional<Authentication> user =
+        directory instanceof ExternalAccounts accounts
+            ? accounts.signInExternal(identity, request)
+            : Optional.empty();
+    return user.map(u -> signIn(u.identity(), request, false));
+  }
+
+  /** A new login of {@code identity}: refresh family, session, access token; the response carries the cookies. */
+  private AuthActionResponse signIn(Identity identity, AuthRequest request, boolean remember) {
+    Instant now = clock.instant();
+    String familyId = SecureTokens.random(16);
+    String refresh = SecureTokens.random(32);
+    store.createFamily(
+        new TokenStore.Family(
+            familyId, identity.id(), identity.tenant(), now, now.plus(refreshTtl)),
+        IdentityCache.digest(refresh),
+        now);
+    String session = SecureTokens.random(32);
+    if (mode.cookies()) {
+      store.createSession(
+          new TokenStore.Session(
+              IdentityCache.digest(session),
+              identity.id(),
+              identity.tenant(),
+              familyId,
+              now,
+              now.plus(sessionTtl),
+              now));
+    }
+    AuthActionResponse r =
+        AuthActionResponse.success("/")
+            .withSuccessNotification(Notification.of("Login successful", "Welcome back!"));
+    if (mode.tokens()) {
+      String token =
+          codec
+              .issue(new AccessClaims(identity.id(), identity.tenant(), Optional.of(familyId)))
+              .token();
+      r =
+          r.with("accessToken", token)
+              .with("token", token)
+              .with("expiresIn", codec.accessTtl().toSeconds())
+              .withCookie(cookies.refresh(request, refresh));
+    }
+    if (mode.cookies()) {
+      r = r.withCookie(remember ? cookies.session(session, sessionTtl) : cookies.session(session));
+    }
+    return identity.tenant().isPresent()
+        ? r.with("tenant", tenantJson(identity.tenant().get()))
+        : r;
+  }
+
+  private Map<String, String> tenantJson(String tenant) {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("id", tenant);
+    m.put("name", tenantNames.getOrDefault(tenant, tenant));
+    return m;
+  }
+}
