@@ -1,5 +1,6 @@
 package dev.refauth.tokens;
 
+import dev.refauth.core.internal.Redirects;
 import dev.refauth.core.spi.UserDirectory;
 import dev.refauth.tokens.TokenAuthProvider.SessionMode;
 import java.time.Clock;
@@ -7,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a {@link TokenAuthProvider.Builder} collects: the defaults, and each setting checked as it is set (an
@@ -107,13 +109,10 @@ final class ProviderOptions {
   }
 
   /** A path inside the application, such as {@code /login}: no scheme or host, no backslash, no parameters. */
-  private static String localPath(String p, String name) {
-    if (p == null
-        || !p.startsWith("/")
-        || p.startsWith("//")
-        || p.contains("\\")
-        || p.contains(";")) {
-      throw new IllegalArgumentException(name + " must be a local path such as /login");
+  /** The same rule as every other local path of refauth's ({@code Redirects.safe}): no scheme, host or disguise. */
+  private static String localPath(@Nullable String p, String name) {
+    if (p == null || Redirects.safe(p).isEmpty()) {
+      throw new IllegalArgumentException(name + " '" + p + "' must be a local path such as /login");
     }
     return p;
   }

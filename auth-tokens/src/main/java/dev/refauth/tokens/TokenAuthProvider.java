@@ -88,7 +88,8 @@ import java.util.Optional;
  *       (drops Secure and the prefixes); {@code false} with an https {@code publicOrigin} is refused</td></tr>
  *   <tr><td>{@code crossSiteCookies}</td><td>{@code false}</td><td>{@code SameSite=None} on the session and refresh cookies (needs secure cookies)</td></tr>
  *   <tr><td>{@code publicOrigin}</td><td>the guard's</td><td>the deployment's public origin: the {@code Secure} default</td></tr>
- *   <tr><td>{@code loginPath}, {@code refreshPath}</td><td>{@code /login}, {@code /auth/refresh}</td><td>where logged-out users go; the refresh cookie's path</td></tr>
+ *   <tr><td>{@code loginPath}, {@code apiPath}</td><td>{@code /login}, {@code /auth}</td><td>the deployment's: where logged-out users go; the refresh cookie's
+ *       path is {@code <apiPath>/refresh}</td></tr>
  * </table>
  */
 public final class TokenAuthProvider

@@ -38,8 +38,6 @@ final class TokenSettings {
           "secureCookies",
           "crossSiteCookies",
           "sessionMode",
-          "loginPath",
-          "refreshPath",
           "tenants");
   private static final Set<String> SETTINGS_WITHOUT_USERS =
       SETTINGS.stream().filter(k -> !k.equals("users")).collect(Collectors.toUnmodifiableSet());
@@ -87,8 +85,8 @@ final class TokenSettings {
         .refreshGrace(s.duration("refreshGrace", Duration.ofSeconds(10)))
         .sessionTtl(s.duration("sessionTtl", Duration.ofHours(12)))
         .sessionIdle(s.duration("sessionIdle", Duration.ofMinutes(30)))
-        .loginPath(s.string("loginPath", "/login"))
-        .refreshPath(s.string("refreshPath", "/auth/refresh"))
+        .loginPath(s.string(AuthSettings.LOGIN_PATH, "/login"))
+        .refreshPath(s.string(AuthSettings.API_PATH, "/auth") + "/refresh")
         .tenantNames(GuardSettings.tenants(s));
   }
 
