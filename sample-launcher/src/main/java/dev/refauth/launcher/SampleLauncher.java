@@ -1,33 +1,13 @@
 package dev.refauth.launcher;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import no.nav.security.mock.oauth2.MockOAuth2Server;
-import no.nav.security.mock.oauth2.OAuth2Config;
-import org.eclipse.jetty.ee10.webapp.WebAppContext;
-import org.eclipse.jetty.http.HttpURI;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
+import java.util.Optional;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.handler.ContextHandler;
-import org.eclipse.jetty.server.handler.ContextHandlerCollection;
-import org.eclipse.jetty.server.handler.ResourceHandler;
-import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.component.LifeCycle;
-import org.eclipse.jetty.util.resource.ResourceFactory;
 
 /**
  * Runs the sample WAR on an embedded Jetty 12:
@@ -69,50 +49,15 @@ public final class SampleLauncher {
 
   public static final String JDBC_USER_PROPERTY = "refauth.sample.jdbcUser";
   public static final String JDBC_PASSWORD_PROPERTY = "refauth.sample.jdbcPassword";
-  private static final String USAGE =
-      "usage: java -jar sample-app.jar [--port N] [--data DIR] [--no-demo-oidc] [--refine DIR]"
-          + " [--jdbc-url URL [--jdbc-user U] [--jdbc-password P]]   (or REFAUTH_JDBC_URL, REFAUTH_JDBC_USER, REFAUTH_JDBC_PASSWORD)\n"
-          + "       [--allowed-origin URL]... [--public-origin URL] [--trusted-proxy CIDR]... [--trusted-proxy-headers x-forwarded|forwarded]"
-          + " [--access-token-ttl DURATION]"
-          + " [--clock-skew DURATION] [--session-mode bearer|cookie|both]";
-  private static final String DEMO_OIDC_CONFIG =
-      """
-      {"interactiveLogin": false, "tokenCallbacks": [{"issuerId": "demo", "tokenExpiry": 300, "requestMappings": [
-        {"requestParam": "grant_type", "match": "*", "claims": {"sub": "demo-sam-social", "email": "sam.social@example.com",
-          "email_verified": true, "name": "Sam Social"}}]}]}
-      """;
 
   private SampleLauncher() {}
 
   public static void main(String[] args) throws Exception {
-    Options options =
-        options().data(Path.of(System.getProperty("user.home"), ".refauth-sample")).port(8080);
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--port" -> options.port(parsePort(value(args, ++i, "--port")));
-        case "--data" -> options.data(Path.of(value(args, ++i, "--data")));
-        case "--no-demo-oidc" -> options.demoOidc(false);
-        case "--refine" -> options.refine(Path.of(value(args, ++i, "--refine")));
-        case "--jdbc-url" -> System.setProperty(JDBC_URL_PROPERTY, value(args, ++i, "--jdbc-url"));
-        case "--jdbc-user" ->
-            System.setProperty(JDBC_USER_PROPERTY, value(args, ++i, "--jdbc-user"));
-        case "--jdbc-password" ->
-            System.setProperty(JDBC_PASSWORD_PROPERTY, value(args, ++i, "--jdbc-password"));
-        case "--allowed-origin" -> options.allowedOrigin(value(args, ++i, "--allowed-origin"));
-        case "--public-origin" -> options.publicOrigin(value(args, ++i, "--public-origin"));
-        case "--trusted-proxy" -> options.trustedProxy(value(args, ++i, "--trusted-proxy"));
-        case "--trusted-proxy-headers" ->
-            options.trustedProxyHeaders(value(args, ++i, "--trusted-proxy-headers"));
-        case "--access-token-ttl" -> options.accessTokenTtl(value(args, ++i, "--access-token-ttl"));
-        case "--clock-skew" -> options.clockSkew(value(args, ++i, "--clock-skew"));
-        case "--session-mode" -> options.sessionMode(value(args, ++i, "--session-mode"));
-        case "--help", "-h" -> {
-          System.out.println(USAGE);
-          return;
-        }
-        default -> usage("unknown option " + args[i]);
-      }
+    Optional<Options> parsed = CommandLine.parse(args);
+    if (parsed.isEmpty()) {
+      return;
     }
+    Options options = parsed.get();
     long start = System.nanoTime();
     Server server = options.start();
     int actual = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
@@ -237,7 +182,7 @@ public final class SampleLauncher {
      *     the Refine folder has no index.html
      */
     public Server start() throws Exception {
-      return SampleLauncher.start(this);
+      return SampleServer.start(host, port, data, demoOidc, refine, initParams());
     }
   }
 
@@ -268,192 +213,5 @@ public final class SampleLauncher {
       throws Exception {
     Options o = options().host(host).port(port).data(data).demoOidc(demoOidc);
     return (refineDir == null ? o : o.refine(refineDir)).start();
-  }
-
-  private static Server start(Options o) throws Exception {
-    Path refineDir = o.refine;
-    if (refineDir != null && !Files.isRegularFile(refineDir.resolve("index.html"))) {
-      throw new IllegalStateException(
-          refineDir
-              + " has no index.html; build it with: cd examples/refine-admin && npm ci && npm run build");
-    }
-    Path data = o.data;
-    Files.createDirectories(data);
-    System.setProperty(DATA_PROPERTY, data.toAbsolutePath().toString());
-    int port = o.port;
-    if (port == 0) {
-      // the public URL (redirect URIs, mail links) must name the port before the webapp starts
-      port = freePort();
-    }
-    System.setProperty(BASE_URL_PROPERTY, "http://localhost:" + port);
-    MockOAuth2Server oidc = null;
-    if (o.demoOidc) {
-      oidc = new MockOAuth2Server(OAuth2Config.Companion.fromJson(DEMO_OIDC_CONFIG));
-      oidc.start(InetAddress.getByName("127.0.0.1"), 0);
-      System.setProperty(DEMO_OIDC_PROPERTY, oidc.issuerUrl("demo").toString());
-    } else {
-      System.clearProperty(DEMO_OIDC_PROPERTY);
-    }
-    Path war = extractWar();
-    Server server = new Server();
-    HttpConfiguration http = new HttpConfiguration();
-    http.setSendServerVersion(
-        false); // no product version for a scanner to match against known flaws
-    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
-    connector.setHost(o.host);
-    connector.setPort(port);
-    server.addConnector(connector);
-    WebAppContext webapp = new WebAppContext();
-    webapp.setContextPath("/");
-    webapp.setWar(war.toString());
-    webapp.setThrowUnavailableOnStartupException(true);
-    Map<String, String> params = o.initParams();
-    if (!params.isEmpty()) {
-      webapp.addOverrideDescriptor(overrideDescriptor(params).toString());
-    }
-    // the WAR carries slf4j-api for Payara; here the webapp logs through the launcher's own SLF4J
-    // and Jetty's provider
-    webapp.getProtectedClassMatcher().add("org.slf4j.");
-    if (refineDir == null) {
-      server.setHandler(webapp);
-    } else {
-      server.setHandler(
-          new ContextHandlerCollection(
-              new ContextHandler(refineApp(refineDir), "/refine"), webapp));
-    }
-    server.setStopAtShutdown(true);
-    if (oidc != null) {
-      MockOAuth2Server provider = oidc;
-      server.addEventListener(
-          new LifeCycle.Listener() {
-            @Override
-            public void lifeCycleStopped(LifeCycle event) {
-              provider.shutdown();
-            }
-          });
-    }
-    try {
-      server.start();
-    } catch (Exception e) {
-      server.stop();
-      throw new IllegalStateException(
-          "the sample web application failed to start: " + e.getMessage(), e);
-    }
-    if (!webapp.isAvailable()) {
-      server.stop();
-      throw new IllegalStateException(
-          "the sample web application failed to start; see the log above");
-    }
-    return server;
-  }
-
-  /**
-   * The built Refine app: its files, and its index.html for any other path under it, since the app routes on the
-   * client ({@code /refine/login} reloaded is the app's login page, not a missing file).
-   */
-  private static Handler refineApp(Path dir) throws IOException {
-    Path root = dir.toRealPath(); // canonical: Jetty refuses aliased paths
-    ResourceHandler files = new ResourceHandler();
-    files.setBaseResource(ResourceFactory.of(files).newResource(root));
-    files.setWelcomeFiles("index.html");
-    return new Handler.Wrapper(files) {
-      @Override
-      public boolean handle(Request request, Response response, Callback callback)
-          throws Exception {
-        String path = Request.getPathInContext(request);
-        Path file = root.resolve(path.startsWith("/") ? path.substring(1) : path).normalize();
-        if (path.equals("/") || (file.startsWith(root) && Files.isRegularFile(file))) {
-          return super.handle(request, response, callback);
-        }
-        HttpURI index =
-            HttpURI.build(request.getHttpURI())
-                .path(Request.getContextPath(request) + "/index.html")
-                .query(null);
-        return super.handle(
-            new Request.Wrapper(request) {
-              @Override
-              public HttpURI getHttpURI() {
-                return index;
-              }
-            },
-            response,
-            callback);
-      }
-    };
-  }
-
-  /** A web.xml fragment Jetty lays over the WAR's own: these init-params for the filter named {@code auth}. */
-  private static Path overrideDescriptor(Map<String, String> params) throws IOException {
-    StringBuilder xml =
-        new StringBuilder(
-            """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
-          <filter>
-            <filter-name>auth</filter-name>
-        """);
-    params.forEach(
-        (name, value) ->
-            xml.append("    <init-param><param-name>")
-                .append(xmlText(name))
-                .append("</param-name><param-value>")
-                .append(xmlText(value))
-                .append("</param-value></init-param>\n"));
-    xml.append("  </filter>\n</web-app>\n");
-    Path file = Files.createTempFile("refauth-sample-override", ".xml");
-    file.toFile().deleteOnExit();
-    Files.writeString(file, xml);
-    return file;
-  }
-
-  private static String xmlText(String s) {
-    return s.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("\"", "&quot;");
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      return socket.getLocalPort();
-    }
-  }
-
-  private static Path extractWar() throws IOException {
-    try (InputStream in = SampleLauncher.class.getResourceAsStream("/webapp/sample.war")) {
-      if (in == null) {
-        throw new IllegalStateException(
-            "sample.war is not inside this jar; build with: mvn -pl sample-launcher -am package");
-      }
-      Path war = Files.createTempFile("refauth-sample", ".war");
-      war.toFile().deleteOnExit();
-      Files.copy(in, war, StandardCopyOption.REPLACE_EXISTING);
-      return war;
-    }
-  }
-
-  private static String value(String[] args, int i, String option) {
-    if (i >= args.length) {
-      usage(option + " needs a value");
-    }
-    return args[i];
-  }
-
-  private static int parsePort(String s) {
-    try {
-      int p = Integer.parseInt(s);
-      if (p < 0 || p > 65535) {
-        usage("--port must be from 0 to 65535");
-      }
-      return p;
-    } catch (NumberFormatException e) {
-      usage("--port must be a number");
-      return -1;
-    }
-  }
-
-  private static void usage(String problem) {
-    System.err.println(problem + "\n" + USAGE);
-    System.exit(2);
   }
 }

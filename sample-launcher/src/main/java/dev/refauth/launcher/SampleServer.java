@@ -1,0 +1,101 @@
+package dev.refauth.launcher;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+
+/** The embedded Jetty 12 that runs the sample: what {@link SampleLauncher.Options#start()} does. */
+final class SampleServer {
+  private SampleServer() {}
+
+  /**
+   * Points the sample at its data folder, public URL and demo OpenID provider (system properties it reads), then
+   * starts the WAR, and the Refine app at {@code /refine} when {@code refineDir} is not null.
+   *
+   * @throws IllegalStateException if the web application failed to start or {@code refineDir} has no index.html
+   */
+  static Server start(
+      String host,
+      int port,
+      Path data,
+      boolean demoOidc,
+      Path refineDir,
+      Map<String, String> initParams)
+      throws Exception {
+    if (refineDir != null) {
+      RefineApp.checkBuilt(refineDir);
+    }
+    useDataFolder(data);
+    if (port == 0) {
+      // the public URL (redirect URIs, mail links) must name the port before the webapp starts
+      port = freePort();
+    }
+    System.setProperty(SampleLauncher.BASE_URL_PROPERTY, "http://localhost:" + port);
+    DemoOidc oidc = null;
+    if (demoOidc) {
+      oidc = DemoOidc.start();
+      System.setProperty(SampleLauncher.DEMO_OIDC_PROPERTY, oidc.issuer());
+    } else {
+      System.clearProperty(SampleLauncher.DEMO_OIDC_PROPERTY);
+    }
+    WebAppContext webapp = SampleWar.webapp(initParams);
+    Server server = new Server();
+    server.addConnector(connector(server, host, port));
+    if (refineDir == null) {
+      server.setHandler(webapp);
+    } else {
+      server.setHandler(
+          new ContextHandlerCollection(
+              new ContextHandler(RefineApp.handler(refineDir), "/refine"), webapp));
+    }
+    server.setStopAtShutdown(true);
+    if (oidc != null) {
+      oidc.stopWith(server);
+    }
+    try {
+      server.start();
+    } catch (Exception e) {
+      server.stop();
+      throw new IllegalStateException(
+          "the sample web application failed to start: " + e.getMessage(), e);
+    }
+    if (!webapp.isAvailable()) {
+      server.stop();
+      throw new IllegalStateException(
+          "the sample web application failed to start; see the log above");
+    }
+    return server;
+  }
+
+  /** Creates the data folder if need be and tells the sample where it is. */
+  private static void useDataFolder(Path data) throws IOException {
+    Files.createDirectories(data);
+    System.setProperty(SampleLauncher.DATA_PROPERTY, data.toAbsolutePath().toString());
+  }
+
+  private static ServerConnector connector(Server server, String host, int port) {
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(
+        false); // no product version for a scanner to match against known flaws
+    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    connector.setHost(host);
+    connector.setPort(port);
+    return connector;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      return socket.getLocalPort();
+    }
+  }
+}
