@@ -7,7 +7,6 @@ import dev.refauth.core.internal.AuthJson;
 import dev.refauth.core.internal.Checks;
 import dev.refauth.core.internal.Redirects;
 import dev.refauth.core.spi.IdentityCacheAware;
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
@@ -86,8 +85,6 @@ public final class AuthGuard {
   /** Request attribute carrying the CSRF token, for server-rendered forms (a hidden {@code _csrf} field). */
   public static final String CSRF_ATTRIBUTE = "dev.refauth.core.csrf";
 
-  private static final System.Logger LOG = System.getLogger(AuthGuard.class.getName());
-
   /** Which forwarding headers the trusted proxies write (the other family is ignored: it is the client's). */
   public enum ProxyHeaders {
     /** {@code X-Forwarded-For}, {@code X-Forwarded-Proto}, {@code X-Forwarded-Host}: nginx, most load balancers. */
@@ -100,7 +97,6 @@ public final class AuthGuard {
   private final IdentityCache cache;
   private final String loginPath;
   private final String homePath;
-  private final boolean redirectOnFail;
   private final LoginRedirects redirects;
   private final Predicate<AuthRequest> browserNavigation;
   private final Csrf csrf;
@@ -108,6 +104,7 @@ public final class AuthGuard {
   private final PathRules pathRules;
   private final RequestResolver resolver;
   private final Authenticator authenticator;
+  private final Refusals refusals;
 
   private AuthGuard(Builder b) {
     // by default everything is protected but the login page, wherever it is
@@ -117,13 +114,15 @@ public final class AuthGuard {
     this.cache = b.cache != null ? b.cache : IdentityCache.builder().build();
     this.loginPath = b.loginPath;
     this.homePath = b.homePath;
-    this.redirectOnFail = b.redirectOnFail;
     this.redirects = new LoginRedirects(b.loginPath, b.homePath, b.appendCurrentPathToQuery);
     this.browserNavigation = b.browserNavigation;
     this.cors = Cors.of(b.allowedOrigins, b.corsAllowedHeaders, b.corsExposedHeaders, b.corsMaxAge);
     this.csrf = new Csrf(cors);
     this.resolver = new RequestResolver(b.proxies, b.publicOrigin, b.tenants, b.knownTenants);
     this.authenticator = new Authenticator(provider, cache);
+    this.refusals =
+        new Refusals(
+            provider, redirects, loginPath, b.redirectOnFail, browserNavigation, this::logout);
     if (provider instanceof IdentityCacheAware aware) {
       aware.useIdentityCache(cache);
     }
@@ -259,7 +258,8 @@ public final class AuthGuard {
       if (!requirement.needsAuthentication()) {
         return withCsrf(Decision.proceed(csrfCookie.and(outcome.effects())), csrfToken);
       }
-      return Decision.reply(unauthenticated(request, Checks.notNull(outcome.failure(), "failure")));
+      return Decision.reply(
+          refusals.unauthenticated(request, Checks.notNull(outcome.failure(), "failure")));
     }
     Authentication auth = outcome.authentication().get();
     if (requirement.isPublicOnly() && isBrowser(request)) {
@@ -321,41 +321,7 @@ public final class AuthGuard {
    * {@code logout}; a bearer token is the client's to drop (see the class javadoc).
    */
   public HttpReply onError(AuthRequest request, AuthError error) {
-    OnErrorResponse answer;
-    try {
-      answer = provider.onError(error, request);
-    } catch (RuntimeException e) {
-      return unavailable(e);
-    }
-    if (answer.isLogout()) {
-      Optional<String> credential = provider.credential(request);
-      boolean bearer = credential.isPresent() && credential.equals(request.bearerToken());
-      ResponseEffects effects =
-          bearer ? answer.effects() : answer.effects().and(endSession(request));
-      HttpReply reply;
-      if (isBrowser(request) && redirectOnFail) {
-        reply =
-            HttpReply.redirect(loginLocation(request, answer.redirectTo())).withEffects(effects);
-      } else {
-        AuthError shown = answer.error().orElse(error);
-        CheckResponse body =
-            CheckResponse.unauthenticated(
-                    answer.redirectTo().flatMap(this::safeRedirect).orElse(loginPath))
-                .withLogout(true)
-                .withError(shown);
-        reply =
-            HttpReply.json(401, AuthJson.toJson(body))
-                .withHeader("WWW-Authenticate", Replies.challenge(request, Optional.of(shown)))
-                .withEffects(effects);
-      }
-      return bearer ? reply : reply.endingSession();
-    }
-    int status = error.status().orElse(500);
-    if (isBrowser(request)) {
-      return HttpReply.status(status).withEffects(answer.effects());
-    }
-    OnErrorResponse body = answer.error().isPresent() ? answer : answer.withError(error);
-    return HttpReply.json(status, AuthJson.toJson(body)).withEffects(answer.effects());
+    return refusals.onError(request, error);
   }
 
   /**
@@ -415,27 +381,6 @@ public final class AuthGuard {
 
   HttpReply unavailable(RuntimeException e) {
     return Replies.unavailable(provider, e);
-  }
-
-  /** A failed check: the 401 or the login redirect, with the provider's own effects only (see the class javadoc). */
-  private HttpReply unauthenticated(AuthRequest request, CheckResponse check) {
-    ResponseEffects effects = check.effects();
-    if (isBrowser(request) && redirectOnFail) {
-      return HttpReply.redirect(loginLocation(request, check.redirectTo())).withEffects(effects);
-    }
-    CheckResponse body = check.redirectTo().isPresent() ? check : check.withRedirectTo(loginPath);
-    return HttpReply.json(401, AuthJson.toJson(body))
-        .withHeader("WWW-Authenticate", Replies.challenge(request, check.error()))
-        .withEffects(effects);
-  }
-
-  private ResponseEffects endSession(AuthRequest request) {
-    try {
-      return logout(request, AuthParams.empty()).effects();
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "logout after onError failed: " + e.getClass().getName());
-      return ResponseEffects.none();
-    }
   }
 
   /** Builds an {@link AuthGuard}. */
