@@ -11,15 +11,15 @@ import dev.refauth.core.Authentication;
 import dev.refauth.core.CheckResponse;
 import dev.refauth.core.Identity;
 import dev.refauth.core.IdentityCache;
-import dev.refauth.core.Notification;
 import dev.refauth.core.OnErrorResponse;
 import dev.refauth.core.Permissions;
 import dev.refauth.core.ResponseCookie;
+import dev.refauth.core.internal.Checks;
+import dev.refauth.core.internal.Redirects;
 import dev.refauth.core.internal.SecureTokens;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -101,11 +101,8 @@ public final class InMemoryAuthProvider implements AuthProvider {
     Instant expiresAt = clock.instant().plus(tokenTtl);
     purgeExpired();
     sessions.put(IdentityCache.digest(token), new Session(user.get(), expiresAt));
-    return AuthActionResponse.success("/")
-        .withSuccessNotification(Notification.of("Login successful", "Welcome back!"))
-        .with("accessToken", token)
-        .with("token", token)
-        .with("expiresIn", tokenTtl.toSeconds())
+    return AuthActionResponse.signedIn()
+        .withAccessToken(token, tokenTtl)
         .withCookie(
             ResponseCookie.of(COOKIE, token).withSecure(secureCookies).withMaxAge(tokenTtl));
   }
@@ -144,14 +141,7 @@ public final class InMemoryAuthProvider implements AuthProvider {
 
   @Override
   public OnErrorResponse onError(AuthError error, AuthRequest request) {
-    int status = error.status().orElse(0);
-    if (status == 401) {
-      return OnErrorResponse.logout(loginPath).withError(error);
-    }
-    if (status == 403) {
-      return OnErrorResponse.of(error);
-    }
-    return OnErrorResponse.none();
+    return OnErrorResponse.standard(error, loginPath);
   }
 
   @Override
@@ -167,14 +157,7 @@ public final class InMemoryAuthProvider implements AuthProvider {
   /** The bearer token, or else the session cookie. */
   @Override
   public Optional<String> credential(AuthRequest request) {
-    Optional<String> bearer = request.bearerToken();
-    if (bearer.isPresent()) {
-      return bearer;
-    }
-    List<String> cookies = request.cookies(COOKIE);
-    return cookies.size() == 1 && !cookies.get(0).isEmpty()
-        ? Optional.of(cookies.get(0))
-        : Optional.empty();
+    return request.bearerToken().or(() -> request.singleCookie(COOKIE));
   }
 
   private Optional<Session> session(AuthRequest request) {
@@ -262,9 +245,10 @@ public final class InMemoryAuthProvider implements AuthProvider {
     }
 
     public Builder loginPath(String loginPath) {
-      if (!loginPath.startsWith("/")) {
-        throw new IllegalArgumentException("loginPath must start with /");
-      }
+      Checks.require(
+          loginPath != null && Redirects.safe(loginPath).isPresent(),
+          "loginPath '%s' must be a local path such as /login",
+          loginPath);
       this.loginPath = loginPath;
       return this;
     }

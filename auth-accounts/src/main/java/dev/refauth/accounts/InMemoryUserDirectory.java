@@ -34,7 +34,7 @@ import java.util.Properties;
  * </pre>
  */
 public final class InMemoryUserDirectory implements UserDirectory {
-  private static final int MAX_PASSWORD_LENGTH = 4096;
+  private static final int MAX_PASSWORD_LENGTH = PasswordPolicy.MAX_LENGTH;
 
   private record User(String passwordHash, Identity identity, Permissions permissions) {}
 

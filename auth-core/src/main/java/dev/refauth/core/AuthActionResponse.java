@@ -58,6 +58,23 @@ public final class AuthActionResponse {
   }
 
   /** {@code {success: false, error}}. */
+  /**
+   * A sign-in that succeeded, as Refine shows one: to {@code /}, with the "Login successful" notification. Add the
+   * tokens with {@link #withAccessToken}.
+   */
+  public static AuthActionResponse signedIn() {
+    return success("/")
+        .withSuccessNotification(Notification.of("Login successful", "Welcome back!"));
+  }
+
+  /**
+   * A copy carrying an access token as Refine's clients read it: {@code accessToken}, {@code token} (the same, for
+   * clients that read that name) and {@code expiresIn} in seconds.
+   */
+  public AuthActionResponse withAccessToken(String token, Duration expiresIn) {
+    return with("accessToken", token).with("token", token).with("expiresIn", expiresIn.toSeconds());
+  }
+
   public static AuthActionResponse failure(AuthError error) {
     return new AuthActionResponse(
         false, null, Checks.notNull(error, "error"), null, Map.of(), ResponseEffects.none());

@@ -313,12 +313,6 @@ public final class AuthRequest {
         view, facts, formCsrfToken, Checks.notBlank(tenant, "tenant"), resolved, bearer);
   }
 
-  /** The {@code X-Tenant-ID} header, when exactly one was sent. */
-  public Optional<String> tenantHeader() {
-    List<String> values = view.headers(TENANT_HEADER);
-    return values.size() == 1 ? Optional.of(values.get(0)) : Optional.empty();
-  }
-
   /** Method and path only: headers and cookies carry credentials. */
   @Override
   public String toString() {

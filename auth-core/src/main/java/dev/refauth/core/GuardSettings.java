@@ -3,9 +3,6 @@ package dev.refauth.core;
 import dev.refauth.core.internal.Checks;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -145,8 +142,8 @@ public final class GuardSettings {
               + "' opens: browsers would be sent to the login page and back, forever");
     }
     AuthGuard.Builder b = deployment(settings);
-    tenantResolver(settings);
-    knownTenants(settings);
+    TenantSettings.resolver(settings);
+    TenantSettings.known(settings);
     browserRule(settings);
     b.provider(
             providers
@@ -160,8 +157,8 @@ public final class GuardSettings {
         .redirectOnFail(settings.bool(REDIRECT_ON_FAIL, true))
         .appendCurrentPathToQuery(settings.bool(APPEND_CURRENT_PATH, true))
         .browserNavigation(browserRule(settings))
-        .tenantResolver(tenantResolver(settings))
-        .tenants(knownTenants(settings));
+        .tenantResolver(TenantSettings.resolver(settings))
+        .tenants(TenantSettings.known(settings));
     try {
       b.loginPath(loginPath);
     } catch (IllegalArgumentException e) {
@@ -224,44 +221,7 @@ public final class GuardSettings {
    * @throws AuthException naming the setting when an id is not a tenant id
    */
   public static Map<String, String> tenants(AuthSettings settings) {
-    Map<String, String> names = new LinkedHashMap<>();
-    for (String pair : settings.string(TENANTS, "").split(",")) {
-      if (pair.isBlank()) {
-        continue;
-      }
-      int eq = pair.indexOf('=');
-      String id = (eq < 0 ? pair : pair.substring(0, eq)).strip();
-      String name = eq < 0 ? id : pair.substring(eq + 1).strip();
-      if (!TenantResolver.TENANT_ID.matcher(id).matches() || name.isEmpty()) {
-        throw settings.bad(
-            TENANTS,
-            settings.string(TENANTS, ""),
-            "a list of tenant ids, each with an optional =Name: acme=Acme Corporation, globex");
-      }
-      names.put(id, name);
-    }
-    return Collections.unmodifiableMap(names);
-  }
-
-  /** The known tenants: those listed, and the fixed one; a resolution that names tenants by host or path needs the list. */
-  private static Set<String> knownTenants(AuthSettings settings) {
-    Set<String> known = new HashSet<>(tenants(settings).keySet());
-    String resolution = settings.string(TENANT_RESOLUTION, "header");
-    if (resolution.startsWith("fixed:")) {
-      known.add(resolution.substring(6));
-    }
-    if ((resolution.startsWith("subdomain:") || resolution.startsWith("path:"))
-        && known.isEmpty()) {
-      throw new AuthException(
-          "setting '"
-              + TENANT_RESOLUTION
-              + "="
-              + resolution
-              + "' needs the setting '"
-              + TENANTS
-              + "': the tenants there are (any other name is refused)");
-    }
-    return known;
+    return TenantSettings.tenants(settings);
   }
 
   /** Origins, proxies, public origin, checked against each other. */
@@ -325,31 +285,6 @@ public final class GuardSettings {
       throw new AuthException("setting '" + TRUSTED_PROXIES + "': " + e.getMessage(), e);
     }
     return b;
-  }
-
-  private static TenantResolver tenantResolver(AuthSettings settings) {
-    String v = settings.string(TENANT_RESOLUTION, "header");
-    String expected = "header, subdomain:<base domain>, path:<prefix>, fixed:<tenant id> or none";
-    try {
-      if (v.equals("header")) {
-        return TenantResolver.header();
-      }
-      if (v.equals("none")) {
-        return r -> TenantResolver.Resolution.none();
-      }
-      if (v.startsWith("subdomain:") && v.length() > 10) {
-        return TenantResolver.subdomain(v.substring(10));
-      }
-      if (v.startsWith("path:/") && v.endsWith("/")) {
-        return TenantResolver.pathPrefix(v.substring(5));
-      }
-      if (v.startsWith("fixed:")) {
-        return TenantResolver.fixed(v.substring(6));
-      }
-    } catch (IllegalArgumentException e) {
-      throw settings.bad(TENANT_RESOLUTION, v, expected);
-    }
-    throw settings.bad(TENANT_RESOLUTION, v, expected);
   }
 
   private static Predicate<AuthRequest> browserRule(AuthSettings settings) {

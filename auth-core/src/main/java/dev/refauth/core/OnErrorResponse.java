@@ -31,6 +31,18 @@ public final class OnErrorResponse {
   }
 
   /** {@code {}}: the error does not concern authentication; pass it on unchanged. */
+  /**
+   * Refine's usual answer to an error: a 401 logs out and goes to {@code loginPath}, a 403 is reported and the user
+   * stays signed in, anything else is left to the application.
+   */
+  public static OnErrorResponse standard(AuthError error, String loginPath) {
+    int status = error.status().orElse(0);
+    if (status == 401) {
+      return logout(loginPath).withError(error);
+    }
+    return status == 403 ? of(error) : none();
+  }
+
   public static OnErrorResponse none() {
     return NONE;
   }

@@ -109,7 +109,6 @@ final class ValuesTest {
     assertThat(r.header("accept")).contains("text/html");
     assertThat(r.header("Authorization")).contains("Bearer t");
     assertThat(r.bearerToken()).contains("t");
-    assertThat(r.tenantHeader()).as("two values: none").isEmpty();
     assertThat(r.header("Origin")).isEmpty();
     assertThat(r.headers("Origin")).isEmpty();
     assertThat(r.headerNames()).containsExactly("X-Tenant-ID", "Accept", "AUTHORIZATION");

@@ -68,7 +68,7 @@ final class Exchanges {
     } else if (reply.rotateSession() && request.getSession(false) != null) {
       request.changeSessionId();
     }
-    applyCookies(reply, response);
+    applyCookies(reply.cookies(), response);
     reply.headers().forEach(response::setHeader);
     if (reply.json().isPresent()) {
       byte[] body = reply.json().get().getBytes(StandardCharsets.UTF_8);
@@ -82,12 +82,6 @@ final class Exchanges {
       response.sendError(reply.status());
     } else {
       response.setStatus(reply.status());
-    }
-  }
-
-  static void applyCookies(HttpReply reply, HttpServletResponse response) {
-    for (ResponseCookie c : reply.cookies()) {
-      response.addHeader("Set-Cookie", c.toSetCookieHeader());
     }
   }
 

@@ -119,11 +119,7 @@ final class AccessCheck {
 
   /** A 401 logs out and goes to the login page; a 403 is reported, the user staying logged in. */
   OnErrorResponse onError(AuthError error) {
-    int status = error.status().orElse(0);
-    if (status == 401) {
-      return OnErrorResponse.logout(loginPath).withError(error);
-    }
-    return status == 403 ? OnErrorResponse.of(error) : OnErrorResponse.none();
+    return OnErrorResponse.standard(error, loginPath);
   }
 
   private static Instant earliest(Instant a, Instant b) {

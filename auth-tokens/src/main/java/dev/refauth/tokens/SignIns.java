@@ -7,7 +7,6 @@ import dev.refauth.core.AuthRequest;
 import dev.refauth.core.Authentication;
 import dev.refauth.core.Identity;
 import dev.refauth.core.IdentityCache;
-import dev.refauth.core.Notification;
 import dev.refauth.core.internal.SecureTokens;
 import dev.refauth.core.spi.ExternalAccounts;
 import dev.refauth.core.spi.ExternalIdentity;
@@ -104,19 +103,13 @@ final class SignIns {
               now.plus(sessionTtl),
               now));
     }
-    AuthActionResponse r =
-        AuthActionResponse.success("/")
-            .withSuccessNotification(Notification.of("Login successful", "Welcome back!"));
+    AuthActionResponse r = AuthActionResponse.signedIn();
     if (mode.tokens()) {
       String token =
           codec
               .issue(new AccessClaims(identity.id(), identity.tenant(), Optional.of(familyId)))
               .token();
-      r =
-          r.with("accessToken", token)
-              .with("token", token)
-              .with("expiresIn", codec.accessTtl().toSeconds())
-              .withCookie(cookies.refresh(request, refresh));
+      r = r.withAccessToken(token, codec.accessTtl()).withCookie(cookies.refresh(request, refresh));
     }
     if (mode.cookies()) {
       r = r.withCookie(remember ? cookies.session(session, sessionTtl) : cookies.session(session));
