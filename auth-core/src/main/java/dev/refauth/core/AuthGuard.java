@@ -204,11 +204,23 @@ public final class AuthGuard {
   }
 
   /**
+   * Whether any other origin may call with credentials ({@link Builder#allowedOrigins}). When none may, the guard
+   * answers no preflight and adds no CORS header: an adapter that only does CORS has nothing to do.
+   */
+  public boolean allowsCrossOrigin() {
+    return cors.isOn();
+  }
+
+  /**
    * CORS alone, for an answer the guard does not otherwise decide (the {@code /auth} API, a JAX-RS resource
    * without a rule): a reply for a preflight, else proceed with the headers the answer must carry (none while
    * no origin is allowed).
    */
   public Decision crossOrigin(AuthRequest unresolved) {
+    if (!cors.isOn()) {
+      return Decision.proceed(
+          ResponseEffects.none()); // no other origin allowed: nothing to add or refuse
+    }
     AuthRequest request = resolve(unresolved).orElse(unresolved);
     Optional<HttpReply> preflight = cors.preflight(request);
     return preflight.isPresent()

@@ -75,9 +75,19 @@ public final class AuthFeature implements jakarta.ws.rs.core.Feature {
           Priorities.AUTHENTICATION - 200); // a class: the runtime injects its request
     }
     context.register(new Binding(guard, servlet));
-    context.register(
-        new CorsFilter(new GuardSource(guard, context.getConfiguration(), servlet)),
-        Priorities.AUTHENTICATION - 100);
+    AuthGuard known =
+        guard != null
+            ? guard
+            : context.getConfiguration().getProperty(AuthGuard.GUARD_ATTRIBUTE)
+                    instanceof AuthGuard g
+                ? g
+                : null;
+    if (known == null
+        || known.allowsCrossOrigin()) { // a guard that allows no other origin: no CORS to do
+      context.register(
+          new CorsFilter(new GuardSource(guard, context.getConfiguration(), servlet)),
+          Priorities.AUTHENTICATION - 100);
+    }
     if (JerseyCurrentUser.available()) {
       JerseyCurrentUser.register(context);
     }

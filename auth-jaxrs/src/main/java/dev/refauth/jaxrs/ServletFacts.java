@@ -3,7 +3,6 @@ package dev.refauth.jaxrs;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
-import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.Configuration;
 import jakarta.ws.rs.core.Context;
 import java.util.Objects;
@@ -12,12 +11,13 @@ import org.jspecify.annotations.Nullable;
 /**
  * What only the servlet container knows, for the JAX-RS adapter when JAX-RS runs on one (Jersey or RESTEasy in Jetty
  * or Payara): the context path the application is deployed under and the peer's address. The runtime makes this
- * filter and injects its request into it (a proxy to the request being served); the filter makes itself known to
- * the adapter's {@link Holder} on the first request, and the adapter reads a fact only when the guard asks for it.
+ * provider and injects its request into it (a proxy to the request being served); it makes itself known to the
+ * adapter's {@link Holder} when made, and the adapter reads a fact only when the guard asks for it. A filter only so
+ * that the runtime makes it: a post-matching one that does nothing (a pre-matching filter costs every request a
+ * measurable share of its throughput, see docs/performance.md).
  * Registered by {@link AuthFeature} only when the servlet API is on the class path, so that JAX-RS without a servlet
  * container still loads this module.
  */
-@PreMatching
 final class ServletFacts implements ContainerRequestFilter {
   /** The configuration property under which {@link AuthFeature} leaves the {@link Holder}. */
   static final String HOLDER = ServletFacts.class.getName();
@@ -32,22 +32,20 @@ final class ServletFacts implements ContainerRequestFilter {
   }
 
   @Context private @Nullable HttpServletRequest request;
-  @Context private @Nullable Configuration configuration;
 
-  private volatile boolean announced;
+  /** Announces itself to the feature's {@link Holder}, which the runtime's configuration carries. */
+  public ServletFacts(@Context @Nullable Configuration configuration) {
+    if (configuration != null && configuration.getProperty(HOLDER) instanceof Holder h) {
+      h.facts = this;
+    }
+  }
 
   /** The application's context path: the same for every request, so asked once. */
   private volatile @Nullable String contextPath;
 
   @Override
   public void filter(ContainerRequestContext ctx) {
-    if (!announced) {
-      Configuration c = configuration;
-      if (c != null && c.getProperty(HOLDER) instanceof Holder h) {
-        h.facts = this;
-      }
-      announced = true;
-    }
+    // nothing per request: the facts are read when the guard asks
   }
 
   /** The context path, {@code ""} at the root or without a servlet request. */

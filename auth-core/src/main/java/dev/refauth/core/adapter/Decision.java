@@ -30,8 +30,12 @@ public final class Decision {
 
   /** Go on to the application, anonymous, with these effects on the answer. */
   public static Decision proceed(ResponseEffects effects) {
-    return new Decision(null, null, Checks.notNull(effects, "effects"), null);
+    return Checks.notNull(effects, "effects").isEmpty()
+        ? ANONYMOUS
+        : new Decision(null, null, effects, null);
   }
+
+  private static final Decision ANONYMOUS = new Decision(null, null, ResponseEffects.none(), null);
 
   /** Go on to the application as this caller, with these effects on the answer. */
   public static Decision proceed(Authentication authentication, ResponseEffects effects) {
