@@ -96,8 +96,13 @@ final class TrustedProxies {
 
   /** The client behind the proxies, or empty when the peer is not a trusted proxy (the request stands as it is). */
   Optional<Client> resolve(AuthRequest request) {
+    if (blocks.isEmpty()) {
+      return Optional
+          .empty(); // no proxy trusted: the peer's address is not even read (an adapter may pay for
+      // it)
+    }
     String peer = request.remoteAddress();
-    if (blocks.isEmpty() || !trusts(peer)) {
+    if (!trusts(peer)) {
       return Optional.empty();
     }
     return headers == AuthGuard.ProxyHeaders.FORWARDED
