@@ -264,20 +264,33 @@ public final class AuthRequest {
     if (value.length() < 8 || !value.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return Optional.empty();
     }
-    String token = value.substring(7).strip();
-    return isB64Token(token) ? Optional.of(token) : Optional.empty();
+    int start = 7;
+    int end = value.length();
+    while (start < end && Character.isWhitespace(value.charAt(start))) {
+      start++;
+    }
+    while (end > start && Character.isWhitespace(value.charAt(end - 1))) {
+      end--;
+    }
+    return isB64Token(value, start, end)
+        ? Optional.of(value.substring(start, end))
+        : Optional.empty();
   }
 
   /** RFC 6750 b64token: {@code 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="}; a table, not a regex (hot path). */
   static boolean isB64Token(String token) {
-    int end = token.length();
-    while (end > 0 && token.charAt(end - 1) == '=') {
+    return isB64Token(token, 0, token.length());
+  }
+
+  /** {@link #isB64Token(String)} of {@code s.substring(start, end)}, without the copy. */
+  private static boolean isB64Token(String token, int start, int end) {
+    while (end > start && token.charAt(end - 1) == '=') {
       end--;
     }
-    if (end == 0) {
+    if (end == start) {
       return false;
     }
-    for (int i = 0; i < end; i++) {
+    for (int i = start; i < end; i++) {
       char c = token.charAt(i);
       if (c >= 128 || !B64TOKEN[c]) {
         return false;

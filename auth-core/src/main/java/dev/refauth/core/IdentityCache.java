@@ -35,7 +35,7 @@ import java.util.function.Supplier;
  * </ul>
  */
 public final class IdentityCache {
-  /** Cloning a ready instance skips the provider lookup and reflection of {@code getInstance} on every request. */
+  /** The prototype each thread's digest is cloned from (no provider lookup per thread). */
   private static final MessageDigest SHA_256;
 
   static {
@@ -261,14 +261,19 @@ public final class IdentityCache {
   }
 
   private static byte[] sha256(String credential) {
-    MessageDigest md;
-    try {
-      md = (MessageDigest) SHA_256.clone();
-    } catch (CloneNotSupportedException e) {
-      throw new AuthException("SHA-256 is not cloneable", e);
-    }
-    return md.digest(credential.getBytes(StandardCharsets.UTF_8));
+    return DIGESTS.get().digest(credential.getBytes(StandardCharsets.UTF_8)); // digest() resets it
   }
+
+  /** One SHA-256 per thread, reused: every request digests its credential, and a clone per call allocated its state. */
+  private static final ThreadLocal<MessageDigest> DIGESTS =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return (MessageDigest) SHA_256.clone();
+            } catch (CloneNotSupportedException e) {
+              throw new AuthException("SHA-256 is not cloneable", e);
+            }
+          });
 
   private static long nanos(Clock clock) {
     Instant now = clock.instant();
