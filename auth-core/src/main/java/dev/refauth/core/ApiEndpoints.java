@@ -56,6 +56,9 @@ final class ApiEndpoints implements AuthEndpoints {
 
   @Override
   public HttpReply handle(AuthRequest unresolved, String endpoint, byte[] body) {
+    Checks.notNull(unresolved, "request");
+    Checks.notNull(endpoint, "endpoint");
+    Checks.notNull(body, "body");
     Decision cors = guard.crossOrigin(unresolved);
     if (cors.reply().isPresent()) {
       return cors.reply().get();

@@ -40,8 +40,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>Authenticated without the permission: {@code onError(403)}; unless it asks for logout, 403 with the
  *       {@code OnErrorResponse} JSON (API) or the bare status (browser, for the container's error page).
  *   <li>The provider failing (an exception): 503 JSON, fail closed.
- *   <li>TRACE and TRACK: 405. A failed CSRF check: 403 {@code CsrfError}. A CORS preflight: 204 for an allowed
- *       origin, 403 for any other, before any authentication.
+ *   <li>TRACE and TRACK: 405. A failed CSRF check: 403 {@code CsrfError}. A CORS preflight, once any other origin
+ *       is allowed: 204 for an allowed origin, 403 for any other, before any authentication (without allowed
+ *       origins there is no CORS, and a preflight is an ordinary OPTIONS request).
  * </ul>
  *
  * <h2>Only the credential that failed is logged out</h2>
@@ -191,6 +192,8 @@ public final class AuthGuard {
    * @return proceed (with the authentication, if any) or the reply to send instead
    */
   public Decision authorize(AuthRequest unresolved, Requirement requirement) {
+    Checks.notNull(unresolved, "request");
+    Checks.notNull(requirement, "requirement");
     Optional<AuthRequest> resolved = resolve(unresolved);
     if (resolved.isEmpty()) {
       return Decision.reply(tenantRefused(unresolved).withEffects(cors.headers(unresolved)));
@@ -333,7 +336,7 @@ public final class AuthGuard {
    * {@code logout}; a bearer token is the client's to drop (see the class javadoc).
    */
   public HttpReply onError(AuthRequest request, AuthError error) {
-    return refusals.onError(request, error);
+    return refusals.onError(Checks.notNull(request, "request"), Checks.notNull(error, "error"));
   }
 
   /**
@@ -426,7 +429,11 @@ public final class AuthGuard {
     /** The fallback login page (default {@code /login}), a path inside the application. */
     public Builder loginPath(String loginPath) {
       Checks.require(
-          Redirects.safe(loginPath).isPresent(), "loginPath '%s' must be a local path", loginPath);
+          Redirects.safe(loginPath).isPresent()
+              && loginPath.indexOf('?') < 0
+              && PathRules.decode(loginPath).filter(loginPath::equals).isPresent(),
+          "loginPath '%s' must be a local path as the path rules see it: no query, nothing encoded",
+          loginPath);
       this.loginPath = loginPath;
       return this;
     }
@@ -564,8 +571,16 @@ public final class AuthGuard {
       return this;
     }
 
+    /**
+     * @throws IllegalArgumentException when the path rules protect the login page (browsers would be sent to it and
+     *     back, forever)
+     */
     public AuthGuard build() {
       Checks.notNull(provider, "provider");
+      Checks.require(
+          pathRules.map(r -> !r.requirementFor(loginPath).needsAuthentication()).orElse(true),
+          "the path rules protect the login page %s: open it (public or public-only)",
+          loginPath);
       return new AuthGuard(this);
     }
   }

@@ -127,6 +127,12 @@ public final class GuardSettings {
     } catch (IllegalArgumentException e) {
       throw new AuthException("path settings: " + e.getMessage(), e);
     }
+    try {
+      AuthGuard.builder().loginPath(loginPath);
+    } catch (IllegalArgumentException e) {
+      throw settings.bad(
+          LOGIN_PATH, loginPath, "a local path such as /login (no query, nothing encoded)");
+    }
     if (rules.requirementFor(loginPath).needsAuthentication()) {
       throw new AuthException(
           "setting '"

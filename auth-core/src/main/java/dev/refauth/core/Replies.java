@@ -15,8 +15,7 @@ final class Replies {
 
   /** An error answered as Refine's {@code OnErrorResponse} JSON. */
   static HttpReply error(int status, String name, String message) {
-    return HttpReply.json(
-        status, AuthJson.toJson(OnErrorResponse.of(AuthError.of(name, message, status))));
+    return HttpReply.error(status, name, message);
   }
 
   static AuthError csrfError() {

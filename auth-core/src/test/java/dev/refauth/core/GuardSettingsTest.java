@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -72,6 +73,33 @@ final class GuardSettingsTest {
           .isInstanceOf(AuthException.class)
           .hasMessageContaining("'provider." + fact + "' is now '" + fact + "'");
     }
+  }
+
+  @Test
+  void aLoginPathInAnotherSpelling_failsAtStart_inSettingsAndInCode() {
+    for (String disguised : new String[] {"/log%69n", "/login?next=/", "/login;x"}) {
+      assertThatThrownBy(() -> GuardSettings.guard(settings("loginPath", disguised), NOBODY))
+          .as(disguised)
+          .isInstanceOf(AuthException.class)
+          .hasMessageContaining("loginPath");
+      assertThatThrownBy(() -> AuthGuard.builder(NOBODY).loginPath(disguised))
+          .as(disguised)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+    assertThatThrownBy(
+            () ->
+                AuthGuard.builder(NOBODY)
+                    .pathRules(PathRules.of(List.of("/*"), List.of(), List.of()))
+                    .build())
+        .as("built in code, rules that protect the login page")
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("/login");
+    assertThat(
+            AuthGuard.builder(NOBODY)
+                .pathRules(PathRules.of(List.of("/*"), List.of(), List.of("/login")))
+                .build())
+        .as("control: the same rules with the login page public-only")
+        .isNotNull();
   }
 
   @Test

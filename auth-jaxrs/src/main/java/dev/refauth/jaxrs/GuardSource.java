@@ -1,10 +1,8 @@
 package dev.refauth.jaxrs;
 
-import dev.refauth.core.AuthError;
 import dev.refauth.core.AuthGuard;
 import dev.refauth.core.AuthRequest;
-import dev.refauth.core.OnErrorResponse;
-import dev.refauth.core.internal.AuthJson;
+import dev.refauth.core.adapter.HttpReply;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Configuration;
 import jakarta.ws.rs.core.Response;
@@ -51,11 +49,6 @@ final class GuardSource {
         System.Logger.Level.ERROR,
         "no AuthGuard for a protected JAX-RS resource: declare AuthenticatedFilter, "
             + "or register new AuthFeature(guard)");
-    return Response.status(500)
-        .type("application/json;charset=utf-8")
-        .entity(
-            AuthJson.toJson(
-                OnErrorResponse.of(AuthError.of("ServerError", "Something went wrong", 500))))
-        .build();
+    return Exchanges.toResponse(HttpReply.error(500, "ServerError", "Something went wrong"));
   }
 }

@@ -3,6 +3,7 @@ package dev.refauth.jaxrs;
 import dev.refauth.core.adapter.RequestView;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,11 +67,11 @@ final class JaxrsView implements RequestView {
     return ctx.getSecurityContext() != null && ctx.getSecurityContext().isSecure();
   }
 
-  /** The runtime's header map is case-insensitive (Jersey's, RESTEasy's); its lists are read, never changed. */
+  /** The runtime's header map is case-insensitive (Jersey's, RESTEasy's); its lists are handed out read-only. */
   @Override
   public List<String> headers(String name) {
     List<String> values = ctx.getHeaders().get(name);
-    return values == null ? List.of() : values;
+    return values == null ? List.of() : Collections.unmodifiableList(values);
   }
 
   @Override

@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -70,7 +71,12 @@ public final class AuthApiServlet extends HttpServlet {
   protected void service(HttpServletRequest request, HttpServletResponse response)
       throws IOException, ServletException {
     AuthEndpoints api = endpoints();
-    String raw = Exchanges.rawPath(request);
+    Optional<String> path = Exchanges.rawPath(request);
+    if (path.isEmpty()) {
+      Exchanges.writeUnread(Exchanges.ambiguousPath(), request, response);
+      return;
+    }
+    String raw = path.get();
     String servletPath = request.getServletPath();
     String endpoint = raw.startsWith(servletPath) ? raw.substring(servletPath.length()) : "";
     AuthRequest authRequest = Exchanges.toAuthRequest(request, raw);

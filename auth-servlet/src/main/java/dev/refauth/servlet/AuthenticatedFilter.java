@@ -27,6 +27,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -226,7 +227,12 @@ public final class AuthenticatedFilter implements Filter {
       chain.doFilter(req, res);
       return;
     }
-    String rawPath = Exchanges.rawPath(request);
+    Optional<String> path = Exchanges.rawPath(request);
+    if (path.isEmpty()) {
+      Exchanges.writeUnread(Exchanges.ambiguousPath(), request, response);
+      return;
+    }
+    String rawPath = path.get();
     if (rawPath.startsWith(apiPrefix) && PathRules.decode(rawPath).isPresent()) {
       chain.doFilter(request, response); // the API decides for itself, after reading its own body
       return;

@@ -8,18 +8,30 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /** Translation between servlet types and the core's transport-neutral values. Nothing else. */
 final class Exchanges {
   private Exchanges() {}
 
-  /** The raw path inside the application: the request URI as sent, minus the context path. */
-  static String rawPath(HttpServletRequest request) {
+  /**
+   * The raw path inside the application: the request URI as sent, minus the context path; empty when the URI does
+   * not start with the context path as sent ({@code /%63tx/api} reaching the {@code /ctx} application): the path
+   * inside the application cannot be told without decoding, so the request is refused, never guessed.
+   */
+  static Optional<String> rawPath(HttpServletRequest request) {
     String uri = request.getRequestURI();
     String context = request.getContextPath();
-    String path =
-        context.isEmpty() || !uri.startsWith(context) ? uri : uri.substring(context.length());
-    return path.isEmpty() ? "/" : path;
+    if (!uri.startsWith(context)) {
+      return Optional.empty();
+    }
+    String path = uri.substring(context.length());
+    return Optional.of(path.isEmpty() ? "/" : path);
+  }
+
+  /** The answer to a request whose path inside the application cannot be told. */
+  static HttpReply ambiguousPath() {
+    return HttpReply.error(400, "BadRequest", "The request path is ambiguous");
   }
 
   static AuthRequest toAuthRequest(HttpServletRequest request, String path) {

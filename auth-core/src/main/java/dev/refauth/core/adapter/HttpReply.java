@@ -1,7 +1,11 @@
 package dev.refauth.core.adapter;
 
+import dev.refauth.core.AuthError;
+import dev.refauth.core.OnErrorResponse;
 import dev.refauth.core.ResponseCookie;
 import dev.refauth.core.ResponseEffects;
+import dev.refauth.core.internal.AuthJson;
+import dev.refauth.core.internal.Checks;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -46,12 +50,33 @@ public final class HttpReply {
 
   /** A JSON answer with this status (the body as it is, UTF-8). */
   public static HttpReply json(int status, String json) {
-    return new HttpReply(status, DEFAULT_HEADERS, List.of(), json, false, false);
+    return new HttpReply(
+        checkStatus(status),
+        DEFAULT_HEADERS,
+        List.of(),
+        Checks.notNull(json, "json"),
+        false,
+        false);
+  }
+
+  /**
+   * An error as Refine's {@code OnErrorResponse} JSON ({@code {"error": {"name", "message", "statusCode"}}}), for an
+   * answer an adapter gives on its own: a request it cannot translate (400), a deployment without a guard (500).
+   */
+  public static HttpReply error(int status, String name, String message) {
+    return json(
+        status,
+        AuthJson.toJson(OnErrorResponse.of(AuthError.of(name, message, checkStatus(status)))));
+  }
+
+  private static int checkStatus(int status) {
+    Checks.require(status >= 100 && status <= 599, "status must be from 100 to 599");
+    return status;
   }
 
   /** The status alone, no body. */
   public static HttpReply status(int status) {
-    return new HttpReply(status, DEFAULT_HEADERS, List.of(), null, false, false);
+    return new HttpReply(checkStatus(status), DEFAULT_HEADERS, List.of(), null, false, false);
   }
 
   /** 302 to {@code location}, which the caller has checked is safe. */
@@ -61,11 +86,25 @@ public final class HttpReply {
 
   /** A copy with another status. */
   public HttpReply withStatus(int status) {
-    return new HttpReply(status, headers, cookies, json, rotateSession, endSession);
+    return new HttpReply(checkStatus(status), headers, cookies, json, rotateSession, endSession);
   }
 
-  /** A copy with this header set (replacing one of that name). */
+  /**
+   * A copy with this header set (replacing one of that name).
+   *
+   * @throws IllegalArgumentException for a name that is not an HTTP token, {@code Set-Cookie} (cookies go through
+   *     {@link #withEffects}) or a value with a control character
+   */
   public HttpReply withHeader(String name, String value) {
+    Checks.require(
+        Checks.notNull(name, "name").matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+            && !name.equalsIgnoreCase("Set-Cookie"),
+        "not a header this reply can carry: %s",
+        name);
+    Checks.require(
+        Checks.notNull(value, "value").chars().noneMatch(c -> c < 0x20 && c != '\t' || c == 0x7f),
+        "header %s: a value with a control character",
+        name);
     Map<String, String> copy = new LinkedHashMap<>(headers);
     copy.put(name, value);
     return new HttpReply(

@@ -10,6 +10,8 @@ import java.util.List;
  *
  * <p>A view is valid while its request is being served, on the thread serving it: containers recycle their request
  * objects. Code that keeps something for later (a background task, an audit record) keeps the values, not the view.
+ * The core may read a fact once and keep it for the request (the bearer token, the query's parameters): a filter that
+ * rewrites headers does so before the adapter hands the request over.
  */
 public interface RequestView {
 
