@@ -888,8 +888,9 @@ abstract class AccountsContract {
     System.out.printf(
         "login timing over %d pairs: wrong password median %.1f ms, unknown user median %.1f ms, median paired difference %.2f ms%n",
         pairs, median(wrong) / 1e6, median(unknown) / 1e6, diffMs);
-    // a leak is the hash skipped for an unknown user: the whole cost of a login (tens of ms). 5 ms, or 10% of a
-    // login when a loaded machine stretches every database round trip (it measured 5.35 ms once at a load of 8)
+    // a leak is the hash skipped for an unknown user: the whole cost of a login (tens of ms).
+    // 5 ms, or 10% of a login when a loaded machine stretches every database round trip
+    // (it measured 5.35 ms once at a load of 8)
     assertThat(diffMs).isLessThan(Math.max(5.0, 0.10 * median(wrong) / 1e6));
   }
 
