@@ -53,7 +53,7 @@ public final class AuthRequest {
   /** {@link #bearerToken()}, once computed. Not volatile: a value, recomputed at worst (as String.hash). */
   private @Nullable Optional<String> bearer;
 
-  /** The query's parameters, once parsed. Not volatile, as {@link #bearer}. */
+  /** The query's parameters, once parsed: an immutable map, so a racing read sees all of it or null. */
   private @Nullable Map<String, List<String>> queryParams;
 
   /**
@@ -336,7 +336,7 @@ public final class AuthRequest {
     if (query.isEmpty()) {
       return Map.of();
     }
-    Map<String, List<String>> params = new LinkedHashMap<>();
+    Map<String, List<String>> params = new HashMap<>();
     for (String pair : query.split("&")) {
       int eq = pair.indexOf('=');
       try {
@@ -349,7 +349,9 @@ public final class AuthRequest {
         // a malformed %-escape: the parameter is treated as absent
       }
     }
-    return Collections.unmodifiableMap(params);
+    // immutable all the way down: the field caching it is read without a lock
+    params.replaceAll((k, v) -> List.copyOf(v));
+    return Map.copyOf(params);
   }
 
   /**

@@ -72,11 +72,12 @@ final class RefineDeploymentsE2ETest {
   }
 
   /**
-   * Tokens of 6 seconds: short enough to wait for, long enough that the token a refresh brings outlives the page's
-   * next calls on a slow machine (with 3 seconds a loaded CI run saw it expire too, and counted a second refresh).
+   * Tokens of 15 seconds: short enough to wait for, long enough that the token a refresh brings outlives the page's
+   * next calls on a loaded machine (a loaded CI run saw a 3-second, then a 6-second one expire too while Chromium
+   * reloaded the page, and counted a second refresh).
    */
   private static SampleLauncher.Options sample(Path data) {
-    return SampleLauncher.options().data(data).demoOidc(false).accessTokenTtl("6s").clockSkew("0");
+    return SampleLauncher.options().data(data).demoOidc(false).accessTokenTtl("15s").clockSkew("0");
   }
 
   private int start(SampleLauncher.Options options) throws Exception {
@@ -333,9 +334,9 @@ final class RefineDeploymentsE2ETest {
         .orElseThrow(() -> new AssertionError("no refresh cookie: " + cookies));
   }
 
-  /** Until the API refuses the token as expired: its 6 seconds, on the server's clock. */
+  /** Until the API refuses the token as expired: its 15 seconds, on the server's clock. */
   private static void awaitExpiry(String api, String token) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (status(api, token) != 401) {
       assertThat(System.nanoTime()).as("the access token expires").isLessThan(deadline);
       Thread.sleep(250);
