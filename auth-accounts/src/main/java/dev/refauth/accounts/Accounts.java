@@ -261,19 +261,19 @@ public final class Accounts implements UserDirectory, ExternalAccounts, SelfServ
 
     /** The page a reset or invitation link opens, a path inside the application (default {@code /reset-password}). */
     public Builder resetPath(String path) {
-      this.resetPath = localPath(path, "resetPath");
+      this.resetPath = Redirects.localPath(path, "resetPath");
       return this;
     }
 
     /** The page to ask for a reset link, shown in mails (default {@code /forgot-password}). */
     public Builder forgotPasswordPath(String path) {
-      this.forgotPasswordPath = localPath(path, "forgotPasswordPath");
+      this.forgotPasswordPath = Redirects.localPath(path, "forgotPasswordPath");
       return this;
     }
 
     /** Where users sign in: the success answers' {@code redirectTo} and the link in mails (default {@code /login}). */
     public Builder loginPath(String path) {
-      this.loginPath = localPath(path, "loginPath");
+      this.loginPath = Redirects.localPath(path, "loginPath");
       return this;
     }
 
@@ -286,15 +286,6 @@ public final class Accounts implements UserDirectory, ExternalAccounts, SelfServ
     /** {@code ""} (no tenant) or a tenant id. */
     private static boolean isTenant(String tenant) {
       return tenant.isEmpty() || TenantResolver.TENANT_ID.matcher(tenant).matches();
-    }
-
-    private static String localPath(String path, String name) {
-      Checks.require(
-          path != null && Redirects.safe(path).isPresent(),
-          "%s '%s' must be a local path such as /login",
-          name,
-          path);
-      return path;
     }
 
     /** The tenant of new accounts and of sign-ins that name none (default {@code ""}: single tenant). */

@@ -14,7 +14,6 @@ import dev.refauth.core.IdentityCache;
 import dev.refauth.core.OnErrorResponse;
 import dev.refauth.core.Permissions;
 import dev.refauth.core.ResponseCookie;
-import dev.refauth.core.internal.Checks;
 import dev.refauth.core.internal.Redirects;
 import dev.refauth.core.internal.SecureTokens;
 import java.time.Clock;
@@ -245,11 +244,7 @@ public final class InMemoryAuthProvider implements AuthProvider {
     }
 
     public Builder loginPath(String loginPath) {
-      Checks.require(
-          loginPath != null && Redirects.safe(loginPath).isPresent(),
-          "loginPath '%s' must be a local path such as /login",
-          loginPath);
-      this.loginPath = loginPath;
+      this.loginPath = Redirects.localPath(loginPath, "loginPath");
       return this;
     }
 

@@ -149,6 +149,22 @@ public final class AuthGuard {
     return new ApiEndpoints(this, maxBodyBytes);
   }
 
+  /**
+   * {@code loginPath} when it is a local path as the path rules see it (no query, nothing encoded), so that the rules
+   * can open it.
+   *
+   * @throws IllegalArgumentException otherwise
+   */
+  static String checkLoginPath(String loginPath) {
+    Redirects.localPath(loginPath, "loginPath");
+    Checks.require(
+        loginPath.indexOf('?') < 0
+            && PathRules.decode(loginPath).filter(loginPath::equals).isPresent(),
+        "loginPath '%s' must be a local path as the path rules see it: no query, nothing encoded",
+        loginPath);
+    return loginPath;
+  }
+
   /** Spring's rule: a browser navigation asks for HTML and is not an XHR. */
   public static boolean isBrowserNavigation(AuthRequest request) {
     if (request.header("X-Requested-With").isPresent()) {
@@ -428,21 +444,13 @@ public final class AuthGuard {
 
     /** The fallback login page (default {@code /login}), a path inside the application. */
     public Builder loginPath(String loginPath) {
-      Checks.require(
-          Redirects.safe(loginPath).isPresent()
-              && loginPath.indexOf('?') < 0
-              && PathRules.decode(loginPath).filter(loginPath::equals).isPresent(),
-          "loginPath '%s' must be a local path as the path rules see it: no query, nothing encoded",
-          loginPath);
-      this.loginPath = loginPath;
+      this.loginPath = checkLoginPath(loginPath);
       return this;
     }
 
     /** Where an authenticated browser goes from public-only pages and after login without a target (default {@code /}). */
     public Builder homePath(String homePath) {
-      Checks.require(
-          Redirects.safe(homePath).isPresent(), "homePath '%s' must be a local path", homePath);
-      this.homePath = homePath;
+      this.homePath = Redirects.localPath(homePath, "homePath");
       return this;
     }
 

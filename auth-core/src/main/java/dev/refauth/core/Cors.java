@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Cross-origin resource sharing for the allowed origins, with credentials (cookies, {@code Authorization}). An
@@ -40,7 +39,6 @@ final class Cors {
   private static final Set<String> METHODS =
       Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE");
   private static final String ALLOW_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE";
-  private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+\\-.^_`|~0-9A-Za-z]+");
   private static final Cors OFF =
       new Cors(Set.of(), DEFAULT_ALLOWED_HEADERS, DEFAULT_EXPOSED_HEADERS, DEFAULT_MAX_AGE);
 
@@ -80,10 +78,10 @@ final class Cors {
       normalized.add(normalizeOrigin(o));
     }
     for (String h : allowedHeaders) {
-      Checks.require(TOKEN.matcher(h).matches(), "'%s' is not a header name", h);
+      Checks.require(Checks.isToken(h), "'%s' is not a header name", h);
     }
     for (String h : exposedHeaders) {
-      Checks.require(TOKEN.matcher(h).matches(), "'%s' is not a header name", h);
+      Checks.require(Checks.isToken(h), "'%s' is not a header name", h);
     }
     Checks.require(
         !maxAge.isNegative() && maxAge.compareTo(Duration.ofDays(1)) <= 0,

@@ -128,7 +128,7 @@ public final class GuardSettings {
       throw new AuthException("path settings: " + e.getMessage(), e);
     }
     try {
-      AuthGuard.builder().loginPath(loginPath);
+      AuthGuard.checkLoginPath(loginPath);
     } catch (IllegalArgumentException e) {
       throw settings.bad(
           LOGIN_PATH, loginPath, "a local path such as /login (no query, nothing encoded)");
@@ -165,11 +165,7 @@ public final class GuardSettings {
         .browserNavigation(browserRule(settings))
         .tenantResolver(TenantSettings.resolver(settings))
         .tenants(TenantSettings.known(settings));
-    try {
-      b.loginPath(loginPath);
-    } catch (IllegalArgumentException e) {
-      throw settings.bad(LOGIN_PATH, loginPath, "a local path such as /login");
-    }
+    b.loginPath(loginPath); // checked above
     String home = settings.string(HOME_PATH, "/");
     try {
       b.homePath(home);

@@ -16,7 +16,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ResponseCookie {
   /** RFC 6265 cookie-name: a token. */
-  private static final Pattern NAME = Pattern.compile("[!#$%&'*+\\-.^_`|~0-9A-Za-z]+");
 
   /** RFC 6265 cookie-octets, no quotes, commas, semicolons, backslashes or spaces. */
   private static final Pattern VALUE =
@@ -54,9 +53,7 @@ public final class ResponseCookie {
       boolean secure,
       SameSite sameSite) {
     Checks.require(
-        NAME.matcher(Checks.notNull(name, "name")).matches(),
-        "cookie name '%s' is not a token",
-        name);
+        Checks.isToken(Checks.notNull(name, "name")), "cookie name '%s' is not a token", name);
     Checks.require(
         VALUE.matcher(Checks.notNull(value, "value")).matches(),
         "cookie %s has characters a cookie value cannot carry",

@@ -14,7 +14,6 @@ import java.util.regex.Pattern;
  * headers to add. The adapters apply them; the provider never sees servlet or JAX-RS types.
  */
 public final class ResponseEffects {
-  private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+\\-.^_`|~0-9A-Za-z]+");
   private static final Pattern HEADER_VALUE = Pattern.compile("[\\x20-\\x7E\\t]*");
   private static final ResponseEffects NONE = new ResponseEffects(List.of(), Map.of());
 
@@ -47,9 +46,7 @@ public final class ResponseEffects {
   /** A copy that also sets this response header (replacing an earlier one of the same name). */
   public ResponseEffects withHeader(String name, String value) {
     Checks.require(
-        HEADER_NAME.matcher(Checks.notNull(name, "name")).matches(),
-        "header name '%s' is not a token",
-        name);
+        Checks.isToken(Checks.notNull(name, "name")), "header name '%s' is not a token", name);
     Checks.require(
         HEADER_VALUE.matcher(Checks.notNull(value, "value")).matches(),
         "header %s has characters a header value cannot carry",

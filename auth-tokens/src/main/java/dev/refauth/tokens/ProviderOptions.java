@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 
 /**
  * What a {@link TokenAuthProvider.Builder} collects: the defaults, and each setting checked as it is set (an
@@ -86,11 +85,11 @@ final class ProviderOptions {
   }
 
   void loginPath(String path) {
-    this.loginPath = localPath(path, "loginPath");
+    this.loginPath = Redirects.localPath(path, "loginPath");
   }
 
   void refreshPath(String path) {
-    this.refreshPath = localPath(path, "refreshPath");
+    this.refreshPath = Redirects.localPath(path, "refreshPath");
   }
 
   void tenantNames(Map<String, String> names) {
@@ -106,14 +105,5 @@ final class ProviderOptions {
       throw new IllegalArgumentException(name + " must be positive");
     }
     return d;
-  }
-
-  /** A path inside the application, such as {@code /login}: no scheme or host, no backslash, no parameters. */
-  /** The same rule as every other local path of refauth's ({@code Redirects.safe}): no scheme, host or disguise. */
-  private static String localPath(@Nullable String p, String name) {
-    if (p == null || Redirects.safe(p).isEmpty()) {
-      throw new IllegalArgumentException(name + " '" + p + "' must be a local path such as /login");
-    }
-    return p;
   }
 }

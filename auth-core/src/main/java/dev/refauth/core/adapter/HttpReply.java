@@ -97,8 +97,7 @@ public final class HttpReply {
    */
   public HttpReply withHeader(String name, String value) {
     Checks.require(
-        Checks.notNull(name, "name").matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")
-            && !name.equalsIgnoreCase("Set-Cookie"),
+        Checks.isToken(Checks.notNull(name, "name")) && !name.equalsIgnoreCase("Set-Cookie"),
         "not a header this reply can carry: %s",
         name);
     Checks.require(

@@ -1,6 +1,7 @@
 package dev.refauth.core.internal;
 
 import java.util.Objects;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -9,7 +10,15 @@ import org.jspecify.annotations.Nullable;
  * in any release.
  */
 public final class Checks {
+  /** RFC 9110's token: a header name, a cookie name. */
+  private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+\\-.^_`|~0-9A-Za-z]+");
+
   private Checks() {}
+
+  /** Whether {@code s} is an RFC 9110 token (a header name). */
+  public static boolean isToken(String s) {
+    return TOKEN.matcher(s).matches();
+  }
 
   public static <T> T notNull(@Nullable T value, String name) {
     return Objects.requireNonNull(value, () -> name + " must not be null");

@@ -5,6 +5,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one validator of redirect targets ({@code to}, {@code redirectTo}, a social sign-in's return path): same-origin
@@ -14,6 +15,19 @@ public final class Redirects {
   private static final int MAX_LENGTH = 2048;
 
   private Redirects() {}
+
+  /**
+   * {@code path} when {@link #safe} accepts it, for a builder's path setting.
+   *
+   * @throws IllegalArgumentException naming the setting otherwise
+   */
+  public static String localPath(@Nullable String path, String name) {
+    if (path == null || safe(path).isEmpty()) {
+      throw new IllegalArgumentException(
+          name + " '" + path + "' must be a local path of this application, such as /login");
+    }
+    return path;
+  }
 
   /**
    * The target if it is a safe, same-origin path ({@code /posts?page=2}); empty for {@code //host},
