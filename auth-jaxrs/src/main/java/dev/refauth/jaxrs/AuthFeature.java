@@ -75,18 +75,10 @@ public final class AuthFeature implements jakarta.ws.rs.core.Feature {
           Priorities.AUTHENTICATION - 200); // a class: the runtime injects its request
     }
     context.register(new Binding(guard, servlet));
-    AuthGuard known =
-        guard != null
-            ? guard
-            : context.getConfiguration().getProperty(AuthGuard.GUARD_ATTRIBUTE)
-                    instanceof AuthGuard g
-                ? g
-                : null;
-    if (known == null
-        || known.allowsCrossOrigin()) { // a guard that allows no other origin: no CORS to do
-      context.register(
-          new CorsFilter(new GuardSource(guard, context.getConfiguration(), servlet)),
-          Priorities.AUTHENTICATION - 100);
+    GuardSource guards = new GuardSource(guard, context.getConfiguration(), servlet);
+    AuthGuard known = guards.known();
+    if (known == null || known.allowsCrossOrigin()) { // a guard allowing no other origin: no CORS
+      context.register(new CorsFilter(guards), Priorities.AUTHENTICATION - 100);
     }
     if (JerseyCurrentUser.available()) {
       JerseyCurrentUser.register(context);

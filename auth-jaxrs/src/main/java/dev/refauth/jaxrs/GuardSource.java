@@ -37,6 +37,14 @@ final class GuardSource {
     if (ctx.getProperty(AuthGuard.GUARD_ATTRIBUTE) instanceof AuthGuard g) {
       return g;
     }
+    return known();
+  }
+
+  /**
+   * The guard known before any request: the one given to the feature, else the application's property; null when
+   * only a servlet filter in front will tell, request by request.
+   */
+  @Nullable AuthGuard known() {
     if (configured != null) {
       return configured;
     }
