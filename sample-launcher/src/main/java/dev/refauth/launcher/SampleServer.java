@@ -13,9 +13,13 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 
 /** The embedded Jetty 12 that runs the sample: what {@link SampleLauncher.Options#start()} does. */
 final class SampleServer {
+  /** How long a stop waits for requests in flight. */
+  private static final long STOP_TIMEOUT_MS = 10_000;
+
   private SampleServer() {}
 
   /**
@@ -51,13 +55,18 @@ final class SampleServer {
     WebAppContext webapp = SampleWar.webapp(initParams);
     Server server = new Server();
     server.addConnector(connector(server, host, port));
+    // a graceful stop: requests in flight finish before the web application and its pool go away,
+    // requests arriving meanwhile get 503 (a half-stopped webapp would answer them with 500s)
+    GracefulHandler graceful = new GracefulHandler();
+    server.setHandler(graceful);
     if (refineDir == null) {
-      server.setHandler(webapp);
+      graceful.setHandler(webapp);
     } else {
-      server.setHandler(
+      graceful.setHandler(
           new ContextHandlerCollection(
               new ContextHandler(RefineApp.handler(refineDir), "/refine"), webapp));
     }
+    server.setStopTimeout(STOP_TIMEOUT_MS);
     server.setStopAtShutdown(true);
     if (oidc != null) {
       oidc.stopWith(server);
