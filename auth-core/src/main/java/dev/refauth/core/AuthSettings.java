@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -12,11 +13,24 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Configuration as strings (servlet init-params, properties), with typed getters that fail fast: a value
- * that does not parse is an {@link AuthException} naming the setting and what it expected. Immutable.
+ * that does not parse is an {@link AuthException} naming the setting, where it came from and what it expected.
+ * Immutable.
+ *
+ * <h2>Where settings come from</h2>
+ * The map given to {@link #of} first (the filter's init-params); a setting it does not have is looked for in the
+ * {@linkplain #withSources sources} that follow, in order, under its full name with the prefix {@code refauth.}:
+ * {@code provider.jdbc.password} is {@code refauth.provider.jdbc.password} in MicroProfile Config or a system
+ * property, and {@code REFAUTH_PROVIDER_JDBC_PASSWORD} in the environment (MicroProfile Config's rule for
+ * environment names). So secrets stay out of {@code web.xml}, and what the application's {@code web.xml} sets is
+ * what runs. A missing setting's error lists every place it was looked for; a bad value's names the one it came
+ * from (never the value of a secret). Sources are looked up by name only: they cannot be listed, so
+ * {@link #requireOnly} checks the map alone.
  */
 public final class AuthSettings {
   /**
@@ -53,14 +67,99 @@ public final class AuthSettings {
   public static final Set<String> DEPLOYMENT_FACTS =
       Set.of(PUBLIC_ORIGIN, CONTEXT_PATH, LOGIN_PATH, API_PATH, TENANTS);
 
-  private static final AuthSettings EMPTY = new AuthSettings(Map.of(), "");
+  /** The prefix of every setting's name in the {@linkplain #withSources sources}. */
+  public static final String SOURCE_PREFIX = "refauth.";
+
+  private static final AuthSettings EMPTY =
+      new AuthSettings(Map.of(), "", List.of(), Set.of(), List.of());
 
   private final Map<String, String> values;
   private final String prefix;
+  private final List<Source> sources;
 
-  private AuthSettings(Map<String, String> values, String prefix) {
+  /** Full names taken away ({@link #without}), which the sources must not give back. */
+  private final Set<String> removed;
+
+  /** Full-name prefixes taken away ({@link #withoutPrefix}). */
+  private final List<String> removedPrefixes;
+
+  private AuthSettings(
+      Map<String, String> values,
+      String prefix,
+      List<Source> sources,
+      Set<String> removed,
+      List<String> removedPrefixes) {
     this.values = values;
     this.prefix = prefix;
+    this.sources = sources;
+    this.removed = removed;
+    this.removedPrefixes = removedPrefixes;
+  }
+
+  /**
+   * Where a setting the map does not have is looked for: MicroProfile Config, the environment, system properties.
+   * Looked up by full name ({@code provider.jdbc.password}); implementations add their own prefix or spelling.
+   */
+  public interface Source {
+    /** The value of the setting named {@code name} (full name, no {@code refauth.} prefix), if this source has one. */
+    Optional<String> find(String name);
+
+    /** Where {@code name} was looked for, for messages: {@code environment variable REFAUTH_PROVIDER_JWT_SECRET}. */
+    String where(String name);
+
+    /** System properties: {@code refauth.<name>}. */
+    static Source systemProperties() {
+      return new NamedSource("system property ", n -> SOURCE_PREFIX + n, System::getProperty);
+    }
+
+    /**
+     * The environment, by MicroProfile Config's rule: {@code refauth.<name>}, then with every character other than
+     * a letter, digit or {@code _} replaced by {@code _}, then that in upper case ({@code REFAUTH_PROVIDER_JWT_SECRET}).
+     */
+    static Source environment() {
+      return environment(System.getenv());
+    }
+
+    /** {@link #environment()} over the given variables (tests). */
+    static Source environment(Map<String, String> variables) {
+      Map<String, String> env = Map.copyOf(variables);
+      return new Source() {
+        @Override
+        public Optional<String> find(String name) {
+          String exact = SOURCE_PREFIX + name;
+          String underscored = exact.replaceAll("[^A-Za-z0-9_]", "_");
+          for (String n : List.of(exact, underscored, underscored.toUpperCase(Locale.ROOT))) {
+            String v = env.get(n);
+            if (v != null && !v.isBlank()) {
+              return Optional.of(v.strip());
+            }
+          }
+          return Optional.empty();
+        }
+
+        @Override
+        public String where(String name) {
+          return "environment variable "
+              + (SOURCE_PREFIX + name).replaceAll("[^A-Za-z0-9_]", "_").toUpperCase(Locale.ROOT);
+        }
+      };
+    }
+  }
+
+  /** A source read through one lookup function under one spelling of the name. */
+  private record NamedSource(
+      String kind, UnaryOperator<String> spelling, Function<String, @Nullable String> lookup)
+      implements Source {
+    @Override
+    public Optional<String> find(String name) {
+      String v = lookup.apply(spelling.apply(name));
+      return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.strip());
+    }
+
+    @Override
+    public String where(String name) {
+      return kind + spelling.apply(name);
+    }
   }
 
   public static AuthSettings empty() {
@@ -72,21 +171,33 @@ public final class AuthSettings {
     Map<String, String> copy = new LinkedHashMap<>();
     values.forEach(
         (k, v) -> copy.put(Checks.notNull(k, "key"), Checks.notNull(v, "value of " + k).strip()));
-    return new AuthSettings(Collections.unmodifiableMap(copy), "");
+    return new AuthSettings(Collections.unmodifiableMap(copy), "", List.of(), Set.of(), List.of());
+  }
+
+  /**
+   * A copy that looks for a setting the map does not have in {@code sources}, in order (see the class javadoc).
+   * Replaces the sources this one had.
+   */
+  public AuthSettings withSources(List<Source> sources) {
+    return new AuthSettings(values, prefix, List.copyOf(sources), removed, removedPrefixes);
   }
 
   /** A copy with one more setting. */
   public AuthSettings with(String key, String value) {
     Map<String, String> copy = new LinkedHashMap<>(values);
     copy.put(Checks.notBlank(key, "key"), Checks.notNull(value, "value").strip());
-    return new AuthSettings(Collections.unmodifiableMap(copy), prefix);
+    return new AuthSettings(
+        Collections.unmodifiableMap(copy), prefix, sources, removed, removedPrefixes);
   }
 
-  /** A copy without {@code key}; error messages keep the full names. */
+  /** A copy without {@code key} (nor does a source give it back); error messages keep the full names. */
   public AuthSettings without(String key) {
     Map<String, String> copy = new LinkedHashMap<>(values);
     copy.remove(Checks.notNull(key, "key"));
-    return new AuthSettings(Collections.unmodifiableMap(copy), prefix);
+    Set<String> gone = new HashSet<>(removed);
+    gone.add(prefix + key);
+    return new AuthSettings(
+        Collections.unmodifiableMap(copy), prefix, sources, Set.copyOf(gone), removedPrefixes);
   }
 
   /**
@@ -97,7 +208,10 @@ public final class AuthSettings {
     Checks.notBlank(prefix, "prefix");
     Map<String, String> copy = new LinkedHashMap<>(values);
     copy.keySet().removeIf(k -> k.startsWith(prefix));
-    return new AuthSettings(Collections.unmodifiableMap(copy), this.prefix);
+    List<String> gone = new ArrayList<>(removedPrefixes);
+    gone.add(this.prefix + prefix);
+    return new AuthSettings(
+        Collections.unmodifiableMap(copy), this.prefix, sources, removed, List.copyOf(gone));
   }
 
   /** The settings whose names start with {@code prefix}, with the prefix removed; error messages keep the full names. */
@@ -109,7 +223,8 @@ public final class AuthSettings {
             sub.put(k.substring(prefix.length()), v);
           }
         });
-    return new AuthSettings(Collections.unmodifiableMap(sub), this.prefix + prefix);
+    return new AuthSettings(
+        Collections.unmodifiableMap(sub), this.prefix + prefix, sources, removed, removedPrefixes);
   }
 
   /**
@@ -142,15 +257,52 @@ public final class AuthSettings {
     return this;
   }
 
+  /** The setting, from the map or else the first source that has it; empty when set to the empty string. */
   public Optional<String> get(String key) {
     String v = values.get(key);
-    return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v);
+    if (v != null) {
+      return v.isEmpty() ? Optional.empty() : Optional.of(v);
+    }
+    if (sources.isEmpty() || isRemoved(prefix + key)) {
+      return Optional.empty();
+    }
+    for (Source source : sources) {
+      Optional<String> found = source.find(prefix + key);
+      if (found.isPresent()) {
+        return found;
+      }
+    }
+    return Optional.empty();
   }
 
-  /** @throws AuthException if missing */
+  private boolean isRemoved(String fullName) {
+    if (removed.contains(fullName)) {
+      return true;
+    }
+    for (String p : removedPrefixes) {
+      if (fullName.startsWith(p)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** @throws AuthException if missing, naming every place it was looked for */
   public String require(String key) {
     return get(key)
-        .orElseThrow(() -> new AuthException("setting '" + prefix + key + "' is required"));
+        .orElseThrow(
+            () -> {
+              StringBuilder m =
+                  new StringBuilder("setting '").append(prefix).append(key).append("' is required");
+              if (!sources.isEmpty()) {
+                m.append(": not set, nor in ");
+                for (int i = 0; i < sources.size(); i++) {
+                  m.append(i == 0 ? "" : i == sources.size() - 1 ? " or " : ", ")
+                      .append(sources.get(i).where(prefix + key));
+                }
+              }
+              return new AuthException(m.toString());
+            });
   }
 
   public String string(String key, String defaultValue) {
@@ -242,17 +394,36 @@ public final class AuthSettings {
     return prefix + key;
   }
 
-  /** An exception for a bad value of {@code key}, naming it and what was expected (not the value: it may be a secret). */
+  /**
+   * An exception for a bad value of {@code key}, naming it, the source it came from if not the map, and what was
+   * expected (the value too, unless the name looks like a secret's).
+   */
   public AuthException bad(String key, String value, String expected) {
     return new AuthException(
         "setting '"
             + prefix
             + key
-            + "' must be "
+            + "'"
+            + origin(key)
+            + " must be "
             + expected
             + (looksSecret(key) ? "" : ", was '" + value + "'"));
   }
 
+  /** " (from environment variable X)" when a source gave the value, "" when the map did. */
+  private String origin(String key) {
+    if (values.containsKey(key) || isRemoved(prefix + key)) {
+      return "";
+    }
+    for (Source source : sources) {
+      if (source.find(prefix + key).isPresent()) {
+        return " (from " + source.where(prefix + key) + ")";
+      }
+    }
+    return "";
+  }
+
+  /** The names set in the map (sources cannot be listed). */
   public Set<String> keys() {
     return values.keySet();
   }

@@ -91,6 +91,14 @@ import org.jspecify.annotations.Nullable;
  * </table>
  * The filter also hands the provider {@code contextPath}, the path the application is deployed under: a fact of the
  * container, not a setting.
+ *
+ * <h2>Settings outside web.xml</h2>
+ * A setting the init-params leave out is looked for under {@code refauth.<name>}: in MicroProfile Config when the
+ * server has it (Payara: its system properties, environment, {@code microprofile-config.properties} and password
+ * aliases, by MicroProfile's ordinals), else in the system properties, then the environment
+ * ({@code REFAUTH_PROVIDER_JDBC_PASSWORD} for {@code provider.jdbc.password}). What {@code web.xml} sets wins, so keep
+ * secrets out of it and give them to the deployment. A missing one fails {@code init()} naming every place it was
+ * looked for.
  * An unknown init-param, a bad value or two that contradict each other fail {@code init()} with a message that names them.
  *
  * <h2>A Refine app on another origin, or behind a proxy</h2>
@@ -186,7 +194,9 @@ public final class AuthenticatedFilter implements Filter {
         // the deployment's context path is the container's fact: the provider builds its absolute
         // links with it
         AuthSettings settings =
-            AuthSettings.of(params).with(AuthSettings.CONTEXT_PATH, context.getContextPath());
+            AuthSettings.of(params)
+                .withSources(SettingsSources.of(classLoader(context)))
+                .with(AuthSettings.CONTEXT_PATH, context.getContextPath());
         apiPrefix = GuardSettings.apiPath(settings) + "/";
         guard = createGuard(settings, classLoader(context));
         ownsGuard = true;
