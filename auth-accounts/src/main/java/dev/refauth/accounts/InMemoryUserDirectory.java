@@ -10,17 +10,13 @@ import dev.refauth.core.spi.UserDirectory;
 import dev.refauth.core.spi.UserDirectoryFactory;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Reader;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 
 /**
  * Users given in code or a users file, passwords hashed with Argon2id (or given as Argon2id/bcrypt hashes).
@@ -169,27 +165,16 @@ public final class InMemoryUserDirectory implements UserDirectory {
       return this;
     }
 
-    /** Adds the users of a users file (see the class javadoc). */
+    /** Adds the users of a users file (see the class javadoc and {@link UsersFile}). */
     public Builder usersFile(String text) {
-      Properties p = new Properties();
-      try (Reader r = new StringReader(text)) {
-        p.load(r);
-      } catch (IOException e) {
-        throw new IllegalArgumentException("users file cannot be read", e);
-      }
-      for (String email : p.stringPropertyNames().stream().sorted().toList()) {
-        String[] f = p.getProperty(email).split("\\|", -1);
-        String login = normalize(email);
+      for (UsersFile.Entry e : UsersFile.parse(text)) {
+        String login = normalize(e.email());
         Identity.Builder id = Identity.builder(login).email(login);
-        if (f.length > 1 && !f[1].isBlank()) {
-          id.name(f[1].strip());
+        e.name().ifPresent(id::name);
+        if (!e.tenant().isEmpty()) {
+          id.tenant(e.tenant());
         }
-        if (f.length > 3 && !f[3].isBlank()) {
-          id.tenant(f[3].strip());
-        }
-        List<String> perms =
-            f.length > 2 && !f[2].isBlank() ? List.of(f[2].strip().split("\\s*,\\s*")) : List.of();
-        user(id.build(), f[0].strip(), Permissions.of(perms));
+        user(id.build(), e.password(), Permissions.of(e.permissions()));
       }
       return this;
     }

@@ -12,6 +12,7 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link Mailer} over SMTP with Jakarta Mail (Eclipse Angus). STARTTLS is required unless turned off for a
@@ -36,7 +37,12 @@ public final class SmtpMailer implements Mailer {
    * @throws AuthException if {@code from} is not an address
    */
   public static SmtpMailer create(
-      String host, int port, String from, String username, String password, boolean startTls) {
+      String host,
+      int port,
+      String from,
+      @Nullable String username,
+      @Nullable String password,
+      boolean startTls) {
     Properties p = new Properties();
     p.put("mail.smtp.host", host);
     p.put("mail.smtp.port", String.valueOf(port));
@@ -58,6 +64,20 @@ public final class SmtpMailer implements Mailer {
     }
     try {
       return new SmtpMailer(Session.getInstance(p, auth), new InternetAddress(from, true));
+    } catch (MessagingException e) {
+      throw new AuthException("the sender address is not valid", e);
+    }
+  }
+
+  /**
+   * Over a mail session the application server configured (looked up by JNDI name, as {@code mail/refauth}), which
+   * holds the SMTP host, port and credentials.
+   *
+   * @throws AuthException if {@code from} is not an address
+   */
+  public static SmtpMailer of(Session session, String from) {
+    try {
+      return new SmtpMailer(session, new InternetAddress(from, true));
     } catch (MessagingException e) {
       throw new AuthException("the sender address is not valid", e);
     }

@@ -77,7 +77,9 @@ import java.util.Optional;
  *   <tr><td>{@code jwt.jwks}</td><td></td><td>JWK set file with the signing key (RS256, ES256, EdDSA or HS256)</td></tr>
  *   <tr><td>{@code jwt.kid}</td><td>the only private key</td><td>the signing key's kid in that file</td></tr>
  *   <tr><td>{@code jwt.generate}</td><td>none</td><td>development: an algorithm (e.g. {@code ES256}) to generate a key into {@code jwt.jwks} when the file is missing</td></tr>
- *   <tr><td>{@code jwt.secretEnv}</td><td>{@code REFAUTH_JWT_SECRET}</td><td>environment variable holding an HS256 secret (at least 256 bits), used when no {@code jwt.jwks}</td></tr>
+ *   <tr><td>{@code jwt.secret}</td><td>none</td><td>an HS256 secret (at least 256 bits), used when no {@code jwt.jwks}; give it
+ *       through MicroProfile Config or the environment ({@code REFAUTH_PROVIDER_JWT_SECRET}), never in web.xml</td></tr>
+ *   <tr><td>{@code jwt.secretEnv}</td><td>{@code REFAUTH_JWT_SECRET}</td><td>environment variable holding an HS256 secret (at least 256 bits), used when neither {@code jwt.jwks} nor {@code jwt.secret}</td></tr>
  *   <tr><td>{@code jwt.issuer}, {@code jwt.audience}</td><td>{@code refauth}</td><td>{@code iss} and {@code aud}</td></tr>
  *   <tr><td>{@code accessTtl}</td><td>{@code 5m}</td><td>access token lifetime (1 s to 1 h)</td></tr>
  *   <tr><td>{@code clockSkew}</td><td>{@code 60s}</td><td>tolerance on token times (0 to 5 min)</td></tr>

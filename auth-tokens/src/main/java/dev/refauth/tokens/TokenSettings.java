@@ -25,6 +25,7 @@ final class TokenSettings {
           "jwt.jwks",
           "jwt.kid",
           "jwt.generate",
+          "jwt.secret",
           "jwt.secretEnv",
           "jwt.issuer",
           "jwt.audience",
@@ -141,11 +142,17 @@ final class TokenSettings {
           ? TokenKeys.fromJwkSetFile(file, kid.get())
           : TokenKeys.fromJwkSetFile(file);
     }
+    Optional<String> given = s.get("jwt.secret");
     String env = s.string("jwt.secretEnv", "REFAUTH_JWT_SECRET");
-    String secret = System.getenv(env);
+    String secret = given.orElseGet(() -> System.getenv(env));
     if (secret == null || secret.isEmpty()) {
       throw new AuthException(
-          "no signing key: set provider.jwt.jwks to a JWK set file, or the environment variable "
+          "no signing key: set "
+              + s.fullName("jwt.jwks")
+              + " to a JWK set file, or "
+              + s.fullName("jwt.secret")
+              + " (in MicroProfile Config or the environment, never in web.xml) or the environment"
+              + " variable "
               + env
               + " to an HS256 secret of at least 256 bits");
     }

@@ -1,0 +1,180 @@
+package dev.refauth.standard;
+
+import dev.refauth.accounts.Accounts;
+import dev.refauth.accounts.InMemoryUserDirectory;
+import dev.refauth.accounts.Mailer;
+import dev.refauth.accounts.PasswordHasher;
+import dev.refauth.accounts.UsersFile;
+import dev.refauth.core.AuthException;
+import dev.refauth.core.AuthProvider;
+import dev.refauth.core.AuthProviderFactory;
+import dev.refauth.core.AuthSettings;
+import dev.refauth.social.SocialLoginProvider;
+import dev.refauth.tokens.TokenAuthProvider;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The whole stack from settings alone: {@link TokenAuthProvider} (access and refresh tokens, cookie sessions) over
+ * {@link Accounts} (sign-in with throttling, registration, reset links, password changes), social login when
+ * providers are named, tenants from the deployment's {@code tenants}. Nothing to write in Java: name it in {@code
+ * web.xml} ({@code provider=dev.refauth.standard.StandardProviderFactory}), or leave {@code provider} out while it is
+ * the only {@link AuthProviderFactory} on the class path (it is registered as a service).
+ *
+ * <h2>Settings</h2>
+ * Under {@code provider.} in {@code web.xml}, or from MicroProfile Config, system properties or the environment as
+ * {@code refauth.provider.<name>} ({@code REFAUTH_PROVIDER_JDBC_PASSWORD}); secrets belong there, never in {@code
+ * web.xml}.
+ * <table>
+ *   <caption>settings</caption>
+ *   <tr><th>name</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>{@code store}</td><td>{@code memory}</td><td>{@code memory} (one node, forgotten on restart) or {@code jdbc}</td></tr>
+ *   <tr><td>{@code jdbc.dataSource}</td><td></td><td>the server's DataSource by JNDI name ({@code java:comp/env/jdbc/refauth},
+ *       declared with {@code <resource-ref>} or {@code <data-source>})</td></tr>
+ *   <tr><td>{@code jdbc.url}</td><td></td><td>or a JDBC URL (PostgreSQL, H2) for a HikariCP pool refauth builds; with
+ *       {@code jdbc.user}, {@code jdbc.password}, {@code jdbc.driver} (a class name, when DriverManager cannot find it),
+ *       {@code jdbc.poolSize} ({@code 10})</td></tr>
+ *   <tr><td>{@code jdbc.purgeInterval}</td><td>{@code 15m}</td><td>how often expired rows are deleted ({@code 0}: never)</td></tr>
+ *   <tr><td>{@code mail.session}</td><td></td><td>the server's {@code jakarta.mail.Session} by JNDI name</td></tr>
+ *   <tr><td>{@code mail.smtp.host}</td><td></td><td>or SMTP: with {@code mail.smtp.port} ({@code 587}), {@code mail.smtp.user},
+ *       {@code mail.smtp.password}, {@code mail.smtp.startTls} ({@code true})</td></tr>
+ *   <tr><td>{@code mail.from}</td><td></td><td>the sender, for a session or SMTP</td></tr>
+ *   <tr><td>{@code mail.folder}</td><td></td><td>or development: each mail written as a file there</td></tr>
+ *   <tr><td>{@code users}</td><td></td><td>development: a users file ({@code classpath:/..} or a path; see {@link UsersFile})
+ *       whose accounts are created at start when their tenant does not have their email yet</td></tr>
+ *   <tr><td>{@code accounts.defaultTenant}</td><td>none</td><td>the tenant of a sign-in or registration that names none</td></tr>
+ *   <tr><td>{@code accounts.openRegistration}</td><td>the default tenant</td><td>tenants anyone may register into; others
+ *       join by invitation</td></tr>
+ *   <tr><td>{@code accounts.defaultPermissions}</td><td>none</td><td>the permissions of a new account</td></tr>
+ *   <tr><td>{@code accounts.externalLinking}</td><td>{@code false}</td><td>a social sign-in with a verified email joins the
+ *       account of that email</td></tr>
+ *   <tr><td>{@code accounts.externalRegistration}</td><td>{@code true}</td><td>a social sign-in with no account creates one
+ *       (in a tenant open to registration)</td></tr>
+ *   <tr><td>{@code social.*}</td><td></td><td>social login ({@link SocialLoginProvider}): {@code social.providers} and each
+ *       provider's client id and secret</td></tr>
+ *   <tr><td>the token settings</td><td></td><td>keys, lifetimes, cookies: the table of {@link TokenAuthProvider} but
+ *       {@code users}; a development key is generated with {@code jwt.jwks} and {@code jwt.generate}</td></tr>
+ * </table>
+ * The deployment's {@code publicOrigin} is required: links in mails and social login's callbacks are absolute. An
+ * unknown setting, a bad value, or two that contradict each other fail at start, naming them.
+ */
+public final class StandardProviderFactory implements AuthProviderFactory {
+  private static final Set<String> ACCOUNT_SETTINGS =
+      Set.of(
+          "users",
+          "accounts.defaultTenant",
+          "accounts.openRegistration",
+          "accounts.defaultPermissions",
+          "accounts.externalLinking",
+          "accounts.externalRegistration");
+
+  @Override
+  public AuthProvider create(AuthSettings settings) {
+    for (String key : settings.keys()) {
+      if ((key.startsWith("accounts.") || key.startsWith("jdbc.") || key.startsWith("mail."))
+          && !ACCOUNT_SETTINGS.contains(key)
+          && !Stores.SETTINGS.contains(key)
+          && !Mailers.SETTINGS.contains(key)) {
+        throw new AuthException(
+            "unknown setting '"
+                + settings.fullName(key)
+                + "'; the standard provider knows "
+                + new TreeSet<>(union()));
+      }
+    }
+    URI publicBase = publicBase(settings);
+    // everything but the database is checked before the stores open
+    Optional<String> usersFile = settings.get("users").map(InMemoryUserDirectory::readLocation);
+    AuthSettings tokenSettings = tokenSettings(settings);
+    Mailer mailer = Mailers.from(settings);
+    Stores stores = Stores.open(settings);
+    try {
+      PasswordHasher hasher = PasswordHasher.argon2id();
+      usersFile.ifPresent(text -> seed(settings, stores, hasher, text));
+      Accounts accounts = accounts(settings, stores, mailer, hasher, publicBase);
+      TokenAuthProvider.Builder tokens =
+          TokenAuthProvider.builder(accounts, stores.tokens(), tokenSettings);
+      for (AutoCloseable c : stores.closing()) {
+        tokens.closing(c);
+      }
+      tokens.closing(accounts);
+      TokenAuthProvider provider = tokens.build();
+      if (settings.get("social.providers").isEmpty()) {
+        return provider;
+      }
+      return SocialLoginProvider.builder(provider)
+          .settings(settings, stores.loginAttempts(), Clock.systemUTC())
+          .build();
+    } catch (RuntimeException e) {
+      Stores.closeAll(stores.closing());
+      throw e;
+    }
+  }
+
+  private static Set<String> union() {
+    Set<String> all = new HashSet<>(ACCOUNT_SETTINGS);
+    all.addAll(Stores.SETTINGS);
+    all.addAll(Mailers.SETTINGS);
+    return all;
+  }
+
+  /** {@code <publicOrigin><contextPath>}: where links in mails point. */
+  private static URI publicBase(AuthSettings s) {
+    String origin =
+        s.get(AuthSettings.PUBLIC_ORIGIN)
+            .orElseThrow(
+                () ->
+                    new AuthException(
+                        "the standard provider needs '"
+                            + AuthSettings.PUBLIC_ORIGIN
+                            + "' (https://app.example.com): links in mails and social login's"
+                            + " callbacks are absolute"));
+    return URI.create(origin.replaceAll("/+$", "") + s.string(AuthSettings.CONTEXT_PATH, ""));
+  }
+
+  /** The token provider's own settings: all but the stores', the mail's, the accounts' and social login's. */
+  private static AuthSettings tokenSettings(AuthSettings s) {
+    AuthSettings t =
+        s.without("store")
+            .withoutPrefix("jdbc.")
+            .withoutPrefix("mail.")
+            .withoutPrefix("accounts.")
+            .withoutPrefix("social.");
+    return t.without("users");
+  }
+
+  private static void seed(AuthSettings s, Stores stores, PasswordHasher hasher, String text) {
+    try {
+      UsersFile.seed(stores.accounts(), hasher, text, Instant.now());
+    } catch (IllegalArgumentException e) {
+      throw new AuthException("setting '" + s.fullName("users") + "': " + e.getMessage(), e);
+    }
+  }
+
+  private static Accounts accounts(
+      AuthSettings s, Stores stores, Mailer mailer, PasswordHasher hasher, URI publicBase) {
+    Accounts.Builder b =
+        Accounts.builder(stores.accounts(), mailer, publicBase)
+            .hasher(hasher)
+            .loginPath(s.string(AuthSettings.LOGIN_PATH, "/login"))
+            .externalLinking(s.bool("accounts.externalLinking", false))
+            .externalRegistration(s.bool("accounts.externalRegistration", true));
+    s.get("accounts.defaultTenant").ifPresent(b::defaultTenant);
+    List<String> open = s.list("accounts.openRegistration");
+    if (s.get("accounts.openRegistration").isPresent()) {
+      b.openRegistration(Set.copyOf(open));
+    }
+    b.defaultPermissions(Set.copyOf(s.list("accounts.defaultPermissions")));
+    try {
+      return b.build();
+    } catch (IllegalArgumentException e) {
+      throw new AuthException("accounts settings: " + e.getMessage(), e);
+    }
+  }
+}

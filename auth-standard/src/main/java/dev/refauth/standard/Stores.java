@@ -1,0 +1,183 @@
+package dev.refauth.standard;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.refauth.accounts.AccountStore;
+import dev.refauth.accounts.InMemoryAccountStore;
+import dev.refauth.core.AuthException;
+import dev.refauth.core.AuthSettings;
+import dev.refauth.jdbc.JdbcStores;
+import dev.refauth.social.InMemoryLoginAttemptStore;
+import dev.refauth.social.LoginAttemptStore;
+import dev.refauth.tokens.InMemoryTokenStore;
+import dev.refauth.tokens.TokenStore;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import javax.sql.DataSource;
+
+/**
+ * The three stores the standard provider needs, from the {@code store} and {@code jdbc.*} settings, with what must be
+ * closed when the provider is.
+ */
+record Stores(
+    AccountStore accounts,
+    TokenStore tokens,
+    LoginAttemptStore loginAttempts,
+    List<AutoCloseable> closing) {
+
+  static final Set<String> SETTINGS =
+      Set.of(
+          "store",
+          "jdbc.dataSource",
+          "jdbc.url",
+          "jdbc.user",
+          "jdbc.password",
+          "jdbc.driver",
+          "jdbc.poolSize",
+          "jdbc.purgeInterval");
+
+  /** Opens the stores the settings name: in memory (the default), or JDBC. */
+  static Stores open(AuthSettings s) {
+    String kind = s.string("store", "memory");
+    switch (kind) {
+      case "memory" -> {
+        for (String k : SETTINGS) {
+          if (k.startsWith("jdbc.") && s.get(k).isPresent()) {
+            throw new AuthException(
+                "setting '"
+                    + s.fullName(k)
+                    + "' needs '"
+                    + s.fullName("store")
+                    + "=jdbc' (the store is in memory)");
+          }
+        }
+        return new Stores(
+            new InMemoryAccountStore(),
+            new InMemoryTokenStore(),
+            new InMemoryLoginAttemptStore(),
+            List.of());
+      }
+      case "jdbc" -> {
+        return jdbc(s);
+      }
+      default -> throw s.bad("store", kind, "memory or jdbc");
+    }
+  }
+
+  private static Stores jdbc(AuthSettings s) {
+    Optional<String> jndi = s.get("jdbc.dataSource");
+    Optional<String> url = s.get("jdbc.url");
+    if (jndi.isPresent() == url.isPresent()) {
+      throw new AuthException(
+          "'"
+              + s.fullName("store")
+              + "=jdbc' needs exactly one of '"
+              + s.fullName("jdbc.dataSource")
+              + "' (the JNDI name of the server's DataSource) and '"
+              + s.fullName("jdbc.url")
+              + "' (a pool refauth builds)"
+              + (jndi.isPresent() ? "; both are set" : ""));
+    }
+    if (jndi.isPresent()) {
+      for (String k : List.of("jdbc.user", "jdbc.password", "jdbc.driver", "jdbc.poolSize")) {
+        if (s.get(k).isPresent()) {
+          throw new AuthException(
+              "setting '"
+                  + s.fullName(k)
+                  + "' is for a pool refauth builds ('"
+                  + s.fullName("jdbc.url")
+                  + "'); the server's DataSource '"
+                  + jndi.get()
+                  + "' has its own");
+        }
+      }
+    }
+    Duration purge =
+        s.duration("jdbc.purgeInterval", Duration.ofMinutes(15), Duration.ZERO, Duration.ofDays(7));
+    List<AutoCloseable> closing = new ArrayList<>();
+    DataSource dataSource;
+    if (jndi.isPresent()) {
+      dataSource =
+          Jndi.lookup(
+              s,
+              "jdbc.dataSource",
+              DataSource.class,
+              "declare it with <resource-ref> or <data-source> in web.xml, and bind it in the server");
+    } else {
+      HikariDataSource pool = pool(s, url.get());
+      closing.add(() -> close(pool));
+      dataSource = pool;
+    }
+    try {
+      JdbcStores stores =
+          JdbcStores.open(dataSource, JdbcStores.Options.defaults().withPurge(purge, 1_000));
+      closing.add(0, stores); // before the pool
+      return new Stores(stores.accounts(), stores.tokens(), stores.loginAttempts(), closing);
+    } catch (RuntimeException e) {
+      closeAll(closing);
+      throw e;
+    }
+  }
+
+  /**
+   * A HikariCP pool that waits at most 2 s for a connection, so that a database outage answers 503 quickly instead of
+   * holding requests.
+   */
+  private static HikariDataSource pool(AuthSettings s, String url) {
+    if (!url.startsWith("jdbc:")) {
+      throw s.bad("jdbc.url", url, "a JDBC URL such as jdbc:postgresql://db/refauth");
+    }
+    HikariConfig c = new HikariConfig();
+    c.setPoolName("refauth");
+    c.setJdbcUrl(url);
+    c.setMaximumPoolSize(s.integer("jdbc.poolSize", 10, 1, 1_000));
+    c.setConnectionTimeout(2_000);
+    c.setValidationTimeout(1_000);
+    // the driver from the application's class loader, not DriverManager's registry (several
+    // applications in one JVM)
+    s.get("jdbc.driver").ifPresent(c::setDriverClassName);
+    s.get("jdbc.user").ifPresent(c::setUsername);
+    s.get("jdbc.password").ifPresent(c::setPassword);
+    try {
+      return new HikariDataSource(c);
+    } catch (RuntimeException e) {
+      // the message may carry the URL, never the password; the cause stays for the log
+      throw new AuthException(
+          "setting '"
+              + s.fullName("jdbc.url")
+              + "': the database cannot be reached ("
+              + e.getClass().getSimpleName()
+              + ")",
+          e);
+    }
+  }
+
+  /** Closes the pool; an embedded H2 is shut down first, so that its file is free for the next start in this JVM. */
+  private static void close(HikariDataSource pool) {
+    if (pool.getJdbcUrl().startsWith("jdbc:h2:")) {
+      try (Connection c = pool.getConnection();
+          Statement st = c.createStatement()) {
+        st.execute("SHUTDOWN");
+      } catch (SQLException e) {
+        // closing anyway
+      }
+    }
+    pool.close();
+  }
+
+  static void closeAll(List<AutoCloseable> resources) {
+    for (AutoCloseable r : resources) {
+      try {
+        r.close();
+      } catch (Exception e) {
+        // the others still close
+      }
+    }
+  }
+}

@@ -1,0 +1,143 @@
+package dev.refauth.standard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.refauth.core.AuthException;
+import dev.refauth.core.AuthSettings;
+import dev.refauth.core.GuardSettings;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A bad, missing or contradictory setting fails at start, naming the settings and never a secret's value. */
+final class StandardSettingsTest {
+  @TempDir Path dir;
+
+  private Map<String, String> valid() {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("publicOrigin", "http://localhost:8080");
+    p.put("provider.jwt.jwks", dir.resolve("dev.jwks").toString());
+    p.put("provider.jwt.generate", "ES256");
+    p.put("provider.mail.folder", dir.resolve("mail").toString());
+    return p;
+  }
+
+  private static void start(Map<String, String> p) {
+    GuardSettings.guard(AuthSettings.of(p), StandardSettingsTest.class.getClassLoader())
+        .provider()
+        .close();
+  }
+
+  private Map<String, String> with(String... kv) {
+    Map<String, String> p = valid();
+    for (int i = 0; i < kv.length; i += 2) {
+      if (kv[i + 1] == null) {
+        p.remove(kv[i]);
+      } else {
+        p.put(kv[i], kv[i + 1]);
+      }
+    }
+    return p;
+  }
+
+  @Test
+  void theValidOne_starts() {
+    start(valid()); // the control for every refusal below
+  }
+
+  @Test
+  void eachMistake_namesItsSettings() {
+    assertFails(with("publicOrigin", null), "needs 'publicOrigin'");
+    assertFails(with("provider.store", "disk"), "'provider.store' must be memory or jdbc");
+    assertFails(with("provider.store", "jdbc"), "exactly one of 'provider.jdbc.dataSource'");
+    assertFails(
+        with(
+            "provider.store",
+            "jdbc",
+            "provider.jdbc.url",
+            "jdbc:h2:mem:x",
+            "provider.jdbc.dataSource",
+            "jdbc/x"),
+        "both are set");
+    assertFails(
+        with("provider.jdbc.url", "jdbc:h2:mem:x"),
+        "'provider.jdbc.url' needs 'provider.store=jdbc'");
+    assertFails(
+        with("provider.store", "jdbc", "provider.jdbc.dataSource", "java:comp/env/jdbc/none"),
+        "nothing named 'java:comp/env/jdbc/none' in JNDI");
+    assertFails(with("provider.mail.folder", null), "set one of 'provider.mail.session'");
+    assertFails(
+        with("provider.mail.smtp.host", "127.0.0.1"), "set only one of 'provider.mail.session'");
+    assertFails(
+        with("provider.mail.folder", null, "provider.mail.smtp.host", "127.0.0.1"),
+        "setting 'provider.mail.from' is required");
+    assertFails(
+        with("provider.accounts.defaultTenat", "acme"),
+        "unknown setting 'provider.accounts.defaultTenat'");
+    assertFails(with("provider.jwt.jwks", null, "provider.jwt.generate", null), "no signing key");
+    assertFails(
+        with("provider.users", dir.resolve("none.properties").toString()), "setting 'users'");
+  }
+
+  @Test
+  void aSecretIsNeverInTheMessage() {
+    AuthException e =
+        assertFails(
+            with(
+                "provider.store",
+                "jdbc",
+                "provider.jdbc.dataSource",
+                "jdbc/x",
+                "provider.jdbc.password",
+                "s3cret-value"),
+            "'provider.jdbc.password' is for a pool refauth builds");
+    assertThat(e.getMessage()).doesNotContain("s3cret-value");
+    AuthException unreachable =
+        assertFails(
+            with(
+                "provider.store",
+                "jdbc",
+                "provider.jdbc.url",
+                "jdbc:h2:" + dir.resolve("locked") + ";IFEXISTS=TRUE",
+                "provider.jdbc.user",
+                "sa",
+                "provider.jdbc.password",
+                "s3cret-value"),
+            "'provider.jdbc.url': the database cannot be reached");
+    assertThat(unreachable.getMessage()).doesNotContain("s3cret-value");
+  }
+
+  private static AuthException assertFails(Map<String, String> p, String message) {
+    try {
+      start(p);
+    } catch (AuthException e) {
+      assertThat(e.getMessage()).contains(message);
+      return e;
+    }
+    throw new AssertionError("started with " + p.keySet() + "; expected: " + message);
+  }
+
+  @Test
+  void theFailureLeavesNothingOpen() {
+    // an H2 file pool opened, then the mail setting fails: started again with the mail fixed, the
+    // file is free
+    String url = "jdbc:h2:file:" + dir.resolve("db") + ";DB_CLOSE_DELAY=-1";
+    assertThatThrownBy(
+            () ->
+                start(
+                    with(
+                        "provider.store",
+                        "jdbc",
+                        "provider.jdbc.url",
+                        url,
+                        "provider.users",
+                        "classpath:/demo-users.properties",
+                        "provider.social.providers",
+                        "nowhere")))
+        .isInstanceOf(AuthException.class);
+    start(with("provider.store", "jdbc", "provider.jdbc.url", url));
+  }
+}
