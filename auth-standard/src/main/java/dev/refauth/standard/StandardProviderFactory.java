@@ -65,7 +65,7 @@ import java.util.TreeSet;
  * unknown setting, a bad value, or two that contradict each other fail at start, naming them.
  */
 public final class StandardProviderFactory implements AuthProviderFactory {
-  private static final Set<String> ACCOUNT_SETTINGS =
+  static final Set<String> ACCOUNT_SETTINGS =
       Set.of(
           "users",
           "accounts.defaultTenant",
