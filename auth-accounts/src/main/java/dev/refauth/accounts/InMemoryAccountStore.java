@@ -1,5 +1,6 @@
 package dev.refauth.accounts;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,7 +20,7 @@ import org.jspecify.annotations.Nullable;
 public final class InMemoryAccountStore implements AccountStore {
   private record Expiring(String accountId, Instant expiresAt) {}
 
-  /** The most throttle counters kept; past it, those not locking anyone out are forgotten. */
+  /** The most throttle counters kept; past it, stale ones are forgotten, else new keys wait (fail closed). */
   private static final int MAX_THROTTLES = 100_000;
 
   private final Map<String, Account> byId = new HashMap<>();
@@ -151,9 +152,16 @@ public final class InMemoryAccountStore implements AccountStore {
       String key, Instant now, UnaryOperator<Throttle> change) {
     Throttle next = change.apply(throttles.getOrDefault(key, Throttle.none(now)));
     if (throttles.size() >= MAX_THROTTLES && !throttles.containsKey(key)) {
-      // a flood of failures for made-up names must not grow memory without bound: forget the
-      // unlocked ones
-      throttles.values().removeIf(t -> !t.lockedAt(now));
+      // a flood of failures for made-up names must not grow memory without bound, nor erase
+      // anyone's
+      // recent counters: only those idle for a day and locking nobody go; if that frees nothing,
+      // the
+      // new key is refused as if locked (the JDBC store has no such bound)
+      Instant stale = now.minus(Duration.ofDays(1));
+      throttles.values().removeIf(t -> !t.lockedAt(now) && t.windowStart().isBefore(stale));
+      if (throttles.size() >= MAX_THROTTLES) {
+        return new Throttle(next.failures(), now, Optional.of(now.plus(Duration.ofMinutes(1))));
+      }
     }
     throttles.put(key, next);
     return next;

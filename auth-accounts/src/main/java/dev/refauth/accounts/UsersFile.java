@@ -53,16 +53,19 @@ public final class UsersFile {
   }
 
   /**
-   * Creates each user of the file that its tenant does not have yet (by email), active, with its permissions; a user
+   * Creates each user of the file that its tenant ({@code defaultTenant} when the line names none) does not have yet
+   * (by email), active, with its permissions; a user
    * already there is left as it is (its password may have changed since). Plain passwords are hashed with {@code
    * hasher}.
    *
    * @return how many accounts were created
    * @throws IllegalArgumentException if the file cannot be read, or names a user twice or without a password
    */
-  public static int seed(AccountStore store, PasswordHasher hasher, String text, Instant now) {
+  public static int seed(
+      AccountStore store, PasswordHasher hasher, String text, String defaultTenant, Instant now) {
     int created = 0;
     for (Entry e : parse(text)) {
+      String tenant = e.tenant().isEmpty() ? defaultTenant : e.tenant();
       String email =
           EmailAddresses.normalize(e.email())
               .orElseThrow(
@@ -71,7 +74,7 @@ public final class UsersFile {
       if (e.password().isEmpty()) {
         throw new IllegalArgumentException("user " + email + " has no password");
       }
-      if (store.findByEmail(e.tenant(), email).isPresent()) {
+      if (store.findByEmail(tenant, email).isPresent()) {
         continue;
       }
       String hash = PasswordHasher.isHash(e.password()) ? e.password() : hasher.hash(e.password());
@@ -79,7 +82,7 @@ public final class UsersFile {
           store.create(
               new Account(
                   UUID.randomUUID().toString(),
-                  e.tenant(),
+                  tenant,
                   email,
                   e.name().orElse(email),
                   Optional.empty(),

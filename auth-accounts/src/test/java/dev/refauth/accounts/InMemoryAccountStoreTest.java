@@ -99,26 +99,37 @@ final class InMemoryAccountStoreTest {
     Instant until = NOW.plus(Duration.ofMinutes(15));
     store.updateThrottle(
         "locked", NOW, t -> new AccountStore.Throttle(10, NOW, Optional.of(until)));
-    for (int i = 0; i < 100_010; i++) {
+    for (int i = 0; i < 99_999; i++) {
       store.updateThrottle("k" + i, NOW, t -> new AccountStore.Throttle(1, NOW, Optional.empty()));
     }
     assertThat(store.throttle("locked", NOW).lockedAt(NOW)).isTrue();
-    assertThat(store.throttle("k0", NOW).failures()).isZero(); // forgotten
-    assertThat(store.throttle("k100009", NOW).failures()).isEqualTo(1);
+    assertThat(store.throttle("k0", NOW).failures()).isEqualTo(1); // recent counters are kept
+    // past the bound, a new key is refused as if locked, and not stored
+    AccountStore.Throttle refused =
+        store.updateThrottle(
+            "k-new", NOW, t -> new AccountStore.Throttle(1, NOW, Optional.empty()));
+    assertThat(refused.lockedAt(NOW)).isTrue();
+    // a day later, the idle ones make room again
+    Instant later = NOW.plus(Duration.ofDays(2));
+    AccountStore.Throttle fresh =
+        store.updateThrottle(
+            "k-new", later, t -> new AccountStore.Throttle(1, later, Optional.empty()));
+    assertThat(fresh.lockedAt(later)).isFalse();
+    assertThat(store.throttle("k-new", later).failures()).isEqualTo(1);
   }
 
   @Test
   void usersFile_seedsOnlyWhatIsMissing() {
     PasswordHasher fast = PasswordHasher.argon2id(1024, 1, 1);
     String file = "a@example.com = pass-one | Ann | posts:read | acme\nb@example.com = pass-two\n";
-    assertThat(UsersFile.seed(store, fast, file, NOW)).isEqualTo(2);
-    assertThat(UsersFile.seed(store, fast, file, NOW)).isZero();
+    assertThat(UsersFile.seed(store, fast, file, "", NOW)).isEqualTo(2);
+    assertThat(UsersFile.seed(store, fast, file, "", NOW)).isZero();
     Account a = store.findByEmail("acme", "a@example.com").orElseThrow();
     assertThat(a.displayName()).isEqualTo("Ann");
     assertThat(a.permissions()).containsExactly("posts:read");
     assertThat(a.passwordHash()).startsWith("$argon2id$").doesNotContain("pass-one");
     assertThat(store.findByEmail("", "b@example.com")).isPresent();
-    assertThatThrownBy(() -> UsersFile.seed(store, fast, "not-an-address = x\n", NOW))
+    assertThatThrownBy(() -> UsersFile.seed(store, fast, "not-an-address = x\n", "", NOW))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -86,7 +86,8 @@ public final class GuardSettings {
                 .get(PROVIDER)
                 .filter(c -> !c.isBlank())
                 .map(c -> AuthProviders.load(c, own, loader))
-                .orElseGet(() -> AuthProviders.load(own, loader)));
+                .orElseGet(() -> AuthProviders.load(own, loader)),
+        true);
   }
 
   /**
@@ -97,10 +98,12 @@ public final class GuardSettings {
    */
   public static AuthGuard guard(AuthSettings settings, AuthProvider provider) {
     Checks.notNull(provider, "provider");
-    return guard(settings, () -> provider);
+    return guard(settings, () -> provider, false);
   }
 
-  private static AuthGuard guard(AuthSettings settings, Supplier<AuthProvider> providers) {
+  /** {@code owned}: the provider is made here, and closed here if the guard cannot be built. */
+  private static AuthGuard guard(
+      AuthSettings settings, Supplier<AuthProvider> providers, boolean owned) {
     providerSettings(
         settings); // a deployment fact under provider. fails even when the provider is made in code
     if (settings.get("trustedOrigins").isPresent()) {
@@ -148,13 +151,7 @@ public final class GuardSettings {
               + "' opens: browsers would be sent to the login page and back, forever");
     }
     AuthGuard.Builder b = deployment(settings);
-    TenantSettings.resolver(settings);
-    TenantSettings.known(settings);
-    browserRule(settings);
-    b.provider(
-            providers
-                .get()) // last: a provider may open pools, so every other setting is checked first
-        .pathRules(rules)
+    b.pathRules(rules)
         .identityCache(
             IdentityCache.builder()
                 .ttl(settings.duration(CACHE_TTL, Duration.ofSeconds(60)))
@@ -172,7 +169,21 @@ public final class GuardSettings {
     } catch (IllegalArgumentException e) {
       throw settings.bad(HOME_PATH, home, "a local path such as /");
     }
-    return b.build();
+    // last: a provider may open pools and threads, so every other setting is checked first, and the
+    // provider is closed if the guard still cannot be built
+    AuthProvider provider = providers.get();
+    try {
+      return b.provider(provider).build();
+    } catch (RuntimeException e) {
+      if (owned) {
+        try {
+          provider.close();
+        } catch (RuntimeException closing) {
+          e.addSuppressed(closing);
+        }
+      }
+      throw e;
+    }
   }
 
   /** Where the {@code /auth} API is mapped (default {@code /auth}). */

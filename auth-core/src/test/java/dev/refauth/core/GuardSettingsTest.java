@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -128,5 +129,40 @@ final class GuardSettingsTest {
                 .proceeds())
         .as("control: a public login page")
         .isTrue();
+  }
+
+  /** Counts the providers made: a bad guard setting must fail before one opens its pools. */
+  public static final class Counting implements AuthProviderFactory {
+    static final AtomicInteger MADE = new AtomicInteger();
+
+    @Override
+    public AuthProvider create(AuthSettings settings) {
+      MADE.incrementAndGet();
+      return NOBODY;
+    }
+  }
+
+  @Test
+  void aBadGuardSetting_failsBeforeTheProviderIsMade() {
+    ClassLoader loader = getClass().getClassLoader();
+    String factory = Counting.class.getName();
+    for (String[] bad :
+        List.of(
+            new String[] {"homePath", "https://evil.example"},
+            new String[] {"cacheTtl", "soon"},
+            new String[] {"cacheMaximumSize", "-1"},
+            new String[] {"redirectOnFail", "maybe"})) {
+      int before = Counting.MADE.get();
+      assertThatThrownBy(
+              () -> GuardSettings.guard(settings("provider", factory, bad[0], bad[1]), loader))
+          .as(bad[0])
+          .isInstanceOf(AuthException.class)
+          .hasMessageContaining(bad[0]);
+      assertThat(Counting.MADE.get()).as(bad[0]).isEqualTo(before);
+    }
+    // control: valid settings make it
+    int before = Counting.MADE.get();
+    GuardSettings.guard(settings("provider", factory), loader);
+    assertThat(Counting.MADE.get()).isEqualTo(before + 1);
   }
 }

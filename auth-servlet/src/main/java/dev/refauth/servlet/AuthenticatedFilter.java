@@ -93,12 +93,14 @@ import org.jspecify.annotations.Nullable;
  * container, not a setting.
  *
  * <h2>Settings outside web.xml</h2>
- * A setting the init-params leave out is looked for under {@code refauth.<name>}: in MicroProfile Config when the
- * server has it (Payara: its system properties, environment, {@code microprofile-config.properties} and password
- * aliases, by MicroProfile's ordinals), else in the system properties, then the environment
- * ({@code REFAUTH_PROVIDER_JDBC_PASSWORD} for {@code provider.jdbc.password}). What {@code web.xml} sets wins, so keep
- * secrets out of it and give them to the deployment. A missing one fails {@code init()} naming every place it was
- * looked for.
+ * A provider setting ({@code provider.*}) or {@code publicOrigin} the init-params leave out is looked for under
+ * {@code refauth.<name>}: in MicroProfile Config when the server has it (Payara: its system properties, environment,
+ * {@code microprofile-config.properties} and password aliases, by MicroProfile's ordinals), else in the system
+ * properties, then the environment ({@code REFAUTH_PROVIDER_JDBC_PASSWORD} for {@code provider.jdbc.password}). What
+ * {@code web.xml} sets wins, so keep secrets out of it and give them to the deployment. What the filter protects
+ * (paths, origins, proxies, tenants, the provider's class) only {@code web.xml} sets. A missing setting fails {@code
+ * init()} naming every place it was looked for. System properties and the environment belong to the whole server: two
+ * applications on one server that both leave a setting out read the same value.
  * An unknown init-param, a bad value or two that contradict each other fail {@code init()} with a message that names them.
  *
  * <h2>A Refine app on another origin, or behind a proxy</h2>
@@ -190,6 +192,9 @@ public final class AuthenticatedFilter implements Filter {
     ServletContext context = config.getServletContext();
     if (guard == null) {
       Map<String, String> params = codeSettings != null ? codeSettings : initParams(config);
+      if (codeSettings == null) {
+        warnOfSecrets(config.getFilterName(), params);
+      }
       try {
         // the deployment's context path is the container's fact: the provider builds its absolute
         // links with it
@@ -321,6 +326,25 @@ public final class AuthenticatedFilter implements Filter {
       loader = Thread.currentThread().getContextClassLoader();
     }
     return loader != null ? loader : AuthenticatedFilter.class.getClassLoader();
+  }
+
+  /** A secret in web.xml travels with the WAR: named (never shown) in a warning. */
+  private static void warnOfSecrets(String filter, Map<String, String> params) {
+    for (String key : params.keySet()) {
+      String k = key.toLowerCase(Locale.ROOT);
+      if ((k.contains("password") || k.contains("secret")) && !k.endsWith("env")) {
+        LOG.log(
+            Level.WARNING,
+            "AuthenticatedFilter '"
+                + filter
+                + "': '"
+                + key
+                + "' is in web.xml, which travels with the WAR; give it through MicroProfile Config or"
+                + " the environment as "
+                + AuthSettings.SOURCE_PREFIX
+                + key);
+      }
+    }
   }
 
   private static Map<String, String> initParams(FilterConfig config) {

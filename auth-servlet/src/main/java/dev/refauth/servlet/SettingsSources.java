@@ -1,5 +1,6 @@
 package dev.refauth.servlet;
 
+import dev.refauth.core.AuthException;
 import dev.refauth.core.AuthSettings;
 import java.util.List;
 import java.util.Optional;
@@ -10,7 +11,10 @@ import org.eclipse.microprofile.config.ConfigProvider;
 /**
  * Where a setting the init-params do not have is looked for: MicroProfile Config when the server has it (Payara; it
  * reads system properties, the environment and {@code META-INF/microprofile-config.properties} itself, and resolves
- * Payara's password aliases), else system properties, then the environment.
+ * Payara's password aliases), else system properties, then the environment. Only the provider's settings ({@code
+ * provider.*}: keys, database, mail, social login's credentials, lifetimes) and {@code publicOrigin} are read there:
+ * what the filter protects (paths, origins, proxies, tenants, the provider's class) is the application's, and only its
+ * {@code web.xml} sets it, so that no variable of the environment or jar on the class path can open a path.
  */
 final class SettingsSources {
   private static final String CONFIG_PROVIDER = "org.eclipse.microprofile.config.ConfigProvider";
@@ -18,19 +22,61 @@ final class SettingsSources {
   private SettingsSources() {}
 
   static List<AuthSettings.Source> of(ClassLoader loader) {
-    if (hasMicroProfileConfig(loader)) {
+    if (hasMicroProfileConfig()) {
       try {
-        return List.of(new MicroProfile(ConfigProvider.getConfig(loader)));
-      } catch (IllegalStateException | ServiceConfigurationError e) {
+        return List.of(deploymentOnly(new MicroProfile(ConfigProvider.getConfig(loader))));
+      } catch (IllegalStateException | ServiceConfigurationError | LinkageError e) {
         // the API without an implementation: as if there were none
       }
     }
-    return List.of(AuthSettings.Source.systemProperties(), AuthSettings.Source.environment());
+    return withoutMicroProfile();
   }
 
-  private static boolean hasMicroProfileConfig(ClassLoader loader) {
+  /** Where settings are looked for on a server without MicroProfile Config. */
+  static List<AuthSettings.Source> withoutMicroProfile() {
+    return List.of(
+        deploymentOnly(AuthSettings.Source.systemProperties()),
+        deploymentOnly(AuthSettings.Source.environment()));
+  }
+
+  /** Whether a setting may come from outside web.xml: the provider's, and the public origin. */
+  static boolean isDeploymentSetting(String name) {
+    return name.startsWith("provider.") || name.equals(AuthSettings.PUBLIC_ORIGIN);
+  }
+
+  private static AuthSettings.Source deploymentOnly(AuthSettings.Source source) {
+    return new AuthSettings.Source() {
+      @Override
+      public Optional<String> find(String name) {
+        if (!isDeploymentSetting(name)) {
+          return Optional.empty();
+        }
+        try {
+          return source.find(name);
+        } catch (RuntimeException e) {
+          // an unresolvable ${...} expression and the like: named, never shown (it may hold a
+          // secret)
+          throw new AuthException(
+              "setting '"
+                  + name
+                  + "' cannot be read from "
+                  + source.where(name)
+                  + ": "
+                  + e.getClass().getSimpleName());
+        }
+      }
+
+      @Override
+      public String where(String name) {
+        return source.where(name);
+      }
+    };
+  }
+
+  /** Probed through the class loader that links this class, which is the one that must see the API. */
+  private static boolean hasMicroProfileConfig() {
     try {
-      Class.forName(CONFIG_PROVIDER, false, loader);
+      Class.forName(CONFIG_PROVIDER, false, SettingsSources.class.getClassLoader());
       return true;
     } catch (ClassNotFoundException | LinkageError e) {
       return false;

@@ -9,8 +9,6 @@ import dev.refauth.core.AuthProvider;
 import dev.refauth.core.AuthProviderFactory;
 import dev.refauth.core.AuthSettings;
 import dev.refauth.core.GuardSettings;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -58,6 +56,24 @@ final class SettingsFromConfigTest {
   }
 
   @Test
+  void whatTheFilterProtects_onlyWebXmlSets() throws Exception {
+    System.setProperty("refauth.publicPaths", "/*");
+    System.setProperty("refauth.apiPath", "/admin");
+    System.setProperty("refauth.provider.secret", "s");
+    try (JettyServer jetty = new JettyServer(Map.of("provider", NeedsSecret.class.getName()))) {
+      // the provider's setting came from outside (control), the guard's did not: / is still
+      // protected
+      assertThat(SEEN.get().get("secret")).contains("s");
+      assertThat(jetty.get("/private", "Accept", "application/json").statusCode()).isEqualTo(401);
+      assertThat(jetty.get("/admin/x", "Accept", "application/json").statusCode()).isEqualTo(401);
+      assertThat(jetty.appCalls).hasValue(0);
+    } finally {
+      System.clearProperty("refauth.publicPaths");
+      System.clearProperty("refauth.apiPath");
+    }
+  }
+
+  @Test
   void aMissingSetting_failsNamingMicroProfileConfig() {
     AuthSettings settings =
         AuthSettings.of(Map.of("provider", NeedsSecret.class.getName()))
@@ -74,18 +90,22 @@ final class SettingsFromConfigTest {
   }
 
   @Test
-  void withoutMicroProfileConfig_systemPropertiesThenTheEnvironment() throws Exception {
-    URL[] none = {};
-    try (URLClassLoader bare = new URLClassLoader(none, ClassLoader.getPlatformClassLoader())) {
-      List<AuthSettings.Source> sources = SettingsSources.of(bare);
-      assertThat(sources).hasSize(2);
-      AuthSettings s = AuthSettings.of(Map.of()).withSources(sources).subset("provider.");
-      assertThatThrownBy(() -> s.require("secret"))
-          .hasMessage(
-              "setting 'provider.secret' is required: not set, nor in system property"
-                  + " refauth.provider.secret or environment variable REFAUTH_PROVIDER_SECRET");
-      System.setProperty("refauth.provider.secret", "s");
-      assertThat(s.get("secret")).contains("s");
+  void withoutMicroProfileConfig_systemPropertiesThenTheEnvironment() {
+    List<AuthSettings.Source> sources = SettingsSources.withoutMicroProfile();
+    assertThat(sources).hasSize(2);
+    AuthSettings s = AuthSettings.of(Map.of()).withSources(sources).subset("provider.");
+    assertThatThrownBy(() -> s.require("secret"))
+        .hasMessage(
+            "setting 'provider.secret' is required: not set, nor in system property"
+                + " refauth.provider.secret or environment variable REFAUTH_PROVIDER_SECRET");
+    System.setProperty("refauth.provider.secret", "s");
+    assertThat(s.get("secret")).contains("s");
+    // what the filter protects never comes from there
+    System.setProperty("refauth.publicPaths", "/*");
+    try {
+      assertThat(AuthSettings.of(Map.of()).withSources(sources).get("publicPaths")).isEmpty();
+    } finally {
+      System.clearProperty("refauth.publicPaths");
     }
   }
 }

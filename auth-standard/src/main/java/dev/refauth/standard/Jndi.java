@@ -17,6 +17,13 @@ final class Jndi {
    */
   static <T> T lookup(AuthSettings s, String key, Class<T> type, String declare) {
     String name = s.require(key);
+    if (name.contains(":") && !name.startsWith("java:")) {
+      // ldap:, rmi: and the like would reach out of the server
+      throw new AuthException(
+          "setting '"
+              + s.fullName(key)
+              + "' must be a java: name (java:comp/env/...) or a name relative to the server's context");
+    }
     Object found;
     try {
       found = InitialContext.doLookup(name);

@@ -89,12 +89,25 @@ final class Mailers {
               + s.fullName("mail.smtp.password")
               + "' go together");
     }
+    boolean startTls = s.bool("mail.smtp.startTls", true);
+    if (user.isPresent() && !startTls && !isLoopback(host.get())) {
+      throw new AuthException(
+          "settings '"
+              + s.fullName("mail.smtp.user")
+              + "' and '"
+              + s.fullName("mail.smtp.startTls")
+              + "=false' contradict each other: the password would cross the network in clear");
+    }
     return SmtpMailer.create(
         host.get(),
         s.integer("mail.smtp.port", 587, 1, 65_535),
         from,
         user.orElse(null),
         password.orElse(null),
-        s.bool("mail.smtp.startTls", true));
+        startTls);
+  }
+
+  private static boolean isLoopback(String host) {
+    return host.equals("localhost") || host.equals("127.0.0.1") || host.equals("::1");
   }
 }

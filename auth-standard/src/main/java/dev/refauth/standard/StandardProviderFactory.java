@@ -15,7 +15,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -47,10 +46,10 @@ import java.util.TreeSet;
  *   <tr><td>{@code mail.from}</td><td></td><td>the sender, for a session or SMTP</td></tr>
  *   <tr><td>{@code mail.folder}</td><td></td><td>or development: each mail written as a file there</td></tr>
  *   <tr><td>{@code users}</td><td></td><td>development: a users file ({@code classpath:/..} or a path; see {@link UsersFile})
- *       whose accounts are created at start when their tenant does not have their email yet</td></tr>
+ *       whose accounts are created at start when their tenant (or the default tenant) does not have their email yet</td></tr>
  *   <tr><td>{@code accounts.defaultTenant}</td><td>none</td><td>the tenant of a sign-in or registration that names none</td></tr>
  *   <tr><td>{@code accounts.openRegistration}</td><td>the default tenant</td><td>tenants anyone may register into; others
- *       join by invitation</td></tr>
+ *       join by invitation; set and empty: nobody registers</td></tr>
  *   <tr><td>{@code accounts.defaultPermissions}</td><td>none</td><td>the permissions of a new account</td></tr>
  *   <tr><td>{@code accounts.externalLinking}</td><td>{@code false}</td><td>a social sign-in with a verified email joins the
  *       account of that email</td></tr>
@@ -65,6 +64,9 @@ import java.util.TreeSet;
  * unknown setting, a bad value, or two that contradict each other fail at start, naming them.
  */
 public final class StandardProviderFactory implements AuthProviderFactory {
+  private static final System.Logger LOG =
+      System.getLogger(StandardProviderFactory.class.getName());
+
   static final Set<String> ACCOUNT_SETTINGS =
       Set.of(
           "users",
@@ -76,16 +78,17 @@ public final class StandardProviderFactory implements AuthProviderFactory {
 
   @Override
   public AuthProvider create(AuthSettings settings) {
+    Set<String> known = union();
     for (String key : settings.keys()) {
-      if ((key.startsWith("accounts.") || key.startsWith("jdbc.") || key.startsWith("mail."))
-          && !ACCOUNT_SETTINGS.contains(key)
-          && !Stores.SETTINGS.contains(key)
-          && !Mailers.SETTINGS.contains(key)) {
+      if (!known.contains(key)
+          && !AuthSettings.DEPLOYMENT_FACTS.contains(key)
+          && !key.startsWith("social.")) {
         throw new AuthException(
             "unknown setting '"
                 + settings.fullName(key)
                 + "'; the standard provider knows "
-                + new TreeSet<>(union()));
+                + new TreeSet<>(known)
+                + " and social.*");
       }
     }
     URI publicBase = publicBase(settings);
@@ -93,10 +96,21 @@ public final class StandardProviderFactory implements AuthProviderFactory {
     Optional<String> usersFile = settings.get("users").map(InMemoryUserDirectory::readLocation);
     AuthSettings tokenSettings = tokenSettings(settings);
     Mailer mailer = Mailers.from(settings);
+    if (settings.get("social.providers").isEmpty()) {
+      for (String key : settings.keys()) {
+        if (key.startsWith("social.")) {
+          throw new AuthException(
+              "setting '"
+                  + settings.fullName(key)
+                  + "' has no use without '"
+                  + settings.fullName("social.providers")
+                  + "'");
+        }
+      }
+    }
     Stores stores = Stores.open(settings);
     try {
       PasswordHasher hasher = PasswordHasher.argon2id();
-      usersFile.ifPresent(text -> seed(settings, stores, hasher, text));
       Accounts accounts = accounts(settings, stores, mailer, hasher, publicBase);
       TokenAuthProvider.Builder tokens =
           TokenAuthProvider.builder(accounts, stores.tokens(), tokenSettings);
@@ -105,12 +119,15 @@ public final class StandardProviderFactory implements AuthProviderFactory {
       }
       tokens.closing(accounts);
       TokenAuthProvider provider = tokens.build();
-      if (settings.get("social.providers").isEmpty()) {
-        return provider;
-      }
-      return SocialLoginProvider.builder(provider)
-          .settings(settings, stores.loginAttempts(), Clock.systemUTC())
-          .build();
+      AuthProvider built =
+          settings.get("social.providers").isEmpty()
+              ? provider
+              : SocialLoginProvider.builder(provider)
+                  .settings(settings, stores.loginAttempts(), Clock.systemUTC())
+                  .build();
+      // last: every setting is checked before a demo account is written
+      usersFile.ifPresent(text -> seed(settings, stores, hasher, text));
+      return built;
     } catch (RuntimeException e) {
       Stores.closeAll(stores.closing());
       throw e;
@@ -121,6 +138,7 @@ public final class StandardProviderFactory implements AuthProviderFactory {
     Set<String> all = new HashSet<>(ACCOUNT_SETTINGS);
     all.addAll(Stores.SETTINGS);
     all.addAll(Mailers.SETTINGS);
+    all.addAll(TokenAuthProvider.settingNames());
     return all;
   }
 
@@ -151,7 +169,22 @@ public final class StandardProviderFactory implements AuthProviderFactory {
 
   private static void seed(AuthSettings s, Stores stores, PasswordHasher hasher, String text) {
     try {
-      UsersFile.seed(stores.accounts(), hasher, text, Instant.now());
+      int created =
+          UsersFile.seed(
+              stores.accounts(),
+              hasher,
+              text,
+              s.string("accounts.defaultTenant", ""),
+              Instant.now());
+      if (created > 0) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "created "
+                + created
+                + " account(s) from the users file of '"
+                + s.fullName("users")
+                + "': demo accounts with known passwords, for development only");
+      }
     } catch (IllegalArgumentException e) {
       throw new AuthException("setting '" + s.fullName("users") + "': " + e.getMessage(), e);
     }
@@ -166,9 +199,10 @@ public final class StandardProviderFactory implements AuthProviderFactory {
             .externalLinking(s.bool("accounts.externalLinking", false))
             .externalRegistration(s.bool("accounts.externalRegistration", true));
     s.get("accounts.defaultTenant").ifPresent(b::defaultTenant);
-    List<String> open = s.list("accounts.openRegistration");
-    if (s.get("accounts.openRegistration").isPresent()) {
-      b.openRegistration(Set.copyOf(open));
+    if (s.keys().contains("accounts.openRegistration")
+        || s.get("accounts.openRegistration").isPresent()) {
+      // set and empty: registration closed (everyone joins by invitation)
+      b.openRegistration(Set.copyOf(s.list("accounts.openRegistration")));
     }
     b.defaultPermissions(Set.copyOf(s.list("accounts.defaultPermissions")));
     try {

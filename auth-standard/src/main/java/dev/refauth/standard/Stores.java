@@ -31,6 +31,8 @@ record Stores(
     LoginAttemptStore loginAttempts,
     List<AutoCloseable> closing) {
 
+  private static final System.Logger LOG = System.getLogger(Stores.class.getName());
+
   static final Set<String> SETTINGS =
       Set.of(
           "store",
@@ -57,6 +59,12 @@ record Stores(
                     + "=jdbc' (the store is in memory)");
           }
         }
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "accounts, sessions and refresh tokens are kept in memory: lost on restart, not shared"
+                + " between nodes. Production sets '"
+                + s.fullName("store")
+                + "=jdbc'.");
         return new Stores(
             new InMemoryAccountStore(),
             new InMemoryTokenStore(),
@@ -131,7 +139,11 @@ record Stores(
    */
   private static HikariDataSource pool(AuthSettings s, String url) {
     if (!url.startsWith("jdbc:")) {
-      throw s.bad("jdbc.url", url, "a JDBC URL such as jdbc:postgresql://db/refauth");
+      // not repeated: a URL may carry a password
+      throw new AuthException(
+          "setting '"
+              + s.fullName("jdbc.url")
+              + "' must be a JDBC URL such as jdbc:postgresql://db/refauth");
     }
     HikariConfig c = new HikariConfig();
     c.setPoolName("refauth");

@@ -123,6 +123,21 @@ final class StandardProviderTest {
     }
   }
 
+  @Test
+  void registration_closedBySettingItEmpty() throws Exception {
+    Map<String, String> p = base();
+    p.put("provider.mail.folder", dir.resolve("mail").toString());
+    p.put("provider.accounts.openRegistration", "");
+    try (Site site = new Site(p)) {
+      String body = "{\"email\":\"new@example.com\",\"password\":\"a-new-passphrase-1\"}";
+      site.post("/auth/register", body);
+      assertThat(site.login("new@example.com", "a-new-passphrase-1").statusCode()).isEqualTo(401);
+      assertThat(folderMails(dir.resolve("mail"))).isEmpty();
+      // control: the users file's accounts still sign in
+      assertThat(site.login("user@example.com", "demo-user-pass").statusCode()).isEqualTo(200);
+    }
+  }
+
   /** Registers new@example.com, asks for a reset link, uses it; answers the token the link carried. */
   private static String registerForgetAndReset(Site site, LinkSource links) throws Exception {
     assertThat(

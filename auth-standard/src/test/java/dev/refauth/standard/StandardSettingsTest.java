@@ -80,6 +80,40 @@ final class StandardSettingsTest {
     assertFails(with("provider.jwt.jwks", null, "provider.jwt.generate", null), "no signing key");
     assertFails(
         with("provider.users", dir.resolve("none.properties").toString()), "setting 'users'");
+    assertFails(with("provider.jdbcurl", "jdbc:h2:mem:x"), "unknown setting 'provider.jdbcurl'");
+    assertFails(
+        with("provider.social.google.clientId", "id"),
+        "'provider.social.google.clientId' has no use without 'provider.social.providers'");
+    assertFails(
+        with("provider.store", "jdbc", "provider.jdbc.dataSource", "ldap://evil.example/x"),
+        "must be a java: name");
+    assertFails(
+        with(
+            "provider.mail.folder",
+            null,
+            "provider.mail.smtp.host",
+            "smtp.example.com",
+            "provider.mail.from",
+            "a@example.com",
+            "provider.mail.smtp.user",
+            "u",
+            "provider.mail.smtp.password",
+            "p",
+            "provider.mail.smtp.startTls",
+            "false"),
+        "would cross the network in clear");
+    assertFails(
+        with("provider.jwt.secret", "0123456789abcdef0123456789abcdef-more"),
+        "'provider.jwt.jwks' and 'provider.jwt.secret' are both set");
+  }
+
+  @Test
+  void aUrlWithItsPassword_isNeverRepeated() {
+    AuthException e =
+        assertFails(
+            with("provider.store", "jdbc", "provider.jdbc.url", "postgres://user:s3cret@db/x"),
+            "must be a JDBC URL");
+    assertThat(e.getMessage()).doesNotContain("s3cret");
   }
 
   @Test

@@ -25,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The token battery: short-lived JWT access tokens, rotating refresh tokens and server-side cookie
@@ -157,6 +158,14 @@ public final class TokenAuthProvider
    */
   public static Builder builder(UserDirectory directory, JwtCodec codec, TokenStore store) {
     return new Builder(directory, codec, store);
+  }
+
+  /**
+   * The names {@link #builder(UserDirectory, TokenStore, AuthSettings)} reads (the table above but {@code users}), for
+   * an assembly that checks every setting before it opens anything.
+   */
+  public static Set<String> settingNames() {
+    return TokenSettings.namesWithoutUsers();
   }
 
   /**

@@ -45,6 +45,10 @@ final class TokenSettings {
 
   private TokenSettings() {}
 
+  static Set<String> namesWithoutUsers() {
+    return SETTINGS_WITHOUT_USERS;
+  }
+
   /** The provider of {@code provider=...TokenAuthProvider} in {@code web.xml}: a users file, tokens in memory. */
   static TokenAuthProvider.Builder fromSettings(AuthSettings s) {
     s.require("users");
@@ -119,6 +123,22 @@ final class TokenSettings {
 
   private static TokenKeys keysFrom(AuthSettings s) {
     Optional<String> jwks = s.get("jwt.jwks");
+    if (jwks.isPresent() && s.get("jwt.secret").isPresent()) {
+      throw new AuthException(
+          "settings '"
+              + s.fullName("jwt.jwks")
+              + "' and '"
+              + s.fullName("jwt.secret")
+              + "' are both set: one signing key");
+    }
+    if (s.get("jwt.secret").isPresent() && s.get("jwt.secretEnv").isPresent()) {
+      throw new AuthException(
+          "settings '"
+              + s.fullName("jwt.secret")
+              + "' and '"
+              + s.fullName("jwt.secretEnv")
+              + "' are both set: one signing key");
+    }
     if (jwks.isPresent()) {
       Path file = Path.of(jwks.get());
       Optional<String> generate = s.get("jwt.generate");
@@ -145,6 +165,7 @@ final class TokenSettings {
     Optional<String> given = s.get("jwt.secret");
     String env = s.string("jwt.secretEnv", "REFAUTH_JWT_SECRET");
     String secret = given.orElseGet(() -> System.getenv(env));
+    secret = secret == null ? null : secret.strip(); // as every other source of settings
     if (secret == null || secret.isEmpty()) {
       throw new AuthException(
           "no signing key: set "
