@@ -6,10 +6,7 @@ import dev.refauth.core.AuthGuard;
 import dev.refauth.core.AuthProvider;
 import dev.refauth.core.AuthRequest;
 import dev.refauth.core.AuthSettings;
-import dev.refauth.core.Authentication;
 import dev.refauth.core.GuardSettings;
-import dev.refauth.core.PathRules;
-import dev.refauth.core.Tenant;
 import dev.refauth.core.adapter.Decision;
 import dev.refauth.core.adapter.HttpReply;
 import jakarta.servlet.Filter;
@@ -191,26 +188,58 @@ public final class AuthenticatedFilter implements Filter {
   public void init(FilterConfig config) throws ServletException {
     ServletContext context = config.getServletContext();
     if (guard == null) {
-      Map<String, String> params = codeSettings != null ? codeSettings : initParams(config);
-      if (codeSettings == null) {
-        warnOfSecrets(config.getFilterName(), params);
-      }
-      try {
-        // the deployment's context path is the container's fact: the provider builds its absolute
-        // links with it
-        AuthSettings settings =
-            AuthSettings.of(params)
-                .withSources(SettingsSources.of(classLoader(context)))
-                .with(AuthSettings.CONTEXT_PATH, context.getContextPath());
-        apiPrefix = GuardSettings.apiPath(settings) + "/";
-        guard = createGuard(settings, classLoader(context));
-        ownsGuard = true;
-      } catch (AuthException | IllegalArgumentException e) {
-        throw new ServletException(
-            "AuthenticatedFilter '" + config.getFilterName() + "': " + e.getMessage(), e);
+      Object early = context.getAttribute(GuardStartup.attribute(config.getFilterName()));
+      if (codeSettings == null && early instanceof Built built) {
+        // built and checked while the application started (GuardStartup), so that a bad setting
+        // failed the deployment
+        context.removeAttribute(GuardStartup.attribute(config.getFilterName()));
+        use(built);
+      } else {
+        try {
+          use(
+              build(
+                  codeSettings != null ? codeSettings : initParams(config),
+                  codeSettings == null,
+                  config.getFilterName(),
+                  context));
+        } catch (AuthException | IllegalArgumentException e) {
+          throw new ServletException(
+              "AuthenticatedFilter '" + config.getFilterName() + "': " + e.getMessage(), e);
+        }
       }
     }
     context.setAttribute(AuthGuard.GUARD_ATTRIBUTE, guard);
+    context.setAttribute(ServletGuard.API_PREFIX_ATTRIBUTE, apiPrefix);
+  }
+
+  private void use(Built built) {
+    guard = built.guard();
+    apiPrefix = built.apiPrefix();
+    ownsGuard = true;
+  }
+
+  /** A guard built from settings, and where its API is. */
+  record Built(AuthGuard guard, String apiPrefix) {}
+
+  /**
+   * Builds the guard of a filter named {@code filterName} from its settings, with the sources outside {@code web.xml}
+   * and the context path.
+   *
+   * @throws AuthException naming a bad, unknown or contradictory setting
+   */
+  static Built build(
+      Map<String, String> params, boolean fromWebXml, String filterName, ServletContext context) {
+    if (fromWebXml) {
+      warnOfSecrets(filterName, params);
+    }
+    // the deployment's context path is the container's fact: the provider builds its absolute links
+    // with it
+    AuthSettings settings =
+        AuthSettings.of(params)
+            .withSources(SettingsSources.of(classLoader(context)))
+            .with(AuthSettings.CONTEXT_PATH, context.getContextPath());
+    String apiPrefix = GuardSettings.apiPath(settings) + "/";
+    return new Built(createGuard(settings, classLoader(context)), apiPrefix);
   }
 
   /** Closes the provider this filter created (its pools and threads); a guard given in code is the application's to close. */
@@ -237,46 +266,43 @@ public final class AuthenticatedFilter implements Filter {
   @Override
   public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
       throws IOException, ServletException {
+    if (guard == null) {
+      // a container that kept this filter in service though it failed to start: fail closed
+      if (res instanceof HttpServletResponse response) {
+        response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+      }
+      return;
+    }
     if (!(req instanceof HttpServletRequest request)
         || !(res instanceof HttpServletResponse response)) {
       chain.doFilter(req, res);
       return;
     }
-    Optional<String> path = Exchanges.rawPath(request);
-    if (path.isEmpty()) {
-      Exchanges.writeUnread(Exchanges.ambiguousPath(), request, response);
-      return;
+    ServletGuard.Decided decided;
+    boolean byContainer = false;
+    if (request.getAttribute(ServletGuard.DECIDED_ATTRIBUTE) instanceof ServletGuard.Decided early
+        && early.guard() == guard) {
+      // a Jakarta Security mechanism over this guard decided already, and told the container who
+      // calls: one decision
+      decided = early;
+      byContainer = true;
+    } else {
+      Optional<ServletGuard.Decided> d = ServletGuard.decide(guard, apiPrefix, request, response);
+      if (d.isEmpty()) {
+        return; // answered
+      }
+      decided = d.get();
     }
-    String rawPath = path.get();
-    if (rawPath.startsWith(apiPrefix) && PathRules.decode(rawPath).isPresent()) {
+    if (decided.api()) {
       chain.doFilter(request, response); // the API decides for itself, after reading its own body
       return;
     }
-    AuthRequest authRequest = Exchanges.toAuthRequest(request, rawPath);
-    String formCsrf = isUnsafeForm(request) ? request.getParameter("_csrf") : null;
-    if (formCsrf != null) {
-      authRequest = authRequest.withFormCsrfToken(formCsrf);
-    }
-    Decision decision = guard.authorize(authRequest);
-    if (decision.reply().isPresent()) {
-      Exchanges.writeUnread(decision.reply().get(), request, response);
-      return;
-    }
-    Exchanges.applyCookies(decision.effects().cookies(), response);
-    decision.effects().headers().forEach(response::setHeader);
-    HttpServletRequest downstream = request;
-    request.setAttribute(AuthGuard.GUARD_ATTRIBUTE, guard);
-    request.setAttribute(AuthGuard.CORS_ATTRIBUTE, Boolean.TRUE);
-    decision.csrfToken().ifPresent(token -> request.setAttribute(AuthGuard.CSRF_ATTRIBUTE, token));
-    if (decision.authentication().isPresent()) {
-      Authentication auth = decision.authentication().get();
-      downstream = new AuthenticatedRequest(request, auth);
-      request.setAttribute(AuthGuard.AUTHENTICATION_ATTRIBUTE, auth);
-      request.setAttribute(IDENTITY_ATTRIBUTE, identityMap(auth));
-      auth.identity()
-          .tenant()
-          .ifPresent(t -> request.setAttribute(Tenant.class.getName(), new Tenant(t)));
-    }
+    AuthRequest authRequest = decided.request();
+    Decision decision = decided.decision();
+    HttpServletRequest downstream =
+        decision.authentication().isPresent() && !byContainer
+            ? new AuthenticatedRequest(request, decision.authentication().get())
+            : request;
     ErrorCapturingResponse capturing = new ErrorCapturingResponse(response, request.getMethod());
     try {
       chain.doFilter(downstream, capturing);
@@ -304,20 +330,6 @@ public final class AuthenticatedFilter implements Filter {
       Exchanges.write(reply, request, response);
       decision.effects().headers().forEach(response::setHeader);
     }
-  }
-
-  private static boolean isUnsafeForm(HttpServletRequest request) {
-    String type = request.getContentType();
-    return type != null
-        && type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")
-        && !"GET".equals(request.getMethod())
-        && !"HEAD".equals(request.getMethod());
-  }
-
-  private static Map<String, Object> identityMap(Authentication auth) {
-    Map<String, Object> m = auth.identity().toMap();
-    m.put("permissions", auth.permissions().asStrings());
-    return Collections.unmodifiableMap(m);
   }
 
   private static ClassLoader classLoader(ServletContext context) {

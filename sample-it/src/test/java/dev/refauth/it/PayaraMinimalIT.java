@@ -1,0 +1,150 @@
+package dev.refauth.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.importer.ZipImporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The minimal example on Payara Micro 6: web.xml alone configures the standard provider over the server's
+ * DataSource ({@code <data-source>}), the signing secret comes from MicroProfile Config, and the JAX-RS resource's
+ * {@code @RequiresPermission} answers 401, 403 and 200 as the permissions say.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class PayaraMinimalIT {
+  /** The secret of the WAR's microprofile-config.properties, which web.xml does not name. */
+  private static final String SECRET = "iNnKl3i0o8jtjgXJYF52dE550-4bpTrMmVhJJAccyNmQpr6u";
+
+  @ArquillianResource private URL url;
+
+  @Deployment(testable = false)
+  static WebArchive war() {
+    File war = new File(System.getProperty("minimal.war", "target/minimal.war"));
+    return ShrinkWrap.create(ZipImporter.class, "minimal.war").importFrom(war).as(WebArchive.class);
+  }
+
+  @Test
+  void permissionsDecide_401_403_200() throws Exception {
+    SampleClient client = new SampleClient(url);
+    assertThat(client.get("/api/reports", "Accept", "application/json").statusCode())
+        .isEqualTo(401);
+    assertThat(client.get("/index.html", "Accept", "application/json").statusCode()).isEqualTo(401);
+    String analyst = client.token("analyst@example.com", "demo-analyst-pass");
+    var allowed =
+        client.get("/api/reports", "Accept", "text/plain", "Authorization", "Bearer " + analyst);
+    assertThat(allowed.statusCode()).isEqualTo(200);
+    assertThat(allowed.body()).startsWith("reports for ");
+    assertThat(client.get("/index.html", "Authorization", "Bearer " + analyst).body())
+        .contains("behind the filter");
+    String guest = client.token("guest@example.com", "demo-guest-pass");
+    assertThat(
+            client
+                .get("/api/reports", "Accept", "text/plain", "Authorization", "Bearer " + guest)
+                .statusCode())
+        .isEqualTo(403);
+    // a forged token (signed with another secret) is refused: the control for the next test
+    String[] parts = analyst.split("\\.");
+    String forged = parts[0] + "." + parts[1] + "." + sign(parts[0] + "." + parts[1], SECRET + "x");
+    assertThat(
+            client
+                .get("/api/reports", "Accept", "text/plain", "Authorization", "Bearer " + forged)
+                .statusCode())
+        .isEqualTo(401);
+  }
+
+  @Test
+  void theSigningSecret_cameFromMicroProfileConfig() throws Exception {
+    SampleClient client = new SampleClient(url);
+    String token = client.token("analyst@example.com", "demo-analyst-pass");
+    String[] parts = token.split("\\.");
+    String header = new String(Base64.getUrlDecoder().decode(parts[0]), StandardCharsets.UTF_8);
+    assertThat(header).contains("\"alg\":\"HS256\"");
+    assertThat(parts[2]).isEqualTo(sign(parts[0] + "." + parts[1], SECRET));
+  }
+
+  @Test
+  void registration_andSignIn_overTheServersDataSource() throws Exception {
+    SampleClient client = new SampleClient(url);
+    assertThat(
+            client
+                .postJson(
+                    "/auth/register",
+                    "{\"email\":\"new@example.com\",\"password\":\"a-new-passphrase-1\"}")
+                .statusCode())
+        .isEqualTo(200);
+    assertThat(client.token("new@example.com", "a-new-passphrase-1")).isNotEmpty();
+  }
+
+  @Test
+  void theContainerSeesTheCaller_ejbRolesAllowed_securityContext_securityConstraint()
+      throws Exception {
+    SampleClient client = new SampleClient(url);
+    String analyst = client.token("analyst@example.com", "demo-analyst-pass");
+    String guest = client.token("guest@example.com", "demo-guest-pass");
+
+    // EJB @RolesAllowed behind a JAX-RS resource with no refauth annotation
+    assertThat(client.get("/api/summary", "Accept", "text/plain").statusCode()).isEqualTo(401);
+    var summary =
+        client.get("/api/summary", "Accept", "text/plain", "Authorization", "Bearer " + analyst);
+    assertThat(summary.statusCode()).isEqualTo(200);
+    assertThat(summary.body()).startsWith("summary for ").doesNotContain("ANONYMOUS");
+    assertThat(
+            client
+                .get("/api/summary", "Accept", "text/plain", "Authorization", "Bearer " + guest)
+                .statusCode())
+        .isEqualTo(403);
+
+    // jakarta.security.enterprise.SecurityContext and isUserInRole
+    String whoAnalyst =
+        client.get("/whoami", "Accept", "text/plain", "Authorization", "Bearer " + analyst).body();
+    assertThat(whoAnalyst).contains("reports=true").contains("servletRole=true");
+    assertThat(whoAnalyst).doesNotContain("caller=none");
+    String whoGuest =
+        client.get("/whoami", "Accept", "text/plain", "Authorization", "Bearer " + guest).body();
+    assertThat(whoGuest).contains("reports=false").contains("servletRole=false");
+
+    // <security-constraint> in web.xml
+    assertThat(
+            client
+                .get(
+                    "/restricted/index.html",
+                    "Accept",
+                    "text/html",
+                    "Authorization",
+                    "Bearer " + analyst)
+                .statusCode())
+        .isEqualTo(200);
+    assertThat(
+            client
+                .get(
+                    "/restricted/index.html",
+                    "Accept",
+                    "text/html",
+                    "Authorization",
+                    "Bearer " + guest)
+                .statusCode())
+        .isEqualTo(403);
+  }
+
+  private static String sign(String input, String secret) throws Exception {
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(mac.doFinal(input.getBytes(StandardCharsets.UTF_8)));
+  }
+}
