@@ -1,5 +1,7 @@
 package dev.refauth.minimal;
 
+import dev.refauth.cdi.Caller;
+import dev.refauth.core.Identity;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.SecurityContext;
 import jakarta.servlet.annotation.WebServlet;
@@ -15,6 +17,9 @@ public class WhoAmIServlet extends HttpServlet {
 
   @Inject private transient SecurityContext security;
 
+  /** A servlet serves every request: it asks the request-scoped {@link Caller} each time. */
+  @Inject private transient Caller caller;
+
   @Override
   protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     resp.setContentType("text/plain");
@@ -27,6 +32,8 @@ public class WhoAmIServlet extends HttpServlet {
                 + " reports="
                 + security.isCallerInRole("reports:read")
                 + " servletRole="
-                + req.isUserInRole("reports:read"));
+                + req.isUserInRole("reports:read")
+                + " email="
+                + caller.identity().flatMap(Identity::email).orElse("none"));
   }
 }

@@ -112,10 +112,13 @@ class PayaraMinimalIT {
     String whoAnalyst =
         client.get("/whoami", "Accept", "text/plain", "Authorization", "Bearer " + analyst).body();
     assertThat(whoAnalyst).contains("reports=true").contains("servletRole=true");
-    assertThat(whoAnalyst).doesNotContain("caller=none");
+    assertThat(whoAnalyst).doesNotContain("caller=none").contains("email=analyst@example.com");
     String whoGuest =
         client.get("/whoami", "Accept", "text/plain", "Authorization", "Bearer " + guest).body();
-    assertThat(whoGuest).contains("reports=false").contains("servletRole=false");
+    assertThat(whoGuest)
+        .contains("reports=false")
+        .contains("servletRole=false")
+        .contains("email=guest@example.com"); // the servlet's Caller is each request's own
 
     // <security-constraint> in web.xml
     assertThat(
@@ -138,6 +141,28 @@ class PayaraMinimalIT {
                     "Bearer " + guest)
                 .statusCode())
         .isEqualTo(403);
+  }
+
+  @Test
+  void injectIdentity_inAJaxRsResource_isEachRequestsCaller() throws Exception {
+    SampleClient client = new SampleClient(url);
+    String analyst = client.token("analyst@example.com", "demo-analyst-pass");
+    String guest = client.token("guest@example.com", "demo-guest-pass");
+    for (int i = 0;
+        i < 2;
+        i++) { // twice each, interleaved: nothing of one caller stays for the next
+      assertThat(
+              client
+                  .get("/api/me", "Accept", "text/plain", "Authorization", "Bearer " + analyst)
+                  .body())
+          .isEqualTo("analyst@example.com [reports:read]");
+      assertThat(
+              client
+                  .get("/api/me", "Accept", "text/plain", "Authorization", "Bearer " + guest)
+                  .body())
+          .isEqualTo("guest@example.com []");
+    }
+    assertThat(client.get("/api/me", "Accept", "text/plain").statusCode()).isEqualTo(401);
   }
 
   private static String sign(String input, String secret) throws Exception {
