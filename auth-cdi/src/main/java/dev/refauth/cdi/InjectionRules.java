@@ -7,6 +7,7 @@ import dev.refauth.core.Tenant;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.spi.Bean;
 import jakarta.enterprise.inject.spi.DefinitionException;
 import jakarta.enterprise.inject.spi.Extension;
@@ -14,15 +15,17 @@ import jakarta.enterprise.inject.spi.InjectionPoint;
 import jakarta.enterprise.inject.spi.ProcessInjectionPoint;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Member;
+import java.lang.reflect.Method;
 import java.lang.reflect.Type;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Fails the deployment where {@code @Inject Identity} (or {@code Authentication}, {@code Permissions}, {@code
- * Tenant}) would keep the first request's caller: in a bean that outlives the request (application, session or
- * singleton scope), an enterprise bean (pooled or shared), or a servlet, filter or listener. The message names the
- * injection point and says to inject {@link Caller} there.
+ * Allows {@code @Inject Identity} (or {@code Authentication}, {@code Permissions}, {@code Tenant}) only where one
+ * instance serves one request: a {@code @RequestScoped} bean, or a JAX-RS resource class without a scope (made for
+ * each request). Anywhere else (a servlet, filter or listener, an enterprise bean, an application- or session-scoped
+ * bean, a {@code @Dependent} bean, which lives as long as whatever it is injected into, an interceptor, a producer's
+ * parameter) the deployment fails, naming the injection point and saying to inject {@link Caller} there.
  */
 public class InjectionRules implements Extension {
   private static final Set<Type> PER_REQUEST =
@@ -48,31 +51,49 @@ public class InjectionRules implements Extension {
       return;
     }
     Member member = ip.getMember();
-    Class<?> owner = member.getDeclaringClass();
     Bean<?> bean = ip.getBean();
+    // the class whose instances hold the value: the bean's (an inherited field counts), else the
+    // component's (a servlet, filter or listener is no bean)
+    Class<?> holder = bean != null ? bean.getBeanClass() : member.getDeclaringClass();
     String why = null;
-    if (isA(owner, SERVLET_TYPES)) {
+    if (isA(holder, SERVLET_TYPES)) {
       why = "a servlet, filter or listener lives as long as the application";
-    } else if (annotatedWithAny(owner, LONG_LIVED_COMPONENTS)) {
+    } else if (annotatedWithAny(holder, LONG_LIVED_COMPONENTS)) {
       why = "an enterprise bean serves many requests";
-    } else if (bean != null
-        && bean.getScope() != RequestScoped.class
-        && bean.getScope() != Dependent.class) {
-      why = "a @" + bean.getScope().getSimpleName() + " bean outlives the request";
+    } else if (bean == null) {
+      if (isResource(holder)) {
+        return; // a JAX-RS resource the runtime makes for each request
+      }
+      why = "it is not a bean whose lifetime is known";
+    } else if (bean.getScope() == RequestScoped.class) {
+      return; // one instance per request: the safe place
+    } else if (bean.getScope() == Dependent.class
+        && isResource(holder)
+        && member.getDeclaringClass().isAssignableFrom(holder)
+        && !(member instanceof Method m && m.isAnnotationPresent(Produces.class))) {
+      return; // a JAX-RS resource without a scope is made for each request
+    } else {
+      why =
+          bean.getScope() == Dependent.class
+              ? "a @Dependent bean lives as long as whatever it is injected into"
+              : "a @" + bean.getScope().getSimpleName() + " bean outlives the request";
     }
-    if (why != null) {
-      event.addDefinitionError(
-          new DefinitionException(
-              "@Inject "
-                  + ((Class<?>) ip.getType()).getSimpleName()
-                  + " in "
-                  + owner.getName()
-                  + "."
-                  + member.getName()
-                  + ": "
-                  + why
-                  + " and would keep its first caller; inject dev.refauth.cdi.Caller there"));
-    }
+    event.addDefinitionError(
+        new DefinitionException(
+            "@Inject "
+                + ((Class<?>) ip.getType()).getSimpleName()
+                + " in "
+                + holder.getName()
+                + "."
+                + member.getName()
+                + ": "
+                + why
+                + " and would keep its first caller; inject dev.refauth.cdi.Caller there (or make it"
+                + " @RequestScoped)"));
+  }
+
+  private static boolean isResource(Class<?> type) {
+    return annotatedWithAny(type, List.of("jakarta.ws.rs.Path"));
   }
 
   private static boolean isA(Class<?> type, List<String> names) {

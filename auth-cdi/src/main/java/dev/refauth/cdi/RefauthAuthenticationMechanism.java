@@ -21,8 +21,12 @@ import java.util.Set;
  * with the permissions as groups. So {@code @RolesAllowed} on EJBs and CDI beans, {@code
  * jakarta.security.enterprise.SecurityContext}, {@code HttpServletRequest#isUserInRole}, {@code @Inject Principal}
  * and {@code <security-constraint>} all see refauth's caller; roles are permissions ({@code reports:read}), mapped
- * one to one (Payara's default group-to-role mapping). Refusals are the guard's own answers (401 JSON, a redirect to
- * the login page, 403), written before the container goes on; the filter then takes the decision as made.
+ * one to one (Payara's default group-to-role mapping): the container's roles are the literal permission strings, so a
+ * {@code reports:*} permission is not the role {@code reports:read} there ({@code @RequiresPermission} and the path
+ * rules do read wildcards). Refusals are the guard's own
+ * answers (401 JSON, a redirect to the login page, 403), written before the container goes on; the filter then takes
+ * the decision as made. The guard is the one the application's (single) {@code AuthenticatedFilter} built; without
+ * it, every request is 503.
  */
 @ApplicationScoped
 public class RefauthAuthenticationMechanism implements HttpAuthenticationMechanism {
@@ -38,14 +42,22 @@ public class RefauthAuthenticationMechanism implements HttpAuthenticationMechani
     }
     switch (outcome) {
       case ANSWERED:
-        int status = response.getStatus();
-        return status >= 300 && status < 400
+        // the guard's own answer stands as written: a refusal, or a redirect or CORS preflight
+        try {
+          response.flushBuffer();
+        } catch (IOException e) {
+          throw new AuthenticationException("the answer could not be written", e);
+        }
+        return response.getStatus() < 400
             ? AuthenticationStatus.SEND_CONTINUE
             : AuthenticationStatus.SEND_FAILURE;
       case AUTHENTICATED:
         Authentication caller = ServletGuard.authentication(request).orElseThrow();
         Set<String> groups = new HashSet<>(caller.permissions().asStrings());
-        return context.notifyContainerAboutLogin(AuthPrincipal.of(caller), groups);
+        AuthenticationStatus told =
+            context.notifyContainerAboutLogin(AuthPrincipal.of(caller), groups);
+        ServletGuard.containerKnowsCaller(request);
+        return told;
       default:
         return context.doNothing();
     }

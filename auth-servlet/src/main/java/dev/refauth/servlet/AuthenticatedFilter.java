@@ -187,12 +187,15 @@ public final class AuthenticatedFilter implements Filter {
   @Override
   public void init(FilterConfig config) throws ServletException {
     ServletContext context = config.getServletContext();
+    Object early = context.getAttribute(GuardStartup.attribute(config.getFilterName()));
+    context.removeAttribute(GuardStartup.attribute(config.getFilterName()));
+    if (early instanceof Built unused && (guard != null || codeSettings != null)) {
+      unused.guard().provider().close(); // this filter was given its settings or guard in code
+    }
     if (guard == null) {
-      Object early = context.getAttribute(GuardStartup.attribute(config.getFilterName()));
       if (codeSettings == null && early instanceof Built built) {
         // built and checked while the application started (GuardStartup), so that a bad setting
         // failed the deployment
-        context.removeAttribute(GuardStartup.attribute(config.getFilterName()));
         use(built);
       } else {
         try {
@@ -278,21 +281,16 @@ public final class AuthenticatedFilter implements Filter {
       chain.doFilter(req, res);
       return;
     }
-    ServletGuard.Decided decided;
-    boolean byContainer = false;
-    if (request.getAttribute(ServletGuard.DECIDED_ATTRIBUTE) instanceof ServletGuard.Decided early
-        && early.guard() == guard) {
-      // a Jakarta Security mechanism over this guard decided already, and told the container who
-      // calls: one decision
-      decided = early;
-      byContainer = true;
-    } else {
-      Optional<ServletGuard.Decided> d = ServletGuard.decide(guard, apiPrefix, request, response);
+    // a Jakarta Security mechanism over this guard may have decided on this very request already
+    // (same path, not a forward or an include): one decision
+    Optional<ServletGuard.Decided> d = ServletGuard.earlier(guard, request);
+    if (d.isEmpty()) {
+      d = ServletGuard.decide(guard, apiPrefix, request, response);
       if (d.isEmpty()) {
         return; // answered
       }
-      decided = d.get();
     }
+    ServletGuard.Decided decided = d.get();
     if (decided.api()) {
       chain.doFilter(request, response); // the API decides for itself, after reading its own body
       return;
@@ -300,7 +298,7 @@ public final class AuthenticatedFilter implements Filter {
     AuthRequest authRequest = decided.request();
     Decision decision = decided.decision();
     HttpServletRequest downstream =
-        decision.authentication().isPresent() && !byContainer
+        decision.authentication().isPresent() && !ServletGuard.containerKnowsCallerOf(request)
             ? new AuthenticatedRequest(request, decision.authentication().get())
             : request;
     ErrorCapturingResponse capturing = new ErrorCapturingResponse(response, request.getMethod());

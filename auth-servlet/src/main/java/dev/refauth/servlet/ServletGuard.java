@@ -7,6 +7,7 @@ import dev.refauth.core.PathRules;
 import dev.refauth.core.ResponseEffects;
 import dev.refauth.core.Tenant;
 import dev.refauth.core.adapter.Decision;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -26,13 +27,32 @@ public final class ServletGuard {
   /** Request attribute: the decision already taken on this request. */
   static final String DECIDED_ATTRIBUTE = ServletGuard.class.getName() + ".decided";
 
+  /** Request attribute: the container was told who calls. */
+  private static final String CONTAINER_ATTRIBUTE = ServletGuard.class.getName() + ".container";
+
   /** Servlet context attribute: where the {@code /auth} API is ({@code /auth/}), set by the filter. */
   static final String API_PREFIX_ATTRIBUTE = ServletGuard.class.getName() + ".apiPrefix";
 
   private ServletGuard() {}
 
   /** A decision on one request: for the {@code /auth} API (which decides for itself), or the guard's. */
-  record Decided(AuthGuard guard, boolean api, AuthRequest request, Decision decision) {}
+  record Decided(
+      AuthGuard guard, String rawPath, boolean api, AuthRequest request, Decision decision) {
+    /** Whether this decision is the one the guard would take on {@code request} now (same guard, path, dispatch). */
+    boolean holdsFor(AuthGuard current, HttpServletRequest request) {
+      return guard == current
+          && request.getDispatcherType() == DispatcherType.REQUEST
+          && Exchanges.rawPath(request).filter(rawPath::equals).isPresent();
+    }
+  }
+
+  /** The decision already taken on this request by this guard, if it still holds. */
+  static Optional<Decided> earlier(AuthGuard guard, HttpServletRequest request) {
+    return request.getAttribute(DECIDED_ATTRIBUTE) instanceof Decided d
+            && d.holdsFor(guard, request)
+        ? Optional.of(d)
+        : Optional.empty();
+  }
 
   /** What an entry point does next. */
   public enum Outcome {
@@ -56,14 +76,33 @@ public final class ServletGuard {
       response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
       return Outcome.ANSWERED;
     }
-    Optional<Decided> d = decide(guard, apiPrefix, request, response);
+    Optional<Decided> d =
+        earlier(guard, request); // asked again in the same request: the same answer
     if (d.isEmpty()) {
-      return Outcome.ANSWERED;
+      if (response.isCommitted()) {
+        return Outcome.ANSWERED; // nothing can be written any more, and nothing may go on
+      }
+      d = decide(guard, apiPrefix, request, response);
+      if (d.isEmpty()) {
+        return Outcome.ANSWERED;
+      }
     }
-    request.setAttribute(DECIDED_ATTRIBUTE, d.get());
     return d.get().decision().authentication().isPresent()
         ? Outcome.AUTHENTICATED
         : Outcome.ANONYMOUS;
+  }
+
+  /**
+   * Notes that the container was told who calls on this request (a Jakarta Security mechanism's {@code
+   * notifyContainerAboutLogin}): the filter then leaves the request as the container made it, so that the container's
+   * own checks (EJB {@code @RolesAllowed}) see its caller.
+   */
+  public static void containerKnowsCaller(HttpServletRequest request) {
+    request.setAttribute(CONTAINER_ATTRIBUTE, Boolean.TRUE);
+  }
+
+  static boolean containerKnowsCallerOf(HttpServletRequest request) {
+    return Boolean.TRUE.equals(request.getAttribute(CONTAINER_ATTRIBUTE));
   }
 
   /** The caller {@link #decide} found, if any. */
@@ -85,8 +124,9 @@ public final class ServletGuard {
     String rawPath = path.get();
     AuthRequest authRequest = Exchanges.toAuthRequest(request, rawPath);
     if (rawPath.startsWith(apiPrefix) && PathRules.decode(rawPath).isPresent()) {
-      return Optional.of(
-          new Decided(guard, true, authRequest, Decision.proceed(ResponseEffects.none())));
+      return remember(
+          request,
+          new Decided(guard, rawPath, true, authRequest, Decision.proceed(ResponseEffects.none())));
     }
     String formCsrf = isUnsafeForm(request) ? request.getParameter("_csrf") : null;
     if (formCsrf != null) {
@@ -110,7 +150,12 @@ public final class ServletGuard {
           .tenant()
           .ifPresent(t -> request.setAttribute(Tenant.class.getName(), new Tenant(t)));
     }
-    return Optional.of(new Decided(guard, false, authRequest, decision));
+    return remember(request, new Decided(guard, rawPath, false, authRequest, decision));
+  }
+
+  private static Optional<Decided> remember(HttpServletRequest request, Decided decided) {
+    request.setAttribute(DECIDED_ATTRIBUTE, decided);
+    return Optional.of(decided);
   }
 
   private static boolean isUnsafeForm(HttpServletRequest request) {

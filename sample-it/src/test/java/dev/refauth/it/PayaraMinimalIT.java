@@ -20,8 +20,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The minimal example on Payara Micro 6: web.xml alone configures the standard provider over the server's
- * DataSource ({@code <data-source>}), the signing secret comes from MicroProfile Config, and the JAX-RS resource's
- * {@code @RequiresPermission} answers 401, 403 and 200 as the permissions say.
+ * DataSource ({@code <data-source>}), the signing secret comes from MicroProfile Config; the JAX-RS resource's
+ * {@code @RequiresPermission}, the EJB's {@code @RolesAllowed}, {@code SecurityContext} and the {@code
+ * <security-constraint>} answer 403 and 200 as the permissions say (the 401s are the guard's, which protects every
+ * path of this application); {@code @Inject Identity} is each request's caller.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -56,7 +58,7 @@ class PayaraMinimalIT {
                 .get("/api/reports", "Accept", "text/plain", "Authorization", "Bearer " + guest)
                 .statusCode())
         .isEqualTo(403);
-    // a forged token (signed with another secret) is refused: the control for the next test
+    // a token signed with another secret is refused: the key is the configured one
     String[] parts = analyst.split("\\.");
     String forged = parts[0] + "." + parts[1] + "." + sign(parts[0] + "." + parts[1], SECRET + "x");
     assertThat(
