@@ -1,6 +1,7 @@
 package dev.refauth.accounts;
 
 import dev.refauth.core.AuthActionResponse;
+import dev.refauth.core.AuthEvent;
 import dev.refauth.core.AuthParams;
 import dev.refauth.core.AuthRequest;
 import dev.refauth.core.Authentication;
@@ -8,6 +9,7 @@ import dev.refauth.core.Permissions;
 import dev.refauth.core.TenantResolver;
 import dev.refauth.core.internal.Checks;
 import dev.refauth.core.internal.Redirects;
+import dev.refauth.core.spi.AuthEventListener;
 import dev.refauth.core.spi.ExternalAccounts;
 import dev.refauth.core.spi.ExternalIdentity;
 import dev.refauth.core.spi.SelfService;
@@ -88,7 +90,8 @@ public final class Accounts implements UserDirectory, ExternalAccounts, SelfServ
             b.clock,
             b.texts,
             new Background(Optional.ofNullable(b.background), b.mailer),
-            b.audit,
+            withEvents(
+                b.audit, b.events != null ? b.events : AuthEventListener.discovered(classLoader())),
             b.publicBaseUrl,
             b.loginPath,
             b.forgotPasswordPath,
@@ -207,6 +210,38 @@ public final class Accounts implements UserDirectory, ExternalAccounts, SelfServ
     context.background().close();
   }
 
+  /** The audit listener, then the event listeners with the audit events that are {@link AuthEvent}s. */
+  private static AuditEvent.Listener withEvents(
+      AuditEvent.Listener audit, AuthEventListener events) {
+    return e -> {
+      try {
+        audit.onEvent(e);
+      } finally {
+        asAuthEvent(e).ifPresent(events::onEvent);
+      }
+    };
+  }
+
+  static Optional<AuthEvent> asAuthEvent(AuditEvent e) {
+    AuthEvent.Type type =
+        switch (e.type()) {
+          case LOGIN_SUCCESS, SOCIAL_LOGIN, SOCIAL_LINKED -> AuthEvent.Type.SIGNED_IN;
+          case LOGIN_FAILURE -> AuthEvent.Type.SIGN_IN_FAILED;
+          case LOCKOUT -> AuthEvent.Type.LOCKED_OUT;
+          case PASSWORD_CHANGED -> AuthEvent.Type.PASSWORD_CHANGED;
+          case REGISTERED, SOCIAL_REGISTERED -> AuthEvent.Type.REGISTERED;
+          default -> null;
+        };
+    return type == null
+        ? Optional.empty()
+        : Optional.of(new AuthEvent(type, e.accountId(), e.tenant(), e.remoteAddress(), e.at()));
+  }
+
+  private static ClassLoader classLoader() {
+    ClassLoader context = Thread.currentThread().getContextClassLoader();
+    return context != null ? context : Accounts.class.getClassLoader();
+  }
+
   /** Builds {@link Accounts}. */
   public static final class Builder {
     private final AccountStore store;
@@ -227,6 +262,7 @@ public final class Accounts implements UserDirectory, ExternalAccounts, SelfServ
     private Duration deviceLifetime = Duration.ofDays(90);
     private int resetsPerHour = 3;
     private AuditEvent.Listener audit = AuditEvent.Listener.log();
+    private @Nullable AuthEventListener events;
     private boolean externalLinking;
     private boolean externalRegistration = true;
     private @Nullable Executor background;
@@ -359,6 +395,15 @@ public final class Accounts implements UserDirectory, ExternalAccounts, SelfServ
 
     public Builder audit(AuditEvent.Listener listener) {
       this.audit = listener;
+      return this;
+    }
+
+    /**
+     * Who hears of sign-ins, refusals, lockouts, password changes and registrations as {@link AuthEvent}s; by default
+     * the {@link AuthEventListener}s registered with {@code ServiceLoader} (with {@code auth-cdi}: CDI events).
+     */
+    public Builder events(AuthEventListener listener) {
+      this.events = listener;
       return this;
     }
 

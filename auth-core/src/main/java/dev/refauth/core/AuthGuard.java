@@ -6,8 +6,10 @@ import dev.refauth.core.adapter.HttpReply;
 import dev.refauth.core.internal.AuthJson;
 import dev.refauth.core.internal.Checks;
 import dev.refauth.core.internal.Redirects;
+import dev.refauth.core.spi.AuthEventListener;
 import dev.refauth.core.spi.IdentityCacheAware;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -106,6 +108,7 @@ public final class AuthGuard {
   private final RequestResolver resolver;
   private final Authenticator authenticator;
   private final Refusals refusals;
+  private final AuthEventListener events;
 
   private AuthGuard(Builder b) {
     // by default everything is protected but the login page, wherever it is
@@ -121,6 +124,7 @@ public final class AuthGuard {
     this.csrf = new Csrf(cors);
     this.resolver = new RequestResolver(b.proxies, b.publicOrigin, b.tenants, b.knownTenants);
     this.authenticator = new Authenticator(provider, cache);
+    this.events = b.events;
     this.refusals =
         new Refusals(
             provider, redirects, loginPath, b.redirectOnFail, browserNavigation, this::logout);
@@ -362,8 +366,20 @@ public final class AuthGuard {
    */
   public AuthActionResponse logout(AuthRequest request, AuthParams params) {
     Optional<String> credential = provider.credential(request);
+    Optional<Authentication> caller =
+        credential.isPresent() ? authenticate(request) : Optional.empty();
     AuthActionResponse out = provider.logout(params, request);
     credential.ifPresent(cache::invalidateCredential);
+    if (out.isSuccess() && caller.isPresent()) {
+      Identity who = caller.get().identity();
+      events.onEvent(
+          new AuthEvent(
+              AuthEvent.Type.SIGNED_OUT,
+              Optional.of(who.id()),
+              who.tenant().orElse(""),
+              request.remoteAddress(),
+              Instant.now()));
+    }
     return out;
   }
 
@@ -432,6 +448,7 @@ public final class AuthGuard {
     private TenantResolver tenants = TenantResolver.header();
     private Predicate<String> knownTenants = t -> false;
     private Optional<PathRules> pathRules = Optional.empty();
+    private AuthEventListener events = AuthEventListener.none();
 
     private Builder(@Nullable AuthProvider provider) {
       this.provider = provider;
@@ -538,6 +555,12 @@ public final class AuthGuard {
      */
     public Builder trustedProxies(Collection<String> proxies, ProxyHeaders headers) {
       this.proxies = TrustedProxies.of(List.copyOf(proxies), headers);
+      return this;
+    }
+
+    /** Who hears of sign-outs ({@link AuthEvent.Type#SIGNED_OUT}); by default nobody. */
+    public Builder events(AuthEventListener listener) {
+      this.events = Checks.notNull(listener, "listener");
       return this;
     }
 

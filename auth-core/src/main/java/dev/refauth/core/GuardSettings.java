@@ -1,6 +1,7 @@
 package dev.refauth.core;
 
 import dev.refauth.core.internal.Checks;
+import dev.refauth.core.spi.AuthEventListener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,7 +88,8 @@ public final class GuardSettings {
                 .filter(c -> !c.isBlank())
                 .map(c -> AuthProviders.load(c, own, loader))
                 .orElseGet(() -> AuthProviders.load(own, loader)),
-        true);
+        true,
+        loader);
   }
 
   /**
@@ -98,12 +100,17 @@ public final class GuardSettings {
    */
   public static AuthGuard guard(AuthSettings settings, AuthProvider provider) {
     Checks.notNull(provider, "provider");
-    return guard(settings, () -> provider, false);
+    ClassLoader context = Thread.currentThread().getContextClassLoader();
+    return guard(
+        settings,
+        () -> provider,
+        false,
+        context != null ? context : provider.getClass().getClassLoader());
   }
 
   /** {@code owned}: the provider is made here, and closed here if the guard cannot be built. */
   private static AuthGuard guard(
-      AuthSettings settings, Supplier<AuthProvider> providers, boolean owned) {
+      AuthSettings settings, Supplier<AuthProvider> providers, boolean owned, ClassLoader loader) {
     providerSettings(
         settings); // a deployment fact under provider. fails even when the provider is made in code
     if (settings.get("trustedOrigins").isPresent()) {
@@ -151,7 +158,8 @@ public final class GuardSettings {
               + "' opens: browsers would be sent to the login page and back, forever");
     }
     AuthGuard.Builder b = deployment(settings);
-    b.pathRules(rules)
+    b.events(AuthEventListener.discovered(loader))
+        .pathRules(rules)
         .identityCache(
             IdentityCache.builder()
                 .ttl(settings.duration(CACHE_TTL, Duration.ofSeconds(60)))

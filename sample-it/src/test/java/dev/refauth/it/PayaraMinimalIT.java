@@ -167,6 +167,43 @@ class PayaraMinimalIT {
     assertThat(client.get("/api/me", "Accept", "text/plain").statusCode()).isEqualTo(401);
   }
 
+  @Test
+  void aCdiObserver_hearsSignInFailureAndSignOut() throws Exception {
+    SampleClient client = new SampleClient(url);
+    assertThat(
+            client
+                .postJson(
+                    "/auth/login",
+                    "{\"email\":\"guest@example.com\",\"password\":\"not-the-password\"}")
+                .statusCode())
+        .isEqualTo(401);
+    String guest = client.token("guest@example.com", "demo-guest-pass");
+    assertThat(
+            client.postJson("/auth/logout", "{}", "Authorization", "Bearer " + guest).statusCode())
+        .isEqualTo(200);
+    String analyst = client.token("analyst@example.com", "demo-analyst-pass");
+    String events =
+        client
+            .get("/api/events", "Accept", "text/plain", "Authorization", "Bearer " + analyst)
+            .body();
+    String guestId = guestIdFrom(events);
+    // newest first: the analyst's sign-in, the guest's sign-out, sign-in, and refused sign-in
+    assertThat(events.lines().limit(4).toList())
+        .containsSubsequence(
+            "SIGNED_OUT " + guestId, "SIGNED_IN " + guestId, "SIGN_IN_FAILED " + guestId);
+    assertThat(events.lines().findFirst().orElseThrow()).startsWith("SIGNED_IN ");
+  }
+
+  /** The guest's account id: the subject of the event before its sign-out. */
+  private static String guestIdFrom(String events) {
+    return events
+        .lines()
+        .filter(l -> l.startsWith("SIGNED_OUT "))
+        .findFirst()
+        .map(l -> l.substring("SIGNED_OUT ".length()))
+        .orElseThrow(() -> new AssertionError("no sign-out among " + events));
+  }
+
   private static String sign(String input, String secret) throws Exception {
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));

@@ -1,0 +1,55 @@
+package dev.refauth.core.spi;
+
+import dev.refauth.core.AuthEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+
+/**
+ * Receives {@link AuthEvent}s. The batteries and the guard emit them; listeners registered with {@link ServiceLoader}
+ * ({@code META-INF/services/dev.refauth.core.spi.AuthEventListener}, as {@code auth-cdi} registers one that fires CDI
+ * events) receive them. A listener must return quickly and must not throw: what it throws is dropped, never the
+ * sign-in.
+ */
+@FunctionalInterface
+public interface AuthEventListener {
+  void onEvent(AuthEvent event);
+
+  /** Drops every event. */
+  static AuthEventListener none() {
+    return event -> {};
+  }
+
+  /**
+   * The listeners registered with {@link ServiceLoader} in {@code loader}, as one; none registered is {@link #none()}.
+   * One that throws does not keep the others from the event.
+   */
+  static AuthEventListener discovered(ClassLoader loader) {
+    List<AuthEventListener> found = new ArrayList<>();
+    try {
+      for (AuthEventListener l : ServiceLoader.load(AuthEventListener.class, loader)) {
+        found.add(l);
+      }
+    } catch (ServiceConfigurationError e) {
+      System.getLogger(AuthEventListener.class.getName())
+          .log(System.Logger.Level.WARNING, "an AuthEventListener could not be loaded: " + e);
+    }
+    if (found.isEmpty()) {
+      return none();
+    }
+    List<AuthEventListener> all = List.copyOf(found);
+    return event -> {
+      for (AuthEventListener l : all) {
+        try {
+          l.onEvent(event);
+        } catch (RuntimeException e) {
+          System.getLogger(AuthEventListener.class.getName())
+              .log(
+                  System.Logger.Level.WARNING,
+                  "AuthEventListener " + l.getClass().getName() + " failed: " + e);
+        }
+      }
+    };
+  }
+}
