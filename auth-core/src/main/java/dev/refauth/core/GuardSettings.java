@@ -4,6 +4,7 @@ import dev.refauth.core.internal.Checks;
 import dev.refauth.core.spi.AuthEventListener;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -70,6 +71,13 @@ public final class GuardSettings {
           AuthSettings.CONTEXT_PATH);
 
   private GuardSettings() {}
+
+  /** The names of the guard's own settings (the filter's table), but the context path, which is no setting. */
+  public static Set<String> names() {
+    Set<String> names = new HashSet<>(KNOWN);
+    names.remove(AuthSettings.CONTEXT_PATH);
+    return Set.copyOf(names);
+  }
 
   /**
    * Builds a guard, and its provider, from settings.
