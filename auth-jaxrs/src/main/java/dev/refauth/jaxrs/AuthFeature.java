@@ -69,10 +69,9 @@ public final class AuthFeature implements jakarta.ws.rs.core.Feature {
     ServletFacts.Holder servlet = null;
     if (ServletFacts.available()) {
       servlet = new ServletFacts.Holder();
-      context.property(ServletFacts.HOLDER, servlet);
       context.register(
-          ServletFacts.class,
-          Priorities.AUTHENTICATION - 200); // a class: the runtime injects its request
+          new ServletFacts(servlet),
+          Priorities.AUTHENTICATION - 200); // the runtime injects its request proxy
     }
     context.register(new Binding(guard, servlet));
     GuardSource guards = new GuardSource(guard, context.getConfiguration(), servlet);
@@ -80,8 +79,9 @@ public final class AuthFeature implements jakarta.ws.rs.core.Feature {
     if (known == null || known.allowsCrossOrigin()) { // a guard allowing no other origin: no CORS
       context.register(new CorsFilter(guards), Priorities.AUTHENTICATION - 100);
     }
-    if (JerseyCurrentUser.available()) {
-      JerseyCurrentUser.register(context);
+    if (jerseyServer()) {
+      JerseyCurrentUser.register(
+          context); // only now may that class load: it implements Jersey's SPI
     }
     return true;
   }
@@ -121,6 +121,22 @@ public final class AuthFeature implements jakarta.ws.rs.core.Feature {
       Rules.Rule rule = Rules.resolve(type, method, deny);
       GuardSource guards = new GuardSource(guard, context.getConfiguration(), servlet);
       context.register(new GuardFilter(rule, guards), Priorities.AUTHENTICATION);
+    }
+  }
+
+  /**
+   * Whether this is Jersey (its parameter SPI is there), checked without loading any class that names Jersey's types:
+   * on another JAX-RS implementation, {@code @CurrentUser} is not offered and nothing else changes.
+   */
+  private static boolean jerseyServer() {
+    try {
+      Class.forName(
+          "org.glassfish.jersey.server.spi.internal.ValueParamProvider",
+          false,
+          AuthFeature.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
     }
   }
 }

@@ -22,18 +22,6 @@ import org.jspecify.annotations.Nullable;
 final class JerseyCurrentUser implements ValueParamProvider {
   private JerseyCurrentUser() {}
 
-  static boolean available() {
-    try {
-      Class.forName(
-          "org.glassfish.jersey.server.spi.internal.ValueParamProvider",
-          false,
-          JerseyCurrentUser.class.getClassLoader());
-      return true;
-    } catch (ClassNotFoundException | LinkageError e) {
-      return false;
-    }
-  }
-
   static void register(FeatureContext context) {
     context.register(
         new AbstractBinder() {

@@ -3,7 +3,6 @@ package dev.refauth.jaxrs;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
-import jakarta.ws.rs.core.Configuration;
 import jakarta.ws.rs.core.Context;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -11,17 +10,14 @@ import org.jspecify.annotations.Nullable;
 /**
  * What only the servlet container knows, for the JAX-RS adapter when JAX-RS runs on one (Jersey or RESTEasy in Jetty
  * or Payara): the context path the application is deployed under and the peer's address. The runtime makes this
- * provider and injects its request into it (a proxy to the request being served); it makes itself known to the
- * adapter's {@link Holder} when made, and the adapter reads a fact only when the guard asks for it. A filter only so
+ * provider's instance and injects its request into it (a proxy to the request being served); it is known to the
+ * adapter's {@link Holder} from the start, and the adapter reads a fact only when the guard asks for it. A filter only so
  * that the runtime makes it: a post-matching one that does nothing (a pre-matching filter costs every request a
  * measurable share of its throughput, see docs/performance.md).
  * Registered by {@link AuthFeature} only when the servlet API is on the class path, so that JAX-RS without a servlet
  * container still loads this module.
  */
 final class ServletFacts implements ContainerRequestFilter {
-  /** The configuration property under which {@link AuthFeature} leaves the {@link Holder}. */
-  static final String HOLDER = ServletFacts.class.getName();
-
   /** Where the adapter's filters find the instance the runtime made. */
   static final class Holder {
     private volatile @Nullable ServletFacts facts;
@@ -33,11 +29,13 @@ final class ServletFacts implements ContainerRequestFilter {
 
   @Context private @Nullable HttpServletRequest request;
 
-  /** Announces itself to the feature's {@link Holder}, which the runtime's configuration carries. */
-  public ServletFacts(@Context @Nullable Configuration configuration) {
-    if (configuration != null && configuration.getProperty(HOLDER) instanceof Holder h) {
-      h.facts = this;
-    }
+  /**
+   * Made by {@link AuthFeature} and registered as an instance (the runtime still injects its request proxy, and no
+   * runtime has to reach the constructor of a class that is not public: RESTEasy cannot); announces itself to the
+   * feature's {@link Holder}.
+   */
+  ServletFacts(Holder holder) {
+    holder.facts = this;
   }
 
   /** The application's context path: the same for every request, so asked once. */
