@@ -23,6 +23,7 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
@@ -75,7 +76,10 @@ final class JwtVerifier {
 
   /** See {@link JwtCodec#check}. */
   Verification check(String token) {
-    if (token == null || token.length() > MAX_TOKEN_LENGTH || dots(token) != 2) {
+    if (token == null
+        || token.length() > MAX_TOKEN_LENGTH
+        || dots(token) != 2
+        || !canonicalSignature(token)) {
       return Verification.INVALID;
     }
     try {
@@ -112,6 +116,22 @@ final class JwtVerifier {
       super("expired JWT");
       this.claims = claims;
     }
+  }
+
+  /**
+   * Whether the signature is spelled the one way RFC 7515 allows: base64url, no padding, the unused low bits zero. The
+   * signature covers the header and payload as spelled, but not its own spelling, so a lenient decoder would let one
+   * token be sent in several forms (each its own cache entry, each a different string to a log or a denylist).
+   */
+  static boolean canonicalSignature(String token) {
+    String signature = token.substring(token.lastIndexOf('.') + 1);
+    byte[] bytes;
+    try {
+      bytes = Base64.getUrlDecoder().decode(signature);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).equals(signature);
   }
 
   private static int dots(String token) {

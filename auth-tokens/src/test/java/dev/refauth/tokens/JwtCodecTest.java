@@ -111,6 +111,28 @@ final class JwtCodecTest {
   }
 
   @Test
+  void oneToken_oneSpelling_paddingOrUnusedSignatureBitsRefused() {
+    for (TokenKeys keys :
+        List.of(TokenKeys.hs256(SECRET), TokenKeys.generate(SigningAlgorithm.ES256))) {
+      JwtCodec c = codec(keys);
+      String valid = c.issue("u").token();
+      assertThat(c.verify(valid)).isPresent(); // control
+      assertThat(c.verify(valid + "=")).isEmpty();
+      assertThat(c.verify(valid + "==")).isEmpty();
+      // the last character of an HS256 (32 bytes, 43 chars) or ES256 (64 bytes, 86 chars) signature
+      // carries unused
+      // low bits: another character with the same used bits decodes to the same signature
+      char last = valid.charAt(valid.length() - 1);
+      String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+      int unusedBits = valid.split("\\.")[2].length() % 4 == 3 ? 2 : 4;
+      int index = alphabet.indexOf(last);
+      char twin = alphabet.charAt(index ^ 1); // flips only an unused bit
+      assertThat(unusedBits).isPositive();
+      assertThat(c.verify(valid.substring(0, valid.length() - 1) + twin)).isEmpty();
+    }
+  }
+
+  @Test
   void algNone_inAnyCasing_refused() {
     JwtCodec c = codec(TokenKeys.hs256(SECRET));
     String valid = c.issue("u").token();

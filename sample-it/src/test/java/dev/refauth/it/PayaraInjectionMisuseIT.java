@@ -3,14 +3,11 @@ package dev.refauth.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.refauth.it.misuse.IdentityInAServlet;
-import java.io.File;
 import java.net.URL;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -27,11 +24,8 @@ class PayaraInjectionMisuseIT {
 
   @Deployment(testable = false)
   static WebArchive war() {
-    File war = new File(System.getProperty("minimal.war", "target/minimal.war"));
-    return ShrinkWrap.create(ZipImporter.class, "minimal.war")
-        .importFrom(war)
-        .as(WebArchive.class)
-        .addClass(IdentityInAServlet.class);
+    // with its secret, so that the misused injection is the only thing wrong
+    return MinimalWar.withSecret(MinimalWar.randomSecret()).addClass(IdentityInAServlet.class);
   }
 
   @Test

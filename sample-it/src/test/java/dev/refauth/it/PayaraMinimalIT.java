@@ -2,7 +2,6 @@ package dev.refauth.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -12,8 +11,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -28,15 +25,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class PayaraMinimalIT {
-  /** The secret of the WAR's microprofile-config.properties, which web.xml does not name. */
-  private static final String SECRET = "iNnKl3i0o8jtjgXJYF52dE550-4bpTrMmVhJJAccyNmQpr6u";
+  /**
+   * The signing secret, as the deployment gives it (the WAR carries none): made for this run and handed to the
+   * application through a MicroProfile Config source, never web.xml.
+   */
+  private static final String SECRET = MinimalWar.randomSecret();
 
   @ArquillianResource private URL url;
 
   @Deployment(testable = false)
   static WebArchive war() {
-    File war = new File(System.getProperty("minimal.war", "target/minimal.war"));
-    return ShrinkWrap.create(ZipImporter.class, "minimal.war").importFrom(war).as(WebArchive.class);
+    return MinimalWar.withSecret(SECRET);
   }
 
   @Test
