@@ -8,6 +8,7 @@ import dev.refauth.core.Authentication;
 import dev.refauth.core.Permissions;
 import dev.refauth.core.TenantResolver;
 import dev.refauth.core.internal.Checks;
+import dev.refauth.core.internal.ClassLoading;
 import dev.refauth.core.internal.Redirects;
 import dev.refauth.core.spi.AuthEventListener;
 import dev.refauth.core.spi.ExternalAccounts;
@@ -91,7 +92,10 @@ public final class Accounts implements UserDirectory, ExternalAccounts, SelfServ
             b.texts,
             new Background(Optional.ofNullable(b.background), b.mailer),
             withEvents(
-                b.audit, b.events != null ? b.events : AuthEventListener.discovered(classLoader())),
+                b.audit,
+                b.events != null
+                    ? b.events
+                    : AuthEventListener.discovered(ClassLoading.contextOr(Accounts.class))),
             b.publicBaseUrl,
             b.loginPath,
             b.forgotPasswordPath,
@@ -235,11 +239,6 @@ public final class Accounts implements UserDirectory, ExternalAccounts, SelfServ
     return type == null
         ? Optional.empty()
         : Optional.of(new AuthEvent(type, e.accountId(), e.tenant(), e.remoteAddress(), e.at()));
-  }
-
-  private static ClassLoader classLoader() {
-    ClassLoader context = Thread.currentThread().getContextClassLoader();
-    return context != null ? context : Accounts.class.getClassLoader();
   }
 
   /** Builds {@link Accounts}. */

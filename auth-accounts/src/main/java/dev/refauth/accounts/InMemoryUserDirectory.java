@@ -6,6 +6,7 @@ import dev.refauth.core.AuthSettings;
 import dev.refauth.core.Authentication;
 import dev.refauth.core.Identity;
 import dev.refauth.core.Permissions;
+import dev.refauth.core.internal.ClassLoading;
 import dev.refauth.core.spi.UserDirectory;
 import dev.refauth.core.spi.UserDirectoryFactory;
 import java.io.IOException;
@@ -97,10 +98,8 @@ public final class InMemoryUserDirectory implements UserDirectory {
     try {
       if (location.startsWith("classpath:")) {
         String resource = location.substring("classpath:".length()).replaceFirst("^/", "");
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
         try (InputStream in =
-            (loader != null ? loader : InMemoryUserDirectory.class.getClassLoader())
-                .getResourceAsStream(resource)) {
+            ClassLoading.contextOr(InMemoryUserDirectory.class).getResourceAsStream(resource)) {
           if (in == null) {
             throw new IOException("no resource " + resource);
           }

@@ -1,6 +1,7 @@
 package dev.refauth.core;
 
 import dev.refauth.core.internal.Checks;
+import dev.refauth.core.internal.ClassLoading;
 import dev.refauth.core.spi.AuthEventListener;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -108,12 +109,7 @@ public final class GuardSettings {
    */
   public static AuthGuard guard(AuthSettings settings, AuthProvider provider) {
     Checks.notNull(provider, "provider");
-    ClassLoader context = Thread.currentThread().getContextClassLoader();
-    return guard(
-        settings,
-        () -> provider,
-        false,
-        context != null ? context : provider.getClass().getClassLoader());
+    return guard(settings, () -> provider, false, ClassLoading.contextOr(provider.getClass()));
   }
 
   /** {@code owned}: the provider is made here, and closed here if the guard cannot be built. */

@@ -3,6 +3,7 @@ package dev.refauth.jaxrs;
 import dev.refauth.core.AuthGuard;
 import dev.refauth.core.AuthPrincipal;
 import dev.refauth.core.Authentication;
+import dev.refauth.core.internal.ClassLoading;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.DynamicFeature;
 import jakarta.ws.rs.container.ResourceInfo;
@@ -129,14 +130,7 @@ public final class AuthFeature implements jakarta.ws.rs.core.Feature {
    * on another JAX-RS implementation, {@code @CurrentUser} is not offered and nothing else changes.
    */
   private static boolean jerseyServer() {
-    try {
-      Class.forName(
-          "org.glassfish.jersey.server.spi.internal.ValueParamProvider",
-          false,
-          AuthFeature.class.getClassLoader());
-      return true;
-    } catch (ClassNotFoundException | LinkageError e) {
-      return false;
-    }
+    return ClassLoading.present(
+        "org.glassfish.jersey.server.spi.internal.ValueParamProvider", AuthFeature.class);
   }
 }

@@ -1,5 +1,6 @@
 package dev.refauth.jaxrs;
 
+import dev.refauth.core.internal.ClassLoading;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
@@ -75,12 +76,6 @@ final class ServletFacts implements ContainerRequestFilter {
 
   /** Whether the servlet API can be loaded where this module is. */
   static boolean available() {
-    try {
-      Class.forName(
-          "jakarta.servlet.http.HttpServletRequest", false, ServletFacts.class.getClassLoader());
-      return true;
-    } catch (ClassNotFoundException | LinkageError e) {
-      return false;
-    }
+    return ClassLoading.present("jakarta.servlet.http.HttpServletRequest", ServletFacts.class);
   }
 }

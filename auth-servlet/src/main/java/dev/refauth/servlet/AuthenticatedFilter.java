@@ -9,6 +9,7 @@ import dev.refauth.core.AuthSettings;
 import dev.refauth.core.GuardSettings;
 import dev.refauth.core.adapter.Decision;
 import dev.refauth.core.adapter.HttpReply;
+import dev.refauth.core.internal.ClassLoading;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -237,12 +238,13 @@ public final class AuthenticatedFilter implements Filter {
     }
     // the deployment's context path is the container's fact: the provider builds its absolute links
     // with it
+    ClassLoader loader = classLoader(context);
     AuthSettings settings =
         AuthSettings.of(params)
-            .withSources(SettingsSources.of(classLoader(context)))
+            .withSources(SettingsSources.of(loader))
             .with(AuthSettings.CONTEXT_PATH, context.getContextPath());
     String apiPrefix = GuardSettings.apiPath(settings) + "/";
-    return new Built(createGuard(settings, classLoader(context)), apiPrefix);
+    return new Built(createGuard(settings, loader), apiPrefix);
   }
 
   /** Closes the provider this filter created (its pools and threads); a guard given in code is the application's to close. */
@@ -332,10 +334,7 @@ public final class AuthenticatedFilter implements Filter {
 
   private static ClassLoader classLoader(ServletContext context) {
     ClassLoader loader = context.getClassLoader();
-    if (loader == null) {
-      loader = Thread.currentThread().getContextClassLoader();
-    }
-    return loader != null ? loader : AuthenticatedFilter.class.getClassLoader();
+    return loader != null ? loader : ClassLoading.contextOr(AuthenticatedFilter.class);
   }
 
   /** A secret in web.xml travels with the WAR: named (never shown) in a warning. */

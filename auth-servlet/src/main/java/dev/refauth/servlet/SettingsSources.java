@@ -2,6 +2,7 @@ package dev.refauth.servlet;
 
 import dev.refauth.core.AuthException;
 import dev.refauth.core.AuthSettings;
+import dev.refauth.core.internal.ClassLoading;
 import java.util.List;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
@@ -22,7 +23,8 @@ final class SettingsSources {
   private SettingsSources() {}
 
   static List<AuthSettings.Source> of(ClassLoader loader) {
-    if (hasMicroProfileConfig()) {
+    // probed through the loader that links this class, which is the one that must see the API
+    if (ClassLoading.present(CONFIG_PROVIDER, SettingsSources.class)) {
       try {
         return List.of(deploymentOnly(new MicroProfile(ConfigProvider.getConfig(loader))));
       } catch (IllegalStateException | ServiceConfigurationError | LinkageError e) {
@@ -71,16 +73,6 @@ final class SettingsSources {
         return source.where(name);
       }
     };
-  }
-
-  /** Probed through the class loader that links this class, which is the one that must see the API. */
-  private static boolean hasMicroProfileConfig() {
-    try {
-      Class.forName(CONFIG_PROVIDER, false, SettingsSources.class.getClassLoader());
-      return true;
-    } catch (ClassNotFoundException | LinkageError e) {
-      return false;
-    }
   }
 
   /** MicroProfile Config: {@code refauth.<name>}, with its own rules for the environment and its ordinals. */
