@@ -191,7 +191,7 @@ public final class AuthenticatedFilter implements Filter {
     Object early = context.getAttribute(GuardStartup.attribute(config.getFilterName()));
     context.removeAttribute(GuardStartup.attribute(config.getFilterName()));
     if (early instanceof Built unused && (guard != null || codeSettings != null)) {
-      unused.guard().provider().close(); // this filter was given its settings or guard in code
+      close(unused.guard()); // this filter was given its settings or guard in code
     }
     if (guard == null) {
       if (codeSettings == null && early instanceof Built built) {
@@ -251,11 +251,16 @@ public final class AuthenticatedFilter implements Filter {
   @Override
   public void destroy() {
     if (ownsGuard && guard != null) {
-      try {
-        guard.provider().close();
-      } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "closing the auth provider failed: " + e);
-      }
+      close(guard);
+    }
+  }
+
+  /** Closes the provider of a guard built from settings; a failure is logged, so that the others still close. */
+  static void close(AuthGuard built) {
+    try {
+      built.provider().close();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "closing the auth provider failed: " + e);
     }
   }
 
@@ -283,14 +288,9 @@ public final class AuthenticatedFilter implements Filter {
       chain.doFilter(req, res);
       return;
     }
-    // a Jakarta Security mechanism over this guard may have decided on this very request already
-    // (same path, not a forward or an include): one decision
-    Optional<ServletGuard.Decided> d = ServletGuard.earlier(guard, request);
+    Optional<ServletGuard.Decided> d = ServletGuard.decide(guard, apiPrefix, request, response);
     if (d.isEmpty()) {
-      d = ServletGuard.decide(guard, apiPrefix, request, response);
-      if (d.isEmpty()) {
-        return; // answered
-      }
+      return; // answered
     }
     ServletGuard.Decided decided = d.get();
     if (decided.api()) {

@@ -6,7 +6,6 @@ import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
-import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -24,7 +23,6 @@ import org.jspecify.annotations.Nullable;
  * resources are ready. A filter registered in code later (from a listener) builds its guard when it starts, as before.
  */
 public final class GuardStartup implements ServletContainerInitializer {
-  private static final System.Logger LOG = System.getLogger(GuardStartup.class.getName());
   private static final String PREFIX = GuardStartup.class.getName() + ".";
 
   /** The context attribute that hands filter {@code filterName} its guard. */
@@ -88,11 +86,7 @@ public final class GuardStartup implements ServletContainerInitializer {
       Object built = context.getAttribute(attribute(filterName));
       context.removeAttribute(attribute(filterName));
       if (built instanceof AuthenticatedFilter.Built b) {
-        try {
-          b.guard().provider().close();
-        } catch (RuntimeException e) {
-          LOG.log(Level.WARNING, "closing the auth provider failed: " + e);
-        }
+        AuthenticatedFilter.close(b.guard());
       }
     }
   }

@@ -47,7 +47,7 @@ public final class ServletGuard {
   }
 
   /** The decision already taken on this request by this guard, if it still holds. */
-  static Optional<Decided> earlier(AuthGuard guard, HttpServletRequest request) {
+  private static Optional<Decided> earlier(AuthGuard guard, HttpServletRequest request) {
     return request.getAttribute(DECIDED_ATTRIBUTE) instanceof Decided d
             && d.holdsFor(guard, request)
         ? Optional.of(d)
@@ -76,17 +76,14 @@ public final class ServletGuard {
       response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
       return Outcome.ANSWERED;
     }
-    Optional<Decided> d =
-        earlier(guard, request); // asked again in the same request: the same answer
-    if (d.isEmpty()) {
-      if (response.isCommitted()) {
-        return Outcome.ANSWERED; // nothing can be written any more, and nothing may go on
-      }
-      d = decide(guard, apiPrefix, request, response);
-      if (d.isEmpty()) {
-        return Outcome.ANSWERED;
-      }
+    if (response.isCommitted() && earlier(guard, request).isEmpty()) {
+      return Outcome.ANSWERED; // nothing can be written any more, and nothing may go on
     }
+    Optional<Decided> d = decide(guard, apiPrefix, request, response);
+    if (d.isEmpty()) {
+      return Outcome.ANSWERED;
+    }
+    request.setAttribute(DECIDED_ATTRIBUTE, d.get()); // for the filter, which runs after
     return d.get().decision().authentication().isPresent()
         ? Outcome.AUTHENTICATED
         : Outcome.ANONYMOUS;
@@ -112,10 +109,17 @@ public final class ServletGuard {
         : Optional.empty();
   }
 
-  /** Empty when the answer is written. */
+  /**
+   * The decision on {@code request}: the one this guard already took on it (asked again in the same request, or by the
+   * filter after a mechanism), else a new one. Empty when the answer is written.
+   */
   static Optional<Decided> decide(
       AuthGuard guard, String apiPrefix, HttpServletRequest request, HttpServletResponse response)
       throws IOException {
+    Optional<Decided> earlier = earlier(guard, request);
+    if (earlier.isPresent()) {
+      return earlier;
+    }
     Optional<String> path = Exchanges.rawPath(request);
     if (path.isEmpty()) {
       Exchanges.writeUnread(Exchanges.ambiguousPath(), request, response);
@@ -124,8 +128,7 @@ public final class ServletGuard {
     String rawPath = path.get();
     AuthRequest authRequest = Exchanges.toAuthRequest(request, rawPath);
     if (rawPath.startsWith(apiPrefix) && PathRules.decode(rawPath).isPresent()) {
-      return remember(
-          request,
+      return Optional.of(
           new Decided(guard, rawPath, true, authRequest, Decision.proceed(ResponseEffects.none())));
     }
     String formCsrf = isUnsafeForm(request) ? request.getParameter("_csrf") : null;
@@ -150,12 +153,7 @@ public final class ServletGuard {
           .tenant()
           .ifPresent(t -> request.setAttribute(Tenant.class.getName(), new Tenant(t)));
     }
-    return remember(request, new Decided(guard, rawPath, false, authRequest, decision));
-  }
-
-  private static Optional<Decided> remember(HttpServletRequest request, Decided decided) {
-    request.setAttribute(DECIDED_ATTRIBUTE, decided);
-    return Optional.of(decided);
+    return Optional.of(new Decided(guard, rawPath, false, authRequest, decision));
   }
 
   private static boolean isUnsafeForm(HttpServletRequest request) {
