@@ -47,30 +47,20 @@ final class Mailers {
               + "' (development: each mail a file)");
     }
     if (folder.isPresent()) {
-      for (String k : SETTINGS) {
-        if (!k.equals("mail.folder") && s.get(k).isPresent()) {
-          throw new AuthException(
-              "setting '"
-                  + s.fullName(k)
-                  + "' has no use with '"
-                  + s.fullName("mail.folder")
-                  + "'");
-        }
-      }
+      SettingRules.noneSet(
+          s,
+          SETTINGS,
+          k -> !k.equals("mail.folder"),
+          "has no use with '" + s.fullName("mail.folder") + "'");
       return new FolderMailer(Path.of(folder.get()));
     }
     String from = s.require("mail.from");
     if (session.isPresent()) {
-      for (String k : SETTINGS) {
-        if (k.startsWith("mail.smtp.") && s.get(k).isPresent()) {
-          throw new AuthException(
-              "setting '"
-                  + s.fullName(k)
-                  + "' has no use with '"
-                  + s.fullName("mail.session")
-                  + "': the server's session has its own");
-        }
-      }
+      SettingRules.noneSet(
+          s,
+          SETTINGS,
+          k -> k.startsWith("mail.smtp."),
+          "has no use with '" + s.fullName("mail.session") + "': the server's session has its own");
       return SmtpMailer.of(
           Jndi.lookup(
               s,

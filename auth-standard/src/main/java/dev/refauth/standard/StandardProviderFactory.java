@@ -98,7 +98,8 @@ public final class StandardProviderFactory implements AuthProviderFactory {
     Mailer mailer = Mailers.from(settings);
     if (settings.get("social.providers").isEmpty()) {
       for (String key : settings.keys()) {
-        if (key.startsWith("social.")) {
+        if (key.startsWith(
+            "social.")) { // named at all, even empty: a social setting is a mistake here
           throw new AuthException(
               "setting '"
                   + settings.fullName(key)

@@ -49,16 +49,11 @@ record Stores(
     String kind = s.string("store", "memory");
     switch (kind) {
       case "memory" -> {
-        for (String k : SETTINGS) {
-          if (k.startsWith("jdbc.") && s.get(k).isPresent()) {
-            throw new AuthException(
-                "setting '"
-                    + s.fullName(k)
-                    + "' needs '"
-                    + s.fullName("store")
-                    + "=jdbc' (the store is in memory)");
-          }
-        }
+        SettingRules.noneSet(
+            s,
+            SETTINGS,
+            k -> k.startsWith("jdbc."),
+            "needs '" + s.fullName("store") + "=jdbc' (the store is in memory)");
         LOG.log(
             System.Logger.Level.WARNING,
             "accounts, sessions and refresh tokens are kept in memory: lost on restart, not shared"
@@ -93,18 +88,15 @@ record Stores(
               + (jndi.isPresent() ? "; both are set" : ""));
     }
     if (jndi.isPresent()) {
-      for (String k : List.of("jdbc.user", "jdbc.password", "jdbc.driver", "jdbc.poolSize")) {
-        if (s.get(k).isPresent()) {
-          throw new AuthException(
-              "setting '"
-                  + s.fullName(k)
-                  + "' is for a pool refauth builds ('"
-                  + s.fullName("jdbc.url")
-                  + "'); the server's DataSource '"
-                  + jndi.get()
-                  + "' has its own");
-        }
-      }
+      SettingRules.noneSet(
+          s,
+          List.of("jdbc.user", "jdbc.password", "jdbc.driver", "jdbc.poolSize"),
+          k -> true,
+          "is for a pool refauth builds ('"
+              + s.fullName("jdbc.url")
+              + "'); the server's DataSource '"
+              + jndi.get()
+              + "' has its own");
     }
     Duration purge =
         s.duration("jdbc.purgeInterval", Duration.ofMinutes(15), Duration.ZERO, Duration.ofDays(7));
