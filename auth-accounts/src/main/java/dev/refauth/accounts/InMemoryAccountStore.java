@@ -153,10 +153,8 @@ public final class InMemoryAccountStore implements AccountStore {
     Throttle next = change.apply(throttles.getOrDefault(key, Throttle.none(now)));
     if (throttles.size() >= MAX_THROTTLES && !throttles.containsKey(key)) {
       // a flood of failures for made-up names must not grow memory without bound, nor erase
-      // anyone's
-      // recent counters: only those idle for a day and locking nobody go; if that frees nothing,
-      // the
-      // new key is refused as if locked (the JDBC store has no such bound)
+      // anyone's recent counters: only those idle for a day and locking nobody go; if that frees
+      // nothing, the new key is refused as if locked (the JDBC store has no such bound)
       Instant stale = now.minus(Duration.ofDays(1));
       throttles.values().removeIf(t -> !t.lockedAt(now) && t.windowStart().isBefore(stale));
       if (throttles.size() >= MAX_THROTTLES) {

@@ -54,9 +54,8 @@ public final class UsersFile {
 
   /**
    * Creates each user of the file that its tenant ({@code defaultTenant} when the line names none) does not have yet
-   * (by email), active, with its permissions; a user
-   * already there is left as it is (its password may have changed since). Plain passwords are hashed with {@code
-   * hasher}.
+   * (by email), active, with its permissions; a user already there is left as it is (its password may have changed
+   * since). Plain passwords are hashed with {@code hasher}.
    *
    * @return how many accounts were created
    * @throws IllegalArgumentException if the file cannot be read, or names a user twice or without a password

@@ -127,7 +127,7 @@ public final class AuthSettings {
         @Override
         public Optional<String> find(String name) {
           String exact = SOURCE_PREFIX + name;
-          String underscored = exact.replaceAll("[^A-Za-z0-9_]", "_");
+          String underscored = underscored(exact);
           for (String n : List.of(exact, underscored, underscored.toUpperCase(Locale.ROOT))) {
             String v = env.get(n);
             if (v != null && !v.isBlank()) {
@@ -140,9 +140,14 @@ public final class AuthSettings {
         @Override
         public String where(String name) {
           return "environment variable "
-              + (SOURCE_PREFIX + name).replaceAll("[^A-Za-z0-9_]", "_").toUpperCase(Locale.ROOT);
+              + underscored(SOURCE_PREFIX + name).toUpperCase(Locale.ROOT);
         }
       };
+    }
+
+    /** MicroProfile Config's environment spelling: every character but a letter, digit or {@code _} as {@code _}. */
+    private static String underscored(String name) {
+      return name.replaceAll("[^A-Za-z0-9_]", "_");
     }
   }
 

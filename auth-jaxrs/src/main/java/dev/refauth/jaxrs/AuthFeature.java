@@ -81,8 +81,8 @@ public final class AuthFeature implements jakarta.ws.rs.core.Feature {
       context.register(new CorsFilter(guards), Priorities.AUTHENTICATION - 100);
     }
     if (jerseyServer()) {
-      JerseyCurrentUser.register(
-          context); // only now may that class load: it implements Jersey's SPI
+      // only now may that class load: it implements Jersey's SPI
+      JerseyCurrentUser.register(context);
     }
     return true;
   }

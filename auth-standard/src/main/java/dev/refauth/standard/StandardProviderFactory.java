@@ -97,9 +97,9 @@ public final class StandardProviderFactory implements AuthProviderFactory {
     AuthSettings tokenSettings = tokenSettings(settings);
     Mailer mailer = Mailers.from(settings);
     if (settings.get("social.providers").isEmpty()) {
+      // named at all, even empty: a social setting is a mistake here
       for (String key : settings.keys()) {
-        if (key.startsWith(
-            "social.")) { // named at all, even empty: a social setting is a mistake here
+        if (key.startsWith("social.")) {
           throw new AuthException(
               "setting '"
                   + settings.fullName(key)
