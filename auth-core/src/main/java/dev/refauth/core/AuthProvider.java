@@ -85,6 +85,19 @@ public interface AuthProvider {
   }
 
   /**
+   * A part of this provider by its type: the provider itself when it is one, else what it is built on when
+   * that is one (a token provider's user directory, a social login's inner provider). Lets an application
+   * reach what a provider made from settings runs on (the accounts it invites into, say) without building
+   * the provider itself. A provider that delegates overrides this to ask what it delegates to; the default
+   * answers for this object alone.
+   *
+   * @return the part of that type, or empty when this provider has none
+   */
+  default <T> Optional<T> unwrap(Class<T> type) {
+    return type.isInstance(this) ? Optional.of(type.cast(this)) : Optional.empty();
+  }
+
+  /**
    * Releases what the provider holds (pools, listener threads). The servlet adapter calls it when the
    * application stops, for a provider it created from {@code web.xml}. The default does nothing.
    */

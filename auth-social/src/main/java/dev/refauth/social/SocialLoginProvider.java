@@ -173,6 +173,12 @@ public final class SocialLoginProvider
     inner.close();
   }
 
+  /** This provider, or what the provider it wraps answers. */
+  @Override
+  public <T> Optional<T> unwrap(Class<T> type) {
+    return type.isInstance(this) ? Optional.of(type.cast(this)) : inner.unwrap(type);
+  }
+
   /** Builds a {@link SocialLoginProvider}. */
   public static final class Builder {
     private final AuthProvider inner;

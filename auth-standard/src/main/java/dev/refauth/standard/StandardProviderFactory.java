@@ -56,7 +56,8 @@ import java.util.TreeSet;
  *   <tr><td>{@code accounts.externalRegistration}</td><td>{@code true}</td><td>a social sign-in with no account creates one
  *       (in a tenant open to registration)</td></tr>
  *   <tr><td>{@code social.*}</td><td></td><td>social login ({@link SocialLoginProvider}): {@code social.providers} and each
- *       provider's client id and secret</td></tr>
+ *       provider's client id and secret; {@code social.callbackBase} defaults to the public origin, context path and
+ *       auth API path ({@code https://app.example.com/auth})</td></tr>
  *   <tr><td>the token settings</td><td></td><td>keys, lifetimes, cookies: the table of {@link TokenAuthProvider} but
  *       {@code users}; a development key is generated with {@code jwt.jwks} and {@code jwt.generate}</td></tr>
  * </table>
@@ -124,7 +125,10 @@ public final class StandardProviderFactory implements AuthProviderFactory {
           settings.get("social.providers").isEmpty()
               ? provider
               : SocialLoginProvider.builder(provider)
-                  .settings(settings, stores.loginAttempts(), Clock.systemUTC())
+                  .settings(
+                      socialSettings(settings, publicBase),
+                      stores.loginAttempts(),
+                      Clock.systemUTC())
                   .build();
       // last: every setting is checked before a demo account is written
       usersFile.ifPresent(text -> seed(settings, stores, hasher, text));
@@ -155,6 +159,13 @@ public final class StandardProviderFactory implements AuthProviderFactory {
                             + "' (https://app.example.com): links in mails and social login's"
                             + " callbacks are absolute"));
     return URI.create(origin.replaceAll("/+$", "") + s.string(AuthSettings.CONTEXT_PATH, ""));
+  }
+
+  /** Social login's settings, its callbacks under the auth API at the public base unless {@code social.callbackBase} says. */
+  private static AuthSettings socialSettings(AuthSettings s, URI publicBase) {
+    return s.get("social.callbackBase").isPresent()
+        ? s
+        : s.with("social.callbackBase", publicBase + s.string(AuthSettings.API_PATH, "/auth"));
   }
 
   /** The token provider's own settings: all but the stores', the mail's, the accounts' and social login's. */

@@ -3,9 +3,18 @@ package dev.refauth.standard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.refauth.accounts.Accounts;
+import dev.refauth.core.AuthActionResponse;
 import dev.refauth.core.AuthException;
+import dev.refauth.core.AuthParams;
+import dev.refauth.core.AuthProvider;
+import dev.refauth.core.AuthRequest;
 import dev.refauth.core.AuthSettings;
 import dev.refauth.core.GuardSettings;
+import dev.refauth.social.SocialLoginProvider;
+import dev.refauth.tokens.TokenAuthProvider;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -46,6 +55,43 @@ final class StandardSettingsTest {
   @Test
   void theValidOne_starts() {
     start(valid()); // the control for every refusal below
+  }
+
+  @Test
+  void
+      theAccountsItRunsOn_andSocialLogin_areReachableByType_andCallbacksDefaultToThePublicOrigin() {
+    Map<String, String> p =
+        with(
+            "provider.social.providers",
+            "github",
+            "provider.social.github.clientId",
+            "id",
+            "provider.social.github.clientSecret",
+            "s3cret-for-the-test",
+            "contextPath",
+            "/app");
+    AuthProvider provider =
+        GuardSettings.guard(AuthSettings.of(p), StandardSettingsTest.class.getClassLoader())
+            .provider();
+    try {
+      assertThat(provider.unwrap(Accounts.class)).isPresent();
+      assertThat(provider.unwrap(TokenAuthProvider.class)).isPresent();
+      assertThat(provider.unwrap(SocialLoginProvider.class)).get().isSameAs(provider);
+      assertThat(provider.unwrap(String.class)).isEmpty();
+      AuthActionResponse started =
+          provider.login(
+              AuthParams.of(Map.of("providerName", "github")),
+              AuthRequest.builder("GET", "/auth/login").build());
+      assertThat(started.redirectTo())
+          .get()
+          .asString()
+          .contains(
+              "redirect_uri="
+                  + URLEncoder.encode(
+                      "http://localhost:8080/app/auth/github/callback", StandardCharsets.UTF_8));
+    } finally {
+      provider.close();
+    }
   }
 
   @Test

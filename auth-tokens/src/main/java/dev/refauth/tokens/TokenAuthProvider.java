@@ -129,8 +129,10 @@ public final class TokenAuthProvider
   private final Refreshes refreshes;
   private final AccessCheck access;
   private final SelfServices selfServices;
+  private final UserDirectory directory;
 
   private TokenAuthProvider(ProviderOptions o) {
+    this.directory = o.directory;
     this.codec = o.codec;
     this.cookies =
         new SessionCookies(o.secureCookies, o.crossSiteCookies, o.refreshPath, o.refreshTtl);
@@ -188,6 +190,15 @@ public final class TokenAuthProvider
   @Override
   public void close() {
     owned.close();
+  }
+
+  /** This provider, or its user directory (the accounts it signs in against) when that is a {@code type}. */
+  @Override
+  public <T> Optional<T> unwrap(Class<T> type) {
+    if (type.isInstance(this)) {
+      return Optional.of(type.cast(this));
+    }
+    return type.isInstance(directory) ? Optional.of(type.cast(directory)) : Optional.empty();
   }
 
   @Override

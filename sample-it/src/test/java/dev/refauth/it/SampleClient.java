@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
@@ -34,14 +35,35 @@ final class SampleClient {
     this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 
+  /** The data folder of the next Jetty deployment (the Jetty ITs share one JVM), null on Payara. */
+  private static Path jettyData;
+
   /**
-   * For the Jetty ITs, which share one JVM: the data folder of the next deployment, one per test class, so that
-   * no earlier deployment's embedded H2 holds its file.
+   * For the Jetty ITs: the data folder of the next deployment, one per test class, so that no earlier deployment's
+   * embedded H2 holds its file.
    */
   static void jettyDataFolder(String name) {
-    System.setProperty(
-        "refauth.sample.data",
-        System.getProperty("refauth.it.data", "target/jetty-data") + "/" + name);
+    jettyData =
+        Path.of(System.getProperty("refauth.it.data", "target/jetty-data"), name).toAbsolutePath();
+    // Jetty has no MicroProfile Config: the deployment's settings come as system properties
+    deploymentSettings(jettyData).forEach(System::setProperty);
+  }
+
+  /**
+   * What a deployment gives the sample outside its {@code web.xml} (see its comments), with development values: a
+   * signing key generated into {@code data}, mails written there, and a public origin (a stand-in: the test servers
+   * take a random port; the tests check links by path).
+   */
+  private static Map<String, String> deploymentSettings(Path data) {
+    return Map.of(
+        "refauth.publicOrigin",
+        "http://localhost:8080",
+        "refauth.provider.jwt.jwks",
+        data.resolve("dev-signing-key.jwks").toString(),
+        "refauth.provider.jwt.generate",
+        "ES256",
+        "refauth.provider.mail.folder",
+        data.resolve("mail").toString());
   }
 
   /** The real WAR at the root context. */
@@ -49,7 +71,12 @@ final class SampleClient {
     return realWar("ROOT.war");
   }
 
-  /** The real WAR under the name that gives its context path ({@code app.war}: {@code /app}). */
+  /**
+   * The real WAR under the name that gives its context path ({@code app.war}: {@code /app}), with what its server
+   * needs beside it: on Payara, a MicroProfile Config source with the deployment's settings (Payara creates the
+   * database from the WAR's {@code <data-source>}); on Jetty, a {@code jetty-env.xml} that binds the database the WAR
+   * refers to (an H2 file in the data folder).
+   */
   static WebArchive realWar(String name) {
     File war = new File(System.getProperty("sample.war", "target/sample.war"));
     if (!war.isFile()) {
@@ -58,6 +85,31 @@ final class SampleClient {
     }
     WebArchive archive =
         ShrinkWrap.create(ZipImporter.class, name).importFrom(war).as(WebArchive.class);
+    if (jettyData == null) {
+      StringBuilder config = new StringBuilder();
+      deploymentSettings(Path.of(System.getProperty("payara.data")))
+          .forEach((k, v) -> config.append(k).append('=').append(v).append('\n'));
+      archive.addAsResource(
+          new StringAsset(config.toString()), "META-INF/microprofile-config.properties");
+    } else {
+      archive.add(
+          new StringAsset(
+              """
+              <?xml version="1.0"?>
+              <!DOCTYPE Configure PUBLIC "-//Jetty//Configure//EN" "https://www.eclipse.org/jetty/configure_10_0.dtd">
+              <Configure id="wac" class="org.eclipse.jetty.ee10.webapp.WebAppContext">
+                <New class="org.eclipse.jetty.plus.jndi.Resource">
+                  <Arg><Ref refid="wac"/></Arg>
+                  <Arg>jdbc/refauth</Arg>
+                  <Arg><New class="org.h2.jdbcx.JdbcDataSource">
+                    <Set name="URL">jdbc:h2:file:%s;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000</Set>
+                  </New></Arg>
+                </New>
+              </Configure>
+              """
+                  .formatted(jettyData.resolve("refauth"))),
+          "WEB-INF/jetty-ee10-env.xml");
+    }
     if (!name.equals("ROOT.war")) {
       // Arquillian's Jetty names the context after its temporary file; Jetty reads the path from
       // here (Payara ignores it)

@@ -2,6 +2,7 @@ package dev.refauth.launcher;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.util.Map;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.OAuth2Config;
 import org.eclipse.jetty.server.Server;
@@ -35,6 +36,19 @@ final class DemoOidc {
   /** The issuer URL the sample's "Sign in with Demo OIDC" uses. */
   String issuer() {
     return provider.issuerUrl("demo").toString();
+  }
+
+  /**
+   * The init-params that add "Sign in with Demo OIDC" to the sample's social login. Its client secret, public and
+   * worthless, comes as a deployment's secrets do: from outside {@code web.xml} (a system property).
+   */
+  Map<String, String> settings() {
+    System.setProperty("refauth.provider.social.demo.clientSecret", "demo-only-secret");
+    return Map.of(
+        "provider.social.providers", "demo",
+        "provider.social.demo.issuer", issuer(),
+        "provider.social.demo.clientId", "refauth-sample",
+        "provider.social.demo.displayName", "Demo OIDC");
   }
 
   /** Shuts the provider down when {@code server} stops. */

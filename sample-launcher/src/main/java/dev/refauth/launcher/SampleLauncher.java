@@ -16,11 +16,16 @@ import org.eclipse.jetty.server.ServerConnector;
  *
  * <p>Deployment options, passed to the WAR as the same init-params a {@code web.xml} takes (Jetty's override
  * descriptor; see the README): {@code --allowed-origin URL} (repeatable: a Refine app on another origin),
- * {@code --public-origin URL} (the origin users reach it at, behind a proxy; also the base of the links in mails),
+ * {@code --public-origin URL} (the origin users reach it at, behind a proxy; also the base of the links in mails;
+ * default {@code http://localhost:<port>}),
  * {@code --trusted-proxy CIDR} (repeatable: whose {@code X-Forwarded-*} headers count; {@code --trusted-proxy-headers
  * forwarded} for proxies that write RFC 7239 {@code Forwarded} instead),
  * {@code --access-token-ttl DURATION} (default 5m), {@code --clock-skew DURATION} (default 60s) and
  * {@code --session-mode bearer|cookie|both} (default both).
+ *
+ * <p>What a server gives the WAR beside its {@code web.xml}, the launcher gives for development: its database
+ * ({@code jdbc/refauth}, a pool over an H2 file in the data folder), a signing key generated into the data folder,
+ * and a mail folder there ({@code <data>/mail}).
  *
  * <p>Unless {@code --no-demo-oidc}, a local OpenID provider (mock-oauth2-server) starts beside it on a free
  * loopback port, so that "Sign in with Demo OIDC" works without internet: it signs in "Sam Social"
@@ -35,16 +40,7 @@ import org.eclipse.jetty.server.ServerConnector;
  * They must also share the signing key: give them the same {@code --data} folder.
  */
 public final class SampleLauncher {
-  /** The system property the sample reads its data folder from (see the sample's SampleProviderFactory). */
-  public static final String DATA_PROPERTY = "refauth.sample.data";
-
-  /** The sample's public URL, for links in mails and social login's redirect URIs. */
-  public static final String BASE_URL_PROPERTY = "refauth.sample.publicBaseUrl";
-
-  /** The issuer of the demo OpenID provider, when it runs. */
-  public static final String DEMO_OIDC_PROPERTY = "refauth.sample.demoOidcIssuer";
-
-  /** A shared PostgreSQL instead of the embedded H2 (see the sample's SampleProviderFactory). */
+  /** A shared PostgreSQL instead of the embedded H2 (the pool the launcher binds for the WAR: SampleDatabase). */
   public static final String JDBC_URL_PROPERTY = "refauth.sample.jdbcUrl";
 
   public static final String JDBC_USER_PROPERTY = "refauth.sample.jdbcUser";

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -14,6 +15,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.component.LifeCycle;
 
 /** The embedded Jetty 12 that runs the sample: what {@link SampleLauncher.Options#start()} does. */
 final class SampleServer {
@@ -23,8 +25,9 @@ final class SampleServer {
   private SampleServer() {}
 
   /**
-   * Points the sample at its data folder, public URL and demo OpenID provider (system properties it reads), then
-   * starts the WAR, and the Refine app at {@code /refine} when {@code refineDir} is not null.
+   * Starts the WAR with its data folder, public origin and demo OpenID provider (init-params over its {@code
+   * web.xml}) and its database (bound under the name its {@code web.xml} refers to), and the Refine app at {@code
+   * /refine} when {@code refineDir} is not null.
    *
    * @throws IllegalStateException if the web application failed to start or {@code refineDir} has no index.html
    */
@@ -39,20 +42,20 @@ final class SampleServer {
     if (refineDir != null) {
       RefineApp.checkBuilt(refineDir);
     }
-    useDataFolder(data);
+    Files.createDirectories(data);
     if (port == 0) {
-      // the public URL (redirect URIs, mail links) must name the port before the webapp starts
+      // the public origin (redirect URIs, mail links) must name the port before the webapp starts
       port = freePort();
     }
-    System.setProperty(SampleLauncher.BASE_URL_PROPERTY, "http://localhost:" + port);
+    Map<String, String> params = new LinkedHashMap<>(developmentSettings(data, port));
     DemoOidc oidc = null;
     if (demoOidc) {
       oidc = DemoOidc.start();
-      System.setProperty(SampleLauncher.DEMO_OIDC_PROPERTY, oidc.issuer());
-    } else {
-      System.clearProperty(SampleLauncher.DEMO_OIDC_PROPERTY);
+      params.putAll(oidc.settings());
     }
-    WebAppContext webapp = SampleWar.webapp(initParams);
+    params.putAll(initParams);
+    SampleDatabase database = SampleDatabase.open(data);
+    WebAppContext webapp = SampleWar.webapp(params, database.dataSource());
     Server server = new Server();
     server.addConnector(connector(server, host, port));
     // a graceful stop: requests in flight finish before the web application and its pool go away,
@@ -71,6 +74,14 @@ final class SampleServer {
     if (oidc != null) {
       oidc.stopWith(server);
     }
+    // closed once the web application (and what it runs, such as the store's purge) has stopped
+    server.addEventListener(
+        new LifeCycle.Listener() {
+          @Override
+          public void lifeCycleStopped(LifeCycle event) {
+            database.close();
+          }
+        });
     try {
       server.start();
     } catch (Exception e) {
@@ -86,10 +97,17 @@ final class SampleServer {
     return server;
   }
 
-  /** Creates the data folder if need be and tells the sample where it is. */
-  private static void useDataFolder(Path data) throws IOException {
-    Files.createDirectories(data);
-    System.setProperty(SampleLauncher.DATA_PROPERTY, data.toAbsolutePath().toString());
+  /**
+   * What a deployment gives the WAR outside its {@code web.xml}, here for development: the public origin (the
+   * launcher's own URL), a signing key generated into the data folder, and mails written there.
+   */
+  private static Map<String, String> developmentSettings(Path data, int port) {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("publicOrigin", "http://localhost:" + port);
+    p.put("provider.jwt.jwks", data.resolve("dev-signing-key.jwks").toAbsolutePath().toString());
+    p.put("provider.jwt.generate", "ES256");
+    p.put("provider.mail.folder", data.resolve("mail").toAbsolutePath().toString());
+    return p;
   }
 
   private static ServerConnector connector(Server server, String host, int port) {

@@ -6,20 +6,31 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
+import javax.naming.NamingException;
+import javax.sql.DataSource;
+import org.eclipse.jetty.ee10.plus.webapp.EnvConfiguration;
+import org.eclipse.jetty.ee10.plus.webapp.PlusConfiguration;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.plus.jndi.Resource;
 
 /** The sample WAR this jar carries, as a Jetty web application at {@code /}. */
 final class SampleWar {
   private SampleWar() {}
 
   /**
-   * The WAR, extracted to a temporary file, with {@code params} laid over its {@code auth} filter's init-params.
+   * The WAR, extracted to a temporary file, with {@code params} laid over its {@code auth} filter's init-params and
+   * {@code database} as its {@code jdbc/refauth}.
    *
    * @throws IllegalStateException if the WAR is not inside this jar
    */
-  static WebAppContext webapp(Map<String, String> params) throws IOException {
+  static WebAppContext webapp(Map<String, String> params, DataSource database)
+      throws IOException, NamingException {
     Path war = extract();
     WebAppContext webapp = new WebAppContext();
+    // JNDI for the web application (java:comp/env), and its database under the name its web.xml
+    // refers to
+    webapp.addConfiguration(new EnvConfiguration(), new PlusConfiguration());
+    new Resource(webapp, "jdbc/refauth", database);
     webapp.setContextPath("/");
     webapp.setWar(war.toString());
     webapp.setThrowUnavailableOnStartupException(true);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.refauth.accounts.Account;
 import dev.refauth.accounts.Accounts;
+import dev.refauth.core.AuthGuard;
 import dev.refauth.core.Authentication;
 import dev.refauth.core.Permissions;
 import dev.refauth.core.Tenant;
@@ -49,12 +50,13 @@ public class AdminUsersResource {
 
   @GET
   @RequiresPermission("users:manage")
-  public String list(@CurrentUser Tenant tenant, @QueryParam("page") @DefaultValue("0") int page)
+  public String list(
+      @CurrentUser Tenant tenant,
+      @QueryParam("page") @DefaultValue("0") int page,
+      @Context HttpServletRequest request)
       throws JsonProcessingException {
     List<Account> accounts =
-        SampleProviderFactory.stores()
-            .accounts()
-            .list(tenant.id(), Math.max(0, Math.min(page, 10_000)) * 50, 50);
+        accounts(request).store().list(tenant.id(), Math.max(0, Math.min(page, 10_000)) * 50, 50);
     return JSON.writeValueAsString(
         accounts.stream()
             .map(
@@ -78,13 +80,14 @@ public class AdminUsersResource {
       @PathParam("id") String id,
       @CurrentUser Tenant tenant,
       @CurrentUser Authentication caller,
+      @Context HttpServletRequest request,
       String body) {
     Optional<List<String>> parsed = permissions(tree(body));
     if (parsed.isEmpty()) {
       return badRequest("Send a JSON array of permissions");
     }
     List<String> permissions = parsed.get();
-    var accounts = SampleProviderFactory.stores().accounts();
+    var accounts = accounts(request).store();
     Account account =
         accounts
             .findById(id)
@@ -124,7 +127,7 @@ public class AdminUsersResource {
       return forbidden("You can grant only permissions you have");
     }
     Accounts.Invitation outcome =
-        SampleProviderFactory.accounts()
+        accounts(request)
             .invite(email, Set.copyOf(permissions), tenant.id(), request.getRemoteAddr());
     if (outcome instanceof Accounts.Invitation.Sent sent) {
       return Response.status(201)
@@ -136,6 +139,19 @@ public class AdminUsersResource {
       return badRequest(invalid.reason());
     }
     return error(409, "Conflict", "This organisation has an account with this email");
+  }
+
+  /**
+   * The accounts the provider runs on: the standard provider {@code web.xml} configures, found through the guard the
+   * filter shares in the servlet context.
+   */
+  private static Accounts accounts(HttpServletRequest request) {
+    AuthGuard guard =
+        (AuthGuard) request.getServletContext().getAttribute(AuthGuard.GUARD_ATTRIBUTE);
+    return guard
+        .provider()
+        .unwrap(Accounts.class)
+        .orElseThrow(() -> new IllegalStateException("the provider has no accounts"));
   }
 
   /** The body as JSON; a missing node when it is none. */

@@ -215,9 +215,9 @@ public final class Pages extends HttpServlet {
   /** One "Sign in with ..." link per configured social provider: GET /auth/{name} starts the flow. */
   private static String socialButtons(HttpServletRequest req, String to) {
     AuthGuard guard = (AuthGuard) req.getAttribute(AuthGuard.GUARD_ATTRIBUTE);
-    if (guard == null
-        || !(guard.provider() instanceof SocialLoginProvider social)
-        || social.providers().isEmpty()) {
+    SocialLoginProvider social =
+        guard == null ? null : guard.provider().unwrap(SocialLoginProvider.class).orElse(null);
+    if (social == null || social.providers().isEmpty()) {
       return "";
     }
     StringBuilder b = new StringBuilder("<div class=\"social\"><p class=\"muted\">or</p>");

@@ -187,17 +187,34 @@ final class DeploymentCases {
                 .header("Origin", "https://evil.example")
                 .header("Forwarded", "for=203.0.113.9;proto=https;host=evil.example")
                 .jsonBody(POST)));
+    // the sample has a public origin (its launcher's URL), which the standard provider needs for
+    // its links: it is the
+    // own origin whatever a proxy reports, even the trusted one (the proxy's report counts only
+    // without one)
+    cases.add(
+        refused(
+            t,
+            "X-Forwarded-Host/-Proto from the trusted proxy, to move the own origin off the public origin",
+            Raw.post("/api/posts")
+                .from(Target.PROXY)
+                .json()
+                .cookie(ada)
+                .header("Origin", "https://sample.example.test")
+                .header("X-Forwarded-For", "198.51.100.20")
+                .header("X-Forwarded-Proto", "https")
+                .header("X-Forwarded-Host", "sample.example.test")
+                .jsonBody(POST)));
     cases.add(
         Case.control(
                 CATEGORY,
-                "the same from the trusted proxy: its reported origin is the own origin",
+                "the same from the trusted proxy with the public origin: written",
                 () ->
                     t.send(
                         Raw.post("/api/posts")
                             .from(Target.PROXY)
                             .json()
                             .cookie(ada)
-                            .header("Origin", "https://sample.example.test")
+                            .header("Origin", t.base)
                             .header("X-Forwarded-For", "198.51.100.20")
                             .header("X-Forwarded-Proto", "https")
                             .header("X-Forwarded-Host", "sample.example.test")
