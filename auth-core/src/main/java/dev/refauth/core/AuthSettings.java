@@ -296,18 +296,32 @@ public final class AuthSettings {
   public String require(String key) {
     return get(key)
         .orElseThrow(
-            () -> {
-              StringBuilder m =
-                  new StringBuilder("setting '").append(prefix).append(key).append("' is required");
-              if (!sources.isEmpty()) {
-                m.append(": not set, nor in ");
-                for (int i = 0; i < sources.size(); i++) {
-                  m.append(i == 0 ? "" : i == sources.size() - 1 ? " or " : ", ")
-                      .append(sources.get(i).where(prefix + key));
-                }
-              }
-              return new AuthException(m.toString());
-            });
+            () ->
+                new AuthException(
+                    "setting '"
+                        + prefix
+                        + key
+                        + "' is required"
+                        + (sources.isEmpty() ? "" : ": " + nowhere(key))));
+  }
+
+  /**
+   * The setting's name and where it was looked for, for the message of a missing one: {@code 'provider.jwt.secret'
+   * (not set, nor in system property refauth.provider.jwt.secret or environment variable
+   * REFAUTH_PROVIDER_JWT_SECRET)}; the name alone when there are no sources.
+   */
+  public String lookedFor(String key) {
+    return "'" + prefix + key + "'" + (sources.isEmpty() ? "" : " (" + nowhere(key) + ")");
+  }
+
+  /** "not set, nor in A, B or C", the sources' places for {@code key}. */
+  private String nowhere(String key) {
+    StringBuilder m = new StringBuilder("not set, nor in ");
+    for (int i = 0; i < sources.size(); i++) {
+      m.append(i == 0 ? "" : i == sources.size() - 1 ? " or " : ", ")
+          .append(sources.get(i).where(prefix + key));
+    }
+    return m.toString();
   }
 
   public String string(String key, String defaultValue) {

@@ -169,10 +169,10 @@ final class TokenSettings {
     if (secret == null || secret.isEmpty()) {
       throw new AuthException(
           "no signing key: set "
-              + s.fullName("jwt.jwks")
+              + s.lookedFor("jwt.jwks")
               + " to a JWK set file, or "
-              + s.fullName("jwt.secret")
-              + " (in MicroProfile Config or the environment, never in web.xml) or the environment"
+              + s.lookedFor("jwt.secret")
+              + " (MicroProfile Config or the environment, never web.xml) or the environment"
               + " variable "
               + env
               + " to an HS256 secret of at least 256 bits");

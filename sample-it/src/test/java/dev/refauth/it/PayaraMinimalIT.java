@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -59,7 +57,12 @@ class PayaraMinimalIT {
         .isEqualTo(403);
     // a token signed with another secret is refused: the key is the configured one
     String[] parts = analyst.split("\\.");
-    String forged = parts[0] + "." + parts[1] + "." + sign(parts[0] + "." + parts[1], SECRET + "x");
+    String forged =
+        parts[0]
+            + "."
+            + parts[1]
+            + "."
+            + MinimalWar.signedWith(parts[0] + "." + parts[1], SECRET + "x");
     assertThat(
             client
                 .get("/api/reports", "Accept", "text/plain", "Authorization", "Bearer " + forged)
@@ -74,7 +77,7 @@ class PayaraMinimalIT {
     String[] parts = token.split("\\.");
     String header = new String(Base64.getUrlDecoder().decode(parts[0]), StandardCharsets.UTF_8);
     assertThat(header).contains("\"alg\":\"HS256\"");
-    assertThat(parts[2]).isEqualTo(sign(parts[0] + "." + parts[1], SECRET));
+    assertThat(parts[2]).isEqualTo(MinimalWar.signedWith(parts[0] + "." + parts[1], SECRET));
   }
 
   @Test
@@ -201,13 +204,5 @@ class PayaraMinimalIT {
         .findFirst()
         .map(l -> l.substring("SIGNED_OUT ".length()))
         .orElseThrow(() -> new AssertionError("no sign-out among " + events));
-  }
-
-  private static String sign(String input, String secret) throws Exception {
-    Mac mac = Mac.getInstance("HmacSHA256");
-    mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-    return Base64.getUrlEncoder()
-        .withoutPadding()
-        .encodeToString(mac.doFinal(input.getBytes(StandardCharsets.UTF_8)));
   }
 }

@@ -1,0 +1,92 @@
+package dev.refauth.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The minimal example on Payara Micro, run as an operator runs it, without its signing secret and then with it: the
+ * deployment fails, its log naming the setting and where it was looked for, and nothing of the application answers;
+ * given the secret in the environment, or as a Payara password alias the environment refers to, the same WAR serves,
+ * signing with that secret. (Payara keeps an application whose filter failed to
+ * start, serving it without the filter: refauth checks its settings while the application starts, so that the whole
+ * deployment fails instead.)
+ */
+class PayaraSettingsIT {
+  private static final Path WAR = Path.of(System.getProperty("minimal.war", "target/minimal.war"));
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @Test
+  void aMissingSecret_failsTheDeployment_namingTheSettingAndWhereItWasLookedFor() throws Exception {
+    // the WAR carries no secret, and this deployment gives it none
+    try (PayaraProcess payara = PayaraProcess.deploy(WAR, Map.of())) {
+      assertThat(payara.log())
+          .contains("Startup of context /minimal failed")
+          .contains(
+              "'provider.jwt.secret' (not set, nor in MicroProfile Config as refauth.provider.jwt.secret");
+      for (String path : new String[] {"/index.html", "/api/reports", "/auth/me", "/auth/login"}) {
+        assertThat(status(payara.base("/minimal") + path)).as(path).isEqualTo(404);
+      }
+    }
+  }
+
+  @Test
+  void theSecretInTheEnvironment_theSameWarServes() throws Exception {
+    String secret = MinimalWar.randomSecret();
+    try (PayaraProcess payara =
+        PayaraProcess.deploy(WAR, Map.of("REFAUTH_PROVIDER_JWT_SECRET", secret))) {
+      assertThat(payara.log()).doesNotContain("Startup of context").doesNotContain(secret);
+      SampleClient client = new SampleClient(URI.create(payara.base("/minimal")).toURL());
+      assertThat(client.get("/api/reports").statusCode()).isEqualTo(401);
+      String analyst = client.token("analyst@example.com", "demo-analyst-pass");
+      assertThat(
+              client
+                  .get("/api/reports", "Accept", "text/plain", "Authorization", "Bearer " + analyst)
+                  .statusCode())
+          .isEqualTo(200);
+    }
+  }
+
+  @Test
+  void theSecretAsAPasswordAlias_referredToFromTheEnvironment_signsTheTokens(@TempDir Path dir)
+      throws Exception {
+    String secret = MinimalWar.randomSecret();
+    // the operator's steps: the alias made from a password file (then deleted), the environment
+    // naming the alias only
+    Path passwordFile =
+        Files.writeString(dir.resolve("alias"), "AS_ADMIN_ALIASPASSWORD=" + secret + "\n");
+    Path commands =
+        Files.writeString(
+            dir.resolve("post-boot.txt"),
+            "create-password-alias --passwordfile " + passwordFile + " refauthjwt\n");
+    try (PayaraProcess payara =
+        PayaraProcess.deploy(
+            WAR,
+            Map.of("REFAUTH_PROVIDER_JWT_SECRET", "${refauthjwt}"),
+            "--postbootcommandfile",
+            commands.toString())) {
+      Files.delete(passwordFile);
+      assertThat(payara.log()).doesNotContain("Startup of context").doesNotContain(secret);
+      SampleClient client = new SampleClient(URI.create(payara.base("/minimal")).toURL());
+      String[] token = client.token("analyst@example.com", "demo-analyst-pass").split("\\.");
+      assertThat(token[2])
+          .as("signed with the alias's secret")
+          .isEqualTo(MinimalWar.signedWith(token[0] + "." + token[1], secret));
+    }
+  }
+
+  private int status(String url) throws Exception {
+    return http.send(
+            HttpRequest.newBuilder(URI.create(url)).header("Accept", "application/json").build(),
+            HttpResponse.BodyHandlers.discarding())
+        .statusCode();
+  }
+}
