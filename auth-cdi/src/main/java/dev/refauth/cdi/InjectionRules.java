@@ -8,7 +8,9 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
 import jakarta.enterprise.inject.spi.Bean;
+import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.enterprise.inject.spi.DefinitionException;
 import jakarta.enterprise.inject.spi.Extension;
 import jakarta.enterprise.inject.spi.InjectionPoint;
@@ -16,19 +18,21 @@ import jakarta.enterprise.inject.spi.ProcessInjectionPoint;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Member;
 import java.lang.reflect.Method;
-import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Allows {@code @Inject Identity} (or {@code Authentication}, {@code Permissions}, {@code Tenant}) only where one
+ * Allows {@code @Inject Identity} (or {@code Authentication}, {@code Permissions}, {@code Tenant}, or the application's
+ * own user type a {@link UserMapping} makes) only where one
  * instance serves one request: a {@code @RequestScoped} bean, or a JAX-RS resource class without a scope (made for
  * each request). Anywhere else (a servlet, filter or listener, an enterprise bean, an application- or session-scoped
  * bean, a {@code @Dependent} bean, which lives as long as whatever it is injected into, an interceptor, a producer's
  * parameter) the deployment fails, naming the injection point and saying to inject {@link Caller} there.
  */
 public class InjectionRules implements Extension {
-  private static final Set<Type> PER_REQUEST =
+  private static final Set<Class<?>> PER_REQUEST =
       Set.of(Identity.class, Authentication.class, Permissions.class, Tenant.class);
 
   private static final List<String> LONG_LIVED_COMPONENTS =
@@ -45,9 +49,14 @@ public class InjectionRules implements Extension {
           "jakarta.servlet.ServletContextListener",
           "jakarta.servlet.http.HttpSessionListener");
 
+  /** Injection points that must not hold a caller's value, by the type they inject; judged once the types are known. */
+  private final List<Violation> suspects = new ArrayList<>();
+
+  private record Violation(Class<?> type, String message) {}
+
   void check(@Observes ProcessInjectionPoint<?, ?> event) {
     InjectionPoint ip = event.getInjectionPoint();
-    if (!PER_REQUEST.contains(ip.getType()) || ip.isDelegate()) {
+    if (!(ip.getType() instanceof Class<?> type) || ip.isDelegate() || type.isPrimitive()) {
       return;
     }
     Member member = ip.getMember();
@@ -78,10 +87,11 @@ public class InjectionRules implements Extension {
               ? "a @Dependent bean lives as long as whatever it is injected into"
               : "a @" + bean.getScope().getSimpleName() + " bean outlives the request";
     }
-    event.addDefinitionError(
-        new DefinitionException(
+    suspects.add(
+        new Violation(
+            type,
             "@Inject "
-                + ((Class<?>) ip.getType()).getSimpleName()
+                + type.getSimpleName()
                 + " in "
                 + holder.getName()
                 + "."
@@ -90,6 +100,18 @@ public class InjectionRules implements Extension {
                 + why
                 + " and would keep its first caller; inject dev.refauth.cdi.Caller there (or make it"
                 + " @RequestScoped)"));
+  }
+
+  /** Fails the deployment for each place that would keep a caller's value: refauth's types and the mapped users. */
+  void judge(@Observes AfterBeanDiscovery event, BeanManager beans) {
+    Set<Class<?>> perRequest = new HashSet<>(PER_REQUEST);
+    perRequest.addAll(beans.getExtension(UserMappings.class).types());
+    for (Violation v : suspects) {
+      if (perRequest.contains(v.type())) {
+        event.addDefinitionError(new DefinitionException(v.message()));
+      }
+    }
+    suspects.clear();
   }
 
   private static boolean isResource(Class<?> type) {

@@ -3,10 +3,13 @@ package dev.refauth.resteasy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.refauth.cdi.Caller;
+import dev.refauth.cdi.UserMapping;
 import dev.refauth.core.AuthEvent;
+import dev.refauth.core.Authentication;
 import dev.refauth.core.Identity;
 import dev.refauth.core.Permissions;
 import dev.refauth.jaxrs.AuthFeature;
+import dev.refauth.jaxrs.Authenticated;
 import dev.refauth.jaxrs.RequiresPermission;
 import dev.refauth.servlet.AuthApiServlet;
 import dev.refauth.servlet.AuthenticatedFilter;
@@ -65,6 +68,33 @@ final class WeldResteasyTest {
     }
   }
 
+  /** The application's own user type. */
+  public record AppUser(String name, boolean analyst) {}
+
+  /** How an {@link AppUser} is made from refauth's caller. */
+  @ApplicationScoped
+  public static class AppUsers implements UserMapping<AppUser> {
+    @Override
+    public AppUser from(Authentication caller) {
+      return new AppUser(
+          caller.identity().name().orElse("?"), caller.permissions().implies("reports:read"));
+    }
+  }
+
+  /** A resource with the application's user injected. */
+  @Path("user")
+  @RequestScoped
+  public static class User {
+    @Inject AppUser user;
+
+    @GET
+    @Produces(MediaType.TEXT_PLAIN)
+    @Authenticated
+    public String user() {
+      return user.toString();
+    }
+  }
+
   /** Guarded by permission; the resource runs only when allowed. */
   @Path("reports")
   @RequestScoped
@@ -91,7 +121,7 @@ final class WeldResteasyTest {
   public static class Api extends Application {
     @Override
     public Set<Class<?>> getClasses() {
-      return Set.of(AuthFeature.class, Me.class, Reports.class);
+      return Set.of(AuthFeature.class, Me.class, Reports.class, User.class);
     }
   }
 
@@ -156,6 +186,11 @@ final class WeldResteasyTest {
     assertThat(get("/api/me", guest).body()).isEqualTo("Gus Guest false");
     assertThat(get("/api/me", analyst).body()).isEqualTo("Ann Analyst true");
     assertThat(get("/api/me", "").statusCode()).isEqualTo(401);
+
+    assertThat(get("/api/user", analyst).body())
+        .isEqualTo("AppUser[name=Ann Analyst, analyst=true]");
+    assertThat(get("/api/user", guest).body()).isEqualTo("AppUser[name=Gus Guest, analyst=false]");
+    assertThat(get("/api/user", "").statusCode()).isEqualTo(401);
   }
 
   @Test

@@ -148,7 +148,8 @@ class PayaraMinimalIT {
   }
 
   @Test
-  void injectIdentity_inAJaxRsResource_isEachRequestsCaller() throws Exception {
+  void injectIdentity_andTheAppsOwnUserType_inAJaxRsResource_isEachRequestsCaller()
+      throws Exception {
     SampleClient client = new SampleClient(url);
     String analyst = client.token("analyst@example.com", "demo-analyst-pass");
     String guest = client.token("guest@example.com", "demo-guest-pass");
@@ -165,8 +166,25 @@ class PayaraMinimalIT {
                   .get("/api/me", "Accept", "text/plain", "Authorization", "Bearer " + guest)
                   .body())
           .isEqualTo("guest@example.com []");
+      // the application's own user type, made by its UserMapping
+      assertThat(
+              client
+                  .get(
+                      "/api/me/member",
+                      "Accept",
+                      "text/plain",
+                      "Authorization",
+                      "Bearer " + analyst)
+                  .body())
+          .isEqualTo("Ann Analyst (analyst)");
+      assertThat(
+              client
+                  .get("/api/me/member", "Accept", "text/plain", "Authorization", "Bearer " + guest)
+                  .body())
+          .isEqualTo("Gus Guest");
     }
     assertThat(client.get("/api/me", "Accept", "text/plain").statusCode()).isEqualTo(401);
+    assertThat(client.get("/api/me/member", "Accept", "text/plain").statusCode()).isEqualTo(401);
   }
 
   @Test

@@ -1,0 +1,125 @@
+package dev.refauth.cdi;
+
+import dev.refauth.core.Authentication;
+import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
+import jakarta.enterprise.inject.spi.Bean;
+import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.enterprise.inject.spi.DefinitionException;
+import jakarta.enterprise.inject.spi.Extension;
+import jakarta.enterprise.inject.spi.ProcessBean;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Finds the application's {@link UserMapping} beans and adds, for each, a bean of its user type made from the current
+ * request's caller.
+ */
+public class UserMappings implements Extension {
+  /**
+   * Each user type, and the mapping bean that makes it with its type ({@code UserMapping<AppUser>}). The beans are
+   * kept as found: on a server with one bean archive per jar (Payara), refauth's jar does not see the application's.
+   */
+  private final Map<Class<?>, Mapping> mappings = new LinkedHashMap<>();
+
+  private @Nullable Bean<?> caller;
+
+  private record Mapping(Bean<?> bean, ParameterizedType type) {}
+
+  private final Map<Class<?>, Bean<?>> typesThatAreBeans = new LinkedHashMap<>();
+
+  void found(@Observes ProcessBean<?> event) {
+    Bean<?> bean = event.getBean();
+    if (bean.getBeanClass() == Caller.class) {
+      caller = bean;
+    }
+    for (Type t : bean.getTypes()) {
+      if (t instanceof Class<?> c) {
+        typesThatAreBeans.putIfAbsent(c, bean);
+      }
+      if (t instanceof ParameterizedType p
+          && p.getRawType() == UserMapping.class
+          && p.getActualTypeArguments()[0] instanceof Class<?> user
+          && mappings.putIfAbsent(user, new Mapping(bean, p)) != null) {
+        event.addDefinitionError(
+            new DefinitionException(
+                "two UserMappings make "
+                    + user.getName()
+                    + " (one is "
+                    + bean.getBeanClass().getName()
+                    + "): keep one"));
+      }
+    }
+  }
+
+  void add(@Observes AfterBeanDiscovery event, BeanManager manager) {
+    mappings.forEach(
+        (user, mapping) -> {
+          Bean<?> clash = typesThatAreBeans.get(user);
+          if (clash != null && !clash.getBeanClass().equals(UserMappings.class)) {
+            event.addDefinitionError(
+                new DefinitionException(
+                    user.getName()
+                        + " is made by a UserMapping and is a bean too ("
+                        + clash.getBeanClass().getName()
+                        + "): take away its bean-defining annotation"));
+            return;
+          }
+          event
+              .addBean()
+              .beanClass(UserMappings.class)
+              .types(user, Object.class)
+              .scope(Dependent.class)
+              // looked up through this extension's bean manager: the one that sees refauth's Caller
+              // (a
+              // synthetic bean's own view of the beans is the container's choice; on Payara it has
+              // no Caller)
+              .produceWith(instance -> make(manager, user, mapping));
+        });
+  }
+
+  /** The user types the application maps to (what {@link InjectionRules} treats as the caller's). */
+  Set<Class<?>> types() {
+    return Set.copyOf(mappings.keySet());
+  }
+
+  private Object make(BeanManager manager, Class<?> user, Mapping mapping) {
+    Bean<?> callerBean = caller;
+    if (callerBean == null) {
+      throw new IllegalStateException(
+          "refauth's Caller is not a bean here: is auth-cdi a bean archive?");
+    }
+    Authentication caller =
+        UserMappings.<Caller>reference(manager, callerBean, Caller.class)
+            .authentication()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "no caller on this request (a path anyone may reach): no "
+                            + user.getSimpleName()
+                            + " to inject; inject Caller to ask whether there is one"));
+    UserMapping<Object> m = reference(manager, mapping.bean(), mapping.type());
+    Object made = m.from(caller);
+    if (!user.isInstance(made)) {
+      throw new IllegalStateException(
+          m.getClass().getName()
+              + " made "
+              + (made == null ? "null" : made.getClass().getName())
+              + ", not a "
+              + user.getName());
+    }
+    return made;
+  }
+
+  /** A contextual reference to {@code bean}, of {@code type}. */
+  private static <T> T reference(BeanManager manager, Bean<?> bean, Type type) {
+    @SuppressWarnings("unchecked")
+    T t = (T) manager.getReference(bean, type, manager.createCreationalContext(bean));
+    return t;
+  }
+}

@@ -1,0 +1,4 @@
+package dev.refauth.it.misuse;
+
+/** An application's own user type. */
+public record Badge(String name) {}
