@@ -1,0 +1,156 @@
+package dev.refauth.cdi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.refauth.core.AuthGuard;
+import dev.refauth.core.Authentication;
+import dev.refauth.core.Identity;
+import dev.refauth.core.Permissions;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.control.RequestContextController;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import java.lang.reflect.Proxy;
+import org.jboss.weld.environment.se.Weld;
+import org.jboss.weld.environment.se.WeldContainer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The application's own user type on Weld with chosen beans: made per request from the caller the filter decided, and
+ * refused at deployment wherever it would outlive the request, when two mappings make it, or when it is a bean itself.
+ */
+final class UserMappingsTest {
+  /** The caller the filter decided, for the current (test) request. */
+  static Authentication current;
+
+  public record AppUser(String id, boolean admin) {}
+
+  @ApplicationScoped
+  public static class AppUsers implements UserMapping<AppUser> {
+    @Override
+    public AppUser from(Authentication caller) {
+      return new AppUser(caller.identity().id(), caller.permissions().implies("admin"));
+    }
+  }
+
+  @ApplicationScoped
+  public static class OtherAppUsers implements UserMapping<AppUser> {
+    @Override
+    public AppUser from(Authentication caller) {
+      return new AppUser("other", false);
+    }
+  }
+
+  /** The servlet request the filter would have marked. */
+  @ApplicationScoped
+  public static class Requests {
+    @Produces
+    @RequestScoped
+    HttpServletRequest request() {
+      return (HttpServletRequest)
+          Proxy.newProxyInstance(
+              HttpServletRequest.class.getClassLoader(),
+              new Class<?>[] {HttpServletRequest.class},
+              (proxy, method, args) ->
+                  method.getName().equals("getAttribute")
+                          && AuthGuard.AUTHENTICATION_ATTRIBUTE.equals(args[0])
+                      ? current
+                      : null);
+    }
+  }
+
+  @RequestScoped
+  public static class PerRequest {
+    @Inject AppUser user;
+
+    AppUser user() {
+      return user; // through the client proxy: a field read would be the proxy's own
+    }
+  }
+
+  @ApplicationScoped
+  public static class Singleton {
+    @Inject AppUser user;
+  }
+
+  /** A user type that is a bean of its own. */
+  @ApplicationScoped
+  public static class Profile {}
+
+  @ApplicationScoped
+  public static class Profiles implements UserMapping<Profile> {
+    @Override
+    public Profile from(Authentication caller) {
+      return new Profile();
+    }
+  }
+
+  private static WeldContainer start(Class<?>... beans) {
+    return new Weld()
+        .disableDiscovery()
+        .addBeanClasses(Caller.class, Requests.class)
+        .addBeanClasses(beans)
+        .addExtensions(new UserMappings(), new InjectionRules())
+        .initialize();
+  }
+
+  private static Authentication caller(String id, String... permissions) {
+    return Authentication.of(Identity.of(id), Permissions.of(permissions));
+  }
+
+  @Test
+  void madeForEachRequest_fromThatRequestsCaller() {
+    try (WeldContainer weld = start(AppUsers.class, PerRequest.class)) {
+      RequestContextController requests = weld.select(RequestContextController.class).get();
+      for (String id : new String[] {"ada", "bob", "ada"}) {
+        current = caller(id, id.equals("ada") ? "admin" : "posts:read");
+        requests.activate();
+        try {
+          assertThat(weld.select(PerRequest.class).get().user())
+              .isEqualTo(new AppUser(id, id.equals("ada")));
+        } finally {
+          requests.deactivate();
+        }
+      }
+    }
+  }
+
+  @Test
+  void noCaller_noUser() {
+    try (WeldContainer weld = start(AppUsers.class, PerRequest.class)) {
+      RequestContextController requests = weld.select(RequestContextController.class).get();
+      current = null;
+      requests.activate();
+      try {
+        assertThatThrownBy(() -> weld.select(PerRequest.class).get().user())
+            .hasStackTraceContaining("no caller on this request");
+      } finally {
+        requests.deactivate();
+      }
+    }
+  }
+
+  @Test
+  void inABeanThatOutlivesTheRequest_theDeploymentFails_namingTheInjectionPoint() {
+    assertThatThrownBy(() -> start(AppUsers.class, Singleton.class).close())
+        .hasMessageContaining(
+            "@Inject AppUser in dev.refauth.cdi.UserMappingsTest$Singleton.user: a @ApplicationScoped"
+                + " bean outlives the request");
+    // control: the same bean without the mapping injects nothing of the caller's and is no concern
+    // of the rules (it fails only for the missing AppUser bean, as any unsatisfied injection)
+    assertThatThrownBy(() -> start(Singleton.class).close())
+        .hasMessageNotContaining("outlives the request");
+  }
+
+  @Test
+  void twoMappings_orAUserTypeThatIsABean_failTheDeployment() {
+    assertThatThrownBy(() -> start(AppUsers.class, OtherAppUsers.class).close())
+        .hasMessageContaining("two UserMappings make dev.refauth.cdi.UserMappingsTest$AppUser");
+    assertThatThrownBy(() -> start(Profile.class, Profiles.class).close())
+        .hasMessageContaining(
+            "dev.refauth.cdi.UserMappingsTest$Profile is made by a UserMapping and is a bean too");
+  }
+}
