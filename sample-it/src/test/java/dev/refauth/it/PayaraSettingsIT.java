@@ -39,19 +39,52 @@ class PayaraSettingsIT {
   }
 
   @Test
-  void theSecretInTheEnvironment_theSameWarServes() throws Exception {
+  void theSecretInTheEnvironment_theSameWarServes_untilTheTokenExpires_everywhereTheContainerLooks()
+      throws Exception {
     String secret = MinimalWar.randomSecret();
+    // 3-second access tokens without clock skew, from the environment too
     try (PayaraProcess payara =
-        PayaraProcess.deploy(WAR, Map.of("REFAUTH_PROVIDER_JWT_SECRET", secret))) {
+        PayaraProcess.deploy(
+            WAR,
+            Map.of(
+                "REFAUTH_PROVIDER_JWT_SECRET",
+                secret,
+                "REFAUTH_PROVIDER_ACCESSTTL",
+                "3s",
+                "REFAUTH_PROVIDER_CLOCKSKEW",
+                "0"))) {
       assertThat(payara.log()).doesNotContain("Startup of context").doesNotContain(secret);
       SampleClient client = new SampleClient(URI.create(payara.base("/minimal")).toURL());
       assertThat(client.get("/api/reports").statusCode()).isEqualTo(401);
       String analyst = client.token("analyst@example.com", "demo-analyst-pass");
-      assertThat(
-              client
-                  .get("/api/reports", "Accept", "text/plain", "Authorization", "Bearer " + analyst)
-                  .statusCode())
-          .isEqualTo(200);
+      // the JAX-RS annotation, the EJB's @RolesAllowed (through the Jakarta Security mechanism),
+      // and
+      // the <security-constraint>: all let the fresh token in...
+      String[][] doors = {
+        {"/api/reports", "text/plain"},
+        {"/api/summary", "text/plain"},
+        {"/restricted/index.html", "text/html"}
+      };
+      for (String[] door : doors) {
+        assertThat(
+                client
+                    .get(door[0], "Accept", door[1], "Authorization", "Bearer " + analyst)
+                    .statusCode())
+            .as(door[0])
+            .isEqualTo(200);
+      }
+      Thread.sleep(4_000);
+      // ...and none lets it in once it has expired: the API answers 401, the page sends a browser
+      // to
+      // sign in
+      for (String[] door : doors) {
+        assertThat(
+                client
+                    .get(door[0], "Accept", door[1], "Authorization", "Bearer " + analyst)
+                    .statusCode())
+            .as(door[0] + ", expired")
+            .isEqualTo(door[1].equals("text/html") ? 302 : 401);
+      }
     }
   }
 
