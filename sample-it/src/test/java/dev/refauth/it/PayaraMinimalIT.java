@@ -94,7 +94,7 @@ class PayaraMinimalIT {
   }
 
   @Test
-  void theContainerSeesTheCaller_ejbRolesAllowed_securityContext_securityConstraint()
+  void theContainerSeesTheCaller_ejbAndCdiRolesAllowed_securityContext_securityConstraint()
       throws Exception {
     SampleClient client = new SampleClient(url);
     String analyst = client.token("analyst@example.com", "demo-analyst-pass");
@@ -109,6 +109,18 @@ class PayaraMinimalIT {
     assertThat(
             client
                 .get("/api/summary", "Accept", "text/plain", "Authorization", "Bearer " + guest)
+                .statusCode())
+        .isEqualTo(403);
+
+    // @RolesAllowed on a CDI bean (Payara checks it on enterprise beans only: auth-cdi does here)
+    assertThat(
+            client
+                .get("/api/archive", "Accept", "text/plain", "Authorization", "Bearer " + analyst)
+                .body())
+        .isEqualTo("the archive");
+    assertThat(
+            client
+                .get("/api/archive", "Accept", "text/plain", "Authorization", "Bearer " + guest)
                 .statusCode())
         .isEqualTo(403);
 

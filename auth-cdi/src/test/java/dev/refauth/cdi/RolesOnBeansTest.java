@@ -1,0 +1,154 @@
+package dev.refauth.cdi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.refauth.core.AuthGuard;
+import dev.refauth.core.Authentication;
+import dev.refauth.core.Identity;
+import dev.refauth.core.Permissions;
+import jakarta.annotation.security.DenyAll;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.control.RequestContextController;
+import jakarta.enterprise.inject.Produces;
+import jakarta.servlet.http.HttpServletRequest;
+import java.lang.reflect.Proxy;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.jboss.weld.environment.se.Weld;
+import org.jboss.weld.environment.se.WeldContainer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** {@code @RolesAllowed}, {@code @PermitAll} and {@code @DenyAll} on CDI beans, checked with refauth's caller. */
+final class RolesOnBeansTest {
+  static Authentication current;
+  static final AtomicInteger RAN = new AtomicInteger();
+
+  @ApplicationScoped
+  public static class Requests {
+    @Produces
+    @RequestScoped
+    HttpServletRequest request() {
+      return (HttpServletRequest)
+          Proxy.newProxyInstance(
+              HttpServletRequest.class.getClassLoader(),
+              new Class<?>[] {HttpServletRequest.class},
+              (proxy, method, args) ->
+                  method.getName().equals("getAttribute")
+                          && AuthGuard.AUTHENTICATION_ATTRIBUTE.equals(args[0])
+                      ? current
+                      : null);
+    }
+  }
+
+  @ApplicationScoped
+  @RolesAllowed("reports:read")
+  public static class Reports {
+    public String read() {
+      RAN.incrementAndGet();
+      return "read";
+    }
+
+    @RolesAllowed("reports:write")
+    public String write() {
+      RAN.incrementAndGet();
+      return "written";
+    }
+
+    @PermitAll
+    public String open() {
+      RAN.incrementAndGet();
+      return "open";
+    }
+
+    @DenyAll
+    public String closed() {
+      RAN.incrementAndGet();
+      return "closed";
+    }
+  }
+
+  /** No class rule: only the annotated method is guarded. */
+  @ApplicationScoped
+  public static class Mixed {
+    public String free() {
+      return "free";
+    }
+
+    @RolesAllowed("admin")
+    public String admin() {
+      RAN.incrementAndGet();
+      return "admin";
+    }
+  }
+
+  private WeldContainer weld;
+  private RequestContextController requests;
+
+  @BeforeEach
+  void start() {
+    RAN.set(0);
+    weld =
+        new Weld()
+            .disableDiscovery()
+            .addBeanClasses(
+                Caller.class, Requests.class, Reports.class, Mixed.class, RolesInterceptor.class)
+            .addExtensions(new RolesOnBeans())
+            .initialize();
+    requests = weld.select(RequestContextController.class).get();
+  }
+
+  @AfterEach
+  void stop() {
+    weld.close();
+  }
+
+  private <T> T as(Authentication caller, Supplier<T> call) {
+    current = caller;
+    requests.activate();
+    try {
+      return call.get();
+    } finally {
+      requests.deactivate();
+    }
+  }
+
+  private static Authentication caller(String... permissions) {
+    return Authentication.of(Identity.of("u1"), Permissions.of(permissions));
+  }
+
+  @Test
+  void theClassRule_theMethodRule_permitAll_denyAll() {
+    Reports reports = weld.select(Reports.class).get();
+    assertThat(as(caller("reports:read"), reports::read)).isEqualTo("read");
+    assertThat(as(caller("reports:*"), reports::write))
+        .as("a wildcard implies")
+        .isEqualTo("written");
+    assertThat(as(caller(), reports::open)).isEqualTo("open");
+    assertThat(as(null, reports::open)).as("PermitAll lets nobody in too").isEqualTo("open");
+    assertThat(RAN).hasValue(4);
+
+    assertThatThrownBy(() -> as(caller("reports:read"), reports::write))
+        .isInstanceOfSatisfying(AccessDenied.class, e -> assertThat(e.signedIn()).isTrue());
+    assertThatThrownBy(() -> as(caller("posts:read"), reports::read))
+        .isInstanceOf(AccessDenied.class);
+    assertThatThrownBy(() -> as(null, reports::read))
+        .isInstanceOfSatisfying(AccessDenied.class, e -> assertThat(e.signedIn()).isFalse());
+    assertThatThrownBy(() -> as(caller("*"), reports::closed)).isInstanceOf(AccessDenied.class);
+    assertThat(RAN).as("no refused method ran").hasValue(4);
+  }
+
+  @Test
+  void aMethodRuleAlone_guardsOnlyThatMethod() {
+    Mixed mixed = weld.select(Mixed.class).get();
+    assertThat(as(null, mixed::free)).isEqualTo("free");
+    assertThatThrownBy(() -> as(caller("posts:read"), mixed::admin))
+        .isInstanceOf(AccessDenied.class);
+    assertThat(as(caller("admin"), mixed::admin)).isEqualTo("admin");
+  }
+}
