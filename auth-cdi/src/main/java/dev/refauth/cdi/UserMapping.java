@@ -4,8 +4,10 @@ import dev.refauth.core.Authentication;
 
 /**
  * The application's own user type, made from refauth's caller: implement it in a bean of any scope, and {@code
- * @Inject AppUser user} works where {@code @Inject Identity} does (request-scoped beans, JAX-RS resources), with the
- * same rules ({@link InjectionRules}: a bean that outlives the request cannot have it). The mapping may read the
+ * @Inject AppUser user} works. A class or record works where {@code @Inject Identity} does (request-scoped beans,
+ * JAX-RS resources), with the same rules ({@link InjectionRules}: a bean that outlives the request cannot have it); an
+ * interface is request-scoped, proxied, and works anywhere CDI injects (servlets, enterprise beans, application-scoped
+ * beans), each call answering for the current request. The mapping may read the
  * application's own store (inject it into the mapping bean); it is called once per injection.
  *
  * <pre>{@code

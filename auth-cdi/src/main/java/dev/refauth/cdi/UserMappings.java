@@ -2,6 +2,7 @@ package dev.refauth.cdi;
 
 import dev.refauth.core.Authentication;
 import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.context.RequestScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
 import jakarta.enterprise.inject.spi.Bean;
@@ -11,6 +12,7 @@ import jakarta.enterprise.inject.spi.Extension;
 import jakarta.enterprise.inject.spi.ProcessBean;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -74,7 +76,9 @@ public class UserMappings implements Extension {
               .addBean()
               .beanClass(UserMappings.class)
               .types(user, Object.class)
-              .scope(Dependent.class)
+              // an interface can be proxied: one per request, injectable anywhere; a class or
+              // record is made with the bean that injects it (and the injection rules apply)
+              .scope(user.isInterface() ? RequestScoped.class : Dependent.class)
               // looked up through this extension's bean manager: the one that sees refauth's Caller
               // (a
               // synthetic bean's own view of the beans is the container's choice; on Payara it has
@@ -83,9 +87,14 @@ public class UserMappings implements Extension {
         });
   }
 
-  /** The user types the application maps to (what {@link InjectionRules} treats as the caller's). */
+  /**
+   * The user types made with the bean that injects them (classes and records, which {@link InjectionRules} treats as
+   * the caller's values); interfaces are request-scoped and go anywhere.
+   */
   Set<Class<?>> types() {
-    return Set.copyOf(mappings.keySet());
+    Set<Class<?>> made = new HashSet<>(mappings.keySet());
+    made.removeIf(Class::isInterface);
+    return Set.copyOf(made);
   }
 
   private Object make(BeanManager manager, Class<?> user, Mapping mapping) {

@@ -76,6 +76,29 @@ final class UserMappingsTest {
     @Inject AppUser user;
   }
 
+  /** A user type that is an interface: proxied, one per request. */
+  public interface Member {
+    String id();
+  }
+
+  @ApplicationScoped
+  public static class Members implements UserMapping<Member> {
+    @Override
+    public Member from(Authentication caller) {
+      String id = caller.identity().id();
+      return () -> id;
+    }
+  }
+
+  @ApplicationScoped
+  public static class LongLived {
+    @Inject Member member;
+
+    String memberId() {
+      return member.id();
+    }
+  }
+
   /** A user type that is a bean of its own. */
   @ApplicationScoped
   public static class Profile {}
@@ -111,6 +134,23 @@ final class UserMappingsTest {
         try {
           assertThat(weld.select(PerRequest.class).get().user())
               .isEqualTo(new AppUser(id, id.equals("ada")));
+        } finally {
+          requests.deactivate();
+        }
+      }
+    }
+  }
+
+  @Test
+  void anInterface_isRequestScoped_andGoesIntoABeanThatOutlivesTheRequest() {
+    try (WeldContainer weld = start(Members.class, LongLived.class)) {
+      RequestContextController requests = weld.select(RequestContextController.class).get();
+      LongLived bean = weld.select(LongLived.class).get();
+      for (String id : new String[] {"ada", "bob", "ada"}) {
+        current = caller(id);
+        requests.activate();
+        try {
+          assertThat(bean.memberId()).as("the current request's, through the proxy").isEqualTo(id);
         } finally {
           requests.deactivate();
         }
