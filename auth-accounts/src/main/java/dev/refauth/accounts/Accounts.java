@@ -5,6 +5,7 @@ import dev.refauth.core.AuthEvent;
 import dev.refauth.core.AuthParams;
 import dev.refauth.core.AuthRequest;
 import dev.refauth.core.Authentication;
+import dev.refauth.core.IdentityCache;
 import dev.refauth.core.Permissions;
 import dev.refauth.core.TenantResolver;
 import dev.refauth.core.internal.Checks;
@@ -13,6 +14,7 @@ import dev.refauth.core.internal.Redirects;
 import dev.refauth.core.spi.AuthEventListener;
 import dev.refauth.core.spi.ExternalAccounts;
 import dev.refauth.core.spi.ExternalIdentity;
+import dev.refauth.core.spi.IdentityCacheAware;
 import dev.refauth.core.spi.SelfService;
 import dev.refauth.core.spi.UserDirectory;
 import java.net.URI;
@@ -58,7 +60,8 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  * No mail carries text a user typed: a mail may go to someone else's address.
  */
-public final class Accounts implements UserDirectory, ExternalAccounts, SelfService, AutoCloseable {
+public final class Accounts
+    implements UserDirectory, ExternalAccounts, SelfService, IdentityCacheAware, AutoCloseable {
 
   private final AccountsContext context;
   private final String defaultTenant;
@@ -203,6 +206,14 @@ public final class Accounts implements UserDirectory, ExternalAccounts, SelfServ
   /** The store, for administration (permissions, status). */
   public AccountStore store() {
     return context.store();
+  }
+
+  /** Hands {@code cache} to the store, when the store evicts what it changes itself (the in-memory one). */
+  @Override
+  public void useIdentityCache(IdentityCache cache) {
+    if (store() instanceof IdentityCacheAware aware) {
+      aware.useIdentityCache(cache);
+    }
   }
 
   /**

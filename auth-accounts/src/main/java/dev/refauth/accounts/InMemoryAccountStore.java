@@ -1,5 +1,7 @@
 package dev.refauth.accounts;
 
+import dev.refauth.core.IdentityCache;
+import dev.refauth.core.spi.IdentityCacheAware;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
@@ -17,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * Every operation holds one lock, so each check-then-act is atomic as the contract asks. Reset tokens and remembered
  * browsers are kept only as the hashes the caller gives.
  */
-public final class InMemoryAccountStore implements AccountStore {
+public final class InMemoryAccountStore implements AccountStore, IdentityCacheAware {
   private record Expiring(String accountId, Instant expiresAt) {}
 
   /** The most throttle counters kept; past it, stale ones are forgotten, else new keys wait (fail closed). */
@@ -29,6 +32,13 @@ public final class InMemoryAccountStore implements AccountStore {
   private final Map<String, Expiring> devices = new HashMap<>();
   private final Map<String, Throttle> throttles = new HashMap<>();
   private final Map<String, String> external = new HashMap<>();
+  private final List<IdentityCache> caches = new CopyOnWriteArrayList<>();
+
+  /** A change of an account's password, permissions or status evicts its cached checks from {@code cache} at once. */
+  @Override
+  public void useIdentityCache(IdentityCache cache) {
+    caches.add(cache);
+  }
 
   private static String key(String... parts) {
     return String.join("\u0000", parts);
@@ -60,6 +70,7 @@ public final class InMemoryAccountStore implements AccountStore {
     change(accountId, a -> with(a, passwordHash, a.status(), a.permissions(), now));
     resetTokens.values().removeIf(t -> t.accountId().equals(accountId));
     devices.values().removeIf(d -> d.accountId().equals(accountId));
+    evict(accountId);
   }
 
   @Override
@@ -70,11 +81,17 @@ public final class InMemoryAccountStore implements AccountStore {
   @Override
   public synchronized void setPermissions(String accountId, Set<String> permissions, Instant now) {
     change(accountId, a -> with(a, a.passwordHash(), a.status(), permissions, now));
+    evict(accountId);
   }
 
   @Override
   public synchronized void setStatus(String accountId, Account.Status status, Instant now) {
     change(accountId, a -> with(a, a.passwordHash(), status, a.permissions(), now));
+    evict(accountId);
+  }
+
+  private void evict(String accountId) {
+    caches.forEach(c -> c.invalidateSubjectLocally(accountId));
   }
 
   private void change(String accountId, UnaryOperator<Account> update) {

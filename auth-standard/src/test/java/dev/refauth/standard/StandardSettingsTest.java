@@ -3,21 +3,27 @@ package dev.refauth.standard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.refauth.accounts.Account;
+import dev.refauth.accounts.AccountStore;
 import dev.refauth.accounts.Accounts;
 import dev.refauth.core.AuthActionResponse;
 import dev.refauth.core.AuthException;
+import dev.refauth.core.AuthGuard;
 import dev.refauth.core.AuthParams;
 import dev.refauth.core.AuthProvider;
 import dev.refauth.core.AuthRequest;
 import dev.refauth.core.AuthSettings;
+import dev.refauth.core.Authentication;
 import dev.refauth.core.GuardSettings;
 import dev.refauth.social.SocialLoginProvider;
 import dev.refauth.tokens.TokenAuthProvider;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -91,6 +97,42 @@ final class StandardSettingsTest {
                       "http://localhost:8080/app/auth/github/callback", StandardCharsets.UTF_8));
     } finally {
       provider.close();
+    }
+  }
+
+  @Test
+  void inMemory_aPermissionOrStatusChange_appliesAtOnce_notAfterTheIdentityCache()
+      throws Exception {
+    AuthGuard guard =
+        GuardSettings.guard(
+            AuthSettings.of(with("provider.users", "classpath:/demo-users.properties")),
+            StandardSettingsTest.class.getClassLoader());
+    try {
+      String token =
+          (String)
+              guard
+                  .provider()
+                  .login(
+                      AuthParams.of(
+                          Map.of("email", "admin@example.com", "password", "demo-admin-pass")),
+                      AuthRequest.builder("POST", "/auth/login").build())
+                  .data("accessToken")
+                  .orElseThrow();
+      AuthRequest call =
+          AuthRequest.builder("GET", "/api/x").header("Authorization", "Bearer " + token).build();
+      Authentication before = guard.authenticate(call).orElseThrow();
+      assertThat(before.permissions().implies("admin")).isTrue(); // now in the identity cache
+      AccountStore store = guard.provider().unwrap(Accounts.class).orElseThrow().store();
+      String id = before.identity().id();
+
+      store.setPermissions(id, Set.of("posts:read"), Instant.now());
+      assertThat(guard.authenticate(call).orElseThrow().permissions().implies("admin"))
+          .as("the revoked permission, at once")
+          .isFalse();
+      store.setStatus(id, Account.Status.DISABLED, Instant.now());
+      assertThat(guard.authenticate(call)).as("the disabled account, at once").isEmpty();
+    } finally {
+      guard.provider().close();
     }
   }
 

@@ -184,6 +184,9 @@ public final class TokenAuthProvider
   @Override
   public void useIdentityCache(IdentityCache cache) {
     revocations.useIdentityCache(cache);
+    if (directory instanceof IdentityCacheAware aware) {
+      aware.useIdentityCache(cache); // the accounts change too (permissions, status)
+    }
   }
 
   /** Closes what was handed over with {@link Builder#closing}, last first. */
