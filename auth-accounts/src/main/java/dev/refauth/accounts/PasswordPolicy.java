@@ -12,7 +12,8 @@ import java.util.Set;
 
 /**
  * NIST SP 800-63B / OWASP ASVS rules: at least 8 characters, at most {@value #MAX_LENGTH} (no truncation,
- * no case folding, no composition rules), and not one of the 10,000 most common passwords.
+ * no case folding, no composition rules), and not one of the 10,000 most common passwords; and whole characters only
+ * (no lone UTF-16 surrogate, which would hash like {@code ?}).
  */
 public final class PasswordPolicy {
   public static final int MIN_LENGTH = 8;
@@ -28,6 +29,11 @@ public final class PasswordPolicy {
     }
     if (password.length() > MAX_LENGTH) {
       return Optional.of("Use at most " + MAX_LENGTH + " characters.");
+    }
+    if (password.codePoints().anyMatch(c -> Character.getType(c) == Character.SURROGATE)) {
+      // half of a character (a lone UTF-16 surrogate): hashed as UTF-8 it would turn into '?', so
+      // that any other lone half, or '?', would match it
+      return Optional.of("The password has a broken character. Type it again.");
     }
     if (COMMON.contains(password)) {
       return Optional.of("This password is too common. Choose another one.");

@@ -67,12 +67,15 @@ final class Registration {
     if (problem.isPresent()) {
       return AuthActionResponse.failure(AuthError.of("RegisterError", problem.get(), 400));
     }
-    String name =
-        params
-            .string("name")
-            .map(String::strip)
-            .filter(n -> !n.isEmpty() && n.length() <= 100)
-            .orElse(email.get());
+    Optional<String> typed = params.string("name").map(String::strip).filter(n -> !n.isEmpty());
+    if (typed.isPresent() && !displayable(typed.get())) {
+      return AuthActionResponse.failure(
+          AuthError.of(
+              "RegisterError",
+              "Enter a name of at most 100 characters, without control characters.",
+              400));
+    }
+    String name = typed.orElse(email.get());
     Account account =
         new Account(
             UUID.randomUUID().toString(),
@@ -159,5 +162,18 @@ final class Registration {
         .background()
         .mail(AccountsContext.mail(account.email(), context.texts().invitation(link, inviteTtl)));
     return new Accounts.Invitation.Sent(account);
+  }
+
+  /**
+   * A name others will read (the administrators' list, the dashboard): at most 100 characters, whole ones, none of
+   * them a control or format character (NUL, line breaks, right-to-left overrides, zero-width joiners), which would
+   * let one name pass for another.
+   */
+  static boolean displayable(String name) {
+    return name.length() <= 100
+        && name.codePoints()
+            .map(Character::getType)
+            .noneMatch(
+                t -> t == Character.CONTROL || t == Character.FORMAT || t == Character.SURROGATE);
   }
 }

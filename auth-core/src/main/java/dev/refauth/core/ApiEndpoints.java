@@ -121,14 +121,20 @@ final class ApiEndpoints implements AuthEndpoints {
           return ApiRequests.error(
               400, "BadRequest", "The body and the request name different tenants");
         }
+        // the body's tenant, checked above, names the tenant as the request's would: for every
+        // action
+        // and every provider alike (a registration must not land in the default tenant instead)
+        AuthRequest r =
+            request.tenant().isEmpty() && tenantId.isPresent()
+                ? request.withTenant((String) tenantId.get())
+                : request;
         return switch (name) {
-          case "login" -> login(request, params, form);
-          case "logout" -> logout(request, params, form);
-          case "register" -> action(request, provider.register(params, request), form);
-          case "forgot-password" ->
-              accepted(action(request, provider.forgotPassword(params, request), form));
-          case "update-password" -> updatePassword(request, params, form);
-          default -> refresh(request);
+          case "login" -> login(r, params, form);
+          case "logout" -> logout(r, params, form);
+          case "register" -> action(r, provider.register(params, r), form);
+          case "forgot-password" -> accepted(action(r, provider.forgotPassword(params, r), form));
+          case "update-password" -> updatePassword(r, params, form);
+          default -> refresh(r);
         };
       }
       return switch (name) {

@@ -3,8 +3,11 @@ package dev.refauth.launcher;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
@@ -42,7 +45,16 @@ final class SampleServer {
     if (refineDir != null) {
       RefineApp.checkBuilt(refineDir);
     }
-    Files.createDirectories(data);
+    if (!Files.isDirectory(data)) {
+      // the owner's only: the database, the signing key and mails with live links are in it
+      Files.createDirectories(
+          data,
+          FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+              ? new FileAttribute<?>[] {
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))
+              }
+              : new FileAttribute<?>[0]);
+    }
     if (port == 0) {
       // the public origin (redirect URIs, mail links) must name the port before the webapp starts
       port = freePort();

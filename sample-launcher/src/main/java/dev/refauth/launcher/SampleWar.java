@@ -10,6 +10,7 @@ import javax.naming.NamingException;
 import javax.sql.DataSource;
 import org.eclipse.jetty.ee10.plus.webapp.EnvConfiguration;
 import org.eclipse.jetty.ee10.plus.webapp.PlusConfiguration;
+import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.plus.jndi.Resource;
 
@@ -34,6 +35,12 @@ final class SampleWar {
     webapp.setContextPath("/");
     webapp.setWar(war.toString());
     webapp.setThrowUnavailableOnStartupException(true);
+    // error pages name neither the servlet nor a stack (Jetty's default names the servlet)
+    ErrorPageErrorHandler errors = new ErrorPageErrorHandler();
+    errors.setShowServlet(false);
+    errors.setShowStacks(false);
+    errors.setShowMessageInTitle(false);
+    webapp.setErrorHandler(errors);
     if (!params.isEmpty()) {
       webapp.addOverrideDescriptor(overrideDescriptor(params).toString());
     }

@@ -169,6 +169,36 @@ final class TenantCases {
                                     + "\"}")))
             .status(403)
             .unchanged(t.mail(), t.acmeAccounts()));
+    // the body's tenantId names the tenant as the header does, for registration as for sign-in
+    // (found
+    // by an outside look: registration read the header only and put the account in the default
+    // tenant)
+    cases.add(
+        Case.attack(
+                CATEGORY,
+                "register into the invitation-only tenant (globex) named in the body",
+                () ->
+                    t.send(
+                        Raw.post("/auth/register")
+                            .jsonBody(
+                                "{\"email\":\"body-globex@example.com\",\"password\":\""
+                                    + strong
+                                    + "\",\"tenantId\":\"globex\"}")))
+            .status(403)
+            .unchanged(t.mail(), t.acmeAccounts()));
+    cases.add(
+        Case.control(
+                CATEGORY,
+                "register into the open tenant (acme) named in the body",
+                () ->
+                    t.send(
+                        Raw.post("/auth/register")
+                            .jsonBody(
+                                "{\"email\":\"body-acme@example.com\",\"password\":\""
+                                    + strong
+                                    + "\",\"tenantId\":\"acme\"}")))
+            .status(200)
+            .changes(t.acmeAccounts()));
     cases.add(
         Case.attack(
                 CATEGORY,
