@@ -5,6 +5,7 @@ import dev.refauth.core.Authentication;
 import dev.refauth.core.Identity;
 import dev.refauth.core.Permissions;
 import dev.refauth.core.Tenant;
+import jakarta.enterprise.context.ContextNotActiveException;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -20,11 +21,18 @@ import java.util.Optional;
 public class Caller {
   @Inject HttpServletRequest request;
 
-  /** The caller's authentication, empty for an anonymous request (a public path). */
+  /**
+   * The caller's authentication, empty for an anonymous request (a public path) and outside a servlet request (a
+   * timer, an asynchronous method, a message), where nobody calls.
+   */
   public Optional<Authentication> authentication() {
-    return request.getAttribute(AuthGuard.AUTHENTICATION_ATTRIBUTE) instanceof Authentication a
-        ? Optional.of(a)
-        : Optional.empty();
+    Object a;
+    try {
+      a = request.getAttribute(AuthGuard.AUTHENTICATION_ATTRIBUTE);
+    } catch (IllegalStateException | ContextNotActiveException noServletRequest) {
+      return Optional.empty();
+    }
+    return a instanceof Authentication auth ? Optional.of(auth) : Optional.empty();
   }
 
   /** Who calls, empty for an anonymous request. */

@@ -7,8 +7,11 @@ import dev.refauth.core.Tenant;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.ObservesAsync;
 import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
+import jakarta.enterprise.inject.spi.AnnotatedCallable;
+import jakarta.enterprise.inject.spi.AnnotatedParameter;
 import jakarta.enterprise.inject.spi.Bean;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.enterprise.inject.spi.DefinitionException;
@@ -22,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Allows {@code @Inject Identity} (or {@code Authentication}, {@code Permissions}, {@code Tenant}, or the application's
@@ -52,12 +56,19 @@ public class InjectionRules implements Extension {
   /** Injection points that must not hold a caller's value, by the type they inject; judged once the types are known. */
   private final List<Violation> suspects = new ArrayList<>();
 
+  /** The per-request types, once known (after bean discovery). */
+  private volatile @Nullable Set<Class<?>> perRequest;
+
   private record Violation(Class<?> type, String message) {}
 
   void check(@Observes ProcessInjectionPoint<?, ?> event) {
     InjectionPoint ip = event.getInjectionPoint();
     if (!(ip.getType() instanceof Class<?> type) || ip.isDelegate() || type.isPrimitive()) {
       return;
+    }
+    if (ip.getAnnotated() instanceof AnnotatedParameter<?> parameter
+        && isObserver(parameter.getDeclaringCallable())) {
+      return; // an observer method's parameters are resolved for each event
     }
     Member member = ip.getMember();
     Bean<?> bean = ip.getBean();
@@ -69,6 +80,8 @@ public class InjectionRules implements Extension {
       why = "a servlet, filter or listener lives as long as the application";
     } else if (annotatedWithAny(holder, LONG_LIVED_COMPONENTS)) {
       why = "an enterprise bean serves many requests";
+    } else if (annotatedWithAny(holder, List.of("jakarta.inject.Singleton"))) {
+      why = "a singleton serves many requests"; // a JAX-RS resource too: made once
     } else if (bean == null) {
       if (isResource(holder)) {
         return; // a JAX-RS resource the runtime makes for each request
@@ -87,7 +100,7 @@ public class InjectionRules implements Extension {
               ? "a @Dependent bean lives as long as whatever it is injected into"
               : "a @" + bean.getScope().getSimpleName() + " bean outlives the request";
     }
-    suspects.add(
+    Violation v =
         new Violation(
             type,
             "@Inject "
@@ -99,19 +112,36 @@ public class InjectionRules implements Extension {
                 + ": "
                 + why
                 + " and would keep its first caller; inject dev.refauth.cdi.Caller there (or make it"
-                + " @RequestScoped)"));
+                + " @RequestScoped)");
+    Set<Class<?>> known = perRequest;
+    if (known == null) {
+      suspects.add(v); // judged once every bean's type is known
+    } else if (known.contains(v.type())) {
+      // an injection point the container reports after deployment (an injection target made late)
+      event.addDefinitionError(new DefinitionException(v.message()));
+    }
   }
 
   /** Fails the deployment for each place that would keep a caller's value: refauth's types and the mapped users. */
   void judge(@Observes AfterBeanDiscovery event, BeanManager beans) {
-    Set<Class<?>> perRequest = new HashSet<>(PER_REQUEST);
-    perRequest.addAll(beans.getExtension(UserMappings.class).types());
+    Set<Class<?>> types = new HashSet<>(PER_REQUEST);
+    types.addAll(beans.getExtension(UserMappings.class).types());
+    perRequest = Set.copyOf(types);
     for (Violation v : suspects) {
-      if (perRequest.contains(v.type())) {
+      if (types.contains(v.type())) {
         event.addDefinitionError(new DefinitionException(v.message()));
       }
     }
     suspects.clear();
+  }
+
+  private static boolean isObserver(AnnotatedCallable<?> callable) {
+    for (AnnotatedParameter<?> p : callable.getParameters()) {
+      if (p.isAnnotationPresent(Observes.class) || p.isAnnotationPresent(ObservesAsync.class)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isResource(Class<?> type) {

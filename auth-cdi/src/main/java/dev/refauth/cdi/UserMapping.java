@@ -8,7 +8,8 @@ import dev.refauth.core.Authentication;
  * JAX-RS resources), with the same rules ({@link InjectionRules}: a bean that outlives the request cannot have it); an
  * interface is request-scoped, proxied, and works anywhere CDI injects (servlets, enterprise beans, application-scoped
  * beans), each call answering for the current request. The mapping may read the
- * application's own store (inject it into the mapping bean); it is called once per injection.
+ * application's own store (inject it into the mapping bean); it is called once per injection of a class or record,
+ * and for an interface once per request, when the user is first used.
  *
  * <pre>{@code
  * @ApplicationScoped

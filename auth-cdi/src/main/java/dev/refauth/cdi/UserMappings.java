@@ -3,12 +3,15 @@ package dev.refauth.cdi;
 import dev.refauth.core.Authentication;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.spi.CreationalContext;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
 import jakarta.enterprise.inject.spi.Bean;
 import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.enterprise.inject.spi.Decorator;
 import jakarta.enterprise.inject.spi.DefinitionException;
 import jakarta.enterprise.inject.spi.Extension;
+import jakarta.enterprise.inject.spi.Interceptor;
 import jakarta.enterprise.inject.spi.ProcessBean;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
@@ -37,6 +40,9 @@ public class UserMappings implements Extension {
 
   void found(@Observes ProcessBean<?> event) {
     Bean<?> bean = event.getBean();
+    if (bean instanceof Interceptor<?> || bean instanceof Decorator<?>) {
+      return; // not a bean that makes anything (a decorator of a mapping is no second mapping)
+    }
     if (bean.getBeanClass() == Caller.class) {
       caller = bean;
     }
@@ -44,10 +50,18 @@ public class UserMappings implements Extension {
       if (t instanceof Class<?> c) {
         typesThatAreBeans.putIfAbsent(c, bean);
       }
-      if (t instanceof ParameterizedType p
-          && p.getRawType() == UserMapping.class
-          && p.getActualTypeArguments()[0] instanceof Class<?> user
-          && mappings.putIfAbsent(user, new Mapping(bean, p)) != null) {
+      if (!(t instanceof ParameterizedType p) || p.getRawType() != UserMapping.class) {
+        continue;
+      }
+      if (!(p.getActualTypeArguments()[0] instanceof Class<?> user)) {
+        event.addDefinitionError(
+            new DefinitionException(
+                bean.getBeanClass().getName()
+                    + " is a "
+                    + p.getTypeName()
+                    + ": a UserMapping makes a plain class, record or interface, not a generic"
+                    + " type"));
+      } else if (mappings.putIfAbsent(user, new Mapping(bean, p)) != null) {
         event.addDefinitionError(
             new DefinitionException(
                 "two UserMappings make "
@@ -69,7 +83,8 @@ public class UserMappings implements Extension {
                     user.getName()
                         + " is made by a UserMapping and is a bean too ("
                         + clash.getBeanClass().getName()
-                        + "): take away its bean-defining annotation"));
+                        + "): annotate that class @Vetoed, or take away its bean-defining"
+                        + " annotation"));
             return;
           }
           event
@@ -83,7 +98,8 @@ public class UserMappings implements Extension {
               // (a
               // synthetic bean's own view of the beans is the container's choice; on Payara it has
               // no Caller)
-              .produceWith(instance -> make(manager, user, mapping));
+              // the mapping's @Dependent instances are the made user's, destroyed with it
+              .createWith(context -> make(manager, context, user, mapping));
         });
   }
 
@@ -97,14 +113,15 @@ public class UserMappings implements Extension {
     return Set.copyOf(made);
   }
 
-  private Object make(BeanManager manager, Class<?> user, Mapping mapping) {
+  private Object make(
+      BeanManager manager, CreationalContext<?> context, Class<?> user, Mapping mapping) {
     Bean<?> callerBean = caller;
     if (callerBean == null) {
       throw new IllegalStateException(
           "refauth's Caller is not a bean here: is auth-cdi a bean archive?");
     }
     Authentication caller =
-        UserMappings.<Caller>reference(manager, callerBean, Caller.class)
+        UserMappings.<Caller>reference(manager, callerBean, Caller.class, context)
             .authentication()
             .orElseThrow(
                 () ->
@@ -112,7 +129,7 @@ public class UserMappings implements Extension {
                         "no caller on this request (a path anyone may reach): no "
                             + user.getSimpleName()
                             + " to inject; inject Caller to ask whether there is one"));
-    UserMapping<Object> m = reference(manager, mapping.bean(), mapping.type());
+    UserMapping<Object> m = reference(manager, mapping.bean(), mapping.type(), context);
     Object made = m.from(caller);
     if (!user.isInstance(made)) {
       throw new IllegalStateException(
@@ -125,10 +142,11 @@ public class UserMappings implements Extension {
     return made;
   }
 
-  /** A contextual reference to {@code bean}, of {@code type}. */
-  private static <T> T reference(BeanManager manager, Bean<?> bean, Type type) {
+  /** A contextual reference to {@code bean}, of {@code type}, its dependents {@code context}'s. */
+  private static <T> T reference(
+      BeanManager manager, Bean<?> bean, Type type, CreationalContext<?> context) {
     @SuppressWarnings("unchecked")
-    T t = (T) manager.getReference(bean, type, manager.createCreationalContext(bean));
+    T t = (T) manager.getReference(bean, type, context);
     return t;
   }
 }

@@ -13,6 +13,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.enterprise.context.control.RequestContextController;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.servlet.http.HttpServletRequest;
 import java.lang.reflect.Proxy;
@@ -87,6 +88,29 @@ final class RolesOnBeansTest {
     }
   }
 
+  /** A guarded base class: not @Inherited, the rule still holds for the methods it declares. */
+  @RolesAllowed("admin")
+  public abstract static class AdminOps {
+    public String wipe() {
+      RAN.incrementAndGet();
+      return "wiped";
+    }
+  }
+
+  @ApplicationScoped
+  public static class Ops extends AdminOps {}
+
+  /** A guarded bean that also observes events: the container, not a caller, calls the observer. */
+  @ApplicationScoped
+  @RolesAllowed("admin")
+  public static class Audit {
+    static final AtomicInteger HEARD = new AtomicInteger();
+
+    void on(@Observes String event) {
+      HEARD.incrementAndGet();
+    }
+  }
+
   private WeldContainer weld;
   private RequestContextController requests;
 
@@ -97,7 +121,13 @@ final class RolesOnBeansTest {
         new Weld()
             .disableDiscovery()
             .addBeanClasses(
-                Caller.class, Requests.class, Reports.class, Mixed.class, RolesInterceptor.class)
+                Caller.class,
+                Requests.class,
+                Reports.class,
+                Mixed.class,
+                Ops.class,
+                Audit.class,
+                RolesInterceptor.class)
             .addExtensions(new RolesOnBeans())
             .initialize();
     requests = weld.select(RequestContextController.class).get();
@@ -141,6 +171,27 @@ final class RolesOnBeansTest {
         .isInstanceOfSatisfying(AccessDenied.class, e -> assertThat(e.signedIn()).isFalse());
     assertThatThrownBy(() -> as(caller("*"), reports::closed)).isInstanceOf(AccessDenied.class);
     assertThat(RAN).as("no refused method ran").hasValue(4);
+  }
+
+  @Test
+  void aSubclassOfAGuardedClass_isGuardedForTheMethodsThatClassDeclares() {
+    Ops ops = weld.select(Ops.class).get();
+    assertThatThrownBy(() -> as(caller("posts:read"), ops::wipe)).isInstanceOf(AccessDenied.class);
+    assertThat(RAN).hasValue(0);
+    assertThat(as(caller("admin"), ops::wipe)).isEqualTo("wiped");
+  }
+
+  @Test
+  void anObserverOfAGuardedBean_hearsEvents_whoeverCalls() {
+    Audit.HEARD.set(0);
+    as(
+        caller("posts:read"),
+        () -> {
+          weld.event().select(String.class).fire("signed in");
+          return null;
+        });
+    weld.event().select(String.class).fire("from a background thread, nobody signed in");
+    assertThat(Audit.HEARD).hasValue(2);
   }
 
   @Test

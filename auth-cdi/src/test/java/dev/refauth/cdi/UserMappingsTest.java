@@ -54,11 +54,15 @@ final class UserMappingsTest {
           Proxy.newProxyInstance(
               HttpServletRequest.class.getClassLoader(),
               new Class<?>[] {HttpServletRequest.class},
-              (proxy, method, args) ->
-                  method.getName().equals("getAttribute")
-                          && AuthGuard.AUTHENTICATION_ATTRIBUTE.equals(args[0])
-                      ? current
-                      : null);
+              (proxy, method, args) -> {
+                if (outsideWeb) {
+                  throw new IllegalStateException("no servlet request here"); // as Weld's
+                }
+                return method.getName().equals("getAttribute")
+                        && AuthGuard.AUTHENTICATION_ATTRIBUTE.equals(args[0])
+                    ? current
+                    : null;
+              });
     }
   }
 
@@ -99,6 +103,38 @@ final class UserMappingsTest {
     }
   }
 
+  /** Outside a servlet request, the servlet request is not there. */
+  static boolean outsideWeb;
+
+  /** A long-lived bean that checks who calls, the safe way. */
+  @ApplicationScoped
+  public static class Timer {
+    @Inject Caller caller;
+
+    boolean anyone() {
+      return caller.isAuthenticated();
+    }
+  }
+
+  @jakarta.inject.Singleton
+  public static class SingletonWithIdentity {
+    @Inject Identity identity;
+  }
+
+  /** An observer's parameters are resolved for each event: the caller's identity is fine there. */
+  @ApplicationScoped
+  public static class Listener {
+    void on(@jakarta.enterprise.event.Observes String event, Permissions permissions) {}
+  }
+
+  @ApplicationScoped
+  public static class GenericUsers implements UserMapping<java.util.List<String>> {
+    @Override
+    public java.util.List<String> from(Authentication caller) {
+      return java.util.List.of(caller.identity().id());
+    }
+  }
+
   /** A user type that is a bean of its own. */
   @ApplicationScoped
   public static class Profile {}
@@ -114,7 +150,7 @@ final class UserMappingsTest {
   private static WeldContainer start(Class<?>... beans) {
     return new Weld()
         .disableDiscovery()
-        .addBeanClasses(Caller.class, Requests.class)
+        .addBeanClasses(Caller.class, CallerProducers.class, Requests.class)
         .addBeanClasses(beans)
         .addExtensions(new UserMappings(), new InjectionRules())
         .initialize();
@@ -156,6 +192,37 @@ final class UserMappingsTest {
         }
       }
     }
+  }
+
+  @Test
+  void outsideAServletRequest_nobodyCalls() {
+    try (WeldContainer weld = start(Timer.class)) {
+      RequestContextController requests = weld.select(RequestContextController.class).get();
+      current = caller("ada", "admin");
+      requests.activate();
+      try {
+        Timer timer = weld.select(Timer.class).get();
+        assertThat(timer.anyone()).as("control: in a web request").isTrue();
+        outsideWeb = true;
+        assertThat(timer.anyone()).as("a timer, an asynchronous method").isFalse();
+      } finally {
+        outsideWeb = false;
+        requests.deactivate();
+      }
+    }
+  }
+
+  @Test
+  void aSingleton_cannotHoldTheCaller_anObserversParameterCan() {
+    assertThatThrownBy(() -> start(SingletonWithIdentity.class).close())
+        .hasMessageContaining("a singleton serves many requests");
+    start(Listener.class).close();
+  }
+
+  @Test
+  void aGenericUserType_failsTheDeployment() {
+    assertThatThrownBy(() -> start(GenericUsers.class).close())
+        .hasMessageContaining("a UserMapping makes a plain class, record or interface");
   }
 
   @Test

@@ -50,6 +50,31 @@ import org.jspecify.annotations.Nullable;
  * </filter-mapping>
  * }</pre>
  *
+ * <h2>The whole stack, no Java</h2>
+ * With {@code auth-standard} on the class path (its {@code StandardProviderFactory} is the {@code AuthProviderFactory}
+ * service, so no {@code provider} init-param), accounts, sessions, refresh tokens, mail, tenants and social login come
+ * from settings; the server gives the database and the mail session, the deployment gives the secrets:
+ * <pre>{@code
+ * <filter>
+ *   <filter-name>auth</filter-name>
+ *   <filter-class>dev.refauth.servlet.AuthenticatedFilter</filter-class>
+ *   <init-param><param-name>publicOrigin</param-name><param-value>https://app.example.com</param-value></init-param>
+ *   <init-param><param-name>tenants</param-name><param-value>acme=Acme Corporation</param-value></init-param>
+ *   <init-param><param-name>provider.store</param-name><param-value>jdbc</param-value></init-param>
+ *   <init-param><param-name>provider.jdbc.dataSource</param-name><param-value>java:comp/env/jdbc/refauth</param-value></init-param>
+ *   <init-param><param-name>provider.mail.session</param-name><param-value>java:comp/env/mail/refauth</param-value></init-param>
+ *   <init-param><param-name>provider.mail.from</param-name><param-value>no-reply@example.com</param-value></init-param>
+ *   <init-param><param-name>provider.jwt.jwks</param-name><param-value>/etc/refauth/signing.jwks</param-value></init-param>
+ *   <init-param><param-name>provider.accounts.defaultTenant</param-name><param-value>acme</param-value></init-param>
+ * </filter>
+ * <filter-mapping><filter-name>auth</filter-name><url-pattern>/*</url-pattern></filter-mapping>
+ * <servlet><servlet-name>auth-api</servlet-name><servlet-class>dev.refauth.servlet.AuthApiServlet</servlet-class></servlet>
+ * <servlet-mapping><servlet-name>auth-api</servlet-name><url-pattern>/auth/*</url-pattern></servlet-mapping>
+ * <resource-ref><res-ref-name>jdbc/refauth</res-ref-name><res-type>javax.sql.DataSource</res-type></resource-ref>
+ * <resource-ref><res-ref-name>mail/refauth</res-ref-name><res-type>jakarta.mail.Session</res-type></resource-ref>
+ * }</pre>
+ * The standard provider's settings are in its javadoc.
+ *
  * <h2>Init-params</h2>
  * <table>
  *   <caption>init-params</caption>
