@@ -3,6 +3,7 @@ package dev.refauth.jdbc;
 import dev.refauth.accounts.AccountStore;
 import dev.refauth.core.AuthException;
 import dev.refauth.core.IdentityCache;
+import dev.refauth.mfa.SecondFactorStore;
 import dev.refauth.social.LoginAttemptStore;
 import dev.refauth.tokens.TokenStore;
 import java.sql.Connection;
@@ -29,6 +30,7 @@ public final class JdbcStores implements AutoCloseable {
   private final JdbcAccountStore accounts;
   private final JdbcTokenStore tokens;
   private final JdbcLoginAttemptStore loginAttempts;
+  private final JdbcSecondFactorStore secondFactors;
   private final List<IdentityCache> caches = new CopyOnWriteArrayList<>();
   private final AutoCloseable listener;
   private final boolean postgres;
@@ -79,6 +81,7 @@ public final class JdbcStores implements AutoCloseable {
     this.accounts = new JdbcAccountStore(dataSource, invalidations);
     this.tokens = new JdbcTokenStore(dataSource, invalidations, caches::add);
     this.loginAttempts = new JdbcLoginAttemptStore(dataSource);
+    this.secondFactors = new JdbcSecondFactorStore(dataSource);
     this.jdbc = new Jdbc(dataSource);
     this.purgeBatch = options.purgeBatch();
     if (postgres) {
@@ -193,6 +196,11 @@ public final class JdbcStores implements AutoCloseable {
 
   public TokenStore tokens() {
     return tokens;
+  }
+
+  /** Second factors (TOTP, recovery codes), shared by every node. */
+  public SecondFactorStore secondFactors() {
+    return secondFactors;
   }
 
   /** Social sign-in attempts, shared by every node. */

@@ -1,0 +1,75 @@
+package dev.refauth.mfa;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Second factors in this JVM's memory: development, tests, a single node. One lock makes every use atomic. */
+public final class InMemorySecondFactorStore implements SecondFactorStore {
+  private final Map<String, TotpEnrolment> totp = new HashMap<>();
+  private final Map<String, Set<String>> codes = new HashMap<>();
+
+  @Override
+  public synchronized Optional<TotpEnrolment> totp(String accountId) {
+    return Optional.ofNullable(totp.get(accountId));
+  }
+
+  @Override
+  public synchronized boolean beginTotp(String accountId, String sealedSecret, Instant now) {
+    TotpEnrolment current = totp.get(accountId);
+    if (current != null && current.confirmed()) {
+      return false;
+    }
+    totp.put(accountId, new TotpEnrolment(sealedSecret, false, Totp.NONE_USED, now));
+    return true;
+  }
+
+  @Override
+  public synchronized boolean confirmTotp(
+      String accountId, long step, Set<String> recoveryDigests, Instant now) {
+    TotpEnrolment current = totp.get(accountId);
+    if (current == null || current.confirmed()) {
+      return false;
+    }
+    totp.put(accountId, new TotpEnrolment(current.sealedSecret(), true, step, now));
+    codes.put(accountId, new HashSet<>(recoveryDigests));
+    return true;
+  }
+
+  @Override
+  public synchronized boolean useStep(String accountId, long step) {
+    TotpEnrolment current = totp.get(accountId);
+    if (current == null || !current.confirmed() || step <= current.lastUsedStep()) {
+      return false;
+    }
+    totp.put(accountId, new TotpEnrolment(current.sealedSecret(), true, step, current.since()));
+    return true;
+  }
+
+  @Override
+  public synchronized boolean useRecoveryCode(String accountId, String digest, Instant now) {
+    Set<String> left = codes.get(accountId);
+    return left != null && left.remove(digest);
+  }
+
+  @Override
+  public synchronized void replaceRecoveryCodes(
+      String accountId, Set<String> digests, Instant now) {
+    codes.put(accountId, new HashSet<>(digests));
+  }
+
+  @Override
+  public synchronized int recoveryCodesLeft(String accountId) {
+    Set<String> left = codes.get(accountId);
+    return left == null ? 0 : left.size();
+  }
+
+  @Override
+  public synchronized void remove(String accountId) {
+    totp.remove(accountId);
+    codes.remove(accountId);
+  }
+}

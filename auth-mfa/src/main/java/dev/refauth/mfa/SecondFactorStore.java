@@ -1,0 +1,57 @@
+package dev.refauth.mfa;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Where an account's second factor lives: its TOTP secret (sealed, {@link SecretBox}), the last time step used, and its
+ * recovery codes (digests, {@link RecoveryCodes#digest}). Every "use" is atomic and shared by every node that shares
+ * the store: a code is good once in the whole deployment. Nothing stored rebuilds a secret without the configured key.
+ * Implementations: {@link InMemorySecondFactorStore} (one node) and the JDBC battery's.
+ */
+public interface SecondFactorStore {
+  /** An account's TOTP enrolment. {@code confirmed} once a first code proved the authenticator has the secret. */
+  record TotpEnrolment(String sealedSecret, boolean confirmed, long lastUsedStep, Instant since) {}
+
+  /** The account's TOTP enrolment, confirmed or not. */
+  Optional<TotpEnrolment> totp(String accountId);
+
+  /**
+   * Starts an enrolment with this sealed secret, replacing an unconfirmed one.
+   *
+   * @return false, changing nothing, when the account has a confirmed one (remove it first)
+   */
+  boolean beginTotp(String accountId, String sealedSecret, Instant now);
+
+  /**
+   * Confirms the unconfirmed enrolment with the first code's step, and gives the account these recovery codes (the
+   * old ones die), in one step.
+   *
+   * @return false, changing nothing, when there is no unconfirmed enrolment
+   */
+  boolean confirmTotp(String accountId, long step, Set<String> recoveryDigests, Instant now);
+
+  /**
+   * Marks {@code step} used if it is later than the last used one.
+   *
+   * @return false when it is not (the code was used, here or on another node), changing nothing
+   */
+  boolean useStep(String accountId, long step);
+
+  /**
+   * Uses one of the account's recovery codes.
+   *
+   * @return true once for each code; false for a used, unknown or another account's code
+   */
+  boolean useRecoveryCode(String accountId, String digest, Instant now);
+
+  /** Replaces the account's recovery codes with these (every old one dies). */
+  void replaceRecoveryCodes(String accountId, Set<String> digests, Instant now);
+
+  /** How many unused recovery codes the account has. */
+  int recoveryCodesLeft(String accountId);
+
+  /** Removes the account's second factor and recovery codes. */
+  void remove(String accountId);
+}
