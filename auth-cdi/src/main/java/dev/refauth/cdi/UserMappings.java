@@ -94,11 +94,8 @@ public class UserMappings implements Extension {
               // an interface can be proxied: one per request, injectable anywhere; a class or
               // record is made with the bean that injects it (and the injection rules apply)
               .scope(user.isInterface() ? RequestScoped.class : Dependent.class)
-              // looked up through this extension's bean manager: the one that sees refauth's Caller
-              // (a
-              // synthetic bean's own view of the beans is the container's choice; on Payara it has
-              // no Caller)
-              // the mapping's @Dependent instances are the made user's, destroyed with it
+              // the beans found above, not looked up (on Payara a synthetic bean's own view has no
+              // Caller); the mapping's @Dependent instances are the made user's, destroyed with it
               .createWith(context -> make(manager, context, user, mapping));
         });
   }

@@ -121,9 +121,8 @@ final class ApiEndpoints implements AuthEndpoints {
           return ApiRequests.error(
               400, "BadRequest", "The body and the request name different tenants");
         }
-        // the body's tenant, checked above, names the tenant as the request's would: for every
-        // action
-        // and every provider alike (a registration must not land in the default tenant instead)
+        // the body's tenant, checked above, names the tenant as the request's would, for every
+        // action and provider alike (a registration must not land in the default tenant instead)
         AuthRequest r =
             request.tenant().isEmpty() && tenantId.isPresent()
                 ? request.withTenant((String) tenantId.get())

@@ -70,8 +70,14 @@ final class SecretsAtRestTest {
                   (byte) 0xef,
               0x48, 0x65, 0x6c, 0x6c, 0x6f, 0x21, (byte) 0xde, (byte) 0xad, (byte) 0xbe, (byte) 0xef
             });
-    // RFC 4648 Base32 of those bytes, checked against the independent library's decoder below
+    // RFC 4648 Base32 of those bytes (the secret of Google Authenticator's own example, twice), and
+    // what an independent decoder (commons-codec, which the other TOTP library brings) reads back
     assertThat(secret.base32()).isEqualTo("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP");
+    for (int i = 0; i < 20; i++) {
+      TotpSecret any = TotpSecret.generate(new SecureRandom());
+      assertThat(new org.apache.commons.codec.binary.Base32().decode(any.base32()))
+          .isEqualTo(any.bytes());
+    }
     assertThat(secret.otpauthUri("Acme Corp", "ada@example.com").toString())
         .isEqualTo(
             "otpauth://totp/Acme%20Corp:ada%40example.com?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
