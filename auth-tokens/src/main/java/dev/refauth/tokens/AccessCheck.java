@@ -44,9 +44,16 @@ final class AccessCheck {
   }
 
   /** The bearer token, or else the session cookie. */
+  /**
+   * What the identity cache keys a check by: the bearer token, else the session cookie as {@code "session <value>"}.
+   * The two are different credentials: the same string sent the other way must not find the other's entry (a bearer
+   * token never holds a space, so no bearer token looks like a session's key).
+   */
   Optional<String> credential(AuthRequest request) {
     Optional<String> bearer = request.bearerToken();
-    return bearer.isPresent() || !mode.cookies() ? bearer : cookies.session(request);
+    return bearer.isPresent() || !mode.cookies()
+        ? bearer
+        : cookies.session(request).map(s -> "session " + s);
   }
 
   CheckResponse check(AuthRequest request) {

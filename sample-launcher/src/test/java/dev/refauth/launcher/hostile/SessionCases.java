@@ -83,6 +83,21 @@ final class SessionCases {
                   return t.send(Raw.get("/auth/me").json().cookie(planted));
                 })
             .status(401));
+    // found by an outside look: the identity cache keyed the cookie's value like a bearer token, so
+    // once the cookie had been checked its value worked as a bearer token for a minute
+    String umaSession = uma.substring(uma.indexOf('=') + 1);
+    cases.add(
+        Case.attack(
+                CATEGORY,
+                "the session cookie's value as a bearer token, right after the cookie was checked",
+                () -> {
+                  assertThat(t.status(Raw.get("/auth/me").json().cookie(uma)))
+                      .as("control: the cookie itself")
+                      .isEqualTo(200);
+                  return t.send(Raw.get("/api/posts").json().bearer(umaSession));
+                })
+            .status(401)
+            .expect(JwtCases::noData));
     cases.add(
         Case.control(
                 CATEGORY,
