@@ -3,44 +3,18 @@ package dev.refauth.mfa;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.refauth.testkit.MutableClock;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Enrolment, sign-in codes and recovery codes over the store, as time passes on an injected clock. */
 final class SecondFactorsTest {
-  /** A clock the test moves. */
-  static final class TestClock extends Clock {
-    Instant now = Instant.parse("2026-12-02T10:00:10Z");
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
   private final SecureRandom random = new SecureRandom();
-  private final TestClock clock = new TestClock();
+  private final MutableClock clock = MutableClock.at(Instant.parse("2026-12-02T10:00:10Z"));
   private final InMemorySecondFactorStore store = new InMemorySecondFactorStore();
   private final SecretBox box = SecretBox.fromBase64(key(), random);
   private final SecondFactors factors =
