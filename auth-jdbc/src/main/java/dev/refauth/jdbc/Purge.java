@@ -19,6 +19,9 @@ final class Purge {
   /** Longer than any access token's lifetime (at most a day) and clock skew. */
   static final Duration NOT_BEFORE_RETENTION = Duration.ofDays(2);
 
+  /** How long an enrolment in a second factor waits for its first code. */
+  static final Duration UNCONFIRMED_ENROLMENT_RETENTION = Duration.ofDays(1);
+
   /** Transactions per table per run: with the default batch, 100,000 rows per table per run. */
   static final int BATCHES_PER_RUN = 100;
 
@@ -69,6 +72,18 @@ final class Purge {
     deleted.put(
         "refauth_login_attempts",
         delete(jdbc, "refauth_login_attempts", "state_hash", "expires_at < ?", batch, t));
+    // an enrolment nobody confirmed within a day was abandoned: its secret was shown once, and
+    // there
+    // is nothing to keep it for
+    deleted.put(
+        "refauth_totp",
+        delete(
+            jdbc,
+            "refauth_totp",
+            "account_id",
+            "confirmed = FALSE AND since < ?",
+            batch,
+            t - UNCONFIRMED_ENROLMENT_RETENTION.toMillis()));
     return deleted;
   }
 

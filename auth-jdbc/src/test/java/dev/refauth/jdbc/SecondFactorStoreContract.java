@@ -173,6 +173,25 @@ abstract class SecondFactorStoreContract {
   }
 
   @Test
+  void anAbandonedEnrolment_isPurgedAfterADay_aConfirmedOneNever() {
+    if (stores == null) {
+      return; // the in-memory store keeps one row per account at most, and is forgotten on restart
+    }
+    Instant old = NOW.minus(java.time.Duration.ofDays(3));
+    store.beginTotp("acc-1", "v1.abandoned", old);
+    store.beginTotp("acc-2", "v1.confirmed", old);
+    store.confirmTotp("acc-2", 1, Set.of("r"), old);
+    assertThat(stores.purge(NOW.minus(java.time.Duration.ofHours(23).plusDays(2))))
+        .as("control: within its day")
+        .containsEntry("refauth_totp", 0);
+    assertThat(store.totp("acc-1")).isPresent();
+    assertThat(stores.purge(NOW)).containsEntry("refauth_totp", 1);
+    assertThat(store.totp("acc-1")).as("the abandoned one").isEmpty();
+    assertThat(store.totp("acc-2")).as("the confirmed one").isPresent();
+    assertThat(store.recoveryCodesLeft("acc-2")).isEqualTo(1);
+  }
+
+  @Test
   void atRest_noColumnRebuildsTheSecretOrACode() throws Exception {
     if (db == null) {
       return; // memory is not at rest
