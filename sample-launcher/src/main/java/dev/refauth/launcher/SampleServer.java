@@ -67,7 +67,13 @@ final class SampleServer {
     }
     params.putAll(initParams);
     SampleDatabase database = SampleDatabase.open(data);
-    WebAppContext webapp = SampleWar.webapp(params, database.dataSource());
+    WebAppContext webapp;
+    try {
+      webapp = SampleWar.webapp(params, database.dataSource());
+    } catch (Exception e) {
+      database.close(); // no server yet to close it when it stops
+      throw e;
+    }
     Server server = new Server();
     server.addConnector(connector(server, host, port));
     // a graceful stop: requests in flight finish before the web application and its pool go away,
