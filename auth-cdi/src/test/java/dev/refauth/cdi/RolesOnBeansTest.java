@@ -3,7 +3,6 @@ package dev.refauth.cdi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.refauth.core.AuthGuard;
 import dev.refauth.core.Authentication;
 import dev.refauth.core.Identity;
 import dev.refauth.core.Permissions;
@@ -11,12 +10,8 @@ import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.RequestScoped;
 import jakarta.enterprise.context.control.RequestContextController;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Produces;
-import jakarta.servlet.http.HttpServletRequest;
-import java.lang.reflect.Proxy;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.jboss.weld.environment.se.Weld;
@@ -27,25 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /** {@code @RolesAllowed}, {@code @PermitAll} and {@code @DenyAll} on CDI beans, checked with refauth's caller. */
 final class RolesOnBeansTest {
-  static Authentication current;
   static final AtomicInteger RAN = new AtomicInteger();
-
-  @ApplicationScoped
-  public static class Requests {
-    @Produces
-    @RequestScoped
-    HttpServletRequest request() {
-      return (HttpServletRequest)
-          Proxy.newProxyInstance(
-              HttpServletRequest.class.getClassLoader(),
-              new Class<?>[] {HttpServletRequest.class},
-              (proxy, method, args) ->
-                  method.getName().equals("getAttribute")
-                          && AuthGuard.AUTHENTICATION_ATTRIBUTE.equals(args[0])
-                      ? current
-                      : null);
-    }
-  }
 
   @ApplicationScoped
   @RolesAllowed("reports:read")
@@ -122,7 +99,7 @@ final class RolesOnBeansTest {
             .disableDiscovery()
             .addBeanClasses(
                 Caller.class,
-                Requests.class,
+                ServletRequests.class,
                 Reports.class,
                 Mixed.class,
                 Ops.class,
@@ -139,7 +116,7 @@ final class RolesOnBeansTest {
   }
 
   private <T> T as(Authentication caller, Supplier<T> call) {
-    current = caller;
+    ServletRequests.current = caller;
     requests.activate();
     try {
       return call.get();

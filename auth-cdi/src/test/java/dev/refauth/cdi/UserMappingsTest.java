@@ -3,17 +3,13 @@ package dev.refauth.cdi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.refauth.core.AuthGuard;
 import dev.refauth.core.Authentication;
 import dev.refauth.core.Identity;
 import dev.refauth.core.Permissions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.enterprise.context.control.RequestContextController;
-import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
-import jakarta.servlet.http.HttpServletRequest;
-import java.lang.reflect.Proxy;
 import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
 import org.junit.jupiter.api.Test;
@@ -23,8 +19,6 @@ import org.junit.jupiter.api.Test;
  * refused at deployment wherever it would outlive the request, when two mappings make it, or when it is a bean itself.
  */
 final class UserMappingsTest {
-  /** The caller the filter decided, for the current (test) request. */
-  static Authentication current;
 
   public record AppUser(String id, boolean admin) {}
 
@@ -41,28 +35,6 @@ final class UserMappingsTest {
     @Override
     public AppUser from(Authentication caller) {
       return new AppUser("other", false);
-    }
-  }
-
-  /** The servlet request the filter would have marked. */
-  @ApplicationScoped
-  public static class Requests {
-    @Produces
-    @RequestScoped
-    HttpServletRequest request() {
-      return (HttpServletRequest)
-          Proxy.newProxyInstance(
-              HttpServletRequest.class.getClassLoader(),
-              new Class<?>[] {HttpServletRequest.class},
-              (proxy, method, args) -> {
-                if (outsideWeb) {
-                  throw new IllegalStateException("no servlet request here"); // as Weld's
-                }
-                return method.getName().equals("getAttribute")
-                        && AuthGuard.AUTHENTICATION_ATTRIBUTE.equals(args[0])
-                    ? current
-                    : null;
-              });
     }
   }
 
@@ -102,9 +74,6 @@ final class UserMappingsTest {
       return member.id();
     }
   }
-
-  /** Outside a servlet request, the servlet request is not there. */
-  static boolean outsideWeb;
 
   /** A long-lived bean that checks who calls, the safe way. */
   @ApplicationScoped
@@ -150,7 +119,7 @@ final class UserMappingsTest {
   private static WeldContainer start(Class<?>... beans) {
     return new Weld()
         .disableDiscovery()
-        .addBeanClasses(Caller.class, CallerProducers.class, Requests.class)
+        .addBeanClasses(Caller.class, CallerProducers.class, ServletRequests.class)
         .addBeanClasses(beans)
         .addExtensions(new UserMappings(), new InjectionRules())
         .initialize();
@@ -165,7 +134,7 @@ final class UserMappingsTest {
     try (WeldContainer weld = start(AppUsers.class, PerRequest.class)) {
       RequestContextController requests = weld.select(RequestContextController.class).get();
       for (String id : new String[] {"ada", "bob", "ada"}) {
-        current = caller(id, id.equals("ada") ? "admin" : "posts:read");
+        ServletRequests.current = caller(id, id.equals("ada") ? "admin" : "posts:read");
         requests.activate();
         try {
           assertThat(weld.select(PerRequest.class).get().user())
@@ -183,7 +152,7 @@ final class UserMappingsTest {
       RequestContextController requests = weld.select(RequestContextController.class).get();
       LongLived bean = weld.select(LongLived.class).get();
       for (String id : new String[] {"ada", "bob", "ada"}) {
-        current = caller(id);
+        ServletRequests.current = caller(id);
         requests.activate();
         try {
           assertThat(bean.memberId()).as("the current request's, through the proxy").isEqualTo(id);
@@ -198,15 +167,15 @@ final class UserMappingsTest {
   void outsideAServletRequest_nobodyCalls() {
     try (WeldContainer weld = start(Timer.class)) {
       RequestContextController requests = weld.select(RequestContextController.class).get();
-      current = caller("ada", "admin");
+      ServletRequests.current = caller("ada", "admin");
       requests.activate();
       try {
         Timer timer = weld.select(Timer.class).get();
         assertThat(timer.anyone()).as("control: in a web request").isTrue();
-        outsideWeb = true;
+        ServletRequests.outsideWeb = true;
         assertThat(timer.anyone()).as("a timer, an asynchronous method").isFalse();
       } finally {
-        outsideWeb = false;
+        ServletRequests.outsideWeb = false;
         requests.deactivate();
       }
     }
@@ -229,7 +198,7 @@ final class UserMappingsTest {
   void noCaller_noUser() {
     try (WeldContainer weld = start(AppUsers.class, PerRequest.class)) {
       RequestContextController requests = weld.select(RequestContextController.class).get();
-      current = null;
+      ServletRequests.current = null;
       requests.activate();
       try {
         assertThatThrownBy(() -> weld.select(PerRequest.class).get().user())
