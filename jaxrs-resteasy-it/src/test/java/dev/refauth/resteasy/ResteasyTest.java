@@ -21,9 +21,6 @@ import jakarta.ws.rs.core.Application;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.EnumSet;
 import java.util.Map;
@@ -99,7 +96,6 @@ final class ResteasyTest {
           .user("analyst@example.com", "analyst-pass-1", "Ann Analyst", "reports:read")
           .user("guest@example.com", "guest-pass-1", "Gus Guest")
           .build();
-  private final HttpClient http = HttpClient.newHttpClient();
   private EmbeddedJetty jetty;
 
   @BeforeEach
@@ -149,13 +145,7 @@ final class ResteasyTest {
   }
 
   private HttpResponse<String> get(String path, String token) throws Exception {
-    HttpRequest.Builder r =
-        HttpRequest.newBuilder(URI.create(jetty.baseUri() + path))
-            .header("Accept", "text/plain, application/json");
-    if (!token.isEmpty()) {
-      r.header("Authorization", "Bearer " + token);
-    }
-    return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+    return new ApiCalls(jetty.baseUri()).get(path, token);
   }
 
   @ParameterizedTest(name = "behind the servlet filter: {0}")

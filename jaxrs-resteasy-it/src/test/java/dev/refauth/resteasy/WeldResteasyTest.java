@@ -24,9 +24,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Application;
 import jakarta.ws.rs.core.MediaType;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.EnumSet;
 import java.util.List;
@@ -126,7 +123,6 @@ final class WeldResteasyTest {
   }
 
   @TempDir java.nio.file.Path dir;
-  private final HttpClient http = HttpClient.newHttpClient();
   private EmbeddedJetty jetty;
 
   @BeforeEach
@@ -199,13 +195,7 @@ final class WeldResteasyTest {
         .isEqualTo(401);
     String guest = token("guest@example.com", "guest-pass-1");
     HttpResponse<String> out =
-        http.send(
-            HttpRequest.newBuilder(URI.create(jetty.baseUri() + "/auth/logout"))
-                .header("Authorization", "Bearer " + guest)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{}"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+        calls().post("/auth/logout", "{}", "Authorization", "Bearer " + guest);
     assertThat(out.statusCode()).isEqualTo(200);
     assertThat(HEARD)
         .contains(
@@ -213,36 +203,22 @@ final class WeldResteasyTest {
   }
 
   private int post(String path, String json) throws Exception {
-    return http.send(
-            HttpRequest.newBuilder(URI.create(jetty.baseUri() + path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json))
-                .build(),
-            HttpResponse.BodyHandlers.ofString())
-        .statusCode();
+    return calls().post(path, json).statusCode();
   }
 
   private String token(String email, String password) throws Exception {
     HttpResponse<String> r =
-        http.send(
-            HttpRequest.newBuilder(URI.create(jetty.baseUri() + "/auth/login"))
-                .header("Content-Type", "application/json")
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+        calls()
+            .post("/auth/login", "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return r.body().replaceAll(".*\"accessToken\":\"([^\"]+)\".*", "$1");
   }
 
   private HttpResponse<String> get(String path, String token) throws Exception {
-    HttpRequest.Builder r =
-        HttpRequest.newBuilder(URI.create(jetty.baseUri() + path))
-            .header("Accept", "text/plain, application/json");
-    if (!token.isEmpty()) {
-      r.header("Authorization", "Bearer " + token);
-    }
-    return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+    return calls().get(path, token);
+  }
+
+  private ApiCalls calls() {
+    return new ApiCalls(jetty.baseUri());
   }
 }
