@@ -77,8 +77,11 @@ public interface AuthProvider {
   /**
    * The part of the request that proves who the caller is (a bearer token, a session cookie). The
    * engine caches a check's outcome under a digest of it, so two requests with the same credential
-   * must get the same answer from {@link #check}. Empty means "nothing to cache", and every request is
-   * checked. The default is the bearer token.
+   * must get the same answer from {@link #check}. A provider that reads more than one kind of credential
+   * must keep their strings apart (a cookie's value sent as a bearer token is another credential, and
+   * must not find the cookie's cached answer): the token provider answers {@code "session <value>"} for
+   * its cookie. Empty means "nothing to cache", and every request is checked. The default is the bearer
+   * token.
    */
   default Optional<String> credential(AuthRequest request) {
     return request.bearerToken();
