@@ -7,6 +7,7 @@ import dev.refauth.core.internal.AuthJson;
 import dev.refauth.core.internal.Checks;
 import dev.refauth.core.internal.Redirects;
 import dev.refauth.core.spi.ExternalLogin;
+import dev.refauth.core.spi.SecondFactor;
 import dev.refauth.core.spi.TokenRefresher;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -133,6 +134,7 @@ final class ApiEndpoints implements AuthEndpoints {
           case "register" -> action(r, provider.register(params, r), form);
           case "forgot-password" -> accepted(action(r, provider.forgotPassword(params, r), form));
           case "update-password" -> updatePassword(r, params, form);
+          case "second-factor" -> secondFactor(r, params);
           default -> refresh(r);
         };
       }
@@ -176,6 +178,20 @@ final class ApiEndpoints implements AuthEndpoints {
       AuthActionResponse body = r.withRedirectTo(target);
       HttpReply reply = form ? HttpReply.redirect(request.contextPath() + target) : json(body, 200);
       return reply.withStatus(form ? 303 : 200).withEffects(r.effects()).rotatingSession();
+    }
+    Optional<String> next = r.redirectTo().flatMap(guard::safeRedirect);
+    if (form && next.isPresent()) {
+      // a step still to take (the second factor's page): the browser goes there, "to" kept for
+      // after it
+      String sep = next.get().indexOf('?') < 0 ? "?" : "&";
+      return HttpReply.redirect(
+              request.contextPath()
+                  + next.get()
+                  + to.flatMap(guard::safeRedirect)
+                      .map(t -> sep + "to=" + URLEncoder.encode(t, StandardCharsets.UTF_8))
+                      .orElse(""))
+          .withStatus(303)
+          .withEffects(r.effects());
     }
     if (form) {
       String back =
@@ -231,6 +247,27 @@ final class ApiEndpoints implements AuthEndpoints {
           .ifPresent(a -> guard.cache().invalidateSubject(a.identity().id()));
     }
     return action(request, r, form);
+  }
+
+  /**
+   * A signed-in caller's second-factor enrolment, handed to the provider's {@link SecondFactor}; a change evicts the
+   * caller's cached identity (it tells whether they have one).
+   */
+  private HttpReply secondFactor(AuthRequest request, AuthParams params) {
+    Optional<SecondFactor> factor = provider.unwrap(SecondFactor.class);
+    if (factor.isEmpty()) {
+      return json(AuthActionResponse.unsupported("second factors"), 501);
+    }
+    Optional<Authentication> caller = guard.authenticate(request);
+    if (caller.isEmpty()) {
+      return json(AuthActionResponse.failure(AuthError.unauthorized()), 401);
+    }
+    String subject = caller.get().identity().id();
+    AuthActionResponse r = factor.get().manage(caller.get().identity(), params, request);
+    if (r.isSuccess()) {
+      guard.cache().invalidateSubject(subject);
+    }
+    return json(local(r), r.isSuccess() ? 200 : statusOf(r, 400)).withEffects(r.effects());
   }
 
   private HttpReply action(AuthRequest request, AuthActionResponse r, boolean form) {

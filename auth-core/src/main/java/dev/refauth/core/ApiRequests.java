@@ -20,7 +20,15 @@ import org.jspecify.annotations.Nullable;
 final class ApiRequests {
   private static final Pattern PROVIDER_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
   private static final Set<String> BODY_ENDPOINTS =
-      Set.of("login", "logout", "register", "forgot-password", "update-password", "refresh", "can");
+      Set.of(
+          "login",
+          "logout",
+          "register",
+          "forgot-password",
+          "update-password",
+          "refresh",
+          "can",
+          "second-factor");
   private static final Set<String> GET_ENDPOINTS = Set.of("check", "me", "permissions");
 
   private ApiRequests() {}

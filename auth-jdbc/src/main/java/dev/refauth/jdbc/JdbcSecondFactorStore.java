@@ -152,8 +152,113 @@ final class JdbcSecondFactorStore implements SecondFactorStore {
         c -> {
           Jdbc.update(c, "DELETE FROM refauth_recovery_codes WHERE account_id = ?", accountId);
           Jdbc.update(c, "DELETE FROM refauth_totp WHERE account_id = ?", accountId);
+          Jdbc.update(c, "DELETE FROM refauth_mfa_pending WHERE account_id = ?", accountId);
           return 0;
         });
+  }
+
+  @Override
+  public void createPending(String digest, PendingSignIn p) {
+    jdbc.tx(
+        c ->
+            Jdbc.update(
+                c,
+                "INSERT INTO refauth_mfa_pending (digest, account_id, tenant, remember, expires_at,"
+                    + " tries_left) VALUES (?, ?, ?, ?, ?, ?)",
+                digest,
+                p.accountId(),
+                p.tenant().orElse(null),
+                p.remember(),
+                p.expires().toEpochMilli(),
+                p.triesLeft()));
+  }
+
+  @Override
+  public Optional<PendingSignIn> spendTry(String digest, Instant now) {
+    return jdbc.tx(
+        c -> {
+          try (PreparedStatement s =
+                  Jdbc.prepare(
+                      c,
+                      "SELECT account_id, tenant, remember, expires_at, tries_left FROM"
+                          + " refauth_mfa_pending WHERE digest = ? AND expires_at > ? AND tries_left > 0"
+                          + " FOR UPDATE",
+                      digest,
+                      now.toEpochMilli());
+              ResultSet r = s.executeQuery()) {
+            if (!r.next()) {
+              return Optional.<PendingSignIn>empty();
+            }
+            PendingSignIn p =
+                new PendingSignIn(
+                    r.getString(1),
+                    Optional.ofNullable(r.getString(2)),
+                    r.getBoolean(3),
+                    Instant.ofEpochMilli(r.getLong(4)),
+                    r.getInt(5));
+            // conditional: of two nodes spending the last try at once, one changes the row
+            int changed =
+                Jdbc.update(
+                    c,
+                    "UPDATE refauth_mfa_pending SET tries_left = tries_left - 1"
+                        + " WHERE digest = ? AND tries_left = ?",
+                    digest,
+                    p.triesLeft());
+            return changed == 1 ? Optional.of(p) : Optional.<PendingSignIn>empty();
+          }
+        });
+  }
+
+  @Override
+  public boolean finishPending(String digest) {
+    return jdbc.tx(c -> Jdbc.update(c, "DELETE FROM refauth_mfa_pending WHERE digest = ?", digest))
+        == 1;
+  }
+
+  @Override
+  public Failures failures(String accountId) {
+    return jdbc.tx(
+        c -> {
+          try (PreparedStatement s =
+                  Jdbc.prepare(
+                      c,
+                      "SELECT failures, last_failure FROM refauth_mfa_failures WHERE account_id = ?",
+                      accountId);
+              ResultSet r = s.executeQuery()) {
+            return r.next()
+                ? new Failures(r.getInt(1), Instant.ofEpochMilli(r.getLong(2)))
+                : new Failures(0, Instant.EPOCH);
+          }
+        });
+  }
+
+  @Override
+  public void recordFailure(String accountId, Instant now) {
+    jdbc.tx(
+        c -> {
+          int changed =
+              Jdbc.update(
+                  c,
+                  "UPDATE refauth_mfa_failures SET failures = failures + 1, last_failure = ?"
+                      + " WHERE account_id = ?",
+                  now.toEpochMilli(),
+                  accountId);
+          if (changed == 0) {
+            // two at once: one insert fails as a duplicate, and the transaction is run again
+            Jdbc.update(
+                c,
+                "INSERT INTO refauth_mfa_failures (account_id, failures, last_failure) VALUES (?, 1, ?)",
+                accountId,
+                now.toEpochMilli());
+          }
+          return 0;
+        });
+  }
+
+  @Override
+  public void clearFailures(String accountId) {
+    jdbc.tx(
+        c -> Jdbc.update(c, "DELETE FROM refauth_mfa_failures WHERE account_id = ?", accountId));
   }
 
   private static void replace(Connection c, String accountId, Set<String> digests)

@@ -9,8 +9,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link TokenStore} on JDBC (H2, PostgreSQL). Rotation locks the family row ({@code SELECT ... FOR UPDATE})
@@ -44,14 +46,15 @@ final class JdbcTokenStore implements TokenStore, IdentityCacheAware {
           Jdbc.update(
               c,
               "INSERT INTO refauth_refresh_families (id, subject, tenant, created_at, absolute_expiry, current_hash, grace_until,"
-                  + " last_used, revoked) VALUES (?, ?, ?, ?, ?, ?, 0, ?, FALSE)",
+                  + " last_used, revoked, amr) VALUES (?, ?, ?, ?, ?, ?, 0, ?, FALSE, ?)",
               f.id(),
               f.subject(),
               f.tenant().orElse(null),
               f.createdAt().toEpochMilli(),
               f.absoluteExpiry().toEpochMilli(),
               tokenHash,
-              now.toEpochMilli());
+              now.toEpochMilli(),
+              f.amr().isEmpty() ? null : String.join(" ", f.amr()));
           return Jdbc.update(
               c,
               "INSERT INTO refauth_refresh_tokens (token_hash, family_id) VALUES (?, ?)",
@@ -94,7 +97,8 @@ final class JdbcTokenStore implements TokenStore, IdentityCacheAware {
                     r.getString("subject"),
                     Optional.ofNullable(r.getString("tenant")),
                     Instant.ofEpochMilli(r.getLong("created_at")),
-                    Instant.ofEpochMilli(r.getLong("absolute_expiry")));
+                    Instant.ofEpochMilli(r.getLong("absolute_expiry")),
+                    amr(r.getString("amr")));
             if (r.getBoolean("revoked")
                 || !now.isBefore(family.absoluteExpiry())
                 || tenant.isPresent() && !tenant.equals(family.tenant())) {
@@ -322,5 +326,10 @@ final class JdbcTokenStore implements TokenStore, IdentityCacheAware {
               Instant.ofEpochMilli(r.getLong("absolute_expiry")),
               Instant.ofEpochMilli(r.getLong("last_seen"))));
     }
+  }
+
+  /** The space-separated {@code amr} column as a list (none for a family made before the column). */
+  private static List<String> amr(@Nullable String column) {
+    return column == null || column.isBlank() ? List.of() : List.of(column.strip().split(" +"));
   }
 }

@@ -72,9 +72,22 @@ final class Purge {
     deleted.put(
         "refauth_login_attempts",
         delete(jdbc, "refauth_login_attempts", "state_hash", "expires_at < ?", batch, t));
+    deleted.put(
+        "refauth_mfa_pending",
+        delete(jdbc, "refauth_mfa_pending", "digest", "expires_at < ?", batch, t));
+    // wrong second-factor answers lock for minutes at most: a day later they are history
+    deleted.put(
+        "refauth_mfa_failures",
+        delete(
+            jdbc,
+            "refauth_mfa_failures",
+            "account_id",
+            "last_failure < ?",
+            batch,
+            t - THROTTLE_RETENTION.toMillis()));
     // an enrolment nobody confirmed within a day was abandoned: its secret was shown once, and
-    // there
-    // is nothing to keep it for
+    // there is
+    // nothing to keep it for
     deleted.put(
         "refauth_totp",
         delete(

@@ -173,6 +173,101 @@ abstract class SecondFactorStoreContract {
   }
 
   @Test
+  void aPendingSignIn_itsTriesSpentOnceEach_finishedOnce_underConcurrency() throws Exception {
+    SecondFactorStore.PendingSignIn p =
+        new SecondFactorStore.PendingSignIn(
+            "acc-1", Optional.of("acme"), true, NOW.plusSeconds(300), 3);
+    store.createPending("digest-1", p);
+    assertThat(store.spendTry("digest-2", NOW)).as("another digest").isEmpty();
+    assertThat(store.spendTry("digest-1", NOW)).contains(p);
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<Boolean>> spends = new ArrayList<>();
+      List<Future<Boolean>> finishes = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        spends.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return store.spendTry("digest-1", NOW).isPresent();
+                }));
+      }
+      go.countDown();
+      int spent = 0;
+      for (Future<Boolean> f : spends) {
+        spent += f.get() ? 1 : 0;
+      }
+      assertThat(spent).as("the two tries left, of eight at once").isEqualTo(2);
+      assertThat(store.spendTry("digest-1", NOW)).as("none left").isEmpty();
+
+      store.createPending("digest-3", p);
+      CountDownLatch go2 = new CountDownLatch(1);
+      for (int i = 0; i < 8; i++) {
+        finishes.add(
+            pool.submit(
+                () -> {
+                  go2.await();
+                  return store.finishPending("digest-3");
+                }));
+      }
+      go2.countDown();
+      int finished = 0;
+      for (Future<Boolean> f : finishes) {
+        finished += f.get() ? 1 : 0;
+      }
+      assertThat(finished).as("one of eight ends it").isEqualTo(1);
+      assertThat(store.spendTry("digest-3", NOW)).isEmpty();
+    } finally {
+      pool.shutdownNow();
+    }
+    store.createPending("digest-4", p);
+    assertThat(store.spendTry("digest-4", NOW.plusSeconds(299))).as("control").isPresent();
+    assertThat(store.spendTry("digest-4", NOW.plusSeconds(300))).as("expired").isEmpty();
+    if (stores != null) {
+      // the one out of tries and the expired one
+      assertThat(stores.purge(NOW.plusSeconds(301))).containsEntry("refauth_mfa_pending", 2);
+    }
+    // removal takes the account's pending sign-ins with it
+    store.createPending("digest-5", p);
+    store.remove("acc-1");
+    assertThat(store.spendTry("digest-5", NOW)).isEmpty();
+  }
+
+  @Test
+  void wrongAnswers_countedPerAccount_onEveryNode_andCleared() throws Exception {
+    assertThat(store.failures("acc-1").count()).isZero();
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<?>> all = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        all.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  store.recordFailure("acc-1", NOW);
+                  return null;
+                }));
+      }
+      go.countDown();
+      for (Future<?> f : all) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(store.failures("acc-1")).isEqualTo(new SecondFactorStore.Failures(8, NOW));
+    assertThat(store.failures("acc-2").count()).as("another account").isZero();
+    store.clearFailures("acc-1");
+    assertThat(store.failures("acc-1").count()).isZero();
+    store.recordFailure("acc-2", NOW.minus(java.time.Duration.ofDays(2)));
+    if (stores != null) {
+      assertThat(stores.purge(NOW)).containsEntry("refauth_mfa_failures", 1);
+    }
+  }
+
+  @Test
   void anAbandonedEnrolment_isPurgedAfterADay_aConfirmedOneNever() {
     if (stores == null) {
       return; // the in-memory store keeps one row per account at most, and is forgotten on restart

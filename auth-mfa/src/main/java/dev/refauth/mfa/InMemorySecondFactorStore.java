@@ -11,6 +11,8 @@ import java.util.Set;
 public final class InMemorySecondFactorStore implements SecondFactorStore {
   private final Map<String, TotpEnrolment> totp = new HashMap<>();
   private final Map<String, Set<String>> codes = new HashMap<>();
+  private final Map<String, PendingSignIn> pending = new HashMap<>();
+  private final Map<String, Failures> failures = new HashMap<>();
 
   @Override
   public synchronized Optional<TotpEnrolment> totp(String accountId) {
@@ -71,5 +73,44 @@ public final class InMemorySecondFactorStore implements SecondFactorStore {
   public synchronized void remove(String accountId) {
     totp.remove(accountId);
     codes.remove(accountId);
+    pending.values().removeIf(p -> p.accountId().equals(accountId));
+  }
+
+  @Override
+  public synchronized void createPending(String digest, PendingSignIn p) {
+    pending.put(digest, p);
+  }
+
+  @Override
+  public synchronized Optional<PendingSignIn> spendTry(String digest, Instant now) {
+    pending.values().removeIf(p -> !now.isBefore(p.expires())); // forgotten once expired
+    PendingSignIn p = pending.get(digest);
+    if (p == null || p.triesLeft() <= 0) {
+      return Optional.empty();
+    }
+    pending.put(
+        digest,
+        new PendingSignIn(p.accountId(), p.tenant(), p.remember(), p.expires(), p.triesLeft() - 1));
+    return Optional.of(p);
+  }
+
+  @Override
+  public synchronized boolean finishPending(String digest) {
+    return pending.remove(digest) != null;
+  }
+
+  @Override
+  public synchronized Failures failures(String accountId) {
+    return failures.getOrDefault(accountId, new Failures(0, Instant.EPOCH));
+  }
+
+  @Override
+  public synchronized void recordFailure(String accountId, Instant now) {
+    failures.put(accountId, new Failures(failures(accountId).count() + 1, now));
+  }
+
+  @Override
+  public synchronized void clearFailures(String accountId) {
+    failures.remove(accountId);
   }
 }

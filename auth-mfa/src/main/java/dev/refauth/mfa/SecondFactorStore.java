@@ -54,4 +54,41 @@ public interface SecondFactorStore {
 
   /** Removes the account's second factor and recovery codes. */
   void remove(String accountId);
+
+  /**
+   * A sign-in whose password was right, waiting for its second factor.
+   *
+   * @param triesLeft how many more answers it takes
+   */
+  record PendingSignIn(
+      String accountId,
+      Optional<String> tenant,
+      boolean remember,
+      Instant expires,
+      int triesLeft) {}
+
+  /** Keeps a pending sign-in under the digest of the browser's value ({@code IdentityCache.digest}). */
+  void createPending(String digest, PendingSignIn pending);
+
+  /**
+   * Spends one try of the pending sign-in, if it is there, unexpired, with a try left.
+   *
+   * @return the pending sign-in as it was before this try; empty (changing nothing) otherwise
+   */
+  Optional<PendingSignIn> spendTry(String digest, Instant now);
+
+  /** Ends the pending sign-in: true for the one call that ended it (on every node), false after. */
+  boolean finishPending(String digest);
+
+  /** Wrong second-factor answers for the account in a row, and the time of the last. */
+  record Failures(int count, Instant last) {}
+
+  /** The account's wrong answers in a row (count 0 when none). */
+  Failures failures(String accountId);
+
+  /** Counts one more wrong answer for the account. */
+  void recordFailure(String accountId, Instant now);
+
+  /** A right answer: the count starts again. */
+  void clearFailures(String accountId);
 }

@@ -1,8 +1,17 @@
 package dev.refauth.mfa;
 
+import dev.refauth.core.AuthActionResponse;
+import dev.refauth.core.AuthError;
+import dev.refauth.core.AuthParams;
+import dev.refauth.core.AuthRequest;
+import dev.refauth.core.Identity;
+import dev.refauth.core.IdentityCache;
+import dev.refauth.core.internal.SecureTokens;
+import dev.refauth.core.spi.SecondFactor;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,11 +22,37 @@ import java.util.stream.Collectors;
 /**
  * An account's second factor, end to end over a {@link SecondFactorStore}: enrolment (a new secret, shown once as a
  * URI and a QR code, counting only once a first code confirms it), the check of a code or a recovery code at sign-in
- * (each good once, on every node), new recovery codes, removal. Results are values; the caller throttles wrong codes
- * with the account's login throttle and decides who may remove a factor (a fresh password or second-factor check).
- * Thread-safe.
+ * (each good once, on every node), new recovery codes, removal. Thread-safe.
+ *
+ * <h2>As the provider's {@link SecondFactor}</h2>
+ * Give it to the token provider ({@code TokenAuthProvider.Builder.secondFactor}): a right password on an account with
+ * a confirmed factor then answers a challenge ({@value #PENDING_MINUTES} minutes, {@value #TRIES} tries, kept in the
+ * store only as a digest), and the second {@code login} with {@code code} or {@code recoveryCode} completes it, once.
+ * Wrong answers count per account across challenges: after {@value #FREE_FAILURES} in a row the account waits a
+ * minute, doubling up to {@value #MAX_LOCK_MINUTES} minutes, before any answer is checked; a right one starts the
+ * count again. Only someone who knows the password can make wrong answers, so the lock never reaches an owner whose
+ * password is safe.
+ *
+ * <p>The {@code /auth/second-factor} endpoint's {@code action}s, for the signed-in caller:
+ * <ul>
+ *   <li>{@code status}: {@code enrolled}, {@code methods}, {@code recoveryCodesLeft};
+ *   <li>{@code begin-totp}: a new secret ({@code secret}, {@code uri}, {@code qrSvg}), shown once; 409 when a factor
+ *       is confirmed already;
+ *   <li>{@code confirm-totp} with {@code code}: the factor counts from now; answers the ten {@code recoveryCodes}, once;
+ *   <li>{@code new-recovery-codes} and {@code remove}, each with a fresh {@code code} or {@code recoveryCode}: new
+ *       codes (the old die), or no second factor any more.
+ * </ul>
  */
-public final class SecondFactors {
+public final class SecondFactors implements SecondFactor {
+  static final int PENDING_MINUTES = 5;
+  static final int TRIES = 5;
+  static final int FREE_FAILURES = 5;
+  static final int MAX_LOCK_MINUTES = 15;
+
+  private static final System.Logger AUDIT = System.getLogger("dev.refauth.audit");
+  private static final List<String> METHODS = List.of("totp", "recovery");
+  private static final List<String> AMR = List.of("pwd", "otp", "mfa");
+
   /** What an enrolment shows the user, once: the secret as text, its URI, and that URI as a QR code. */
   public record Enrolment(String secretText, URI uri, String qrSvg) {
     @Override
@@ -146,6 +181,157 @@ public final class SecondFactors {
   /** Removes the account's second factor and recovery codes (the caller checked that the owner asks). */
   public void remove(String accountId) {
     store.remove(accountId);
+  }
+
+  @Override
+  public Optional<Challenge> challenge(Identity identity, boolean remember, AuthRequest request) {
+    if (!enabled(identity.id())) {
+      return Optional.empty();
+    }
+    String pending = SecureTokens.random(32);
+    Duration lifetime = Duration.ofMinutes(PENDING_MINUTES);
+    store.createPending(
+        IdentityCache.digest(pending),
+        new SecondFactorStore.PendingSignIn(
+            identity.id(), identity.tenant(), remember, clock.instant().plus(lifetime), TRIES));
+    return Optional.of(new Challenge(pending, METHODS, lifetime));
+  }
+
+  @Override
+  public Outcome answer(String pending, AuthParams params, AuthRequest request) {
+    String digest = IdentityCache.digest(pending);
+    Optional<SecondFactorStore.PendingSignIn> p = store.spendTry(digest, clock.instant());
+    if (p.isEmpty()) {
+      return Outcome.Refused.INSTANCE;
+    }
+    String account = p.get().accountId();
+    Optional<Duration> wait = lockedFor(account);
+    if (wait.isPresent()) {
+      return new Outcome.Throttled(wait.get());
+    }
+    if (!passes(account, params, request)) {
+      return Outcome.Refused.INSTANCE;
+    }
+    if (!store.finishPending(digest)) {
+      return Outcome.Refused.INSTANCE; // finished meanwhile, here or on another node
+    }
+    return new Outcome.Passed(account, p.get().tenant(), AMR, p.get().remember());
+  }
+
+  @Override
+  public boolean enrolled(String subject) {
+    return enabled(subject);
+  }
+
+  @Override
+  public AuthActionResponse manage(Identity caller, AuthParams params, AuthRequest request) {
+    String id = caller.id();
+    String action = params.string("action").orElse("");
+    switch (action) {
+      case "status":
+        return AuthActionResponse.success()
+            .with("enrolled", enabled(id))
+            .with("methods", enabled(id) ? METHODS : List.of())
+            .with("recoveryCodesLeft", recoveryCodesLeft(id));
+      case "begin-totp":
+        return begin(id, caller.email().orElse(id))
+            .map(
+                e ->
+                    AuthActionResponse.success()
+                        .with("secret", e.secretText())
+                        .with("uri", e.uri().toString())
+                        .with("qrSvg", e.qrSvg()))
+            .orElseGet(
+                () ->
+                    failure(
+                        "AlreadyEnrolled",
+                        "Remove the second factor before enrolling another",
+                        409));
+      case "confirm-totp":
+        if (confirm(id, params.string("code").orElse("")) instanceof Confirmation.Confirmed c) {
+          audit("mfa_enrolled", id, request);
+          return AuthActionResponse.success().with("recoveryCodes", c.recoveryCodes());
+        }
+        return invalidCode();
+      case "new-recovery-codes":
+      case "remove":
+        return changeWithFreshCheck(action, id, params, request);
+      default:
+        return failure("BadRequest", "Unknown action", 400);
+    }
+  }
+
+  /** A change that needs a fresh code from the owner: new recovery codes, or removal. */
+  private AuthActionResponse changeWithFreshCheck(
+      String action, String id, AuthParams params, AuthRequest request) {
+    if (!enabled(id)) {
+      return failure("NotEnrolled", "There is no second factor", 409);
+    }
+    Optional<Duration> wait = lockedFor(id);
+    if (wait.isPresent()) {
+      return AuthActionResponse.tooManyAttempts(wait.get());
+    }
+    if (!passes(id, params, request)) {
+      return invalidCode();
+    }
+    if (action.equals("remove")) {
+      remove(id);
+      audit("mfa_removed", id, request);
+      return AuthActionResponse.success();
+    }
+    List<String> codes = newRecoveryCodes(id).orElseThrow();
+    audit("mfa_recovery_codes_renewed", id, request);
+    return AuthActionResponse.success().with("recoveryCodes", codes);
+  }
+
+  /**
+   * Whether {@code params} holds a right code or recovery code of the account (exactly one of them), used up if so; a
+   * wrong one counts against the account, a right one starts the count again.
+   */
+  private boolean passes(String account, AuthParams params, AuthRequest request) {
+    Optional<String> code = params.string("code");
+    Optional<String> recovery = params.string("recoveryCode");
+    boolean ok =
+        code.isPresent() != recovery.isPresent()
+            && (code.isPresent()
+                ? verifyCode(account, code.get())
+                : useRecoveryCode(account, recovery.get()));
+    if (!ok) {
+      store.recordFailure(account, clock.instant());
+      audit("mfa_fail", account, request);
+      return false;
+    }
+    store.clearFailures(account);
+    if (recovery.isPresent()) {
+      audit("mfa_recovery_code_used", account, request);
+    }
+    return true;
+  }
+
+  /** How long the account must wait before an answer is checked; empty when it need not. */
+  private Optional<Duration> lockedFor(String account) {
+    SecondFactorStore.Failures f = store.failures(account);
+    if (f.count() < FREE_FAILURES) {
+      return Optional.empty();
+    }
+    int over = Math.min(f.count() - FREE_FAILURES, 4); // 1, 2, 4, 8, then 15 minutes
+    Duration lock = Duration.ofMinutes(Math.min(1L << over, MAX_LOCK_MINUTES));
+    Duration left = Duration.between(clock.instant(), f.last().plus(lock));
+    return left.isNegative() || left.isZero() ? Optional.empty() : Optional.of(left);
+  }
+
+  private static AuthActionResponse invalidCode() {
+    return failure("InvalidCode", "The code is not valid", 400);
+  }
+
+  private static AuthActionResponse failure(String name, String message, int status) {
+    return AuthActionResponse.failure(AuthError.of(name, message, status));
+  }
+
+  private static void audit(String type, String account, AuthRequest request) {
+    AUDIT.log(
+        System.Logger.Level.INFO,
+        "audit " + type + " account=" + account + " address=" + request.remoteAddress());
   }
 
   private Optional<TotpSecret> open(String accountId, SecondFactorStore.TotpEnrolment e) {

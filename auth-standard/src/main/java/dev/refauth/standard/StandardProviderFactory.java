@@ -9,9 +9,12 @@ import dev.refauth.core.AuthException;
 import dev.refauth.core.AuthProvider;
 import dev.refauth.core.AuthProviderFactory;
 import dev.refauth.core.AuthSettings;
+import dev.refauth.mfa.SecondFactors;
+import dev.refauth.mfa.SecretBox;
 import dev.refauth.social.SocialLoginProvider;
 import dev.refauth.tokens.TokenAuthProvider;
 import java.net.URI;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
@@ -58,6 +61,13 @@ import java.util.TreeSet;
  *   <tr><td>{@code social.*}</td><td></td><td>social login ({@link SocialLoginProvider}): {@code social.providers} and each
  *       provider's client id and secret; {@code social.callbackBase} defaults to the public origin, context path and
  *       auth API path ({@code https://app.example.com/auth})</td></tr>
+ *   <tr><td>{@code mfa.key}</td><td>none: no second factor</td><td>a 256-bit key, base64 ({@code openssl rand -base64 32}),
+ *       that seals the TOTP secrets at rest: with it, accounts may enrol a second factor (TOTP with recovery codes, the
+ *       {@code /auth/second-factor} endpoint) and sign in with it ({@link SecondFactors}); give it through MicroProfile
+ *       Config or the environment ({@code REFAUTH_PROVIDER_MFA_KEY}), never in web.xml. Under another key the
+ *       codes of authenticator apps fail closed; recovery codes (digests, not sealed) still sign in, and the owner
+ *       enrols again</td></tr>
+ *   <tr><td>{@code mfa.issuer}</td><td>the public origin's host</td><td>the name authenticator apps show beside the account</td></tr>
  *   <tr><td>the token settings</td><td></td><td>keys, lifetimes, cookies: the table of {@link TokenAuthProvider} but
  *       {@code users}; a development key is generated with {@code jwt.jwks} and {@code jwt.generate}</td></tr>
  * </table>
@@ -76,6 +86,8 @@ public final class StandardProviderFactory implements AuthProviderFactory {
           "accounts.defaultPermissions",
           "accounts.externalLinking",
           "accounts.externalRegistration");
+
+  static final Set<String> MFA_SETTINGS = Set.of("mfa.key", "mfa.issuer");
 
   @Override
   public AuthProvider create(AuthSettings settings) {
@@ -97,6 +109,7 @@ public final class StandardProviderFactory implements AuthProviderFactory {
     Optional<String> usersFile = settings.get("users").map(InMemoryUserDirectory::readLocation);
     AuthSettings tokenSettings = tokenSettings(settings);
     Mailer mailer = Mailers.from(settings);
+    Optional<SecretBox> mfaKey = mfaKey(settings);
     if (settings.get("social.providers").isEmpty()) {
       // named at all, even empty: a social setting is a mistake here
       for (String key : settings.keys()) {
@@ -116,6 +129,14 @@ public final class StandardProviderFactory implements AuthProviderFactory {
       Accounts accounts = accounts(settings, stores, mailer, hasher, publicBase);
       TokenAuthProvider.Builder tokens =
           TokenAuthProvider.builder(accounts, stores.tokens(), tokenSettings);
+      if (mfaKey.isPresent()) {
+        tokens.secondFactor(
+            SecondFactors.builder(
+                    stores.secondFactors(),
+                    mfaKey.get(),
+                    settings.string("mfa.issuer", publicBase.getHost()))
+                .build());
+      }
       for (AutoCloseable c : stores.closing()) {
         tokens.closing(c);
       }
@@ -143,8 +164,32 @@ public final class StandardProviderFactory implements AuthProviderFactory {
     Set<String> all = new HashSet<>(ACCOUNT_SETTINGS);
     all.addAll(Stores.SETTINGS);
     all.addAll(Mailers.SETTINGS);
+    all.addAll(MFA_SETTINGS);
     all.addAll(TokenAuthProvider.settingNames());
     return all;
+  }
+
+  /** The box of {@code mfa.key}, checked before anything opens; empty without one (no second factor). */
+  private static Optional<SecretBox> mfaKey(AuthSettings s) {
+    Optional<String> key = s.get("mfa.key");
+    if (key.isEmpty()) {
+      SettingRules.noneSet(
+          s,
+          MFA_SETTINGS,
+          k -> true,
+          "has no use without '" + s.fullName("mfa.key") + "' (second factors are off)");
+      return Optional.empty();
+    }
+    String issuer = s.string("mfa.issuer", "x");
+    if (issuer.isBlank() || issuer.indexOf(':') >= 0) {
+      throw s.bad("mfa.issuer", issuer, "a name without ':'");
+    }
+    try {
+      return Optional.of(SecretBox.fromBase64(key.get(), new SecureRandom()));
+    } catch (IllegalArgumentException e) {
+      // the message never repeats the key
+      throw new AuthException("setting '" + s.fullName("mfa.key") + "': " + e.getMessage(), e);
+    }
   }
 
   /** {@code <publicOrigin><contextPath>}: where links in mails point. */
@@ -175,7 +220,8 @@ public final class StandardProviderFactory implements AuthProviderFactory {
             .withoutPrefix("jdbc.")
             .withoutPrefix("mail.")
             .withoutPrefix("accounts.")
-            .withoutPrefix("social.");
+            .withoutPrefix("social.")
+            .withoutPrefix("mfa.");
     return t.without("users");
   }
 

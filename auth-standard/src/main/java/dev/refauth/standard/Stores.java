@@ -7,6 +7,8 @@ import dev.refauth.accounts.InMemoryAccountStore;
 import dev.refauth.core.AuthException;
 import dev.refauth.core.AuthSettings;
 import dev.refauth.jdbc.JdbcStores;
+import dev.refauth.mfa.InMemorySecondFactorStore;
+import dev.refauth.mfa.SecondFactorStore;
 import dev.refauth.social.InMemoryLoginAttemptStore;
 import dev.refauth.social.LoginAttemptStore;
 import dev.refauth.tokens.InMemoryTokenStore;
@@ -29,6 +31,7 @@ record Stores(
     AccountStore accounts,
     TokenStore tokens,
     LoginAttemptStore loginAttempts,
+    SecondFactorStore secondFactors,
     List<AutoCloseable> closing) {
 
   private static final System.Logger LOG = System.getLogger(Stores.class.getName());
@@ -64,6 +67,7 @@ record Stores(
             new InMemoryAccountStore(),
             new InMemoryTokenStore(),
             new InMemoryLoginAttemptStore(),
+            new InMemorySecondFactorStore(),
             List.of());
       }
       case "jdbc" -> {
@@ -118,7 +122,12 @@ record Stores(
       JdbcStores stores =
           JdbcStores.open(dataSource, JdbcStores.Options.defaults().withPurge(purge, 1_000));
       closing.add(0, stores); // before the pool
-      return new Stores(stores.accounts(), stores.tokens(), stores.loginAttempts(), closing);
+      return new Stores(
+          stores.accounts(),
+          stores.tokens(),
+          stores.loginAttempts(),
+          stores.secondFactors(),
+          closing);
     } catch (RuntimeException e) {
       closeAll(closing);
       throw e;

@@ -52,6 +52,10 @@ final class Site implements AutoCloseable {
     }
   }
 
+  URI baseUri() {
+    return jetty.baseUri();
+  }
+
   HttpResponse<String> post(String path, String json) throws Exception {
     return client.send(
         HttpRequest.newBuilder(URI.create(jetty.baseUri() + path))

@@ -196,7 +196,8 @@ final class StandardProviderTest {
     }
   }
 
-  private static List<String> everyTextCell(String url) throws Exception {
+  /** Every non-null cell of every table of the database at {@code url}, as text. */
+  static List<String> everyTextCell(String url) throws Exception {
     List<String> cells = new ArrayList<>();
     try (Connection c = DriverManager.getConnection(url);
         Statement st = c.createStatement()) {

@@ -4,8 +4,10 @@ import dev.refauth.core.AuthError;
 import dev.refauth.core.AuthRequest;
 import dev.refauth.core.Authentication;
 import dev.refauth.core.CheckResponse;
+import dev.refauth.core.Identity;
 import dev.refauth.core.IdentityCache;
 import dev.refauth.core.OnErrorResponse;
+import dev.refauth.core.spi.SecondFactor;
 import dev.refauth.core.spi.UserDirectory;
 import dev.refauth.tokens.TokenAuthProvider.SessionMode;
 import java.time.Clock;
@@ -30,6 +32,7 @@ final class AccessCheck {
   private final Duration sessionIdle;
   private final String loginPath;
   private final Revocations revocations;
+  private final Optional<SecondFactor> secondFactor;
 
   AccessCheck(ProviderOptions o, SessionCookies cookies, Revocations revocations) {
     this.directory = o.directory;
@@ -41,6 +44,7 @@ final class AccessCheck {
     this.sessionIdle = o.sessionIdle;
     this.loginPath = o.loginPath;
     this.revocations = revocations;
+    this.secondFactor = o.secondFactor;
   }
 
   /** The bearer token, or else the session cookie. */
@@ -86,8 +90,7 @@ final class AccessCheck {
             .filter(jwt -> jwt.sessionId().map(sid -> store.isFamilyActive(sid, now)).orElse(true))
             .flatMap(
                 jwt ->
-                    directory
-                        .find(jwt.subject(), jwt.tenant().orElse(""))
+                    find(jwt.subject(), jwt.tenant().orElse(""))
                         .map(a -> a.withScheme("Bearer").withExpiresAt(jwt.expiresAt())));
     return auth.map(CheckResponse::authenticated)
         .orElseGet(
@@ -104,8 +107,7 @@ final class AccessCheck {
             .filter(s -> revocations.notBeforeAllows(s.subject(), s.createdAt()))
             .flatMap(
                 s ->
-                    directory
-                        .find(s.subject(), s.tenant().orElse(""))
+                    find(s.subject(), s.tenant().orElse(""))
                         .map(
                             a ->
                                 a.withScheme("Session")
@@ -122,6 +124,20 @@ final class AccessCheck {
                         AuthError.of(
                             "SessionExpired", "Your session has ended. Please sign in again.", 401))
                     .withCookie(cookies.clearSession()));
+  }
+
+  /** The directory's user, with {@code secondFactor: true|false} when there are second factors. */
+  private Optional<Authentication> find(String subject, String tenant) {
+    Optional<Authentication> found = directory.find(subject, tenant);
+    if (found.isEmpty() || secondFactor.isEmpty()) {
+      return found;
+    }
+    Authentication a = found.get();
+    Identity withFactor =
+        a.identity().toBuilder()
+            .attribute("secondFactor", secondFactor.get().enrolled(subject))
+            .build();
+    return Optional.of(Authentication.of(withFactor, a.permissions()));
   }
 
   /** A 401 logs out and goes to the login page; a 403 is reported, the user staying logged in. */

@@ -1,6 +1,7 @@
 package dev.refauth.tokens;
 
 import dev.refauth.core.internal.Checks;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -15,26 +16,36 @@ import java.util.Optional;
  * @param subject {@code sub}
  * @param tenant the {@code tid} claim, if any
  * @param sessionId the {@code sid} claim (refresh family or session), if any
+ * @param amr the {@code amr} claim (RFC 8176: how the holder signed in, {@code pwd}, {@code otp}, {@code mfa}), left
+ *     out when empty
  */
-public record AccessClaims(String subject, Optional<String> tenant, Optional<String> sessionId) {
+public record AccessClaims(
+    String subject, Optional<String> tenant, Optional<String> sessionId, List<String> amr) {
   public AccessClaims {
     Checks.notNull(subject, "subject");
     Checks.notNull(tenant, "tenant");
     Checks.notNull(sessionId, "sessionId");
+    amr = List.copyOf(amr);
   }
 
   /** Claims of {@code subject} alone: no tenant, no session. */
   public static AccessClaims of(String subject) {
-    return new AccessClaims(subject, Optional.empty(), Optional.empty());
+    return new AccessClaims(subject, Optional.empty(), Optional.empty(), List.of());
   }
 
   /** These claims with the {@code tid} claim {@code tenant}. */
   public AccessClaims withTenant(String tenant) {
-    return new AccessClaims(subject, Optional.of(Checks.notNull(tenant, "tenant")), sessionId);
+    return new AccessClaims(subject, Optional.of(Checks.notNull(tenant, "tenant")), sessionId, amr);
   }
 
   /** These claims with the {@code sid} claim {@code sessionId}. */
   public AccessClaims withSessionId(String sessionId) {
-    return new AccessClaims(subject, tenant, Optional.of(Checks.notNull(sessionId, "sessionId")));
+    return new AccessClaims(
+        subject, tenant, Optional.of(Checks.notNull(sessionId, "sessionId")), amr);
+  }
+
+  /** These claims with the {@code amr} claim {@code methods}. */
+  public AccessClaims withAmr(List<String> methods) {
+    return new AccessClaims(subject, tenant, sessionId, methods);
   }
 }

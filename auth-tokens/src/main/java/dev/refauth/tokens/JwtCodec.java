@@ -96,6 +96,9 @@ public final class JwtCodec {
             .expirationTime(Date.from(exp));
     claims.tenant().ifPresent(tenant -> set.claim("tid", tenant));
     claims.sessionId().ifPresent(sessionId -> set.claim("sid", sessionId));
+    if (!claims.amr().isEmpty()) {
+      set.claim("amr", claims.amr());
+    }
     var key = keys.signingKey().orElseThrow();
     JWSAlgorithm algorithm = keys.jwsAlgorithms().iterator().next(); // local keys have exactly one
     JWSHeader header =

@@ -1,6 +1,8 @@
 package dev.refauth.tokens;
 
+import dev.refauth.core.internal.Checks;
 import dev.refauth.core.internal.Redirects;
+import dev.refauth.core.spi.SecondFactor;
 import dev.refauth.core.spi.UserDirectory;
 import dev.refauth.tokens.TokenAuthProvider.SessionMode;
 import java.time.Clock;
@@ -8,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What a {@link TokenAuthProvider.Builder} collects: the defaults, and each setting checked as it is set (an
@@ -30,6 +33,7 @@ final class ProviderOptions {
   String loginPath = "/login";
   String refreshPath = "/auth/refresh";
   Map<String, String> tenantNames = Map.of();
+  Optional<SecondFactor> secondFactor = Optional.empty();
   final List<AutoCloseable> closing = new ArrayList<>();
 
   ProviderOptions(UserDirectory directory, JwtCodec codec, TokenStore store) {
@@ -90,6 +94,10 @@ final class ProviderOptions {
 
   void refreshPath(String path) {
     this.refreshPath = Redirects.localPath(path, "refreshPath");
+  }
+
+  void secondFactor(SecondFactor factor) {
+    this.secondFactor = Optional.of(Checks.notNull(factor, "secondFactor"));
   }
 
   void tenantNames(Map<String, String> names) {

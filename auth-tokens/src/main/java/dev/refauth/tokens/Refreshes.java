@@ -91,7 +91,9 @@ final class Refreshes {
       return failure(request);
     }
     IssuedToken access =
-        codec.issue(new AccessClaims(family.subject(), family.tenant(), Optional.of(family.id())));
+        codec.issue(
+            new AccessClaims(
+                family.subject(), family.tenant(), Optional.of(family.id()), family.amr()));
     return AuthActionResponse.success()
         .with("token", access.token())
         .with("accessToken", access.token())

@@ -2,6 +2,7 @@ package dev.refauth.tokens;
 
 import dev.refauth.core.AuthRequest;
 import dev.refauth.core.ResponseCookie;
+import dev.refauth.core.spi.SecondFactor;
 import dev.refauth.core.spi.UserDirectory;
 import java.time.Duration;
 import java.util.Optional;
@@ -19,6 +20,7 @@ final class SessionCookies {
   private final String session;
   private final String refresh;
   private final String device;
+  private final String pending;
   private final ResponseCookie.SameSite sessionSameSite;
   private final ResponseCookie.SameSite refreshSameSite;
   private final String refreshPath;
@@ -34,6 +36,7 @@ final class SessionCookies {
     this.refresh =
         secure ? "__Secure-" + TokenAuthProvider.REFRESH_COOKIE : TokenAuthProvider.REFRESH_COOKIE;
     this.device = secure ? "__Host-" + UserDirectory.DEVICE_COOKIE : UserDirectory.DEVICE_COOKIE;
+    this.pending = secure ? "__Host-" + SecondFactor.PENDING_COOKIE : SecondFactor.PENDING_COOKIE;
     this.sessionSameSite = crossSite ? ResponseCookie.SameSite.NONE : ResponseCookie.SameSite.LAX;
     this.refreshSameSite =
         crossSite ? ResponseCookie.SameSite.NONE : ResponseCookie.SameSite.STRICT;
@@ -65,6 +68,19 @@ final class SessionCookies {
     return cookie(device, value, "/")
         .withSameSite(ResponseCookie.SameSite.STRICT)
         .withMaxAge(lifetime);
+  }
+
+  /** A sign-in's pending second step: only this browser can finish it. */
+  ResponseCookie pending(String value, Duration lifetime) {
+    return cookie(pending, value, "/").withSameSite(refreshSameSite).withMaxAge(lifetime);
+  }
+
+  ResponseCookie clearPending() {
+    return ResponseCookie.clear(pending).withPath("/").withSecure(secure);
+  }
+
+  Optional<String> pending(AuthRequest request) {
+    return request.singleCookie(pending).filter(v -> v.length() <= MAX_VALUE);
   }
 
   ResponseCookie clearSession() {

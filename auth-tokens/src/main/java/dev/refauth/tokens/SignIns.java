@@ -10,12 +10,14 @@ import dev.refauth.core.IdentityCache;
 import dev.refauth.core.internal.SecureTokens;
 import dev.refauth.core.spi.ExternalAccounts;
 import dev.refauth.core.spi.ExternalIdentity;
+import dev.refauth.core.spi.SecondFactor;
 import dev.refauth.core.spi.UserDirectory;
 import dev.refauth.tokens.TokenAuthProvider.SessionMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -34,6 +36,8 @@ final class SignIns {
   private final Duration refreshTtl;
   private final Duration sessionTtl;
   private final Map<String, String> tenantNames;
+  private final Optional<SecondFactor> secondFactor;
+  private final String secondStepPath;
 
   SignIns(ProviderOptions o, SessionCookies cookies) {
     this.directory = o.directory;
@@ -45,6 +49,8 @@ final class SignIns {
     this.refreshTtl = o.refreshTtl;
     this.sessionTtl = o.sessionTtl;
     this.tenantNames = Map.copyOf(o.tenantNames);
+    this.secondFactor = o.secondFactor;
+    this.secondStepPath = o.loginPath + "/second-factor";
   }
 
   /** A password login: the directory's verdict, and on success a new login (and a remembered-browser cookie). */
@@ -61,10 +67,20 @@ final class SignIns {
       return AuthActionResponse.failure(
           AuthError.invalidCredentials()); // the body and the request name different tenants
     }
+    if (secondFactor.isPresent()
+        && SecondFactor.ANSWER_FIELDS.stream().anyMatch(f -> params.get(f).isPresent())) {
+      return secondStep(secondFactor.get(), params, request);
+    }
     UserDirectory.SignIn outcome =
         directory.attempt(params.email().orElse(""), params.password().orElse(""), forTenant);
     if (outcome instanceof UserDirectory.SignIn.Success ok) {
-      AuthActionResponse r = signIn(ok.authentication().identity(), request, params.remember());
+      Identity identity = ok.authentication().identity();
+      Optional<SecondFactor.Challenge> challenge =
+          secondFactor.flatMap(f -> f.challenge(identity, params.remember(), request));
+      AuthActionResponse r =
+          challenge.isPresent()
+              ? challenged(challenge.get())
+              : signIn(identity, request, params.remember(), List.of());
       return ok.device().map(d -> r.withCookie(cookies.device(d.token(), d.lifetime()))).orElse(r);
     }
     return outcome instanceof UserDirectory.SignIn.Throttled wait
@@ -78,17 +94,53 @@ final class SignIns {
         directory instanceof ExternalAccounts accounts
             ? accounts.signInExternal(identity, request)
             : Optional.empty();
-    return user.map(u -> signIn(u.identity(), request, false));
+    return user.map(u -> signIn(u.identity(), request, false, List.of()));
+  }
+
+  /** The password was right, and the account has a second factor: no session yet, the second step's page. */
+  private AuthActionResponse challenged(SecondFactor.Challenge c) {
+    return AuthActionResponse.failure(
+            AuthError.of(SecondFactor.REQUIRED, "Enter the code from your authenticator app", 401))
+        .withRedirectTo(secondStepPath)
+        .with("methods", c.methods())
+        .withCookie(cookies.pending(c.pending(), c.lifetime()));
+  }
+
+  /**
+   * The second step: the answer to the challenge whose value this browser keeps. Without that cookie (another browser,
+   * a used or expired challenge) it is refused like a wrong code; it passes once, then the cookie is cleared.
+   */
+  private AuthActionResponse secondStep(
+      SecondFactor factor, AuthParams params, AuthRequest request) {
+    Optional<String> pending = cookies.pending(request);
+    SecondFactor.Outcome outcome =
+        pending.isEmpty()
+            ? SecondFactor.Outcome.Refused.INSTANCE
+            : factor.answer(pending.get(), params, request);
+    if (outcome instanceof SecondFactor.Outcome.Throttled wait) {
+      return AuthActionResponse.tooManyAttempts(wait.retryAfter());
+    }
+    if (outcome instanceof SecondFactor.Outcome.Passed passed
+        && (request.tenant().isEmpty() || request.tenant().equals(passed.tenant()))) {
+      Optional<Authentication> user = directory.find(passed.subject(), passed.tenant().orElse(""));
+      if (user.isPresent()) {
+        return signIn(user.get().identity(), request, passed.remember(), passed.amr())
+            .withCookie(cookies.clearPending());
+      }
+    }
+    return AuthActionResponse.failure(
+        AuthError.of("InvalidCode", "The code is not valid, or the sign-in expired", 401));
   }
 
   /** A new login of {@code identity}: refresh family, session, access token; the response carries the cookies. */
-  private AuthActionResponse signIn(Identity identity, AuthRequest request, boolean remember) {
+  private AuthActionResponse signIn(
+      Identity identity, AuthRequest request, boolean remember, List<String> amr) {
     Instant now = clock.instant();
     String familyId = SecureTokens.random(16);
     String refresh = SecureTokens.random(32);
     store.createFamily(
         new TokenStore.Family(
-            familyId, identity.id(), identity.tenant(), now, now.plus(refreshTtl)),
+            familyId, identity.id(), identity.tenant(), now, now.plus(refreshTtl), amr),
         IdentityCache.digest(refresh),
         now);
     String session = SecureTokens.random(32);
@@ -107,7 +159,7 @@ final class SignIns {
     if (mode.tokens()) {
       String token =
           codec
-              .issue(new AccessClaims(identity.id(), identity.tenant(), Optional.of(familyId)))
+              .issue(new AccessClaims(identity.id(), identity.tenant(), Optional.of(familyId), amr))
               .token();
       r = r.withAccessToken(token, codec.accessTtl()).withCookie(cookies.refresh(request, refresh));
     }

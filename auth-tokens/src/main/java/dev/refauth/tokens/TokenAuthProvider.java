@@ -16,6 +16,7 @@ import dev.refauth.core.Permissions;
 import dev.refauth.core.spi.ExternalAccounts;
 import dev.refauth.core.spi.ExternalIdentity;
 import dev.refauth.core.spi.IdentityCacheAware;
+import dev.refauth.core.spi.SecondFactor;
 import dev.refauth.core.spi.SelfService;
 import dev.refauth.core.spi.SessionIssuer;
 import dev.refauth.core.spi.TokenRefresher;
@@ -48,6 +49,16 @@ import java.util.Set;
  * Refine app on another site than the API; that lets any site's requests carry them, so the CSRF check and
  * the allowed origins are then the only defence: prefer a same-site setup ({@code app.example.com} and
  * {@code api.example.com} are same-site).
+ *
+ * <h2>Second factor</h2>
+ * With a {@link SecondFactor} ({@link Builder#secondFactor}), a right password on an account that has one signs no
+ * one in: {@code login} answers 401 {@code {"success": false, "redirectTo": "<loginPath>/second-factor", "error":
+ * {"name": "SecondFactorRequired", ...}, "methods": ["totp", "recovery"]}} and sets the httpOnly cookie {@value
+ * SecondFactor#PENDING_COOKIE} ({@code __Host-} prefixed when cookies are secure) for the challenge. A second {@code
+ * login} with {@code code} or {@code recoveryCode} and that cookie issues what any sign-in issues and clears it; its
+ * access tokens, refreshed ones too, carry {@code amr} ({@code ["pwd", "otp", "mfa"]}). Without the cookie, with a
+ * used or expired one, or with a wrong code, it answers {@code InvalidCode}. The identity says {@code secondFactor:
+ * true|false}.
  *
  * <h2>Check</h2>
  * A bearer token is verified ({@link JwtCodec}), then refused if its {@code jti} is denylisted (logged
@@ -130,9 +141,11 @@ public final class TokenAuthProvider
   private final AccessCheck access;
   private final SelfServices selfServices;
   private final UserDirectory directory;
+  private final Optional<SecondFactor> secondFactor;
 
   private TokenAuthProvider(ProviderOptions o) {
     this.directory = o.directory;
+    this.secondFactor = o.secondFactor;
     this.codec = o.codec;
     this.cookies =
         new SessionCookies(o.secureCookies, o.crossSiteCookies, o.refreshPath, o.refreshTtl);
@@ -195,13 +208,19 @@ public final class TokenAuthProvider
     owned.close();
   }
 
-  /** This provider, or its user directory (the accounts it signs in against) when that is a {@code type}. */
+  /**
+   * This provider, or its user directory (the accounts it signs in against), or its {@link SecondFactor}, when that
+   * is a {@code type}.
+   */
   @Override
   public <T> Optional<T> unwrap(Class<T> type) {
     if (type.isInstance(this)) {
       return Optional.of(type.cast(this));
     }
-    return type.isInstance(directory) ? Optional.of(type.cast(directory)) : Optional.empty();
+    if (type.isInstance(directory)) {
+      return Optional.of(type.cast(directory));
+    }
+    return secondFactor.filter(type::isInstance).map(type::cast);
   }
 
   @Override
@@ -371,6 +390,17 @@ public final class TokenAuthProvider
     /** The refresh endpoint's path inside the application, the refresh cookie's scope (default {@code /auth/refresh}). */
     public Builder refreshPath(String path) {
       options.refreshPath(path);
+      return this;
+    }
+
+    /**
+     * A second factor for the accounts that have one: a right password then answers {@code SecondFactorRequired}
+     * with {@code redirectTo} {@code <loginPath>/second-factor} and the {@code methods} on offer, and keeps the
+     * challenge in an httpOnly cookie; a second {@code login} with {@code code} or {@code recoveryCode} from the
+     * same browser signs in, its tokens saying {@code amr} (see the class javadoc).
+     */
+    public Builder secondFactor(SecondFactor factor) {
+      options.secondFactor(factor);
       return this;
     }
 

@@ -3,6 +3,7 @@ package dev.refauth.tokens;
 import dev.refauth.core.internal.Checks;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -16,13 +17,33 @@ import java.util.Optional;
  */
 public interface TokenStore {
 
-  /** A refresh family: one login's chain of rotated refresh tokens. */
+  /**
+   * A refresh family: one login's chain of rotated refresh tokens.
+   *
+   * @param amr how that login was made (RFC 8176 values, {@code pwd}, {@code otp}, {@code mfa}), carried by every
+   *     access token the family issues; empty when not told
+   */
   record Family(
       String id,
       String subject,
       Optional<String> tenant,
       Instant createdAt,
-      Instant absoluteExpiry) {}
+      Instant absoluteExpiry,
+      List<String> amr) {
+    public Family {
+      amr = List.copyOf(amr);
+    }
+
+    /** A family whose login did not say how it was made. */
+    public Family(
+        String id,
+        String subject,
+        Optional<String> tenant,
+        Instant createdAt,
+        Instant absoluteExpiry) {
+      this(id, subject, tenant, createdAt, absoluteExpiry, List.of());
+    }
+  }
 
   /** A cookie session. */
   record Session(

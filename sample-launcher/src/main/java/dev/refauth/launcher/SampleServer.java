@@ -3,11 +3,14 @@ package dev.refauth.launcher;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
@@ -117,15 +120,39 @@ final class SampleServer {
 
   /**
    * What a deployment gives the WAR outside its {@code web.xml}, here for development: the public origin (the
-   * launcher's own URL), a signing key generated into the data folder, and mails written there.
+   * launcher's own URL), a signing key generated into the data folder, a key sealing second-factor secrets (the
+   * same), and mails written there.
    */
-  private static Map<String, String> developmentSettings(Path data, int port) {
+  private static Map<String, String> developmentSettings(Path data, int port) throws IOException {
     Map<String, String> p = new LinkedHashMap<>();
+    p.put("provider.mfa.key", developmentKey(data.resolve("dev-mfa.key")));
     p.put("publicOrigin", "http://localhost:" + port);
     p.put("provider.jwt.jwks", data.resolve("dev-signing-key.jwks").toAbsolutePath().toString());
     p.put("provider.jwt.generate", "ES256");
     p.put("provider.mail.folder", data.resolve("mail").toAbsolutePath().toString());
     return p;
+  }
+
+  /** A random 256-bit key in {@code file} (the owner's only), made on first start; base64. */
+  private static String developmentKey(Path file) throws IOException {
+    if (!Files.exists(file)) {
+      byte[] key = new byte[32];
+      new SecureRandom().nextBytes(key);
+      Path tmp = Files.createTempFile(file.getParent(), "key", ".tmp");
+      if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+      }
+      Files.writeString(tmp, Base64.getEncoder().encodeToString(key));
+      try {
+        Files.createLink(
+            file, tmp); // atomic, and refused when it exists: of two nodes, one key wins
+      } catch (FileAlreadyExistsException lost) {
+        // the other node's
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+    }
+    return Files.readString(file).strip();
   }
 
   private static ServerConnector connector(Server server, String host, int port) {

@@ -34,6 +34,8 @@ public final class Pages extends HttpServlet {
     String path = req.getServletPath();
     switch (path) {
       case "/login" -> login(req, resp);
+      case "/login/second-factor" -> secondStep(req, resp);
+      case "/account/security" -> security(req, resp);
       case "/register" -> register(req, resp);
       case "/forgot-password" -> forgotPassword(req, resp);
       case "/reset-password" -> resetPassword(req, resp);
@@ -85,6 +87,77 @@ public final class Pages extends HttpServlet {
         .append(
             "<p class=\"muted\">Demo: admin@example.com / demo-admin-pass, user@example.com / demo-user-pass</p>");
     Html.page(resp, req, "Sign in", b.toString(), false);
+  }
+
+  /**
+   * The sign-in's second step: a right password on an account with a second factor lands here (the API answered
+   * {@code SecondFactorRequired} with this page as {@code redirectTo}); the code goes to {@code /auth/login} again.
+   */
+  private void secondStep(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    String ctx = req.getContextPath();
+    String to = req.getParameter("to");
+    String keep =
+        to == null ? "" : "<input type=\"hidden\" name=\"to\" value=\"" + Html.escape(to) + "\">";
+    Html.page(
+        resp,
+        req,
+        "Two-step verification",
+        "<h1>Two-step verification</h1>"
+            + "<form data-auth id=\"code-form\" method=\"post\" action=\""
+            + ctx
+            + "/auth/login\">"
+            + keep
+            + "<label for=\"code\">Code from your authenticator app</label><input id=\"code\" name=\"code\""
+            + " inputmode=\"numeric\" autocomplete=\"one-time-code\" pattern=\"[0-9]{6}\" maxlength=\"6\" required>"
+            + "<button type=\"submit\">Verify</button></form>"
+            + "<details><summary>Use a recovery code instead</summary>"
+            + "<form data-auth id=\"recovery-form\" method=\"post\" action=\""
+            + ctx
+            + "/auth/login\">"
+            + keep
+            + "<label for=\"recoveryCode\">Recovery code</label><input id=\"recoveryCode\" name=\"recoveryCode\""
+            + " autocomplete=\"off\" maxlength=\"20\" required>"
+            + "<button type=\"submit\">Use it</button></form></details>"
+            + "<p class=\"links\"><a href=\""
+            + ctx
+            + "/login\">Start again</a></p>",
+        false);
+  }
+
+  /** Two-step verification for the signed-in user: turn it on (QR code), new recovery codes, turn it off. */
+  private void security(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    String ctx = req.getContextPath();
+    String code =
+        "<label for=\"%1$s\">%2$s</label><input id=\"%1$s\" name=\"code\" inputmode=\"numeric\""
+            + " autocomplete=\"one-time-code\" maxlength=\"20\" required>";
+    Html.page(
+        resp,
+        req,
+        "Security",
+        "<h1>Security</h1><div id=\"security\" data-endpoint=\""
+            + ctx
+            + "/auth/second-factor\">"
+            + "<section id=\"mfa-off\" hidden><p>Two-step verification is <strong>off</strong>.</p>"
+            + "<button type=\"button\" id=\"mfa-begin\">Set up an authenticator app</button></section>"
+            + "<section id=\"mfa-enrol\" hidden><p>Scan this code with your authenticator app, or enter the key"
+            + " by hand.</p><div id=\"mfa-qr\" class=\"qr\"></div><p>Key: <code id=\"mfa-secret\"></code></p>"
+            + "<form id=\"mfa-confirm\">"
+            + String.format(code, "confirm-code", "Code from the app")
+            + "<button type=\"submit\">Turn on</button></form></section>"
+            + "<section id=\"mfa-on\" hidden><p>Two-step verification is <strong>on</strong>."
+            + " Recovery codes left: <span id=\"mfa-left\"></span>.</p>"
+            + "<form id=\"mfa-renew\">"
+            + String.format(code, "renew-code", "Current code, or a recovery code")
+            + "<button type=\"submit\">New recovery codes</button></form>"
+            + "<form id=\"mfa-remove\">"
+            + String.format(code, "remove-code", "Current code, or a recovery code")
+            + "<button type=\"submit\">Turn off</button></form></section>"
+            + "<section id=\"mfa-codes\" hidden><p>Your recovery codes: each works once. Keep them somewhere"
+            + " safe; they are not shown again.</p><ol id=\"mfa-recovery-codes\"></ol></section>"
+            + "</div><script src=\""
+            + ctx
+            + "/assets/security.js\"></script>",
+        true);
   }
 
   /** The forms below post JSON to the /auth API from assets/forms.js, as a Refine app would, and show its notifications. */
@@ -175,6 +248,9 @@ public final class Pages extends HttpServlet {
         .append("</dd>")
         .append("<dt>Permissions</dt><dd id=\"permissions\">")
         .append(Html.escape(String.join(", ", auth.permissions().asStrings())))
+        .append("</dd>")
+        .append("<dt>Two-step verification</dt><dd id=\"second-factor\">")
+        .append(Boolean.TRUE.equals(id.attributes().get("secondFactor")) ? "on" : "off")
         .append("</dd></dl>");
     Html.page(resp, req, "Dashboard", b.toString(), true);
   }

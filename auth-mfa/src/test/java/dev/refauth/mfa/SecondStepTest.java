@@ -1,0 +1,201 @@
+package dev.refauth.mfa;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.refauth.core.AuthActionResponse;
+import dev.refauth.core.AuthParams;
+import dev.refauth.core.AuthRequest;
+import dev.refauth.core.Identity;
+import dev.refauth.core.spi.SecondFactor.Challenge;
+import dev.refauth.core.spi.SecondFactor.Outcome;
+import dev.refauth.testkit.MutableClock;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.codec.binary.Base32;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link SecondFactors} as the provider's second step, as time passes on an injected clock: the challenge's expiry and
+ * tries, the account's lock and its end, and the enrolment actions with their fresh check.
+ */
+final class SecondStepTest {
+  private static final AuthRequest REQUEST =
+      AuthRequest.builder("POST", "/auth/login").remoteAddress("192.0.2.1").build();
+
+  private final SecureRandom random = new SecureRandom();
+  private final MutableClock clock = MutableClock.at(Instant.parse("2026-12-02T10:00:10Z"));
+  private final InMemorySecondFactorStore store = new InMemorySecondFactorStore();
+  private final SecondFactors factors =
+      SecondFactors.builder(
+              store,
+              SecretBox.fromBase64(
+                  Base64.getEncoder().encodeToString(random.generateSeed(32)), random),
+              "Acme")
+          .clock(clock)
+          .random(random)
+          .build();
+  private final Identity ada =
+      Identity.builder("acc-ada").email("ada@example.com").tenant("acme").build();
+
+  private TotpSecret secret;
+
+  private List<String> enrol() {
+    AuthActionResponse begun = factors.manage(ada, params("action", "begin-totp"), REQUEST);
+    secret = TotpSecret.of(new Base32().decode((String) begun.data().get("secret")));
+    AuthActionResponse confirmed =
+        factors.manage(ada, params("action", "confirm-totp", "code", code(-30)), REQUEST);
+    assertThat(confirmed.isSuccess()).isTrue();
+    @SuppressWarnings("unchecked")
+    List<String> codes = (List<String>) confirmed.data().get("recoveryCodes");
+    return codes;
+  }
+
+  private String code(long offsetSeconds) {
+    return Totp.standard(clock).code(secret, clock.instant().plusSeconds(offsetSeconds));
+  }
+
+  private static AuthParams params(String... kv) {
+    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      m.put(kv[i], kv[i + 1]);
+    }
+    return AuthParams.of(m);
+  }
+
+  private String challenge() {
+    return factors.challenge(ada, true, REQUEST).map(Challenge::pending).orElseThrow();
+  }
+
+  @Test
+  void noFactor_noChallenge_andAPassedAnswerSaysHowAndForWhom() {
+    assertThat(factors.challenge(ada, false, REQUEST)).isEmpty();
+    enrol();
+    Challenge c = factors.challenge(ada, true, REQUEST).orElseThrow();
+    assertThat(c.methods()).containsExactly("totp", "recovery");
+    assertThat(c.lifetime()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(c.toString()).doesNotContain(c.pending());
+    Outcome o = factors.answer(c.pending(), params("code", code(0)), REQUEST);
+    assertThat(o)
+        .isEqualTo(
+            new Outcome.Passed(
+                "acc-ada", java.util.Optional.of("acme"), List.of("pwd", "otp", "mfa"), true));
+    assertThat(factors.answer(c.pending(), params("code", code(30)), REQUEST))
+        .as("once")
+        .isEqualTo(Outcome.Refused.INSTANCE);
+  }
+
+  @Test
+  void aChallengeExpiresAfterFiveMinutes() {
+    enrol();
+    String late = challenge();
+    String inTime = challenge();
+    clock.advance(Duration.ofMinutes(5).minusSeconds(1));
+    assertThat(factors.answer(inTime, params("code", code(0)), REQUEST))
+        .isInstanceOf(Outcome.Passed.class); // control
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(factors.answer(late, params("code", code(30)), REQUEST))
+        .isEqualTo(Outcome.Refused.INSTANCE);
+  }
+
+  @Test
+  void fiveTriesPerChallenge_andBothKindsOfAnswerAtOnceAreRefused() {
+    enrol();
+    String pending = challenge();
+    assertThat(
+            factors.answer(
+                pending, params("code", code(0), "recoveryCode", "aaaaa-bbbbb"), REQUEST))
+        .isEqualTo(Outcome.Refused.INSTANCE);
+    for (int i = 0; i < 4; i++) {
+      assertThat(factors.answer(pending, params("code", "00000" + i), REQUEST))
+          .isEqualTo(Outcome.Refused.INSTANCE);
+    }
+    assertThat(factors.answer(pending, params("code", code(0)), REQUEST))
+        .as("out of tries: even the right code")
+        .isEqualTo(Outcome.Refused.INSTANCE);
+  }
+
+  @Test
+  void wrongAnswersInARow_lockTheAccount_forAMinuteThenLonger_andARightOneEndsTheCount() {
+    List<String> recovery = enrol();
+    for (int i = 0; i < 5; i++) {
+      factors.answer(challenge(), params("code", "00000" + i), REQUEST);
+    }
+    String pending = challenge();
+    assertThat(factors.answer(pending, params("code", code(0)), REQUEST))
+        .isEqualTo(new Outcome.Throttled(Duration.ofMinutes(1)));
+    assertThat(
+            factors
+                .manage(ada, params("action", "remove", "code", code(0)), REQUEST)
+                .error()
+                .orElseThrow()
+                .name())
+        .as("the fresh check of a removal is locked too")
+        .isEqualTo("TooManyAttempts");
+    clock.advance(Duration.ofMinutes(1));
+    // the lock is over; one more wrong answer locks for two minutes
+    assertThat(factors.answer(challenge(), params("code", "999999"), REQUEST))
+        .isEqualTo(Outcome.Refused.INSTANCE);
+    assertThat(factors.answer(challenge(), params("code", code(0)), REQUEST))
+        .isEqualTo(new Outcome.Throttled(Duration.ofMinutes(2)));
+    clock.advance(Duration.ofMinutes(2));
+    assertThat(factors.answer(challenge(), params("recoveryCode", recovery.get(0)), REQUEST))
+        .isInstanceOf(Outcome.Passed.class);
+    // the count started again: four wrong answers do not lock
+    for (int i = 0; i < 4; i++) {
+      factors.answer(challenge(), params("code", "00000" + i), REQUEST);
+    }
+    assertThat(factors.answer(challenge(), params("code", code(0)), REQUEST))
+        .isInstanceOf(Outcome.Passed.class);
+  }
+
+  @Test
+  void enrolmentActions_needAFreshCode_andChangeNothingWithoutOne() {
+    assertThat(factors.manage(ada, params("action", "status"), REQUEST).data())
+        .containsEntry("enrolled", false)
+        .containsEntry("recoveryCodesLeft", 0);
+    assertThat(
+            factors
+                .manage(ada, params("action", "remove", "code", "123456"), REQUEST)
+                .error()
+                .orElseThrow()
+                .name())
+        .isEqualTo("NotEnrolled");
+    List<String> recovery = enrol();
+    assertThat(
+            factors
+                .manage(ada, params("action", "begin-totp"), REQUEST)
+                .error()
+                .orElseThrow()
+                .status())
+        .hasValue(409);
+    assertThat(factors.manage(ada, params("action", "new-recovery-codes"), REQUEST).isSuccess())
+        .isFalse();
+    assertThat(
+            factors.manage(ada, params("action", "remove", "code", "000000"), REQUEST).isSuccess())
+        .isFalse();
+    assertThat(factors.enrolled("acc-ada")).isTrue();
+    assertThat(
+            factors.manage(ada, params("action", "nonsense"), REQUEST).error().orElseThrow().name())
+        .isEqualTo("BadRequest");
+
+    AuthActionResponse renewed =
+        factors.manage(ada, params("action", "new-recovery-codes", "code", code(0)), REQUEST);
+    assertThat(renewed.isSuccess()).isTrue();
+    assertThat(factors.answer(challenge(), params("recoveryCode", recovery.get(0)), REQUEST))
+        .as("the old codes died")
+        .isEqualTo(Outcome.Refused.INSTANCE);
+    @SuppressWarnings("unchecked")
+    List<String> fresh = (List<String>) renewed.data().get("recoveryCodes");
+    assertThat(
+            factors
+                .manage(ada, params("action", "remove", "recoveryCode", fresh.get(0)), REQUEST)
+                .isSuccess())
+        .isTrue();
+    assertThat(factors.enrolled("acc-ada")).isFalse();
+    assertThat(factors.challenge(ada, false, REQUEST)).isEmpty();
+  }
+}

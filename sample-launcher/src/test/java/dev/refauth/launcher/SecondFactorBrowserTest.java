@@ -1,0 +1,181 @@
+package dev.refauth.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.samstevens.totp.code.DefaultCodeGenerator;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Two-step verification in real Chromium, on the sample (the real WAR, its H2 database): turn it on with the QR page
+ * and a code from an independent TOTP implementation, sign out, sign in with the password and a code, then with a
+ * recovery code (which fails the second time), then turn it off.
+ */
+final class SecondFactorBrowserTest {
+  @TempDir static Path data;
+  @TempDir Path profile;
+  private static Server server;
+  private static String base;
+  private ChromeDriver browser;
+  private WebDriverWait wait;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = SampleLauncher.start("127.0.0.1", 0, data, false);
+    base = "http://localhost:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    server.stop();
+  }
+
+  @BeforeEach
+  void open() {
+    browser = Chromium.start(profile);
+    wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+  }
+
+  @AfterEach
+  void close() {
+    if (browser != null) {
+      browser.quit();
+    }
+  }
+
+  @Test
+  void enrol_signInWithACode_thenARecoveryCodeOnce_thenTurnItOff() throws Exception {
+    signIn("admin@example.com", "demo-admin-pass");
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("identity-name")));
+    assertThat(browser.findElement(By.id("second-factor")).getText()).isEqualTo("off");
+
+    // turn it on: the QR code drawn on the page, the key beside it, a first code confirms
+    browser.get(base + "/account/security");
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("mfa-begin"))).click();
+    WebElement secretText =
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("mfa-secret")));
+    Codes codes = new Codes(secretText.getText());
+    assertThat(browser.findElements(By.cssSelector("#mfa-qr svg"))).hasSize(1);
+    Chromium.screenshot(browser, "mfa-enrol");
+    browser.findElement(By.id("confirm-code")).sendKeys(codes.next());
+    browser.findElement(By.cssSelector("#mfa-confirm button")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("mfa-codes")));
+    List<String> recovery =
+        browser.findElements(By.cssSelector("#mfa-recovery-codes li")).stream()
+            .map(WebElement::getText)
+            .toList();
+    assertThat(recovery).hasSize(10);
+    assertThat(browser.findElement(By.id("mfa-left")).getText()).isEqualTo("10");
+    Chromium.screenshot(browser, "mfa-recovery-codes");
+
+    // sign out; the password alone now leads to the second step, kept for the deep link
+    signOut();
+    browser.get(base + "/posts");
+    wait.until(ExpectedConditions.urlContains("/login"));
+    signIn("admin@example.com", "demo-admin-pass");
+    wait.until(ExpectedConditions.urlContains("/login/second-factor"));
+    assertThat(browser.manage().getCookieNamed("refauth_session")).isNull();
+    Chromium.screenshot(browser, "mfa-second-step");
+    browser.findElement(By.id("code")).sendKeys("000000");
+    browser.findElement(By.cssSelector("#code-form button")).click();
+    wait.until(
+        ExpectedConditions.textToBe(
+            By.id("notice"), "The code is not valid, or the sign-in expired"));
+    browser.findElement(By.id("code")).clear();
+    browser.findElement(By.id("code")).sendKeys(codes.next());
+    browser.findElement(By.cssSelector("#code-form button")).click();
+    wait.until(ExpectedConditions.urlToBe(base + "/posts"));
+    browser.get(base + "/");
+    assertThat(browser.findElement(By.id("second-factor")).getText()).isEqualTo("on");
+
+    // a recovery code, once
+    signOut();
+    secondStepWithRecoveryCode(recovery.get(0));
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("identity-name")));
+    signOut();
+    secondStepWithRecoveryCode(recovery.get(0));
+    wait.until(
+        ExpectedConditions.textToBe(
+            By.id("notice"), "The code is not valid, or the sign-in expired"));
+    assertThat(browser.getCurrentUrl()).contains("/login/second-factor");
+    assertThat(browser.manage().getCookieNamed("refauth_session")).isNull();
+    browser.findElement(By.id("recoveryCode")).clear();
+    browser.findElement(By.id("recoveryCode")).sendKeys(recovery.get(1));
+    browser.findElement(By.cssSelector("#recovery-form button")).click();
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("identity-name")));
+
+    // turn it off with a fresh recovery code; the password alone signs in again
+    browser.get(base + "/account/security");
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("mfa-on")));
+    assertThat(browser.findElement(By.id("mfa-left")).getText()).isEqualTo("8");
+    browser.findElement(By.id("remove-code")).sendKeys(recovery.get(2));
+    browser.findElement(By.cssSelector("#mfa-remove button")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("mfa-off")));
+    signOut();
+    signIn("admin@example.com", "demo-admin-pass");
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("identity-name")));
+    assertThat(browser.findElement(By.id("second-factor")).getText()).isEqualTo("off");
+  }
+
+  private void secondStepWithRecoveryCode(String code) {
+    browser.get(base + "/login");
+    signIn("admin@example.com", "demo-admin-pass");
+    wait.until(ExpectedConditions.urlContains("/login/second-factor"));
+    browser.findElement(By.tagName("summary")).click();
+    browser.findElement(By.id("recoveryCode")).sendKeys(code);
+    browser.findElement(By.cssSelector("#recovery-form button")).click();
+  }
+
+  private void signIn(String email, String password) {
+    if (!browser.getCurrentUrl().contains("/login")) {
+      browser.get(base + "/login");
+    }
+    browser.findElement(By.id("email")).sendKeys(email);
+    browser.findElement(By.id("password")).sendKeys(password);
+    browser.findElement(By.cssSelector("form button[type=submit]")).click();
+  }
+
+  private void signOut() {
+    browser.findElement(By.id("logout")).click();
+    wait.until(ExpectedConditions.urlContains("/login"));
+  }
+
+  /** Codes of an authenticator app (samstevens' implementation), each of a later time step than the one before. */
+  static final class Codes {
+    private final String secret;
+    private long lastStep = Long.MIN_VALUE;
+
+    Codes(String secret) {
+      this.secret = secret;
+    }
+
+    /** The code of the earliest step still accepted (one either side of now) and later than the last one given. */
+    String next() throws Exception {
+      while (true) {
+        long millis = System.currentTimeMillis();
+        long now = millis / 30_000;
+        // the step before now only early in this one: it leaves the window when this one ends
+        long step = Math.max(lastStep + 1, millis % 30_000 < 20_000 ? now - 1 : now);
+        if (step <= now + 1) {
+          lastStep = step;
+          return new DefaultCodeGenerator().generate(secret, step);
+        }
+        Thread.sleep(1_000); // all three steps used: the next one comes within 30 s
+      }
+    }
+  }
+}
