@@ -324,6 +324,13 @@ final class ApiEndpoints implements AuthEndpoints {
         return callback ? reply.rotatingSession() : reply;
       }
     }
+    Optional<String> step = r.redirectTo().flatMap(guard::safeRedirect);
+    if (callback && !r.isSuccess() && step.isPresent() && guard.isBrowser(request)) {
+      // a step still to take (the account's second factor): the browser goes there
+      return HttpReply.redirect(request.contextPath() + step.get())
+          .withStatus(303)
+          .withEffects(r.effects());
+    }
     if (callback && !r.isSuccess() && guard.isBrowser(request)) {
       // the provider sent the browser here: the login page with the error, not a JSON body
       String back =

@@ -11,15 +11,18 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Recovery codes: ten single-use codes shown once at enrolment, for a lost authenticator. Each has 49 random bits (ten
- * symbols of 30), written {@code xxxxx-xxxxx} in an alphabet without look-alikes; stored only as a digest ({@link #digest}), which a
- * code typed in any case, with or without the dash or spaces, matches. 49 bits against an online guess throttled per
- * account is out of reach, and an offline guess needs the digest and about 2^45 tries on average for one of the ten
- * codes of one account: a digest is enough, no password hash is needed.
+ * Recovery codes: ten single-use codes shown once at enrolment, for a lost authenticator. Each has 117 random bits
+ * (24 symbols of 30), written {@code xxxxxx-xxxxxx-xxxxxx-xxxxxx} in an alphabet without look-alikes; stored only as
+ * a digest ({@link #digest}), which a code typed in any case, with or without the dashes or spaces, matches. At 112
+ * bits or more a standard hash is enough (ASVS 5.0 6.5.2: below that, a salted password hash would be needed): nobody
+ * who reads the digests finds a code by trying.
  */
 public final class RecoveryCodes {
   /** How many codes a set has. */
   public static final int COUNT = 10;
+
+  private static final int GROUPS = 4;
+  private static final int GROUP = 6;
 
   // 30 symbols: digits and lower-case letters without the look-alikes 0/o, 1/l/i, and u
   private static final char[] ALPHABET = "23456789abcdefghjkmnpqrstvwxyz".toCharArray();
@@ -30,9 +33,9 @@ public final class RecoveryCodes {
   public static List<String> generate(SecureRandom random) {
     Set<String> codes = new LinkedHashSet<>();
     while (codes.size() < COUNT) {
-      StringBuilder b = new StringBuilder(11);
-      for (int i = 0; i < 10; i++) {
-        if (i == 5) {
+      StringBuilder b = new StringBuilder(GROUPS * (GROUP + 1));
+      for (int i = 0; i < GROUPS * GROUP; i++) {
+        if (i > 0 && i % GROUP == 0) {
           b.append('-');
         }
         b.append(ALPHABET[random.nextInt(ALPHABET.length)]);

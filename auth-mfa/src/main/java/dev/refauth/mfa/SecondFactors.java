@@ -49,6 +49,9 @@ public final class SecondFactors implements SecondFactor {
   static final int FREE_FAILURES = 5;
   static final int MAX_LOCK_MINUTES = 15;
 
+  /** Longer answers are wrong without being read (a recovery code typed with spaces is under 40). */
+  private static final int MAX_ANSWER = 64;
+
   private static final System.Logger AUDIT = System.getLogger("dev.refauth.audit");
   private static final List<String> METHODS = List.of("totp", "recovery");
   private static final List<String> AMR = List.of("pwd", "otp", "mfa");
@@ -293,6 +296,8 @@ public final class SecondFactors implements SecondFactor {
     Optional<String> recovery = params.string("recoveryCode");
     boolean ok =
         code.isPresent() != recovery.isPresent()
+            && code.orElse("").length() <= MAX_ANSWER
+            && recovery.orElse("").length() <= MAX_ANSWER
             && (code.isPresent()
                 ? verifyCode(account, code.get())
                 : useRecoveryCode(account, recovery.get()));

@@ -51,7 +51,7 @@ final class SecretsAtRestTest {
     assertThat(codes).hasSize(RecoveryCodes.COUNT).doesNotHaveDuplicates();
     Set<String> digests = new HashSet<>();
     for (String code : codes) {
-      assertThat(code).matches("[2-9a-hjkmnp-tv-z]{5}-[2-9a-hjkmnp-tv-z]{5}");
+      assertThat(code).matches("[2-9a-hjkmnp-tv-z]{6}(-[2-9a-hjkmnp-tv-z]{6}){3}");
       String digest = RecoveryCodes.digest(code);
       assertThat(digest).hasSize(64).doesNotContain(code.replace("-", ""));
       assertThat(RecoveryCodes.digest(code.toUpperCase().replace("-", " "))).isEqualTo(digest);

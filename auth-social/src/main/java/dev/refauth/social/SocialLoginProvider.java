@@ -17,6 +17,8 @@ import dev.refauth.core.spi.ExternalLogin;
 import dev.refauth.core.spi.IdentityCacheAware;
 import dev.refauth.core.spi.SessionIssuer;
 import dev.refauth.core.spi.TokenRefresher;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
@@ -100,6 +102,22 @@ public final class SocialLoginProvider
                       + ". If you already have an account, sign in with your password.",
                   401))
           .withCookie(login.clearAttemptCookie());
+    }
+    if (!signedIn.get().isSuccess()) {
+      // a step still to take (the account's second factor): its page, then the deep link
+      AuthActionResponse step = signedIn.get();
+      Optional<String> next = step.redirectTo().flatMap(Redirects::safe);
+      Optional<String> to = in.to().flatMap(Redirects::safe);
+      if (next.isPresent() && to.isPresent()) {
+        step =
+            step.withRedirectTo(
+                next.get()
+                    + (next.get().contains("?") ? "&" : "?")
+                    + "to="
+                    // slashes as they are: a redirect target refuses encoded ones
+                    + URLEncoder.encode(to.get(), StandardCharsets.UTF_8).replace("%2F", "/"));
+      }
+      return step.withCookie(login.clearAttemptCookie());
     }
     String target = in.to().flatMap(Redirects::safe).orElse("/");
     Optional<Object> token = tokenInUrl ? signedIn.get().data("accessToken") : Optional.empty();

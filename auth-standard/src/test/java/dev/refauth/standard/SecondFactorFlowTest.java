@@ -213,6 +213,37 @@ final class SecondFactorFlowTest {
   }
 
   @Test
+  void aPasswordReset_doesNotBypassTheSecondFactor() throws Exception {
+    awayFromAStepBoundary();
+    try (Site site = new Site(settings())) {
+      Browser owner = new Browser(site);
+      owner.login("user@example.com", "demo-user-pass");
+      String secret = enrol(owner);
+      Browser other = new Browser(site);
+      assertThat(other.post("/auth/forgot-password", "{\"email\":\"user@example.com\"}").status)
+          .isEqualTo(202);
+      String token = "";
+      for (int i = 0; i < 100 && token.isEmpty(); i++) { // the mail leaves off the request thread
+        token =
+            StandardProviderTest.lastLink(StandardProviderTest.folderMails(dir.resolve("mail")));
+        Thread.sleep(token.isEmpty() ? 50 : 0);
+      }
+      Reply reset =
+          other.post(
+              "/auth/update-password",
+              "{\"token\":\"" + token + "\",\"password\":\"a-brand-new-passphrase\"}");
+      assertThat(reset.status).isEqualTo(200);
+      assertThat(reset.json.has("accessToken")).as("a reset signs nobody in").isFalse();
+      assertThat(other.cookie("refauth_session")).isEmpty();
+      Reply first = other.loginJson("user@example.com", "a-brand-new-passphrase");
+      assertThat(first.json.path("error").path("name").asText()).isEqualTo("SecondFactorRequired");
+      long step = System.currentTimeMillis() / 30_000;
+      assertThat(other.post("/auth/login", "{\"code\":\"" + code(secret, step) + "\"}").status)
+          .isEqualTo(200);
+    }
+  }
+
+  @Test
   void formSignIn_goesToTheSecondStepsPage() throws Exception {
     awayFromAStepBoundary();
     try (Site site = new Site(settings())) {

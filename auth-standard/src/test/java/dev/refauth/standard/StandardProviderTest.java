@@ -172,7 +172,7 @@ final class StandardProviderTest {
     String last() throws Exception;
   }
 
-  private static String lastLink(List<String> mails) {
+  static String lastLink(List<String> mails) {
     String token = "";
     for (String mail : mails) {
       Matcher m = LINK.matcher(mail.replace("=\r\n", "").replace("=3D", "="));
@@ -183,7 +183,7 @@ final class StandardProviderTest {
     return token;
   }
 
-  private static List<String> folderMails(Path folder) throws Exception {
+  static List<String> folderMails(Path folder) throws Exception {
     if (!Files.isDirectory(folder)) {
       return List.of();
     }

@@ -88,13 +88,23 @@ final class SignIns {
         : AuthActionResponse.failure(AuthError.invalidCredentials());
   }
 
-  /** Signs in the account the directory links to {@code identity} ({@link ExternalAccounts}); empty without one. */
+  /**
+   * Signs in the account the directory links to {@code identity} ({@link ExternalAccounts}), or answers its second
+   * step as a password sign-in would; empty without an account.
+   */
   Optional<AuthActionResponse> external(ExternalIdentity identity, AuthRequest request) {
     Optional<Authentication> user =
         directory instanceof ExternalAccounts accounts
             ? accounts.signInExternal(identity, request)
             : Optional.empty();
-    return user.map(u -> signIn(u.identity(), request, false, List.of()));
+    // the same strength on every path: an account with a second factor gives it after a social
+    // sign-in too
+    return user.map(
+        u ->
+            secondFactor
+                .flatMap(f -> f.challenge(u.identity(), false, request))
+                .map(this::challenged)
+                .orElseGet(() -> signIn(u.identity(), request, false, List.of())));
   }
 
   /** The password was right, and the account has a second factor: no session yet, the second step's page. */

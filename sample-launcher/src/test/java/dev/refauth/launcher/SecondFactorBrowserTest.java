@@ -2,7 +2,6 @@ package dev.refauth.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.samstevens.totp.code.DefaultCodeGenerator;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -35,7 +34,7 @@ final class SecondFactorBrowserTest {
 
   @BeforeAll
   static void start() throws Exception {
-    server = SampleLauncher.start("127.0.0.1", 0, data, false);
+    server = SampleLauncher.start("127.0.0.1", 0, data, true); // with the demo OpenID provider
     base = "http://localhost:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort();
   }
 
@@ -68,7 +67,7 @@ final class SecondFactorBrowserTest {
     wait.until(ExpectedConditions.elementToBeClickable(By.id("mfa-begin"))).click();
     WebElement secretText =
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("mfa-secret")));
-    Codes codes = new Codes(secretText.getText());
+    TotpCodes codes = new TotpCodes(secretText.getText());
     assertThat(browser.findElements(By.cssSelector("#mfa-qr svg"))).hasSize(1);
     Chromium.screenshot(browser, "mfa-enrol");
     browser.findElement(By.id("confirm-code")).sendKeys(codes.next());
@@ -131,6 +130,36 @@ final class SecondFactorBrowserTest {
     assertThat(browser.findElement(By.id("second-factor")).getText()).isEqualTo("off");
   }
 
+  @Test
+  void socialSignIn_asksForTheSecondFactorToo_thenLandsOnTheDeepLink() throws Exception {
+    browser.get(base + "/login");
+    browser.findElement(By.id("social-demo")).click();
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("identity-name")));
+    browser.get(base + "/account/security");
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("mfa-begin"))).click();
+    TotpCodes codes =
+        new TotpCodes(
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("mfa-secret")))
+                .getText());
+    browser.findElement(By.id("confirm-code")).sendKeys(codes.next());
+    browser.findElement(By.cssSelector("#mfa-confirm button")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("mfa-codes")));
+    signOut();
+
+    // the provider vouches for the person; the account's second factor is still asked, then the
+    // deep link
+    browser.get(base + "/posts");
+    wait.until(ExpectedConditions.urlContains("/login"));
+    browser.findElement(By.id("social-demo")).click();
+    wait.until(ExpectedConditions.urlContains("/login/second-factor"));
+    assertThat(browser.getCurrentUrl()).contains("to=/posts");
+    assertThat(browser.manage().getCookieNamed("refauth_session")).isNull();
+    browser.findElement(By.id("code")).sendKeys(codes.next());
+    browser.findElement(By.cssSelector("#code-form button")).click();
+    wait.until(ExpectedConditions.urlToBe(base + "/posts"));
+    assertThat(browser.manage().getCookieNamed("refauth_session")).isNotNull();
+  }
+
   private void secondStepWithRecoveryCode(String code) {
     browser.get(base + "/login");
     signIn("admin@example.com", "demo-admin-pass");
@@ -152,30 +181,5 @@ final class SecondFactorBrowserTest {
   private void signOut() {
     browser.findElement(By.id("logout")).click();
     wait.until(ExpectedConditions.urlContains("/login"));
-  }
-
-  /** Codes of an authenticator app (samstevens' implementation), each of a later time step than the one before. */
-  static final class Codes {
-    private final String secret;
-    private long lastStep = Long.MIN_VALUE;
-
-    Codes(String secret) {
-      this.secret = secret;
-    }
-
-    /** The code of the earliest step still accepted (one either side of now) and later than the last one given. */
-    String next() throws Exception {
-      while (true) {
-        long millis = System.currentTimeMillis();
-        long now = millis / 30_000;
-        // the step before now only early in this one: it leaves the window when this one ends
-        long step = Math.max(lastStep + 1, millis % 30_000 < 20_000 ? now - 1 : now);
-        if (step <= now + 1) {
-          lastStep = step;
-          return new DefaultCodeGenerator().generate(secret, step);
-        }
-        Thread.sleep(1_000); // all three steps used: the next one comes within 30 s
-      }
-    }
   }
 }

@@ -116,7 +116,7 @@ public final class Pages extends HttpServlet {
             + "/auth/login\">"
             + keep
             + "<label for=\"recoveryCode\">Recovery code</label><input id=\"recoveryCode\" name=\"recoveryCode\""
-            + " autocomplete=\"off\" maxlength=\"20\" required>"
+            + " autocomplete=\"off\" maxlength=\"40\" required>"
             + "<button type=\"submit\">Use it</button></form></details>"
             + "<p class=\"links\"><a href=\""
             + ctx
@@ -129,7 +129,7 @@ public final class Pages extends HttpServlet {
     String ctx = req.getContextPath();
     String code =
         "<label for=\"%1$s\">%2$s</label><input id=\"%1$s\" name=\"code\" inputmode=\"numeric\""
-            + " autocomplete=\"one-time-code\" maxlength=\"20\" required>";
+            + " autocomplete=\"one-time-code\" maxlength=\"40\" required>";
     Html.page(
         resp,
         req,

@@ -17,8 +17,9 @@ public interface SessionIssuer {
    *
    * @param request the request of the sign-in, for the tenant the sign-in started for ({@link AuthRequest#tenant()},
    *     none: the directory's default tenant)
-   * @return the successful sign-in's answer, with its session cookies and tokens; empty when the directory has
-   *     no account for this person and will not make one
+   * @return the successful sign-in's answer, with its session cookies and tokens; or, for an account with a second
+   *     factor, the unsuccessful answer that sends the browser to its second step ({@code redirectTo}); empty when the
+   *     directory has no account for this person and will not make one
    */
   Optional<AuthActionResponse> signInExternal(ExternalIdentity identity, AuthRequest request);
 

@@ -101,14 +101,20 @@ final class HostileSuiteTest {
     return run(DeploymentCases.all(target));
   }
 
+  @TestFactory
+  @Order(11)
+  Stream<DynamicTest> secondFactor() throws Exception {
+    return run(SecondFactorCases.all(target));
+  }
+
   /**
    * docs/security.md states the suite's size by category; the figure must be the suite's own. Run alone (or before
    * the tables), it builds the tables itself to count them.
    */
   @Test
-  @Order(11)
+  @Order(12)
   void docsQuoteTheseCounts() throws Exception {
-    if (COUNTS.size() < 10) {
+    if (COUNTS.size() < 11) {
       List<Callable<List<Case>>> tables =
           List.of(
               () -> JwtCases.all(target),
@@ -120,12 +126,13 @@ final class HostileSuiteTest {
               () -> OAuthCases.all(target),
               () -> TenantCases.all(target),
               () -> RobustnessCases.all(target),
-              () -> DeploymentCases.all(target));
+              () -> DeploymentCases.all(target),
+              () -> SecondFactorCases.all(target));
       for (Callable<List<Case>> table : tables) {
         count(table.call());
       }
     }
-    assertThat(COUNTS).as("every category counted").hasSize(10);
+    assertThat(COUNTS).as("every category counted").hasSize(11);
     StringBuilder table =
         new StringBuilder("| category | attacks | positive controls |\n|---|---:|---:|\n");
     int attacks = 0;

@@ -1,0 +1,349 @@
+package dev.refauth.launcher.hostile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.refauth.launcher.TotpCodes;
+import dev.refauth.launcher.hostile.Case.Probe;
+import dev.refauth.launcher.hostile.Raw.Reply;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The second factor's two steps and its enrolment endpoint: the pending sign-in taken to another browser, replayed,
+ * answered for another account, sent through the other doors (a bearer token, a body field, GET, a cross-site form),
+ * codes of the wrong type or size, recovery codes twice or of another account, and the enrolment changed without a
+ * fresh code or cross-site. Fresh accounts, so that no other table's accounts get a second factor.
+ */
+final class SecondFactorCases {
+  static final String CATEGORY = "Second factor";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String PASSWORD = "a-long-passphrase-for-mfa";
+
+  private SecondFactorCases() {}
+
+  /** An account with a second factor: its email, its authenticator app, its recovery codes, a bearer token. */
+  record Enrolled(String email, TotpCodes app, List<String> recovery, String token) {}
+
+  static Enrolled enrolled(Target t, String email) throws Exception {
+    String token = t.newAccount(email, PASSWORD);
+    JsonNode begun =
+        json(
+            t.send(
+                Raw.post("/auth/second-factor")
+                    .bearer(token)
+                    .jsonBody("{\"action\":\"begin-totp\"}")));
+    TotpCodes app = new TotpCodes(begun.path("secret").asText());
+    Reply confirmed =
+        t.send(
+            Raw.post("/auth/second-factor")
+                .bearer(token)
+                .jsonBody("{\"action\":\"confirm-totp\",\"code\":\"" + app.next() + "\"}"));
+    assertThat(confirmed.status()).as("confirm: %s", confirmed).isEqualTo(200);
+    List<String> recovery = new ArrayList<>();
+    json(confirmed).path("recoveryCodes").forEach(n -> recovery.add(n.asText()));
+    return new Enrolled(email, app, recovery, token);
+  }
+
+  static JsonNode json(Reply r) {
+    try {
+      return JSON.readTree(r.body());
+    } catch (IOException e) {
+      throw new AssertionError("not JSON: " + r, e);
+    }
+  }
+
+  /** The first step: the pending cookie ({@code refauth_mfa=...}) of a right password. */
+  static String pending(Target t, Enrolled account) {
+    Reply r = t.login(account.email(), PASSWORD);
+    assertThat(r.status()).as("first step: %s", r).isEqualTo(401);
+    return r.cookiePair("refauth_mfa");
+  }
+
+  static Raw.Request secondStep(String pendingCookie, String json) {
+    return Raw.post("/auth/login").cookie(pendingCookie).jsonBody(json);
+  }
+
+  static Probe status(Target t, Enrolled account) {
+    return new Probe(
+        "the second factor of " + account.email(),
+        () ->
+            json(t.send(
+                    Raw.post("/auth/second-factor")
+                        .bearer(account.token())
+                        .jsonBody("{\"action\":\"status\"}")))
+                .toString());
+  }
+
+  static List<Case> all(Target t) throws Exception {
+    long n = System.nanoTime();
+    Enrolled owner = enrolled(t, "mfa-owner-" + n + "@example.com");
+    Enrolled other = enrolled(t, "mfa-other-" + n + "@example.com");
+    Enrolled guessed = enrolled(t, "mfa-guessed-" + n + "@example.com");
+    AtomicReference<String> usedPending = new AtomicReference<>();
+    AtomicReference<String> ownerSession = new AtomicReference<>();
+    Probe ownerFactor = status(t, owner);
+    Probe otherFactor = status(t, other);
+    List<Case> cases = new ArrayList<>();
+
+    cases.add(
+        Case.control(
+                CATEGORY,
+                "a right password on an account with a second factor: SecondFactorRequired, the second step's page,"
+                    + " an httpOnly pending cookie, no session",
+                () -> t.login(owner.email(), PASSWORD))
+            .status(401)
+            .expect(
+                r -> {
+                  JsonNode b = json(r);
+                  assertThat(b.path("error").path("name").asText())
+                      .isEqualTo("SecondFactorRequired");
+                  assertThat(b.path("redirectTo").asText()).isEqualTo("/login/second-factor");
+                  assertThat(b.has("accessToken")).isFalse();
+                  assertThat(r.cookieSet("refauth_session")).isEmpty();
+                  assertThat(r.setCookies())
+                      .anySatisfy(
+                          c ->
+                              assertThat(c)
+                                  .startsWith("refauth_mfa=")
+                                  .containsIgnoringCase("HttpOnly")
+                                  .containsIgnoringCase("SameSite="));
+                }));
+    cases.add(
+        Case.attack(
+                CATEGORY,
+                "the second step from another browser (no pending cookie), with the right code",
+                () ->
+                    t.send(
+                        Raw.post("/auth/login")
+                            .jsonBody("{\"code\":\"" + owner.app().current() + "\"}")))
+            .status(401));
+    cases.add(
+        Case.attack(
+                CATEGORY,
+                "another account's pending sign-in answered with this account's current code",
+                () ->
+                    t.send(
+                        secondStep(
+                            pending(t, other), "{\"code\":\"" + owner.app().current() + "\"}")))
+            .status(401));
+    cases.add(
+        Case.attack(
+                CATEGORY,
+                "the pending value sent as a bearer token with the right code",
+                () ->
+                    t.send(
+                        Raw.post("/auth/login")
+                            .bearer(pending(t, owner).substring("refauth_mfa=".length()))
+                            .jsonBody("{\"code\":\"" + owner.app().current() + "\"}")))
+            .status(401));
+    cases.add(
+        Case.attack(
+                CATEGORY,
+                "the pending value sent in the body with the right code",
+                () ->
+                    t.send(
+                        Raw.post("/auth/login")
+                            .jsonBody(
+                                "{\"refauth_mfa\":\""
+                                    + pending(t, owner).substring("refauth_mfa=".length())
+                                    + "\",\"code\":\""
+                                    + owner.app().current()
+                                    + "\"}")))
+            .status(401));
+    cases.add(
+        Case.attack(
+                CATEGORY,
+                "the pending cookie is no session: /auth/me with it",
+                () -> t.send(Raw.get("/auth/me").json().cookie(pending(t, owner))))
+            .status(401));
+    cases.add(
+        Case.attack(
+                CATEGORY,
+                "the pending cookie is no session: the enrolment endpoint with it",
+                () ->
+                    t.send(
+                        Raw.post("/auth/second-factor")
+                            .cookie(pending(t, owner))
+                            .sameOrigin()
+                            .jsonBody("{\"action\":\"begin-totp\"}")))
+            .status(401)
+            .unchanged(ownerFactor));
+    cases.add(
+        Case.attack(
+                CATEGORY,
+                "the second step by GET, the code in the query",
+                () ->
+                    t.send(
+                        Raw.get("/auth/login?code=" + owner.app().current())
+                            .json()
+                            .cookie(pending(t, owner))))
+            .status(405));
+    cases.add(
+        Case.attack(
+                CATEGORY,
+                "the second step as a cross-site form (login CSRF into the attacker's account)",
+                () ->
+                    t.send(
+                        Raw.post("/auth/login")
+                            .header("Origin", "https://evil.example")
+                            .header("Sec-Fetch-Site", "cross-site")
+                            .cookie(pending(t, owner))
+                            .body(
+                                "application/x-www-form-urlencoded",
+                                "code=" + owner.app().current())))
+            .status(403));
+    cases.add(
+        Case.attack(
+                CATEGORY,
+                "the code as a JSON number (no leading zero survives)",
+                () ->
+                    t.send(
+                        secondStep(
+                            pending(t, owner),
+                            "{\"code\":" + owner.app().current().replaceFirst("^0+", "1") + "}")))
+            .status(401));
+    cases.add(
+        Case.attack(
+                CATEGORY,
+                "a code of 5,000 characters with control characters",
+                () ->
+                    t.send(
+                        secondStep(
+                            pending(t, owner),
+                            "{\"code\":\"" + "1\\u0000\\r\\n".repeat(1_000) + "\"}")))
+            .status(400, 401, 413));
+    cases.add(
+        Case.attack(
+                CATEGORY,
+                "another account's recovery code",
+                () ->
+                    t.send(
+                        secondStep(
+                            pending(t, owner),
+                            "{\"recoveryCode\":\"" + other.recovery().get(0) + "\"}")))
+            .status(401)
+            .unchanged(otherFactor));
+    cases.add(
+        Case.control(
+                CATEGORY,
+                "the account's own code signs in, its token saying amr, the pending cookie cleared",
+                () -> {
+                  String p = pending(t, owner);
+                  usedPending.set(p);
+                  Reply r = t.send(secondStep(p, "{\"code\":\"" + owner.app().next() + "\"}"));
+                  ownerSession.set(r.cookiePair("refauth_session"));
+                  return r;
+                })
+            .status(200)
+            .expect(r -> assertThat(Target.accessToken(r)).isNotEmpty())
+            .expect(r -> assertThat(r.cookieSet("refauth_mfa")).contains("")));
+    cases.add(
+        Case.attack(
+                CATEGORY,
+                "the used pending cookie again, with a code not used yet",
+                () ->
+                    t.send(
+                        secondStep(
+                            usedPending.get(), "{\"code\":\"" + owner.app().current() + "\"}")))
+            .status(401));
+    cases.add(
+        Case.control(
+                CATEGORY,
+                "a recovery code of the account signs in",
+                () ->
+                    t.send(
+                        secondStep(
+                            pending(t, owner),
+                            "{\"recoveryCode\":\"" + owner.recovery().get(0) + "\"}")))
+            .status(200)
+            .changes(ownerFactor));
+    cases.add(
+        Case.attack(
+                CATEGORY,
+                "the same recovery code twice",
+                () ->
+                    t.send(
+                        secondStep(
+                            pending(t, owner),
+                            "{\"recoveryCode\":\"" + owner.recovery().get(0) + "\"}")))
+            .status(401)
+            .unchanged(ownerFactor));
+    cases.add(
+        Case.attack(
+                CATEGORY,
+                "turning the factor off cross-site, riding on the session cookie",
+                () ->
+                    t.send(
+                        Raw.post("/auth/second-factor")
+                            .header("Origin", "https://evil.example")
+                            .header("Sec-Fetch-Site", "cross-site")
+                            .cookie(ownerSession.get())
+                            .body(
+                                "application/x-www-form-urlencoded",
+                                "action=remove&recoveryCode=" + owner.recovery().get(1))))
+            .status(403)
+            .unchanged(ownerFactor));
+    cases.add(
+        Case.attack(
+                CATEGORY,
+                "turning the factor off without a right code",
+                () ->
+                    t.send(
+                        Raw.post("/auth/second-factor")
+                            .bearer(owner.token())
+                            .jsonBody("{\"action\":\"remove\",\"code\":\"000000\"}")))
+            .status(400)
+            .unchanged(ownerFactor));
+    cases.add(
+        Case.attack(
+                CATEGORY,
+                "a new enrolment over the confirmed one (a secret the attacker would know)",
+                () ->
+                    t.send(
+                        Raw.post("/auth/second-factor")
+                            .bearer(owner.token())
+                            .jsonBody("{\"action\":\"begin-totp\"}")))
+            .status(409)
+            .unchanged(ownerFactor));
+    cases.add(
+        Case.attack(
+                CATEGORY,
+                "the enrolment endpoint without any credential",
+                () -> t.send(Raw.post("/auth/second-factor").jsonBody("{\"action\":\"status\"}")))
+            .status(401));
+    cases.add(
+        Case.attack(
+                CATEGORY,
+                "guessing: five wrong codes, then the right one, on one pending sign-in",
+                () -> {
+                  String p = pending(t, guessed);
+                  for (int i = 0; i < 5; i++) {
+                    t.send(secondStep(p, "{\"code\":\"00000" + i + "\"}"));
+                  }
+                  return t.send(secondStep(p, "{\"code\":\"" + guessed.app().current() + "\"}"));
+                })
+            .status(401));
+    cases.add(
+        Case.attack(
+                CATEGORY,
+                "guessing, then a new pending sign-in: the account's second step is locked (429), nothing checked",
+                () ->
+                    t.send(
+                        secondStep(
+                            pending(t, guessed), "{\"code\":\"" + guessed.app().current() + "\"}")))
+            .status(429));
+    cases.add(
+        Case.control(
+                CATEGORY,
+                "another account is not locked by the guesses at this one",
+                () ->
+                    t.send(
+                        secondStep(pending(t, other), "{\"code\":\"" + other.app().next() + "\"}")))
+            .status(200));
+    return cases;
+  }
+}
