@@ -67,15 +67,22 @@ export const authFetch = async (url, init = {}) => {
 };
 
 export const authProvider = {
-  login: async ({ email, password }) => {
+  // Both steps of a sign-in: {email, password}, then, for an account with a second factor, {code} or {recoveryCode}.
+  // The first answers 401 SecondFactorRequired with the second step's page in redirectTo (and an httpOnly cookie that
+  // only this browser holds); Refine's useLogin follows redirectTo on success only, so the login page goes there
+  // itself when it sees that error's name.
+  login: async ({ email, password, code, recoveryCode }) => {
     try {
       const response = await fetch(`${API_URL}/auth/login`, {
         method: "POST",
-        credentials: "include", // to receive the refresh cookie from another origin too
+        credentials: "include", // to receive the refresh and pending cookies from another origin too
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ email, password }),
+        body: JSON.stringify(code || recoveryCode ? { code, recoveryCode } : { email, password }),
       });
       const body = await response.json();
+      if (body.error?.name === "SecondFactorRequired") {
+        return { success: false, redirectTo: body.redirectTo, error: body.error };
+      }
       if (!response.ok || !body.token) {
         return { success: false, error: body.error ?? { name: "LoginError", message: "Login failed" } };
       }
@@ -125,4 +132,15 @@ export const authProvider = {
     const response = await authFetch(`${API_URL}/auth/permissions`);
     return response.ok ? response.json() : null;
   },
+};
+
+/** The signed-in user's second factor: {action: "status" | "begin-totp" | "confirm-totp" | ...}, as the API defines. */
+export const secondFactor = async (request) => {
+  const response = await authFetch(`${API_URL}/auth/second-factor`, {
+    method: "POST",
+    credentials: "include",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(request),
+  });
+  return response.json().catch(() => ({ success: false, error: { message: `HTTP ${response.status}` } }));
 };

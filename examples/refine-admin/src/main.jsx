@@ -1,9 +1,9 @@
-import React, { useState } from "react";
+import React, { useEffect, useRef, useState } from "react";
 import { createRoot } from "react-dom/client";
-import { BrowserRouter, Navigate, Outlet, Route, Routes } from "react-router";
+import { BrowserRouter, Link, Navigate, Outlet, Route, Routes, useNavigate } from "react-router";
 import { Authenticated, CanAccess, Refine, useGetIdentity, useList, useLogin, useLogout, usePermissions } from "@refinedev/core";
 import routerProvider from "@refinedev/react-router";
-import { authProvider } from "./authProvider";
+import { authProvider, secondFactor } from "./authProvider";
 import { accessControlProvider } from "./accessControlProvider";
 import { dataProvider } from "./dataProvider";
 
@@ -11,8 +11,16 @@ function Login() {
   const { mutate: login, data, error, isPending } = useLogin();
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
+  const navigate = useNavigate();
+  // the password was right and the account has a second factor: its page (useLogin follows redirectTo on success only)
+  useEffect(() => {
+    if (data?.error?.name === "SecondFactorRequired" && data.redirectTo) {
+      navigate(data.redirectTo);
+    }
+  }, [data, navigate]);
   // Refine resolves a failed login with {success: false, error}; a thrown error is a network failure
-  const message = data?.success === false ? data.error?.message : error?.message;
+  const message =
+    data?.success === false && data.error?.name !== "SecondFactorRequired" ? data.error?.message : error?.message;
   return (
     <main>
       <h1>Refine admin · sign in</h1>
@@ -27,6 +35,124 @@ function Login() {
         <button id="sign-in" type="submit" disabled={isPending}>Sign in</button>
       </form>
       {message && <p id="login-error" role="alert">{message}</p>}
+    </main>
+  );
+}
+
+/** The sign-in's second step: the same useLogin, with a code from the app or a recovery code. */
+function SecondStep() {
+  const { mutate: login, data, error, isPending } = useLogin();
+  const [code, setCode] = useState("");
+  const [recovery, setRecovery] = useState(false);
+  const message = data?.success === false ? data.error?.message : error?.message;
+  return (
+    <main>
+      <h1>Two-step verification</h1>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          login(recovery ? { recoveryCode: code } : { code });
+        }}
+      >
+        <input
+          id="code"
+          autoComplete="one-time-code"
+          placeholder={recovery ? "Recovery code" : "Code from your authenticator app"}
+          value={code}
+          onChange={(e) => setCode(e.target.value)}
+        />
+        <button id="verify" type="submit" disabled={isPending}>Verify</button>
+      </form>
+      <button id="use-recovery" type="button" onClick={() => setRecovery(!recovery)}>
+        {recovery ? "Use the app's code" : "Use a recovery code instead"}
+      </button>
+      {message && <p id="login-error" role="alert">{message}</p>}
+      <p><Link to="/login">Start again</Link></p>
+    </main>
+  );
+}
+
+/** The server's own QR code (an SVG it drew, no script), parsed as SVG and placed, never as HTML. */
+function QrCode({ svg }) {
+  const box = useRef(null);
+  useEffect(() => {
+    const node = new DOMParser().parseFromString(svg, "image/svg+xml").documentElement;
+    box.current.replaceChildren();
+    if (node.nodeName === "svg") {
+      node.setAttribute("width", "200");
+      node.setAttribute("height", "200");
+      box.current.appendChild(document.importNode(node, true));
+    }
+  }, [svg]);
+  return <div id="qr" ref={box} />;
+}
+
+/** Two-step verification for the signed-in user, through /auth/second-factor. */
+function Security() {
+  const [status, setStatus] = useState(null);
+  const [enrolment, setEnrolment] = useState(null);
+  const [codes, setCodes] = useState([]);
+  const [code, setCode] = useState("");
+  const [message, setMessage] = useState("");
+  const refresh = () => secondFactor({ action: "status" }).then(setStatus);
+  useEffect(() => {
+    refresh();
+  }, []);
+  const act = async (request, after) => {
+    const answer = await secondFactor(request);
+    setMessage(answer.success ? "" : answer.error?.message ?? "Something went wrong");
+    if (answer.success) {
+      setCode("");
+      after(answer);
+      refresh();
+    }
+  };
+  // a recovery code where a code is asked: anything but six digits is one
+  const fresh = () => (/^[0-9]{6}$/.test(code.trim()) ? { code: code.trim() } : { recoveryCode: code.trim() });
+  return (
+    <main>
+      <h1>Security</h1>
+      <p>
+        Two-step verification: <strong id="mfa-state">{status ? (status.enrolled ? "on" : "off") : ""}</strong>
+        {status?.enrolled && <> · recovery codes left: <span id="recovery-left">{status.recoveryCodesLeft}</span></>}
+      </p>
+      {status && !status.enrolled && !enrolment && (
+        <button id="mfa-begin" type="button" onClick={() => act({ action: "begin-totp" }, setEnrolment)}>
+          Set up an authenticator app
+        </button>
+      )}
+      {enrolment && !status?.enrolled && (
+        <>
+          <QrCode svg={enrolment.qrSvg} />
+          <p>Key: <code id="mfa-secret">{enrolment.secret}</code></p>
+        </>
+      )}
+      <input id="security-code" placeholder="Code" value={code} onChange={(e) => setCode(e.target.value)} />
+      {enrolment && !status?.enrolled && (
+        <button id="mfa-confirm" type="button"
+          onClick={() => act({ action: "confirm-totp", code: code.trim() }, (a) => { setCodes(a.recoveryCodes); setEnrolment(null); })}>
+          Turn on
+        </button>
+      )}
+      {status?.enrolled && (
+        <>
+          <button id="mfa-renew" type="button"
+            onClick={() => act({ action: "new-recovery-codes", ...fresh() }, (a) => setCodes(a.recoveryCodes))}>
+            New recovery codes
+          </button>
+          <button id="mfa-remove" type="button" onClick={() => act({ action: "remove", ...fresh() }, () => setCodes([]))}>
+            Turn off
+          </button>
+        </>
+      )}
+      {message && <p id="security-error" role="alert">{message}</p>}
+      {codes.length > 0 && (
+        <>
+          <p>Your recovery codes, each good once, shown only now:</p>
+          <ol id="recovery-codes">{codes.map((c) => <li key={c}>{c}</li>)}</ol>
+        </>
+      )}
+      <p><Link id="to-dashboard" to="/">Dashboard</Link></p>
     </main>
   );
 }
@@ -62,6 +188,10 @@ function Dashboard() {
         ))}
       </ul>
       <button id="reload" type="button" onClick={() => query.refetch()}>Reload posts</button>
+      <p>
+        Two-step verification: <span id="second-factor">{identity ? (identity.secondFactor ? "on" : "off") : ""}</span>{" "}
+        <Link id="to-security" to="/security">Security</Link>
+      </p>
       <button id="logout" type="button" onClick={() => logout()}>Sign out</button>
     </main>
   );
@@ -87,8 +217,10 @@ function App() {
             }
           >
             <Route index element={<Dashboard />} />
+            <Route path="/security" element={<Security />} />
           </Route>
           <Route path="/login" element={<Login />} />
+          <Route path="/login/second-factor" element={<SecondStep />} />
         </Routes>
       </Refine>
     </BrowserRouter>

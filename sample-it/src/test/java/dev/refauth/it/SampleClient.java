@@ -35,6 +35,9 @@ final class SampleClient {
     this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 
+  /** The tests' key for second-factor secrets (a deployment's own comes from its secrets, never from code). */
+  private static final String MFA_TEST_KEY = "dGVzdC1vbmx5LWtleS1mb3ItdG90cC1zZWNyZXRzMzI=";
+
   /** The data folder of the next Jetty deployment (the Jetty ITs share one JVM), null on Payara. */
   private static Path jettyData;
 
@@ -63,7 +66,9 @@ final class SampleClient {
         "refauth.provider.jwt.generate",
         "ES256",
         "refauth.provider.mail.folder",
-        data.resolve("mail").toString());
+        data.resolve("mail").toString(),
+        "refauth.provider.mfa.key",
+        MFA_TEST_KEY);
   }
 
   /** The real WAR at the root context. */

@@ -69,6 +69,79 @@ abstract class SampleContract {
   }
 
   @Test
+  void secondFactor_enrolThenSignInInTwoSteps_overHttp() throws Exception {
+    String email = "two-steps-" + System.nanoTime() + "@example.com";
+    String password = "a-long-passphrase-2fa";
+    assertThat(
+            client()
+                .postJson(
+                    "/auth/register",
+                    "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}")
+                .statusCode())
+        .isEqualTo(200);
+    String bearer = "Bearer " + client().token(email, password);
+    String begun =
+        client()
+            .postJson("/auth/second-factor", "{\"action\":\"begin-totp\"}", "Authorization", bearer)
+            .body();
+    String secret = begun.replaceAll(".*\"secret\":\"([A-Z2-7]+)\".*", "$1");
+    long step = System.currentTimeMillis() / 30_000;
+    if (System.currentTimeMillis() % 30_000 > 20_000) {
+      Thread.sleep(30_000 - System.currentTimeMillis() % 30_000 + 200); // three steps in the window
+      step = System.currentTimeMillis() / 30_000;
+    }
+    HttpResponse<String> confirmed =
+        client()
+            .postJson(
+                "/auth/second-factor",
+                "{\"action\":\"confirm-totp\",\"code\":\"" + code(secret, step - 1) + "\"}",
+                "Authorization",
+                bearer);
+    assertThat(confirmed.statusCode()).as(confirmed.body()).isEqualTo(200);
+    assertThat(confirmed.body()).contains("recoveryCodes");
+
+    HttpResponse<String> first =
+        client()
+            .postJson(
+                "/auth/login", "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}");
+    assertThat(first.statusCode()).isEqualTo(401);
+    assertThat(first.body())
+        .contains("\"SecondFactorRequired\"", "\"redirectTo\":\"/login/second-factor\"")
+        .doesNotContain("accessToken");
+    String pending =
+        first.headers().allValues("Set-Cookie").stream()
+            .filter(c -> c.startsWith("refauth_mfa="))
+            .findFirst()
+            .orElseThrow()
+            .split(";")[0];
+    String answer = "{\"code\":\"" + code(secret, step) + "\"}";
+    assertThat(client().postJson("/auth/login", answer).statusCode())
+        .as("without the pending cookie")
+        .isEqualTo(401);
+    HttpResponse<String> second = client().postJson("/auth/login", answer, "Cookie", pending);
+    assertThat(second.statusCode()).as(second.body()).isEqualTo(200);
+    assertThat(second.body()).contains("accessToken");
+    assertThat(
+            client()
+                .postJson(
+                    "/auth/login",
+                    "{\"code\":\"" + code(secret, step + 1) + "\"}",
+                    "Cookie",
+                    pending)
+                .statusCode())
+        .as("the pending sign-in, once")
+        .isEqualTo(401);
+    String token = second.body().replaceAll(".*\"accessToken\":\"([^\"]+)\".*", "$1");
+    assertThat(client().get("/auth/me", "Authorization", "Bearer " + token).body())
+        .contains("\"secondFactor\":true");
+  }
+
+  /** A code from an independent TOTP implementation (samstevens'). */
+  private static String code(String secret, long step) throws Exception {
+    return new dev.samstevens.totp.code.DefaultCodeGenerator().generate(secret, step);
+  }
+
+  @Test
   void me_andLogout() throws Exception {
     String token = client().token("admin@example.com", "demo-admin-pass");
     HttpResponse<String> me = client().get("/auth/me", "Authorization", "Bearer " + token);

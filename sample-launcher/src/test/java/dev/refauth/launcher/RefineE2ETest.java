@@ -77,6 +77,72 @@ final class RefineE2ETest {
   }
 
   @Test
+  void secondFactor_enrolInTheApp_thenUseLoginDrivesBothSteps_andARecoveryCodeServesOnce()
+      throws Exception {
+    String email = "refine-2fa-" + System.nanoTime() + "@example.com";
+    String password = "a-long-passphrase-refine";
+    java.net.http.HttpResponse<String> registered =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/auth/register"))
+                    .header("Content-Type", "application/json")
+                    .POST(
+                        java.net.http.HttpRequest.BodyPublishers.ofString(
+                            "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(registered.statusCode()).isEqualTo(200);
+    browser.get(base + "/refine/login");
+    signIn(email, password);
+    wait.until(ExpectedConditions.textToBe(By.id("second-factor"), "off"));
+    browser.findElement(By.id("to-security")).click();
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("mfa-begin"))).click();
+    TotpCodes app = new TotpCodes(text("mfa-secret"));
+    assertThat(browser.findElements(By.cssSelector("#qr svg"))).hasSize(1);
+    browser.findElement(By.id("security-code")).sendKeys(app.next());
+    browser.findElement(By.id("mfa-confirm")).click();
+    wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#recovery-codes li"), 10));
+    java.util.List<String> recovery =
+        browser.findElements(By.cssSelector("#recovery-codes li")).stream()
+            .map(org.openqa.selenium.WebElement::getText)
+            .toList();
+    wait.until(ExpectedConditions.textToBe(By.id("mfa-state"), "on"));
+    Chromium.screenshot(browser, "refine-security");
+    browser.findElement(By.id("to-dashboard")).click();
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("logout"))).click();
+    wait.until(ExpectedConditions.urlToBe(base + "/refine/login"));
+
+    // useLogin, twice: the password, then the code
+    signIn(email, password);
+    wait.until(ExpectedConditions.urlToBe(base + "/refine/login/second-factor"));
+    assertThat(browser.executeScript("return localStorage.getItem('token')")).isNull();
+    browser.findElement(By.id("code")).sendKeys("000000");
+    browser.findElement(By.id("verify")).click();
+    assertThat(text("login-error")).isEqualTo("The code is not valid, or the sign-in expired");
+    browser.findElement(By.id("code")).clear();
+    browser.findElement(By.id("code")).sendKeys(app.next());
+    browser.findElement(By.id("verify")).click();
+    wait.until(ExpectedConditions.textToBe(By.id("second-factor"), "on"));
+    Chromium.screenshot(browser, "refine-second-step-done");
+
+    // a recovery code, once
+    for (int round = 0; round < 2; round++) {
+      browser.findElement(By.id("logout")).click();
+      wait.until(ExpectedConditions.urlToBe(base + "/refine/login"));
+      signIn(email, password);
+      wait.until(ExpectedConditions.urlToBe(base + "/refine/login/second-factor"));
+      browser.findElement(By.id("use-recovery")).click();
+      browser.findElement(By.id("code")).sendKeys(recovery.get(0));
+      browser.findElement(By.id("verify")).click();
+      if (round == 0) {
+        wait.until(ExpectedConditions.textToBe(By.id("second-factor"), "on"));
+      }
+    }
+    assertThat(text("login-error")).isEqualTo("The code is not valid, or the sign-in expired");
+    assertThat(browser.executeScript("return localStorage.getItem('token')")).isNull();
+  }
+
+  @Test
   void login_identity_permissionDependentUi_logout() {
     browser.get(base + "/refine/");
     wait.until(ExpectedConditions.urlToBe(base + "/refine/login"));
