@@ -71,17 +71,24 @@ export const authProvider = {
   // The first answers 401 SecondFactorRequired with the second step's page in redirectTo (and an httpOnly cookie that
   // only this browser holds); Refine's useLogin follows redirectTo on success only, so the login page goes there
   // itself when it sees that error's name.
-  login: async ({ email, password, code, recoveryCode }) => {
+  // A passkey: {passkey: true} asks for a challenge (401 PasskeyChallenge, its request options in `passkey`), then
+  // {passkey: credential.toJSON()} answers it, alone or as the second step.
+  login: async ({ email, password, code, recoveryCode, passkey }) => {
     try {
       const response = await fetch(`${API_URL}/auth/login`, {
         method: "POST",
         credentials: "include", // to receive the refresh and pending cookies from another origin too
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify(code || recoveryCode ? { code, recoveryCode } : { email, password }),
+        body: JSON.stringify(
+          passkey !== undefined ? { passkey } : code || recoveryCode ? { code, recoveryCode } : { email, password },
+        ),
       });
       const body = await response.json();
       if (body.error?.name === "SecondFactorRequired") {
-        return { success: false, redirectTo: body.redirectTo, error: body.error };
+        return { success: false, redirectTo: body.redirectTo, error: body.error, methods: body.methods, passkey: body.passkey };
+      }
+      if (body.error?.name === "PasskeyChallenge") {
+        return { success: false, error: body.error, passkey: body.passkey };
       }
       if (!response.ok || !body.token) {
         return { success: false, error: body.error ?? { name: "LoginError", message: "Login failed" } };

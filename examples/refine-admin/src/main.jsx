@@ -1,6 +1,6 @@
 import React, { useEffect, useRef, useState } from "react";
 import { createRoot } from "react-dom/client";
-import { BrowserRouter, Link, Navigate, Outlet, Route, Routes, useNavigate } from "react-router";
+import { BrowserRouter, Link, Navigate, Outlet, Route, Routes, useLocation, useNavigate } from "react-router";
 import { Authenticated, CanAccess, Refine, useGetIdentity, useList, useLogin, useLogout, usePermissions } from "@refinedev/core";
 import routerProvider from "@refinedev/react-router";
 import { authProvider, secondFactor } from "./authProvider";
@@ -8,19 +8,36 @@ import { accessControlProvider } from "./accessControlProvider";
 import { dataProvider } from "./dataProvider";
 
 function Login() {
-  const { mutate: login, data, error, isPending } = useLogin();
+  const { mutate: login, mutateAsync: loginAsync, data, error, isPending } = useLogin();
+  const [passkeyError, setPasskeyError] = useState("");
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const navigate = useNavigate();
   // the password was right and the account has a second factor: its page (useLogin follows redirectTo on success only)
   useEffect(() => {
     if (data?.error?.name === "SecondFactorRequired" && data.redirectTo) {
-      navigate(data.redirectTo);
+      navigate(data.redirectTo, { state: { passkey: data.passkey } }); // the passkey's options, if it has one
     }
   }, [data, navigate]);
+  // a passkey alone: the challenge (useLogin's first call), the browser signs it, useLogin's second call
+  const withPasskey = async () => {
+    setPasskeyError("");
+    const first = await loginAsync({ passkey: true });
+    if (first?.error?.name !== "PasskeyChallenge") {
+      return;
+    }
+    try {
+      login({ passkey: await signWithPasskey(first.passkey) });
+    } catch (e) {
+      setPasskeyError(`The passkey did not sign you in (${e.name})`);
+    }
+  };
   // Refine resolves a failed login with {success: false, error}; a thrown error is a network failure
   const message =
-    data?.success === false && data.error?.name !== "SecondFactorRequired" ? data.error?.message : error?.message;
+    passkeyError ||
+    (data?.success === false && !["SecondFactorRequired", "PasskeyChallenge"].includes(data.error?.name)
+      ? data.error?.message
+      : error?.message);
   return (
     <main>
       <h1>Refine admin · sign in</h1>
@@ -34,10 +51,17 @@ function Login() {
         <input id="password" type="password" placeholder="Password" value={password} onChange={(e) => setPassword(e.target.value)} />
         <button id="sign-in" type="submit" disabled={isPending}>Sign in</button>
       </form>
+      <button id="passkey-sign-in" type="button" disabled={isPending} onClick={withPasskey}>
+        Sign in with a passkey
+      </button>
       {message && <p id="login-error" role="alert">{message}</p>}
     </main>
   );
 }
+
+/** The browser signs a challenge's request options with a passkey: the credential as JSON for the API. */
+const signWithPasskey = async (options) =>
+  (await navigator.credentials.get({ publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(options) })).toJSON();
 
 /** The sign-in's second step: the same useLogin, with a code from the app or a recovery code. */
 function SecondStep() {
@@ -45,9 +69,22 @@ function SecondStep() {
   const [code, setCode] = useState("");
   const [recovery, setRecovery] = useState(false);
   const message = data?.success === false ? data.error?.message : error?.message;
+  const passkeyOptions = useLocation().state?.passkey;
+  const [passkeyError, setPasskeyError] = useState("");
   return (
     <main>
       <h1>Two-step verification</h1>
+      {passkeyOptions && (
+        <button id="use-passkey" type="button" disabled={isPending}
+          onClick={() =>
+            signWithPasskey(passkeyOptions).then(
+              (credential) => login({ passkey: credential }),
+              (e) => setPasskeyError(`The passkey did not answer (${e.name})`),
+            )
+          }>
+          Use your passkey
+        </button>
+      )}
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -66,7 +103,7 @@ function SecondStep() {
       <button id="use-recovery" type="button" onClick={() => setRecovery(!recovery)}>
         {recovery ? "Use the app's code" : "Use a recovery code instead"}
       </button>
-      {message && <p id="login-error" role="alert">{message}</p>}
+      {(passkeyError || message) && <p id="login-error" role="alert">{passkeyError || message}</p>}
       <p><Link to="/login">Start again</Link></p>
     </main>
   );
@@ -94,6 +131,7 @@ function Security() {
   const [codes, setCodes] = useState([]);
   const [code, setCode] = useState("");
   const [message, setMessage] = useState("");
+  const [passkeyName, setPasskeyName] = useState("");
   const refresh = () => secondFactor({ action: "status" }).then(setStatus);
   useEffect(() => {
     refresh();
@@ -113,28 +151,28 @@ function Security() {
     <main>
       <h1>Security</h1>
       <p>
-        Two-step verification: <strong id="mfa-state">{status ? (status.enrolled ? "on" : "off") : ""}</strong>
-        {status?.enrolled && <> · recovery codes left: <span id="recovery-left">{status.recoveryCodesLeft}</span></>}
+        Two-step verification: <strong id="mfa-state">{status ? (status.totp ? "on" : "off") : ""}</strong>
+        {status?.totp && <> · recovery codes left: <span id="recovery-left">{status.recoveryCodesLeft}</span></>}
       </p>
-      {status && !status.enrolled && !enrolment && (
+      {status && !status.totp && !enrolment && (
         <button id="mfa-begin" type="button" onClick={() => act({ action: "begin-totp" }, setEnrolment)}>
           Set up an authenticator app
         </button>
       )}
-      {enrolment && !status?.enrolled && (
+      {enrolment && !status?.totp && (
         <>
           <QrCode svg={enrolment.qrSvg} />
           <p>Key: <code id="mfa-secret">{enrolment.secret}</code></p>
         </>
       )}
       <input id="security-code" placeholder="Code" value={code} onChange={(e) => setCode(e.target.value)} />
-      {enrolment && !status?.enrolled && (
+      {enrolment && !status?.totp && (
         <button id="mfa-confirm" type="button"
           onClick={() => act({ action: "confirm-totp", code: code.trim() }, (a) => { setCodes(a.recoveryCodes); setEnrolment(null); })}>
           Turn on
         </button>
       )}
-      {status?.enrolled && (
+      {status?.totp && (
         <>
           <button id="mfa-renew" type="button"
             onClick={() => act({ action: "new-recovery-codes", ...fresh() }, (a) => setCodes(a.recoveryCodes))}>
@@ -152,6 +190,32 @@ function Security() {
           <ol id="recovery-codes">{codes.map((c) => <li key={c}>{c}</li>)}</ol>
         </>
       )}
+      <h2>Passkeys</h2>
+      <ul id="passkeys">
+        {(status?.passkeys ?? []).map((p) => (
+          <li key={p.id}>
+            <span className="passkey-name">{p.name}</span>{" "}
+            <button type="button" className="passkey-remove" onClick={() => act({ action: "passkey-remove", id: p.id }, () => undefined)}>
+              Remove
+            </button>
+          </li>
+        ))}
+      </ul>
+      <input id="passkey-name" placeholder="Name" value={passkeyName} onChange={(e) => setPasskeyName(e.target.value)} />
+      <button id="passkey-add" type="button" onClick={async () => {
+        const options = await secondFactor({ action: "passkey-options" });
+        if (!options.success) {
+          setMessage(options.error?.message ?? "Something went wrong");
+          return;
+        }
+        const created = await navigator.credentials.create({
+          publicKey: PublicKeyCredential.parseCreationOptionsFromJSON(options.publicKey),
+        });
+        act({ action: "passkey-register", ceremony: options.ceremony, credential: created.toJSON(), name: passkeyName || "Passkey" },
+          () => setPasskeyName(""));
+      }}>
+        Add a passkey
+      </button>
       <p><Link id="to-dashboard" to="/">Dashboard</Link></p>
     </main>
   );

@@ -42,7 +42,7 @@
 
   function status() {
     return call({ action: "status" }).then(function (s) {
-      if (s.enrolled) {
+      if (s.totp) {
         document.getElementById("mfa-left").textContent = String(s.recoveryCodesLeft);
         only("mfa-on");
       } else {

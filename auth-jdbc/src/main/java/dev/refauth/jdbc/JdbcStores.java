@@ -4,6 +4,7 @@ import dev.refauth.accounts.AccountStore;
 import dev.refauth.core.AuthException;
 import dev.refauth.core.IdentityCache;
 import dev.refauth.mfa.SecondFactorStore;
+import dev.refauth.passkeys.PasskeyStore;
 import dev.refauth.social.LoginAttemptStore;
 import dev.refauth.tokens.TokenStore;
 import java.sql.Connection;
@@ -201,6 +202,14 @@ public final class JdbcStores implements AutoCloseable {
   /** Second factors (TOTP, recovery codes), shared by every node. */
   public SecondFactorStore secondFactors() {
     return secondFactors;
+  }
+
+  /**
+   * The passkeys and their ceremonies, in the same database; needs the passkeys battery ({@code auth-passkeys}) on the
+   * class path.
+   */
+  public PasskeyStore passkeys() {
+    return new JdbcPasskeyStore(jdbc);
   }
 
   /** Social sign-in attempts, shared by every node. */

@@ -75,6 +75,9 @@ final class Purge {
     deleted.put(
         "refauth_mfa_pending",
         delete(jdbc, "refauth_mfa_pending", "digest", "expires_at < ?", batch, t));
+    deleted.put(
+        "refauth_passkey_ceremonies",
+        delete(jdbc, "refauth_passkey_ceremonies", "digest", "expires_at < ?", batch, t));
     // wrong second-factor answers lock for minutes at most: a day later they are history
     deleted.put(
         "refauth_mfa_failures",

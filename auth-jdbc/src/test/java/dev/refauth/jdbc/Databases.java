@@ -60,6 +60,26 @@ final class Databases {
         ds, JdbcStores.Options.defaults().withPurge(java.time.Duration.ZERO, 1_000));
   }
 
+  /** Accounts of these ids in tenant acme (email {@code <id>@example.com}, no password), made at {@code now}. */
+  static void accounts(JdbcStores stores, java.time.Instant now, String... ids) {
+    for (String id : ids) {
+      stores
+          .accounts()
+          .create(
+              new dev.refauth.accounts.Account(
+                  id,
+                  "acme",
+                  id + "@example.com",
+                  id,
+                  java.util.Optional.empty(),
+                  "!none",
+                  dev.refauth.accounts.Account.Status.ACTIVE,
+                  java.util.Set.of(),
+                  now,
+                  now));
+    }
+  }
+
   static int count(DataSource ds, String sql) throws SQLException {
     try (Connection c = ds.getConnection();
         Statement s = c.createStatement();

@@ -2,7 +2,6 @@ package dev.refauth.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.refauth.accounts.Account;
 import dev.refauth.mfa.InMemorySecondFactorStore;
 import dev.refauth.mfa.RecoveryCodes;
 import dev.refauth.mfa.SecondFactorStore;
@@ -54,22 +53,7 @@ abstract class SecondFactorStoreContract {
       return;
     }
     stores = Databases.stores(db);
-    for (String id : List.of("acc-1", "acc-2")) {
-      stores
-          .accounts()
-          .create(
-              new Account(
-                  id,
-                  "acme",
-                  id + "@example.com",
-                  id,
-                  Optional.empty(),
-                  "!none",
-                  Account.Status.ACTIVE,
-                  Set.of(),
-                  NOW,
-                  NOW));
-    }
+    Databases.accounts(stores, NOW, "acc-1", "acc-2");
     store = stores.secondFactors();
   }
 

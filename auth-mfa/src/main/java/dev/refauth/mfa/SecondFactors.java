@@ -234,6 +234,7 @@ public final class SecondFactors implements SecondFactor {
       case "status":
         return AuthActionResponse.success()
             .with("enrolled", enabled(id))
+            .with("totp", enabled(id))
             .with("methods", enabled(id) ? METHODS : List.of())
             .with("recoveryCodesLeft", recoveryCodesLeft(id));
       case "begin-totp":

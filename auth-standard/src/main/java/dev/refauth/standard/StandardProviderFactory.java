@@ -9,8 +9,11 @@ import dev.refauth.core.AuthException;
 import dev.refauth.core.AuthProvider;
 import dev.refauth.core.AuthProviderFactory;
 import dev.refauth.core.AuthSettings;
+import dev.refauth.core.spi.SecondFactor;
 import dev.refauth.mfa.SecondFactors;
 import dev.refauth.mfa.SecretBox;
+import dev.refauth.passkeys.InMemoryPasskeyStore;
+import dev.refauth.passkeys.Passkeys;
 import dev.refauth.social.SocialLoginProvider;
 import dev.refauth.tokens.TokenAuthProvider;
 import java.net.URI;
@@ -68,6 +71,9 @@ import java.util.TreeSet;
  *       codes of authenticator apps fail closed; recovery codes (digests, not sealed) still sign in, and the owner
  *       enrols again</td></tr>
  *   <tr><td>{@code mfa.issuer}</td><td>the public origin's host</td><td>the name authenticator apps show beside the account</td></tr>
+ *   <tr><td>{@code passkeys}</td><td>{@code false}</td><td>passkeys (WebAuthn, {@link Passkeys}): accounts may register them
+ *       ({@code /auth/second-factor}) and sign in with one alone or as their second step; the relying party is the
+ *       public origin (https, or http://localhost for development)</td></tr>
  *   <tr><td>the token settings</td><td></td><td>keys, lifetimes, cookies: the table of {@link TokenAuthProvider} but
  *       {@code users}; a development key is generated with {@code jwt.jwks} and {@code jwt.generate}</td></tr>
  * </table>
@@ -88,6 +94,8 @@ public final class StandardProviderFactory implements AuthProviderFactory {
           "accounts.externalRegistration");
 
   static final Set<String> MFA_SETTINGS = Set.of("mfa.key", "mfa.issuer");
+
+  static final Set<String> PASSKEY_SETTINGS = Set.of("passkeys");
 
   @Override
   public AuthProvider create(AuthSettings settings) {
@@ -110,6 +118,7 @@ public final class StandardProviderFactory implements AuthProviderFactory {
     AuthSettings tokenSettings = tokenSettings(settings);
     Mailer mailer = Mailers.from(settings);
     Optional<SecretBox> mfaKey = mfaKey(settings);
+    boolean passkeysOn = passkeysOn(settings);
     if (settings.get("social.providers").isEmpty()) {
       // named at all, even empty: a social setting is a mistake here
       for (String key : settings.keys()) {
@@ -129,13 +138,28 @@ public final class StandardProviderFactory implements AuthProviderFactory {
       Accounts accounts = accounts(settings, stores, mailer, hasher, publicBase);
       TokenAuthProvider.Builder tokens =
           TokenAuthProvider.builder(accounts, stores.tokens(), tokenSettings);
-      if (mfaKey.isPresent()) {
+      Optional<SecondFactor> totp =
+          mfaKey.map(
+              box ->
+                  SecondFactors.builder(
+                          stores.secondFactors(),
+                          box,
+                          settings.string("mfa.issuer", publicBase.getHost()))
+                      .build());
+      Optional<SecondFactor> passkeys =
+          passkeysOn
+              ? Optional.of(
+                  Passkeys.builder(
+                          stores.passkeys(),
+                          URI.create(settings.get(AuthSettings.PUBLIC_ORIGIN).orElseThrow()),
+                          settings.string("mfa.issuer", publicBase.getHost()))
+                      .build())
+              : Optional.empty();
+      if (totp.isPresent() && passkeys.isPresent()) {
         tokens.secondFactor(
-            SecondFactors.builder(
-                    stores.secondFactors(),
-                    mfaKey.get(),
-                    settings.string("mfa.issuer", publicBase.getHost()))
-                .build());
+            SecondFactor.combine(totp.get(), passkeys.get(), a -> a.startsWith("passkey-")));
+      } else {
+        totp.or(() -> passkeys).ifPresent(tokens::secondFactor);
       }
       for (AutoCloseable c : stores.closing()) {
         tokens.closing(c);
@@ -165,6 +189,7 @@ public final class StandardProviderFactory implements AuthProviderFactory {
     all.addAll(Stores.SETTINGS);
     all.addAll(Mailers.SETTINGS);
     all.addAll(MFA_SETTINGS);
+    all.addAll(PASSKEY_SETTINGS);
     all.addAll(TokenAuthProvider.settingNames());
     return all;
   }
@@ -176,7 +201,8 @@ public final class StandardProviderFactory implements AuthProviderFactory {
       SettingRules.noneSet(
           s,
           MFA_SETTINGS,
-          k -> true,
+          k ->
+              !(k.equals("mfa.issuer") && s.bool("passkeys", false)), // the passkeys' site name too
           "has no use without '" + s.fullName("mfa.key") + "' (second factors are off)");
       return Optional.empty();
     }
@@ -190,6 +216,20 @@ public final class StandardProviderFactory implements AuthProviderFactory {
       // the message never repeats the key
       throw new AuthException("setting '" + s.fullName("mfa.key") + "': " + e.getMessage(), e);
     }
+  }
+
+  /** Whether {@code passkeys} is on; it needs an https public origin (or http://localhost). */
+  private static boolean passkeysOn(AuthSettings s) {
+    if (!s.bool("passkeys", false)) {
+      return false;
+    }
+    String origin = s.get(AuthSettings.PUBLIC_ORIGIN).orElse("");
+    try {
+      Passkeys.builder(new InMemoryPasskeyStore(), URI.create(origin), "check");
+    } catch (IllegalArgumentException e) {
+      throw new AuthException("setting '" + s.fullName("passkeys") + "': " + e.getMessage(), e);
+    }
+    return true;
   }
 
   /** {@code <publicOrigin><contextPath>}: where links in mails point. */
@@ -221,7 +261,8 @@ public final class StandardProviderFactory implements AuthProviderFactory {
             .withoutPrefix("mail.")
             .withoutPrefix("accounts.")
             .withoutPrefix("social.")
-            .withoutPrefix("mfa.");
+            .withoutPrefix("mfa.")
+            .without("passkeys");
     return t.without("users");
   }
 

@@ -9,6 +9,8 @@ import dev.refauth.core.AuthSettings;
 import dev.refauth.jdbc.JdbcStores;
 import dev.refauth.mfa.InMemorySecondFactorStore;
 import dev.refauth.mfa.SecondFactorStore;
+import dev.refauth.passkeys.InMemoryPasskeyStore;
+import dev.refauth.passkeys.PasskeyStore;
 import dev.refauth.social.InMemoryLoginAttemptStore;
 import dev.refauth.social.LoginAttemptStore;
 import dev.refauth.tokens.InMemoryTokenStore;
@@ -32,6 +34,7 @@ record Stores(
     TokenStore tokens,
     LoginAttemptStore loginAttempts,
     SecondFactorStore secondFactors,
+    PasskeyStore passkeys,
     List<AutoCloseable> closing) {
 
   private static final System.Logger LOG = System.getLogger(Stores.class.getName());
@@ -68,6 +71,7 @@ record Stores(
             new InMemoryTokenStore(),
             new InMemoryLoginAttemptStore(),
             new InMemorySecondFactorStore(),
+            new InMemoryPasskeyStore(),
             List.of());
       }
       case "jdbc" -> {
@@ -127,6 +131,7 @@ record Stores(
           stores.tokens(),
           stores.loginAttempts(),
           stores.secondFactors(),
+          stores.passkeys(),
           closing);
     } catch (RuntimeException e) {
       closeAll(closing);

@@ -68,6 +68,17 @@ final class SignIns {
           AuthError.invalidCredentials()); // the body and the request name different tenants
     }
     if (secondFactor.isPresent()
+        && Boolean.TRUE.equals(params.get("passkey").orElse(null))
+        && params.email().isEmpty()) {
+      // a sign-in by passkey alone: the challenge to sign (the second call answers it, as a second
+      // step)
+      return secondFactor
+          .get()
+          .challengeAnyone(request)
+          .map(this::passkeyChallenge)
+          .orElseGet(() -> AuthActionResponse.unsupported("login with a passkey"));
+    }
+    if (secondFactor.isPresent()
         && SecondFactor.ANSWER_FIELDS.stream().anyMatch(f -> params.get(f).isPresent())) {
       return secondStep(secondFactor.get(), params, request);
     }
@@ -109,11 +120,31 @@ final class SignIns {
 
   /** The password was right, and the account has a second factor: no session yet, the second step's page. */
   private AuthActionResponse challenged(SecondFactor.Challenge c) {
-    return AuthActionResponse.failure(
-            AuthError.of(SecondFactor.REQUIRED, "Enter the code from your authenticator app", 401))
-        .withRedirectTo(secondStepPath)
-        .with("methods", c.methods())
-        .withCookie(cookies.pending(c.pending(), c.lifetime()));
+    return withData(
+        AuthActionResponse.failure(
+                AuthError.of(
+                    SecondFactor.REQUIRED, "Enter the code from your authenticator app", 401))
+            .withRedirectTo(secondStepPath)
+            .with("methods", c.methods())
+            .withCookie(cookies.pending(c.pending(), c.lifetime())),
+        c);
+  }
+
+  /** A passkey sign-in's first step: the request options to sign, and the challenge kept in this browser. */
+  private AuthActionResponse passkeyChallenge(SecondFactor.Challenge c) {
+    return withData(
+        AuthActionResponse.failure(
+                AuthError.of(SecondFactor.PASSKEY_CHALLENGE, "Sign in with your passkey", 401))
+            .withCookie(cookies.pending(c.pending(), c.lifetime())),
+        c);
+  }
+
+  private static AuthActionResponse withData(AuthActionResponse r, SecondFactor.Challenge c) {
+    AuthActionResponse out = r;
+    for (Map.Entry<String, Object> e : c.data().entrySet()) {
+      out = out.with(e.getKey(), e.getValue());
+    }
+    return out;
   }
 
   /**

@@ -81,17 +81,7 @@ final class RefineE2ETest {
       throws Exception {
     String email = "refine-2fa-" + System.nanoTime() + "@example.com";
     String password = "a-long-passphrase-refine";
-    java.net.http.HttpResponse<String> registered =
-        java.net.http.HttpClient.newHttpClient()
-            .send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/auth/register"))
-                    .header("Content-Type", "application/json")
-                    .POST(
-                        java.net.http.HttpRequest.BodyPublishers.ofString(
-                            "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}"))
-                    .build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-    assertThat(registered.statusCode()).isEqualTo(200);
+    assertThat(register(email, password)).isEqualTo(200);
     browser.get(base + "/refine/login");
     signIn(email, password);
     wait.until(ExpectedConditions.textToBe(By.id("second-factor"), "off"));
@@ -140,6 +130,65 @@ final class RefineE2ETest {
     }
     assertThat(text("login-error")).isEqualTo("The code is not valid, or the sign-in expired");
     assertThat(browser.executeScript("return localStorage.getItem('token')")).isNull();
+  }
+
+  @Test
+  void passkey_addedInTheApp_signsInAlone_thenAnswersTheSecondStep_thenRemoved() throws Exception {
+    String email = "refine-passkey-" + System.nanoTime() + "@example.com";
+    String password = "a-long-passphrase-passkey";
+    assertThat(register(email, password)).isEqualTo(200);
+    browser.addVirtualAuthenticator(
+        new org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions()
+            .setProtocol(
+                org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions.Protocol.CTAP2)
+            .setTransport(
+                org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions.Transport
+                    .INTERNAL)
+            .setHasResidentKey(true)
+            .setHasUserVerification(true)
+            .setIsUserVerified(true));
+    browser.get(base + "/refine/login");
+    signIn(email, password);
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("to-security"))).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("passkey-name")))
+        .sendKeys("Virtual key");
+    browser.findElement(By.id("passkey-add")).click();
+    wait.until(
+        ExpectedConditions.textToBe(By.cssSelector("#passkeys .passkey-name"), "Virtual key"));
+    browser.findElement(By.id("to-dashboard")).click();
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("logout"))).click();
+    wait.until(ExpectedConditions.urlToBe(base + "/refine/login"));
+
+    // the passkey alone
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("passkey-sign-in"))).click();
+    wait.until(ExpectedConditions.textToBe(By.id("identity-email"), email));
+    browser.findElement(By.id("logout")).click();
+    wait.until(ExpectedConditions.urlToBe(base + "/refine/login"));
+
+    // the password, then the passkey as the second step (the options came with the first answer)
+    signIn(email, password);
+    wait.until(ExpectedConditions.urlToBe(base + "/refine/login/second-factor"));
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("use-passkey"))).click();
+    wait.until(ExpectedConditions.textToBe(By.id("identity-email"), email));
+    assertThat(text("second-factor")).isEqualTo("on");
+
+    browser.findElement(By.id("to-security")).click();
+    wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#passkeys .passkey-remove")))
+        .click();
+    wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#passkeys li"), 0));
+  }
+
+  private int register(String email, String password) throws Exception {
+    return java.net.http.HttpClient.newHttpClient()
+        .send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/auth/register"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}"))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString())
+        .statusCode();
   }
 
   @Test

@@ -18,6 +18,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
+import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
 
 /**
  * Two-step verification in real Chromium, on the sample (the real WAR, its H2 database): turn it on with the QR page
@@ -158,6 +160,63 @@ final class SecondFactorBrowserTest {
     browser.findElement(By.cssSelector("#code-form button")).click();
     wait.until(ExpectedConditions.urlToBe(base + "/posts"));
     assertThat(browser.manage().getCookieNamed("refauth_session")).isNotNull();
+  }
+
+  @Test
+  void passkey_registeredWithTheVirtualAuthenticator_signsInAlone_thenAsTheSecondStep_thenRemoved()
+      throws Exception {
+    VirtualAuthenticator key =
+        browser.addVirtualAuthenticator(
+            new VirtualAuthenticatorOptions()
+                .setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
+                .setTransport(VirtualAuthenticatorOptions.Transport.INTERNAL)
+                .setHasResidentKey(true)
+                .setHasUserVerification(true)
+                .setIsUserVerified(true));
+    signIn("user@example.com", "demo-user-pass");
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("identity-name")));
+    browser.get(base + "/account/security");
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("passkeys-none")));
+    browser.findElement(By.id("passkey-name")).sendKeys("Virtual key");
+    browser.findElement(By.cssSelector("#passkey-add button")).click();
+    wait.until(
+        ExpectedConditions.textToBe(By.cssSelector("#passkeys .passkey-name"), "Virtual key"));
+    assertThat(key.getCredentials()).hasSize(1);
+    assertThat(key.getCredentials().get(0).isResidentCredential()).isTrue();
+    Chromium.screenshot(browser, "passkey-added");
+    signOut();
+
+    // the passkey alone: no email, no password, the deep link kept
+    browser.get(base + "/posts");
+    wait.until(ExpectedConditions.urlContains("/login"));
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("passkey-login"))).click();
+    wait.until(ExpectedConditions.urlToBe(base + "/posts"));
+    assertThat(browser.manage().getCookieNamed("refauth_session")).isNotNull();
+    browser.get(base + "/");
+    assertThat(browser.findElement(By.id("identity-name")).getText()).isEqualTo("Uma User");
+    assertThat(browser.findElement(By.id("second-factor")).getText()).isEqualTo("on");
+    signOut();
+
+    // as the second step after the password
+    signIn("user@example.com", "demo-user-pass");
+    wait.until(ExpectedConditions.urlContains("/login/second-factor"));
+    assertThat(browser.manage().getCookieNamed("refauth_session")).isNull();
+    browser.findElement(By.id("passkey-login")).click();
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("identity-name")));
+    assertThat(browser.findElement(By.id("identity-name")).getText()).isEqualTo("Uma User");
+
+    // renamed in the list, then removed: the password alone signs in again
+    browser.get(base + "/account/security");
+    wait.until(
+        ExpectedConditions.textToBe(By.cssSelector("#passkeys .passkey-name"), "Virtual key"));
+    assertThat(browser.findElement(By.cssSelector("#passkeys .muted")).getText())
+        .contains("last used");
+    browser.findElement(By.cssSelector("#passkeys .passkey-remove")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("passkeys-none")));
+    signOut();
+    signIn("user@example.com", "demo-user-pass");
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("identity-name")));
+    assertThat(browser.findElement(By.id("second-factor")).getText()).isEqualTo("off");
   }
 
   private void secondStepWithRecoveryCode(String code) {

@@ -77,6 +77,7 @@ public final class Pages extends HttpServlet {
         .append(
             "<label for=\"password\">Password</label><input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required>")
         .append("<button type=\"submit\">Sign in</button></form>")
+        .append(passkeyButton(req, to))
         .append(socialButtons(req, to))
         .append("<p class=\"links\"><a id=\"to-register\" href=\"")
         .append(req.getContextPath())
@@ -118,6 +119,7 @@ public final class Pages extends HttpServlet {
             + "<label for=\"recoveryCode\">Recovery code</label><input id=\"recoveryCode\" name=\"recoveryCode\""
             + " autocomplete=\"off\" maxlength=\"40\" required>"
             + "<button type=\"submit\">Use it</button></form></details>"
+            + passkeyButton(req, to)
             + "<p class=\"links\"><a href=\""
             + ctx
             + "/login\">Start again</a></p>",
@@ -137,14 +139,14 @@ public final class Pages extends HttpServlet {
         "<h1>Security</h1><div id=\"security\" data-endpoint=\""
             + ctx
             + "/auth/second-factor\">"
-            + "<section id=\"mfa-off\" hidden><p>Two-step verification is <strong>off</strong>.</p>"
+            + "<section id=\"mfa-off\" hidden><p>Codes from an authenticator app are <strong>off</strong>.</p>"
             + "<button type=\"button\" id=\"mfa-begin\">Set up an authenticator app</button></section>"
             + "<section id=\"mfa-enrol\" hidden><p>Scan this code with your authenticator app, or enter the key"
             + " by hand.</p><div id=\"mfa-qr\" class=\"qr\"></div><p>Key: <code id=\"mfa-secret\"></code></p>"
             + "<form id=\"mfa-confirm\">"
             + String.format(code, "confirm-code", "Code from the app")
             + "<button type=\"submit\">Turn on</button></form></section>"
-            + "<section id=\"mfa-on\" hidden><p>Two-step verification is <strong>on</strong>."
+            + "<section id=\"mfa-on\" hidden><p>Codes from an authenticator app are <strong>on</strong>."
             + " Recovery codes left: <span id=\"mfa-left\"></span>.</p>"
             + "<form id=\"mfa-renew\">"
             + String.format(code, "renew-code", "Current code, or a recovery code")
@@ -154,9 +156,18 @@ public final class Pages extends HttpServlet {
             + "<button type=\"submit\">Turn off</button></form></section>"
             + "<section id=\"mfa-codes\" hidden><p>Your recovery codes: each works once. Keep them somewhere"
             + " safe; they are not shown again.</p><ol id=\"mfa-recovery-codes\"></ol></section>"
-            + "</div><script src=\""
+            + "</div><h2>Passkeys</h2><p id=\"passkeys-none\" class=\"muted\">No passkeys yet.</p>"
+            + "<ul id=\"passkeys\" data-endpoint=\""
             + ctx
-            + "/assets/security.js\"></script>",
+            + "/auth/second-factor\"></ul>"
+            + "<form id=\"passkey-add\"><label for=\"passkey-name\">Name</label>"
+            + "<input id=\"passkey-name\" maxlength=\"64\" placeholder=\"Laptop\">"
+            + "<button type=\"submit\">Add a passkey</button></form>"
+            + "<script src=\""
+            + ctx
+            + "/assets/security.js\"></script><script src=\""
+            + ctx
+            + "/assets/passkeys.js\"></script>",
         true);
   }
 
@@ -286,6 +297,17 @@ public final class Pages extends HttpServlet {
     b.append(
         "</ul><p class=\"muted\">Each tenant sees only its own posts; another tenant's post id answers 404 in the API.</p>");
     Html.page(resp, req, "Posts", b.toString(), true);
+  }
+
+  /** "Sign in with a passkey": assets/passkeys.js runs both calls to /auth/login. */
+  private static String passkeyButton(HttpServletRequest req, String to) {
+    return "<p><button type=\"button\" class=\"secondary\" id=\"passkey-login\" data-passkey-login=\""
+        + req.getContextPath()
+        + "/auth/login\""
+        + (to == null ? "" : " data-to=\"" + Html.escape(to) + "\"")
+        + ">Sign in with a passkey</button></p><script src=\""
+        + req.getContextPath()
+        + "/assets/passkeys.js\"></script>";
   }
 
   /** One "Sign in with ..." link per configured social provider: GET /auth/{name} starts the flow. */

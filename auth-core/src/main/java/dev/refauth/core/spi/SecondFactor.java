@@ -7,6 +7,7 @@ import dev.refauth.core.Identity;
 import dev.refauth.core.internal.Checks;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -20,8 +21,14 @@ import java.util.Optional;
  * API's {@code second-factor} endpoint hands a signed-in caller's enrolment requests to {@link #manage}.
  */
 public interface SecondFactor {
-  /** The params a second step answers with: a code from an authenticator app, or a recovery code. */
-  List<String> ANSWER_FIELDS = List.of("code", "recoveryCode");
+  /**
+   * The params a second step answers with: a code from an authenticator app, a recovery code, or a passkey's
+   * assertion (its {@code PublicKeyCredential.toJSON()}).
+   */
+  List<String> ANSWER_FIELDS = List.of("code", "recoveryCode", "passkey");
+
+  /** The {@code error.name} of a passkey sign-in's first step: the challenge to sign, in {@code passkey}. */
+  String PASSKEY_CHALLENGE = "PasskeyChallenge";
 
   /** The cookie that keeps {@link Challenge#pending()} ({@code __Host-} in front when cookies are secure). */
   String PENDING_COOKIE = "refauth_mfa";
@@ -37,10 +44,23 @@ public interface SecondFactor {
   Optional<Challenge> challenge(Identity identity, boolean remember, AuthRequest request);
 
   /**
+   * A sign-in by a factor alone, for whoever holds one (a discoverable passkey): the challenge to sign, or empty when
+   * this factor cannot sign anyone in by itself (the default). {@link #answer} then names the account.
+   */
+  default Optional<Challenge> challengeAnyone(AuthRequest request) {
+    return Optional.empty();
+  }
+
+  /**
    * The second step: {@code params}' answer to the challenge whose {@link Challenge#pending()} the browser sent.
    * Passes once per challenge; a wrong answer spends one of its tries and counts against the account.
    */
   Outcome answer(String pending, AuthParams params, AuthRequest request);
+
+  /** Whether {@code params} carry an answer of this factor's kind (the default: a code or a recovery code). */
+  default boolean answers(AuthParams params) {
+    return params.get("code").isPresent() || params.get("recoveryCode").isPresent();
+  }
 
   /** Whether the account has a second factor (told by {@code getIdentity} as {@code secondFactor}). */
   boolean enrolled(String subject);
@@ -58,20 +78,41 @@ public interface SecondFactor {
    * @param pending the opaque value the browser must send back (at least 128 bits of randomness; stored only hashed)
    * @param methods what the account can answer with ({@code totp}, {@code recovery}, ...)
    * @param lifetime how long the challenge lasts
+   * @param data what the client needs to answer, added to the answer's body (a passkey's request options as {@code
+   *     passkey})
    */
-  record Challenge(String pending, List<String> methods, Duration lifetime) {
+  record Challenge(
+      String pending, List<String> methods, Duration lifetime, Map<String, Object> data) {
     public Challenge {
       Checks.notBlank(pending, "pending");
       methods = List.copyOf(methods);
       Checks.require(
           lifetime != null && !lifetime.isNegative() && !lifetime.isZero(),
           "lifetime must be positive");
+      data = Map.copyOf(data);
+    }
+
+    /** A challenge with nothing for the client but its methods. */
+    public Challenge(String pending, List<String> methods, Duration lifetime) {
+      this(pending, methods, lifetime, Map.of());
     }
 
     @Override
     public String toString() {
       return "Challenge[methods=" + methods + ", lifetime=" + lifetime + "]";
     }
+  }
+
+  /**
+   * Both factors as one: an account answers with either one it has. The pending value holds each one's, so that
+   * neither stores the other's; {@code manage} goes to {@code second} for the actions it {@code owns}, to {@code first}
+   * otherwise, and {@code status} merges both answers.
+   *
+   * @param owns which {@code action}s are {@code second}'s (say, those starting {@code passkey-})
+   */
+  static SecondFactor combine(
+      SecondFactor first, SecondFactor second, java.util.function.Predicate<String> owns) {
+    return new CombinedFactors(first, second, owns);
   }
 
   /** The outcome of {@link #answer}. */

@@ -316,6 +316,59 @@ final class SecondFactorCases {
                 () -> t.send(Raw.post("/auth/second-factor").jsonBody("{\"action\":\"status\"}")))
             .status(401));
     cases.add(
+        Case.control(
+                CATEGORY,
+                "a sign-in by passkey: the request options to sign and an httpOnly cookie, nothing else",
+                () -> t.send(Raw.post("/auth/login").jsonBody("{\"passkey\":true}")))
+            .status(401)
+            .expect(
+                r -> {
+                  JsonNode b = json(r);
+                  assertThat(b.path("error").path("name").asText()).isEqualTo("PasskeyChallenge");
+                  assertThat(b.path("passkey").path("rpId").asText()).isEqualTo("localhost");
+                  assertThat(b.path("passkey").path("userVerification").asText())
+                      .isEqualTo("required");
+                  assertThat(b.path("passkey").path("challenge").asText()).hasSizeGreaterThan(40);
+                  assertThat(r.cookieSet("refauth_session")).isEmpty();
+                  assertThat(r.setCookies())
+                      .anySatisfy(
+                          c ->
+                              assertThat(c)
+                                  .startsWith("refauth_mfa=")
+                                  .containsIgnoringCase("HttpOnly"));
+                }));
+    for (String bad :
+        List.of(
+            "\"not a credential\"",
+            "12345",
+            "[1,2,3]",
+            "{\"id\":\"x\",\"response\":{}}",
+            "{\"a\":\"" + "x".repeat(20_000) + "\"}")) {
+      cases.add(
+          Case.attack(
+                  CATEGORY,
+                  "a passkey answer that is no credential: "
+                      + (bad.length() > 40 ? "20 KB of JSON" : bad),
+                  () -> {
+                    Reply challenge =
+                        t.send(Raw.post("/auth/login").jsonBody("{\"passkey\":true}"));
+                    return t.send(
+                        Raw.post("/auth/login")
+                            .cookie(challenge.cookiePair("refauth_mfa"))
+                            .jsonBody("{\"passkey\":" + bad + "}"));
+                  })
+              .status(401, 413));
+    }
+    cases.add(
+        Case.attack(
+                CATEGORY,
+                "a passkey answer without the challenge's cookie",
+                () ->
+                    t.send(
+                        Raw.post("/auth/login")
+                            .jsonBody("{\"passkey\":{\"id\":\"x\",\"type\":\"public-key\"}}")))
+            .status(401));
+    cases.add(
         Case.attack(
                 CATEGORY,
                 "guessing: five wrong codes, then the right one, on one pending sign-in",
