@@ -11,6 +11,8 @@ import dev.refauth.core.spi.SecondFactor;
 import dev.refauth.core.spi.TokenRefresher;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -263,11 +265,29 @@ final class ApiEndpoints implements AuthEndpoints {
       return json(AuthActionResponse.failure(AuthError.unauthorized()), 401);
     }
     String subject = caller.get().identity().id();
+    if (factor.get().adds(params.string("action").orElse("")) && !recent(caller.get())) {
+      // adding a factor needs a recent sign-in: a stolen older session must not plant the thief's
+      // own
+      return json(
+          AuthActionResponse.failure(
+                  AuthError.of(
+                      "ReauthenticationRequired",
+                      "For your security, sign in again to add a sign-in method",
+                      403))
+              .withRedirectTo(guard.loginPath()),
+          403);
+    }
     AuthActionResponse r = factor.get().manage(caller.get().identity(), params, request);
     if (r.isSuccess()) {
       guard.cache().invalidateSubject(subject);
     }
     return json(local(r), r.isSuccess() ? 200 : statusOf(r, 400)).withEffects(r.effects());
+  }
+
+  /** Whether the caller signed in within {@link SecondFactor#RECENT_SIGN_IN_MINUTES}; unknown is not recent. */
+  private static boolean recent(Authentication caller) {
+    Instant since = Instant.now().minus(Duration.ofMinutes(SecondFactor.RECENT_SIGN_IN_MINUTES));
+    return caller.authenticatedAt().filter(t -> t.isAfter(since)).isPresent();
   }
 
   private HttpReply action(AuthRequest request, AuthActionResponse r, boolean form) {

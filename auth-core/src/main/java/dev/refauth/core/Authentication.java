@@ -16,28 +16,44 @@ public final class Authentication {
   private final Permissions permissions;
   private final String scheme;
   private final @Nullable Instant expiresAt;
+  private final @Nullable Instant authenticatedAt;
 
   private Authentication(
-      Identity identity, Permissions permissions, String scheme, @Nullable Instant expiresAt) {
+      Identity identity,
+      Permissions permissions,
+      String scheme,
+      @Nullable Instant expiresAt,
+      @Nullable Instant authenticatedAt) {
     this.identity = Checks.notNull(identity, "identity");
     this.permissions = Checks.notNull(permissions, "permissions");
     this.scheme = Checks.notBlank(scheme, "scheme");
     this.expiresAt = expiresAt;
+    this.authenticatedAt = authenticatedAt;
   }
 
   /** Scheme {@code Bearer}, no expiry. */
   public static Authentication of(Identity identity, Permissions permissions) {
-    return new Authentication(identity, permissions, "Bearer", null);
+    return new Authentication(identity, permissions, "Bearer", null, null);
   }
 
   public Authentication withScheme(String scheme) {
-    return new Authentication(identity, permissions, scheme, expiresAt);
+    return new Authentication(identity, permissions, scheme, expiresAt, authenticatedAt);
   }
 
   /** When the credential stops being valid; caches never keep this authentication longer. */
   public Authentication withExpiresAt(Instant expiresAt) {
     return new Authentication(
-        identity, permissions, scheme, Checks.notNull(expiresAt, "expiresAt"));
+        identity, permissions, scheme, Checks.notNull(expiresAt, "expiresAt"), authenticatedAt);
+  }
+
+  /** When the person signed in (the sign-in this credential comes from, not its last renewal). */
+  public Authentication withAuthenticatedAt(Instant authenticatedAt) {
+    return new Authentication(
+        identity,
+        permissions,
+        scheme,
+        expiresAt,
+        Checks.notNull(authenticatedAt, "authenticatedAt"));
   }
 
   public Identity identity() {
@@ -57,18 +73,24 @@ public final class Authentication {
     return Optional.ofNullable(expiresAt);
   }
 
+  /** When the person signed in, when the provider tells: what "a recent sign-in" is measured from. */
+  public Optional<Instant> authenticatedAt() {
+    return Optional.ofNullable(authenticatedAt);
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof Authentication a
         && a.identity.equals(identity)
         && a.permissions.equals(permissions)
         && a.scheme.equals(scheme)
-        && Objects.equals(a.expiresAt, expiresAt);
+        && Objects.equals(a.expiresAt, expiresAt)
+        && Objects.equals(a.authenticatedAt, authenticatedAt);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(identity, permissions, scheme, expiresAt);
+    return Objects.hash(identity, permissions, scheme, expiresAt, authenticatedAt);
   }
 
   @Override

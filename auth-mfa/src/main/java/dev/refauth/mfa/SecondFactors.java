@@ -221,6 +221,12 @@ public final class SecondFactors implements SecondFactor {
     return new Outcome.Passed(account, p.get().tenant(), AMR, p.get().remember());
   }
 
+  /** A new TOTP secret: {@code begin-totp}. */
+  @Override
+  public boolean adds(String action) {
+    return action.equals("begin-totp");
+  }
+
   @Override
   public boolean enrolled(String subject) {
     return enabled(subject);

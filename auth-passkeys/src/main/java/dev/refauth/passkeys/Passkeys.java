@@ -210,6 +210,12 @@ public final class Passkeys implements SecondFactor {
     return handle != null && p.accountId().equals(new String(handle, StandardCharsets.UTF_8));
   }
 
+  /** A new passkey: {@code passkey-options} starts it. */
+  @Override
+  public boolean adds(String action) {
+    return action.equals("passkey-options");
+  }
+
   @Override
   public boolean enrolled(String subject) {
     return !store.passkeys(subject).isEmpty();

@@ -91,7 +91,8 @@ final class AccessCheck {
             .flatMap(
                 jwt ->
                     find(jwt.subject(), jwt.tenant().orElse(""))
-                        .map(a -> a.withScheme("Bearer").withExpiresAt(jwt.expiresAt())));
+                        .map(a -> a.withScheme("Bearer").withExpiresAt(jwt.expiresAt()))
+                        .map(a -> jwt.authTime().map(a::withAuthenticatedAt).orElse(a)));
     return auth.map(CheckResponse::authenticated)
         .orElseGet(
             () ->
@@ -111,6 +112,7 @@ final class AccessCheck {
                         .map(
                             a ->
                                 a.withScheme("Session")
+                                    .withAuthenticatedAt(s.createdAt())
                                     .withExpiresAt(
                                         earliest(s.absoluteExpiry(), now.plus(sessionIdle)))));
     // the session cookie failed: it goes, and nothing else (the refresh cookie, a bearer token are

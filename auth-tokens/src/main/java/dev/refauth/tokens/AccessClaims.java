@@ -1,6 +1,7 @@
 package dev.refauth.tokens;
 
 import dev.refauth.core.internal.Checks;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,36 +17,44 @@ import java.util.Optional;
  * @param subject {@code sub}
  * @param tenant the {@code tid} claim, if any
  * @param sessionId the {@code sid} claim (refresh family or session), if any
+ * @param authTime the {@code auth_time} claim: when the sign-in was made (refreshed tokens keep it), if known
  * @param amr the {@code amr} claim (RFC 8176: how the holder signed in, {@code pwd}, {@code otp}, {@code mfa}), left
  *     out when empty
  */
 public record AccessClaims(
-    String subject, Optional<String> tenant, Optional<String> sessionId, List<String> amr) {
+    String subject,
+    Optional<String> tenant,
+    Optional<String> sessionId,
+    List<String> amr,
+    Optional<Instant> authTime) {
   public AccessClaims {
     Checks.notNull(subject, "subject");
     Checks.notNull(tenant, "tenant");
     Checks.notNull(sessionId, "sessionId");
     amr = List.copyOf(amr);
+    Checks.notNull(authTime, "authTime");
   }
 
   /** Claims of {@code subject} alone: no tenant, no session. */
   public static AccessClaims of(String subject) {
-    return new AccessClaims(subject, Optional.empty(), Optional.empty(), List.of());
+    return new AccessClaims(
+        subject, Optional.empty(), Optional.empty(), List.of(), Optional.empty());
   }
 
   /** These claims with the {@code tid} claim {@code tenant}. */
   public AccessClaims withTenant(String tenant) {
-    return new AccessClaims(subject, Optional.of(Checks.notNull(tenant, "tenant")), sessionId, amr);
+    return new AccessClaims(
+        subject, Optional.of(Checks.notNull(tenant, "tenant")), sessionId, amr, authTime);
   }
 
   /** These claims with the {@code sid} claim {@code sessionId}. */
   public AccessClaims withSessionId(String sessionId) {
     return new AccessClaims(
-        subject, tenant, Optional.of(Checks.notNull(sessionId, "sessionId")), amr);
+        subject, tenant, Optional.of(Checks.notNull(sessionId, "sessionId")), amr, authTime);
   }
 
   /** These claims with the {@code amr} claim {@code methods}. */
   public AccessClaims withAmr(List<String> methods) {
-    return new AccessClaims(subject, tenant, sessionId, methods);
+    return new AccessClaims(subject, tenant, sessionId, methods, authTime);
   }
 }

@@ -96,6 +96,7 @@ public final class JwtCodec {
             .expirationTime(Date.from(exp));
     claims.tenant().ifPresent(tenant -> set.claim("tid", tenant));
     claims.sessionId().ifPresent(sessionId -> set.claim("sid", sessionId));
+    claims.authTime().ifPresent(t -> set.claim("auth_time", t.getEpochSecond()));
     if (!claims.amr().isEmpty()) {
       set.claim("amr", claims.amr());
     }

@@ -22,6 +22,7 @@ import dev.refauth.tokens.JwtCodec.Verification;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
@@ -98,13 +99,17 @@ final class JwtVerifier {
   private static VerifiedJwt claims(JWTClaimsSet c) {
     Object tid = c.getClaim("tid");
     Object sid = c.getClaim("sid");
+    Object authTime = c.getClaim("auth_time");
     return new VerifiedJwt(
         c.getSubject(),
         c.getJWTID(),
         Optional.ofNullable(tid instanceof String s ? s : null),
         Optional.ofNullable(sid instanceof String s ? s : null),
         c.getIssueTime().toInstant(),
-        c.getExpirationTime().toInstant());
+        c.getExpirationTime().toInstant(),
+        authTime instanceof Number n
+            ? Optional.of(Instant.ofEpochSecond(n.longValue()))
+            : Optional.empty());
   }
 
   /** An authentic token past its time, with the claims that were checked. */

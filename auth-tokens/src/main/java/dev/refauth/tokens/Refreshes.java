@@ -93,7 +93,11 @@ final class Refreshes {
     IssuedToken access =
         codec.issue(
             new AccessClaims(
-                family.subject(), family.tenant(), Optional.of(family.id()), family.amr()));
+                family.subject(),
+                family.tenant(),
+                Optional.of(family.id()),
+                family.amr(),
+                Optional.of(family.createdAt())));
     return AuthActionResponse.success()
         .with("token", access.token())
         .with("accessToken", access.token())

@@ -200,7 +200,13 @@ final class SignIns {
     if (mode.tokens()) {
       String token =
           codec
-              .issue(new AccessClaims(identity.id(), identity.tenant(), Optional.of(familyId), amr))
+              .issue(
+                  new AccessClaims(
+                      identity.id(),
+                      identity.tenant(),
+                      Optional.of(familyId),
+                      amr,
+                      Optional.of(now)))
               .token();
       r = r.withAccessToken(token, codec.accessTtl()).withCookie(cookies.refresh(request, refresh));
     }

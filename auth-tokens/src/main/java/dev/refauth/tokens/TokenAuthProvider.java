@@ -56,7 +56,8 @@ import java.util.Set;
  * {"name": "SecondFactorRequired", ...}, "methods": ["totp", "recovery"]}} and sets the httpOnly cookie {@value
  * SecondFactor#PENDING_COOKIE} ({@code __Host-} prefixed when cookies are secure) for the challenge. A second {@code
  * login} with {@code code} or {@code recoveryCode} and that cookie issues what any sign-in issues and clears it; its
- * access tokens, refreshed ones too, carry {@code amr} ({@code ["pwd", "otp", "mfa"]}). Without the cookie, with a
+ * access tokens, refreshed ones too, carry {@code amr} ({@code ["pwd", "otp", "mfa"]}). Every access token carries
+ * {@code auth_time}, the time of its sign-in (a refresh keeps it): the caller's {@code Authentication#authenticatedAt}. Without the cookie, with a
  * used or expired one, or with a wrong code, it answers {@code InvalidCode}. The identity says {@code secondFactor:
  * true|false}.
  *

@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param sessionId the {@code sid} claim: the refresh family or session the token belongs to, if any
  * @param issuedAt {@code iat}
  * @param expiresAt {@code exp}
+ * @param authTime {@code auth_time}: when the sign-in the token comes from was made, if it says
  */
 public record VerifiedJwt(
     String subject,
@@ -20,4 +21,5 @@ public record VerifiedJwt(
     Optional<String> tenant,
     Optional<String> sessionId,
     Instant issuedAt,
-    Instant expiresAt) {}
+    Instant expiresAt,
+    Optional<Instant> authTime) {}

@@ -81,6 +81,11 @@ final class CombinedFactors implements SecondFactor {
   }
 
   @Override
+  public boolean adds(String action) {
+    return secondOwns.test(action) ? second.adds(action) : first.adds(action);
+  }
+
+  @Override
   public boolean enrolled(String subject) {
     return first.enrolled(subject) || second.enrolled(subject);
   }

@@ -62,6 +62,18 @@ public interface SecondFactor {
     return params.get("code").isPresent() || params.get("recoveryCode").isPresent();
   }
 
+  /**
+   * Whether {@code action} adds a factor to the account (default none does). The {@code /auth} API lets only a recent
+   * sign-in ({@link dev.refauth.core.Authentication#authenticatedAt()}, {@value #RECENT_SIGN_IN_MINUTES} minutes) add
+   * one: a stolen older session cannot plant the thief's own factor.
+   */
+  default boolean adds(String action) {
+    return false;
+  }
+
+  /** How recent a sign-in must be to add a factor. */
+  int RECENT_SIGN_IN_MINUTES = 10;
+
   /** Whether the account has a second factor (told by {@code getIdentity} as {@code secondFactor}). */
   boolean enrolled(String subject);
 
