@@ -265,14 +265,14 @@ final class ApiEndpoints implements AuthEndpoints {
       return json(AuthActionResponse.failure(AuthError.unauthorized()), 401);
     }
     String subject = caller.get().identity().id();
-    if (factor.get().adds(params.string("action").orElse("")) && !recent(caller.get())) {
-      // adding a factor needs a recent sign-in: a stolen older session must not plant the thief's
-      // own
+    if (factor.get().needsRecentSignIn(params.string("action").orElse(""))
+        && !recent(caller.get())) {
+      // a stolen older session must neither plant the thief's own factor nor take the owner's away
       return json(
           AuthActionResponse.failure(
                   AuthError.of(
                       "ReauthenticationRequired",
-                      "For your security, sign in again to add a sign-in method",
+                      "For your security, sign in again to change how you sign in",
                       403))
               .withRedirectTo(guard.loginPath()),
           403);

@@ -216,13 +216,15 @@ final class JdbcSecondFactorStore implements SecondFactorStore {
   }
 
   @Override
-  public Failures failures(String accountId) {
+  public Failures failures(String accountId, Counter counter) {
     return jdbc.tx(
         c -> {
           try (PreparedStatement s =
                   Jdbc.prepare(
                       c,
-                      "SELECT failures, last_failure FROM refauth_mfa_failures WHERE account_id = ?",
+                      "SELECT failures, last_failure FROM "
+                          + table(counter)
+                          + " WHERE account_id = ?",
                       accountId);
               ResultSet r = s.executeQuery()) {
             return r.next()
@@ -233,13 +235,15 @@ final class JdbcSecondFactorStore implements SecondFactorStore {
   }
 
   @Override
-  public void recordFailure(String accountId, Instant now) {
+  public void recordFailure(String accountId, Counter counter, Instant now) {
     jdbc.tx(
         c -> {
           int changed =
               Jdbc.update(
                   c,
-                  "UPDATE refauth_mfa_failures SET failures = failures + 1, last_failure = ?"
+                  "UPDATE "
+                      + table(counter)
+                      + " SET failures = failures + 1, last_failure = ?"
                       + " WHERE account_id = ?",
                   now.toEpochMilli(),
                   accountId);
@@ -247,7 +251,9 @@ final class JdbcSecondFactorStore implements SecondFactorStore {
             // two at once: one insert fails as a duplicate, and the transaction is run again
             Jdbc.update(
                 c,
-                "INSERT INTO refauth_mfa_failures (account_id, failures, last_failure) VALUES (?, 1, ?)",
+                "INSERT INTO "
+                    + table(counter)
+                    + " (account_id, failures, last_failure) VALUES (?, 1, ?)",
                 accountId,
                 now.toEpochMilli());
           }
@@ -256,9 +262,14 @@ final class JdbcSecondFactorStore implements SecondFactorStore {
   }
 
   @Override
-  public void clearFailures(String accountId) {
+  public void clearFailures(String accountId, Counter counter) {
     jdbc.tx(
-        c -> Jdbc.update(c, "DELETE FROM refauth_mfa_failures WHERE account_id = ?", accountId));
+        c -> Jdbc.update(c, "DELETE FROM " + table(counter) + " WHERE account_id = ?", accountId));
+  }
+
+  /** Each purpose's counters in a table of their own (the names are constants, never input). */
+  private static String table(Counter counter) {
+    return counter == Counter.SIGN_IN ? "refauth_mfa_failures" : "refauth_mfa_change_failures";
   }
 
   private static void replace(Connection c, String accountId, Set<String> digests)

@@ -88,6 +88,15 @@ final class Purge {
             "last_failure < ?",
             batch,
             t - THROTTLE_RETENTION.toMillis()));
+    deleted.put(
+        "refauth_mfa_change_failures",
+        delete(
+            jdbc,
+            "refauth_mfa_change_failures",
+            "account_id",
+            "last_failure < ?",
+            batch,
+            t - THROTTLE_RETENTION.toMillis()));
     // an enrolment nobody confirmed within a day was abandoned: its secret was shown once, and
     // there is
     // nothing to keep it for

@@ -1,5 +1,7 @@
 package dev.refauth.jdbc;
 
+import static dev.refauth.mfa.SecondFactorStore.Counter.CHANGE;
+import static dev.refauth.mfa.SecondFactorStore.Counter.SIGN_IN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.refauth.mfa.InMemorySecondFactorStore;
@@ -220,7 +222,7 @@ abstract class SecondFactorStoreContract {
 
   @Test
   void wrongAnswers_countedPerAccount_onEveryNode_andCleared() throws Exception {
-    assertThat(store.failures("acc-1").count()).isZero();
+    assertThat(store.failures("acc-1", SIGN_IN).count()).isZero();
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
       CountDownLatch go = new CountDownLatch(1);
@@ -230,7 +232,7 @@ abstract class SecondFactorStoreContract {
             pool.submit(
                 () -> {
                   go.await();
-                  store.recordFailure("acc-1", NOW);
+                  store.recordFailure("acc-1", SIGN_IN, NOW);
                   return null;
                 }));
       }
@@ -241,11 +243,15 @@ abstract class SecondFactorStoreContract {
     } finally {
       pool.shutdownNow();
     }
-    assertThat(store.failures("acc-1")).isEqualTo(new SecondFactorStore.Failures(8, NOW));
-    assertThat(store.failures("acc-2").count()).as("another account").isZero();
-    store.clearFailures("acc-1");
-    assertThat(store.failures("acc-1").count()).isZero();
-    store.recordFailure("acc-2", NOW.minus(java.time.Duration.ofDays(2)));
+    assertThat(store.failures("acc-1", SIGN_IN)).isEqualTo(new SecondFactorStore.Failures(8, NOW));
+    assertThat(store.failures("acc-2", SIGN_IN).count()).as("another account").isZero();
+    store.clearFailures("acc-1", SIGN_IN);
+    assertThat(store.failures("acc-1", SIGN_IN).count()).isZero();
+    assertThat(store.failures("acc-1", CHANGE).count()).as("the other purpose's count").isZero();
+    store.recordFailure("acc-1", CHANGE, NOW);
+    assertThat(store.failures("acc-1", CHANGE).count()).isEqualTo(1);
+    assertThat(store.failures("acc-1", SIGN_IN).count()).as("counted apart").isZero();
+    store.recordFailure("acc-2", SIGN_IN, NOW.minus(java.time.Duration.ofDays(2)));
     if (stores != null) {
       assertThat(stores.purge(NOW)).containsEntry("refauth_mfa_failures", 1);
     }

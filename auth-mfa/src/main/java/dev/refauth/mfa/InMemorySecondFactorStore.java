@@ -100,17 +100,18 @@ public final class InMemorySecondFactorStore implements SecondFactorStore {
   }
 
   @Override
-  public synchronized Failures failures(String accountId) {
-    return failures.getOrDefault(accountId, new Failures(0, Instant.EPOCH));
+  public synchronized Failures failures(String accountId, Counter counter) {
+    return failures.getOrDefault(counter + " " + accountId, new Failures(0, Instant.EPOCH));
   }
 
   @Override
-  public synchronized void recordFailure(String accountId, Instant now) {
-    failures.put(accountId, new Failures(failures(accountId).count() + 1, now));
+  public synchronized void recordFailure(String accountId, Counter counter, Instant now) {
+    failures.put(
+        counter + " " + accountId, new Failures(failures(accountId, counter).count() + 1, now));
   }
 
   @Override
-  public synchronized void clearFailures(String accountId) {
-    failures.remove(accountId);
+  public synchronized void clearFailures(String accountId, Counter counter) {
+    failures.remove(counter + " " + accountId);
   }
 }

@@ -83,12 +83,21 @@ public interface SecondFactorStore {
   /** Wrong second-factor answers for the account in a row, and the time of the last. */
   record Failures(int count, Instant last) {}
 
-  /** The account's wrong answers in a row (count 0 when none). */
-  Failures failures(String accountId);
+  /**
+   * What wrong answers were given for: the sign-in's second step, or a change of the account's factors by a signed-in
+   * caller. Counted apart, so that whoever holds a session cannot lock the owner's sign-in.
+   */
+  enum Counter {
+    SIGN_IN,
+    CHANGE
+  }
 
-  /** Counts one more wrong answer for the account. */
-  void recordFailure(String accountId, Instant now);
+  /** The account's wrong answers in a row for this purpose (count 0 when none). */
+  Failures failures(String accountId, Counter counter);
 
-  /** A right answer: the count starts again. */
-  void clearFailures(String accountId);
+  /** Counts one more wrong answer for the account and purpose. */
+  void recordFailure(String accountId, Counter counter, Instant now);
+
+  /** A right answer: the count of this purpose starts again. */
+  void clearFailures(String accountId, Counter counter);
 }

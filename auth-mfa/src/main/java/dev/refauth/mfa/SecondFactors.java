@@ -208,23 +208,26 @@ public final class SecondFactors implements SecondFactor {
       return Outcome.Refused.INSTANCE;
     }
     String account = p.get().accountId();
-    Optional<Duration> wait = lockedFor(account);
+    Optional<Duration> wait = lockedFor(account, SecondFactorStore.Counter.SIGN_IN);
     if (wait.isPresent()) {
       return new Outcome.Throttled(wait.get());
     }
-    if (!passes(account, params, request)) {
+    if (!passes(account, params, request, SecondFactorStore.Counter.SIGN_IN)) {
       return Outcome.Refused.INSTANCE;
     }
     if (!store.finishPending(digest)) {
       return Outcome.Refused.INSTANCE; // finished meanwhile, here or on another node
     }
+    audit("mfa_success", account, request);
     return new Outcome.Passed(account, p.get().tenant(), AMR, p.get().remember());
   }
 
-  /** A new TOTP secret: {@code begin-totp}. */
+  /** A new TOTP secret, new recovery codes, removal. */
   @Override
-  public boolean adds(String action) {
-    return action.equals("begin-totp");
+  public boolean needsRecentSignIn(String action) {
+    return action.equals("begin-totp")
+        || action.equals("new-recovery-codes")
+        || action.equals("remove");
   }
 
   @Override
@@ -277,11 +280,11 @@ public final class SecondFactors implements SecondFactor {
     if (!enabled(id)) {
       return failure("NotEnrolled", "There is no second factor", 409);
     }
-    Optional<Duration> wait = lockedFor(id);
+    Optional<Duration> wait = lockedFor(id, SecondFactorStore.Counter.CHANGE);
     if (wait.isPresent()) {
       return AuthActionResponse.tooManyAttempts(wait.get());
     }
-    if (!passes(id, params, request)) {
+    if (!passes(id, params, request, SecondFactorStore.Counter.CHANGE)) {
       return invalidCode();
     }
     if (action.equals("remove")) {
@@ -298,31 +301,63 @@ public final class SecondFactors implements SecondFactor {
    * Whether {@code params} holds a right code or recovery code of the account (exactly one of them), used up if so; a
    * wrong one counts against the account, a right one starts the count again.
    */
-  private boolean passes(String account, AuthParams params, AuthRequest request) {
-    Optional<String> code = params.string("code");
+  private boolean passes(
+      String account, AuthParams params, AuthRequest request, SecondFactorStore.Counter counter) {
+    Optional<String> code = params.get("code").flatMap(SecondFactors::codeText);
     Optional<String> recovery = params.string("recoveryCode");
-    boolean ok =
+    boolean shape =
         code.isPresent() != recovery.isPresent()
             && code.orElse("").length() <= MAX_ANSWER
-            && recovery.orElse("").length() <= MAX_ANSWER
+            && recovery.orElse("").length() <= MAX_ANSWER;
+    boolean ok =
+        shape
             && (code.isPresent()
                 ? verifyCode(account, code.get())
                 : useRecoveryCode(account, recovery.get()));
     if (!ok) {
-      store.recordFailure(account, clock.instant());
+      if (shape && code.isPresent() && usedAlready(account, code.get())) {
+        // the right code, used a moment ago (a second tab, a double click): refused, not counted
+        // against the owner
+        return false;
+      }
+      store.recordFailure(account, counter, clock.instant());
       audit("mfa_fail", account, request);
       return false;
     }
-    store.clearFailures(account);
+    store.clearFailures(account, counter);
     if (recovery.isPresent()) {
       audit("mfa_recovery_code_used", account, request);
     }
     return true;
   }
 
-  /** How long the account must wait before an answer is checked; empty when it need not. */
-  private Optional<Duration> lockedFor(String account) {
-    SecondFactorStore.Failures f = store.failures(account);
+  /** A code as text: a string, or a JSON number of up to six digits (a client that dropped the quotes). */
+  private static Optional<String> codeText(Object value) {
+    if (value instanceof String s) {
+      return Optional.of(s);
+    }
+    if (value instanceof Integer || value instanceof Long) {
+      long n = ((Number) value).longValue();
+      return n >= 0 && n <= 999_999 ? Optional.of(String.format("%06d", n)) : Optional.of("x");
+    }
+    return Optional.of("x"); // present but no code: wrong
+  }
+
+  /** Whether {@code code} is the account's code of a step already used. */
+  private boolean usedAlready(String account, String code) {
+    Optional<SecondFactorStore.TotpEnrolment> enrolled =
+        store.totp(account).filter(SecondFactorStore.TotpEnrolment::confirmed);
+    Optional<TotpSecret> secret = enrolled.flatMap(e -> open(account, e));
+    if (secret.isEmpty()) {
+      return false;
+    }
+    OptionalLong step = totp.verify(secret.get(), code, Totp.NONE_USED);
+    return step.isPresent() && step.getAsLong() <= enrolled.get().lastUsedStep();
+  }
+
+  /** How long the account must wait before an answer of this purpose is checked; empty when it need not. */
+  private Optional<Duration> lockedFor(String account, SecondFactorStore.Counter counter) {
+    SecondFactorStore.Failures f = store.failures(account, counter);
     if (f.count() < FREE_FAILURES) {
       return Optional.empty();
     }

@@ -58,10 +58,10 @@ final class SecondStepTest {
     return Totp.standard(clock).code(secret, clock.instant().plusSeconds(offsetSeconds));
   }
 
-  private static AuthParams params(String... kv) {
+  private static AuthParams params(Object... kv) {
     Map<String, Object> m = new java.util.LinkedHashMap<>();
     for (int i = 0; i < kv.length; i += 2) {
-      m.put(kv[i], kv[i + 1]);
+      m.put((String) kv[i], kv[i + 1]);
     }
     return AuthParams.of(m);
   }
@@ -129,12 +129,12 @@ final class SecondStepTest {
         .isEqualTo(new Outcome.Throttled(Duration.ofMinutes(1)));
     assertThat(
             factors
-                .manage(ada, params("action", "remove", "code", code(0)), REQUEST)
+                .manage(ada, params("action", "new-recovery-codes", "code", "000000"), REQUEST)
                 .error()
                 .orElseThrow()
                 .name())
-        .as("the fresh check of a removal is locked too")
-        .isEqualTo("TooManyAttempts");
+        .as("a change's fresh check is counted apart: not locked by the sign-in's guesses")
+        .isEqualTo("InvalidCode");
     clock.advance(Duration.ofMinutes(1));
     // the lock is over; one more wrong answer locks for two minutes
     assertThat(factors.answer(challenge(), params("code", "999999"), REQUEST))
@@ -150,6 +150,56 @@ final class SecondStepTest {
     }
     assertThat(factors.answer(challenge(), params("code", code(0)), REQUEST))
         .isInstanceOf(Outcome.Passed.class);
+  }
+
+  @Test
+  void wrongCodesToAChange_lockChangesOnly_neverTheOwnersSignIn() {
+    enrol();
+    for (int i = 0; i < 5; i++) {
+      assertThat(
+              factors
+                  .manage(ada, params("action", "remove", "code", "00000" + i), REQUEST)
+                  .isSuccess())
+          .isFalse();
+    }
+    assertThat(
+            factors
+                .manage(ada, params("action", "remove", "code", code(0)), REQUEST)
+                .error()
+                .orElseThrow()
+                .name())
+        .as("whoever holds the session is locked out of changes")
+        .isEqualTo("TooManyAttempts");
+    assertThat(factors.enrolled("acc-ada")).isTrue();
+    assertThat(factors.answer(challenge(), params("code", code(0)), REQUEST))
+        .as("the owner still signs in")
+        .isInstanceOf(Outcome.Passed.class);
+  }
+
+  @Test
+  void theRightCodeAgain_aMomentLater_isRefusedWithoutCounting() {
+    enrol();
+    String right = code(0);
+    assertThat(factors.answer(challenge(), params("code", right), REQUEST))
+        .isInstanceOf(Outcome.Passed.class);
+    for (int i = 0; i < 6; i++) { // a second tab, a double click: more than the free failures
+      assertThat(factors.answer(challenge(), params("code", right), REQUEST))
+          .isEqualTo(Outcome.Refused.INSTANCE);
+    }
+    assertThat(factors.answer(challenge(), params("code", code(30)), REQUEST))
+        .as("not locked: the next code serves")
+        .isInstanceOf(Outcome.Passed.class);
+    clock.advance(Duration.ofSeconds(30));
+    assertThat(factors.answer(challenge(), params("code", Long.valueOf(code(30))), REQUEST))
+        .as("a code sent as a JSON number")
+        .isInstanceOf(Outcome.Passed.class);
+  }
+
+  @Test
+  void everyChangeOfTheFactor_asksTheApiForARecentSignIn() {
+    assertThat(List.of("begin-totp", "new-recovery-codes", "remove"))
+        .allMatch(factors::needsRecentSignIn);
+    assertThat(List.of("status", "confirm-totp")).noneMatch(factors::needsRecentSignIn);
   }
 
   @Test

@@ -187,6 +187,7 @@ public final class Passkeys implements SecondFactor {
       if (!store.used(p.id(), p.signCount(), counter, clock.instant())) {
         return refused("passkey_fail", Optional.of(p.accountId()), request); // used meanwhile
       }
+      audit("passkey_success", Optional.of(p.accountId()), request);
       return new Outcome.Passed(p.accountId(), p.tenant(), AMR, c.remember());
     } catch (AuthException storeFailure) {
       throw storeFailure; // the store is down: the guard answers 503, as for any sign-in
@@ -210,10 +211,12 @@ public final class Passkeys implements SecondFactor {
     return handle != null && p.accountId().equals(new String(handle, StandardCharsets.UTF_8));
   }
 
-  /** A new passkey: {@code passkey-options} starts it. */
+  /** A new passkey ({@code passkey-options} starts it), a removal, a new name. */
   @Override
-  public boolean adds(String action) {
-    return action.equals("passkey-options");
+  public boolean needsRecentSignIn(String action) {
+    return action.equals("passkey-options")
+        || action.equals("passkey-remove")
+        || action.equals("passkey-rename");
   }
 
   @Override

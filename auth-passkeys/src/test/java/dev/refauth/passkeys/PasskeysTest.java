@@ -252,6 +252,13 @@ final class PasskeysTest {
   }
 
   @Test
+  void everyChangeOfThePasskeys_asksTheApiForARecentSignIn() {
+    assertThat(List.of("passkey-options", "passkey-remove", "passkey-rename"))
+        .allMatch(passkeys::needsRecentSignIn);
+    assertThat(List.of("status", "passkey-register")).noneMatch(passkeys::needsRecentSignIn);
+  }
+
+  @Test
   void aCeremonyExpiresAfterFiveMinutes() throws Exception {
     SoftAuthenticator key = register(ada, "Laptop");
     Challenge late = passkeys.challenge(ada, false, REQUEST).orElseThrow();

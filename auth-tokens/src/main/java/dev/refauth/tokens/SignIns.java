@@ -27,6 +27,9 @@ import java.util.Optional;
  * session, or both.
  */
 final class SignIns {
+  /** Longer than any factor's challenge lives: a used pending value stays denied at least that long. */
+  private static final Duration PENDING_AT_MOST = Duration.ofMinutes(15);
+
   private final UserDirectory directory;
   private final JwtCodec codec;
   private final TokenStore store;
@@ -154,8 +157,11 @@ final class SignIns {
   private AuthActionResponse secondStep(
       SecondFactor factor, AuthParams params, AuthRequest request) {
     Optional<String> pending = cookies.pending(request);
+    // a pending value that signed someone in once is dead, whatever parts of it the factors still
+    // keep
+    Optional<String> used = pending.map(p -> "pending " + IdentityCache.digest(p));
     SecondFactor.Outcome outcome =
-        pending.isEmpty()
+        pending.isEmpty() || store.isDenied(used.get(), clock.instant())
             ? SecondFactor.Outcome.Refused.INSTANCE
             : factor.answer(pending.get(), params, request);
     if (outcome instanceof SecondFactor.Outcome.Throttled wait) {
@@ -165,6 +171,7 @@ final class SignIns {
         && (request.tenant().isEmpty() || request.tenant().equals(passed.tenant()))) {
       Optional<Authentication> user = directory.find(passed.subject(), passed.tenant().orElse(""));
       if (user.isPresent()) {
+        store.deny(used.orElseThrow(), clock.instant().plus(PENDING_AT_MOST));
         return signIn(user.get().identity(), request, passed.remember(), passed.amr())
             .withCookie(cookies.clearPending());
       }

@@ -29,22 +29,34 @@ import org.junit.jupiter.api.Test;
  * refreshed tokens keep the sign-in's time, so a refresh does not make an old sign-in recent.
  */
 final class SecondFactorEndpointTest {
-  /** A factor that records what reached it: the rule under test is the API's, not the factor's. */
+  /**
+   * A factor that records what reached it: the rules under test are the API's and the token provider's, not the
+   * factor's. Once {@link #challenging}, it challenges every sign-in and passes every answer, as a factor would whose
+   * other part of a combined pending value is still alive.
+   */
   static final class Recording implements SecondFactor {
     final List<String> managed = new ArrayList<>();
+    boolean challenging;
 
     @Override
     public Optional<Challenge> challenge(Identity identity, boolean remember, AuthRequest request) {
-      return Optional.empty();
+      return challenging
+          ? Optional.of(new Challenge("pending-value", List.of("totp"), Duration.ofMinutes(5)))
+          : Optional.empty();
     }
 
     @Override
     public Outcome answer(String pending, AuthParams params, AuthRequest request) {
-      return Outcome.Refused.INSTANCE;
+      return challenging
+          ? new Outcome.Passed(
+              identitySubject, Optional.empty(), List.of("pwd", "otp", "mfa"), false)
+          : Outcome.Refused.INSTANCE;
     }
 
+    String identitySubject = "";
+
     @Override
-    public boolean adds(String action) {
+    public boolean needsRecentSignIn(String action) {
       return action.equals("add");
     }
 
@@ -109,6 +121,38 @@ final class SecondFactorEndpointTest {
 
   private static String token(HttpReply r) {
     return r.json().orElseThrow().replaceAll(".*\"accessToken\":\"([^\"]+)\".*", "$1");
+  }
+
+  @Test
+  void aPendingValue_signsInOnce_evenIfAFactorWouldPassItAgain() {
+    factor.challenging = true;
+    HttpReply first =
+        post("/login", "{\"email\":\"ada@example.com\",\"password\":\"a-long-passphrase\"}");
+    assertThat(first.status()).isEqualTo(401);
+    String pending =
+        first.cookies().stream()
+            .filter(c -> c.name().equals("refauth_mfa"))
+            .findFirst()
+            .orElseThrow()
+            .value();
+    factor.identitySubject =
+        first.json().orElseThrow().contains("SecondFactorRequired") ? subjectOfAda() : "";
+    assertThat(post("/login", "{\"code\":\"123456\"}", "Cookie", "refauth_mfa=" + pending).status())
+        .isEqualTo(200);
+    assertThat(post("/login", "{\"code\":\"654321\"}", "Cookie", "refauth_mfa=" + pending).status())
+        .as("the same pending value again")
+        .isEqualTo(401);
+  }
+
+  /** Ada's id, as the directory gives it to a signed-in token. */
+  private String subjectOfAda() {
+    factor.challenging = false;
+    String token = signIn();
+    factor.challenging = true;
+    String payload =
+        new String(
+            java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
+    return payload.replaceAll(".*\"sub\":\"([^\"]+)\".*", "$1");
   }
 
   @Test

@@ -81,8 +81,10 @@ final class CombinedFactors implements SecondFactor {
   }
 
   @Override
-  public boolean adds(String action) {
-    return secondOwns.test(action) ? second.adds(action) : first.adds(action);
+  public boolean needsRecentSignIn(String action) {
+    return secondOwns.test(action)
+        ? second.needsRecentSignIn(action)
+        : first.needsRecentSignIn(action);
   }
 
   @Override

@@ -63,15 +63,16 @@ public interface SecondFactor {
   }
 
   /**
-   * Whether {@code action} adds a factor to the account (default none does). The {@code /auth} API lets only a recent
-   * sign-in ({@link dev.refauth.core.Authentication#authenticatedAt()}, {@value #RECENT_SIGN_IN_MINUTES} minutes) add
-   * one: a stolen older session cannot plant the thief's own factor.
+   * Whether {@code action} changes the account's factors (adds or removes one: default none does). The {@code /auth}
+   * API lets only a recent sign-in ({@link dev.refauth.core.Authentication#authenticatedAt()}, {@value
+   * #RECENT_SIGN_IN_MINUTES} minutes) do it: a stolen older session can neither plant the thief's own factor nor take
+   * the owner's away.
    */
-  default boolean adds(String action) {
+  default boolean needsRecentSignIn(String action) {
     return false;
   }
 
-  /** How recent a sign-in must be to add a factor. */
+  /** How recent a sign-in must be to change the account's factors. */
   int RECENT_SIGN_IN_MINUTES = 10;
 
   /** Whether the account has a second factor (told by {@code getIdentity} as {@code secondFactor}). */

@@ -199,12 +199,16 @@ final class SecondFactorCases {
     cases.add(
         Case.attack(
                 CATEGORY,
-                "the code as a JSON number (no leading zero survives)",
-                () ->
-                    t.send(
-                        secondStep(
-                            pending(t, owner),
-                            "{\"code\":" + owner.app().current().replaceFirst("^0+", "1") + "}")))
+                "codes as numbers no authenticator shows: negative, a fraction",
+                () -> {
+                  String p = pending(t, owner);
+                  Reply last = null;
+                  for (String number : List.of("-1", "12345.5")) {
+                    last = t.send(secondStep(p, "{\"code\":" + number + "}"));
+                    assertThat(last.status()).as("%s: %s", number, last).isEqualTo(401);
+                  }
+                  return last;
+                })
             .status(401));
     cases.add(
         Case.attack(
