@@ -200,9 +200,8 @@ final class SecondFactorFlowTest {
       assertThat(next.loginJson("admin@example.com", "demo-admin-pass").status).isEqualTo(401);
       Reply locked = next.post("/auth/login", "{\"code\":\"" + code(adminSecret, step) + "\"}");
       assertThat(locked.status).isEqualTo(429);
-      // the code was not spent: once the lock is over it would serve (the lock's end is driven on a
-      // clock in
-      // SecondFactorsSignInTest); the viewer is not locked
+      // the code was not spent (the lock's end is driven on a clock in SecondStepTest); the other
+      // account is not locked
       Browser viewerAgain = new Browser(site);
       viewerAgain.loginJson("user@example.com", "demo-user-pass");
       assertThat(

@@ -161,7 +161,9 @@ final class SignIns {
     // keep
     Optional<String> used = pending.map(p -> "pending " + IdentityCache.digest(p));
     SecondFactor.Outcome outcome =
-        pending.isEmpty() || store.isDenied(used.get(), clock.instant())
+        pending.isEmpty()
+                || !factor.answers(params) // an answer of a kind no factor here takes
+                || store.isDenied(used.get(), clock.instant())
             ? SecondFactor.Outcome.Refused.INSTANCE
             : factor.answer(pending.get(), params, request);
     if (outcome instanceof SecondFactor.Outcome.Throttled wait) {
