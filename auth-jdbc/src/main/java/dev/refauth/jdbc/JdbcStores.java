@@ -4,7 +4,6 @@ import dev.refauth.accounts.AccountStore;
 import dev.refauth.core.AuthException;
 import dev.refauth.core.IdentityCache;
 import dev.refauth.mfa.SecondFactorStore;
-import dev.refauth.passkeys.PasskeyStore;
 import dev.refauth.social.LoginAttemptStore;
 import dev.refauth.tokens.TokenStore;
 import java.sql.Connection;
@@ -204,12 +203,9 @@ public final class JdbcStores implements AutoCloseable {
     return secondFactors;
   }
 
-  /**
-   * The passkeys and their ceremonies, in the same database; needs the passkeys battery ({@code auth-passkeys}) on the
-   * class path.
-   */
-  public PasskeyStore passkeys() {
-    return new JdbcPasskeyStore(jdbc);
+  /** The transactions of these stores, for a store that lives in another class ({@link JdbcPasskeys}). */
+  Jdbc jdbc() {
+    return jdbc;
   }
 
   /** Social sign-in attempts, shared by every node. */

@@ -45,7 +45,7 @@ abstract class PasskeyStoreContract {
     }
     stores = Databases.stores(db);
     Databases.accounts(stores, NOW, "acc-1", "acc-2");
-    store = stores.passkeys();
+    store = JdbcPasskeys.store(stores);
   }
 
   @AfterEach

@@ -6,6 +6,7 @@ import dev.refauth.accounts.AccountStore;
 import dev.refauth.accounts.InMemoryAccountStore;
 import dev.refauth.core.AuthException;
 import dev.refauth.core.AuthSettings;
+import dev.refauth.jdbc.JdbcPasskeys;
 import dev.refauth.jdbc.JdbcStores;
 import dev.refauth.mfa.InMemorySecondFactorStore;
 import dev.refauth.mfa.SecondFactorStore;
@@ -131,7 +132,7 @@ record Stores(
           stores.tokens(),
           stores.loginAttempts(),
           stores.secondFactors(),
-          stores.passkeys(),
+          JdbcPasskeys.store(stores),
           closing);
     } catch (RuntimeException e) {
       closeAll(closing);
