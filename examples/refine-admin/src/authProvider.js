@@ -50,7 +50,12 @@ export const refreshToken = () => {
  * out. A refresh that could not happen (the network, a 5xx) throws: the call fails, the user stays signed in.
  */
 export const authFetch = async (url, init = {}) => {
-  const send = () => fetch(url, { ...init, headers: { ...(init.headers ?? {}), ...authHeader() } });
+  const send = async () => {
+    const sentToken = localStorage.getItem(TOKEN_KEY);
+    const response = await fetch(url, { ...init, headers: { ...(init.headers ?? {}), ...authHeader() } });
+    response.sentToken = sentToken; // onError tells a 401 of this session from one of a session already gone
+    return response;
+  };
   const response = await send();
   if (response.status !== 401 || !localStorage.getItem(TOKEN_KEY)) {
     return response;
@@ -122,8 +127,13 @@ export const authProvider = {
 
   // authFetch has refreshed and retried already: a 401 here means the session is over. The token stays until
   // logout (which Refine calls next) has sent it to the server.
+  // A 401 for a token that is no longer the stored one (a call still in flight when the user signed out, answered
+  // after the next sign-in) says nothing about the current session.
   onError: async (error) => {
     const status = error?.statusCode ?? error?.status;
+    if (status === 401 && error?.sentToken !== undefined && error.sentToken !== localStorage.getItem(TOKEN_KEY)) {
+      return {};
+    }
     if (status === 401) {
       return { logout: true, redirectTo: "/login", error };
     }

@@ -10,6 +10,7 @@ const request = async (path, init = {}) => {
   if (!response.ok) {
     const error = new Error(`HTTP ${response.status}`);
     error.statusCode = response.status;
+    error.sentToken = response.sentToken;
     throw error;
   }
   return response.status === 204 ? null : response.json();
