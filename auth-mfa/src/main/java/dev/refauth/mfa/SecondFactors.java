@@ -144,18 +144,31 @@ public final class SecondFactors implements SecondFactor {
 
   /** Whether {@code code} is the account's current TOTP code, not used before; it is used up if so. */
   public boolean verifyCode(String accountId, String code) {
+    return check(accountId, code) == CodeCheck.RIGHT;
+  }
+
+  /** What a sign-in code is to the account: right (and now used up), of a step used already, or wrong. */
+  private enum CodeCheck {
+    RIGHT,
+    USED,
+    WRONG
+  }
+
+  private CodeCheck check(String accountId, String code) {
     Optional<SecondFactorStore.TotpEnrolment> enrolled =
         store.totp(accountId).filter(SecondFactorStore.TotpEnrolment::confirmed);
-    if (enrolled.isEmpty()) {
-      return false;
-    }
-    Optional<TotpSecret> secret = open(accountId, enrolled.get());
+    Optional<TotpSecret> secret = enrolled.flatMap(e -> open(accountId, e));
     if (secret.isEmpty()) {
-      return false;
+      return CodeCheck.WRONG;
     }
     OptionalLong step = totp.verify(secret.get(), code, enrolled.get().lastUsedStep());
-    // the store's compare-and-set decides between two nodes given the same code at once
-    return step.isPresent() && store.useStep(accountId, step.getAsLong());
+    if (step.isPresent()) {
+      // the store's compare-and-set decides between two nodes given the same code at once
+      return store.useStep(accountId, step.getAsLong()) ? CodeCheck.RIGHT : CodeCheck.USED;
+    }
+    return totp.verify(secret.get(), code, Totp.NONE_USED).isPresent()
+        ? CodeCheck.USED
+        : CodeCheck.WRONG;
   }
 
   /** Whether {@code code} is one of the account's unused recovery codes; it is used up if so. */
@@ -309,17 +322,18 @@ public final class SecondFactors implements SecondFactor {
         code.isPresent() != recovery.isPresent()
             && code.orElse("").length() <= MAX_ANSWER
             && recovery.orElse("").length() <= MAX_ANSWER;
-    boolean ok =
-        shape
-            && (code.isPresent()
-                ? verifyCode(account, code.get())
-                : useRecoveryCode(account, recovery.get()));
-    if (!ok) {
-      if (shape && code.isPresent() && usedAlready(account, code.get())) {
-        // the right code, used a moment ago (a second tab, a double click): refused, not counted
-        // against the owner
-        return false;
-      }
+    CodeCheck result =
+        !shape
+            ? CodeCheck.WRONG
+            : code.isPresent()
+                ? check(account, code.get())
+                : useRecoveryCode(account, recovery.get()) ? CodeCheck.RIGHT : CodeCheck.WRONG;
+    if (result == CodeCheck.USED) {
+      // the right code, used a moment ago (a second tab, a double click): refused, not counted
+      // against the owner
+      return false;
+    }
+    if (result == CodeCheck.WRONG) {
       store.recordFailure(account, counter, clock.instant());
       audit("mfa_fail", account, request);
       return false;
@@ -341,18 +355,6 @@ public final class SecondFactors implements SecondFactor {
       return n >= 0 && n <= 999_999 ? Optional.of(String.format("%06d", n)) : Optional.of("x");
     }
     return Optional.of("x"); // present but no code: wrong
-  }
-
-  /** Whether {@code code} is the account's code of a step already used. */
-  private boolean usedAlready(String account, String code) {
-    Optional<SecondFactorStore.TotpEnrolment> enrolled =
-        store.totp(account).filter(SecondFactorStore.TotpEnrolment::confirmed);
-    Optional<TotpSecret> secret = enrolled.flatMap(e -> open(account, e));
-    if (secret.isEmpty()) {
-      return false;
-    }
-    OptionalLong step = totp.verify(secret.get(), code, Totp.NONE_USED);
-    return step.isPresent() && step.getAsLong() <= enrolled.get().lastUsedStep();
   }
 
   /** How long the account must wait before an answer of this purpose is checked; empty when it need not. */

@@ -28,7 +28,6 @@ import dev.refauth.core.internal.SecureTokens;
 import dev.refauth.core.spi.SecondFactor;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -81,7 +80,6 @@ public final class Passkeys implements SecondFactor {
   private final String rpName;
   private final Set<Origin> origins;
   private final Clock clock;
-  private final SecureRandom random;
   private final ObjectConverter json = new ObjectConverter();
   private final WebAuthnManager webauthn;
   private final AttestedCredentialDataConverter credentials;
@@ -92,7 +90,6 @@ public final class Passkeys implements SecondFactor {
     this.rpName = b.rpName;
     this.origins = Set.copyOf(b.origins);
     this.clock = b.clock;
-    this.random = b.random;
     this.webauthn = WebAuthnManager.createNonStrictWebAuthnManager(json);
     this.credentials = new AttestedCredentialDataConverter(json);
   }
@@ -440,7 +437,6 @@ public final class Passkeys implements SecondFactor {
     private final String rpName;
     private final Set<Origin> origins;
     private Clock clock = Clock.systemUTC();
-    private SecureRandom random = new SecureRandom();
 
     private Builder(PasskeyStore store, URI publicOrigin, String rpName) {
       this.store = Objects.requireNonNull(store, "store");
@@ -468,11 +464,6 @@ public final class Passkeys implements SecondFactor {
 
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
-    }
-
-    public Builder random(SecureRandom random) {
-      this.random = Objects.requireNonNull(random, "random");
       return this;
     }
 
