@@ -60,6 +60,9 @@ export const authFetch = async (url, init = {}) => {
   if (response.status !== 401 || !localStorage.getItem(TOKEN_KEY)) {
     return response;
   }
+  if (response.sentToken !== localStorage.getItem(TOKEN_KEY)) {
+    return send(); // refreshed meanwhile, by another call: retry with the new token, no second refresh
+  }
   try {
     await refreshToken();
   } catch (e) {
