@@ -12,9 +12,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -41,6 +43,18 @@ import org.jspecify.annotations.Nullable;
  *       expired"), body in Refine's {@code CheckResponse} shape.
  *   <li>Authenticated without the permission: {@code onError(403)}; unless it asks for logout, 403 with the
  *       {@code OnErrorResponse} JSON (API) or the bare status (browser, for the container's error page).
+ *   <li>Authenticated, but without the recent second factor the requirement asks for ({@link
+ *       Requirement#withSecondFactorWithin}): the step-up. A browser navigation is sent (302) to the {@linkplain
+ *       Builder#stepUpPath step-up page} with {@code ?stepUp=true&to=<path and query>}; anything else gets 403 {@code
+ *       {"redirectTo": "<step-up page>?stepUp=true", "error": {"name": "StepUpRequired", ...}}} and
+ *       RFC 9470's {@code WWW-Authenticate: Bearer error="insufficient_user_authentication", max_age="<seconds>"}. An
+ *       account without a second factor ({@link dev.refauth.core.spi.SecondFactor#ENROLLED_ATTRIBUTE} not {@code
+ *       true}) is sent to the {@linkplain Builder#enrolmentPath enrolment page} instead, or answered 403 {@code
+ *       SecondFactorEnrolmentRequired}. The same answers, without {@code max_age}, for a caller the tenant's {@link
+ *       SecondFactorPolicy} covers whose sign-in had no second factor.
+ *       The client sends the person there, signs in again with the second factor (the token battery's {@code
+ *       login({stepUp: true})}), and retries. Nothing is ended: the caller stays signed in. Freshness is measured on
+ *       the identity cache's clock.
  *   <li>The provider failing (an exception): 503 JSON, fail closed.
  *   <li>TRACE and TRACK: 405. A failed CSRF check: 403 {@code CsrfError}. A CORS preflight, once any other origin
  *       is allowed: 204 for an allowed origin, 403 for any other, before any authentication (without allowed
@@ -109,6 +123,9 @@ public final class AuthGuard {
   private final Authenticator authenticator;
   private final Refusals refusals;
   private final AuthEventListener events;
+  private final SecondFactorPolicy secondFactorPolicy;
+  private final Map<String, SecondFactorPolicy> secondFactorPolicies;
+  private final Set<String> policyExempt;
 
   private AuthGuard(Builder b) {
     // by default everything is protected but the login page, wherever it is
@@ -125,9 +142,21 @@ public final class AuthGuard {
     this.resolver = new RequestResolver(b.proxies, b.publicOrigin, b.tenants, b.knownTenants);
     this.authenticator = new Authenticator(provider, cache);
     this.events = b.events;
+    this.secondFactorPolicy = b.secondFactorPolicy;
+    this.secondFactorPolicies = Map.copyOf(b.secondFactorPolicies);
+    String stepUpPath = b.stepUpPath != null ? b.stepUpPath : loginPath + "/second-factor";
+    this.policyExempt =
+        b.enrolmentPath != null ? Set.of(stepUpPath, b.enrolmentPath) : Set.of(stepUpPath);
     this.refusals =
         new Refusals(
-            provider, redirects, loginPath, b.redirectOnFail, browserNavigation, this::logout);
+            provider,
+            redirects,
+            loginPath,
+            stepUpPath,
+            Optional.ofNullable(b.enrolmentPath),
+            b.redirectOnFail,
+            browserNavigation,
+            this::logout);
     if (provider instanceof IdentityCacheAware aware) {
       aware.useIdentityCache(cache);
     }
@@ -302,10 +331,63 @@ public final class AuthGuard {
       return Decision.reply(
           HttpReply.redirect(request.contextPath() + target).withEffects(outcome.effects()));
     }
-    if (!requirement.permits(auth.permissions()) || !sameTenant(request, auth)) {
-      return Decision.reply(onError(request, AuthError.forbidden()));
+    Optional<HttpReply> refused = refusal(request, requirement, auth);
+    if (refused.isPresent()) {
+      return Decision.reply(refused.get());
     }
     return withCsrf(Decision.proceed(auth, csrfCookie.and(outcome.effects())), csrfToken);
+  }
+
+  /**
+   * Decides {@code requirement} for a caller already authenticated on this request (the servlet filter did, against its
+   * path rules; JAX-RS behind it asks for the resource method's own requirement): permissions, tenant, the tenant's
+   * {@link SecondFactorPolicy}, a recent second factor. The same answers as {@link #authorize(AuthRequest,
+   * Requirement)}.
+   *
+   * @return proceed with {@code caller}, or the reply to send instead
+   */
+  public Decision authorize(
+      AuthRequest unresolved, Requirement requirement, Authentication caller) {
+    Checks.notNull(requirement, "requirement");
+    Checks.notNull(caller, "caller");
+    Optional<AuthRequest> resolved = resolve(Checks.notNull(unresolved, "request"));
+    if (resolved.isEmpty()) {
+      return Decision.reply(tenantRefused(unresolved));
+    }
+    return refusal(resolved.get(), requirement, caller)
+        .map(Decision::reply)
+        .orElseGet(() -> Decision.proceed(caller, ResponseEffects.none()));
+  }
+
+  /** What an authenticated caller is refused, if anything: the one place these rules are. */
+  private Optional<HttpReply> refusal(
+      AuthRequest request, Requirement requirement, Authentication auth) {
+    if (!requirement.permits(auth.permissions()) || !sameTenant(request, auth)) {
+      return Optional.of(onError(request, AuthError.forbidden()));
+    }
+    if (requirement.needsAuthentication()
+        && !auth.methods().contains("mfa")
+        && policyFor(auth).covers(auth.permissions())
+        && !exemptFromPolicy(request)) {
+      return Optional.of(refusals.stepUp(request, auth, Optional.empty()));
+    }
+    if (!requirement.isRecentEnough(auth, cache.now())) {
+      return Optional.of(refusals.stepUp(request, auth, requirement.secondFactorWithin()));
+    }
+    return Optional.empty();
+  }
+
+  private SecondFactorPolicy policyFor(Authentication auth) {
+    return auth.identity()
+        .tenant()
+        .map(t -> secondFactorPolicies.getOrDefault(t, secondFactorPolicy))
+        .orElse(secondFactorPolicy);
+  }
+
+  /** The step-up and enrolment pages: a person the policy covers must reach them to comply. */
+  private boolean exemptFromPolicy(AuthRequest request) {
+    Optional<String> path = PathRules.decode(request.path());
+    return path.isPresent() && policyExempt.contains(path.get());
   }
 
   private static Decision withCsrf(Decision d, @Nullable String csrfToken) {
@@ -436,6 +518,10 @@ public final class AuthGuard {
     private @Nullable IdentityCache cache;
     private String loginPath = "/login";
     private String homePath = "/";
+    private @Nullable String stepUpPath;
+    private @Nullable String enrolmentPath;
+    private SecondFactorPolicy secondFactorPolicy = SecondFactorPolicy.optional();
+    private final Map<String, SecondFactorPolicy> secondFactorPolicies = new HashMap<>();
     private boolean redirectOnFail = true;
     private boolean appendCurrentPathToQuery = true;
     private Predicate<AuthRequest> browserNavigation = AuthGuard::isBrowserNavigation;
@@ -468,6 +554,45 @@ public final class AuthGuard {
     /** Where an authenticated browser goes from public-only pages and after login without a target (default {@code /}). */
     public Builder homePath(String homePath) {
       this.homePath = Redirects.localPath(homePath, "homePath");
+      return this;
+    }
+
+    /**
+     * The page where a signed-in person gives a second factor again, for a request that needs a recent one (default
+     * {@code <loginPath>/second-factor}, the token battery's second step). The path rules must let an authenticated
+     * caller reach it: protected or public, not public-only.
+     */
+    public Builder stepUpPath(String stepUpPath) {
+      this.stepUpPath = checkLoginPath(stepUpPath);
+      return this;
+    }
+
+    /**
+     * The page where a signed-in person adds a second factor, for a request that needs one from an account without one
+     * (default none: such a request gets 403 {@code SecondFactorEnrolmentRequired} without a way there).
+     */
+    public Builder enrolmentPath(String enrolmentPath) {
+      this.enrolmentPath = checkLoginPath(enrolmentPath);
+      return this;
+    }
+
+    /**
+     * Who must have signed in with a second factor, in every tenant without a policy of its own and outside tenants
+     * (default {@link SecondFactorPolicy#optional()}).
+     */
+    public Builder secondFactorPolicy(SecondFactorPolicy policy) {
+      this.secondFactorPolicy = Checks.notNull(policy, "policy");
+      return this;
+    }
+
+    /** Who must have signed in with a second factor in {@code tenant}. */
+    public Builder secondFactorPolicy(String tenant, SecondFactorPolicy policy) {
+      Checks.require(
+          TenantResolver.TENANT_ID.matcher(Checks.notNull(tenant, "tenant")).matches(),
+          "tenant id '%s' does not match %s",
+          tenant,
+          TenantResolver.TENANT_ID);
+      this.secondFactorPolicies.put(tenant, Checks.notNull(policy, "policy"));
       return this;
     }
 

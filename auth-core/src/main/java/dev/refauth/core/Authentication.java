@@ -2,6 +2,8 @@ package dev.refauth.core;
 
 import dev.refauth.core.internal.Checks;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -17,33 +19,41 @@ public final class Authentication {
   private final String scheme;
   private final @Nullable Instant expiresAt;
   private final @Nullable Instant authenticatedAt;
+  private final List<String> methods;
 
   private Authentication(
       Identity identity,
       Permissions permissions,
       String scheme,
       @Nullable Instant expiresAt,
-      @Nullable Instant authenticatedAt) {
+      @Nullable Instant authenticatedAt,
+      List<String> methods) {
     this.identity = Checks.notNull(identity, "identity");
     this.permissions = Checks.notNull(permissions, "permissions");
     this.scheme = Checks.notBlank(scheme, "scheme");
     this.expiresAt = expiresAt;
     this.authenticatedAt = authenticatedAt;
+    this.methods = methods;
   }
 
   /** Scheme {@code Bearer}, no expiry. */
   public static Authentication of(Identity identity, Permissions permissions) {
-    return new Authentication(identity, permissions, "Bearer", null, null);
+    return new Authentication(identity, permissions, "Bearer", null, null, List.of());
   }
 
   public Authentication withScheme(String scheme) {
-    return new Authentication(identity, permissions, scheme, expiresAt, authenticatedAt);
+    return new Authentication(identity, permissions, scheme, expiresAt, authenticatedAt, methods);
   }
 
   /** When the credential stops being valid; caches never keep this authentication longer. */
   public Authentication withExpiresAt(Instant expiresAt) {
     return new Authentication(
-        identity, permissions, scheme, Checks.notNull(expiresAt, "expiresAt"), authenticatedAt);
+        identity,
+        permissions,
+        scheme,
+        Checks.notNull(expiresAt, "expiresAt"),
+        authenticatedAt,
+        methods);
   }
 
   /** When the person signed in (the sign-in this credential comes from, not its last renewal). */
@@ -53,7 +63,21 @@ public final class Authentication {
         permissions,
         scheme,
         expiresAt,
-        Checks.notNull(authenticatedAt, "authenticatedAt"));
+        Checks.notNull(authenticatedAt, "authenticatedAt"),
+        methods);
+  }
+
+  /**
+   * How the person signed in, as RFC 8176 {@code amr} values: {@code pwd}, {@code otp}, {@code hwk}, {@code mfa}
+   * (more than one factor), ... A {@linkplain Requirement#withSecondFactorWithin recent second factor} is a sign-in
+   * with {@code mfa} at {@link #authenticatedAt()}.
+   *
+   * @throws IllegalArgumentException for a blank value
+   */
+  public Authentication withMethods(Collection<String> methods) {
+    List<String> copy = List.copyOf(Checks.notNull(methods, "methods"));
+    copy.forEach(m -> Checks.notBlank(m, "method"));
+    return new Authentication(identity, permissions, scheme, expiresAt, authenticatedAt, copy);
   }
 
   public Identity identity() {
@@ -78,6 +102,11 @@ public final class Authentication {
     return Optional.ofNullable(authenticatedAt);
   }
 
+  /** How the person signed in ({@code amr}); empty when the provider does not tell. */
+  public List<String> methods() {
+    return methods;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof Authentication a
@@ -85,12 +114,13 @@ public final class Authentication {
         && a.permissions.equals(permissions)
         && a.scheme.equals(scheme)
         && Objects.equals(a.expiresAt, expiresAt)
-        && Objects.equals(a.authenticatedAt, authenticatedAt);
+        && Objects.equals(a.authenticatedAt, authenticatedAt)
+        && a.methods.equals(methods);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(identity, permissions, scheme, expiresAt, authenticatedAt);
+    return Objects.hash(identity, permissions, scheme, expiresAt, authenticatedAt, methods);
   }
 
   @Override

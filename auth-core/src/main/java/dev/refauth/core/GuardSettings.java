@@ -28,6 +28,25 @@ public final class GuardSettings {
   public static final String PROTECTED_PATHS = "protectedPaths";
   public static final String PUBLIC_PATHS = "publicPaths";
   public static final String PUBLIC_ONLY_PATHS = "publicOnlyPaths";
+
+  /** Patterns whose paths need a recent second factor (the step-up), within {@value #SECOND_FACTOR_WITHIN}. */
+  public static final String SECOND_FACTOR_PATHS = "secondFactorPaths";
+
+  /** How recent the second factor of {@value #SECOND_FACTOR_PATHS} must be (default 10 minutes). */
+  public static final String SECOND_FACTOR_WITHIN = "secondFactorWithin";
+
+  /** The step-up page (default {@code <loginPath>/second-factor}). */
+  public static final String STEP_UP_PATH = "stepUpPath";
+
+  /**
+   * Who must sign in with a second factor: {@code optional} (default), {@code required}, or a list of permissions
+   * whose holders must ({@link SecondFactorPolicy#parse}); {@code secondFactorPolicy.<tenant>} for one tenant.
+   */
+  public static final String SECOND_FACTOR_POLICY = "secondFactorPolicy";
+
+  /** The page where a person adds a second factor (default none). */
+  public static final String ENROLMENT_PATH = "secondFactorEnrolmentPath";
+
   public static final String LOGIN_PATH = AuthSettings.LOGIN_PATH;
   public static final String HOME_PATH = "homePath";
   public static final String REDIRECT_ON_FAIL = "redirectOnFail";
@@ -52,6 +71,11 @@ public final class GuardSettings {
           PROTECTED_PATHS,
           PUBLIC_PATHS,
           PUBLIC_ONLY_PATHS,
+          SECOND_FACTOR_PATHS,
+          SECOND_FACTOR_WITHIN,
+          STEP_UP_PATH,
+          ENROLMENT_PATH,
+          SECOND_FACTOR_POLICY,
           LOGIN_PATH,
           HOME_PATH,
           REDIRECT_ON_FAIL,
@@ -78,6 +102,42 @@ public final class GuardSettings {
     Set<String> names = new HashSet<>(KNOWN);
     names.remove(AuthSettings.CONTEXT_PATH);
     return Set.copyOf(names);
+  }
+
+  /** {@value #SECOND_FACTOR_POLICY} and one per tenant, each checked, the tenant a known one. */
+  private static void secondFactorPolicies(AuthSettings settings, AuthGuard.Builder b) {
+    String expected =
+        "optional, required, or the permissions whose holders need one: admin, billing:*";
+    settings
+        .get(SECOND_FACTOR_POLICY)
+        .ifPresent(
+            v -> {
+              try {
+                b.secondFactorPolicy(SecondFactorPolicy.parse(v));
+              } catch (IllegalArgumentException e) {
+                throw settings.bad(SECOND_FACTOR_POLICY, v, expected);
+              }
+            });
+    Set<String> tenants = TenantSettings.known(settings);
+    AuthSettings perTenant = settings.subset(SECOND_FACTOR_POLICY + ".");
+    for (String tenant : perTenant.keys()) {
+      String v = perTenant.string(tenant, "");
+      if (!tenants.contains(tenant)) {
+        throw new AuthException(
+            "setting '"
+                + SECOND_FACTOR_POLICY
+                + "."
+                + tenant
+                + "' names a tenant that '"
+                + TENANTS
+                + "' does not list");
+      }
+      try {
+        b.secondFactorPolicy(tenant, SecondFactorPolicy.parse(v));
+      } catch (IllegalArgumentException e) {
+        throw perTenant.bad(tenant, v, expected);
+      }
+    }
   }
 
   /**
@@ -124,7 +184,7 @@ public final class GuardSettings {
               + "' (the same list allows CORS and "
               + "cookie-authenticated requests from those origins)");
     }
-    settings.requireOnly(KNOWN, PROVIDER + ".");
+    settings.requireOnly(KNOWN, PROVIDER + ".", SECOND_FACTOR_POLICY + ".");
     String loginPath = settings.string(LOGIN_PATH, "/login");
     String apiPath = apiPath(settings);
     List<String> protect =
@@ -138,6 +198,17 @@ public final class GuardSettings {
     PathRules rules;
     try {
       rules = PathRules.of(protect, open, publicOnly);
+      List<String> stepUp = settings.list(SECOND_FACTOR_PATHS);
+      if (!stepUp.isEmpty()) {
+        rules =
+            rules.withSecondFactor(
+                stepUp,
+                settings.duration(
+                    SECOND_FACTOR_WITHIN,
+                    Duration.ofMinutes(10),
+                    Duration.ofSeconds(1),
+                    Duration.ofDays(1)));
+      }
     } catch (IllegalArgumentException e) {
       throw new AuthException("path settings: " + e.getMessage(), e);
     }
@@ -175,6 +246,28 @@ public final class GuardSettings {
         .tenantResolver(TenantSettings.resolver(settings))
         .tenants(TenantSettings.known(settings));
     b.loginPath(loginPath); // checked above
+    String stepUpPath = settings.string(STEP_UP_PATH, loginPath + "/second-factor");
+    try {
+      b.stepUpPath(stepUpPath);
+    } catch (IllegalArgumentException e) {
+      throw settings.bad(STEP_UP_PATH, stepUpPath, "a local path such as /login/second-factor");
+    }
+    secondFactorPolicies(settings, b);
+    Optional<String> enrolment = settings.get(ENROLMENT_PATH);
+    try {
+      enrolment.ifPresent(b::enrolmentPath);
+    } catch (IllegalArgumentException e) {
+      throw settings.bad(ENROLMENT_PATH, enrolment.get(), "a local path such as /account/security");
+    }
+    if (rules.requirementFor(stepUpPath).isPublicOnly()) {
+      throw new AuthException(
+          "setting '"
+              + STEP_UP_PATH
+              + "="
+              + stepUpPath
+              + "' names a public-only page: a signed-in person sent there to give a second factor"
+              + " would be sent away; make it public or protected");
+    }
     String home = settings.string(HOME_PATH, "/");
     try {
       b.homePath(home);

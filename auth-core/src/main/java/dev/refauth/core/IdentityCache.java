@@ -275,6 +275,11 @@ public final class IdentityCache {
             }
           });
 
+  /** Now, on this cache's clock: the engine's one clock, which tests move. */
+  Instant now() {
+    return clock.instant();
+  }
+
   private static long nanos(Clock clock) {
     Instant now = clock.instant();
     return now.getEpochSecond() * 1_000_000_000L + now.getNano();

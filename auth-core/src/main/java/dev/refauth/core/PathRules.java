@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,8 +16,8 @@ import java.util.Optional;
  * Which paths need what, with servlet-style patterns: exact ({@code /admin}), prefix ({@code /admin/*},
  * which also matches {@code /admin}), extension ({@code *.css}) and everything ({@code /*}).
  *
- * <p>Order of precedence: public-only patterns, then public ones, then protected ones; a path that
- * matches none is public. Matching is on the decoded path and case-sensitive.
+ * <p>Order of precedence: public-only patterns, then public ones, then those that need a recent second
+ * factor ({@link #withSecondFactor}), then protected ones; a path that matches none is public. Matching is on the decoded path and case-sensitive.
  *
  * <p>{@link #decode(String)} refuses ambiguous paths before any matching, so that {@code /admin;x},
  * {@code /x/../admin}, {@code /%2e%2e/admin}, {@code /%61dmin} tricks and {@code //admin} can never slip
@@ -26,11 +27,20 @@ public final class PathRules {
   private final List<String> publicOnly;
   private final List<String> open;
   private final List<String> protect;
+  private final List<String> stepUp;
+  private final Requirement stepUpRequirement;
 
-  private PathRules(List<String> publicOnly, List<String> open, List<String> protect) {
+  private PathRules(
+      List<String> publicOnly,
+      List<String> open,
+      List<String> protect,
+      List<String> stepUp,
+      Requirement stepUpRequirement) {
     this.publicOnly = List.copyOf(publicOnly);
     this.open = List.copyOf(open);
     this.protect = List.copyOf(protect);
+    this.stepUp = List.copyOf(stepUp);
+    this.stepUpRequirement = stepUpRequirement;
   }
 
   /**
@@ -43,7 +53,24 @@ public final class PathRules {
     for (List<String> l : List.of(protect, open, publicOnly)) {
       l.forEach(PathRules::validatePattern);
     }
-    return new PathRules(publicOnly, open, protect);
+    return new PathRules(publicOnly, open, protect, List.of(), Requirement.authenticated());
+  }
+
+  /**
+   * These rules, and patterns whose paths need a sign-in with a second factor no longer than {@code within} ago
+   * (an authenticated caller, then {@link Requirement#withSecondFactorWithin}): the sensitive pages and calls. Public
+   * and public-only patterns still win over them.
+   *
+   * @throws IllegalArgumentException naming a malformed pattern, or for {@code within} out of one second to one day
+   */
+  public PathRules withSecondFactor(List<String> patterns, Duration within) {
+    patterns.forEach(PathRules::validatePattern);
+    return new PathRules(
+        publicOnly,
+        open,
+        protect,
+        patterns,
+        Requirement.authenticated().withSecondFactorWithin(within));
   }
 
   /** The requirement for a decoded path (see {@link #decode}). */
@@ -53,6 +80,9 @@ public final class PathRules {
     }
     if (matchesAny(open, path)) {
       return Requirement.none();
+    }
+    if (matchesAny(stepUp, path)) {
+      return stepUpRequirement;
     }
     return matchesAny(protect, path) ? Requirement.authenticated() : Requirement.none();
   }
@@ -163,7 +193,14 @@ public final class PathRules {
 
   @Override
   public String toString() {
-    return "PathRules[protect=" + protect + ", public=" + open + ", publicOnly=" + publicOnly + "]";
+    return "PathRules[protect="
+        + protect
+        + ", public="
+        + open
+        + ", publicOnly="
+        + publicOnly
+        + (stepUp.isEmpty() ? "" : ", secondFactor=" + stepUp)
+        + "]";
   }
 
   /** The patterns, for diagnostics. */
@@ -172,6 +209,7 @@ public final class PathRules {
     all.add(protect);
     all.add(open);
     all.add(publicOnly);
+    all.add(stepUp);
     return all;
   }
 }

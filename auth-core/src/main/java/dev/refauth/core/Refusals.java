@@ -3,7 +3,9 @@ package dev.refauth.core;
 import dev.refauth.core.adapter.HttpReply;
 import dev.refauth.core.internal.AuthJson;
 import dev.refauth.core.internal.Redirects;
+import dev.refauth.core.spi.SecondFactor;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Predicate;
@@ -18,6 +20,8 @@ final class Refusals {
   private final AuthProvider provider;
   private final LoginRedirects redirects;
   private final String loginPath;
+  private final String stepUpPath;
+  private final Optional<String> enrolmentPath;
   private final boolean redirectOnFail;
   private final Predicate<AuthRequest> browser;
   private final BiFunction<AuthRequest, AuthParams, AuthActionResponse> logout;
@@ -26,12 +30,16 @@ final class Refusals {
       AuthProvider provider,
       LoginRedirects redirects,
       String loginPath,
+      String stepUpPath,
+      Optional<String> enrolmentPath,
       boolean redirectOnFail,
       Predicate<AuthRequest> browser,
       BiFunction<AuthRequest, AuthParams, AuthActionResponse> logout) {
     this.provider = provider;
     this.redirects = redirects;
     this.loginPath = loginPath;
+    this.stepUpPath = stepUpPath;
+    this.enrolmentPath = enrolmentPath;
     this.redirectOnFail = redirectOnFail;
     this.browser = browser;
     this.logout = logout;
@@ -88,6 +96,48 @@ final class Refusals {
     return HttpReply.json(401, AuthJson.toJson(body))
         .withHeader("WWW-Authenticate", Replies.challenge(request, check.error()))
         .withEffects(effects);
+  }
+
+  /**
+   * An authenticated caller without a recent enough second factor: to the step-up page (browser) or 403 {@code
+   * StepUpRequired} with RFC 9470's challenge; for an account without a second factor, to the enrolment page or 403
+   * {@link SecondFactor#ENROLMENT_REQUIRED}. Nothing is ended.
+   */
+  HttpReply stepUp(AuthRequest request, Authentication caller, Optional<Duration> within) {
+    boolean enrolled =
+        Boolean.TRUE.equals(caller.identity().attributes().get(SecondFactor.ENROLLED_ATTRIBUTE));
+    Optional<String> page = enrolled ? Optional.of(stepUpPath + "?stepUp=true") : enrolmentPath;
+    if (browser.test(request) && redirectOnFail && page.isPresent()) {
+      return HttpReply.redirect(redirects.loginLocation(request, page));
+    }
+    OnErrorResponse body =
+        OnErrorResponse.of(
+            enrolled
+                ? AuthError.of(
+                    Requirement.STEP_UP_REQUIRED,
+                    "Confirm it is you with your second factor, then try again",
+                    403)
+                : AuthError.of(
+                    SecondFactor.ENROLMENT_REQUIRED,
+                    "Add a second factor to your account, then try again",
+                    403));
+    if (page.isPresent()) {
+      body = body.withRedirectTo(page.get());
+    }
+    HttpReply reply =
+        browser.test(request) ? HttpReply.status(403) : HttpReply.json(403, AuthJson.toJson(body));
+    return reply.withHeader(
+        "WWW-Authenticate",
+        within
+            .map(
+                w ->
+                    "Bearer error=\"insufficient_user_authentication\", error_description=\"A"
+                        + " recent second factor is required\", max_age=\""
+                        + w.toSeconds()
+                        + "\"")
+            .orElse(
+                "Bearer error=\"insufficient_user_authentication\", error_description=\"A second"
+                    + " factor is required\""));
   }
 
   private ResponseEffects endSession(AuthRequest request) {

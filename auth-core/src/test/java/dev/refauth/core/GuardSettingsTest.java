@@ -131,6 +131,97 @@ final class GuardSettingsTest {
         .isTrue();
   }
 
+  @Test
+  void secondFactorPaths_askForAStepUp_andABadStepUpSettingFailsNamingIt() {
+    AuthProvider signedIn =
+        new AuthProvider() {
+          @Override
+          public AuthActionResponse login(AuthParams params, AuthRequest request) {
+            return AuthActionResponse.failure(AuthError.invalidCredentials());
+          }
+
+          @Override
+          public AuthActionResponse logout(AuthParams params, AuthRequest request) {
+            return AuthActionResponse.success();
+          }
+
+          @Override
+          public CheckResponse check(AuthRequest request) {
+            return CheckResponse.authenticated(
+                Authentication.of(Identity.builder("ada").build(), Permissions.none())
+                    .withMethods(java.util.List.of("pwd")));
+          }
+
+          @Override
+          public OnErrorResponse onError(AuthError error, AuthRequest request) {
+            return OnErrorResponse.of(error);
+          }
+        };
+    AuthGuard guard =
+        GuardSettings.guard(
+            settings("secondFactorPaths", "/settings/*", "secondFactorWithin", "PT5M"), signedIn);
+    AuthRequest.Builder call =
+        AuthRequest.builder("GET", "/settings/keys").header("Authorization", "Bearer x");
+    assertThat(guard.authorize(call.build()).reply().orElseThrow().headers())
+        .containsEntry(
+            "WWW-Authenticate",
+            "Bearer error=\"insufficient_user_authentication\", error_description=\"A recent second"
+                + " factor is required\", max_age=\"300\"");
+    assertThat(
+            guard
+                .authorize(
+                    AuthRequest.builder("GET", "/posts")
+                        .header("Authorization", "Bearer x")
+                        .build())
+                .proceeds())
+        .as("control: another path")
+        .isTrue();
+    assertThatThrownBy(
+            () -> GuardSettings.guard(settings("secondFactorPaths", "/settings/*x"), signedIn))
+        .isInstanceOf(AuthException.class)
+        .hasMessageContaining("/settings/*x");
+    assertThatThrownBy(
+            () ->
+                GuardSettings.guard(
+                    settings("secondFactorPaths", "/s/*", "secondFactorWithin", "P2D"), signedIn))
+        .isInstanceOf(AuthException.class)
+        .hasMessageContaining("secondFactorWithin");
+    assertThatThrownBy(() -> GuardSettings.guard(settings("publicOnlyPaths", "/login/*"), signedIn))
+        .isInstanceOf(AuthException.class)
+        .hasMessageContaining("stepUpPath=/login/second-factor");
+    assertThatThrownBy(() -> GuardSettings.guard(settings("stepUpPath", "//evil"), signedIn))
+        .isInstanceOf(AuthException.class)
+        .hasMessageContaining("stepUpPath");
+    AuthGuard policy =
+        GuardSettings.guard(
+            settings(
+                "tenants",
+                "acme",
+                "secondFactorPolicy",
+                "admin",
+                "secondFactorPolicy.acme",
+                "required"),
+            signedIn);
+    assertThat(
+            policy
+                .authorize(
+                    AuthRequest.builder("GET", "/posts")
+                        .header("Authorization", "Bearer x")
+                        .build())
+                .proceeds())
+        .as("control: no admin, no tenant")
+        .isTrue();
+    assertThatThrownBy(
+            () -> GuardSettings.guard(settings("secondFactorPolicy", "sometimes x"), signedIn))
+        .isInstanceOf(AuthException.class)
+        .hasMessageContaining("secondFactorPolicy");
+    assertThatThrownBy(
+            () -> GuardSettings.guard(settings("secondFactorPolicy.globex", "required"), signedIn))
+        .isInstanceOf(AuthException.class)
+        .hasMessageContaining("secondFactorPolicy.globex")
+        .hasMessageContaining("tenants");
+  }
+
   /** Counts the providers made: a bad guard setting must fail before one opens its pools. */
   public static final class Counting implements AuthProviderFactory {
     static final AtomicInteger MADE = new AtomicInteger();

@@ -35,10 +35,17 @@ final class GuardFilter implements ContainerRequestFilter {
   @Override
   public void filter(ContainerRequestContext ctx) {
     if (ctx.getProperty(AuthGuard.AUTHENTICATION_ATTRIBUTE) instanceof Authentication done) {
-      // the servlet filter established who calls (against its path rules): this method's own rule
-      // is checked here
-      if (rule.deny() || !rule.requirement().permits(done.permissions())) {
-        forbidden(ctx, guards, guards.guard(ctx), null);
+      // the servlet filter established who calls (against its path rules): the guard decides this
+      // method's own rule for that caller
+      AuthGuard guard = guards.guard(ctx);
+      if (rule.deny() || guard == null) {
+        forbidden(ctx, guards, guard, null);
+        return;
+      }
+      Decision d = guard.authorize(guards.request(ctx), rule.requirement(), done);
+      if (d.reply().isPresent()) {
+        Exchanges.drainSmallBody(ctx);
+        ctx.abortWith(Exchanges.toResponse(d.reply().get()));
       } else {
         install(ctx, done);
       }

@@ -5,6 +5,7 @@ import dev.refauth.core.Permission;
 import dev.refauth.core.Requirement;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,6 +37,31 @@ final class Rules {
             + Arrays.stream(method.getParameterTypes())
                 .map(Class::getSimpleName)
                 .collect(Collectors.joining(", ", "(", ")"));
+    Rule rule = access(resourceClass, method, denyUnannotated, where);
+    if (rule.deny()
+        || !rule.requirement().needsAuthentication() && isPublic(method, resourceClass)) {
+      return rule;
+    }
+    RequiresSecondFactor stepUp = nearestStepUp(resourceClass, method);
+    if (stepUp == null) {
+      return rule;
+    }
+    if (stepUp.withinMinutes() < 1 || stepUp.withinMinutes() > 1440) {
+      throw new AuthException(
+          "@RequiresSecondFactor(withinMinutes = "
+              + stepUp.withinMinutes()
+              + ") on "
+              + where
+              + ": from 1 to 1440");
+    }
+    Requirement base =
+        rule.requirement().needsAuthentication() ? rule.requirement() : Requirement.authenticated();
+    return new Rule(base.withSecondFactorWithin(Duration.ofMinutes(stepUp.withinMinutes())), false);
+  }
+
+  /** What {@link Authenticated}, {@link RequiresPermission} and {@link PublicAccess} say. */
+  private static Rule access(
+      Class<?> resourceClass, Method method, boolean denyUnannotated, String where) {
     Rule onMethod = null;
     for (Method m : overridden(resourceClass, method)) {
       onMethod = ruleOf(m.getAnnotations(), where);
@@ -53,18 +79,67 @@ final class Rules {
       }
     }
     if (denyUnannotated && usesAnnotations(resourceClass)) {
-      return Rule.DENY;
+      // a method annotated with the step-up alone is annotated: it needs an authenticated caller
+      return overridden(resourceClass, method).stream()
+              .anyMatch(m -> m.isAnnotationPresent(RequiresSecondFactor.class))
+          ? new Rule(Requirement.authenticated(), false)
+          : Rule.DENY;
     }
     return Rule.NONE;
+  }
+
+  /** Whether the nearest access annotation opens the method ({@link PublicAccess}). */
+  private static boolean isPublic(Method method, Class<?> resourceClass) {
+    for (Method m : overridden(resourceClass, method)) {
+      if (m.isAnnotationPresent(PublicAccess.class)) {
+        return true;
+      }
+      if (m.isAnnotationPresent(Authenticated.class)
+          || m.isAnnotationPresent(RequiresPermission.class)) {
+        return false;
+      }
+    }
+    for (Class<?> c : hierarchy(resourceClass)) {
+      if (c.isAnnotationPresent(PublicAccess.class)) {
+        return true;
+      }
+      if (c.isAnnotationPresent(Authenticated.class)
+          || c.isAnnotationPresent(RequiresPermission.class)) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  /** The nearest {@link RequiresSecondFactor}: the method's (or one it overrides), then its classes'. */
+  private static @Nullable RequiresSecondFactor nearestStepUp(
+      Class<?> resourceClass, Method method) {
+    for (Method m : overridden(resourceClass, method)) {
+      RequiresSecondFactor a = m.getAnnotation(RequiresSecondFactor.class);
+      if (a != null) {
+        return a;
+      }
+    }
+    for (Class<?> c : hierarchy(resourceClass)) {
+      RequiresSecondFactor a = c.getDeclaredAnnotation(RequiresSecondFactor.class);
+      if (a != null) {
+        return a;
+      }
+    }
+    return null;
   }
 
   private static @Nullable Rule ruleOf(Annotation[] annotations, String where) {
     PublicAccess open = find(annotations, PublicAccess.class);
     Authenticated authenticated = find(annotations, Authenticated.class);
     RequiresPermission permission = find(annotations, RequiresPermission.class);
-    if (open != null && (authenticated != null || permission != null)) {
+    if (open != null
+        && (authenticated != null
+            || permission != null
+            || find(annotations, RequiresSecondFactor.class) != null)) {
       throw new AuthException(
-          "@PublicAccess contradicts @Authenticated/@RequiresPermission on " + where);
+          "@PublicAccess contradicts @Authenticated/@RequiresPermission/@RequiresSecondFactor on "
+              + where);
     }
     if (open != null) {
       return Rule.NONE;
@@ -134,6 +209,7 @@ final class Rules {
       for (Method m : c.getDeclaredMethods()) {
         if (m.isAnnotationPresent(Authenticated.class)
             || m.isAnnotationPresent(RequiresPermission.class)
+            || m.isAnnotationPresent(RequiresSecondFactor.class)
             || m.isAnnotationPresent(PublicAccess.class)) {
           return true;
         }

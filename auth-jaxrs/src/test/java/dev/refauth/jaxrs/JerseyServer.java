@@ -43,7 +43,9 @@ final class JerseyServer implements AutoCloseable {
             Resources.Roles.class,
             Resources.Me.class,
             Resources.Posts.class,
-            Resources.DenyDefault.class);
+            Resources.DenyDefault.class,
+            Resources.StepUp.class,
+            Resources.Vault.class);
     app.register(behindServletFilter ? new AuthFeature() : new AuthFeature(guard));
     app.register(AuthFeature.class); // twice on purpose: must be harmless
     app.register(RolesAllowedDynamicFeature.class);

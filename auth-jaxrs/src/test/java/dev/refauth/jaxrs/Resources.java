@@ -24,6 +24,45 @@ final class Resources {
     return s;
   }
 
+  /** The step-up: on the class, on a method beside a permission, alone on a method, and opened. */
+  @Path("keys")
+  @RequiresPermission("admin")
+  public static class StepUp {
+    @GET
+    public String list() {
+      return hit("keys");
+    }
+
+    @POST
+    @RequiresSecondFactor(withinMinutes = 5)
+    public String create() {
+      return hit("created");
+    }
+
+    @GET
+    @Path("open")
+    @PublicAccess
+    public String open() {
+      return hit("open");
+    }
+  }
+
+  @Path("vault")
+  @RequiresSecondFactor
+  public static class Vault {
+    @GET
+    public String get() {
+      return hit("vault");
+    }
+
+    @GET
+    @Path("status")
+    @PublicAccess
+    public String status() {
+      return hit("status");
+    }
+  }
+
   @Path("cls")
   @Authenticated
   public static class ClassAuthenticated {

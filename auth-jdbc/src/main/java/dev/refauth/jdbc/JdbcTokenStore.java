@@ -213,15 +213,7 @@ final class JdbcTokenStore implements TokenStore, IdentityCacheAware {
               "UPDATE refauth_sessions SET last_seen = ? WHERE id_hash = ?",
               now.toEpochMilli(),
               idHash);
-          return Optional.of(
-              new Session(
-                  session.idHash(),
-                  session.subject(),
-                  session.tenant(),
-                  session.familyId(),
-                  session.createdAt(),
-                  session.absoluteExpiry(),
-                  now));
+          return Optional.of(session.seenAt(now));
         });
   }
 
@@ -311,7 +303,11 @@ final class JdbcTokenStore implements TokenStore, IdentityCacheAware {
 
   private static Optional<Session> session(Connection c, String idHash) throws SQLException {
     try (PreparedStatement s =
-            Jdbc.prepare(c, "SELECT * FROM refauth_sessions WHERE id_hash = ?", idHash);
+            Jdbc.prepare(
+                c,
+                "SELECT s.*, f.amr FROM refauth_sessions s"
+                    + " LEFT JOIN refauth_refresh_families f ON f.id = s.family_id WHERE s.id_hash = ?",
+                idHash);
         ResultSet r = s.executeQuery()) {
       if (!r.next()) {
         return Optional.empty();
@@ -324,7 +320,8 @@ final class JdbcTokenStore implements TokenStore, IdentityCacheAware {
               r.getString("family_id"),
               Instant.ofEpochMilli(r.getLong("created_at")),
               Instant.ofEpochMilli(r.getLong("absolute_expiry")),
-              Instant.ofEpochMilli(r.getLong("last_seen"))));
+              Instant.ofEpochMilli(r.getLong("last_seen")),
+              amr(r.getString("amr"))));
     }
   }
 

@@ -122,4 +122,38 @@ abstract class TokenStoreContract {
     assertThat(store.touchSession("s2", T0.plusSeconds(1), Duration.ofMinutes(30))).isEmpty();
     assertThat(store.isFamilyActive("fam", T0.plusSeconds(1))).isFalse();
   }
+
+  @Test
+  void aSession_saysHowItsLoginWasMade_asItsFamilyDoes() {
+    store.createFamily(
+        new TokenStore.Family(
+            "fam2",
+            "bob",
+            Optional.empty(),
+            T0,
+            T0.plus(Duration.ofDays(30)),
+            java.util.List.of("pwd", "otp", "mfa")),
+        "g0",
+        T0);
+    store.createSession(
+        new TokenStore.Session(
+            "s3",
+            "bob",
+            Optional.empty(),
+            "fam2",
+            T0,
+            T0.plus(Duration.ofHours(1)),
+            T0,
+            java.util.List.of("pwd", "otp", "mfa")));
+    assertThat(
+            store.touchSession("s3", T0.plusSeconds(1), Duration.ofMinutes(30)).orElseThrow().amr())
+        .containsExactly("pwd", "otp", "mfa");
+    store.createSession(
+        new TokenStore.Session(
+            "s4", "alice", Optional.empty(), "fam", T0, T0.plus(Duration.ofHours(1)), T0));
+    assertThat(
+            store.touchSession("s4", T0.plusSeconds(1), Duration.ofMinutes(30)).orElseThrow().amr())
+        .as("control: a family that did not say")
+        .isEmpty();
+  }
 }

@@ -86,6 +86,16 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>{@value #PROTECTED_PATHS_PARAM}</td><td>{@code /*}</td><td>patterns that need authentication ({@code /exact}, {@code /prefix/*}, {@code *.ext}), comma-separated</td></tr>
  *   <tr><td>{@value #PUBLIC_PATHS_PARAM}</td><td>none</td><td>patterns open to everyone; they win over protected ones</td></tr>
  *   <tr><td>{@value #PUBLIC_ONLY_PATHS_PARAM}</td><td>the login path</td><td>open to everyone, but an authenticated browser is sent on to {@code to} or the home path</td></tr>
+ *   <tr><td>{@value #SECOND_FACTOR_PATHS_PARAM}</td><td>none</td><td>patterns that need a recent second factor (the step-up): a
+ *       caller without one gets 403 {@code StepUpRequired} (a browser: the step-up page)</td></tr>
+ *   <tr><td>{@value #SECOND_FACTOR_WITHIN_PARAM}</td><td>{@code 10m}</td><td>how recent that second factor must be (1 second to 1 day)</td></tr>
+ *   <tr><td>{@value #SECOND_FACTOR_POLICY_PARAM}</td><td>{@code optional}</td><td>who must sign in with a second factor: {@code optional},
+ *       {@code required}, or the permissions whose holders must ({@code admin, billing:*});
+ *       {@code secondFactorPolicy.<tenant>} for one tenant</td></tr>
+ *   <tr><td>{@value #STEP_UP_PATH_PARAM}</td><td>{@code <loginPath>/second-factor}</td><td>the page where a signed-in person gives a
+ *       second factor again (protected or public, not public-only)</td></tr>
+ *   <tr><td>{@value #ENROLMENT_PATH_PARAM}</td><td>none</td><td>the page where a person adds a second factor, for those the
+ *       step-up or the policy sends there</td></tr>
  *   <tr><td>{@value #LOGIN_PATH_PARAM}</td><td>{@code /login}</td><td>the login page (the provider's too); a login page the path rules protect fails at start</td></tr>
  *   <tr><td>{@value #HOME_PATH_PARAM}</td><td>{@code /}</td><td>where authenticated browsers go from public-only pages and after login</td></tr>
  *   <tr><td>{@value #REDIRECT_ON_FAIL_PARAM}</td><td>{@code true}</td><td>redirect unauthenticated browsers to the login page ({@code false}: 401 for everyone)</td></tr>
@@ -163,6 +173,11 @@ public final class AuthenticatedFilter implements Filter {
   public static final String PROTECTED_PATHS_PARAM = GuardSettings.PROTECTED_PATHS;
   public static final String PUBLIC_PATHS_PARAM = GuardSettings.PUBLIC_PATHS;
   public static final String PUBLIC_ONLY_PATHS_PARAM = GuardSettings.PUBLIC_ONLY_PATHS;
+  public static final String SECOND_FACTOR_PATHS_PARAM = GuardSettings.SECOND_FACTOR_PATHS;
+  public static final String SECOND_FACTOR_WITHIN_PARAM = GuardSettings.SECOND_FACTOR_WITHIN;
+  public static final String SECOND_FACTOR_POLICY_PARAM = GuardSettings.SECOND_FACTOR_POLICY;
+  public static final String STEP_UP_PATH_PARAM = GuardSettings.STEP_UP_PATH;
+  public static final String ENROLMENT_PATH_PARAM = GuardSettings.ENROLMENT_PATH;
   public static final String LOGIN_PATH_PARAM = GuardSettings.LOGIN_PATH;
   public static final String HOME_PATH_PARAM = GuardSettings.HOME_PATH;
   public static final String REDIRECT_ON_FAIL_PARAM = GuardSettings.REDIRECT_ON_FAIL;

@@ -267,6 +267,127 @@ final class SecondFactorFlowTest {
   }
 
   @Test
+  void stepUp_anOlderSignInOrAPasswordAlone_isAskedAgain_aFreshSecondFactorPasses()
+      throws Exception {
+    awayFromAStepBoundary();
+    Map<String, String> p = settings();
+    p.put("secondFactorPaths", "/admin/*");
+    p.put("secondFactorWithin", "PT3S");
+    p.put("secondFactorEnrolmentPath", "/account/security");
+    try (Site site = new Site(p)) {
+      Browser owner = new Browser(site);
+      Reply password = owner.loginJson("admin@example.com", "demo-admin-pass");
+      String passwordToken = password.json.path("accessToken").asText();
+      // no second factor yet: sent to enrolment, the page not served
+      HttpResponse<String> enrolFirst = owner.get("/admin/keys");
+      assertThat(enrolFirst.statusCode()).isEqualTo(403);
+      assertThat(enrolFirst.body())
+          .contains("SecondFactorEnrolmentRequired")
+          .contains("\"redirectTo\":\"/account/security\"")
+          .doesNotContain("hello");
+      assertThat(
+              owner
+                  .post("/auth/login", "{\"stepUp\":true}")
+                  .json
+                  .path("error")
+                  .path("name")
+                  .asText())
+          .isEqualTo("SecondFactorEnrolmentRequired");
+      String secret = enrol(owner);
+      // enrolled, but signed in with a password alone: a step-up, for cookie and bearer alike
+      HttpResponse<String> pwdOnly = owner.get("/admin/keys");
+      assertThat(pwdOnly.statusCode()).isEqualTo(403);
+      assertThat(pwdOnly.body())
+          .contains("StepUpRequired")
+          .contains("\"redirectTo\":\"/login/second-factor?stepUp=true\"");
+      assertThat(pwdOnly.headers().firstValue("WWW-Authenticate").orElseThrow())
+          .contains("insufficient_user_authentication")
+          .contains("max_age=\"3\"");
+      assertThat(site.get("/admin/keys", passwordToken).statusCode()).isEqualTo(403);
+      assertThat(owner.get("/posts").statusCode())
+          .as("control: elsewhere the password suffices")
+          .isEqualTo(200);
+
+      // the step-up: the signed-in browser asks for a challenge and answers it
+      assertThat(new Browser(site).post("/auth/login", "{\"stepUp\":true}").status)
+          .as("nobody signed in: nothing to step up")
+          .isEqualTo(401);
+      Reply challenge = owner.post("/auth/login", "{\"stepUp\":true}");
+      assertThat(challenge.status).isEqualTo(401);
+      assertThat(challenge.json.path("error").path("name").asText())
+          .isEqualTo("SecondFactorRequired");
+      long step = System.currentTimeMillis() / 30_000;
+      Reply stepped = owner.post("/auth/login", "{\"code\":\"" + code(secret, step) + "\"}");
+      assertThat(stepped.status).isEqualTo(200);
+      String fresh = stepped.json.path("accessToken").asText();
+      assertThat(amr(fresh)).contains("mfa");
+      assertThat(owner.get("/admin/keys").statusCode()).as("by cookie").isEqualTo(200);
+      assertThat(site.get("/admin/keys", fresh).statusCode()).as("by token").isEqualTo(200);
+      // the older token, still valid, is not made recent by the step-up
+      assertThat(site.get("/posts", passwordToken).statusCode()).isEqualTo(200);
+      assertThat(site.get("/admin/keys", passwordToken).statusCode()).isEqualTo(403);
+      assertThat(site.get("/admin/keys", passwordToken).statusCode()).as("twice").isEqualTo(403);
+
+      // time passes: the step-up ages out, and a refresh does not make it recent again
+      Thread.sleep(3_100);
+      assertThat(owner.get("/admin/keys").statusCode()).isEqualTo(403);
+      assertThat(site.get("/admin/keys", fresh).statusCode()).isEqualTo(403);
+      Reply refreshed = owner.post("/auth/refresh", "");
+      assertThat(refreshed.status).isEqualTo(200);
+      String refreshedToken = refreshed.json.path("accessToken").asText();
+      assertThat(amr(refreshedToken)).contains("mfa");
+      assertThat(site.get("/admin/keys", refreshedToken).statusCode()).isEqualTo(403);
+      assertThat(site.get("/posts", refreshedToken).statusCode())
+          .as("control: the refreshed token serves")
+          .isEqualTo(200);
+    }
+  }
+
+  @Test
+  void aRequiredPolicy_sendsAPasswordSignInToEnrolment_thenToTheSecondFactor() throws Exception {
+    awayFromAStepBoundary();
+    Map<String, String> p = settings();
+    p.put("secondFactorPolicy", "admin");
+    p.put("secondFactorEnrolmentPath", "/account/security");
+    try (Site site = new Site(p)) {
+      Browser admin = new Browser(site);
+      admin.loginJson("admin@example.com", "demo-admin-pass");
+      HttpResponse<String> page = admin.page("/posts?x=1");
+      assertThat(page.statusCode()).isEqualTo(302);
+      assertThat(page.headers().firstValue("Location").orElseThrow())
+          .isEqualTo("/account/security?to=%2Fposts%3Fx%3D1");
+      assertThat(admin.page("/account/security").statusCode())
+          .as("the enrolment page itself")
+          .isEqualTo(200);
+      Browser reader = new Browser(site);
+      reader.loginJson("user@example.com", "demo-user-pass");
+      assertThat(reader.page("/posts").statusCode())
+          .as("control: the policy covers admins only")
+          .isEqualTo(200);
+
+      String secret = enrol(admin);
+      HttpResponse<String> stepUp = admin.page("/posts");
+      assertThat(stepUp.headers().firstValue("Location").orElseThrow())
+          .isEqualTo("/login/second-factor?stepUp=true&to=%2Fposts");
+      admin.post("/auth/login", "{\"stepUp\":true}");
+      long step = System.currentTimeMillis() / 30_000;
+      assertThat(admin.post("/auth/login", "{\"code\":\"" + code(secret, step) + "\"}").status)
+          .isEqualTo(200);
+      assertThat(admin.page("/posts").statusCode()).isEqualTo(200);
+      // the next sign-in asks for the second factor at once, as for any enrolled account
+      Browser later = new Browser(site);
+      assertThat(
+              later
+                  .loginJson("admin@example.com", "demo-admin-pass")
+                  .json
+                  .path("error")
+                  .path("name")
+                  .asText())
+          .isEqualTo("SecondFactorRequired");
+    }
+  }
+
+  @Test
   void settings_aBadKeyFailsTheStartNamingIt_withoutRepeatingIt() {
     Map<String, String> p = settings();
     p.put("provider.store", "memory");
@@ -374,6 +495,22 @@ final class SecondFactorFlowTest {
 
     Reply secondFactor(String json) throws Exception {
       return post("/auth/second-factor", json);
+    }
+
+    /** A GET as a script makes it (JSON), with this browser's cookies. */
+    HttpResponse<String> get(String path) throws Exception {
+      return send(
+          HttpRequest.newBuilder(URI.create(site.baseUri() + path))
+              .header("Accept", "application/json")
+              .build());
+    }
+
+    /** A navigation (HTML), with this browser's cookies. */
+    HttpResponse<String> page(String path) throws Exception {
+      return send(
+          HttpRequest.newBuilder(URI.create(site.baseUri() + path))
+              .header("Accept", "text/html")
+              .build());
     }
 
     JsonNode me() throws Exception {

@@ -91,7 +91,11 @@ final class AccessCheck {
             .flatMap(
                 jwt ->
                     find(jwt.subject(), jwt.tenant().orElse(""))
-                        .map(a -> a.withScheme("Bearer").withExpiresAt(jwt.expiresAt()))
+                        .map(
+                            a ->
+                                a.withScheme("Bearer")
+                                    .withExpiresAt(jwt.expiresAt())
+                                    .withMethods(jwt.amr()))
                         .map(a -> jwt.authTime().map(a::withAuthenticatedAt).orElse(a)));
     return auth.map(CheckResponse::authenticated)
         .orElseGet(
@@ -113,6 +117,7 @@ final class AccessCheck {
                             a ->
                                 a.withScheme("Session")
                                     .withAuthenticatedAt(s.createdAt())
+                                    .withMethods(s.amr())
                                     .withExpiresAt(
                                         earliest(s.absoluteExpiry(), now.plus(sessionIdle)))));
     // the session cookie failed: it goes, and nothing else (the refresh cookie, a bearer token are
@@ -137,7 +142,7 @@ final class AccessCheck {
     Authentication a = found.get();
     Identity withFactor =
         a.identity().toBuilder()
-            .attribute("secondFactor", secondFactor.get().enrolled(subject))
+            .attribute(SecondFactor.ENROLLED_ATTRIBUTE, secondFactor.get().enrolled(subject))
             .build();
     return Optional.of(Authentication.of(withFactor, a.permissions()));
   }

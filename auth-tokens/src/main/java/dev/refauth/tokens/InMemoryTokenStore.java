@@ -129,15 +129,7 @@ public final class InMemoryTokenStore implements TokenStore {
         sessions.remove(idHash);
         return Optional.empty();
       }
-      Session seen =
-          new Session(
-              s.idHash(),
-              s.subject(),
-              s.tenant(),
-              s.familyId(),
-              s.createdAt(),
-              s.absoluteExpiry(),
-              now);
+      Session seen = s.seenAt(now);
       sessions.put(idHash, seen);
       return Optional.of(seen);
     }

@@ -29,6 +29,7 @@ import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The verifying half of a {@link JwtCodec}: the rules of its class javadoc, on nimbus' processor for remote keys
@@ -109,7 +110,23 @@ final class JwtVerifier {
         c.getExpirationTime().toInstant(),
         authTime instanceof Number n
             ? Optional.of(Instant.ofEpochSecond(n.longValue()))
-            : Optional.empty());
+            : Optional.empty(),
+        amr(c.getClaim("amr")));
+  }
+
+  /** The {@code amr} claim's strings; none when it is absent or not an array of strings. */
+  private static List<String> amr(@Nullable Object claim) {
+    if (!(claim instanceof List<?> values)) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    for (Object v : values) {
+      if (!(v instanceof String s) || s.isBlank()) {
+        return List.of();
+      }
+      out.add(s);
+    }
+    return out;
   }
 
   /** An authentic token past its time, with the claims that were checked. */

@@ -121,6 +121,31 @@ final class SignIns {
                 .orElseGet(() -> signIn(u.identity(), request, false, List.of())));
   }
 
+  /**
+   * The step-up: {@code identity}, signed in, gives a second factor again. Its challenge, as after a password (the
+   * second step then signs in anew, with a fresh {@code auth_time}); 403 {@link SecondFactor#ENROLMENT_REQUIRED}
+   * for an account without one. The request's tenant must be the caller's.
+   */
+  AuthActionResponse stepUp(Identity identity, AuthParams params, AuthRequest request) {
+    if (secondFactor.isEmpty()) {
+      return AuthActionResponse.unsupported("login with stepUp");
+    }
+    if (request.tenant().isPresent() && !request.tenant().equals(identity.tenant())) {
+      return AuthActionResponse.failure(AuthError.forbidden());
+    }
+    return secondFactor
+        .get()
+        .challenge(identity, params.remember(), request)
+        .map(this::challenged)
+        .orElseGet(
+            () ->
+                AuthActionResponse.failure(
+                    AuthError.of(
+                        SecondFactor.ENROLMENT_REQUIRED,
+                        "Add a second factor to your account first",
+                        403)));
+  }
+
   /** The password was right, and the account has a second factor: no session yet, the second step's page. */
   private AuthActionResponse challenged(SecondFactor.Challenge c) {
     return withData(
@@ -203,7 +228,8 @@ final class SignIns {
               familyId,
               now,
               now.plus(sessionTtl),
-              now));
+              now,
+              amr));
     }
     AuthActionResponse r = AuthActionResponse.signedIn();
     if (mode.tokens()) {

@@ -226,6 +226,14 @@ public final class TokenAuthProvider
 
   @Override
   public AuthActionResponse login(AuthParams params, AuthRequest request) {
+    if (Boolean.TRUE.equals(params.get("stepUp").orElse(null))) {
+      // a signed-in person gives a second factor again: the caller, by the credential it sends
+      return access
+          .check(request)
+          .authentication()
+          .map(caller -> signIns.stepUp(caller.identity(), params, request))
+          .orElseGet(() -> AuthActionResponse.failure(AuthError.unauthorized()));
+    }
     return signIns.login(params, request);
   }
 

@@ -45,7 +45,11 @@ public interface TokenStore {
     }
   }
 
-  /** A cookie session. */
+  /**
+   * A cookie session.
+   *
+   * @param amr how its login was made: its family's {@link Family#amr()} (a store may read it from there)
+   */
   record Session(
       String idHash,
       String subject,
@@ -53,7 +57,29 @@ public interface TokenStore {
       String familyId,
       Instant createdAt,
       Instant absoluteExpiry,
-      Instant lastSeen) {}
+      Instant lastSeen,
+      List<String> amr) {
+    public Session {
+      amr = List.copyOf(amr);
+    }
+
+    /** A session whose login did not say how it was made. */
+    public Session(
+        String idHash,
+        String subject,
+        Optional<String> tenant,
+        String familyId,
+        Instant createdAt,
+        Instant absoluteExpiry,
+        Instant lastSeen) {
+      this(idHash, subject, tenant, familyId, createdAt, absoluteExpiry, lastSeen, List.of());
+    }
+
+    /** This session, seen at {@code now}. */
+    public Session seenAt(Instant now) {
+      return new Session(idHash, subject, tenant, familyId, createdAt, absoluteExpiry, now, amr);
+    }
+  }
 
   /**
    * A refresh token presented for rotation.

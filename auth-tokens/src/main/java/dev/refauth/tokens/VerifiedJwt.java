@@ -1,6 +1,7 @@
 package dev.refauth.tokens;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -14,6 +15,7 @@ import java.util.Optional;
  * @param issuedAt {@code iat}
  * @param expiresAt {@code exp}
  * @param authTime {@code auth_time}: when the sign-in the token comes from was made, if it says
+ * @param amr {@code amr}: how that sign-in was made (RFC 8176), empty when it does not say
  */
 public record VerifiedJwt(
     String subject,
@@ -22,4 +24,9 @@ public record VerifiedJwt(
     Optional<String> sessionId,
     Instant issuedAt,
     Instant expiresAt,
-    Optional<Instant> authTime) {}
+    Optional<Instant> authTime,
+    List<String> amr) {
+  public VerifiedJwt {
+    amr = List.copyOf(amr);
+  }
+}

@@ -37,6 +37,19 @@ public interface SecondFactor {
   String REQUIRED = "SecondFactorRequired";
 
   /**
+   * The {@code error.name} of a refusal for an account that has no second factor where one is needed: a step-up
+   * ({@code login({stepUp: true})}, a {@linkplain dev.refauth.core.Requirement#withSecondFactorWithin recent second
+   * factor}) or a policy that requires one. The person adds one first.
+   */
+  String ENROLMENT_REQUIRED = "SecondFactorEnrolmentRequired";
+
+  /**
+   * The identity attribute a provider with second factors sets: {@code true} when the account has one. Without it,
+   * an account counts as having none.
+   */
+  String ENROLLED_ATTRIBUTE = "secondFactor";
+
+  /**
    * After a right password: the challenge when the account has a second factor, empty to sign in at once.
    *
    * @param remember whether the sign-in asked to be remembered, given back by {@link #answer}

@@ -1,0 +1,107 @@
+package dev.refauth.core;
+
+import dev.refauth.core.internal.Checks;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Who must have signed in with a second factor to be let through a protected request: nobody ({@link #optional()},
+ * the default), everyone ({@link #required()}), or the accounts that hold one of some permissions ({@link
+ * #requiredFor}, e.g. {@code admin}). A guard keeps one per tenant ({@link AuthGuard.Builder#secondFactorPolicy}).
+ *
+ * <p>A caller the policy covers whose sign-in has no {@code mfa} among its {@linkplain Authentication#methods()
+ * methods} is answered as for a {@linkplain Requirement#withSecondFactorWithin step-up}: an account with a second
+ * factor gives it again (403 {@code StepUpRequired}), one without is sent to enrolment (403 {@code
+ * SecondFactorEnrolmentRequired}). The step-up and enrolment pages themselves are exempt, so that the person can
+ * comply; so are public paths, where nobody needs to be signed in.
+ */
+public final class SecondFactorPolicy {
+  private static final SecondFactorPolicy OPTIONAL = new SecondFactorPolicy(false, List.of());
+  private static final SecondFactorPolicy REQUIRED = new SecondFactorPolicy(true, List.of());
+
+  private final boolean everyone;
+  private final List<Permission> permissions;
+
+  private SecondFactorPolicy(boolean everyone, List<Permission> permissions) {
+    this.everyone = everyone;
+    this.permissions = permissions;
+  }
+
+  /** Nobody is required to have a second factor (a requirement may still ask for a recent one). */
+  public static SecondFactorPolicy optional() {
+    return OPTIONAL;
+  }
+
+  /** Every signed-in caller of a protected request must have signed in with a second factor. */
+  public static SecondFactorPolicy required() {
+    return REQUIRED;
+  }
+
+  /**
+   * The callers holding any of these permissions (as {@link Permissions#implies} reads them: {@code admin}, {@code
+   * billing:*}) must have signed in with a second factor.
+   *
+   * @throws IllegalArgumentException if there are none or one is malformed
+   */
+  public static SecondFactorPolicy requiredFor(String... permissions) {
+    Checks.require(permissions.length > 0, "at least one permission is required");
+    return new SecondFactorPolicy(
+        false, Arrays.stream(permissions).map(Permission::parse).toList());
+  }
+
+  /**
+   * A policy as settings write it: {@code optional}, {@code required}, or a comma-separated list of permissions
+   * ({@link #requiredFor}).
+   *
+   * @throws IllegalArgumentException naming what is wrong
+   */
+  public static SecondFactorPolicy parse(String value) {
+    String v = Checks.notNull(value, "value").strip();
+    if (v.equals("optional")) {
+      return OPTIONAL;
+    }
+    if (v.equals("required")) {
+      return REQUIRED;
+    }
+    return requiredFor(
+        Arrays.stream(v.split(","))
+            .map(String::strip)
+            .filter(s -> !s.isEmpty())
+            .toArray(String[]::new));
+  }
+
+  /** Whether a caller holding {@code granted} must have signed in with a second factor. */
+  public boolean covers(Permissions granted) {
+    if (everyone) {
+      return true;
+    }
+    for (Permission p : permissions) {
+      if (granted.implies(p)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof SecondFactorPolicy p
+        && p.everyone == everyone
+        && p.permissions.equals(permissions);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(everyone, permissions);
+  }
+
+  @Override
+  public String toString() {
+    return everyone
+        ? "SecondFactorPolicy[required]"
+        : permissions.isEmpty()
+            ? "SecondFactorPolicy[optional]"
+            : "SecondFactorPolicy[required for " + permissions + "]";
+  }
+}
