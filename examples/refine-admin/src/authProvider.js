@@ -3,6 +3,9 @@
 // on a 401 the client refreshes it once (the httpOnly refresh cookie does the asking), retries the call once, and
 // signs out only when the refresh itself fails. This is the code an integrator copies.
 
+/** Where this app is served (the router's basename). */
+export const BASENAME = "/refine";
+
 /** "" on the API's own origin; the API's origin when this app is served from another one (see public/config.js). */
 export const API_URL = (window.REFAUTH_CONFIG && window.REFAUTH_CONFIG.apiUrl) || "";
 const TOKEN_KEY = "token";
@@ -81,14 +84,22 @@ export const authProvider = {
   // itself when it sees that error's name.
   // A passkey: {passkey: true} asks for a challenge (401 PasskeyChallenge, its request options in `passkey`), then
   // {passkey: credential.toJSON()} answers it, alone or as the second step.
-  login: async ({ email, password, code, recoveryCode, passkey }) => {
+  // The step-up: {stepUp: true}, sent with the current token, asks the signed-in user's second factor again (401
+  // SecondFactorRequired, as after a password); the code or passkey that answers it signs in anew, recently.
+  login: async ({ email, password, code, recoveryCode, passkey, stepUp }) => {
     try {
       const response = await fetch(`${API_URL}/auth/login`, {
         method: "POST",
         credentials: "include", // to receive the refresh and pending cookies from another origin too
-        headers: { "Content-Type": "application/json" },
+        headers: { "Content-Type": "application/json", ...(stepUp ? authHeader() : {}) },
         body: JSON.stringify(
-          passkey !== undefined ? { passkey } : code || recoveryCode ? { code, recoveryCode } : { email, password },
+          stepUp
+            ? { stepUp: true }
+            : passkey !== undefined
+              ? { passkey }
+              : code || recoveryCode
+                ? { code, recoveryCode }
+                : { email, password },
         ),
       });
       const body = await response.json();
@@ -132,8 +143,17 @@ export const authProvider = {
   // logout (which Refine calls next) has sent it to the server.
   // A 401 for a token that is no longer the stored one (a call still in flight when the user signed out, answered
   // after the next sign-in) says nothing about the current session.
+  // A 403 StepUpRequired (a sensitive call needs a recent second factor) goes to the second step's page in step-up
+  // mode and back here after it, to try again; an account without a second factor is sent to add one.
   onError: async (error) => {
     const status = error?.statusCode ?? error?.status;
+    if (status === 403 && error?.name === "StepUpRequired") {
+      const here = window.location.pathname.replace(new RegExp(`^${BASENAME}(?=/|$)`), "") || "/";
+      return { redirectTo: `/login/second-factor?stepUp=true&to=${encodeURIComponent(here)}` };
+    }
+    if (status === 403 && error?.name === "SecondFactorEnrolmentRequired") {
+      return { redirectTo: "/security" };
+    }
     if (status === 401 && error?.sentToken !== undefined && error.sentToken !== localStorage.getItem(TOKEN_KEY)) {
       return {};
     }

@@ -1,9 +1,19 @@
 import React, { useEffect, useRef, useState } from "react";
 import { createRoot } from "react-dom/client";
-import { BrowserRouter, Link, Navigate, Outlet, Route, Routes, useLocation, useNavigate } from "react-router";
-import { Authenticated, CanAccess, Refine, useGetIdentity, useList, useLogin, useLogout, usePermissions } from "@refinedev/core";
+import { BrowserRouter, Link, Navigate, Outlet, Route, Routes, useLocation, useNavigate, useSearchParams } from "react-router";
+import {
+  Authenticated,
+  CanAccess,
+  Refine,
+  useCustomMutation,
+  useGetIdentity,
+  useList,
+  useLogin,
+  useLogout,
+  usePermissions,
+} from "@refinedev/core";
 import routerProvider from "@refinedev/react-router";
-import { authProvider, secondFactor } from "./authProvider";
+import { API_URL, BASENAME, authProvider, secondFactor } from "./authProvider";
 import { accessControlProvider } from "./accessControlProvider";
 import { dataProvider } from "./dataProvider";
 
@@ -63,17 +73,47 @@ function Login() {
 const signWithPasskey = async (options) =>
   (await navigator.credentials.get({ publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(options) })).toJSON();
 
-/** The sign-in's second step: the same useLogin, with a code from the app or a recovery code. */
+/**
+ * The sign-in's second step: the same useLogin, with a code from the app or a recovery code. With ?stepUp=true, the
+ * step-up of a signed-in user: login({stepUp: true}) asks for the challenge first; useLogin then goes back to ?to=.
+ */
 function SecondStep() {
   const { mutate: login, data, error, isPending } = useLogin();
+  const { mutateAsync: challenge } = useLogin();
   const [code, setCode] = useState("");
   const [recovery, setRecovery] = useState(false);
   const message = data?.success === false ? data.error?.message : error?.message;
-  const passkeyOptions = useLocation().state?.passkey;
+  const [params] = useSearchParams();
+  const stepUp = params.get("stepUp") === "true";
+  const [stepUpOptions, setStepUpOptions] = useState(undefined);
+  const [ready, setReady] = useState(!stepUp);
+  const navigate = useNavigate();
+  const asked = useRef(false);
+  useEffect(() => {
+    if (!stepUp || asked.current) {
+      return;
+    }
+    asked.current = true; // once, even when React runs effects twice
+    challenge({ stepUp: true }).then((answer) => {
+      if (answer?.error?.name === "SecondFactorEnrolmentRequired") {
+        navigate("/security");
+        return;
+      }
+      setStepUpOptions(answer?.passkey);
+      setReady(answer?.error?.name === "SecondFactorRequired");
+    });
+  }, [stepUp, challenge, navigate]);
+  const location = useLocation();
+  const passkeyOptions = stepUp ? stepUpOptions : location.state?.passkey;
   const [passkeyError, setPasskeyError] = useState("");
   return (
     <main>
-      <h1>Two-step verification</h1>
+      <h1>{stepUp ? "Confirm it is you" : "Two-step verification"}</h1>
+      {stepUp && (
+        <p id="step-up" data-ready={ready ? "true" : "false"}>
+          This action needs a recent second factor.
+        </p>
+      )}
       {passkeyOptions && (
         <button id="use-passkey" type="button" disabled={isPending}
           onClick={() =>
@@ -104,8 +144,48 @@ function SecondStep() {
         {recovery ? "Use the app's code" : "Use a recovery code instead"}
       </button>
       {(passkeyError || message) && <p id="login-error" role="alert">{passkeyError || message}</p>}
-      <p><Link to="/login">Start again</Link></p>
+      {!stepUp && (
+        <p>
+          <Link to="/login">Start again</Link>
+        </p>
+      )}
     </main>
+  );
+}
+
+/**
+ * The tenant's accounts, for users:manage: suspending one needs a recent second factor, so the first try of a user
+ * signed in a while ago is answered 403 StepUpRequired; onError sends them to confirm it is them, and back here.
+ */
+function Users({ me }) {
+  const { result, query } = useList({ resource: "admin/users", pagination: { mode: "off" } });
+  const { mutate, isPending } = useCustomMutation();
+  const setStatus = (id, status) =>
+    mutate(
+      { url: `${API_URL}/api/admin/users/${id}/status`, method: "put", values: { status } },
+      { onSuccess: () => query.refetch() },
+    );
+  return (
+    <section>
+      <h2>Users</h2>
+      <ul id="users">
+        {(result?.data ?? []).map((u) => (
+          <li key={u.id} data-email={u.email}>
+            {u.email} · <span className="status">{u.status}</span>{" "}
+            {u.id !== me && (
+              <button
+                type="button"
+                className={u.status === "ACTIVE" ? "suspend" : "restore"}
+                disabled={isPending}
+                onClick={() => setStatus(u.id, u.status === "ACTIVE" ? "DISABLED" : "ACTIVE")}
+              >
+                {u.status === "ACTIVE" ? "Suspend" : "Restore"}
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 
@@ -240,7 +320,7 @@ function Dashboard() {
         <button id="new-post" type="button">New post</button>
       </CanAccess>
       <CanAccess resource="users" action="manage" fallback={null}>
-        <button id="manage-users" type="button">Manage users</button>
+        <Users me={identity?.id} />
       </CanAccess>
       <h2>Posts</h2>
       <p>
@@ -263,7 +343,7 @@ function Dashboard() {
 
 function App() {
   return (
-    <BrowserRouter basename="/refine">
+    <BrowserRouter basename={BASENAME}>
       <Refine
         routerProvider={routerProvider}
         authProvider={authProvider}

@@ -203,6 +203,42 @@ public final class Accounts
     return passwords.change(params, request, caller);
   }
 
+  /**
+   * A listener that mails an account's owner when its second factor changes or one of its recovery codes is used
+   * ({@link MailTexts#secondFactorChanged}), off the request thread; other events are ignored. Give it to the second
+   * factor's battery ({@code SecondFactors.Builder#events}).
+   */
+  public AuthEventListener ownerNotices() {
+    return event -> {
+      boolean notice =
+          switch (event.type()) {
+            case SECOND_FACTOR_ADDED,
+                SECOND_FACTOR_REMOVED,
+                RECOVERY_CODE_USED,
+                RECOVERY_CODES_RENEWED ->
+                true;
+            default -> false;
+          };
+      if (!notice || event.subject().isEmpty()) {
+        return;
+      }
+      context
+          .store()
+          .findById(event.subject().get())
+          .ifPresent(
+              a ->
+                  context
+                      .background()
+                      .mail(
+                          AccountsContext.mail(
+                              a.email(),
+                              context
+                                  .texts()
+                                  .secondFactorChanged(
+                                      event.type(), context.link(context.forgotPasswordPath())))));
+    };
+  }
+
   /** The store, for administration (permissions, status). */
   public AccountStore store() {
     return context.store();

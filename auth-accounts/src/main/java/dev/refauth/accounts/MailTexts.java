@@ -27,6 +27,16 @@ public interface MailTexts {
   /** The password was changed, and every session signed out. */
   Text passwordChanged(String forgotPasswordLink);
 
+  /**
+   * The account's second factor changed, or a recovery code was used ({@link dev.refauth.core.AuthEvent.Type}'s
+   * {@code SECOND_FACTOR_ADDED}, {@code SECOND_FACTOR_REMOVED}, {@code RECOVERY_CODE_USED}, {@code
+   * RECOVERY_CODES_RENEWED}). The default is the English text.
+   */
+  default Text secondFactorChanged(
+      dev.refauth.core.AuthEvent.Type what, String forgotPasswordLink) {
+    return English.INSTANCE.secondFactorChanged(what, forgotPasswordLink);
+  }
+
   /** The texts in English. */
   static MailTexts english() {
     return English.INSTANCE;
@@ -74,6 +84,29 @@ public interface MailTexts {
               + "\nThe link works once, for "
               + validFor.toDays()
               + " days; then ask for a new one with \"forgot password\".\n");
+    }
+
+    @Override
+    public Text secondFactorChanged(
+        dev.refauth.core.AuthEvent.Type what, String forgotPasswordLink) {
+      String happened =
+          switch (what) {
+            case SECOND_FACTOR_ADDED -> "a second factor was added to your account";
+            case SECOND_FACTOR_REMOVED -> "a second factor was removed from your account";
+            case RECOVERY_CODE_USED ->
+                "one of your recovery codes was just used to sign in or to"
+                    + " change your second factor";
+            case RECOVERY_CODES_RENEWED ->
+                "new recovery codes were made for your account; the old" + " ones no longer work";
+            default -> "the security settings of your account changed";
+          };
+      return new Text(
+          "Your sign-in settings changed",
+          "Hello,\n\n"
+              + happened
+              + ". If it was not you, reset your password now at "
+              + forgotPasswordLink
+              + " and check your second factor.\n");
     }
 
     @Override

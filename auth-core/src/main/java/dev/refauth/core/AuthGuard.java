@@ -737,6 +737,14 @@ public final class AuthGuard {
           pathRules.map(r -> !r.requirementFor(loginPath).needsAuthentication()).orElse(true),
           "the path rules protect the login page %s: open it (public or public-only)",
           loginPath);
+      String stepUp = stepUpPath != null ? stepUpPath : loginPath + "/second-factor";
+      for (String page : enrolmentPath != null ? List.of(stepUp, enrolmentPath) : List.of(stepUp)) {
+        Checks.require(
+            pathRules.map(r -> r.requirementFor(page).secondFactorWithin().isEmpty()).orElse(true),
+            "the path rules ask for a recent second factor on %s, where a person goes to give one"
+                + " (or add one): they could never reach it",
+            page);
+      }
       return new AuthGuard(this);
     }
   }

@@ -309,5 +309,24 @@ final class StepUpTest {
         .hasMessageContaining("a*");
     assertThatThrownBy(() -> AuthGuard.builder(provider).stepUpPath("https://evil.example/x"))
         .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () ->
+                AuthGuard.builder(provider)
+                    .enrolmentPath("/account/security")
+                    .pathRules(
+                        PathRules.of(List.of("/*"), List.of(), List.of("/login"))
+                            .withSecondFactor(List.of("/account/*"), TEN_MINUTES))
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("/account/security");
+    assertThatThrownBy(
+            () ->
+                AuthGuard.builder(provider)
+                    .pathRules(
+                        PathRules.of(List.of("/*"), List.of(), List.of("/login"))
+                            .withSecondFactor(List.of("/login/*"), TEN_MINUTES))
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("/login/second-factor");
   }
 }

@@ -2,11 +2,13 @@ package dev.refauth.mfa;
 
 import dev.refauth.core.AuthActionResponse;
 import dev.refauth.core.AuthError;
+import dev.refauth.core.AuthEvent;
 import dev.refauth.core.AuthParams;
 import dev.refauth.core.AuthRequest;
 import dev.refauth.core.Identity;
 import dev.refauth.core.IdentityCache;
 import dev.refauth.core.internal.SecureTokens;
+import dev.refauth.core.spi.AuthEventListener;
 import dev.refauth.core.spi.SecondFactor;
 import java.net.URI;
 import java.security.SecureRandom;
@@ -83,6 +85,7 @@ public final class SecondFactors implements SecondFactor {
   private final Totp totp;
   private final SecureRandom random;
   private final Clock clock;
+  private final AuthEventListener events;
   private final String issuer;
 
   private SecondFactors(Builder b) {
@@ -90,6 +93,7 @@ public final class SecondFactors implements SecondFactor {
     this.box = b.box;
     this.random = b.random;
     this.clock = b.clock;
+    this.events = b.events;
     this.totp = Totp.standard(b.clock);
     this.issuer = b.issuer;
   }
@@ -276,6 +280,7 @@ public final class SecondFactors implements SecondFactor {
       case "confirm-totp":
         if (confirm(id, params.string("code").orElse("")) instanceof Confirmation.Confirmed c) {
           audit("mfa_enrolled", id, request);
+          announce(AuthEvent.Type.SECOND_FACTOR_ADDED, id, request);
           return AuthActionResponse.success().with("recoveryCodes", c.recoveryCodes());
         }
         return invalidCode();
@@ -303,10 +308,12 @@ public final class SecondFactors implements SecondFactor {
     if (action.equals("remove")) {
       remove(id);
       audit("mfa_removed", id, request);
+      announce(AuthEvent.Type.SECOND_FACTOR_REMOVED, id, request);
       return AuthActionResponse.success();
     }
     List<String> codes = newRecoveryCodes(id).orElseThrow();
     audit("mfa_recovery_codes_renewed", id, request);
+    announce(AuthEvent.Type.RECOVERY_CODES_RENEWED, id, request);
     return AuthActionResponse.success().with("recoveryCodes", codes);
   }
 
@@ -341,6 +348,7 @@ public final class SecondFactors implements SecondFactor {
     store.clearFailures(account, counter);
     if (recovery.isPresent()) {
       audit("mfa_recovery_code_used", account, request);
+      announce(AuthEvent.Type.RECOVERY_CODE_USED, account, request);
     }
     return true;
   }
@@ -383,6 +391,15 @@ public final class SecondFactors implements SecondFactor {
         "audit " + type + " account=" + account + " address=" + request.remoteAddress());
   }
 
+  /** Tells the listeners (the accounts battery mails the owner); a listener's failure changes nothing here. */
+  private void announce(AuthEvent.Type type, String account, AuthRequest request) {
+    try {
+      events.onEvent(AuthEvent.of(type, account, request, clock.instant()));
+    } catch (RuntimeException e) {
+      AUDIT.log(System.Logger.Level.WARNING, "an event listener failed: " + e.getClass().getName());
+    }
+  }
+
   private Optional<TotpSecret> open(String accountId, SecondFactorStore.TotpEnrolment e) {
     // a secret that does not open (another key, another account's row) counts as no secret: fail
     // closed
@@ -400,6 +417,7 @@ public final class SecondFactors implements SecondFactor {
     private final String issuer;
     private SecureRandom random = new SecureRandom();
     private Clock clock = Clock.systemUTC();
+    private AuthEventListener events = AuthEventListener.none();
 
     private Builder(SecondFactorStore store, SecretBox box, String issuer) {
       this.store = Objects.requireNonNull(store, "store");
@@ -413,6 +431,15 @@ public final class SecondFactors implements SecondFactor {
 
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Who hears of a factor added or removed, new recovery codes and a recovery code used (default nobody): the
+     * accounts battery's {@code ownerNotices()} mails the owner.
+     */
+    public Builder events(AuthEventListener events) {
+      this.events = Objects.requireNonNull(events, "events");
       return this;
     }
 

@@ -19,12 +19,14 @@ import com.webauthn4j.data.client.challenge.DefaultChallenge;
 import com.webauthn4j.server.ServerProperty;
 import dev.refauth.core.AuthActionResponse;
 import dev.refauth.core.AuthError;
+import dev.refauth.core.AuthEvent;
 import dev.refauth.core.AuthException;
 import dev.refauth.core.AuthParams;
 import dev.refauth.core.AuthRequest;
 import dev.refauth.core.Identity;
 import dev.refauth.core.IdentityCache;
 import dev.refauth.core.internal.SecureTokens;
+import dev.refauth.core.spi.AuthEventListener;
 import dev.refauth.core.spi.SecondFactor;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -80,6 +82,7 @@ public final class Passkeys implements SecondFactor {
   private final String rpName;
   private final Set<Origin> origins;
   private final Clock clock;
+  private final AuthEventListener events;
   private final ObjectConverter json = new ObjectConverter();
   private final WebAuthnManager webauthn;
   private final AttestedCredentialDataConverter credentials;
@@ -90,6 +93,7 @@ public final class Passkeys implements SecondFactor {
     this.rpName = b.rpName;
     this.origins = Set.copyOf(b.origins);
     this.clock = b.clock;
+    this.events = b.events;
     this.webauthn = WebAuthnManager.createNonStrictWebAuthnManager(json);
     this.credentials = new AttestedCredentialDataConverter(json);
   }
@@ -238,6 +242,7 @@ public final class Passkeys implements SecondFactor {
           yield failure("NotFound", "No such passkey", 404);
         }
         audit("passkey_removed", Optional.of(id), request);
+        announce(AuthEvent.Type.SECOND_FACTOR_REMOVED, id, request);
         yield AuthActionResponse.success();
       }
       default -> failure("BadRequest", "Unknown action", 400);
@@ -326,6 +331,7 @@ public final class Passkeys implements SecondFactor {
         return failure("InvalidPasskey", "This passkey is registered already", 409);
       }
       audit("passkey_added", Optional.of(caller.id()), request);
+      announce(AuthEvent.Type.SECOND_FACTOR_ADDED, caller.id(), request);
       return AuthActionResponse.success().with("id", p.id());
     } catch (AuthException storeFailure) {
       throw storeFailure;
@@ -411,6 +417,15 @@ public final class Passkeys implements SecondFactor {
     return Outcome.Refused.INSTANCE;
   }
 
+  /** Tells the listeners (the accounts battery mails the owner); a listener's failure changes nothing here. */
+  private void announce(AuthEvent.Type type, String account, AuthRequest request) {
+    try {
+      events.onEvent(AuthEvent.of(type, account, request, clock.instant()));
+    } catch (RuntimeException e) {
+      AUDIT.log(System.Logger.Level.WARNING, "an event listener failed: " + e.getClass().getName());
+    }
+  }
+
   private static void audit(String type, Optional<String> account, AuthRequest request) {
     AUDIT.log(
         System.Logger.Level.INFO,
@@ -437,6 +452,7 @@ public final class Passkeys implements SecondFactor {
     private final String rpName;
     private final Set<Origin> origins;
     private Clock clock = Clock.systemUTC();
+    private AuthEventListener events = AuthEventListener.none();
 
     private Builder(PasskeyStore store, URI publicOrigin, String rpName) {
       this.store = Objects.requireNonNull(store, "store");
@@ -460,6 +476,15 @@ public final class Passkeys implements SecondFactor {
               + publicOrigin.getHost()
               + (publicOrigin.getPort() < 0 ? "" : ":" + publicOrigin.getPort());
       this.origins = Set.of(new Origin(origin));
+    }
+
+    /**
+     * Who hears of a passkey added or removed (default nobody): the accounts battery's {@code ownerNotices()} mails the
+     * owner.
+     */
+    public Builder events(AuthEventListener events) {
+      this.events = Objects.requireNonNull(events, "events");
+      return this;
     }
 
     public Builder clock(Clock clock) {

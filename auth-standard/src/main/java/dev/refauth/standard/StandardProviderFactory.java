@@ -9,6 +9,8 @@ import dev.refauth.core.AuthException;
 import dev.refauth.core.AuthProvider;
 import dev.refauth.core.AuthProviderFactory;
 import dev.refauth.core.AuthSettings;
+import dev.refauth.core.internal.ClassLoading;
+import dev.refauth.core.spi.AuthEventListener;
 import dev.refauth.core.spi.SecondFactor;
 import dev.refauth.mfa.SecondFactors;
 import dev.refauth.mfa.SecretBox;
@@ -138,6 +140,15 @@ public final class StandardProviderFactory implements AuthProviderFactory {
       Accounts accounts = accounts(settings, stores, mailer, hasher, publicBase);
       TokenAuthProvider.Builder tokens =
           TokenAuthProvider.builder(accounts, stores.tokens(), tokenSettings);
+      // the owner hears of every change to the second factor, and the application's listeners too
+      AuthEventListener applications =
+          AuthEventListener.discovered(ClassLoading.contextOr(StandardProviderFactory.class));
+      AuthEventListener owner = accounts.ownerNotices();
+      AuthEventListener factorEvents =
+          e -> {
+            owner.onEvent(e);
+            applications.onEvent(e);
+          };
       Optional<SecondFactor> totp =
           mfaKey.map(
               box ->
@@ -145,6 +156,7 @@ public final class StandardProviderFactory implements AuthProviderFactory {
                           stores.secondFactors(),
                           box,
                           settings.string("mfa.issuer", publicBase.getHost()))
+                      .events(factorEvents)
                       .build());
       Optional<SecondFactor> passkeys =
           passkeysOn
@@ -153,6 +165,7 @@ public final class StandardProviderFactory implements AuthProviderFactory {
                           stores.passkeys(),
                           URI.create(settings.get(AuthSettings.PUBLIC_ORIGIN).orElseThrow()),
                           settings.string("mfa.issuer", publicBase.getHost()))
+                      .events(factorEvents)
                       .build())
               : Optional.empty();
       if (totp.isPresent() && passkeys.isPresent()) {

@@ -128,8 +128,15 @@ final class SecondFactorFlowTest {
       // a recovery code signs in once
       Browser lost = new Browser(site);
       lost.loginJson("admin@example.com", "demo-admin-pass");
+      assertThat(mailsSaying("recovery codes was just used"))
+          .as("control: no use yet, no notice")
+          .isEmpty();
       Reply byRecovery = lost.post("/auth/login", "{\"recoveryCode\":\"" + recovery.get(0) + "\"}");
       assertThat(byRecovery.status).isEqualTo(200);
+      // the owner is told, and the mail carries no code
+      List<String> notices = awaitMailsSaying("recovery codes was just used", 1);
+      assertThat(notices.get(0)).contains("admin@example.com").doesNotContain(recovery.get(0));
+      assertThat(mailsSaying("a second factor was added")).hasSize(1);
       Browser again = new Browser(site);
       again.loginJson("admin@example.com", "demo-admin-pass");
       assertThat(again.post("/auth/login", "{\"recoveryCode\":\"" + recovery.get(0) + "\"}").status)
@@ -409,6 +416,24 @@ final class SecondFactorFlowTest {
     GuardSettings.guard(AuthSettings.of(p), SecondFactorFlowTest.class.getClassLoader())
         .provider()
         .close();
+  }
+
+  private List<String> mailsSaying(String text) throws Exception {
+    return StandardProviderTest.folderMails(dir.resolve("mail")).stream()
+        .filter(m -> m.replace("=\r\n", "").contains(text))
+        .toList();
+  }
+
+  /** The mails saying {@code text} once there are {@code count} (mail leaves off the request thread). */
+  private List<String> awaitMailsSaying(String text, int count) throws Exception {
+    for (int i = 0; i < 100; i++) {
+      List<String> found = mailsSaying(text);
+      if (found.size() >= count) {
+        return found;
+      }
+      Thread.sleep(50);
+    }
+    return mailsSaying(text);
   }
 
   /** Enrols the signed-in browser's account; answers the secret. */

@@ -3,6 +3,7 @@ package dev.refauth.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -134,6 +135,106 @@ abstract class SampleContract {
     String token = second.body().replaceAll(".*\"accessToken\":\"([^\"]+)\".*", "$1");
     assertThat(client().get("/auth/me", "Authorization", "Bearer " + token).body())
         .contains("\"secondFactor\":true");
+  }
+
+  /** The id of an account of acme, as the demo administrator lists them. */
+  private String idOf(String adminBearer, String email) throws Exception {
+    String list = client().get("/api/admin/users", "Authorization", adminBearer).body();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile(
+                "\\{\"id\":\"([^\"]+)\",\"email\":\"" + java.util.regex.Pattern.quote(email) + "\"")
+            .matcher(list);
+    assertThat(m.find()).as(email + " in " + list).isTrue();
+    return m.group(1);
+  }
+
+  @Test
+  void stepUp_aSensitiveCallNeedsARecentSecondFactor_overHttp() throws Exception {
+    long n = System.nanoTime();
+    String manager = "step-up-" + n + "@example.com";
+    String member = "step-up-member-" + n + "@example.com";
+    String password = "a-long-passphrase-step";
+    for (String email : List.of(manager, member)) {
+      assertThat(
+              client()
+                  .postJson(
+                      "/auth/register",
+                      "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}")
+                  .statusCode())
+          .isEqualTo(200);
+    }
+    String admin = "Bearer " + client().token("admin@example.com", "demo-admin-pass");
+    assertThat(
+            client()
+                .put(
+                    "/api/admin/users/" + idOf(admin, manager) + "/permissions",
+                    "[\"posts:read\", \"users:manage\"]",
+                    "Authorization",
+                    admin)
+                .statusCode())
+        .isEqualTo(204);
+    String statusPath = "/api/admin/users/" + idOf(admin, member) + "/status";
+    String suspend = "{\"status\":\"DISABLED\"}";
+    String bearer = "Bearer " + client().token(manager, password);
+    HttpResponse<String> noFactor = client().put(statusPath, suspend, "Authorization", bearer);
+    assertThat(noFactor.statusCode()).isEqualTo(403);
+    assertThat(noFactor.body())
+        .contains("SecondFactorEnrolmentRequired", "\"redirectTo\":\"/account/security\"");
+
+    String secret =
+        client()
+            .postJson("/auth/second-factor", "{\"action\":\"begin-totp\"}", "Authorization", bearer)
+            .body()
+            .replaceAll(".*\"secret\":\"([A-Z2-7]+)\".*", "$1");
+    if (System.currentTimeMillis() % 30_000 > 20_000) {
+      Thread.sleep(30_000 - System.currentTimeMillis() % 30_000 + 200); // three steps in the window
+    }
+    long step = System.currentTimeMillis() / 30_000;
+    assertThat(
+            client()
+                .postJson(
+                    "/auth/second-factor",
+                    "{\"action\":\"confirm-totp\",\"code\":\"" + code(secret, step - 1) + "\"}",
+                    "Authorization",
+                    bearer)
+                .statusCode())
+        .isEqualTo(200);
+    HttpResponse<String> pwdOnly = client().put(statusPath, suspend, "Authorization", bearer);
+    assertThat(pwdOnly.statusCode()).isEqualTo(403);
+    assertThat(pwdOnly.body())
+        .contains("StepUpRequired", "\"redirectTo\":\"/login/second-factor?stepUp=true\"");
+    assertThat(pwdOnly.headers().firstValue("WWW-Authenticate").orElseThrow())
+        .contains("insufficient_user_authentication", "max_age=\"600\"");
+
+    HttpResponse<String> challenge =
+        client().postJson("/auth/login", "{\"stepUp\":true}", "Authorization", bearer);
+    assertThat(challenge.statusCode()).isEqualTo(401);
+    assertThat(challenge.body()).contains("SecondFactorRequired");
+    String pending =
+        challenge.headers().allValues("Set-Cookie").stream()
+            .filter(c -> c.startsWith("refauth_mfa="))
+            .findFirst()
+            .orElseThrow()
+            .split(";")[0];
+    HttpResponse<String> stepped =
+        client()
+            .postJson(
+                "/auth/login", "{\"code\":\"" + code(secret, step) + "\"}", "Cookie", pending);
+    assertThat(stepped.statusCode()).as(stepped.body()).isEqualTo(200);
+    String fresh = "Bearer " + stepped.body().replaceAll(".*\"accessToken\":\"([^\"]+)\".*", "$1");
+    assertThat(client().put(statusPath, suspend, "Authorization", bearer).statusCode())
+        .as("the older token, again")
+        .isEqualTo(403);
+    assertThat(client().put(statusPath, suspend, "Authorization", fresh).statusCode())
+        .isEqualTo(204);
+    assertThat(
+            client()
+                .postJson(
+                    "/auth/login",
+                    "{\"email\":\"" + member + "\",\"password\":\"" + password + "\"}")
+                .statusCode())
+        .as("the member is suspended")
+        .isEqualTo(401);
   }
 
   /** A code from an independent TOTP implementation (samstevens'). */

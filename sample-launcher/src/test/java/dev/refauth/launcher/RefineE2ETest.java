@@ -191,6 +191,115 @@ final class RefineE2ETest {
         .statusCode();
   }
 
+  /** A JSON call with a bearer token; answers status and body. */
+  private HttpResponse<String> call(String method, String path, String token, String json)
+      throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(base + path))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .method(
+                    method,
+                    json == null
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+  }
+
+  private String tokenOf(String email, String password) throws Exception {
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(base + "/auth/login"))
+                    .header("Content-Type", "application/json")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    return r.body().replaceAll(".*\"token\":\"([^\"]+)\".*", "$1");
+  }
+
+  /** The id of an account of acme, as the demo administrator lists them. */
+  private String idOf(String adminToken, String email) throws Exception {
+    String list = call("GET", "/api/admin/users", adminToken, null).body();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile(
+                "\\{\"id\":\"([^\"]+)\",\"email\":\"" + java.util.regex.Pattern.quote(email) + "\"")
+            .matcher(list);
+    assertThat(m.find()).as(email + " in " + list).isTrue();
+    return m.group(1);
+  }
+
+  @Test
+  void stepUp_aSensitiveCall_sendsToEnrolment_thenToTheSecondFactor_thenSucceeds()
+      throws Exception {
+    long n = System.nanoTime();
+    String manager = "refine-manager-" + n + "@example.com";
+    String victim = "refine-member-" + n + "@example.com";
+    String password = "a-long-passphrase-refine";
+    assertThat(register(manager, password)).isEqualTo(200);
+    assertThat(register(victim, password)).isEqualTo(200);
+    // the demo administrator makes the manager one: users:manage
+    String admin = tokenOf("admin@example.com", "demo-admin-pass");
+    assertThat(
+            call(
+                    "PUT",
+                    "/api/admin/users/" + idOf(admin, manager) + "/permissions",
+                    admin,
+                    "[\"posts:read\", \"users:manage\"]")
+                .statusCode())
+        .isEqualTo(204);
+
+    browser.get(base + "/refine/login");
+    signIn(manager, password);
+    String suspend = "#users li[data-email='" + victim + "'] button";
+    wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(suspend))).click();
+    // no second factor yet: the security page, to add one
+    wait.until(ExpectedConditions.urlToBe(base + "/refine/security"));
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("mfa-begin"))).click();
+    TotpCodes app = new TotpCodes(text("mfa-secret"));
+    browser.findElement(By.id("security-code")).sendKeys(app.next());
+    browser.findElement(By.id("mfa-confirm")).click();
+    wait.until(ExpectedConditions.textToBe(By.id("mfa-state"), "on"));
+    browser.findElement(By.id("to-dashboard")).click();
+
+    // signed in with a password alone: the step-up, then back, then the same click succeeds
+    String before = (String) browser.executeScript("return localStorage.getItem('token')");
+    wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(suspend))).click();
+    wait.until(ExpectedConditions.urlContains("/refine/login/second-factor?stepUp=true"));
+    assertThat(browser.getCurrentUrl()).endsWith("&to=%2F");
+    wait.until(ExpectedConditions.attributeToBe(By.id("step-up"), "data-ready", "true"));
+    Chromium.screenshot(browser, "refine-step-up");
+    browser.findElement(By.id("code")).sendKeys(app.next());
+    browser.findElement(By.id("verify")).click();
+    wait.until(ExpectedConditions.urlMatches("/refine/?$")); // back where the call was made
+    String after = (String) browser.executeScript("return localStorage.getItem('token')");
+    assertThat(after).isNotEqualTo(before);
+    assertThat(call("GET", "/api/admin/users", before, null).statusCode())
+        .as("the older token still serves where no step-up is asked")
+        .isEqualTo(200);
+    assertThat(
+            call(
+                    "PUT",
+                    "/api/admin/users/" + idOf(admin, victim) + "/status",
+                    before,
+                    "{\"status\":\"DISABLED\"}")
+                .statusCode())
+        .as("but not for the sensitive call")
+        .isEqualTo(403);
+    wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(suspend))).click();
+    wait.until(
+        ExpectedConditions.textToBe(
+            By.cssSelector("#users li[data-email='" + victim + "'] .status"), "DISABLED"));
+    Chromium.screenshot(browser, "refine-step-up-done");
+    // the suspended member cannot sign in
+    assertThat(tokenOf(victim, password)).doesNotStartWith("ey");
+  }
+
   @Test
   void login_identity_permissionDependentUi_logout() {
     browser.get(base + "/refine/");
@@ -205,7 +314,7 @@ final class RefineE2ETest {
     assertThat(text("identity-tenant")).isEqualTo("acme");
     assertThat(text("permissions")).isEqualTo("posts:read");
     assertThat(text("no-write")).isEqualTo("Read only"); // /auth/can said no to posts:write
-    assertThat(browser.findElements(By.id("manage-users"))).isEmpty();
+    assertThat(browser.findElements(By.id("users"))).isEmpty();
     wait.until(ExpectedConditions.numberOfElementsToBeMoreThan(By.cssSelector("#posts li"), 0));
     Chromium.screenshot(browser, "refine-user");
 
@@ -216,7 +325,7 @@ final class RefineE2ETest {
     signIn("admin@example.com", "demo-admin-pass");
     wait.until(ExpectedConditions.textToBe(By.id("identity-name"), "Ada Admin"));
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("new-post")));
-    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("manage-users")));
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("users")));
     assertThat(browser.findElements(By.id("no-write"))).isEmpty();
     Chromium.screenshot(browser, "refine-admin");
   }

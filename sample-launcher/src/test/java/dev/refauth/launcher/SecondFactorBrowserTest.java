@@ -219,6 +219,61 @@ final class SecondFactorBrowserTest {
     assertThat(browser.findElement(By.id("second-factor")).getText()).isEqualTo("off");
   }
 
+  @Test
+  void stepUpPage_sendsAnAccountWithoutAFactorToAddOne_thenConfirmsWithACode_andGoesBack()
+      throws Exception {
+    String email = "step-up-page-" + System.nanoTime() + "@example.com";
+    String password = "a-long-passphrase-page";
+    assertThat(
+            java.net.http.HttpClient.newHttpClient()
+                .send(
+                    java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(base + "/auth/register"))
+                        .header("Content-Type", "application/json")
+                        .POST(
+                            java.net.http.HttpRequest.BodyPublishers.ofString(
+                                "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}"))
+                        .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString())
+                .statusCode())
+        .isEqualTo(200);
+    signIn(email, password);
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("identity-name")));
+    // no second factor: the step-up page sends the person to add one
+    browser.get(base + "/login/second-factor?stepUp=true&to=%2Fposts");
+    wait.until(ExpectedConditions.urlContains("/account/security"));
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("mfa-begin"))).click();
+    TotpCodes codes =
+        new TotpCodes(
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("mfa-secret")))
+                .getText());
+    browser.findElement(By.id("confirm-code")).sendKeys(codes.next());
+    browser.findElement(By.cssSelector("#mfa-confirm button")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("mfa-codes")));
+    String before = browser.manage().getCookieNamed("refauth_session").getValue();
+
+    // now the step-up: the page asks the server for the challenge, the code answers it, back to
+    // "to"
+    browser.get(base + "/login/second-factor?stepUp=true&to=%2Fposts");
+    wait.until(ExpectedConditions.attributeToBe(By.id("step-up"), "data-ready", "true"));
+    Chromium.screenshot(browser, "mfa-step-up");
+    browser.findElement(By.id("code")).sendKeys("000000");
+    browser.findElement(By.cssSelector("#code-form button")).click();
+    wait.until(
+        ExpectedConditions.textToBe(
+            By.id("notice"), "The code is not valid, or the sign-in expired"));
+    assertThat(browser.manage().getCookieNamed("refauth_session").getValue())
+        .as("a wrong code changes nothing: still signed in, the same session")
+        .isEqualTo(before);
+    browser.findElement(By.id("code")).clear();
+    browser.findElement(By.id("code")).sendKeys(codes.next());
+    browser.findElement(By.cssSelector("#code-form button")).click();
+    wait.until(ExpectedConditions.urlToBe(base + "/posts"));
+    assertThat(browser.manage().getCookieNamed("refauth_session").getValue())
+        .as("a new sign-in, recent")
+        .isNotEqualTo(before);
+  }
+
   private void secondStepWithRecoveryCode(String code) {
     browser.get(base + "/login");
     signIn("admin@example.com", "demo-admin-pass");

@@ -11,6 +11,7 @@ import dev.refauth.core.Tenant;
 import dev.refauth.jaxrs.Authenticated;
 import dev.refauth.jaxrs.CurrentUser;
 import dev.refauth.jaxrs.RequiresPermission;
+import dev.refauth.jaxrs.RequiresSecondFactor;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -41,6 +42,9 @@ import java.util.TreeSet;
  * account, and never one whose permissions are broader than hers. The change applies at once on every node.
  * {@code POST} invites someone into the caller's tenant ({@code {"email", "permissions"}}, the same limits): the account
  * is created without a password and its owner mailed a link to choose one. Registration is open only in {@code acme}.
+ * {@code PUT {id}/status} ({@code {"status": "DISABLED"}} or {@code "ACTIVE"}) suspends or restores an account, within
+ * the same limits; it is the step-up's example: it needs a sign-in with a second factor in the last 10 minutes
+ * ({@link RequiresSecondFactor}), so a stolen older session cannot lock the owners out.
  */
 @Path("admin/users")
 @Authenticated
@@ -88,11 +92,7 @@ public class AdminUsersResource {
     }
     List<String> permissions = parsed.get();
     var accounts = accounts(request).store();
-    Account account =
-        accounts
-            .findById(id)
-            .filter(a -> a.tenant().equals(tenant.id()))
-            .orElseThrow(NotFoundException::new);
+    Account account = ofTenant(accounts.findById(id), tenant);
     Permissions mine = caller.permissions();
     if (account.id().equals(caller.identity().id())) {
       return forbidden("You cannot change your own permissions");
@@ -104,6 +104,34 @@ public class AdminUsersResource {
       return forbidden("You can grant only permissions you have");
     }
     accounts.setPermissions(account.id(), Set.copyOf(permissions), Instant.now());
+    return Response.noContent().build();
+  }
+
+  @PUT
+  @Path("{id}/status")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RequiresPermission("users:manage")
+  @RequiresSecondFactor(withinMinutes = 10)
+  public Response setStatus(
+      @PathParam("id") String id,
+      @CurrentUser Tenant tenant,
+      @CurrentUser Authentication caller,
+      @Context HttpServletRequest request,
+      String body) {
+    com.fasterxml.jackson.databind.JsonNode status = tree(body).path("status");
+    if (!status.isTextual()
+        || !(status.textValue().equals("ACTIVE") || status.textValue().equals("DISABLED"))) {
+      return badRequest("Send {\"status\": \"ACTIVE\"} or {\"status\": \"DISABLED\"}");
+    }
+    var accounts = accounts(request).store();
+    Account account = ofTenant(accounts.findById(id), tenant);
+    if (account.id().equals(caller.identity().id())) {
+      return forbidden("You cannot change your own account's status");
+    }
+    if (!caller.permissions().impliesAll(Permissions.of(account.permissions()).asSet())) {
+      return forbidden("This account has permissions you do not have");
+    }
+    accounts.setStatus(account.id(), Account.Status.valueOf(status.textValue()), Instant.now());
     return Response.noContent().build();
   }
 
@@ -152,6 +180,11 @@ public class AdminUsersResource {
         .provider()
         .unwrap(Accounts.class)
         .orElseThrow(() -> new IllegalStateException("the provider has no accounts"));
+  }
+
+  /** The account when it is of the caller's tenant; another tenant's answers 404, as a missing one. */
+  private static Account ofTenant(Optional<Account> found, Tenant tenant) {
+    return found.filter(a -> a.tenant().equals(tenant.id())).orElseThrow(NotFoundException::new);
   }
 
   /** The body as JSON; a missing node when it is none. */

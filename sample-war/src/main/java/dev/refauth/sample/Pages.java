@@ -97,13 +97,21 @@ public final class Pages extends HttpServlet {
   private void secondStep(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     String ctx = req.getContextPath();
     String to = req.getParameter("to");
+    // the step-up: a signed-in person confirms it is them (assets/stepup.js starts it)
+    boolean stepUp = "true".equals(req.getParameter("stepUp"));
     String keep =
         to == null ? "" : "<input type=\"hidden\" name=\"to\" value=\"" + Html.escape(to) + "\">";
     Html.page(
         resp,
         req,
         "Two-step verification",
-        "<h1>Two-step verification</h1>"
+        (stepUp
+                ? "<h1>Confirm it is you</h1><p id=\"step-up\" data-endpoint=\""
+                    + ctx
+                    + "/auth/login\" data-enrol=\"/account/security\""
+                    + (to == null ? "" : " data-to=\"" + Html.escape(to) + "\"")
+                    + ">This action needs a recent second factor.</p>"
+                : "<h1>Two-step verification</h1>")
             + "<form data-auth id=\"code-form\" method=\"post\" action=\""
             + ctx
             + "/auth/login\">"
@@ -119,10 +127,15 @@ public final class Pages extends HttpServlet {
             + "<label for=\"recoveryCode\">Recovery code</label><input id=\"recoveryCode\" name=\"recoveryCode\""
             + " autocomplete=\"off\" maxlength=\"40\" required>"
             + "<button type=\"submit\">Use it</button></form></details>"
-            + passkeyButton(req, to)
-            + "<p class=\"links\"><a href=\""
-            + ctx
-            + "/login\">Start again</a></p>",
+            + (stepUp
+                ? "<p><button type=\"button\" class=\"secondary\" id=\"passkey-step\" hidden>Use a"
+                    + " passkey</button></p><script src=\""
+                    + ctx
+                    + "/assets/stepup.js\"></script>"
+                : passkeyButton(req, to)
+                    + "<p class=\"links\"><a href=\""
+                    + ctx
+                    + "/login\">Start again</a></p>"),
         false);
   }
 

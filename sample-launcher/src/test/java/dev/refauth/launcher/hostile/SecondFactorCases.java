@@ -401,6 +401,130 @@ final class SecondFactorCases {
                     t.send(
                         secondStep(pending(t, other), "{\"code\":\"" + other.app().next() + "\"}")))
             .status(200));
+    cases.addAll(stepUp(t, n));
+    return cases;
+  }
+
+  /** The id of an acme account, as the demo administrator lists it. */
+  private static String idOf(Target t, String adminToken, String email) {
+    for (int page = 0; page < 100; page++) {
+      for (JsonNode a :
+          json(t.send(Raw.get("/api/admin/users?page=" + page).bearer(adminToken).json()))) {
+        if (a.path("email").asText().equals(email)) {
+          return a.path("id").asText();
+        }
+      }
+    }
+    throw new AssertionError("no account " + email);
+  }
+
+  /**
+   * The step-up: suspending an account ({@code PUT /api/admin/users/{id}/status}) needs a second factor given in the
+   * last 10 minutes. A manager with a second factor, whose token comes from a password sign-in, tries the other doors.
+   */
+  private static List<Case> stepUp(Target t, long n) throws Exception {
+    Enrolled manager = enrolled(t, "mfa-manager-" + n + "@example.com");
+    String member = "mfa-member-" + n + "@example.com";
+    t.newAccount(member, PASSWORD);
+    String admin = t.token("admin@example.com", "demo-admin-pass");
+    Reply granted =
+        t.send(
+            Raw.request(
+                    "PUT", "/api/admin/users/" + idOf(t, admin, manager.email()) + "/permissions")
+                .bearer(admin)
+                .jsonBody("[\"posts:read\", \"users:manage\"]"));
+    assertThat(granted.status()).as("grant: %s", granted).isEqualTo(204);
+    String status = "/api/admin/users/" + idOf(t, admin, member) + "/status";
+    String suspend = "{\"status\":\"DISABLED\"}";
+    List<Case> cases = new ArrayList<>();
+    for (String round : List.of("", ", again")) {
+      cases.add(
+          Case.attack(
+                  CATEGORY,
+                  "a sensitive call with the token of a password sign-in (older than the second factor)"
+                      + round,
+                  () ->
+                      t.send(Raw.request("PUT", status).bearer(manager.token()).jsonBody(suspend)))
+              .status(403)
+              .expect(
+                  r ->
+                      assertThat(json(r).path("error").path("name").asText())
+                          .isEqualTo("StepUpRequired"))
+              .unchanged(t.acmeAccounts()));
+    }
+    cases.add(
+        Case.attack(
+                CATEGORY,
+                "the same call by POST with a method override header",
+                () ->
+                    t.send(
+                        Raw.post(status)
+                            .header("X-HTTP-Method-Override", "PUT")
+                            .bearer(manager.token())
+                            .jsonBody(suspend)))
+            .status(403, 404, 405)
+            .unchanged(t.acmeAccounts()));
+    cases.add(
+        Case.attack(
+                CATEGORY,
+                "a step-up asked with no credential at all",
+                () -> t.send(Raw.post("/auth/login").jsonBody("{\"stepUp\":true}")))
+            .status(401)
+            .expect(r -> assertThat(r.cookieSet("refauth_mfa")).isEmpty()));
+    cases.add(
+        Case.attack(
+                CATEGORY,
+                "a step-up asked for another tenant (X-Tenant-ID: globex) with an acme token",
+                () ->
+                    t.send(
+                        Raw.post("/auth/login")
+                            .bearer(manager.token())
+                            .header("X-Tenant-ID", "globex")
+                            .jsonBody("{\"stepUp\":true}")))
+            .status(401, 403)
+            .expect(r -> assertThat(r.cookieSet("refauth_mfa")).isEmpty()));
+    cases.add(
+        Case.attack(
+                CATEGORY,
+                "a step-up's challenge answered without its pending cookie (another browser), with the right"
+                    + " code",
+                () -> {
+                  t.send(
+                      Raw.post("/auth/login")
+                          .bearer(manager.token())
+                          .jsonBody("{\"stepUp\":true}"));
+                  return t.send(
+                      Raw.post("/auth/login")
+                          .bearer(manager.token())
+                          .jsonBody("{\"code\":\"" + manager.app().current() + "\"}"));
+                })
+            .status(401)
+            .unchanged(t.acmeAccounts()));
+    cases.add(
+        Case.control(
+                CATEGORY,
+                "the step-up answered with a fresh code: the new token makes the sensitive call",
+                () -> {
+                  Reply challenge =
+                      t.send(
+                          Raw.post("/auth/login")
+                              .bearer(manager.token())
+                              .jsonBody("{\"stepUp\":true}"));
+                  assertThat(json(challenge).path("error").path("name").asText())
+                      .isEqualTo("SecondFactorRequired");
+                  Reply stepped =
+                      t.send(
+                          secondStep(
+                              challenge.cookiePair("refauth_mfa"),
+                              "{\"code\":\"" + manager.app().next() + "\"}"));
+                  assertThat(stepped.status()).as("step-up: %s", stepped).isEqualTo(200);
+                  return t.send(
+                      Raw.request("PUT", status)
+                          .bearer(Target.accessToken(stepped))
+                          .jsonBody(suspend));
+                })
+            .status(204)
+            .changes(t.acmeAccounts()));
     return cases;
   }
 }
