@@ -212,6 +212,7 @@ function Security() {
   const [code, setCode] = useState("");
   const [message, setMessage] = useState("");
   const [passkeyName, setPasskeyName] = useState("");
+  const [password, setPassword] = useState("");
   const refresh = () => secondFactor({ action: "status" }).then(setStatus);
   useEffect(() => {
     refresh();
@@ -234,8 +235,13 @@ function Security() {
         Two-step verification: <strong id="mfa-state">{status ? (status.totp ? "on" : "off") : ""}</strong>
         {status?.totp && <> · recovery codes left: <span id="recovery-left">{status.recoveryCodesLeft}</span></>}
       </p>
+      {/* the first factor asks for the password again: a stolen session cannot add the thief's own */}
+      {status && !status.enrolled && (
+        <input id="security-password" type="password" autoComplete="current-password"
+          placeholder="Your password (to add a first factor)" value={password} onChange={(e) => setPassword(e.target.value)} />
+      )}
       {status && !status.totp && !enrolment && (
-        <button id="mfa-begin" type="button" onClick={() => act({ action: "begin-totp" }, setEnrolment)}>
+        <button id="mfa-begin" type="button" onClick={() => act({ action: "begin-totp", password }, setEnrolment)}>
           Set up an authenticator app
         </button>
       )}
@@ -283,7 +289,7 @@ function Security() {
       </ul>
       <input id="passkey-name" placeholder="Name" value={passkeyName} onChange={(e) => setPasskeyName(e.target.value)} />
       <button id="passkey-add" type="button" onClick={async () => {
-        const options = await secondFactor({ action: "passkey-options" });
+        const options = await secondFactor({ action: "passkey-options", password });
         if (!options.success) {
           setMessage(options.error?.message ?? "Something went wrong");
           return;

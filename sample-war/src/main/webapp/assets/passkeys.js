@@ -104,7 +104,8 @@
   add.addEventListener("submit", function (event) {
     event.preventDefault();
     var name = document.getElementById("passkey-name").value.trim() || "Passkey";
-    post(endpoint, { action: "passkey-options" }).then(function (options) {
+    var password = document.getElementById("factor-password");
+    post(endpoint, { action: "passkey-options", password: password ? password.value : "" }).then(function (options) {
       if (!options.success) { throw options; }
       return navigator.credentials.create({ publicKey: PublicKeyCredential.parseCreationOptionsFromJSON(options.publicKey) })
         .then(function (credential) {

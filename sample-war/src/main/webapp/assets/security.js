@@ -65,7 +65,8 @@
   }
 
   document.getElementById("mfa-begin").addEventListener("click", function () {
-    call({ action: "begin-totp" }).then(function (e) {
+    // the first factor asks for the password again: a stolen session cannot add the thief's own
+    call({ action: "begin-totp", password: document.getElementById("factor-password").value }).then(function (e) {
       // the server's own SVG (no script in it), parsed as SVG and placed, never as HTML
       var svg = new DOMParser().parseFromString(e.qrSvg, "image/svg+xml").documentElement;
       var box = document.getElementById("mfa-qr");

@@ -140,6 +140,16 @@ public final class Accounts
     return signIns.attempt(login, password, request);
   }
 
+  /** Whether the account has a password (one made by a social sign-in or an invitation not yet taken has none). */
+  @Override
+  public boolean hasPassword(String subject) {
+    return context
+        .store()
+        .findById(subject)
+        .map(a -> !a.passwordHash().equals(AccountsContext.NO_PASSWORD))
+        .orElse(true);
+  }
+
   @Override
   public Optional<Authentication> find(String subject, String tenant) {
     return context

@@ -9,6 +9,7 @@ import dev.refauth.core.internal.Redirects;
 import dev.refauth.core.spi.ExternalLogin;
 import dev.refauth.core.spi.SecondFactor;
 import dev.refauth.core.spi.TokenRefresher;
+import dev.refauth.core.spi.UserDirectory;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -277,11 +278,51 @@ final class ApiEndpoints implements AuthEndpoints {
               .withRedirectTo(guard.loginPath()),
           403);
     }
+    if (factor.get().needsRecentSignIn(params.string("action").orElse(""))
+        && !factor.get().enrolled(subject)) {
+      // the first factor: the password again (as for a password change), so that a stolen session,
+      // however fresh, cannot lock the owner out with the thief's own factor
+      Optional<HttpReply> refused = passwordAgain(caller.get().identity(), params, request);
+      if (refused.isPresent()) {
+        return refused.get();
+      }
+    }
     AuthActionResponse r = factor.get().manage(caller.get().identity(), params, request);
     if (r.isSuccess()) {
       guard.cache().invalidateSubject(subject);
     }
     return json(local(r), r.isSuccess() ? 200 : statusOf(r, 400)).withEffects(r.effects());
+  }
+
+  /**
+   * Empty when {@code params}' {@code password} is the caller's (or the caller has none, or the provider knows no
+   * passwords); else the refusal: 429 while the directory throttles, 403 {@code PasswordRequired}. A wrong one counts
+   * as a failed sign-in.
+   */
+  private Optional<HttpReply> passwordAgain(
+      Identity caller, AuthParams params, AuthRequest request) {
+    Optional<UserDirectory> directory = provider.unwrap(UserDirectory.class);
+    if (directory.isEmpty() || !directory.get().hasPassword(caller.id())) {
+      return Optional.empty();
+    }
+    UserDirectory.SignIn outcome =
+        directory
+            .get()
+            .attempt(
+                caller.email().orElse(caller.id()),
+                params.string("password").orElse(""),
+                caller.tenant().map(request::withTenant).orElse(request));
+    if (outcome instanceof UserDirectory.SignIn.Success ok
+        && ok.authentication().identity().id().equals(caller.id())) {
+      return Optional.empty();
+    }
+    AuthActionResponse refused =
+        outcome instanceof UserDirectory.SignIn.Throttled wait
+            ? AuthActionResponse.tooManyAttempts(wait.retryAfter())
+            : AuthActionResponse.failure(
+                AuthError.of(
+                    "PasswordRequired", "Enter your password to add a second factor", 403));
+    return Optional.of(json(refused, statusOf(refused, 403)));
   }
 
   /** Whether the caller signed in within {@link SecondFactor#RECENT_SIGN_IN_MINUTES}; unknown is not recent. */

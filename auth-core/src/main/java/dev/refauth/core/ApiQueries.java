@@ -22,7 +22,7 @@ final class ApiQueries {
   }
 
   HttpReply check(AuthRequest request) {
-    Decision d = guard.authorize(request, Requirement.authenticated());
+    Decision d = guard.identify(request);
     if (d.proceeds()) {
       return HttpReply.json(200, AuthJson.toJson(CheckResponse.authenticated()))
           .withEffects(d.effects());
@@ -31,7 +31,7 @@ final class ApiQueries {
   }
 
   HttpReply me(AuthRequest request) {
-    Decision d = guard.authorize(request, Requirement.authenticated());
+    Decision d = guard.identify(request);
     if (!d.proceeds()) {
       return api(d);
     }
@@ -40,7 +40,7 @@ final class ApiQueries {
   }
 
   HttpReply permissions(AuthRequest request) {
-    Decision d = guard.authorize(request, Requirement.authenticated());
+    Decision d = guard.identify(request);
     if (!d.proceeds()) {
       return api(d);
     }
@@ -49,7 +49,7 @@ final class ApiQueries {
   }
 
   HttpReply can(AuthRequest request, byte[] body) {
-    Decision d = guard.authorize(request, Requirement.authenticated());
+    Decision d = guard.identify(request);
     if (!d.proceeds()) {
       return api(d);
     }

@@ -241,6 +241,19 @@ public final class AuthGuard {
    * @return proceed (with the authentication, if any) or the reply to send instead
    */
   public Decision authorize(AuthRequest unresolved, Requirement requirement) {
+    return authorize(unresolved, requirement, true);
+  }
+
+  /**
+   * An authenticated caller for the {@code /auth} API's questions ({@code check}, {@code me}, {@code permissions},
+   * {@code can}): answered whatever the {@link SecondFactorPolicy}, so that a client can still learn who signed in and
+   * send them to add a second factor.
+   */
+  Decision identify(AuthRequest unresolved) {
+    return authorize(unresolved, Requirement.authenticated(), false);
+  }
+
+  private Decision authorize(AuthRequest unresolved, Requirement requirement, boolean policy) {
     Checks.notNull(unresolved, "request");
     Checks.notNull(requirement, "requirement");
     Optional<AuthRequest> resolved = resolve(unresolved);
@@ -252,7 +265,7 @@ public final class AuthGuard {
     if (preflight.isPresent()) {
       return Decision.reply(preflight.get());
     }
-    return decide(request, requirement).withEffects(cors.headers(request));
+    return decide(request, requirement, policy).withEffects(cors.headers(request));
   }
 
   /**
@@ -280,7 +293,7 @@ public final class AuthGuard {
         : Decision.proceed(cors.headers(request));
   }
 
-  private Decision decide(AuthRequest request, Requirement requirement) {
+  private Decision decide(AuthRequest request, Requirement requirement, boolean policy) {
     String method = request.method();
     if (method.equals("TRACE") || method.equals("TRACK")) {
       return Decision.reply(HttpReply.status(405).withHeader("Allow", ALLOW));
@@ -331,7 +344,7 @@ public final class AuthGuard {
       return Decision.reply(
           HttpReply.redirect(request.contextPath() + target).withEffects(outcome.effects()));
     }
-    Optional<HttpReply> refused = refusal(request, requirement, auth);
+    Optional<HttpReply> refused = refusal(request, requirement, auth, policy);
     if (refused.isPresent()) {
       return Decision.reply(refused.get());
     }
@@ -354,18 +367,19 @@ public final class AuthGuard {
     if (resolved.isEmpty()) {
       return Decision.reply(tenantRefused(unresolved));
     }
-    return refusal(resolved.get(), requirement, caller)
+    return refusal(resolved.get(), requirement, caller, true)
         .map(Decision::reply)
         .orElseGet(() -> Decision.proceed(caller, ResponseEffects.none()));
   }
 
   /** What an authenticated caller is refused, if anything: the one place these rules are. */
   private Optional<HttpReply> refusal(
-      AuthRequest request, Requirement requirement, Authentication auth) {
+      AuthRequest request, Requirement requirement, Authentication auth, boolean policy) {
     if (!requirement.permits(auth.permissions()) || !sameTenant(request, auth)) {
       return Optional.of(onError(request, AuthError.forbidden()));
     }
-    if (requirement.needsAuthentication()
+    if (policy
+        && requirement.needsAuthentication()
         && !auth.methods().contains("mfa")
         && policyFor(auth).covers(auth.permissions())
         && !exemptFromPolicy(request)) {

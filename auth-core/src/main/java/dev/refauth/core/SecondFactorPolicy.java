@@ -3,18 +3,22 @@ package dev.refauth.core;
 import dev.refauth.core.internal.Checks;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Who must have signed in with a second factor to be let through a protected request: nobody ({@link #optional()},
- * the default), everyone ({@link #required()}), or the accounts that hold one of some permissions ({@link
- * #requiredFor}, e.g. {@code admin}). A guard keeps one per tenant ({@link AuthGuard.Builder#secondFactorPolicy}).
+ * the default), everyone ({@link #required()}), or the accounts that hold any part of some permissions ({@link
+ * #requiredFor}: {@code admin}; {@code billing:*} covers a holder of {@code billing:refund} as well as of {@code
+ * billing:*} or {@code *}). A guard keeps one per tenant ({@link AuthGuard.Builder#secondFactorPolicy}).
  *
  * <p>A caller the policy covers whose sign-in has no {@code mfa} among its {@linkplain Authentication#methods()
  * methods} is answered as for a {@linkplain Requirement#withSecondFactorWithin step-up}: an account with a second
  * factor gives it again (403 {@code StepUpRequired}), one without is sent to enrolment (403 {@code
  * SecondFactorEnrolmentRequired}). The step-up and enrolment pages themselves are exempt, so that the person can
- * comply; so are public paths, where nobody needs to be signed in.
+ * comply, and so are the {@code /auth} API's questions ({@code me}, {@code check}, {@code permissions}, {@code can}),
+ * so that a client can tell who signed in; so are public paths, where nobody needs to be signed in.
  */
 public final class SecondFactorPolicy {
   private static final SecondFactorPolicy OPTIONAL = new SecondFactorPolicy(false, List.of());
@@ -39,8 +43,9 @@ public final class SecondFactorPolicy {
   }
 
   /**
-   * The callers holding any of these permissions (as {@link Permissions#implies} reads them: {@code admin}, {@code
-   * billing:*}) must have signed in with a second factor.
+   * The callers holding any part of these permissions must have signed in with a second factor: a granted permission
+   * that implies one of them ({@code *} implies {@code admin}) or that one of them implies ({@code billing:*} implies
+   * {@code billing:refund}).
    *
    * @throws IllegalArgumentException if there are none or one is malformed
    */
@@ -52,7 +57,8 @@ public final class SecondFactorPolicy {
 
   /**
    * A policy as settings write it: {@code optional}, {@code required}, or a comma-separated list of permissions
-   * ({@link #requiredFor}).
+   * ({@link #requiredFor}). A word that reads as a policy but is not one of the two ({@code Required}, {@code true},
+   * {@code all}, ...) fails, rather than becoming a permission nobody holds and turning the policy silently off.
    *
    * @throws IllegalArgumentException naming what is wrong
    */
@@ -64,12 +70,37 @@ public final class SecondFactorPolicy {
     if (v.equals("required")) {
       return REQUIRED;
     }
-    return requiredFor(
+    String[] permissions =
         Arrays.stream(v.split(","))
             .map(String::strip)
             .filter(s -> !s.isEmpty())
-            .toArray(String[]::new));
+            .toArray(String[]::new);
+    for (String p : permissions) {
+      Checks.require(
+          !MISTAKES.contains(p.toLowerCase(Locale.ROOT)),
+          "'%s' is not a policy: write optional, required, or permissions",
+          p);
+    }
+    return requiredFor(permissions);
   }
+
+  /** Words that mean a policy, not a permission: a setting holding one is a mistake. */
+  private static final Set<String> MISTAKES =
+      Set.of(
+          "optional",
+          "required",
+          "require",
+          "true",
+          "false",
+          "yes",
+          "no",
+          "on",
+          "off",
+          "all",
+          "everyone",
+          "none",
+          "always",
+          "never");
 
   /** Whether a caller holding {@code granted} must have signed in with a second factor. */
   public boolean covers(Permissions granted) {
@@ -79,6 +110,11 @@ public final class SecondFactorPolicy {
     for (Permission p : permissions) {
       if (granted.implies(p)) {
         return true;
+      }
+      for (Permission g : granted.asSet()) {
+        if (p.implies(g)) {
+          return true; // a part of it: billing:* covers billing:refund
+        }
       }
     }
     return false;

@@ -287,6 +287,21 @@ final class StepUpTest {
         .isEqualTo(SecondFactorPolicy.requiredFor("admin", "billing:*"));
     assertThatThrownBy(() -> SecondFactorPolicy.parse("sometimes x"))
         .isInstanceOf(IllegalArgumentException.class);
+    for (String mistake : List.of("Required", "REQUIRED", "true", "all", "admin, yes")) {
+      assertThatThrownBy(() -> SecondFactorPolicy.parse(mistake))
+          .as(mistake)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("is not a policy");
+    }
+    // a part of a permission is covered: billing:* covers billing:refund, as billing:* and *
+    SecondFactorPolicy billing = SecondFactorPolicy.parse("billing:*");
+    assertThat(billing.covers(Permissions.of("billing:refund"))).isTrue();
+    assertThat(billing.covers(Permissions.of("*"))).isTrue();
+    assertThat(billing.covers(Permissions.of("billing:*"))).isTrue();
+    assertThat(billing.covers(Permissions.of("posts:read", "billingx:read")))
+        .as("control")
+        .isFalse();
+    assertThat(SecondFactorPolicy.parse("users").covers(Permissions.of("users:manage"))).isTrue();
     assertThatThrownBy(() -> SecondFactorPolicy.parse(" , "))
         .isInstanceOf(IllegalArgumentException.class);
   }

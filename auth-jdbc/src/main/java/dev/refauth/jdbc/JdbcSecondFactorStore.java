@@ -164,13 +164,14 @@ final class JdbcSecondFactorStore implements SecondFactorStore {
             Jdbc.update(
                 c,
                 "INSERT INTO refauth_mfa_pending (digest, account_id, tenant, remember, expires_at,"
-                    + " tries_left) VALUES (?, ?, ?, ?, ?, ?)",
+                    + " tries_left, step_up) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 digest,
                 p.accountId(),
                 p.tenant().orElse(null),
                 p.remember(),
                 p.expires().toEpochMilli(),
-                p.triesLeft()));
+                p.triesLeft(),
+                p.stepUp()));
   }
 
   @Override
@@ -180,7 +181,7 @@ final class JdbcSecondFactorStore implements SecondFactorStore {
           try (PreparedStatement s =
                   Jdbc.prepare(
                       c,
-                      "SELECT account_id, tenant, remember, expires_at, tries_left FROM"
+                      "SELECT account_id, tenant, remember, expires_at, tries_left, step_up FROM"
                           + " refauth_mfa_pending WHERE digest = ? AND expires_at > ? AND tries_left > 0"
                           + " FOR UPDATE",
                       digest,
@@ -195,7 +196,8 @@ final class JdbcSecondFactorStore implements SecondFactorStore {
                     Optional.ofNullable(r.getString(2)),
                     r.getBoolean(3),
                     Instant.ofEpochMilli(r.getLong(4)),
-                    r.getInt(5));
+                    r.getInt(5),
+                    r.getBoolean(6));
             // conditional: of two nodes spending the last try at once, one changes the row
             int changed =
                 Jdbc.update(

@@ -159,6 +159,22 @@ abstract class SecondFactorStoreContract {
   }
 
   @Test
+  void aStepUp_isKeptAsOne() {
+    SecondFactorStore.PendingSignIn stepUp =
+        new SecondFactorStore.PendingSignIn(
+            "acc-1", Optional.empty(), false, NOW.plusSeconds(300), 5, true);
+    store.createPending("digest-step-up", stepUp);
+    assertThat(store.spendTry("digest-step-up", NOW)).contains(stepUp);
+    SecondFactorStore.PendingSignIn signIn =
+        new SecondFactorStore.PendingSignIn(
+            "acc-1", Optional.empty(), false, NOW.plusSeconds(300), 5);
+    store.createPending("digest-sign-in", signIn);
+    assertThat(store.spendTry("digest-sign-in", NOW).orElseThrow().stepUp())
+        .as("control: a sign-in's")
+        .isFalse();
+  }
+
+  @Test
   void aPendingSignIn_itsTriesSpentOnceEach_finishedOnce_underConcurrency() throws Exception {
     SecondFactorStore.PendingSignIn p =
         new SecondFactorStore.PendingSignIn(

@@ -90,7 +90,8 @@ public final class InMemorySecondFactorStore implements SecondFactorStore {
     }
     pending.put(
         digest,
-        new PendingSignIn(p.accountId(), p.tenant(), p.remember(), p.expires(), p.triesLeft() - 1));
+        new PendingSignIn(
+            p.accountId(), p.tenant(), p.remember(), p.expires(), p.triesLeft() - 1, p.stepUp()));
     return Optional.of(p);
   }
 

@@ -56,16 +56,28 @@ public interface SecondFactorStore {
   void remove(String accountId);
 
   /**
-   * A sign-in whose password was right, waiting for its second factor.
+   * A sign-in whose password was right, waiting for its second factor; or a step-up, a signed-in session's.
    *
    * @param triesLeft how many more answers it takes
+   * @param stepUp whether a signed-in session asked for it (its wrong answers count apart from the sign-in's)
    */
   record PendingSignIn(
       String accountId,
       Optional<String> tenant,
       boolean remember,
       Instant expires,
-      int triesLeft) {}
+      int triesLeft,
+      boolean stepUp) {
+    /** A sign-in's. */
+    public PendingSignIn(
+        String accountId,
+        Optional<String> tenant,
+        boolean remember,
+        Instant expires,
+        int triesLeft) {
+      this(accountId, tenant, remember, expires, triesLeft, false);
+    }
+  }
 
   /** Keeps a pending sign-in under the digest of the browser's value ({@code IdentityCache.digest}). */
   void createPending(String digest, PendingSignIn pending);

@@ -58,6 +58,9 @@ public final class SecondFactors implements SecondFactor {
   private static final List<String> METHODS = List.of("totp", "recovery");
   private static final List<String> AMR = List.of("pwd", "otp", "mfa");
 
+  /** A step-up's: a code now, over a session (whose first factor is not given again). */
+  private static final List<String> STEP_UP_AMR = List.of("otp", "mfa");
+
   /** What an enrolment shows the user, once: the secret as text, its URI, and that URI as a QR code. */
   public record Enrolment(String secretText, URI uri, String qrSvg) {
     @Override
@@ -205,6 +208,16 @@ public final class SecondFactors implements SecondFactor {
 
   @Override
   public Optional<Challenge> challenge(Identity identity, boolean remember, AuthRequest request) {
+    return pending(identity, remember, false);
+  }
+
+  /** A step-up: its wrong answers count against the account's changes, never its sign-in. */
+  @Override
+  public Optional<Challenge> stepUp(Identity identity, AuthRequest request) {
+    return pending(identity, false, true);
+  }
+
+  private Optional<Challenge> pending(Identity identity, boolean remember, boolean stepUp) {
     if (!enabled(identity.id())) {
       return Optional.empty();
     }
@@ -213,7 +226,12 @@ public final class SecondFactors implements SecondFactor {
     store.createPending(
         IdentityCache.digest(pending),
         new SecondFactorStore.PendingSignIn(
-            identity.id(), identity.tenant(), remember, clock.instant().plus(lifetime), TRIES));
+            identity.id(),
+            identity.tenant(),
+            remember,
+            clock.instant().plus(lifetime),
+            TRIES,
+            stepUp));
     return Optional.of(new Challenge(pending, METHODS, lifetime));
   }
 
@@ -225,18 +243,27 @@ public final class SecondFactors implements SecondFactor {
       return Outcome.Refused.INSTANCE;
     }
     String account = p.get().accountId();
-    Optional<Duration> wait = lockedFor(account, SecondFactorStore.Counter.SIGN_IN);
+    // a step-up is reached by whoever holds a session: its guesses count apart from the sign-in's,
+    // so that they can never lock the owner out of signing in
+    SecondFactorStore.Counter counter =
+        p.get().stepUp() ? SecondFactorStore.Counter.CHANGE : SecondFactorStore.Counter.SIGN_IN;
+    Optional<Duration> wait = lockedFor(account, counter);
     if (wait.isPresent()) {
       return new Outcome.Throttled(wait.get());
     }
-    if (!passes(account, params, request, SecondFactorStore.Counter.SIGN_IN)) {
+    if (!passes(account, params, request, counter)) {
       return Outcome.Refused.INSTANCE;
     }
     if (!store.finishPending(digest)) {
       return Outcome.Refused.INSTANCE; // finished meanwhile, here or on another node
     }
-    audit("mfa_success", account, request);
-    return new Outcome.Passed(account, p.get().tenant(), AMR, p.get().remember());
+    audit(p.get().stepUp() ? "mfa_step_up" : "mfa_success", account, request);
+    return new Outcome.Passed(
+        account,
+        p.get().tenant(),
+        p.get().stepUp() ? STEP_UP_AMR : AMR,
+        p.get().remember(),
+        p.get().expires().minus(Duration.ofMinutes(PENDING_MINUTES)));
   }
 
   /** A new TOTP secret, new recovery codes, removal. */

@@ -82,7 +82,11 @@ final class SecondStepTest {
     assertThat(o)
         .isEqualTo(
             new Outcome.Passed(
-                "acc-ada", java.util.Optional.of("acme"), List.of("pwd", "otp", "mfa"), true));
+                "acc-ada",
+                java.util.Optional.of("acme"),
+                List.of("pwd", "otp", "mfa"),
+                true,
+                clock.instant()));
     assertThat(factors.answer(c.pending(), params("code", code(30)), REQUEST))
         .as("once")
         .isEqualTo(Outcome.Refused.INSTANCE);

@@ -189,7 +189,8 @@ public final class Passkeys implements SecondFactor {
         return refused("passkey_fail", Optional.of(p.accountId()), request); // used meanwhile
       }
       audit("passkey_success", Optional.of(p.accountId()), request);
-      return new Outcome.Passed(p.accountId(), p.tenant(), AMR, c.remember());
+      return new Outcome.Passed(
+          p.accountId(), p.tenant(), AMR, c.remember(), c.expires().minus(CEREMONY));
     } catch (AuthException storeFailure) {
       throw storeFailure; // the store is down: the guard answers 503, as for any sign-in
     } catch (RuntimeException e) {

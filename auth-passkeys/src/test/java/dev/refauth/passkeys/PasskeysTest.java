@@ -155,7 +155,11 @@ final class PasskeysTest {
     assertThat(answer(c, key, c, "app.example.com", ORIGIN, true))
         .isEqualTo(
             new Outcome.Passed(
-                "acc-ada", Optional.of("acme"), List.of("hwk", "user", "mfa"), true));
+                "acc-ada",
+                Optional.of("acme"),
+                List.of("hwk", "user", "mfa"),
+                true,
+                clock.instant()));
     assertThat(store.passkey(key.id()).orElseThrow().lastUsedAt()).isPresent();
 
     Challenge replayed = c;
@@ -208,7 +212,11 @@ final class PasskeysTest {
     assertThat(answer(c, key, c, "app.example.com", ORIGIN, true))
         .isEqualTo(
             new Outcome.Passed(
-                "acc-ada", Optional.of("acme"), List.of("hwk", "user", "mfa"), false));
+                "acc-ada",
+                Optional.of("acme"),
+                List.of("hwk", "user", "mfa"),
+                false,
+                clock.instant()));
     SoftAuthenticator lying = new SoftAuthenticator("acc-uma");
     // the same key claiming another account's handle
     System.arraycopy(key.credentialId, 0, lying.credentialId, 0, 16);

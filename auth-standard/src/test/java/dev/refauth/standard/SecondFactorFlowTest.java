@@ -64,7 +64,11 @@ final class SecondFactorFlowTest {
       assertThat(owner.me().path("secondFactor").asBoolean()).isFalse();
 
       // enrolment: a secret shown once, a QR code as SVG, a first code confirms it
-      JsonNode begun = owner.secondFactor("{\"action\":\"begin-totp\"}").json;
+      assertThat(owner.secondFactor("{\"action\":\"begin-totp\"}").status)
+          .as("the first factor needs the password again")
+          .isEqualTo(403);
+      JsonNode begun =
+          owner.secondFactor("{\"action\":\"begin-totp\",\"password\":\"demo-admin-pass\"}").json;
       String secret = begun.path("secret").asText();
       assertThat(begun.path("uri").asText()).startsWith("otpauth://totp/Acme:");
       assertThat(begun.path("qrSvg").asText()).startsWith("<svg");
@@ -351,6 +355,83 @@ final class SecondFactorFlowTest {
   }
 
   @Test
+  void aStolenSession_guessingAtTheStepUp_neverLocksTheOwnersSignIn() throws Exception {
+    awayFromAStepBoundary();
+    try (Site site = new Site(settings())) {
+      Browser owner = new Browser(site);
+      owner.loginJson("user@example.com", "demo-user-pass");
+      String secret = enrol(owner);
+      // the thief holds only the owner's session (its cookies), not the password nor the factor
+      Browser thief = new Browser(site);
+      thief.setCookie("refauth_session", owner.cookie("refauth_session").orElseThrow());
+      int lastStatus = 0;
+      for (int i = 0; i < 7; i++) {
+        thief.post("/auth/login", "{\"stepUp\":true}");
+        lastStatus = thief.post("/auth/login", "{\"code\":\"00000" + i + "\"}").status;
+      }
+      assertThat(lastStatus).as("the guessing is throttled").isEqualTo(429);
+      // the owner signs in anew with her password and her code: not locked, twice
+      long step = System.currentTimeMillis() / 30_000;
+      for (long s : List.of(step, step + 1)) {
+        Browser fresh = new Browser(site);
+        assertThat(fresh.loginJson("user@example.com", "demo-user-pass").status).isEqualTo(401);
+        assertThat(fresh.post("/auth/login", "{\"code\":\"" + code(secret, s) + "\"}").status)
+            .isEqualTo(200);
+      }
+    }
+  }
+
+  @Test
+  void aChallengeMadeBeforeAPasswordChange_isDeadAfterIt() throws Exception {
+    awayFromAStepBoundary();
+    try (Site site = new Site(settings())) {
+      Browser owner = new Browser(site);
+      owner.loginJson("user@example.com", "demo-user-pass");
+      String secret =
+          owner
+              .secondFactor("{\"action\":\"begin-totp\",\"password\":\"demo-user-pass\"}")
+              .json
+              .path("secret")
+              .asText();
+      long step = System.currentTimeMillis() / 30_000;
+      List<String> recovery =
+          texts(
+              owner
+                  .secondFactor(
+                      "{\"action\":\"confirm-totp\",\"code\":\"" + code(secret, step - 1) + "\"}")
+                  .json
+                  .path("recoveryCodes"));
+      // a step-up and a sign-in challenge made now, with a session and the old password
+      assertThat(owner.post("/auth/login", "{\"stepUp\":true}").status).isEqualTo(401);
+      Browser old = new Browser(site);
+      assertThat(old.loginJson("user@example.com", "demo-user-pass").status).isEqualTo(401);
+      Thread.sleep(5); // the change comes strictly after the challenges
+      Browser changer = new Browser(site);
+      changer.loginJson("user@example.com", "demo-user-pass");
+      changer.post("/auth/login", "{\"code\":\"" + code(secret, step) + "\"}");
+      assertThat(
+              changer.post(
+                      "/auth/update-password",
+                      "{\"currentPassword\":\"demo-user-pass\",\"password\":\"a-brand-new-passphrase\"}")
+                  .status)
+          .isEqualTo(200);
+      // right answers, on challenges from before the change: refused
+      Reply stepUp = owner.post("/auth/login", "{\"code\":\"" + code(secret, step + 1) + "\"}");
+      Reply signIn = old.post("/auth/login", "{\"recoveryCode\":\"" + recovery.get(0) + "\"}");
+      for (Reply late : List.of(stepUp, signIn)) {
+        assertThat(late.status).as("a challenge from before the change").isEqualTo(401);
+        assertThat(late.json.has("accessToken")).isFalse();
+      }
+      Browser next = new Browser(site);
+      assertThat(next.loginJson("user@example.com", "a-brand-new-passphrase").status)
+          .isEqualTo(401);
+      assertThat(next.post("/auth/login", "{\"recoveryCode\":\"" + recovery.get(1) + "\"}").status)
+          .as("control: a challenge after the change")
+          .isEqualTo(200);
+    }
+  }
+
+  @Test
   void aRequiredPolicy_sendsAPasswordSignInToEnrolment_thenToTheSecondFactor() throws Exception {
     awayFromAStepBoundary();
     Map<String, String> p = settings();
@@ -359,6 +440,9 @@ final class SecondFactorFlowTest {
     try (Site site = new Site(p)) {
       Browser admin = new Browser(site);
       admin.loginJson("admin@example.com", "demo-admin-pass");
+      assertThat(admin.me().path("email").asText())
+          .as("the /auth API still says who signed in, so that the client can send them to enrol")
+          .isEqualTo("admin@example.com");
       HttpResponse<String> page = admin.page("/posts?x=1");
       assertThat(page.statusCode()).isEqualTo(302);
       assertThat(page.headers().firstValue("Location").orElseThrow())
@@ -436,9 +520,15 @@ final class SecondFactorFlowTest {
     return mailsSaying(text);
   }
 
-  /** Enrols the signed-in browser's account; answers the secret. */
+  /** Enrols the signed-in browser's account (a demo account: its password is known); answers the secret. */
   private static String enrol(Browser b) throws Exception {
-    String secret = b.secondFactor("{\"action\":\"begin-totp\"}").json.path("secret").asText();
+    String password =
+        b.me().path("email").asText().startsWith("admin") ? "demo-admin-pass" : "demo-user-pass";
+    String secret =
+        b.secondFactor("{\"action\":\"begin-totp\",\"password\":\"" + password + "\"}")
+            .json
+            .path("secret")
+            .asText();
     long step = System.currentTimeMillis() / 30_000;
     assertThat(
             b.secondFactor(

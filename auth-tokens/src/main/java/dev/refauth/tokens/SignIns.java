@@ -135,7 +135,7 @@ final class SignIns {
     }
     return secondFactor
         .get()
-        .challenge(identity, params.remember(), request)
+        .stepUp(identity, request)
         .map(this::challenged)
         .orElseGet(
             () ->
@@ -194,8 +194,11 @@ final class SignIns {
     if (outcome instanceof SecondFactor.Outcome.Throttled wait) {
       return AuthActionResponse.tooManyAttempts(wait.retryAfter());
     }
+    // a challenge made before the account's sessions were all ended (a password change) is dead
+    // too
     if (outcome instanceof SecondFactor.Outcome.Passed passed
-        && (request.tenant().isEmpty() || request.tenant().equals(passed.tenant()))) {
+        && (request.tenant().isEmpty() || request.tenant().equals(passed.tenant()))
+        && store.notBefore(passed.subject()).map(passed.challengedAt()::isAfter).orElse(true)) {
       Optional<Authentication> user = directory.find(passed.subject(), passed.tenant().orElse(""));
       if (user.isPresent()) {
         store.deny(used.orElseThrow(), clock.instant().plus(PENDING_AT_MOST));

@@ -49,7 +49,7 @@ final class SecondFactorEndpointTest {
     public Outcome answer(String pending, AuthParams params, AuthRequest request) {
       return challenging
           ? new Outcome.Passed(
-              identitySubject, Optional.empty(), List.of("pwd", "otp", "mfa"), false)
+              identitySubject, Optional.empty(), List.of("pwd", "otp", "mfa"), false, Instant.now())
           : Outcome.Refused.INSTANCE;
     }
 
@@ -183,8 +183,27 @@ final class SecondFactorEndpointTest {
   @Test
   void aRecentSignInAddsAFactor_anOlderOneDoesNot_otherActionsNeedOnlyASignIn() {
     String fresh = signIn();
+    HttpReply noPassword =
+        post("/second-factor", "{\"action\":\"add\"}", "Authorization", "Bearer " + fresh);
+    assertThat(noPassword.status())
+        .as("a first factor needs the password again, however fresh the sign-in")
+        .isEqualTo(403);
+    assertThat(noPassword.json().orElseThrow()).contains("PasswordRequired");
     assertThat(
-            post("/second-factor", "{\"action\":\"add\"}", "Authorization", "Bearer " + fresh)
+            post(
+                    "/second-factor",
+                    "{\"action\":\"add\",\"password\":\"not-the-passphrase\"}",
+                    "Authorization",
+                    "Bearer " + fresh)
+                .status())
+        .isEqualTo(403);
+    assertThat(factor.managed).as("nothing reached the factor").isEmpty();
+    assertThat(
+            post(
+                    "/second-factor",
+                    "{\"action\":\"add\",\"password\":\"a-long-passphrase\"}",
+                    "Authorization",
+                    "Bearer " + fresh)
                 .status())
         .isEqualTo(200);
 

@@ -83,7 +83,11 @@ abstract class SampleContract {
     String bearer = "Bearer " + client().token(email, password);
     String begun =
         client()
-            .postJson("/auth/second-factor", "{\"action\":\"begin-totp\"}", "Authorization", bearer)
+            .postJson(
+                "/auth/second-factor",
+                "{\"action\":\"begin-totp\",\"password\":\"" + password + "\"}",
+                "Authorization",
+                bearer)
             .body();
     String secret = begun.replaceAll(".*\"secret\":\"([A-Z2-7]+)\".*", "$1");
     long step = System.currentTimeMillis() / 30_000;
@@ -183,7 +187,11 @@ abstract class SampleContract {
 
     String secret =
         client()
-            .postJson("/auth/second-factor", "{\"action\":\"begin-totp\"}", "Authorization", bearer)
+            .postJson(
+                "/auth/second-factor",
+                "{\"action\":\"begin-totp\",\"password\":\"" + password + "\"}",
+                "Authorization",
+                bearer)
             .body()
             .replaceAll(".*\"secret\":\"([A-Z2-7]+)\".*", "$1");
     if (System.currentTimeMillis() % 30_000 > 20_000) {

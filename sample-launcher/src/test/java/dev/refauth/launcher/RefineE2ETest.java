@@ -86,6 +86,8 @@ final class RefineE2ETest {
     signIn(email, password);
     wait.until(ExpectedConditions.textToBe(By.id("second-factor"), "off"));
     browser.findElement(By.id("to-security")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("security-password")))
+        .sendKeys(password); // the first factor asks for the password again
     wait.until(ExpectedConditions.elementToBeClickable(By.id("mfa-begin"))).click();
     TotpCodes app = new TotpCodes(text("mfa-secret"));
     assertThat(browser.findElements(By.cssSelector("#qr svg"))).hasSize(1);
@@ -152,6 +154,7 @@ final class RefineE2ETest {
     wait.until(ExpectedConditions.elementToBeClickable(By.id("to-security"))).click();
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("passkey-name")))
         .sendKeys("Virtual key");
+    browser.findElement(By.id("security-password")).sendKeys(password);
     browser.findElement(By.id("passkey-add")).click();
     wait.until(
         ExpectedConditions.textToBe(By.cssSelector("#passkeys .passkey-name"), "Virtual key"));
@@ -260,6 +263,8 @@ final class RefineE2ETest {
     wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(suspend))).click();
     // no second factor yet: the security page, to add one
     wait.until(ExpectedConditions.urlToBe(base + "/refine/security"));
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("security-password")))
+        .sendKeys(password); // the first factor asks for the password again
     wait.until(ExpectedConditions.elementToBeClickable(By.id("mfa-begin"))).click();
     TotpCodes app = new TotpCodes(text("mfa-secret"));
     browser.findElement(By.id("security-code")).sendKeys(app.next());

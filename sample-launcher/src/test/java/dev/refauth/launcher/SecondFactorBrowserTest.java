@@ -66,6 +66,8 @@ final class SecondFactorBrowserTest {
 
     // turn it on: the QR code drawn on the page, the key beside it, a first code confirms
     browser.get(base + "/account/security");
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("factor-password")))
+        .sendKeys("demo-admin-pass"); // the first factor asks for the password again
     wait.until(ExpectedConditions.elementToBeClickable(By.id("mfa-begin"))).click();
     WebElement secretText =
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("mfa-secret")));
@@ -178,6 +180,7 @@ final class SecondFactorBrowserTest {
     browser.get(base + "/account/security");
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("passkeys-none")));
     browser.findElement(By.id("passkey-name")).sendKeys("Virtual key");
+    browser.findElement(By.id("factor-password")).sendKeys("demo-user-pass");
     browser.findElement(By.cssSelector("#passkey-add button")).click();
     wait.until(
         ExpectedConditions.textToBe(By.cssSelector("#passkeys .passkey-name"), "Virtual key"));
@@ -242,6 +245,8 @@ final class SecondFactorBrowserTest {
     // no second factor: the step-up page sends the person to add one
     browser.get(base + "/login/second-factor?stepUp=true&to=%2Fposts");
     wait.until(ExpectedConditions.urlContains("/account/security"));
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("factor-password")))
+        .sendKeys(password); // the first factor asks for the password again
     wait.until(ExpectedConditions.elementToBeClickable(By.id("mfa-begin"))).click();
     TotpCodes codes =
         new TotpCodes(

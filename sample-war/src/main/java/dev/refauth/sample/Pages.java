@@ -152,6 +152,9 @@ public final class Pages extends HttpServlet {
         "<h1>Security</h1><div id=\"security\" data-endpoint=\""
             + ctx
             + "/auth/second-factor\">"
+            + "<p><label for=\"factor-password\">Your password</label><input id=\"factor-password\""
+            + " type=\"password\" autocomplete=\"current-password\"><span class=\"muted\">Needed to add your"
+            + " first second factor (an app or a passkey).</span></p>"
             + "<section id=\"mfa-off\" hidden><p>Codes from an authenticator app are <strong>off</strong>.</p>"
             + "<button type=\"button\" id=\"mfa-begin\">Set up an authenticator app</button></section>"
             + "<section id=\"mfa-enrol\" hidden><p>Scan this code with your authenticator app, or enter the key"

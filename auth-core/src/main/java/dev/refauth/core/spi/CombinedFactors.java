@@ -34,6 +34,11 @@ final class CombinedFactors implements SecondFactor {
   }
 
   @Override
+  public Optional<Challenge> stepUp(Identity identity, AuthRequest request) {
+    return both(f -> f.stepUp(identity, request));
+  }
+
+  @Override
   public Optional<Challenge> challengeAnyone(AuthRequest request) {
     return both(f -> f.challengeAnyone(request));
   }

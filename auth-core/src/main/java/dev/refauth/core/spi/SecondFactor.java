@@ -6,6 +6,7 @@ import dev.refauth.core.AuthRequest;
 import dev.refauth.core.Identity;
 import dev.refauth.core.internal.Checks;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,6 +63,17 @@ public interface SecondFactor {
    */
   default Optional<Challenge> challengeAnyone(AuthRequest request) {
     return Optional.empty();
+  }
+
+  /**
+   * The step-up: a signed-in {@code identity} gives its second factor again, for an operation that needs a recent
+   * one; empty when the account has none. Whoever holds a signed-in session reaches this, not only whoever knows the
+   * password: a factor that counts wrong answers against the account must count a step-up's apart from the sign-in's,
+   * so that a stolen session can never lock the owner out of signing in. The default is {@link #challenge} (for a
+   * factor that counts nothing).
+   */
+  default Optional<Challenge> stepUp(Identity identity, AuthRequest request) {
+    return challenge(identity, false, request);
   }
 
   /**
@@ -147,13 +159,21 @@ public interface SecondFactor {
      * The answer is right: sign in {@code subject} of {@code tenant}.
      *
      * @param amr the RFC 8176 methods of the whole sign-in ({@code pwd}, {@code otp}, {@code mfa}, ...)
+     * @param challengedAt when the challenge was made: a session issuer refuses the answer when the account's
+     *     sessions were all ended after it (a password change, "sign out everywhere")
      */
-    record Passed(String subject, Optional<String> tenant, List<String> amr, boolean remember)
+    record Passed(
+        String subject,
+        Optional<String> tenant,
+        List<String> amr,
+        boolean remember,
+        Instant challengedAt)
         implements Outcome {
       public Passed {
         Checks.notBlank(subject, "subject");
         Checks.notNull(tenant, "tenant");
         amr = List.copyOf(amr);
+        Checks.notNull(challengedAt, "challengedAt");
       }
     }
 

@@ -39,6 +39,15 @@ public interface UserDirectory {
   }
 
   /**
+   * Whether the account signs in with a password (not, say, an account made by a social sign-in). Adding the first
+   * second factor to an account that has one asks for it again, as changing the password does: a stolen session must
+   * not become a takeover by the thief's own factor. The default: yes.
+   */
+  default boolean hasPassword(String subject) {
+    return true;
+  }
+
+  /**
    * The cookie a provider keeps a {@link SignIn.Success#device()} token in ({@code __Host-} in front when its cookies are
    * secure), and a directory reads back from the next sign-in's request: a browser that signed in before is told
    * apart from everyone else, so that guesses from elsewhere cannot lock its owner out.

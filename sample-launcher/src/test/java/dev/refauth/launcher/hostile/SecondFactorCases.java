@@ -35,7 +35,7 @@ final class SecondFactorCases {
             t.send(
                 Raw.post("/auth/second-factor")
                     .bearer(token)
-                    .jsonBody("{\"action\":\"begin-totp\"}")));
+                    .jsonBody("{\"action\":\"begin-totp\",\"password\":\"" + PASSWORD + "\"}")));
     TotpCodes app = new TotpCodes(begun.path("secret").asText());
     Reply confirmed =
         t.send(
@@ -401,6 +401,30 @@ final class SecondFactorCases {
                     t.send(
                         secondStep(pending(t, other), "{\"code\":\"" + other.app().next() + "\"}")))
             .status(200));
+    String fresh = t.newAccount("mfa-fresh-" + n + "@example.com", PASSWORD);
+    Probe freshFactor =
+        new Probe(
+            "the second factor of a fresh account",
+            () ->
+                json(t.send(
+                        Raw.post("/auth/second-factor")
+                            .bearer(fresh)
+                            .jsonBody("{\"action\":\"status\"}")))
+                    .toString());
+    for (String password : List.of("", ",\"password\":\"not-the-password-at-all\"")) {
+      cases.add(
+          Case.attack(
+                  CATEGORY,
+                  "a stolen fresh session adds the thief's authenticator app "
+                      + (password.isEmpty() ? "(no password)" : "(a wrong password)"),
+                  () ->
+                      t.send(
+                          Raw.post("/auth/second-factor")
+                              .bearer(fresh)
+                              .jsonBody("{\"action\":\"begin-totp\"" + password + "}")))
+              .status(403)
+              .unchanged(freshFactor));
+    }
     cases.addAll(stepUp(t, n));
     return cases;
   }
