@@ -59,7 +59,12 @@ import java.util.Set;
  * access tokens, refreshed ones too, carry {@code amr} ({@code ["pwd", "otp", "mfa"]}). Every access token carries
  * {@code auth_time}, the time of its sign-in (a refresh keeps it): the caller's {@code Authentication#authenticatedAt}. Without the cookie, with a
  * used or expired one, or with a wrong code, it answers {@code InvalidCode}. The identity says {@code secondFactor:
- * true|false}.
+ * true|false}. A challenge made before the account's "not before" (a password change) no longer completes.
+ *
+ * <p>The step-up: {@code login({stepUp: true})} from a signed-in caller (its bearer token or session cookie) answers the
+ * same {@code SecondFactorRequired} challenge ({@link SecondFactor#stepUp}), and its answer signs in anew with a fresh
+ * {@code auth_time} and {@code amr} {@code ["otp", "mfa"]}: what a {@code Requirement#withSecondFactorWithin} asks
+ * for. An account without a second factor gets 403 {@code SecondFactorEnrolmentRequired}.
  *
  * <h2>Check</h2>
  * A bearer token is verified ({@link JwtCodec}), then refused if its {@code jti} is denylisted (logged
