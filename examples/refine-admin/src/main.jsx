@@ -235,11 +235,9 @@ function Security() {
         Two-step verification: <strong id="mfa-state">{status ? (status.totp ? "on" : "off") : ""}</strong>
         {status?.totp && <> · recovery codes left: <span id="recovery-left">{status.recoveryCodesLeft}</span></>}
       </p>
-      {/* the first factor asks for the password again: a stolen session cannot add the thief's own */}
-      {status && !status.enrolled && (
-        <input id="security-password" type="password" autoComplete="current-password"
-          placeholder="Your password (to add a first factor)" value={password} onChange={(e) => setPassword(e.target.value)} />
-      )}
+      {/* every change asks for the password again: a stolen session cannot plant the thief's own factor */}
+      <input id="security-password" type="password" autoComplete="current-password"
+        placeholder="Your password (asked for every change)" value={password} onChange={(e) => setPassword(e.target.value)} />
       {status && !status.totp && !enrolment && (
         <button id="mfa-begin" type="button" onClick={() => act({ action: "begin-totp", password }, setEnrolment)}>
           Set up an authenticator app
@@ -261,10 +259,10 @@ function Security() {
       {status?.totp && (
         <>
           <button id="mfa-renew" type="button"
-            onClick={() => act({ action: "new-recovery-codes", ...fresh() }, (a) => setCodes(a.recoveryCodes))}>
+            onClick={() => act({ action: "new-recovery-codes", password, ...fresh() }, (a) => setCodes(a.recoveryCodes))}>
             New recovery codes
           </button>
-          <button id="mfa-remove" type="button" onClick={() => act({ action: "remove", ...fresh() }, () => setCodes([]))}>
+          <button id="mfa-remove" type="button" onClick={() => act({ action: "remove", password, ...fresh() }, () => setCodes([]))}>
             Turn off
           </button>
         </>
@@ -281,7 +279,7 @@ function Security() {
         {(status?.passkeys ?? []).map((p) => (
           <li key={p.id}>
             <span className="passkey-name">{p.name}</span>{" "}
-            <button type="button" className="passkey-remove" onClick={() => act({ action: "passkey-remove", id: p.id }, () => undefined)}>
+            <button type="button" className="passkey-remove" onClick={() => act({ action: "passkey-remove", id: p.id, password }, () => undefined)}>
               Remove
             </button>
           </li>

@@ -26,6 +26,12 @@
 
   var supported = window.PublicKeyCredential && PublicKeyCredential.parseRequestOptionsFromJSON;
 
+  // every change of the passkeys asks for the password again (the security page's field)
+  function password() {
+    var field = document.getElementById("factor-password");
+    return field ? field.value : "";
+  }
+
   // sign-in by passkey alone
   Array.prototype.forEach.call(document.querySelectorAll("[data-passkey-login]"), function (button) {
     if (!supported) { button.hidden = true; return; }
@@ -70,14 +76,14 @@
     rename.textContent = "Rename";
     rename.addEventListener("click", function () {
       var next = window.prompt("New name", p.name);
-      if (next) { post(endpoint, { action: "passkey-rename", id: p.id, name: next }).then(done("Renamed")); }
+      if (next) { post(endpoint, { action: "passkey-rename", id: p.id, name: next, password: password() }).then(done("Renamed")); }
     });
     var remove = document.createElement("button");
     remove.type = "button";
     remove.className = "passkey-remove secondary";
     remove.textContent = "Remove";
     remove.addEventListener("click", function () {
-      post(endpoint, { action: "passkey-remove", id: p.id }).then(done("Passkey removed"));
+      post(endpoint, { action: "passkey-remove", id: p.id, password: password() }).then(done("Passkey removed"));
     });
     li.append(name, when, " ", rename, " ", remove);
     return li;
@@ -104,8 +110,7 @@
   add.addEventListener("submit", function (event) {
     event.preventDefault();
     var name = document.getElementById("passkey-name").value.trim() || "Passkey";
-    var password = document.getElementById("factor-password");
-    post(endpoint, { action: "passkey-options", password: password ? password.value : "" }).then(function (options) {
+    post(endpoint, { action: "passkey-options", password: password() }).then(function (options) {
       if (!options.success) { throw options; }
       return navigator.credentials.create({ publicKey: PublicKeyCredential.parseCreationOptionsFromJSON(options.publicKey) })
         .then(function (credential) {

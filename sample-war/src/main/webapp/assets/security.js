@@ -54,7 +54,7 @@
   function form(id, action, done) {
     document.getElementById(id).addEventListener("submit", function (event) {
       event.preventDefault();
-      var data = { action: action };
+      var data = { action: action, password: document.getElementById("factor-password").value };
       new FormData(event.target).forEach(function (value, key) { data[key] = value.trim(); });
       if (action !== "confirm-totp" && !/^[0-9]{6}$/.test(data.code)) {
         data.recoveryCode = data.code; // not an app's six digits: one of the recovery codes
@@ -65,7 +65,7 @@
   }
 
   document.getElementById("mfa-begin").addEventListener("click", function () {
-    // the first factor asks for the password again: a stolen session cannot add the thief's own
+    // every change asks for the password again: a stolen session cannot add the thief's own factor
     call({ action: "begin-totp", password: document.getElementById("factor-password").value }).then(function (e) {
       // the server's own SVG (no script in it), parsed as SVG and placed, never as HTML
       var svg = new DOMParser().parseFromString(e.qrSvg, "image/svg+xml").documentElement;

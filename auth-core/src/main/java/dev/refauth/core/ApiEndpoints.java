@@ -278,10 +278,9 @@ final class ApiEndpoints implements AuthEndpoints {
               .withRedirectTo(guard.loginPath()),
           403);
     }
-    if (factor.get().needsRecentSignIn(params.string("action").orElse(""))
-        && !factor.get().enrolled(subject)) {
-      // the first factor: the password again (as for a password change), so that a stolen session,
-      // however fresh, cannot lock the owner out with the thief's own factor
+    if (factor.get().needsRecentSignIn(params.string("action").orElse(""))) {
+      // the password again (as for a password change), so that a stolen session, however fresh,
+      // can neither plant the thief's own factor nor take the owner's away
       Optional<HttpReply> refused = passwordAgain(caller.get().identity(), params, request);
       if (refused.isPresent()) {
         return refused.get();
@@ -321,8 +320,8 @@ final class ApiEndpoints implements AuthEndpoints {
             ? AuthActionResponse.tooManyAttempts(wait.retryAfter())
             : AuthActionResponse.failure(
                 AuthError.of(
-                    "PasswordRequired", "Enter your password to add a second factor", 403));
-    return Optional.of(json(refused, statusOf(refused, 403)));
+                    "PasswordRequired", "Enter your password to change how you sign in", 403));
+    return Optional.of(json(refused, statusOf(refused, 403)).withEffects(refused.effects()));
   }
 
   /** Whether the caller signed in within {@link SecondFactor#RECENT_SIGN_IN_MINUTES}; unknown is not recent. */

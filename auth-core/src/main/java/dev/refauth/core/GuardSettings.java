@@ -24,6 +24,8 @@ import java.util.function.Supplier;
  * one key: {@code provider.loginPath} and the like fail at start, naming both keys.
  */
 public final class GuardSettings {
+  private static final System.Logger LOG = System.getLogger(GuardSettings.class.getName());
+
   public static final String PROVIDER = "provider";
   public static final String PROTECTED_PATHS = "protectedPaths";
   public static final String PUBLIC_PATHS = "publicPaths";
@@ -113,7 +115,9 @@ public final class GuardSettings {
         .ifPresent(
             v -> {
               try {
-                b.secondFactorPolicy(SecondFactorPolicy.parse(v));
+                SecondFactorPolicy policy = SecondFactorPolicy.parse(v);
+                b.secondFactorPolicy(policy);
+                LOG.log(System.Logger.Level.INFO, "second-factor policy: " + policy);
               } catch (IllegalArgumentException e) {
                 throw settings.bad(SECOND_FACTOR_POLICY, v, expected);
               }
@@ -133,7 +137,9 @@ public final class GuardSettings {
                 + "' does not list");
       }
       try {
-        b.secondFactorPolicy(tenant, SecondFactorPolicy.parse(v));
+        SecondFactorPolicy policy = SecondFactorPolicy.parse(v);
+        b.secondFactorPolicy(tenant, policy);
+        LOG.log(System.Logger.Level.INFO, "second-factor policy of " + tenant + ": " + policy);
       } catch (IllegalArgumentException e) {
         throw perTenant.bad(tenant, v, expected);
       }

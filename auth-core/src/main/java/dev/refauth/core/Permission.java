@@ -87,6 +87,33 @@ public final class Permission {
     return new Permission(permission, parts);
   }
 
+  /**
+   * Whether some permission is granted by both this one and {@code other} ({@code billing:refund,export} and {@code
+   * billing:export,read} share {@code billing:export}; {@code billing} and {@code *:*:read} share {@code
+   * billing:x:read}): each part of the two has a name in common, or one of them is a wildcard.
+   */
+  boolean overlaps(Permission other) {
+    for (int i = 0; i < Math.max(parts.length, other.parts.length); i++) {
+      String[] a = i < parts.length ? parts[i] : null; // missing trailing parts are wildcards
+      String[] b = i < other.parts.length ? other.parts[i] : null;
+      if (a != null && b != null && !shareOne(a, b)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean shareOne(String[] a, String[] b) {
+    for (String x : a) {
+      for (String y : b) {
+        if (x.equals(y)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   /** Whether this permission grants {@code other}. */
   public boolean implies(Permission other) {
     if (other == this) {

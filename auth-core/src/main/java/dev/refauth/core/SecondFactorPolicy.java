@@ -11,7 +11,9 @@ import java.util.Set;
  * Who must have signed in with a second factor to be let through a protected request: nobody ({@link #optional()},
  * the default), everyone ({@link #required()}), or the accounts that hold any part of some permissions ({@link
  * #requiredFor}: {@code admin}; {@code billing:*} covers a holder of {@code billing:refund} as well as of {@code
- * billing:*} or {@code *}). A guard keeps one per tenant ({@link AuthGuard.Builder#secondFactorPolicy}).
+ * billing:*} or {@code *}; {@code billing:refund,export} a holder of {@code billing:export,read}). Permissions are
+ * case-sensitive, and a permission list cannot tell a typo from a permission nobody holds: the guard logs the
+ * policies it enforces at start. A guard keeps one per tenant ({@link AuthGuard.Builder#secondFactorPolicy}).
  *
  * <p>A caller the policy covers whose sign-in has no {@code mfa} among its {@linkplain Authentication#methods()
  * methods} is answered as for a {@linkplain Requirement#withSecondFactorWithin step-up}: an account with a second
@@ -44,8 +46,8 @@ public final class SecondFactorPolicy {
 
   /**
    * The callers holding any part of these permissions must have signed in with a second factor: a granted permission
-   * that implies one of them ({@code *} implies {@code admin}) or that one of them implies ({@code billing:*} implies
-   * {@code billing:refund}).
+   * that shares a permission with one of them ({@code *} and {@code admin}, {@code billing:*} and {@code
+   * billing:refund}, {@code billing:refund,export} and {@code billing:export,read}).
    *
    * @throws IllegalArgumentException if there are none or one is malformed
    */
@@ -57,7 +59,8 @@ public final class SecondFactorPolicy {
 
   /**
    * A policy as settings write it: {@code optional}, {@code required}, or a comma-separated list of permissions
-   * ({@link #requiredFor}). A word that reads as a policy but is not one of the two ({@code Required}, {@code true},
+   * ({@link #requiredFor}; a permission with several names in one part, {@code billing:refund,export}, is written as
+   * two, {@code billing:refund, billing:export}). A word that reads as a policy but is not one of the two ({@code Required}, {@code true},
    * {@code all}, ...) fails, rather than becoming a permission nobody holds and turning the policy silently off.
    *
    * @throws IllegalArgumentException naming what is wrong
@@ -108,12 +111,9 @@ public final class SecondFactorPolicy {
       return true;
     }
     for (Permission p : permissions) {
-      if (granted.implies(p)) {
-        return true;
-      }
       for (Permission g : granted.asSet()) {
-        if (p.implies(g)) {
-          return true; // a part of it: billing:* covers billing:refund
+        if (p.overlaps(g)) {
+          return true; // a part of it: billing:* covers billing:refund, billing covers *:*:read
         }
       }
     }

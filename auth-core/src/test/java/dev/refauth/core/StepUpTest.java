@@ -302,6 +302,17 @@ final class StepUpTest {
         .as("control")
         .isFalse();
     assertThat(SecondFactorPolicy.parse("users").covers(Permissions.of("users:manage"))).isTrue();
+    assertThat(
+            SecondFactorPolicy.requiredFor("billing:refund,export")
+                .covers(Permissions.of("billing:export,read")))
+        .as("an overlap")
+        .isTrue();
+    assertThat(SecondFactorPolicy.parse("billing").covers(Permissions.of("*:*:read"))).isTrue();
+    assertThat(
+            SecondFactorPolicy.parse("billing:refund")
+                .covers(Permissions.of("billing:export,read")))
+        .as("control: nothing shared")
+        .isFalse();
     assertThatThrownBy(() -> SecondFactorPolicy.parse(" , "))
         .isInstanceOf(IllegalArgumentException.class);
   }

@@ -157,12 +157,23 @@ final class SecondFactorFlowTest {
       }
 
       // removal needs a fresh code; a wrong one changes nothing
-      assertThat(owner.secondFactor("{\"action\":\"remove\",\"code\":\"000000\"}").status)
+      assertThat(
+              owner.secondFactor(
+                      "{\"action\":\"remove\",\"recoveryCode\":\"" + recovery.get(2) + "\"}")
+                  .status)
+          .as("the right recovery code, without the password")
+          .isEqualTo(403);
+      assertThat(
+              owner.secondFactor(
+                      "{\"action\":\"remove\",\"code\":\"000000\",\"password\":\"demo-admin-pass\"}")
+                  .status)
           .isEqualTo(400);
       assertThat(owner.me().path("secondFactor").asBoolean()).isTrue();
       assertThat(
               owner.secondFactor(
-                      "{\"action\":\"remove\",\"recoveryCode\":\"" + recovery.get(2) + "\"}")
+                      "{\"action\":\"remove\",\"password\":\"demo-admin-pass\",\"recoveryCode\":\""
+                          + recovery.get(2)
+                          + "\"}")
                   .status)
           .isEqualTo(200);
       assertThat(owner.me().path("secondFactor").asBoolean()).isFalse();

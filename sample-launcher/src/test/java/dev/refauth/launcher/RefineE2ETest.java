@@ -176,6 +176,8 @@ final class RefineE2ETest {
     assertThat(text("second-factor")).isEqualTo("on");
 
     browser.findElement(By.id("to-security")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("security-password")))
+        .sendKeys(password);
     wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#passkeys .passkey-remove")))
         .click();
     wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#passkeys li"), 0));

@@ -125,6 +125,7 @@ final class SecondFactorBrowserTest {
     browser.get(base + "/account/security");
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("mfa-on")));
     assertThat(browser.findElement(By.id("mfa-left")).getText()).isEqualTo("8");
+    browser.findElement(By.id("factor-password")).sendKeys("demo-admin-pass");
     browser.findElement(By.id("remove-code")).sendKeys(recovery.get(2));
     browser.findElement(By.cssSelector("#mfa-remove button")).click();
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("mfa-off")));
@@ -214,6 +215,7 @@ final class SecondFactorBrowserTest {
         ExpectedConditions.textToBe(By.cssSelector("#passkeys .passkey-name"), "Virtual key"));
     assertThat(browser.findElement(By.cssSelector("#passkeys .muted")).getText())
         .contains("last used");
+    browser.findElement(By.id("factor-password")).sendKeys("demo-user-pass");
     browser.findElement(By.cssSelector("#passkeys .passkey-remove")).click();
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("passkeys-none")));
     signOut();

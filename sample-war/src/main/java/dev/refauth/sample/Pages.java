@@ -153,8 +153,8 @@ public final class Pages extends HttpServlet {
             + ctx
             + "/auth/second-factor\">"
             + "<p><label for=\"factor-password\">Your password</label><input id=\"factor-password\""
-            + " type=\"password\" autocomplete=\"current-password\"><span class=\"muted\">Needed to add your"
-            + " first second factor (an app or a passkey).</span></p>"
+            + " type=\"password\" autocomplete=\"current-password\"><span class=\"muted\">Asked for every change"
+            + " below: adding, renewing or removing an app or a passkey.</span></p>"
             + "<section id=\"mfa-off\" hidden><p>Codes from an authenticator app are <strong>off</strong>.</p>"
             + "<button type=\"button\" id=\"mfa-begin\">Set up an authenticator app</button></section>"
             + "<section id=\"mfa-enrol\" hidden><p>Scan this code with your authenticator app, or enter the key"

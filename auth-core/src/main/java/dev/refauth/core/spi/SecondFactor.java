@@ -90,8 +90,9 @@ public interface SecondFactor {
   /**
    * Whether {@code action} changes the account's factors (adds or removes one: default none does). The {@code /auth}
    * API lets only a recent sign-in ({@link dev.refauth.core.Authentication#authenticatedAt()}, {@value
-   * #RECENT_SIGN_IN_MINUTES} minutes) do it: a stolen older session can neither plant the thief's own factor nor take
-   * the owner's away.
+   * #RECENT_SIGN_IN_MINUTES} minutes) do it, with the account's password in the request ({@code password}, when the
+   * account has one: {@code UserDirectory#hasPassword}): a stolen session, however fresh, can neither plant the
+   * thief's own factor nor take the owner's away.
    */
   default boolean needsRecentSignIn(String action) {
     return false;

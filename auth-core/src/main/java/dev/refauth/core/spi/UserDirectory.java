@@ -39,9 +39,9 @@ public interface UserDirectory {
   }
 
   /**
-   * Whether the account signs in with a password (not, say, an account made by a social sign-in). Adding the first
-   * second factor to an account that has one asks for it again, as changing the password does: a stolen session must
-   * not become a takeover by the thief's own factor. The default: yes.
+   * Whether the account signs in with a password (not, say, an account made by a social sign-in). Changing the second
+   * factors of an account that has one asks for it again, as changing the password does: a stolen session must not
+   * become a takeover by the thief's own factor. The default: yes.
    */
   default boolean hasPassword(String subject) {
     return true;

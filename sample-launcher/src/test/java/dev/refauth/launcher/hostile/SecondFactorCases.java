@@ -299,18 +299,23 @@ final class SecondFactorCases {
                     t.send(
                         Raw.post("/auth/second-factor")
                             .bearer(owner.token())
-                            .jsonBody("{\"action\":\"remove\",\"code\":\"000000\"}")))
+                            .jsonBody(
+                                "{\"action\":\"remove\",\"code\":\"000000\",\"password\":\""
+                                    + PASSWORD
+                                    + "\"}")))
             .status(400)
             .unchanged(ownerFactor));
     cases.add(
         Case.attack(
                 CATEGORY,
-                "a new enrolment over the confirmed one (a secret the attacker would know)",
+                "a new enrolment over the confirmed one (a secret the attacker would know), even with the"
+                    + " password",
                 () ->
                     t.send(
                         Raw.post("/auth/second-factor")
                             .bearer(owner.token())
-                            .jsonBody("{\"action\":\"begin-totp\"}")))
+                            .jsonBody(
+                                "{\"action\":\"begin-totp\",\"password\":\"" + PASSWORD + "\"}")))
             .status(409)
             .unchanged(ownerFactor));
     cases.add(
