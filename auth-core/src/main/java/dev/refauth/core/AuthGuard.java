@@ -144,9 +144,8 @@ public final class AuthGuard {
     this.events = b.events;
     this.secondFactorPolicy = b.secondFactorPolicy;
     this.secondFactorPolicies = Map.copyOf(b.secondFactorPolicies);
-    String stepUpPath = b.stepUpPath != null ? b.stepUpPath : loginPath + "/second-factor";
-    this.policyExempt =
-        b.enrolmentPath != null ? Set.of(stepUpPath, b.enrolmentPath) : Set.of(stepUpPath);
+    String stepUpPath = b.stepUpPage();
+    this.policyExempt = Set.copyOf(b.compliancePages());
     this.refusals =
         new Refusals(
             provider,
@@ -196,6 +195,11 @@ public final class AuthGuard {
         "loginPath '%s' must be a local path as the path rules see it: no query, nothing encoded",
         loginPath);
     return loginPath;
+  }
+
+  /** The step-up page when none is set: the token battery's second step, below the login page. */
+  static String defaultStepUpPath(String loginPath) {
+    return loginPath + "/second-factor";
   }
 
   /** Spring's rule: a browser navigation asks for HTML and is not an XHR. */
@@ -610,6 +614,15 @@ public final class AuthGuard {
       return this;
     }
 
+    private String stepUpPage() {
+      return stepUpPath != null ? stepUpPath : defaultStepUpPath(loginPath);
+    }
+
+    /** The pages where a person goes to give a second factor, or to add one. */
+    private List<String> compliancePages() {
+      return enrolmentPath != null ? List.of(stepUpPage(), enrolmentPath) : List.of(stepUpPage());
+    }
+
     /** Whether unauthenticated browsers are redirected to the login page (default) or answered 401. */
     public Builder redirectOnFail(boolean redirectOnFail) {
       this.redirectOnFail = redirectOnFail;
@@ -751,8 +764,7 @@ public final class AuthGuard {
           pathRules.map(r -> !r.requirementFor(loginPath).needsAuthentication()).orElse(true),
           "the path rules protect the login page %s: open it (public or public-only)",
           loginPath);
-      String stepUp = stepUpPath != null ? stepUpPath : loginPath + "/second-factor";
-      for (String page : enrolmentPath != null ? List.of(stepUp, enrolmentPath) : List.of(stepUp)) {
+      for (String page : compliancePages()) {
         Checks.require(
             pathRules.map(r -> r.requirementFor(page).secondFactorWithin().isEmpty()).orElse(true),
             "the path rules ask for a recent second factor on %s, where a person goes to give one"

@@ -252,7 +252,7 @@ public final class GuardSettings {
         .tenantResolver(TenantSettings.resolver(settings))
         .tenants(TenantSettings.known(settings));
     b.loginPath(loginPath); // checked above
-    String stepUpPath = settings.string(STEP_UP_PATH, loginPath + "/second-factor");
+    String stepUpPath = settings.string(STEP_UP_PATH, AuthGuard.defaultStepUpPath(loginPath));
     try {
       b.stepUpPath(stepUpPath);
     } catch (IllegalArgumentException e) {

@@ -21,9 +21,16 @@ final class Rules {
   private Rules() {}
 
   /** What a method needs: a requirement, or deny (deny-by-default). */
-  record Rule(Requirement requirement, boolean deny) {
-    static final Rule NONE = new Rule(Requirement.none(), false);
-    static final Rule DENY = new Rule(Requirement.authenticated(), true);
+  record Rule(Requirement requirement, boolean deny, boolean open) {
+    static final Rule NONE = of(Requirement.none());
+    static final Rule DENY = new Rule(Requirement.authenticated(), true, false);
+
+    /** Opened by {@link PublicAccess}: nothing asked, the step-up neither. */
+    static final Rule OPEN = new Rule(Requirement.none(), false, true);
+
+    static Rule of(Requirement requirement) {
+      return new Rule(requirement, false, false);
+    }
   }
 
   /**
@@ -38,8 +45,7 @@ final class Rules {
                 .map(Class::getSimpleName)
                 .collect(Collectors.joining(", ", "(", ")"));
     Rule rule = access(resourceClass, method, denyUnannotated, where);
-    if (rule.deny()
-        || !rule.requirement().needsAuthentication() && isPublic(method, resourceClass)) {
+    if (rule.deny() || rule.open()) {
       return rule;
     }
     RequiresSecondFactor stepUp = nearestStepUp(resourceClass, method);
@@ -56,7 +62,7 @@ final class Rules {
     }
     Requirement base =
         rule.requirement().needsAuthentication() ? rule.requirement() : Requirement.authenticated();
-    return new Rule(base.withSecondFactorWithin(Duration.ofMinutes(stepUp.withinMinutes())), false);
+    return Rule.of(base.withSecondFactorWithin(Duration.ofMinutes(stepUp.withinMinutes())));
   }
 
   /** What {@link Authenticated}, {@link RequiresPermission} and {@link PublicAccess} say. */
@@ -82,33 +88,10 @@ final class Rules {
       // a method annotated with the step-up alone is annotated: it needs an authenticated caller
       return overridden(resourceClass, method).stream()
               .anyMatch(m -> m.isAnnotationPresent(RequiresSecondFactor.class))
-          ? new Rule(Requirement.authenticated(), false)
+          ? Rule.of(Requirement.authenticated())
           : Rule.DENY;
     }
     return Rule.NONE;
-  }
-
-  /** Whether the nearest access annotation opens the method ({@link PublicAccess}). */
-  private static boolean isPublic(Method method, Class<?> resourceClass) {
-    for (Method m : overridden(resourceClass, method)) {
-      if (m.isAnnotationPresent(PublicAccess.class)) {
-        return true;
-      }
-      if (m.isAnnotationPresent(Authenticated.class)
-          || m.isAnnotationPresent(RequiresPermission.class)) {
-        return false;
-      }
-    }
-    for (Class<?> c : hierarchy(resourceClass)) {
-      if (c.isAnnotationPresent(PublicAccess.class)) {
-        return true;
-      }
-      if (c.isAnnotationPresent(Authenticated.class)
-          || c.isAnnotationPresent(RequiresPermission.class)) {
-        return false;
-      }
-    }
-    return false;
   }
 
   /** The nearest {@link RequiresSecondFactor}: the method's (or one it overrides), then its classes'. */
@@ -142,7 +125,7 @@ final class Rules {
               + where);
     }
     if (open != null) {
-      return Rule.NONE;
+      return Rule.OPEN;
     }
     if (permission != null) {
       if (permission.value().length == 0) {
@@ -155,9 +138,9 @@ final class Rules {
           throw new AuthException("@RequiresPermission on " + where + ": " + e.getMessage(), e);
         }
       }
-      return new Rule(Requirement.permissions(permission.logical(), permission.value()), false);
+      return Rule.of(Requirement.permissions(permission.logical(), permission.value()));
     }
-    return authenticated != null ? new Rule(Requirement.authenticated(), false) : null;
+    return authenticated != null ? Rule.of(Requirement.authenticated()) : null;
   }
 
   private static <A extends Annotation> @Nullable A find(Annotation[] annotations, Class<A> type) {

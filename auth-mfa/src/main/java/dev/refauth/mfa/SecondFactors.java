@@ -420,11 +420,7 @@ public final class SecondFactors implements SecondFactor {
 
   /** Tells the listeners (the accounts battery mails the owner); a listener's failure changes nothing here. */
   private void announce(AuthEvent.Type type, String account, AuthRequest request) {
-    try {
-      events.onEvent(AuthEvent.of(type, account, request, clock.instant()));
-    } catch (RuntimeException e) {
-      AUDIT.log(System.Logger.Level.WARNING, "an event listener failed: " + e.getClass().getName());
-    }
+    events.onEvent(AuthEvent.of(type, account, request, clock.instant()));
   }
 
   private Optional<TotpSecret> open(String accountId, SecondFactorStore.TotpEnrolment e) {
@@ -466,7 +462,8 @@ public final class SecondFactors implements SecondFactor {
      * accounts battery's {@code ownerNotices()} mails the owner.
      */
     public Builder events(AuthEventListener events) {
-      this.events = Objects.requireNonNull(events, "events");
+      // a listener that throws is logged and dropped: never the caller's change
+      this.events = AuthEventListener.all(List.of(Objects.requireNonNull(events, "events")));
       return this;
     }
 

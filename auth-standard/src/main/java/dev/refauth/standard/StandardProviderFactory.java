@@ -23,6 +23,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -141,14 +142,12 @@ public final class StandardProviderFactory implements AuthProviderFactory {
       TokenAuthProvider.Builder tokens =
           TokenAuthProvider.builder(accounts, stores.tokens(), tokenSettings);
       // the owner hears of every change to the second factor, and the application's listeners too
-      AuthEventListener applications =
-          AuthEventListener.discovered(ClassLoading.contextOr(StandardProviderFactory.class));
-      AuthEventListener owner = accounts.ownerNotices();
       AuthEventListener factorEvents =
-          e -> {
-            owner.onEvent(e);
-            applications.onEvent(e);
-          };
+          AuthEventListener.all(
+              List.of(
+                  accounts.ownerNotices(),
+                  AuthEventListener.discovered(
+                      ClassLoading.contextOr(StandardProviderFactory.class))));
       Optional<SecondFactor> totp =
           mfaKey.map(
               box ->

@@ -3,7 +3,6 @@ package dev.refauth.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -73,13 +72,7 @@ abstract class SampleContract {
   void secondFactor_enrolThenSignInInTwoSteps_overHttp() throws Exception {
     String email = "two-steps-" + System.nanoTime() + "@example.com";
     String password = "a-long-passphrase-2fa";
-    assertThat(
-            client()
-                .postJson(
-                    "/auth/register",
-                    "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}")
-                .statusCode())
-        .isEqualTo(200);
+    register(email, password);
     String bearer = "Bearer " + client().token(email, password);
     String begun =
         client()
@@ -141,6 +134,17 @@ abstract class SampleContract {
         .contains("\"secondFactor\":true");
   }
 
+  /** A new account of acme (open to registration). */
+  private void register(String email, String password) throws Exception {
+    assertThat(
+            client()
+                .postJson(
+                    "/auth/register",
+                    "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}")
+                .statusCode())
+        .isEqualTo(200);
+  }
+
   /** The id of an account of acme, as the demo administrator lists them. */
   private String idOf(String adminBearer, String email) throws Exception {
     String list = client().get("/api/admin/users", "Authorization", adminBearer).body();
@@ -158,15 +162,8 @@ abstract class SampleContract {
     String manager = "step-up-" + n + "@example.com";
     String member = "step-up-member-" + n + "@example.com";
     String password = "a-long-passphrase-step";
-    for (String email : List.of(manager, member)) {
-      assertThat(
-              client()
-                  .postJson(
-                      "/auth/register",
-                      "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}")
-                  .statusCode())
-          .isEqualTo(200);
-    }
+    register(manager, password);
+    register(member, password);
     String admin = "Bearer " + client().token("admin@example.com", "demo-admin-pass");
     assertThat(
             client()

@@ -141,14 +141,7 @@ final class SecondFactorBrowserTest {
     browser.findElement(By.id("social-demo")).click();
     wait.until(ExpectedConditions.presenceOfElementLocated(By.id("identity-name")));
     browser.get(base + "/account/security");
-    wait.until(ExpectedConditions.elementToBeClickable(By.id("mfa-begin"))).click();
-    TotpCodes codes =
-        new TotpCodes(
-            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("mfa-secret")))
-                .getText());
-    browser.findElement(By.id("confirm-code")).sendKeys(codes.next());
-    browser.findElement(By.cssSelector("#mfa-confirm button")).click();
-    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("mfa-codes")));
+    TotpCodes codes = turnOnTotp(""); // an account of the provider's has no password to ask
     signOut();
 
     // the provider vouches for the person; the account's second factor is still asked, then the
@@ -247,16 +240,7 @@ final class SecondFactorBrowserTest {
     // no second factor: the step-up page sends the person to add one
     browser.get(base + "/login/second-factor?stepUp=true&to=%2Fposts");
     wait.until(ExpectedConditions.urlContains("/account/security"));
-    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("factor-password")))
-        .sendKeys(password); // the first factor asks for the password again
-    wait.until(ExpectedConditions.elementToBeClickable(By.id("mfa-begin"))).click();
-    TotpCodes codes =
-        new TotpCodes(
-            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("mfa-secret")))
-                .getText());
-    browser.findElement(By.id("confirm-code")).sendKeys(codes.next());
-    browser.findElement(By.cssSelector("#mfa-confirm button")).click();
-    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("mfa-codes")));
+    TotpCodes codes = turnOnTotp(password);
     String before = browser.manage().getCookieNamed("refauth_session").getValue();
 
     // now the step-up: the page asks the server for the challenge, the code answers it, back to
@@ -279,6 +263,26 @@ final class SecondFactorBrowserTest {
     assertThat(browser.manage().getCookieNamed("refauth_session").getValue())
         .as("a new sign-in, recent")
         .isNotEqualTo(before);
+  }
+
+  /**
+   * On the security page: an authenticator app turned on with a first code ({@code password}, asked for every change,
+   * typed first when not empty); answers the app.
+   */
+  private TotpCodes turnOnTotp(String password) throws InterruptedException {
+    if (!password.isEmpty()) {
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("factor-password")))
+          .sendKeys(password);
+    }
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("mfa-begin"))).click();
+    TotpCodes codes =
+        new TotpCodes(
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("mfa-secret")))
+                .getText());
+    browser.findElement(By.id("confirm-code")).sendKeys(codes.next());
+    browser.findElement(By.cssSelector("#mfa-confirm button")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("mfa-codes")));
+    return codes;
   }
 
   private void secondStepWithRecoveryCode(String code) {

@@ -35,10 +35,18 @@ public interface AuthEventListener {
       System.getLogger(AuthEventListener.class.getName())
           .log(System.Logger.Level.WARNING, "an AuthEventListener could not be loaded: " + e);
     }
-    if (found.isEmpty()) {
+    return all(found);
+  }
+
+  /**
+   * These listeners as one, in order; one that throws is logged and does not keep the others, or the caller, from the
+   * event. None is {@link #none()}.
+   */
+  static AuthEventListener all(List<AuthEventListener> listeners) {
+    if (listeners.isEmpty()) {
       return none();
     }
-    List<AuthEventListener> all = List.copyOf(found);
+    List<AuthEventListener> all = List.copyOf(listeners);
     return event -> {
       for (AuthEventListener l : all) {
         try {
