@@ -336,8 +336,9 @@ abstract class AtRestContract {
     }
   }
 
+  /** Waits up to 30 seconds (a slow disk, two busy cores) for the count. */
   private void awaitCount(String sql, int expected) throws Exception {
-    for (int i = 0; i < 100 && Databases.count(db, sql) != expected; i++) {
+    for (int i = 0; i < 300 && Databases.count(db, sql) != expected; i++) {
       Thread.sleep(100);
     }
     assertThat(Databases.count(db, sql)).isEqualTo(expected);

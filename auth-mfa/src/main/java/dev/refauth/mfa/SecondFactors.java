@@ -14,6 +14,7 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -236,13 +237,19 @@ public final class SecondFactors implements SecondFactor {
   }
 
   @Override
-  public Outcome answer(String pending, AuthParams params, AuthRequest request) {
+  public Outcome answer(
+      String pending, AuthParams params, AuthRequest request, Admission admission) {
     String digest = IdentityCache.digest(pending);
     Optional<SecondFactorStore.PendingSignIn> p = store.spendTry(digest, clock.instant());
     if (p.isEmpty()) {
       return Outcome.Refused.INSTANCE;
     }
     String account = p.get().accountId();
+    Instant challengedAt = p.get().expires().minus(Duration.ofMinutes(PENDING_MINUTES));
+    if (!admission.admits(account, p.get().tenant(), challengedAt)) {
+      store.finishPending(digest); // never to be honoured: it ends before any code is looked at
+      return Outcome.Refused.INSTANCE;
+    }
     // a step-up is reached by whoever holds a session: its guesses count apart from the sign-in's,
     // so that they can never lock the owner out of signing in
     SecondFactorStore.Counter counter =
@@ -257,13 +264,17 @@ public final class SecondFactors implements SecondFactor {
     if (!store.finishPending(digest)) {
       return Outcome.Refused.INSTANCE; // finished meanwhile, here or on another node
     }
+    if (!p.get().stepUp()) {
+      // password and factor together: the owner, whose changes a session's guesses no longer hold
+      store.clearFailures(account, SecondFactorStore.Counter.CHANGE);
+    }
     audit(p.get().stepUp() ? "mfa_step_up" : "mfa_success", account, request);
     return new Outcome.Passed(
         account,
         p.get().tenant(),
         p.get().stepUp() ? STEP_UP_AMR : AMR,
         p.get().remember(),
-        p.get().expires().minus(Duration.ofMinutes(PENDING_MINUTES)));
+        challengedAt);
   }
 
   /** A new TOTP secret, new recovery codes, removal. */

@@ -6,6 +6,7 @@ import dev.refauth.core.AuthActionResponse;
 import dev.refauth.core.AuthParams;
 import dev.refauth.core.AuthRequest;
 import dev.refauth.core.Identity;
+import dev.refauth.core.spi.SecondFactor.Admission;
 import dev.refauth.core.spi.SecondFactor.Challenge;
 import dev.refauth.core.spi.SecondFactor.Outcome;
 import dev.refauth.testkit.MutableClock;
@@ -78,7 +79,7 @@ final class SecondStepTest {
     assertThat(c.methods()).containsExactly("totp", "recovery");
     assertThat(c.lifetime()).isEqualTo(Duration.ofMinutes(5));
     assertThat(c.toString()).doesNotContain(c.pending());
-    Outcome o = factors.answer(c.pending(), params("code", code(0)), REQUEST);
+    Outcome o = factors.answer(c.pending(), params("code", code(0)), REQUEST, Admission.ANY);
     assertThat(o)
         .isEqualTo(
             new Outcome.Passed(
@@ -87,7 +88,7 @@ final class SecondStepTest {
                 List.of("pwd", "otp", "mfa"),
                 true,
                 clock.instant()));
-    assertThat(factors.answer(c.pending(), params("code", code(30)), REQUEST))
+    assertThat(factors.answer(c.pending(), params("code", code(30)), REQUEST, Admission.ANY))
         .as("once")
         .isEqualTo(Outcome.Refused.INSTANCE);
   }
@@ -98,10 +99,10 @@ final class SecondStepTest {
     String late = challenge();
     String inTime = challenge();
     clock.advance(Duration.ofMinutes(5).minusSeconds(1));
-    assertThat(factors.answer(inTime, params("code", code(0)), REQUEST))
+    assertThat(factors.answer(inTime, params("code", code(0)), REQUEST, Admission.ANY))
         .isInstanceOf(Outcome.Passed.class); // control
     clock.advance(Duration.ofSeconds(1));
-    assertThat(factors.answer(late, params("code", code(30)), REQUEST))
+    assertThat(factors.answer(late, params("code", code(30)), REQUEST, Admission.ANY))
         .isEqualTo(Outcome.Refused.INSTANCE);
   }
 
@@ -111,13 +112,16 @@ final class SecondStepTest {
     String pending = challenge();
     assertThat(
             factors.answer(
-                pending, params("code", code(0), "recoveryCode", "aaaaa-bbbbb"), REQUEST))
+                pending,
+                params("code", code(0), "recoveryCode", "aaaaa-bbbbb"),
+                REQUEST,
+                Admission.ANY))
         .isEqualTo(Outcome.Refused.INSTANCE);
     for (int i = 0; i < 4; i++) {
-      assertThat(factors.answer(pending, params("code", "00000" + i), REQUEST))
+      assertThat(factors.answer(pending, params("code", "00000" + i), REQUEST, Admission.ANY))
           .isEqualTo(Outcome.Refused.INSTANCE);
     }
-    assertThat(factors.answer(pending, params("code", code(0)), REQUEST))
+    assertThat(factors.answer(pending, params("code", code(0)), REQUEST, Admission.ANY))
         .as("out of tries: even the right code")
         .isEqualTo(Outcome.Refused.INSTANCE);
   }
@@ -126,10 +130,10 @@ final class SecondStepTest {
   void wrongAnswersInARow_lockTheAccount_forAMinuteThenLonger_andARightOneEndsTheCount() {
     List<String> recovery = enrol();
     for (int i = 0; i < 5; i++) {
-      factors.answer(challenge(), params("code", "00000" + i), REQUEST);
+      factors.answer(challenge(), params("code", "00000" + i), REQUEST, Admission.ANY);
     }
     String pending = challenge();
-    assertThat(factors.answer(pending, params("code", code(0)), REQUEST))
+    assertThat(factors.answer(pending, params("code", code(0)), REQUEST, Admission.ANY))
         .isEqualTo(new Outcome.Throttled(Duration.ofMinutes(1)));
     assertThat(
             factors
@@ -141,18 +145,20 @@ final class SecondStepTest {
         .isEqualTo("InvalidCode");
     clock.advance(Duration.ofMinutes(1));
     // the lock is over; one more wrong answer locks for two minutes
-    assertThat(factors.answer(challenge(), params("code", "999999"), REQUEST))
+    assertThat(factors.answer(challenge(), params("code", "999999"), REQUEST, Admission.ANY))
         .isEqualTo(Outcome.Refused.INSTANCE);
-    assertThat(factors.answer(challenge(), params("code", code(0)), REQUEST))
+    assertThat(factors.answer(challenge(), params("code", code(0)), REQUEST, Admission.ANY))
         .isEqualTo(new Outcome.Throttled(Duration.ofMinutes(2)));
     clock.advance(Duration.ofMinutes(2));
-    assertThat(factors.answer(challenge(), params("recoveryCode", recovery.get(0)), REQUEST))
+    assertThat(
+            factors.answer(
+                challenge(), params("recoveryCode", recovery.get(0)), REQUEST, Admission.ANY))
         .isInstanceOf(Outcome.Passed.class);
     // the count started again: four wrong answers do not lock
     for (int i = 0; i < 4; i++) {
-      factors.answer(challenge(), params("code", "00000" + i), REQUEST);
+      factors.answer(challenge(), params("code", "00000" + i), REQUEST, Admission.ANY);
     }
-    assertThat(factors.answer(challenge(), params("code", code(0)), REQUEST))
+    assertThat(factors.answer(challenge(), params("code", code(0)), REQUEST, Admission.ANY))
         .isInstanceOf(Outcome.Passed.class);
   }
 
@@ -175,7 +181,7 @@ final class SecondStepTest {
         .as("whoever holds the session is locked out of changes")
         .isEqualTo("TooManyAttempts");
     assertThat(factors.enrolled("acc-ada")).isTrue();
-    assertThat(factors.answer(challenge(), params("code", code(0)), REQUEST))
+    assertThat(factors.answer(challenge(), params("code", code(0)), REQUEST, Admission.ANY))
         .as("the owner still signs in")
         .isInstanceOf(Outcome.Passed.class);
   }
@@ -184,17 +190,19 @@ final class SecondStepTest {
   void theRightCodeAgain_aMomentLater_isRefusedWithoutCounting() {
     enrol();
     String right = code(0);
-    assertThat(factors.answer(challenge(), params("code", right), REQUEST))
+    assertThat(factors.answer(challenge(), params("code", right), REQUEST, Admission.ANY))
         .isInstanceOf(Outcome.Passed.class);
     for (int i = 0; i < 6; i++) { // a second tab, a double click: more than the free failures
-      assertThat(factors.answer(challenge(), params("code", right), REQUEST))
+      assertThat(factors.answer(challenge(), params("code", right), REQUEST, Admission.ANY))
           .isEqualTo(Outcome.Refused.INSTANCE);
     }
-    assertThat(factors.answer(challenge(), params("code", code(30)), REQUEST))
+    assertThat(factors.answer(challenge(), params("code", code(30)), REQUEST, Admission.ANY))
         .as("not locked: the next code serves")
         .isInstanceOf(Outcome.Passed.class);
     clock.advance(Duration.ofSeconds(30));
-    assertThat(factors.answer(challenge(), params("code", Long.valueOf(code(30))), REQUEST))
+    assertThat(
+            factors.answer(
+                challenge(), params("code", Long.valueOf(code(30))), REQUEST, Admission.ANY))
         .as("a code sent as a JSON number")
         .isInstanceOf(Outcome.Passed.class);
   }
@@ -239,7 +247,9 @@ final class SecondStepTest {
     AuthActionResponse renewed =
         factors.manage(ada, params("action", "new-recovery-codes", "code", code(0)), REQUEST);
     assertThat(renewed.isSuccess()).isTrue();
-    assertThat(factors.answer(challenge(), params("recoveryCode", recovery.get(0)), REQUEST))
+    assertThat(
+            factors.answer(
+                challenge(), params("recoveryCode", recovery.get(0)), REQUEST, Admission.ANY))
         .as("the old codes died")
         .isEqualTo(Outcome.Refused.INSTANCE);
     @SuppressWarnings("unchecked")

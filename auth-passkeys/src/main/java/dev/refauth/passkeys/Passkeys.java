@@ -32,6 +32,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -157,7 +158,8 @@ public final class Passkeys implements SecondFactor {
   }
 
   @Override
-  public Outcome answer(String pending, AuthParams params, AuthRequest request) {
+  public Outcome answer(
+      String pending, AuthParams params, AuthRequest request, Admission admission) {
     Optional<PasskeyStore.Ceremony> taken =
         store.take(IdentityCache.digest(pending), clock.instant());
     Optional<String> assertion = params.get("passkey").flatMap(this::asJson);
@@ -174,6 +176,10 @@ public final class Passkeys implements SecondFactor {
         return refused("passkey_fail", passkey.map(Passkey::accountId), request);
       }
       Passkey p = passkey.get();
+      Instant challengedAt = c.expires().minus(CEREMONY);
+      if (!admission.admits(p.accountId(), p.tenant(), challengedAt)) {
+        return Outcome.Refused.INSTANCE; // never to be honoured: the counter is left as it is
+      }
       webauthn.verify(
           data,
           new AuthenticationParameters(
@@ -189,8 +195,7 @@ public final class Passkeys implements SecondFactor {
         return refused("passkey_fail", Optional.of(p.accountId()), request); // used meanwhile
       }
       audit("passkey_success", Optional.of(p.accountId()), request);
-      return new Outcome.Passed(
-          p.accountId(), p.tenant(), AMR, c.remember(), c.expires().minus(CEREMONY));
+      return new Outcome.Passed(p.accountId(), p.tenant(), AMR, c.remember(), challengedAt);
     } catch (AuthException storeFailure) {
       throw storeFailure; // the store is down: the guard answers 503, as for any sign-in
     } catch (RuntimeException e) {

@@ -6,6 +6,7 @@ import dev.refauth.core.AuthActionResponse;
 import dev.refauth.core.AuthParams;
 import dev.refauth.core.AuthRequest;
 import dev.refauth.core.Identity;
+import dev.refauth.core.spi.SecondFactor.Admission;
 import dev.refauth.core.spi.SecondFactor.Challenge;
 import dev.refauth.core.spi.SecondFactor.Outcome;
 import dev.refauth.testkit.MutableClock;
@@ -75,7 +76,8 @@ final class PasskeysTest {
     return passkeys.answer(
         c.pending(),
         params("passkey", key.assertion(challengeOf(signed), rpId, origin, uv)),
-        REQUEST);
+        REQUEST,
+        Admission.ANY);
   }
 
   @SuppressWarnings("unchecked")
@@ -235,7 +237,7 @@ final class PasskeysTest {
             "not json",
             42)) {
       Challenge c = passkeys.challenge(ada, false, REQUEST).orElseThrow();
-      assertThat(passkeys.answer(c.pending(), params("passkey", bad), REQUEST))
+      assertThat(passkeys.answer(c.pending(), params("passkey", bad), REQUEST, Admission.ANY))
           .as("%s", bad)
           .isEqualTo(Outcome.Refused.INSTANCE);
       AuthActionResponse options =

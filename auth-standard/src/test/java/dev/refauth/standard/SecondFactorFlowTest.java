@@ -366,52 +366,73 @@ final class SecondFactorFlowTest {
   }
 
   @Test
-  void aStolenSession_guessingAtTheStepUp_neverLocksTheOwnersSignIn() throws Exception {
+  void aStolenSession_askingStepUpAfterStepUp_isSignedOut_neverLocksTheOwner() throws Exception {
     awayFromAStepBoundary();
     try (Site site = new Site(settings())) {
       Browser owner = new Browser(site);
       owner.loginJson("user@example.com", "demo-user-pass");
-      String secret = enrol(owner);
+      Enrolment enrolment = enrolWithCodes(owner);
+      String secret = enrolment.secret();
+      long step = enrolment.step();
+      List<String> recovery = enrolment.recovery();
+      Browser laptop = new Browser(site); // the owner's other sign-in
+      assertThat(laptop.loginJson("user@example.com", "demo-user-pass").status).isEqualTo(401);
+      assertThat(laptop.post("/auth/login", "{\"code\":\"" + code(secret, step) + "\"}").status)
+          .isEqualTo(200);
       // the thief holds only the owner's session (its cookies), not the password nor the factor
       Browser thief = new Browser(site);
       thief.setCookie("refauth_session", owner.cookie("refauth_session").orElseThrow());
+      assertThat(thief.get("/auth/me").statusCode()).isEqualTo(200);
       int lastStatus = 0;
-      for (int i = 0; i < 7; i++) {
-        thief.post("/auth/login", "{\"stepUp\":true}");
-        lastStatus = thief.post("/auth/login", "{\"code\":\"00000" + i + "\"}").status;
+      for (int i = 0; i < 5; i++) { // five step-ups, each guessed at twice, spaced out or not
+        Reply asked = thief.post("/auth/login", "{\"stepUp\":true}");
+        assertThat(asked.json.path("error").path("name").asText())
+            .as("a challenge")
+            .isEqualTo("SecondFactorRequired");
+        for (int j = 0; j < 2; j++) {
+          lastStatus = thief.post("/auth/login", "{\"code\":\"00000" + j + "\"}").status;
+        }
       }
       assertThat(lastStatus).as("the guessing is throttled").isEqualTo(429);
-      // the owner signs in anew with her password and her code: not locked, twice
-      long step = System.currentTimeMillis() / 30_000;
-      for (long s : List.of(step, step + 1)) {
-        Browser fresh = new Browser(site);
-        assertThat(fresh.loginJson("user@example.com", "demo-user-pass").status).isEqualTo(401);
-        assertThat(fresh.post("/auth/login", "{\"code\":\"" + code(secret, s) + "\"}").status)
-            .isEqualTo(200);
-      }
+      Reply sixth = thief.post("/auth/login", "{\"stepUp\":true}");
+      assertThat(sixth.status).isEqualTo(401);
+      assertThat(sixth.json.path("error").path("name").asText())
+          .as("no challenge: signed out")
+          .isEqualTo("Unauthorized");
+      assertThat(thief.get("/auth/me").statusCode())
+          .as("the login that kept asking is ended")
+          .isEqualTo(401);
+      assertThat(laptop.get("/auth/me").statusCode())
+          .as("the owner's other sign-in stays")
+          .isEqualTo(200);
+      // the owner signs in anew with her password and her code: not locked, and her changes are not
+      // either
+      Browser fresh = new Browser(site);
+      assertThat(fresh.loginJson("user@example.com", "demo-user-pass").status).isEqualTo(401);
+      assertThat(fresh.post("/auth/login", "{\"code\":\"" + code(secret, step + 1) + "\"}").status)
+          .isEqualTo(200);
+      assertThat(
+              fresh.secondFactor(
+                      "{\"action\":\"new-recovery-codes\",\"password\":\"demo-user-pass\","
+                          + "\"recoveryCode\":\""
+                          + recovery.get(0)
+                          + "\"}")
+                  .status)
+          .isEqualTo(200);
     }
   }
 
   @Test
-  void aChallengeMadeBeforeAPasswordChange_isDeadAfterIt() throws Exception {
+  void aChallengeMadeBeforeAPasswordChange_isDeadAfterIt_andItsAnswerSpendsNothing()
+      throws Exception {
     awayFromAStepBoundary();
     try (Site site = new Site(settings())) {
       Browser owner = new Browser(site);
       owner.loginJson("user@example.com", "demo-user-pass");
-      String secret =
-          owner
-              .secondFactor("{\"action\":\"begin-totp\",\"password\":\"demo-user-pass\"}")
-              .json
-              .path("secret")
-              .asText();
-      long step = System.currentTimeMillis() / 30_000;
-      List<String> recovery =
-          texts(
-              owner
-                  .secondFactor(
-                      "{\"action\":\"confirm-totp\",\"code\":\"" + code(secret, step - 1) + "\"}")
-                  .json
-                  .path("recoveryCodes"));
+      Enrolment enrolment = enrolWithCodes(owner);
+      String secret = enrolment.secret();
+      long step = enrolment.step();
+      List<String> recovery = enrolment.recovery();
       // a step-up and a sign-in challenge made now, with a session and the old password
       assertThat(owner.post("/auth/login", "{\"stepUp\":true}").status).isEqualTo(401);
       Browser old = new Browser(site);
@@ -436,8 +457,9 @@ final class SecondFactorFlowTest {
       Browser next = new Browser(site);
       assertThat(next.loginJson("user@example.com", "a-brand-new-passphrase").status)
           .isEqualTo(401);
-      assertThat(next.post("/auth/login", "{\"recoveryCode\":\"" + recovery.get(1) + "\"}").status)
-          .as("control: a challenge after the change")
+      assertThat(next.post("/auth/login", "{\"recoveryCode\":\"" + recovery.get(0) + "\"}").status)
+          .as(
+              "control: a challenge after the change; the refused answer spent nothing of the owner's")
           .isEqualTo(200);
     }
   }
@@ -533,6 +555,13 @@ final class SecondFactorFlowTest {
 
   /** Enrols the signed-in browser's account (a demo account: its password is known); answers the secret. */
   private static String enrol(Browser b) throws Exception {
+    return enrolWithCodes(b).secret();
+  }
+
+  /** A TOTP enrolment: its secret, the step now (the one before was used to confirm), the recovery codes. */
+  record Enrolment(String secret, long step, List<String> recovery) {}
+
+  private static Enrolment enrolWithCodes(Browser b) throws Exception {
     String password =
         b.me().path("email").asText().startsWith("admin") ? "demo-admin-pass" : "demo-user-pass";
     String secret =
@@ -541,12 +570,10 @@ final class SecondFactorFlowTest {
             .path("secret")
             .asText();
     long step = System.currentTimeMillis() / 30_000;
-    assertThat(
-            b.secondFactor(
-                    "{\"action\":\"confirm-totp\",\"code\":\"" + code(secret, step - 1) + "\"}")
-                .status)
-        .isEqualTo(200);
-    return secret;
+    Reply confirmed =
+        b.secondFactor("{\"action\":\"confirm-totp\",\"code\":\"" + code(secret, step - 1) + "\"}");
+    assertThat(confirmed.status).isEqualTo(200);
+    return new Enrolment(secret, step, texts(confirmed.json.path("recoveryCodes")));
   }
 
   /** A code made by an independent implementation (samstevens' totp). */

@@ -133,6 +133,22 @@ final class AccessCheck {
                     .withCookie(cookies.clearSession()));
   }
 
+  /**
+   * The refresh family of the request's credential, as {@link #check} accepted it: the bearer token's {@code sid},
+   * the session's family; empty when it has none.
+   */
+  Optional<String> family(AuthRequest request) {
+    Optional<String> bearer = request.bearerToken();
+    if (bearer.isPresent()) {
+      return Optional.of(codec.check(bearer.get()))
+          .filter(JwtCodec.Verification.Verified.class::isInstance)
+          .flatMap(ok -> ((JwtCodec.Verification.Verified) ok).jwt().sessionId());
+    }
+    return (mode.cookies() ? cookies.session(request) : Optional.<String>empty())
+        .flatMap(c -> store.touchSession(IdentityCache.digest(c), clock.instant(), sessionIdle))
+        .map(TokenStore.Session::familyId);
+  }
+
   /** The directory's user, with {@code secondFactor: true|false} when there are second factors. */
   private Optional<Authentication> find(String subject, String tenant) {
     Optional<Authentication> found = directory.find(subject, tenant);

@@ -41,8 +41,10 @@ final class SignIns {
   private final Map<String, String> tenantNames;
   private final Optional<SecondFactor> secondFactor;
   private final String secondStepPath;
+  private final Revocations revocations;
 
-  SignIns(ProviderOptions o, SessionCookies cookies) {
+  SignIns(ProviderOptions o, SessionCookies cookies, Revocations revocations) {
+    this.revocations = revocations;
     this.directory = o.directory;
     this.codec = o.codec;
     this.store = o.store;
@@ -121,17 +123,30 @@ final class SignIns {
                 .orElseGet(() -> signIn(u.identity(), request, false, List.of())));
   }
 
+  /** How many step-ups one login may ask for; the next request ends it. */
+  static final int STEP_UPS_PER_LOGIN = 5;
+
   /**
    * The step-up: {@code identity}, signed in, gives a second factor again. Its challenge, as after a password (the
    * second step then signs in anew, with a fresh {@code auth_time}); 403 {@link SecondFactor#ENROLMENT_REQUIRED}
    * for an account without one. The request's tenant must be the caller's.
+   *
+   * <p>A login ({@code family}, its refresh family) may ask for {@value #STEP_UPS_PER_LOGIN} step-ups; asking for
+   * one more ends it (401, as signed out). A stolen session or token gets at most that many challenges' tries at the
+   * owner's factor, however long it waits between them; the owner's other logins stay, and her own step-up signs in
+   * anew with a login of its own.
    */
-  AuthActionResponse stepUp(Identity identity, AuthParams params, AuthRequest request) {
+  AuthActionResponse stepUp(Identity identity, Optional<String> family, AuthRequest request) {
     if (secondFactor.isEmpty()) {
       return AuthActionResponse.unsupported("login with stepUp");
     }
     if (request.tenant().isPresent() && !request.tenant().equals(identity.tenant())) {
       return AuthActionResponse.failure(AuthError.forbidden());
+    }
+    if (family.isPresent() && !countStepUp(family.get())) {
+      revocations.endFamily(family.get(), identity.id());
+      return AuthActionResponse.failure(AuthError.unauthorized())
+          .withCookie(cookies.clearSession());
     }
     return secondFactor
         .get()
@@ -144,6 +159,22 @@ final class SignIns {
                         SecondFactor.ENROLMENT_REQUIRED,
                         "Add a second factor to your account first",
                         403)));
+  }
+
+  /**
+   * Counts one step-up of the login, in the store's deny list (one entry per step-up, kept as long as the login can
+   * live): false when it has had all it may.
+   */
+  private boolean countStepUp(String family) {
+    Instant now = clock.instant();
+    String prefix = "step-up " + IdentityCache.digest(family) + " ";
+    for (int i = 0; i < STEP_UPS_PER_LOGIN; i++) {
+      if (!store.isDenied(prefix + i, now)) {
+        store.deny(prefix + i, now.plus(refreshTtl));
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The password was right, and the account has a second factor: no session yet, the second step's page. */
@@ -185,20 +216,25 @@ final class SignIns {
     // a pending value that signed someone in once is dead, whatever parts of it the factors still
     // keep
     Optional<String> used = pending.map(p -> "pending " + IdentityCache.digest(p));
+    // the request's tenant must be the account's, the account still one that signs in, and a
+    // challenge made before its sessions were all ended (a password change) is dead: asked
+    // before any code is spent
+    SecondFactor.Admission admission =
+        (subject, tenant, challengedAt) ->
+            (request.tenant().isEmpty() || request.tenant().equals(tenant))
+                && store.notBefore(subject).map(challengedAt::isAfter).orElse(true)
+                && directory.find(subject, tenant.orElse("")).isPresent();
     SecondFactor.Outcome outcome =
         pending.isEmpty()
                 || !factor.answers(params) // an answer of a kind no factor here takes
                 || store.isDenied(used.get(), clock.instant())
             ? SecondFactor.Outcome.Refused.INSTANCE
-            : factor.answer(pending.get(), params, request);
+            : factor.answer(pending.get(), params, request, admission);
     if (outcome instanceof SecondFactor.Outcome.Throttled wait) {
       return AuthActionResponse.tooManyAttempts(wait.retryAfter());
     }
-    // a challenge made before the account's sessions were all ended (a password change) is dead
-    // too
     if (outcome instanceof SecondFactor.Outcome.Passed passed
-        && (request.tenant().isEmpty() || request.tenant().equals(passed.tenant()))
-        && store.notBefore(passed.subject()).map(passed.challengedAt()::isAfter).orElse(true)) {
+        && admission.admits(passed.subject(), passed.tenant(), passed.challengedAt())) {
       Optional<Authentication> user = directory.find(passed.subject(), passed.tenant().orElse(""));
       if (user.isPresent()) {
         store.deny(used.orElseThrow(), clock.instant().plus(PENDING_AT_MOST));

@@ -46,7 +46,8 @@ final class SecondFactorEndpointTest {
     }
 
     @Override
-    public Outcome answer(String pending, AuthParams params, AuthRequest request) {
+    public Outcome answer(
+        String pending, AuthParams params, AuthRequest request, Admission admission) {
       return challenging
           ? new Outcome.Passed(
               identitySubject, Optional.empty(), List.of("pwd", "otp", "mfa"), false, Instant.now())

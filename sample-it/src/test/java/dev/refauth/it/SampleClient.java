@@ -1,5 +1,6 @@
 package dev.refauth.it;
 
+import dev.refauth.testsupport.DemoOperator;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -248,6 +249,11 @@ final class SampleClient {
     return http.send(
         (headers.length > 0 ? b.headers(headers) : b).build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The demo operator's bearer, stepped up: what the sample's account changes need. */
+  String operator() {
+    return DemoOperator.bearer(base);
   }
 
   /** Signs in with the /auth API and returns the access token. */

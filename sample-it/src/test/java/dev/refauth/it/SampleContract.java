@@ -164,7 +164,7 @@ abstract class SampleContract {
     String password = "a-long-passphrase-step";
     register(manager, password);
     register(member, password);
-    String admin = "Bearer " + client().token("admin@example.com", "demo-admin-pass");
+    String admin = client().operator();
     assertThat(
             client()
                 .put(
@@ -262,9 +262,10 @@ abstract class SampleContract {
   }
 
   @Test
-  void setPermissions_badBodies400_otherTenant404_withoutUsersManage403_validOne204()
+  void setPermissions_badBodies400_otherTenant404_withoutUsersManageOrSecondFactor403_validOne204()
       throws Exception {
     String admin = client().token("admin@example.com", "demo-admin-pass");
+    String operator = client().operator();
     String user = client().token("user@example.com", "demo-user-pass");
     String list = client().get("/api/admin/users", "Authorization", "Bearer " + admin).body();
     String userId =
@@ -273,11 +274,7 @@ abstract class SampleContract {
       for (String bad : new String[] {"[null]", "{}", "[\"bad perm!\"]", "not json", "[1]"}) {
         HttpResponse<String> r =
             client()
-                .put(
-                    "/api/admin/users/" + userId + "/permissions",
-                    bad,
-                    "Authorization",
-                    "Bearer " + admin);
+                .put("/api/admin/users/" + userId + "/permissions", bad, "Authorization", operator);
         assertThat(r.statusCode()).as(bad).isEqualTo(400);
       }
     } finally { // whatever a failure left behind, Uma keeps exactly what the demo gives her
@@ -286,15 +283,11 @@ abstract class SampleContract {
               "/api/admin/users/" + userId + "/permissions",
               "[\"posts:read\"]",
               "Authorization",
-              "Bearer " + admin);
+              operator);
     }
     assertThat(
             client()
-                .put(
-                    "/api/admin/users/no-such-id/permissions",
-                    "[]",
-                    "Authorization",
-                    "Bearer " + admin)
+                .put("/api/admin/users/no-such-id/permissions", "[]", "Authorization", operator)
                 .statusCode())
         .isEqualTo(404);
     assertThat(
@@ -306,6 +299,17 @@ abstract class SampleContract {
                     "Bearer " + user)
                 .statusCode())
         .isEqualTo(403);
+    HttpResponse<String> passwordOnly =
+        client()
+            .put(
+                "/api/admin/users/" + userId + "/permissions",
+                "[]",
+                "Authorization",
+                "Bearer " + admin);
+    assertThat(passwordOnly.statusCode()).isEqualTo(403);
+    assertThat(passwordOnly.body())
+        .as("a manager without a recent second factor")
+        .contains("SecondFactorEnrolmentRequired");
     assertThat(client().get("/api/posts", "Authorization", "Bearer " + user).statusCode())
         .as("nothing changed")
         .isEqualTo(200);
@@ -315,7 +319,7 @@ abstract class SampleContract {
                     "/api/admin/users/" + userId + "/permissions",
                     "[\"posts:read\"]",
                     "Authorization",
-                    "Bearer " + admin)
+                    operator)
                 .statusCode())
         .isEqualTo(204);
   }

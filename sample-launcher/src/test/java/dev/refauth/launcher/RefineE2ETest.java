@@ -2,6 +2,8 @@ package dev.refauth.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.refauth.testsupport.DemoOperator;
+import dev.refauth.testsupport.TotpCodes;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -248,8 +250,8 @@ final class RefineE2ETest {
     String password = "a-long-passphrase-refine";
     assertThat(register(manager, password)).isEqualTo(200);
     assertThat(register(victim, password)).isEqualTo(200);
-    // the demo administrator makes the manager one: users:manage
-    String admin = tokenOf("admin@example.com", "demo-admin-pass");
+    // the demo operator (stepped up, as granting asks) makes the manager one: users:manage
+    String admin = DemoOperator.token(base);
     assertThat(
             call(
                     "PUT",

@@ -2,6 +2,7 @@ package dev.refauth.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.refauth.testsupport.DemoOperator;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -205,7 +206,7 @@ final class ScaleOutTest {
     String email = register(a);
     String t = token(login(b, email, "scale-out-passphrase"));
     assertThat(get(b, "/api/posts", t).statusCode()).isEqualTo(200); // cached on B with posts:read
-    String admin = token(login(a, "admin@example.com", "demo-admin-pass"));
+    String admin = DemoOperator.token(a); // stepped up: changing permissions asks for it
     String users = get(a, "/api/admin/users", admin).body();
     String id =
         users.replaceAll(

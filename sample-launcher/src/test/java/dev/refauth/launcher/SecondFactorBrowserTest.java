@@ -2,6 +2,7 @@ package dev.refauth.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.refauth.testsupport.TotpCodes;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -43,8 +43,10 @@ import java.util.TreeSet;
  * {@code POST} invites someone into the caller's tenant ({@code {"email", "permissions"}}, the same limits): the account
  * is created without a password and its owner mailed a link to choose one. Registration is open only in {@code acme}.
  * {@code PUT {id}/status} ({@code {"status": "DISABLED"}} or {@code "ACTIVE"}) suspends or restores an account, within
- * the same limits; it is the step-up's example: it needs a sign-in with a second factor in the last 10 minutes
- * ({@link RequiresSecondFactor}), so a stolen older session cannot lock the owners out.
+ * the same limits. Every change (permissions, invitation, status) is the step-up's example: it needs a second factor
+ * given in the last 10 minutes ({@link RequiresSecondFactor}; a manager without one is sent to enrol), so that a
+ * stolen older session can neither lock the owners out nor grant itself or an accomplice more; reading the list does
+ * not.
  */
 @Path("admin/users")
 @Authenticated
@@ -80,6 +82,7 @@ public class AdminUsersResource {
   @Path("{id}/permissions")
   @Consumes(MediaType.APPLICATION_JSON)
   @RequiresPermission("users:manage")
+  @RequiresSecondFactor(withinMinutes = 10)
   public Response setPermissions(
       @PathParam("id") String id,
       @CurrentUser Tenant tenant,
@@ -138,6 +141,7 @@ public class AdminUsersResource {
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @RequiresPermission("users:manage")
+  @RequiresSecondFactor(withinMinutes = 10)
   public Response invite(
       @CurrentUser Tenant tenant,
       @CurrentUser Authentication caller,

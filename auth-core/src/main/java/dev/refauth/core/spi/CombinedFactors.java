@@ -64,7 +64,8 @@ final class CombinedFactors implements SecondFactor {
   }
 
   @Override
-  public Outcome answer(String pending, AuthParams params, AuthRequest request) {
+  public Outcome answer(
+      String pending, AuthParams params, AuthRequest request, Admission admission) {
     int dot = pending.indexOf('.');
     if (dot < 0 || pending.indexOf('.', dot + 1) >= 0) {
       return Outcome.Refused.INSTANCE;
@@ -72,10 +73,10 @@ final class CombinedFactors implements SecondFactor {
     String a = pending.substring(0, dot);
     String b = pending.substring(dot + 1);
     if (!b.isEmpty() && second.answers(params)) {
-      return second.answer(b, params, request);
+      return second.answer(b, params, request, admission);
     }
     if (!a.isEmpty() && first.answers(params)) {
-      return first.answer(a, params, request);
+      return first.answer(a, params, request, admission);
     }
     return Outcome.Refused.INSTANCE;
   }

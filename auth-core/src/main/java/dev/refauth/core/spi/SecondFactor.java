@@ -79,8 +79,27 @@ public interface SecondFactor {
   /**
    * The second step: {@code params}' answer to the challenge whose {@link Challenge#pending()} the browser sent.
    * Passes once per challenge; a wrong answer spends one of its tries and counts against the account.
+   *
+   * <p>As soon as the challenge's account is known, and before the answer is checked, the factor asks {@code
+   * admission} whether the session issuer would honour a right answer (the request's tenant is the account's, the
+   * account's sessions were not all ended since the challenge); when it would not, the challenge ends there and the
+   * answer is refused having spent nothing of the account's: no code or recovery code used up, no failure counted,
+   * no mail to the owner.
    */
-  Outcome answer(String pending, AuthParams params, AuthRequest request);
+  Outcome answer(String pending, AuthParams params, AuthRequest request, Admission admission);
+
+  /** Whether the session issuer would honour a right answer to a challenge; see {@link #answer}. */
+  @FunctionalInterface
+  interface Admission {
+    /** Honours every challenge: for a caller that checks nothing of its own. */
+    Admission ANY = (subject, tenant, challengedAt) -> true;
+
+    /**
+     * Whether a right answer to a challenge of {@code subject} of {@code tenant}, made at {@code challengedAt}, would
+     * sign in.
+     */
+    boolean admits(String subject, Optional<String> tenant, Instant challengedAt);
+  }
 
   /** Whether {@code params} carry an answer of this factor's kind (the default: a code or a recovery code). */
   default boolean answers(AuthParams params) {

@@ -273,7 +273,7 @@ final class RobustnessCases {
                     t.send(
                         Raw.request("PUT", "/api/admin/users/x/permissions")
                             .json()
-                            .bearer(t.token(Target.ADA, Target.ADA_PASSWORD))
+                            .bearer(t.operator())
                             .jsonBody("{\"0\":[1,{}]}")))
             .status(400)
             .unchanged(t.acmeAccounts()));

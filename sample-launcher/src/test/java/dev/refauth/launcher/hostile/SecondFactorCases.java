@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.refauth.launcher.TotpCodes;
 import dev.refauth.launcher.hostile.Case.Probe;
 import dev.refauth.launcher.hostile.Raw.Reply;
+import dev.refauth.testsupport.TotpCodes;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * The second factor's two steps and its enrolment endpoint: the pending sign-in taken to another browser, replayed,
@@ -61,6 +62,24 @@ final class SecondFactorCases {
     Reply r = t.login(account.email(), PASSWORD);
     assertThat(r.status()).as("first step: %s", r).isEqualTo(401);
     return r.cookiePair("refauth_mfa");
+  }
+
+  /** A token of a sign-in with the password and a code: one that carries a fresh second factor. */
+  static String steppedUp(Target t, Enrolled account) {
+    try {
+      Reply r =
+          t.send(secondStep(pending(t, account), "{\"code\":\"" + account.app().next() + "\"}"));
+      assertThat(r.status()).as("second step: %s", r).isEqualTo(200);
+      return Target.accessToken(r);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  /** The answer's {@code error.name} is {@code name}. */
+  static Consumer<Reply> errorNamed(String name) {
+    return r -> assertThat(json(r).path("error").path("name").asText()).isEqualTo(name);
   }
 
   static Raw.Request secondStep(String pendingCookie, String json) {
@@ -455,7 +474,7 @@ final class SecondFactorCases {
     Enrolled manager = enrolled(t, "mfa-manager-" + n + "@example.com");
     String member = "mfa-member-" + n + "@example.com";
     t.newAccount(member, PASSWORD);
-    String admin = t.token("admin@example.com", "demo-admin-pass");
+    String admin = t.operator();
     Reply granted =
         t.send(
             Raw.request(
@@ -475,12 +494,51 @@ final class SecondFactorCases {
                   () ->
                       t.send(Raw.request("PUT", status).bearer(manager.token()).jsonBody(suspend)))
               .status(403)
-              .expect(
-                  r ->
-                      assertThat(json(r).path("error").path("name").asText())
-                          .isEqualTo("StepUpRequired"))
+              .expect(errorNamed("StepUpRequired"))
               .unchanged(t.acmeAccounts()));
     }
+    String permissions = "/api/admin/users/" + idOf(t, admin, member) + "/permissions";
+    for (String round : List.of("", ", again")) {
+      cases.add(
+          Case.attack(
+                  CATEGORY,
+                  "the other door: the same token grants the member users:manage" + round,
+                  () ->
+                      t.send(
+                          Raw.request("PUT", permissions)
+                              .bearer(manager.token())
+                              .jsonBody("[\"posts:read\", \"users:manage\"]")))
+              .status(403)
+              .expect(errorNamed("StepUpRequired"))
+              .unchanged(t.acmeAccounts()));
+    }
+    cases.add(
+        Case.attack(
+                CATEGORY,
+                "the other door: the same token invites an accomplice with users:manage",
+                () ->
+                    t.send(
+                        Raw.post("/api/admin/users")
+                            .bearer(manager.token())
+                            .jsonBody(
+                                "{\"email\":\"accomplice-"
+                                    + n
+                                    + "@example.com\",\"permissions\":[\"users:manage\"]}")))
+            .status(403)
+            .expect(errorNamed("StepUpRequired"))
+            .unchanged(t.acmeAccounts(), t.mail()));
+    cases.add(
+        Case.attack(
+                CATEGORY,
+                "a manager without a second factor (Ada) changes permissions: sent to enrol first",
+                () ->
+                    t.send(
+                        Raw.request("PUT", permissions)
+                            .bearer(t.token(Target.ADA, Target.ADA_PASSWORD))
+                            .jsonBody("[\"posts:read\"]")))
+            .status(403)
+            .expect(errorNamed("SecondFactorEnrolmentRequired"))
+            .unchanged(t.acmeAccounts()));
     cases.add(
         Case.attack(
                 CATEGORY,
@@ -500,6 +558,68 @@ final class SecondFactorCases {
                 () -> t.send(Raw.post("/auth/login").jsonBody("{\"stepUp\":true}")))
             .status(401)
             .expect(r -> assertThat(r.cookieSet("refauth_mfa")).isEmpty()));
+    Enrolled crossed = enrolled(t, "mfa-crossed-" + n + "@example.com");
+    cases.add(
+        Case.attack(
+                CATEGORY,
+                "the second step sent naming another tenant (X-Tenant-ID: globex), with a right recovery code:"
+                    + " refused, and the code not spent",
+                () ->
+                    t.send(
+                        secondStep(
+                                pending(t, crossed),
+                                "{\"recoveryCode\":\"" + crossed.recovery().get(0) + "\"}")
+                            .header("X-Tenant-ID", "globex")))
+            .status(401)
+            .expect(
+                r -> {
+                  assertThat(r.cookieSet("refauth_session")).isEmpty();
+                  Reply again =
+                      t.send(
+                          secondStep(
+                              pending(t, crossed),
+                              "{\"recoveryCode\":\"" + crossed.recovery().get(0) + "\"}"));
+                  assertThat(again.status())
+                      .as("the same code, from acme: %s", again)
+                      .isEqualTo(200);
+                }));
+    Enrolled suspended = enrolled(t, "mfa-suspended-" + n + "@example.com");
+    String suspendedStatus = "/api/admin/users/" + idOf(t, admin, suspended.email()) + "/status";
+    cases.add(
+        Case.attack(
+                CATEGORY,
+                "the second step of an account suspended since its first, with a right recovery code: refused,"
+                    + " and the code not spent",
+                () -> {
+                  String firstStep = pending(t, suspended);
+                  assertThat(
+                          t.send(
+                                  Raw.request("PUT", suspendedStatus)
+                                      .bearer(t.operator())
+                                      .jsonBody("{\"status\":\"DISABLED\"}"))
+                              .status())
+                      .isEqualTo(204);
+                  return t.send(
+                      secondStep(
+                          firstStep, "{\"recoveryCode\":\"" + suspended.recovery().get(0) + "\"}"));
+                })
+            .status(401)
+            .expect(
+                r -> {
+                  assertThat(r.cookieSet("refauth_session")).isEmpty();
+                  t.send(
+                      Raw.request("PUT", suspendedStatus)
+                          .bearer(t.operator())
+                          .jsonBody("{\"status\":\"ACTIVE\"}"));
+                  Reply again =
+                      t.send(
+                          secondStep(
+                              pending(t, suspended),
+                              "{\"recoveryCode\":\"" + suspended.recovery().get(0) + "\"}"));
+                  assertThat(again.status())
+                      .as("restored, the same code: %s", again)
+                      .isEqualTo(200);
+                }));
     cases.add(
         Case.attack(
                 CATEGORY,

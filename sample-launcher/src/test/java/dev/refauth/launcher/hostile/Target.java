@@ -8,6 +8,7 @@ import dev.refauth.launcher.SampleLauncher;
 import dev.refauth.launcher.hostile.Case.Probe;
 import dev.refauth.launcher.hostile.Raw.Reply;
 import dev.refauth.launcher.hostile.Raw.Request;
+import dev.refauth.testsupport.DemoOperator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -104,6 +105,11 @@ final class Target {
     Reply r = login(email, password);
     assertThat(r.status()).as("login of %s: %s", email, r).isEqualTo(200);
     return accessToken(r);
+  }
+
+  /** The demo operator's token, stepped up: what changing an account asks for. */
+  String operator() {
+    return DemoOperator.token(base);
   }
 
   static String accessToken(Reply r) {

@@ -1,4 +1,4 @@
-package dev.refauth.launcher;
+package dev.refauth.testsupport;
 
 import dev.samstevens.totp.code.DefaultCodeGenerator;
 import dev.samstevens.totp.exceptions.CodeGenerationException;
