@@ -3,6 +3,7 @@ package dev.refauth.jdbc;
 import dev.refauth.core.AuthException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLIntegrityConstraintViolationException;
 import java.util.ArrayList;
@@ -83,6 +84,14 @@ final class Jdbc {
       s.setObject(i + 1, args[i]);
     }
     return s;
+  }
+
+  /** Whether the query finds a row. */
+  static boolean exists(Connection c, String sql, @Nullable Object... args) throws SQLException {
+    try (PreparedStatement s = prepare(c, sql, args);
+        ResultSet r = s.executeQuery()) {
+      return r.next();
+    }
   }
 
   static int update(Connection c, String sql, @Nullable Object... args) throws SQLException {

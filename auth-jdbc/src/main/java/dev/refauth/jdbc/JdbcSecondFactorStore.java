@@ -122,6 +122,17 @@ final class JdbcSecondFactorStore implements SecondFactorStore {
   }
 
   @Override
+  public boolean hasRecoveryCode(String accountId, String digest) {
+    return jdbc.tx(
+        c ->
+            Jdbc.exists(
+                c,
+                "SELECT 1 FROM refauth_recovery_codes WHERE account_id = ? AND digest = ?",
+                accountId,
+                digest));
+  }
+
+  @Override
   public void replaceRecoveryCodes(String accountId, Set<String> digests, Instant now) {
     jdbc.tx(
         c -> {
@@ -215,6 +226,17 @@ final class JdbcSecondFactorStore implements SecondFactorStore {
   public boolean finishPending(String digest) {
     return jdbc.tx(c -> Jdbc.update(c, "DELETE FROM refauth_mfa_pending WHERE digest = ?", digest))
         == 1;
+  }
+
+  @Override
+  public void finishStepUps(String accountId) {
+    jdbc.tx(
+        c ->
+            Jdbc.update(
+                c,
+                "DELETE FROM refauth_mfa_pending WHERE account_id = ? AND step_up = ?",
+                accountId,
+                true));
   }
 
   @Override

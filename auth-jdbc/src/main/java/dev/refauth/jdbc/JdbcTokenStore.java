@@ -137,17 +137,12 @@ final class JdbcTokenStore implements TokenStore, IdentityCacheAware {
   @Override
   public boolean isFamilyActive(String familyId, Instant now) {
     return jdbc.tx(
-        c -> {
-          try (PreparedStatement s =
-                  Jdbc.prepare(
-                      c,
-                      "SELECT 1 FROM refauth_refresh_families WHERE id = ? AND revoked = FALSE AND absolute_expiry > ?",
-                      familyId,
-                      now.toEpochMilli());
-              ResultSet r = s.executeQuery()) {
-            return r.next();
-          }
-        });
+        c ->
+            Jdbc.exists(
+                c,
+                "SELECT 1 FROM refauth_refresh_families WHERE id = ? AND revoked = FALSE AND absolute_expiry > ?",
+                familyId,
+                now.toEpochMilli()));
   }
 
   @Override
@@ -244,19 +239,37 @@ final class JdbcTokenStore implements TokenStore, IdentityCacheAware {
   }
 
   @Override
-  public boolean isDenied(String jwtId, Instant now) {
+  public boolean claim(String key, Instant until, Instant now) {
+    // two nodes at once: the loser's insert fails as a duplicate, and its retry finds the winner's
+    // row
     return jdbc.tx(
         c -> {
-          try (PreparedStatement s =
-                  Jdbc.prepare(
-                      c,
-                      "SELECT 1 FROM refauth_denylist WHERE jti = ? AND until_at > ?",
-                      jwtId,
-                      now.minusSeconds(300).toEpochMilli());
-              ResultSet r = s.executeQuery()) {
-            return r.next();
+          long live = now.minusSeconds(300).toEpochMilli(); // as isDenied keeps an entry
+          if (Jdbc.exists(
+              c, "SELECT 1 FROM refauth_denylist WHERE jti = ? AND until_at > ?", key, live)) {
+            return false;
           }
+          // an expired one gives its place up; a live one (another node's, since the select) stays,
+          // and this insert fails as a duplicate
+          Jdbc.update(c, "DELETE FROM refauth_denylist WHERE jti = ? AND until_at <= ?", key, live);
+          Jdbc.update(
+              c,
+              "INSERT INTO refauth_denylist (jti, until_at) VALUES (?, ?)",
+              key,
+              until.toEpochMilli());
+          return true;
         });
+  }
+
+  @Override
+  public boolean isDenied(String jwtId, Instant now) {
+    return jdbc.tx(
+        c ->
+            Jdbc.exists(
+                c,
+                "SELECT 1 FROM refauth_denylist WHERE jti = ? AND until_at > ?",
+                jwtId,
+                now.minusSeconds(300).toEpochMilli()));
   }
 
   @Override

@@ -143,7 +143,11 @@ abstract class SecondFactorStoreContract {
     store.confirmTotp("acc-1", 1, Set.of("a", "b", "c"), NOW);
     assertThat(store.recoveryCodesLeft("acc-1")).isEqualTo(3);
     assertThat(store.useRecoveryCode("acc-2", "a", NOW)).as("another account's").isFalse();
+    assertThat(store.hasRecoveryCode("acc-2", "a")).as("another account's").isFalse();
+    assertThat(store.hasRecoveryCode("acc-1", "a")).isTrue();
+    assertThat(store.hasRecoveryCode("acc-1", "a")).as("looking uses nothing up").isTrue();
     assertThat(store.useRecoveryCode("acc-1", "a", NOW)).isTrue();
+    assertThat(store.hasRecoveryCode("acc-1", "a")).as("used").isFalse();
     assertThat(store.useRecoveryCode("acc-1", "a", NOW)).as("the second use").isFalse();
     assertThat(store.recoveryCodesLeft("acc-1")).isEqualTo(2);
     store.replaceRecoveryCodes("acc-1", Set.of("x", "y"), NOW);
@@ -172,6 +176,29 @@ abstract class SecondFactorStoreContract {
     assertThat(store.spendTry("digest-sign-in", NOW).orElseThrow().stepUp())
         .as("control: a sign-in's")
         .isFalse();
+  }
+
+  @Test
+  void finishStepUps_endsTheAccountsStepUpsOnly() {
+    for (String digest : List.of("up-1", "up-2")) {
+      store.createPending(
+          digest,
+          new SecondFactorStore.PendingSignIn(
+              "acc-1", Optional.empty(), false, NOW.plusSeconds(300), 5, true));
+    }
+    store.createPending(
+        "sign-in",
+        new SecondFactorStore.PendingSignIn(
+            "acc-1", Optional.empty(), false, NOW.plusSeconds(300), 5));
+    store.createPending(
+        "other-up",
+        new SecondFactorStore.PendingSignIn(
+            "acc-2", Optional.empty(), false, NOW.plusSeconds(300), 5, true));
+    store.finishStepUps("acc-1");
+    assertThat(store.spendTry("up-1", NOW)).isEmpty();
+    assertThat(store.spendTry("up-2", NOW)).isEmpty();
+    assertThat(store.spendTry("sign-in", NOW)).as("the account's sign-in stays").isPresent();
+    assertThat(store.spendTry("other-up", NOW)).as("another account's step-up stays").isPresent();
   }
 
   @Test

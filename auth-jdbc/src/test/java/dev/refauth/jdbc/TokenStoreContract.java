@@ -97,6 +97,38 @@ abstract class TokenStoreContract {
   }
 
   @Test
+  void aKeyClaimedByFortyAtOnce_isClaimedOnce_andAgainOnlyOnceExpired() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(40);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<Boolean>> claims = new ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        claims.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return store.claim("step-up x 0", T0.plusSeconds(60), T0);
+                }));
+      }
+      go.countDown();
+      int won = 0;
+      for (Future<Boolean> f : claims) {
+        won += f.get() ? 1 : 0;
+      }
+      assertThat(won).isEqualTo(1);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(store.isDenied("step-up x 0", T0.plusSeconds(30))).isTrue();
+    assertThat(store.claim("step-up x 0", T0.plusSeconds(1_000), T0.plusSeconds(30))).isFalse();
+    Instant later = T0.plusSeconds(60 + 301); // past the entry and the skew the deny list keeps
+    assertThat(store.claim("step-up x 0", later.plusSeconds(60), later))
+        .as("an expired claim gives its place up")
+        .isTrue();
+    assertThat(store.claim("step-up x 1", T0.plusSeconds(60), T0)).as("another key").isTrue();
+  }
+
+  @Test
   void sessions_denylist_notBefore() {
     store.createSession(
         new TokenStore.Session(

@@ -58,6 +58,12 @@ public final class InMemorySecondFactorStore implements SecondFactorStore {
   }
 
   @Override
+  public synchronized boolean hasRecoveryCode(String accountId, String digest) {
+    Set<String> left = codes.get(accountId);
+    return left != null && left.contains(digest);
+  }
+
+  @Override
   public synchronized void replaceRecoveryCodes(
       String accountId, Set<String> digests, Instant now) {
     codes.put(accountId, new HashSet<>(digests));
@@ -98,6 +104,11 @@ public final class InMemorySecondFactorStore implements SecondFactorStore {
   @Override
   public synchronized boolean finishPending(String digest) {
     return pending.remove(digest) != null;
+  }
+
+  @Override
+  public synchronized void finishStepUps(String accountId) {
+    pending.values().removeIf(p -> p.stepUp() && p.accountId().equals(accountId));
   }
 
   @Override

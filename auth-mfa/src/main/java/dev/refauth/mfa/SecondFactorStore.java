@@ -46,6 +46,9 @@ public interface SecondFactorStore {
    */
   boolean useRecoveryCode(String accountId, String digest, Instant now);
 
+  /** Whether the account has the unused recovery code of this digest (nothing is used up). */
+  boolean hasRecoveryCode(String accountId, String digest);
+
   /** Replaces the account's recovery codes with these (every old one dies). */
   void replaceRecoveryCodes(String accountId, Set<String> digests, Instant now);
 
@@ -91,6 +94,9 @@ public interface SecondFactorStore {
 
   /** Ends the pending sign-in: true for the one call that ended it (on every node), false after. */
   boolean finishPending(String digest);
+
+  /** Ends every pending step-up of the account (its owner has just signed in with both factors). */
+  void finishStepUps(String accountId);
 
   /** Wrong second-factor answers for the account in a row, and the time of the last. */
   record Failures(int count, Instant last) {}

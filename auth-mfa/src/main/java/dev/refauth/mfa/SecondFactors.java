@@ -20,6 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 /**
@@ -152,17 +153,21 @@ public final class SecondFactors implements SecondFactor {
 
   /** Whether {@code code} is the account's current TOTP code, not used before; it is used up if so. */
   public boolean verifyCode(String accountId, String code) {
-    return check(accountId, code) == CodeCheck.RIGHT;
+    return check(accountId, code, () -> true) == CodeCheck.RIGHT;
   }
 
-  /** What a sign-in code is to the account: right (and now used up), of a step used already, or wrong. */
+  /**
+   * What a sign-in code is to the account: right (and now used up), of a step used already, wrong, or right but its
+   * challenge ended by another answer first (nothing used up).
+   */
   private enum CodeCheck {
     RIGHT,
     USED,
-    WRONG
+    WRONG,
+    LOST
   }
 
-  private CodeCheck check(String accountId, String code) {
+  private CodeCheck check(String accountId, String code, BooleanSupplier claim) {
     Optional<SecondFactorStore.TotpEnrolment> enrolled =
         store.totp(accountId).filter(SecondFactorStore.TotpEnrolment::confirmed);
     Optional<TotpSecret> secret = enrolled.flatMap(e -> open(accountId, e));
@@ -171,12 +176,29 @@ public final class SecondFactors implements SecondFactor {
     }
     OptionalLong step = totp.verify(secret.get(), code, enrolled.get().lastUsedStep());
     if (step.isPresent()) {
+      if (!claim.getAsBoolean()) {
+        return CodeCheck.LOST;
+      }
       // the store's compare-and-set decides between two nodes given the same code at once
       return store.useStep(accountId, step.getAsLong()) ? CodeCheck.RIGHT : CodeCheck.USED;
     }
     return totp.verify(secret.get(), code, Totp.NONE_USED).isPresent()
         ? CodeCheck.USED
         : CodeCheck.WRONG;
+  }
+
+  /** A recovery code as {@link #check} sees a TOTP code: used up only if it is right and {@code claim} says so. */
+  private CodeCheck recoveryCode(String accountId, String code, BooleanSupplier claim) {
+    String digest = RecoveryCodes.digest(code);
+    if (code.isBlank() || !enabled(accountId) || !store.hasRecoveryCode(accountId, digest)) {
+      return CodeCheck.WRONG;
+    }
+    if (!claim.getAsBoolean()) {
+      return CodeCheck.LOST;
+    }
+    return store.useRecoveryCode(accountId, digest, clock.instant())
+        ? CodeCheck.RIGHT
+        : CodeCheck.LOST; // used meanwhile by another challenge
   }
 
   /** Whether {@code code} is one of the account's unused recovery codes; it is used up if so. */
@@ -258,15 +280,16 @@ public final class SecondFactors implements SecondFactor {
     if (wait.isPresent()) {
       return new Outcome.Throttled(wait.get());
     }
-    if (!passes(account, params, request, counter)) {
+    // the challenge is ended once the answer is known right and before anything is used up: of two
+    // answers at once (or on two nodes) one ends it, and the other spends nothing
+    if (!passes(account, params, request, counter, () -> store.finishPending(digest))) {
       return Outcome.Refused.INSTANCE;
     }
-    if (!store.finishPending(digest)) {
-      return Outcome.Refused.INSTANCE; // finished meanwhile, here or on another node
-    }
     if (!p.get().stepUp()) {
-      // password and factor together: the owner, whose changes a session's guesses no longer hold
+      // password and factor together: the owner, whose changes a session's guesses no longer hold,
+      // nor the step-ups it asked for before
       store.clearFailures(account, SecondFactorStore.Counter.CHANGE);
+      store.finishStepUps(account);
     }
     audit(p.get().stepUp() ? "mfa_step_up" : "mfa_success", account, request);
     return new Outcome.Passed(
@@ -340,7 +363,7 @@ public final class SecondFactors implements SecondFactor {
     if (wait.isPresent()) {
       return AuthActionResponse.tooManyAttempts(wait.get());
     }
-    if (!passes(id, params, request, SecondFactorStore.Counter.CHANGE)) {
+    if (!passes(id, params, request, SecondFactorStore.Counter.CHANGE, () -> true)) {
       return invalidCode();
     }
     if (action.equals("remove")) {
@@ -356,11 +379,16 @@ public final class SecondFactors implements SecondFactor {
   }
 
   /**
-   * Whether {@code params} holds a right code or recovery code of the account (exactly one of them), used up if so; a
+   * Whether {@code params} holds a right code or recovery code of the account (exactly one of them), used up if so
+   * and if {@code claim} (asked once the answer is known right, before anything is used up) says this call may; a
    * wrong one counts against the account, a right one starts the count again.
    */
   private boolean passes(
-      String account, AuthParams params, AuthRequest request, SecondFactorStore.Counter counter) {
+      String account,
+      AuthParams params,
+      AuthRequest request,
+      SecondFactorStore.Counter counter,
+      BooleanSupplier claim) {
     Optional<String> code = params.get("code").flatMap(SecondFactors::codeText);
     Optional<String> recovery = params.string("recoveryCode");
     boolean shape =
@@ -371,8 +399,11 @@ public final class SecondFactors implements SecondFactor {
         !shape
             ? CodeCheck.WRONG
             : code.isPresent()
-                ? check(account, code.get())
-                : useRecoveryCode(account, recovery.get()) ? CodeCheck.RIGHT : CodeCheck.WRONG;
+                ? check(account, code.get(), claim)
+                : recoveryCode(account, recovery.get(), claim);
+    if (result == CodeCheck.LOST) {
+      return false; // another answer to the same challenge ended it first: nothing spent here
+    }
     if (result == CodeCheck.USED) {
       // the right code, used a moment ago (a second tab, a double click): refused, not counted
       // against the owner

@@ -13,9 +13,14 @@ import dev.refauth.testkit.MutableClock;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.commons.codec.binary.Base32;
 import org.junit.jupiter.api.Test;
 
@@ -69,6 +74,37 @@ final class SecondStepTest {
 
   private String challenge() {
     return factors.challenge(ada, true, REQUEST).map(Challenge::pending).orElseThrow();
+  }
+
+  /** Five right recovery codes at once on one challenge: one signs in, and only its code is used up. */
+  @Test
+  void rightAnswersAtOnce_oneChallenge_spendOneCode() throws Exception {
+    List<String> codes = enrol();
+    String pending = challenge();
+    ExecutorService pool = Executors.newFixedThreadPool(5);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<Outcome>> answers = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        String code = codes.get(i);
+        answers.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return factors.answer(
+                      pending, params("recoveryCode", code), REQUEST, Admission.ANY);
+                }));
+      }
+      go.countDown();
+      int passed = 0;
+      for (Future<Outcome> f : answers) {
+        passed += f.get() instanceof Outcome.Passed ? 1 : 0;
+      }
+      assertThat(passed).isEqualTo(1);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(factors.recoveryCodesLeft("acc-ada")).isEqualTo(9);
   }
 
   @Test

@@ -150,6 +150,17 @@ public final class InMemoryTokenStore implements TokenStore {
   }
 
   @Override
+  public boolean claim(String key, Instant until, Instant now) {
+    synchronized (lock) {
+      if (isDenied(key, now)) {
+        return false;
+      }
+      denied.put(key, until);
+      return true;
+    }
+  }
+
+  @Override
   public boolean isDenied(String jwtId, Instant now) {
     synchronized (lock) {
       Instant until = denied.get(jwtId);

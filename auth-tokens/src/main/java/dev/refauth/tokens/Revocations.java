@@ -68,12 +68,6 @@ final class Revocations {
         .withCookie(cookies.clearRefresh(request));
   }
 
-  /** Ends one login of {@code subject}: the refresh family, its sessions and the access tokens it issued. */
-  void endFamily(String familyId, String subject) {
-    store.revokeFamily(familyId);
-    evictSubject(subject);
-  }
-
   /** Ends every session and token of {@code subject} issued until now; new logins work at once. */
   void logoutEverywhere(String subject) {
     store.setNotBefore(subject, clock.instant());

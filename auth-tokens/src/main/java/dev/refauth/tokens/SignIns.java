@@ -27,6 +27,8 @@ import java.util.Optional;
  * session, or both.
  */
 final class SignIns {
+  private static final System.Logger AUDIT = System.getLogger("dev.refauth.audit");
+
   /** Longer than any factor's challenge lives: a used pending value stays denied at least that long. */
   private static final Duration PENDING_AT_MOST = Duration.ofMinutes(15);
 
@@ -41,10 +43,8 @@ final class SignIns {
   private final Map<String, String> tenantNames;
   private final Optional<SecondFactor> secondFactor;
   private final String secondStepPath;
-  private final Revocations revocations;
 
-  SignIns(ProviderOptions o, SessionCookies cookies, Revocations revocations) {
-    this.revocations = revocations;
+  SignIns(ProviderOptions o, SessionCookies cookies) {
     this.directory = o.directory;
     this.codec = o.codec;
     this.store = o.store;
@@ -123,7 +123,7 @@ final class SignIns {
                 .orElseGet(() -> signIn(u.identity(), request, false, List.of())));
   }
 
-  /** How many step-ups one login may ask for; the next request ends it. */
+  /** How many step-ups one login may ask for; after them it is refused. */
   static final int STEP_UPS_PER_LOGIN = 5;
 
   /**
@@ -131,10 +131,11 @@ final class SignIns {
    * second step then signs in anew, with a fresh {@code auth_time}); 403 {@link SecondFactor#ENROLMENT_REQUIRED}
    * for an account without one. The request's tenant must be the caller's.
    *
-   * <p>A login ({@code family}, its refresh family) may ask for {@value #STEP_UPS_PER_LOGIN} step-ups; asking for
-   * one more ends it (401, as signed out). A stolen session or token gets at most that many challenges' tries at the
-   * owner's factor, however long it waits between them; the owner's other logins stay, and her own step-up signs in
-   * anew with a login of its own.
+   * <p>A login ({@code family}, its refresh family) may ask for {@value #STEP_UPS_PER_LOGIN} step-ups (counted on
+   * every node at once, {@link TokenStore#claim}); after them it is refused with 403 {@code ReauthenticationRequired}
+   * and stays signed in otherwise. A stolen session or token gets at most that many challenges' tries at the owner's
+   * factor, however long it waits between them; the owner signs in anew, which is a recent second factor too. Only a
+   * challenge counts: an account without a second factor is sent to add one, uncounted.
    */
   AuthActionResponse stepUp(Identity identity, Optional<String> family, AuthRequest request) {
     if (secondFactor.isEmpty()) {
@@ -143,10 +144,14 @@ final class SignIns {
     if (request.tenant().isPresent() && !request.tenant().equals(identity.tenant())) {
       return AuthActionResponse.failure(AuthError.forbidden());
     }
-    if (family.isPresent() && !countStepUp(family.get())) {
-      revocations.endFamily(family.get(), identity.id());
-      return AuthActionResponse.failure(AuthError.unauthorized())
-          .withCookie(cookies.clearSession());
+    if (secondFactor.get().enrolled(identity.id())
+        && family.isPresent()
+        && !countStepUp(family.get())) {
+      AUDIT.log(
+          System.Logger.Level.WARNING,
+          "audit step_up_limit account=" + identity.id() + " address=" + request.remoteAddress());
+      return AuthActionResponse.failure(
+          AuthError.of("ReauthenticationRequired", "Sign in again to confirm it is you", 403));
     }
     return secondFactor
         .get()
@@ -162,15 +167,14 @@ final class SignIns {
   }
 
   /**
-   * Counts one step-up of the login, in the store's deny list (one entry per step-up, kept as long as the login can
-   * live): false when it has had all it may.
+   * Counts one step-up of the login, in the store's deny list (one key claimed per step-up, kept as long as the login
+   * can live): false when it has had all it may.
    */
   private boolean countStepUp(String family) {
     Instant now = clock.instant();
     String prefix = "step-up " + IdentityCache.digest(family) + " ";
     for (int i = 0; i < STEP_UPS_PER_LOGIN; i++) {
-      if (!store.isDenied(prefix + i, now)) {
-        store.deny(prefix + i, now.plus(refreshTtl));
+      if (store.claim(prefix + i, now.plus(refreshTtl), now)) {
         return true;
       }
     }

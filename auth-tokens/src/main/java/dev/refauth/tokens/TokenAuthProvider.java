@@ -157,7 +157,7 @@ public final class TokenAuthProvider
         new SessionCookies(o.secureCookies, o.crossSiteCookies, o.refreshPath, o.refreshTtl);
     this.owned = new OwnedResources(o.closing);
     this.revocations = new Revocations(o, cookies);
-    this.signIns = new SignIns(o, cookies, revocations);
+    this.signIns = new SignIns(o, cookies);
     this.refreshes = new Refreshes(o, cookies, revocations);
     this.access = new AccessCheck(o, cookies, revocations);
     this.selfServices = new SelfServices(o.directory, cookies, access, revocations);

@@ -155,6 +155,12 @@ public interface TokenStore {
 
   boolean isDenied(String jwtId, Instant now);
 
+  /**
+   * Denies {@code key} until {@code until} if it is not denied at {@code now}: true for the one call that did, on
+   * every node at once (a count kept as keys: one claimed per event, so two requests never take the same one).
+   */
+  boolean claim(String key, Instant until, Instant now);
+
   /** Tokens of {@code subject} issued before {@code instant} are refused. */
   void setNotBefore(String subject, Instant instant);
 

@@ -2,7 +2,9 @@ package dev.refauth.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.refauth.testsupport.DemoOperator;
 import dev.refauth.testsupport.EmbeddedJetty;
+import dev.refauth.testsupport.TotpCodes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
@@ -22,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.eclipse.jetty.ee10.servlet.DefaultServlet;
 import org.eclipse.jetty.server.Server;
@@ -41,9 +45,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * the API's origin; on an origin of its own, calling the API cross-origin with CORS; behind a proxy that rewrites
  * {@code Host} ({@code vite preview} with {@code changeOrigin: true}, the standard Vite set-up); behind a
  * TLS-terminating reverse proxy (Jetty's, with a self-signed certificate) with {@code --public-origin https://...}.
- * In each: sign in, identity and permissions on screen, a data call; the 6-second access token expires (clock skew
+ * In each: sign in, identity and permissions on screen, a data call; the 15-second access token expires (clock skew
  * 0); the next data call still succeeds through one refresh, without the login page; sign out; {@code /} is back at
- * the login page.
+ * the login page. Cross-origin and behind the Host-rewriting proxy, the step-up too: a sensitive click, the second
+ * factor given on the step-up page, back, and the click succeeds.
  */
 final class RefineDeploymentsE2ETest {
   private static final Path DIST = RefineE2ETest.REFINE;
@@ -215,6 +220,7 @@ final class RefineDeploymentsE2ETest {
     running.add(files);
     open();
     journey(app, "http://localhost:" + api);
+    stepUpJourney(app, "http://localhost:" + api);
   }
 
   @Test
@@ -246,6 +252,7 @@ final class RefineDeploymentsE2ETest {
     awaitPort(vitePort, preview);
     open();
     journey("http://localhost:" + vitePort, "http://localhost:" + api);
+    stepUpJourney("http://localhost:" + vitePort, "http://localhost:" + api);
   }
 
   @Test
@@ -319,6 +326,105 @@ final class RefineDeploymentsE2ETest {
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
     assertThat(replay.statusCode()).as("the refresh family ended with the logout").isEqualTo(401);
+  }
+
+  /**
+   * The step-up in the same set-up: a manager signed in with her password alone suspends a member; she is sent to
+   * give her second factor (the pending cookie crossing origins or the proxy), comes back, and the same click succeeds.
+   */
+  private void stepUpJourney(String app, String api) throws Exception {
+    long n = System.nanoTime();
+    String manager = "deploy-manager-" + n + "@example.com";
+    String member = "deploy-member-" + n + "@example.com";
+    String password = "a-long-passphrase-deploy";
+    for (String email : List.of(manager, member)) {
+      assertThat(post(api, "/auth/register", credentials(email, password)).statusCode())
+          .isEqualTo(200);
+    }
+    String operator = "Bearer " + DemoOperator.token(api);
+    String users = get(api, "/api/admin/users", operator).body();
+    Matcher id =
+        Pattern.compile("\\{\"id\":\"([^\"]+)\",\"email\":\"" + Pattern.quote(manager) + "\"")
+            .matcher(users);
+    assertThat(id.find()).as(users).isTrue();
+    HttpResponse<String> granted =
+        send(
+            HttpRequest.newBuilder(
+                    URI.create(api + "/api/admin/users/" + id.group(1) + "/permissions"))
+                .header("Authorization", operator)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("[\"posts:read\", \"users:manage\"]")));
+    assertThat(granted.statusCode()).as(granted.body()).isEqualTo(204);
+
+    browser.get(app + "/refine/"); // a static server in front has no page at /refine/login
+    wait.until(ExpectedConditions.urlToBe(app + "/refine/login"));
+    signIn(manager, password);
+    String suspend = "#users li[data-email='" + member + "'] button";
+    wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(suspend)));
+    // her second factor, added from another device (the security page's own test is RefineE2ETest)
+    String other =
+        "Bearer " + field(post(api, "/auth/login", credentials(manager, password)), "token");
+    TotpCodes app2 =
+        new TotpCodes(
+            field(
+                post(
+                    api,
+                    "/auth/second-factor",
+                    "{\"action\":\"begin-totp\",\"password\":\"" + password + "\"}",
+                    "Authorization",
+                    other),
+                "secret"));
+    assertThat(
+            post(
+                    api,
+                    "/auth/second-factor",
+                    "{\"action\":\"confirm-totp\",\"code\":\"" + app2.next() + "\"}",
+                    "Authorization",
+                    other)
+                .statusCode())
+        .isEqualTo(200);
+
+    browser.findElement(By.cssSelector(suspend)).click();
+    wait.until(ExpectedConditions.urlContains("/refine/login/second-factor?stepUp=true"));
+    wait.until(ExpectedConditions.attributeToBe(By.id("step-up"), "data-ready", "true"));
+    browser.findElement(By.id("code")).sendKeys(app2.next());
+    browser.findElement(By.id("verify")).click();
+    wait.until(ExpectedConditions.urlMatches("/refine/?$"));
+    wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(suspend))).click();
+    wait.until(
+        ExpectedConditions.textToBe(
+            By.cssSelector("#users li[data-email='" + member + "'] .status"), "DISABLED"));
+  }
+
+  private static String credentials(String email, String password) {
+    return "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}";
+  }
+
+  private static HttpResponse<String> post(String api, String path, String json, String... headers)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(api + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json));
+    return send(headers.length > 0 ? b.headers(headers) : b);
+  }
+
+  private static HttpResponse<String> get(String api, String path, String authorization)
+      throws Exception {
+    return send(
+        HttpRequest.newBuilder(URI.create(api + path))
+            .header("Accept", "application/json")
+            .header("Authorization", authorization));
+  }
+
+  private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+    return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String field(HttpResponse<String> response, String name) {
+    Matcher m = Pattern.compile("\"" + name + "\":\"([^\"]+)\"").matcher(response.body());
+    assertThat(m.find()).as(name + " in " + response.body()).isTrue();
+    return m.group(1);
   }
 
   /** The refresh cookie as the browser holds it (httpOnly, path-scoped: only the DevTools protocol sees it). */
