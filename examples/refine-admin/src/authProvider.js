@@ -9,6 +9,9 @@ export const BASENAME = "/refine";
 /** "" on the API's own origin; the API's origin when this app is served from another one (see public/config.js). */
 export const API_URL = (window.REFAUTH_CONFIG && window.REFAUTH_CONFIG.apiUrl) || "";
 const TOKEN_KEY = "token";
+// Set by onError in this tab when the app's own call asked for a step-up: only then does the second step's page start
+// it by itself. A sign-in has five step-ups, and another site opening that page must not spend them.
+export const STEP_UP_ASKED = "refauth.stepUpAsked";
 
 const authHeader = () => {
   const token = localStorage.getItem(TOKEN_KEY);
@@ -149,6 +152,7 @@ export const authProvider = {
     const status = error?.statusCode ?? error?.status;
     if (status === 403 && error?.name === "StepUpRequired") {
       const here = window.location.pathname.replace(new RegExp(`^${BASENAME}(?=/|$)`), "") || "/";
+      sessionStorage.setItem(STEP_UP_ASKED, "1"); // the page starts the step-up at once for this tab's own call
       return { redirectTo: `/login/second-factor?stepUp=true&to=${encodeURIComponent(here)}` };
     }
     if (status === 403 && error?.name === "SecondFactorEnrolmentRequired") {

@@ -13,7 +13,7 @@ import {
   usePermissions,
 } from "@refinedev/core";
 import routerProvider from "@refinedev/react-router";
-import { API_URL, BASENAME, authProvider, secondFactor } from "./authProvider";
+import { API_URL, BASENAME, STEP_UP_ASKED, authProvider, secondFactor } from "./authProvider";
 import { accessControlProvider } from "./accessControlProvider";
 import { dataProvider } from "./dataProvider";
 
@@ -89,11 +89,14 @@ function SecondStep() {
   const [ready, setReady] = useState(!stepUp);
   const navigate = useNavigate();
   const asked = useRef(false);
+  // started at once after this tab's own call asked for it (onError), on a click otherwise (another site opened it)
+  const [started, setStarted] = useState(() => sessionStorage.getItem(STEP_UP_ASKED) === "1");
   useEffect(() => {
-    if (!stepUp || asked.current) {
+    if (!stepUp || !started || asked.current) {
       return;
     }
     asked.current = true; // once, even when React runs effects twice
+    sessionStorage.removeItem(STEP_UP_ASKED);
     challenge({ stepUp: true }).then((answer) => {
       if (answer?.error?.name === "SecondFactorEnrolmentRequired") {
         navigate("/security");
@@ -102,7 +105,7 @@ function SecondStep() {
       setStepUpOptions(answer?.passkey);
       setReady(answer?.error?.name === "SecondFactorRequired");
     });
-  }, [stepUp, challenge, navigate]);
+  }, [stepUp, started, challenge, navigate]);
   const location = useLocation();
   const passkeyOptions = stepUp ? stepUpOptions : location.state?.passkey;
   const [passkeyError, setPasskeyError] = useState("");
@@ -113,6 +116,11 @@ function SecondStep() {
         <p id="step-up" data-ready={ready ? "true" : "false"}>
           This action needs a recent second factor.
         </p>
+      )}
+      {stepUp && !started && (
+        <button id="step-up-start" type="button" onClick={() => setStarted(true)}>
+          Continue
+        </button>
       )}
       {passkeyOptions && (
         <button id="use-passkey" type="button" disabled={isPending}

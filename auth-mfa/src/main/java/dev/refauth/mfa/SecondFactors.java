@@ -281,8 +281,14 @@ public final class SecondFactors implements SecondFactor {
       return new Outcome.Throttled(wait.get());
     }
     // the challenge is ended once the answer is known right and before anything is used up: of two
-    // answers at once (or on two nodes) one ends it, and the other spends nothing
-    if (!passes(account, params, request, counter, () -> store.finishPending(digest))) {
+    // answers at once (or on two nodes) one ends it, and the other spends nothing; the admission
+    // is asked again there, for an account suspended or a password changed while the answer came
+    BooleanSupplier claim =
+        () -> {
+          boolean admitted = admission.admits(account, p.get().tenant(), challengedAt);
+          return store.finishPending(digest) && admitted; // ended either way
+        };
+    if (!passes(account, params, request, counter, claim)) {
       return Outcome.Refused.INSTANCE;
     }
     if (!p.get().stepUp()) {

@@ -21,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.commons.codec.binary.Base32;
 import org.junit.jupiter.api.Test;
 
@@ -74,6 +75,28 @@ final class SecondStepTest {
 
   private String challenge() {
     return factors.challenge(ada, true, REQUEST).map(Challenge::pending).orElseThrow();
+  }
+
+  /**
+   * An account suspended (or its password changed) while its right answer is checked: the admission is asked again
+   * just before anything is used up, and the refused answer spends nothing.
+   */
+  @Test
+  void anAdmissionLostWhileTheAnswerIsChecked_spendsNothing() {
+    List<String> codes = enrol();
+    AtomicInteger asked = new AtomicInteger();
+    Admission untilChecked = (subject, tenant, challengedAt) -> asked.incrementAndGet() == 1;
+    assertThat(
+            factors.answer(
+                challenge(), params("recoveryCode", codes.get(0)), REQUEST, untilChecked))
+        .isEqualTo(Outcome.Refused.INSTANCE);
+    assertThat(asked.get()).as("asked before and again at the claim").isEqualTo(2);
+    assertThat(factors.recoveryCodesLeft("acc-ada")).isEqualTo(10);
+    assertThat(
+            factors.answer(
+                challenge(), params("recoveryCode", codes.get(0)), REQUEST, Admission.ANY))
+        .as("control: the same code, admitted")
+        .isInstanceOf(Outcome.Passed.class);
   }
 
   /** Five right recovery codes at once on one challenge: one signs in, and only its code is used up. */

@@ -191,6 +191,10 @@ public final class Passkeys implements SecondFactor {
               true,
               true));
       long counter = data.getAuthenticatorData().getSignCount();
+      if (!admission.admits(p.accountId(), p.tenant(), challengedAt)) {
+        return Outcome.Refused
+            .INSTANCE; // suspended, or its password changed, while it was verified
+      }
       if (!store.used(p.id(), p.signCount(), counter, clock.instant())) {
         return refused("passkey_fail", Optional.of(p.accountId()), request); // used meanwhile
       }

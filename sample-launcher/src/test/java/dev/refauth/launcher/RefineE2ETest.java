@@ -276,6 +276,14 @@ final class RefineE2ETest {
     wait.until(ExpectedConditions.textToBe(By.id("mfa-state"), "on"));
     browser.findElement(By.id("to-dashboard")).click();
 
+    // the step-up page opened on its own (another site could open it so): it waits for a click
+    browser.get(base + "/refine/login/second-factor?stepUp=true&to=%2F");
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("step-up-start")));
+    assertThat(browser.findElement(By.id("step-up")).getAttribute("data-ready")).isEqualTo("false");
+    browser.findElement(By.id("step-up-start")).click();
+    wait.until(ExpectedConditions.attributeToBe(By.id("step-up"), "data-ready", "true"));
+    browser.get(base + "/refine/");
+
     // signed in with a password alone: the step-up, then back, then the same click succeeds
     String before = (String) browser.executeScript("return localStorage.getItem('token')");
     wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(suspend))).click();

@@ -97,8 +97,13 @@ public final class Pages extends HttpServlet {
   private void secondStep(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     String ctx = req.getContextPath();
     String to = req.getParameter("to");
-    // the step-up: a signed-in person confirms it is them (assets/stepup.js starts it)
+    // the step-up: a signed-in person confirms it is them (assets/stepup.js starts it: at once when
+    // the page was reached from this site or typed, on a click when another site opened it, so that
+    // a site cannot spend the person's step-ups by opening the page)
     boolean stepUp = "true".equals(req.getParameter("stepUp"));
+    String fetchSite = req.getHeader("Sec-Fetch-Site");
+    boolean fromHere =
+        fetchSite == null || fetchSite.equals("same-origin") || fetchSite.equals("none");
     String keep =
         to == null ? "" : "<input type=\"hidden\" name=\"to\" value=\"" + Html.escape(to) + "\">";
     Html.page(
@@ -108,7 +113,9 @@ public final class Pages extends HttpServlet {
         (stepUp
                 ? "<h1>Confirm it is you</h1><p id=\"step-up\" data-endpoint=\""
                     + ctx
-                    + "/auth/login\" data-enrol=\"/account/security\""
+                    + "/auth/login\" data-enrol=\"/account/security\" data-start=\""
+                    + (fromHere ? "auto" : "click")
+                    + "\""
                     + (to == null ? "" : " data-to=\"" + Html.escape(to) + "\"")
                     + ">This action needs a recent second factor.</p>"
                 : "<h1>Two-step verification</h1>")
@@ -128,7 +135,8 @@ public final class Pages extends HttpServlet {
             + " autocomplete=\"off\" maxlength=\"40\" required>"
             + "<button type=\"submit\">Use it</button></form></details>"
             + (stepUp
-                ? "<p><button type=\"button\" class=\"secondary\" id=\"passkey-step\" hidden>Use a"
+                ? "<p><button type=\"button\" id=\"step-up-start\" hidden>Continue</button></p>"
+                    + "<p><button type=\"button\" class=\"secondary\" id=\"passkey-step\" hidden>Use a"
                     + " passkey</button></p><script src=\""
                     + ctx
                     + "/assets/stepup.js\"></script>"

@@ -554,6 +554,29 @@ final class SecondFactorCases {
     cases.add(
         Case.attack(
                 CATEGORY,
+                "the step-up page opened by another site (Sec-Fetch-Site: cross-site) does not start a step-up by"
+                    + " itself",
+                () ->
+                    t.send(
+                        Raw.get("/login/second-factor?stepUp=true")
+                            .header("Sec-Fetch-Site", "cross-site")
+                            .bearer(manager.token())))
+            .status(200)
+            .expect(r -> assertThat(r.body()).contains("data-start=\"click\"")));
+    cases.add(
+        Case.control(
+                CATEGORY,
+                "the step-up page reached from the app starts it at once",
+                () ->
+                    t.send(
+                        Raw.get("/login/second-factor?stepUp=true")
+                            .header("Sec-Fetch-Site", "same-origin")
+                            .bearer(manager.token())))
+            .status(200)
+            .expect(r -> assertThat(r.body()).contains("data-start=\"auto\"")));
+    cases.add(
+        Case.attack(
+                CATEGORY,
                 "a step-up asked with no credential at all",
                 () -> t.send(Raw.post("/auth/login").jsonBody("{\"stepUp\":true}")))
             .status(401)
