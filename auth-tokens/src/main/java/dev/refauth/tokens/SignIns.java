@@ -32,6 +32,9 @@ final class SignIns {
   /** Longer than any factor's challenge lives: a used pending value stays denied at least that long. */
   private static final Duration PENDING_AT_MOST = Duration.ofMinutes(15);
 
+  /** How many step-ups one login may ask for; after them it is refused. */
+  private static final int STEP_UPS_PER_LOGIN = 5;
+
   private final UserDirectory directory;
   private final JwtCodec codec;
   private final TokenStore store;
@@ -122,9 +125,6 @@ final class SignIns {
                 .map(this::challenged)
                 .orElseGet(() -> signIn(u.identity(), request, false, List.of())));
   }
-
-  /** How many step-ups one login may ask for; after them it is refused. */
-  static final int STEP_UPS_PER_LOGIN = 5;
 
   /**
    * The step-up: {@code identity}, signed in, gives a second factor again. Its challenge, as after a password (the

@@ -80,11 +80,12 @@ public interface SecondFactor {
    * The second step: {@code params}' answer to the challenge whose {@link Challenge#pending()} the browser sent.
    * Passes once per challenge; a wrong answer spends one of its tries and counts against the account.
    *
-   * <p>As soon as the challenge's account is known, and before the answer is checked, the factor asks {@code
-   * admission} whether the session issuer would honour a right answer (the request's tenant is the account's, the
-   * account's sessions were not all ended since the challenge); when it would not, the challenge ends there and the
-   * answer is refused having spent nothing of the account's: no code or recovery code used up, no failure counted,
-   * no mail to the owner.
+   * <p>As soon as the challenge's account is known, before the answer is checked, and again just before a right
+   * answer uses anything up, the factor asks {@code admission} whether the session issuer would honour it (the
+   * request's tenant is the account's, the account still signs in, its sessions were not all ended since the
+   * challenge); when it would not, the challenge ends there and the answer is refused having spent nothing of the
+   * account's: no code or recovery code used up, no failure counted, no mail to the owner. Of two right answers to one
+   * challenge, one passes and the other spends nothing.
    */
   Outcome answer(String pending, AuthParams params, AuthRequest request, Admission admission);
 
