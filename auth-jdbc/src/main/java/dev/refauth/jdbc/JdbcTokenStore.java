@@ -244,14 +244,16 @@ final class JdbcTokenStore implements TokenStore, IdentityCacheAware {
     // row
     return jdbc.tx(
         c -> {
-          long live = now.minusSeconds(300).toEpochMilli(); // as isDenied keeps an entry
-          if (Jdbc.exists(
-              c, "SELECT 1 FROM refauth_denylist WHERE jti = ? AND until_at > ?", key, live)) {
+          if (denied(c, key, now)) {
             return false;
           }
           // an expired one gives its place up; a live one (another node's, since the select) stays,
           // and this insert fails as a duplicate
-          Jdbc.update(c, "DELETE FROM refauth_denylist WHERE jti = ? AND until_at <= ?", key, live);
+          Jdbc.update(
+              c,
+              "DELETE FROM refauth_denylist WHERE jti = ? AND until_at <= ?",
+              key,
+              keptAfter(now));
           Jdbc.update(
               c,
               "INSERT INTO refauth_denylist (jti, until_at) VALUES (?, ?)",
@@ -263,13 +265,17 @@ final class JdbcTokenStore implements TokenStore, IdentityCacheAware {
 
   @Override
   public boolean isDenied(String jwtId, Instant now) {
-    return jdbc.tx(
-        c ->
-            Jdbc.exists(
-                c,
-                "SELECT 1 FROM refauth_denylist WHERE jti = ? AND until_at > ?",
-                jwtId,
-                now.minusSeconds(300).toEpochMilli()));
+    return jdbc.tx(c -> denied(c, jwtId, now));
+  }
+
+  private static boolean denied(Connection c, String key, Instant now) throws SQLException {
+    return Jdbc.exists(
+        c, "SELECT 1 FROM refauth_denylist WHERE jti = ? AND until_at > ?", key, keptAfter(now));
+  }
+
+  /** An entry is kept 5 minutes past its time, for the verifiers' clock skew. */
+  private static long keptAfter(Instant now) {
+    return now.minusSeconds(300).toEpochMilli();
   }
 
   @Override

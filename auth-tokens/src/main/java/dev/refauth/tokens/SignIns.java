@@ -223,10 +223,13 @@ final class SignIns {
     // the request's tenant must be the account's, the account still one that signs in, and a
     // challenge made before its sessions were all ended (a password change) is dead: asked
     // before any code is spent
-    SecondFactor.Admission admission =
+    SecondFactor.Admission honoured =
         (subject, tenant, challengedAt) ->
             (request.tenant().isEmpty() || request.tenant().equals(tenant))
-                && store.notBefore(subject).map(challengedAt::isAfter).orElse(true)
+                && store.notBefore(subject).map(challengedAt::isAfter).orElse(true);
+    SecondFactor.Admission admission =
+        (subject, tenant, challengedAt) ->
+            honoured.admits(subject, tenant, challengedAt)
                 && directory.find(subject, tenant.orElse("")).isPresent();
     SecondFactor.Outcome outcome =
         pending.isEmpty()
@@ -238,7 +241,8 @@ final class SignIns {
       return AuthActionResponse.tooManyAttempts(wait.retryAfter());
     }
     if (outcome instanceof SecondFactor.Outcome.Passed passed
-        && admission.admits(passed.subject(), passed.tenant(), passed.challengedAt())) {
+        && honoured.admits(passed.subject(), passed.tenant(), passed.challengedAt())) {
+      // looked up once more: the account may have been suspended since the factor asked
       Optional<Authentication> user = directory.find(passed.subject(), passed.tenant().orElse(""));
       if (user.isPresent()) {
         store.deny(used.orElseThrow(), clock.instant().plus(PENDING_AT_MOST));
