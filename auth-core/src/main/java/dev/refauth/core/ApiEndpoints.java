@@ -7,6 +7,7 @@ import dev.refauth.core.internal.AuthJson;
 import dev.refauth.core.internal.Checks;
 import dev.refauth.core.internal.Redirects;
 import dev.refauth.core.spi.ExternalLogin;
+import dev.refauth.core.spi.PublishedKeys;
 import dev.refauth.core.spi.SecondFactor;
 import dev.refauth.core.spi.TokenRefresher;
 import dev.refauth.core.spi.UserDirectory;
@@ -85,6 +86,9 @@ final class ApiEndpoints implements AuthEndpoints {
     }
     String name = ApiRequests.endpointName(endpoint).orElseThrow();
     try {
+      if (name.equals(ApiRequests.BACK_CHANNEL_LOGOUT)) {
+        return backChannelLogout(request, endpoint, body);
+      }
       if (ApiRequests.takesBody(name)) {
         // /can reads its body itself (a check or an array of checks): only a form's _csrf is taken
         // from it here
@@ -145,6 +149,8 @@ final class ApiEndpoints implements AuthEndpoints {
         case "check" -> queries.check(request);
         case "me" -> queries.me(request);
         case "permissions" -> queries.permissions(request);
+        case "jwks" -> jwks();
+        case ApiRequests.DISCOVERY -> discovery(request, endpoint);
         default -> social(request, endpoint);
       };
     } catch (RuntimeException e) {
@@ -219,6 +225,14 @@ final class ApiEndpoints implements AuthEndpoints {
 
   private HttpReply logout(AuthRequest request, AuthParams params, boolean form) {
     AuthActionResponse r = guard.logout(request, params);
+    if (r.isSuccess() && r.exitTo().isPresent()) {
+      // out of the application, to where the provider's configuration says (its end-session
+      // endpoint)
+      String exit = r.exitTo().get().toString();
+      return (form ? HttpReply.redirect(exit).withStatus(303) : json(r.withRedirectTo(exit), 200))
+          .withEffects(r.effects())
+          .endingSession();
+    }
     if (form) {
       String target = r.redirectTo().flatMap(guard::safeRedirect).orElse(guard.loginPath());
       return (HttpReply.redirect(request.contextPath() + target))
@@ -348,11 +362,65 @@ final class ApiEndpoints implements AuthEndpoints {
   }
 
   private HttpReply refresh(AuthRequest request) {
-    if (provider instanceof TokenRefresher refresher) {
-      AuthActionResponse r = refresher.refresh(request);
+    Optional<TokenRefresher> refresher = provider.unwrap(TokenRefresher.class);
+    if (refresher.isPresent()) {
+      AuthActionResponse r = refresher.get().refresh(request);
       return json(r, r.isSuccess() ? 200 : statusOf(r, 401)).withEffects(r.effects());
     }
     return json(AuthActionResponse.unsupported("refresh"), 501);
+  }
+
+  /** The provider's public keys ({@link PublishedKeys}); 404 when it publishes none. */
+  private HttpReply jwks() {
+    return provider
+        .unwrap(PublishedKeys.class)
+        .map(
+            k ->
+                HttpReply.json(200, k.jwkSetJson())
+                    .withHeader("Cache-Control", "public, max-age=300"))
+        .orElseGet(() -> ApiRequests.error(404, "NotFound", "No such endpoint"));
+  }
+
+  /**
+   * The discovery document of the published keys: the issuer and the absolute URL of {@code jwks} at the request's
+   * public origin (as resolved: behind a trusted proxy, the proxy's). Its location matches an issuer that is the auth
+   * API's public URL ({@code jwt.issuer=https://app.example.com/auth}).
+   */
+  private HttpReply discovery(AuthRequest request, String endpoint) {
+    Optional<PublishedKeys> keys = provider.unwrap(PublishedKeys.class);
+    if (keys.isEmpty()) {
+      return ApiRequests.error(404, "NotFound", "No such endpoint");
+    }
+    String path = request.path();
+    String api =
+        path.endsWith(endpoint) ? path.substring(0, path.length() - endpoint.length()) : "";
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("issuer", keys.get().issuer());
+    doc.put("jwks_uri", request.origin() + request.contextPath() + api + "/jwks");
+    doc.put("subject_types_supported", List.of("public"));
+    doc.put("id_token_signing_alg_values_supported", keys.get().algorithms());
+    return HttpReply.json(200, AuthJson.toJson(doc))
+        .withHeader("Cache-Control", "public, max-age=300");
+  }
+
+  /**
+   * An identity provider's server ending sessions: a form with {@code logout_token}, which proves itself (its
+   * signature), so no CSRF rule applies: it carries no ambient credential and changes no cookie. 200 when the token
+   * was accepted, 400 otherwise (OIDC Back-Channel Logout 1.0, 2.8); never cached.
+   */
+  private HttpReply backChannelLogout(AuthRequest request, String endpoint, byte[] body) {
+    String providerName = endpoint.substring(1, endpoint.indexOf('/', 1));
+    Optional<ApiRequests.Body> read =
+        ApiRequests.isForm(request) ? ApiRequests.read(request, body) : Optional.empty();
+    if (read.isEmpty()) {
+      return ApiRequests.error(400, "BadRequest", "A form with logout_token is required");
+    }
+    AuthActionResponse r =
+        provider
+            .unwrap(ExternalLogin.class)
+            .map(external -> external.backChannelLogout(providerName, read.get().params(), request))
+            .orElseGet(() -> AuthActionResponse.unsupported("back-channel logout"));
+    return json(r, r.isSuccess() ? 200 : statusOf(r, 400)).withHeader("Cache-Control", "no-store");
   }
 
   private HttpReply social(AuthRequest request, String endpoint) {
@@ -365,9 +433,10 @@ final class ApiEndpoints implements AuthEndpoints {
         request.queryParam(key).ifPresent(v -> p.put(key, v));
       }
       r =
-          provider instanceof ExternalLogin external
-              ? external.callback(parts[0], AuthParams.of(p), request)
-              : AuthActionResponse.unsupported("login with providerName");
+          provider
+              .unwrap(ExternalLogin.class)
+              .map(external -> external.callback(parts[0], AuthParams.of(p), request))
+              .orElseGet(() -> AuthActionResponse.unsupported("login with providerName"));
     } else {
       p.put("providerName", parts[0]);
       request.queryParam("to").flatMap(guard::safeRedirect).ifPresent(t -> p.put("to", t));

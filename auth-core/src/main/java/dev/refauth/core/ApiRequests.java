@@ -29,7 +29,14 @@ final class ApiRequests {
           "refresh",
           "can",
           "second-factor");
-  private static final Set<String> GET_ENDPOINTS = Set.of("check", "me", "permissions");
+  private static final Set<String> GET_ENDPOINTS =
+      Set.of("check", "me", "permissions", "jwks", ".well-known/openid-configuration");
+
+  /** The discovery document of the provider's published keys ({@code PublishedKeys}). */
+  static final String DISCOVERY = ".well-known/openid-configuration";
+
+  /** {@code POST /{provider}/backchannel-logout}: an identity provider's server ends sessions (OIDC Back-Channel Logout). */
+  static final String BACK_CHANNEL_LOGOUT = "backchannel-logout";
 
   private ApiRequests() {}
 
@@ -50,11 +57,16 @@ final class ApiRequests {
         && (parts.length == 1 || (parts.length == 2 && parts[1].equals("callback")))) {
       return Optional.of("social");
     }
+    if (parts.length == 2
+        && PROVIDER_NAME.matcher(parts[0]).matches()
+        && parts[1].equals(BACK_CHANNEL_LOGOUT)) {
+      return Optional.of(BACK_CHANNEL_LOGOUT);
+    }
     return Optional.empty();
   }
 
   static boolean takesBody(String name) {
-    return BODY_ENDPOINTS.contains(name);
+    return BODY_ENDPOINTS.contains(name) || name.equals(BACK_CHANNEL_LOGOUT);
   }
 
   /** What can be refused before the body is read: 404, 405, a declared length over {@code maxBody}, 415. */

@@ -2,6 +2,8 @@ package dev.refauth.core;
 
 import dev.refauth.core.internal.AuthJson;
 import dev.refauth.core.internal.Checks;
+import dev.refauth.core.internal.Urls;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -31,6 +33,7 @@ public final class AuthActionResponse {
   private final @Nullable Notification successNotification;
   private final Map<String, Object> data;
   private final ResponseEffects effects;
+  private final @Nullable URI exitTo;
 
   private AuthActionResponse(
       boolean success,
@@ -39,6 +42,18 @@ public final class AuthActionResponse {
       @Nullable Notification notification,
       Map<String, Object> data,
       ResponseEffects effects) {
+    this(success, redirectTo, error, notification, data, effects, null);
+  }
+
+  private AuthActionResponse(
+      boolean success,
+      @Nullable String redirectTo,
+      @Nullable AuthError error,
+      @Nullable Notification notification,
+      Map<String, Object> data,
+      ResponseEffects effects,
+      @Nullable URI exitTo) {
+    this.exitTo = exitTo;
     this.success = success;
     this.redirectTo = redirectTo;
     this.error = error;
@@ -106,17 +121,47 @@ public final class AuthActionResponse {
         error,
         successNotification,
         data,
-        effects);
+        effects,
+        exitTo);
   }
 
   /** A copy without {@code redirectTo}. */
   AuthActionResponse withoutRedirectTo() {
-    return new AuthActionResponse(success, null, error, successNotification, data, effects);
+    return new AuthActionResponse(success, null, error, successNotification, data, effects, exitTo);
   }
 
   public AuthActionResponse withSuccessNotification(Notification notification) {
     return new AuthActionResponse(
-        success, redirectTo, error, Checks.notNull(notification, "notification"), data, effects);
+        success,
+        redirectTo,
+        error,
+        Checks.notNull(notification, "notification"),
+        data,
+        effects,
+        exitTo);
+  }
+
+  /**
+   * A copy that, as a sign-out's answer, sends the browser out of the application to {@code url}: an identity
+   * provider's end-session endpoint, which the provider knows from its configuration, never from the request. The auth
+   * API writes it as the absolute {@code redirectTo} of a successful {@code logout} (a form post: a 303 to it); any
+   * other answer ignores it. Only an https URL, or http on localhost, is accepted.
+   *
+   * @throws IllegalArgumentException for any other URL
+   */
+  public AuthActionResponse withExitTo(URI url) {
+    Checks.notNull(url, "url");
+    Checks.require(
+        Urls.httpsOrLocal(url.toString(), true).isPresent(),
+        "an exit must be an https URL (or http on localhost): %s",
+        url);
+    return new AuthActionResponse(
+        success, redirectTo, error, successNotification, data, effects, url);
+  }
+
+  /** Where a successful sign-out sends the browser out of the application ({@link #withExitTo}). */
+  public Optional<URI> exitTo() {
+    return Optional.ofNullable(exitTo);
   }
 
   /**
@@ -136,7 +181,8 @@ public final class AuthActionResponse {
         error,
         successNotification,
         Collections.unmodifiableMap(copy),
-        effects);
+        effects,
+        exitTo);
   }
 
   /** A copy that also sets or clears this cookie. */
@@ -146,7 +192,13 @@ public final class AuthActionResponse {
 
   public AuthActionResponse withEffects(ResponseEffects effects) {
     return new AuthActionResponse(
-        success, redirectTo, error, successNotification, data, Checks.notNull(effects, "effects"));
+        success,
+        redirectTo,
+        error,
+        successNotification,
+        data,
+        Checks.notNull(effects, "effects"),
+        exitTo);
   }
 
   public boolean isSuccess() {
@@ -187,12 +239,13 @@ public final class AuthActionResponse {
         && Objects.equals(r.error, error)
         && Objects.equals(r.successNotification, successNotification)
         && r.data.equals(data)
-        && r.effects.equals(effects);
+        && r.effects.equals(effects)
+        && Objects.equals(r.exitTo, exitTo);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(success, redirectTo, error, successNotification, data, effects);
+    return Objects.hash(success, redirectTo, error, successNotification, data, effects, exitTo);
   }
 
   /** Never shows data values: they are often tokens. */

@@ -156,9 +156,9 @@ public final class AuthGuard {
             b.redirectOnFail,
             browserNavigation,
             this::logout);
-    if (provider instanceof IdentityCacheAware aware) {
-      aware.useIdentityCache(cache);
-    }
+    // found through unwrap: a provider in front of another (trusted issuers, social login) need not
+    // pass it on
+    provider.unwrap(IdentityCacheAware.class).ifPresent(aware -> aware.useIdentityCache(cache));
   }
 
   public static Builder builder(AuthProvider provider) {

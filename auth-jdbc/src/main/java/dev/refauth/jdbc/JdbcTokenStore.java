@@ -9,8 +9,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
@@ -158,6 +161,66 @@ final class JdbcTokenStore implements TokenStore, IdentityCacheAware {
             }
           }
           return revoke(c, familyId);
+        });
+  }
+
+  @Override
+  public void linkExternal(
+      String familyId, String provider, String subjectKey, Optional<String> sessionKey) {
+    jdbc.tx(
+        c ->
+            Jdbc.update(
+                c,
+                "UPDATE refauth_refresh_families SET external_provider = ?, external_subject_key = ?,"
+                    + " external_session_key = ? WHERE id = ?",
+                provider,
+                subjectKey,
+                sessionKey.orElse(null),
+                familyId));
+  }
+
+  @Override
+  public Optional<String> externalProvider(String familyId) {
+    return jdbc.tx(
+        c -> {
+          try (PreparedStatement s =
+                  Jdbc.prepare(
+                      c,
+                      "SELECT external_provider FROM refauth_refresh_families WHERE id = ?",
+                      familyId);
+              ResultSet r = s.executeQuery()) {
+            return r.next() ? Optional.ofNullable(r.getString(1)) : Optional.<String>empty();
+          }
+        });
+  }
+
+  @Override
+  public Set<String> revokeExternal(String key) {
+    return jdbc.tx(
+        c -> {
+          Set<String> subjects = new HashSet<>();
+          List<String> ids = new ArrayList<>();
+          try (PreparedStatement s =
+                  Jdbc.prepare(
+                      c,
+                      "SELECT id, subject FROM refauth_refresh_families WHERE revoked = FALSE"
+                          + " AND (external_session_key = ? OR external_subject_key = ?)",
+                      key,
+                      key);
+              ResultSet r = s.executeQuery()) {
+            while (r.next()) {
+              ids.add(r.getString(1));
+              subjects.add(r.getString(2));
+            }
+          }
+          for (String id : ids) {
+            revoke(c, id);
+          }
+          // every node's identity cache forgets them (PostgreSQL: NOTIFY at commit)
+          for (String subject : subjects) {
+            invalidations.subjectChanged(c, subject);
+          }
+          return subjects;
         });
   }
 

@@ -38,6 +38,39 @@ abstract class TokenStoreContract {
   }
 
   @Test
+  void anExternalLogout_endsTheFamiliesOfItsSessionOrSubject_andNoOthers() {
+    for (String id : List.of("kc-1", "kc-2", "kc-other")) {
+      store.createFamily(
+          new TokenStore.Family(id, "bob", Optional.of("acme"), T0, T0.plus(Duration.ofDays(30))),
+          "h-" + id,
+          T0);
+      store.createSession(
+          new TokenStore.Session(
+              "s-" + id, "bob", Optional.of("acme"), id, T0, T0.plus(Duration.ofHours(12)), T0));
+    }
+    store.linkExternal("kc-1", "keycloak", "sub-bob", Optional.of("sid-1"));
+    store.linkExternal("kc-2", "keycloak", "sub-bob", Optional.of("sid-2"));
+    store.linkExternal("kc-other", "keycloak", "sub-carol", Optional.of("sid-3"));
+    assertThat(store.externalProvider("kc-1")).contains("keycloak");
+    assertThat(store.externalProvider("fam")).isEmpty();
+
+    assertThat(store.revokeExternal("sid-1")).containsExactly("bob");
+    assertThat(store.isFamilyActive("kc-1", T0.plusSeconds(1))).isFalse();
+    assertThat(store.touchSession("s-kc-1", T0.plusSeconds(1), IDLE)).isEmpty();
+    assertThat(store.isFamilyActive("kc-2", T0.plusSeconds(1))).as("the other session").isTrue();
+    assertThat(store.isFamilyActive("fam", T0.plusSeconds(1))).as("a password login").isTrue();
+    // again: nothing left to end
+    assertThat(store.revokeExternal("sid-1")).isEmpty();
+
+    assertThat(store.revokeExternal("sub-bob")).containsExactly("bob");
+    assertThat(store.isFamilyActive("kc-2", T0.plusSeconds(2))).isFalse();
+    assertThat(store.touchSession("s-kc-2", T0.plusSeconds(2), IDLE)).isEmpty();
+    assertThat(store.isFamilyActive("kc-other", T0.plusSeconds(2))).isTrue();
+    assertThat(store.touchSession("s-kc-other", T0.plusSeconds(2), IDLE)).isPresent();
+    assertThat(store.revokeExternal("nobody")).isEmpty();
+  }
+
+  @Test
   void rotation_grace_reuse() {
     assertThat(store.rotate(Presentation.of("h0", "h1"), T0.plusSeconds(1), GRACE, IDLE))
         .isInstanceOf(Rotation.Rotated.class);

@@ -28,7 +28,9 @@ import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
 import com.nimbusds.openid.connect.sdk.Nonce;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
+import com.nimbusds.openid.connect.sdk.claims.LogoutTokenClaimsSet;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
+import com.nimbusds.openid.connect.sdk.validators.LogoutTokenValidator;
 import dev.refauth.core.internal.SecureTokens;
 import dev.refauth.core.spi.ExternalIdentity;
 import java.io.IOException;
@@ -36,6 +38,7 @@ import java.net.MalformedURLException;
 import java.net.URI;
 import java.net.URL;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.Optional;
@@ -145,6 +148,40 @@ final class OidcProtocol implements ProviderProtocol {
     return set;
   }
 
+  /**
+   * A logout token (OpenID Connect Back-Channel Logout 1.0, 2.6), checked by the SDK's validator: signed by a key of
+   * the provider's JWK set with an ID token's algorithm, {@code iss} the issuer, {@code aud} this client, {@code iat},
+   * {@code jti}, the back-channel logout event, {@code sid} or {@code sub}, and no {@code nonce}; and here, issued
+   * within {@code maxAge} (within a minute's skew).
+   */
+  LogoutTokenClaimsSet verifyLogoutToken(String token, Clock clock, Duration maxAge)
+      throws SocialLoginException {
+    try {
+      LogoutTokenClaimsSet claims =
+          new LogoutTokenValidator(
+                  new Issuer(provider.issuer()),
+                  provider.clientId(),
+                  false,
+                  new JWSVerificationKeySelector<>(new HashSet<>(ID_TOKEN_ALGORITHMS), jwkSource()),
+                  null)
+              .validate(SignedJWT.parse(token));
+      long iat = claims.getIssueTime().getTime();
+      long now = clock.millis();
+      if (iat < now - maxAge.toMillis() - 60_000 || iat > now + 60_000) {
+        throw new SocialLoginException("logout token refused: issued too long ago or ahead", false);
+      }
+      return claims;
+    } catch (java.text.ParseException | BadJOSEException | JOSEException | RuntimeException bad) {
+      throw new SocialLoginException(
+          "logout token refused: " + bad.getClass().getSimpleName(), false);
+    }
+  }
+
+  /** The provider's end-session endpoint (RP-initiated logout), when its discovery document names one. */
+  Optional<URI> endSession() throws SocialLoginException {
+    return endpoints().endSession();
+  }
+
   private ExternalIdentity fromIdToken(JWTClaimsSet c) throws SocialLoginException {
     try {
       Boolean verified = c.getBooleanClaim("email_verified");
@@ -155,7 +192,8 @@ final class OidcProtocol implements ProviderProtocol {
           Optional.ofNullable(c.getStringClaim("email")),
           Boolean.TRUE.equals(verified),
           Optional.ofNullable(c.getStringClaim("name")),
-          Optional.ofNullable(c.getStringClaim("picture")));
+          Optional.ofNullable(c.getStringClaim("picture")),
+          Optional.ofNullable(c.getStringClaim("sid")));
     } catch (java.text.ParseException | IllegalArgumentException e) {
       throw new SocialLoginException("ID token refused: malformed claims", false);
     }
@@ -184,7 +222,8 @@ final class OidcProtocol implements ProviderProtocol {
               new ProviderEndpoints(
                   m.getAuthorizationEndpointURI(),
                   m.getTokenEndpointURI(),
-                  Optional.of(m.getJWKSetURI()));
+                  Optional.of(m.getJWKSetURI()),
+                  Optional.ofNullable(m.getEndSessionEndpointURI()));
           LOG.log(
               System.Logger.Level.INFO,
               "social provider {0}: discovered the endpoints of {1}",

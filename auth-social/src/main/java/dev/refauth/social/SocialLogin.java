@@ -100,6 +100,45 @@ public final class SocialLogin {
     return Optional.ofNullable(name).map(providers::get);
   }
 
+  /**
+   * A valid logout token of {@code providerName}: what it ends, and until when its {@code jti} must not be seen again.
+   */
+  record LoggedOut(
+      String issuer,
+      Optional<String> sessionId,
+      Optional<String> subject,
+      String jwtId,
+      Instant replayUntil) {}
+
+  /** How old a logout token may be: a provider sends it at once, and its {@code jti} is remembered that long. */
+  static final Duration LOGOUT_TOKEN_MAX_AGE = Duration.ofMinutes(10);
+
+  /** The logout token checked ({@link SocialProvider#verifyLogoutToken}); empty when it is not valid. */
+  Optional<LoggedOut> logoutToken(String providerName, String token) {
+    Optional<SocialProvider> p = provider(providerName);
+    if (p.isEmpty() || token.isEmpty() || token.length() > 8192) {
+      return Optional.empty();
+    }
+    try {
+      var claims = p.get().verifyLogoutToken(token, clock, LOGOUT_TOKEN_MAX_AGE);
+      Instant issued = claims.getIssueTime().toInstant();
+      return Optional.of(
+          new LoggedOut(
+              p.get().issuer(),
+              Optional.ofNullable(claims.getSessionID()).map(s -> s.getValue()),
+              Optional.ofNullable(claims.getSubject()).map(s -> s.getValue()),
+              claims.getJWTID().getValue(),
+              issued.plus(LOGOUT_TOKEN_MAX_AGE).plusSeconds(120)));
+    } catch (SocialLoginException e) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "audit backchannel_logout_refused provider={0} reason={1}",
+          providerName,
+          e.getMessage());
+      return Optional.empty();
+    }
+  }
+
   /** The redirect URI registered for {@code provider}. */
   public URI redirectUri(SocialProvider provider) {
     return URI.create(

@@ -17,6 +17,7 @@ import dev.refauth.core.spi.ExternalLogin;
 import dev.refauth.core.spi.IdentityCacheAware;
 import dev.refauth.core.spi.SessionIssuer;
 import dev.refauth.core.spi.TokenRefresher;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -40,12 +41,15 @@ public final class SocialLoginProvider
   private final SessionIssuer issuer;
   private final Optional<SocialLogin> social;
   private final boolean tokenInUrl;
+  private final Optional<URI> postLogoutRedirect;
+  private static final System.Logger AUDIT = System.getLogger("dev.refauth.audit");
 
   private SocialLoginProvider(Builder b) {
     this.inner = b.inner;
     this.issuer = (SessionIssuer) b.inner;
     this.social = b.social;
     this.tokenInUrl = b.tokenInUrl;
+    this.postLogoutRedirect = b.postLogoutRedirect;
   }
 
   /**
@@ -127,9 +131,62 @@ public final class SocialLoginProvider
     return signedIn.get().withRedirectTo(target).withCookie(login.clearAttemptCookie());
   }
 
+  /**
+   * The inner provider's sign-out; for a login that a sign-in at a provider with {@code logoutAtProvider} began, its
+   * {@code redirectTo} is then that provider's end-session URL, which ends the person's session there and returns the
+   * browser to the login page ({@link #postLogoutRedirect}).
+   */
   @Override
   public AuthActionResponse logout(AuthParams params, AuthRequest request) {
-    return inner.logout(params, request);
+    // asked before the login ends: afterwards nothing says how it began
+    Optional<String> via = social.isPresent() ? issuer.externalProvider(request) : Optional.empty();
+    AuthActionResponse out = inner.logout(params, request);
+    if (!out.isSuccess() || via.isEmpty() || postLogoutRedirect.isEmpty()) {
+      return out;
+    }
+    return social
+        .flatMap(s -> s.provider(via.get()))
+        .flatMap(p -> p.endSessionUrl(postLogoutRedirect.get()))
+        .map(url -> out.withExitTo(url))
+        .orElse(out);
+  }
+
+  /**
+   * A provider's server ending sessions (OpenID Connect Back-Channel Logout 1.0): a valid logout token, never seen
+   * before, ends the logins its sign-ins began, by the provider's session id or, without one, by the person; 400 for
+   * anything else, changing nothing.
+   */
+  @Override
+  public AuthActionResponse backChannelLogout(
+      String providerName, AuthParams form, AuthRequest request) {
+    AuthActionResponse refused =
+        AuthActionResponse.failure(
+            AuthError.of("invalid_request", "The logout token is not valid", 400));
+    if (social.isEmpty()) {
+      return AuthActionResponse.unsupported("back-channel logout");
+    }
+    Optional<SocialLogin.LoggedOut> out =
+        form.string("logout_token").flatMap(t -> social.get().logoutToken(providerName, t));
+    if (out.isEmpty()) {
+      return refused;
+    }
+    SocialLogin.LoggedOut o = out.get();
+    if (!issuer.claimOnce(
+        "backchannel-logout\u0000" + o.issuer() + "\u0000" + o.jwtId(), o.replayUntil())) {
+      AUDIT.log(
+          System.Logger.Level.WARNING,
+          "audit backchannel_logout_replayed provider=" + providerName);
+      return refused;
+    }
+    if (!issuer.endExternalSessions(o.issuer(), o.sessionId(), o.subject())) {
+      return AuthActionResponse.unsupported("back-channel logout");
+    }
+    AUDIT.log(
+        System.Logger.Level.INFO,
+        "audit backchannel_logout provider="
+            + providerName
+            + (o.sessionId().isPresent() ? " by=session" : " by=subject"));
+    return AuthActionResponse.success();
   }
 
   @Override
@@ -202,6 +259,7 @@ public final class SocialLoginProvider
     private final AuthProvider inner;
     private Optional<SocialLogin> social = Optional.empty();
     private boolean tokenInUrl;
+    private Optional<URI> postLogoutRedirect = Optional.empty();
 
     private Builder(AuthProvider inner) {
       Objects.requireNonNull(inner, "inner");
@@ -253,6 +311,11 @@ public final class SocialLoginProvider
                   + "): leave it out, it follows from them");
         }
         s = s.with("callbackBase", derived);
+        postLogoutRedirect(
+            URI.create(
+                origin.get().replaceAll("/+$", "")
+                    + settings.string(AuthSettings.CONTEXT_PATH, "")
+                    + settings.string(AuthSettings.LOGIN_PATH, "/login")));
       }
       SessionIssuer issuer = (SessionIssuer) inner;
       this.tokenInUrl = s.bool("tokenInUrl", false);
@@ -263,6 +326,16 @@ public final class SocialLoginProvider
               issuer.secureCookies(),
               clock,
               issuer.derivedSecret("refauth social sign-in attempt"));
+      return this;
+    }
+
+    /**
+     * Where a provider with {@code logoutAtProvider} returns the browser after ending its session: the login page's
+     * public URL, registered with the provider as a post-logout redirect URI (from settings: {@code
+     * <publicOrigin><contextPath><loginPath>}).
+     */
+    public Builder postLogoutRedirect(URI url) {
+      this.postLogoutRedirect = Optional.of(Objects.requireNonNull(url, "url"));
       return this;
     }
 

@@ -15,10 +15,14 @@ import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.id.Issuer;
 import com.nimbusds.oauth2.sdk.id.State;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import com.nimbusds.openid.connect.sdk.claims.LogoutTokenClaimsSet;
 import dev.refauth.core.AuthException;
+import dev.refauth.core.internal.Urls;
 import dev.refauth.core.spi.ExternalIdentity;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
@@ -63,6 +67,7 @@ public final class SocialProvider {
   private final Scope scope;
   private final int timeoutMillis;
   private final ProviderProtocol protocol;
+  private final boolean logoutAtProvider;
 
   private SocialProvider(Builder b) {
     this.name = b.name;
@@ -75,6 +80,7 @@ public final class SocialProvider {
       throw new AuthException("social provider '" + b.name + "' needs a client secret");
     }
     this.clientId = new ClientID(b.clientId);
+    this.logoutAtProvider = b.logoutAtProvider;
     this.secret = new Secret(b.clientSecret);
     this.scope = new Scope(b.scopes.toArray(String[]::new));
     this.timeoutMillis = (int) b.timeout.toMillis();
@@ -141,6 +147,41 @@ public final class SocialProvider {
     return protocol.exchange(grant, nonce, clock);
   }
 
+  /** A logout token of this OpenID provider, checked ({@link OidcProtocol#verifyLogoutToken}); GitHub has none. */
+  LogoutTokenClaimsSet verifyLogoutToken(String token, Clock clock, Duration maxAge)
+      throws SocialLoginException {
+    if (!(protocol instanceof OidcProtocol oidc)) {
+      throw new SocialLoginException(name + " is not an OpenID provider", false);
+    }
+    return oidc.verifyLogoutToken(token, clock, maxAge);
+  }
+
+  /**
+   * Where signing out sends the browser to end this provider's session too (RP-initiated logout, with {@code
+   * client_id} and {@code post_logout_redirect_uri}); empty when it is off for this provider, or the provider has no
+   * end-session endpoint.
+   */
+  Optional<URI> endSessionUrl(URI postLogoutRedirect) {
+    if (!logoutAtProvider || !(protocol instanceof OidcProtocol oidc)) {
+      return Optional.empty();
+    }
+    try {
+      return oidc.endSession()
+          .map(
+              end ->
+                  URI.create(
+                      end
+                          + (end.getRawQuery() == null ? "?" : "&")
+                          + "client_id="
+                          + URLEncoder.encode(clientId.getValue(), StandardCharsets.UTF_8)
+                          + "&post_logout_redirect_uri="
+                          + URLEncoder.encode(
+                              postLogoutRedirect.toString(), StandardCharsets.UTF_8)));
+    } catch (SocialLoginException unreachable) {
+      return Optional.empty();
+    }
+  }
+
   /** An OpenID provider's ID token check (see the class javadoc); GitHub has none. */
   JWTClaimsSet verifyIdToken(JWT idToken, String expectedNonce, Clock clock)
       throws SocialLoginException {
@@ -193,19 +234,7 @@ public final class SocialProvider {
   }
 
   private static String httpsOrLocal(String url, String what) {
-    URI u;
-    try {
-      u = URI.create(url);
-    } catch (IllegalArgumentException e) {
-      throw new AuthException("the social provider's " + what + " is not a URL: " + url);
-    }
-    boolean local =
-        "http".equals(u.getScheme())
-            && ("localhost".equals(u.getHost()) || "127.0.0.1".equals(u.getHost()));
-    if (!("https".equals(u.getScheme()) || local)
-        || u.getHost() == null
-        || u.getRawQuery() != null
-        || u.getRawFragment() != null) {
+    if (Urls.httpsOrLocal(url, false).isEmpty()) {
       throw new AuthException(
           "the social provider's "
               + what
@@ -225,6 +254,7 @@ public final class SocialProvider {
     private @Nullable String clientSecret;
     private List<String> scopes = List.of("openid", "email", "profile");
     private Duration timeout = Duration.ofSeconds(5);
+    private boolean logoutAtProvider;
     private @Nullable ProviderEndpoints endpoints;
     private URI githubApi = URI.create("https://api.github.com");
 
@@ -276,6 +306,17 @@ public final class SocialProvider {
     }
 
     /** Connect and read timeout of every call to the provider (default 5 s). */
+    /**
+     * Whether signing out of the application also ends the person's session at this provider (RP-initiated logout,
+     * OpenID providers with an end-session endpoint): the sign-out's {@code redirectTo} is then the provider's, which
+     * returns the browser to the login page. Default false: signing out of one application leaves the person signed
+     * in at their identity provider (and in its other applications).
+     */
+    public Builder logoutAtProvider(boolean on) {
+      this.logoutAtProvider = on;
+      return this;
+    }
+
     public Builder timeout(Duration timeout) {
       if (timeout.isNegative() || timeout.isZero() || timeout.toMillis() > Integer.MAX_VALUE) {
         throw new AuthException("social provider timeout must be positive");

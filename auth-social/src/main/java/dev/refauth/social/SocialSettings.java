@@ -26,6 +26,9 @@ import java.util.Set;
  *   <tr><td>{@code {name}.clientSecretEnv}</td><td>{@code REFAUTH_{NAME}_CLIENT_SECRET}</td><td>environment variable with the client secret</td></tr>
  *   <tr><td>{@code {name}.clientSecret}</td><td></td><td>the secret itself (development only; prefer the environment)</td></tr>
  *   <tr><td>{@code {name}.displayName}, {@code {name}.scopes}</td><td>by type</td><td>the button's text; requested scopes</td></tr>
+ *   <tr><td>{@code {name}.logoutAtProvider}</td><td>{@code false}</td><td>signing out also ends the session at this
+ *       OpenID provider (RP-initiated logout; register {@code <publicOrigin><contextPath><loginPath>} as its post-logout
+ *       redirect URI)</td></tr>
  *   <tr><td>{@code attemptTtl}</td><td>{@code 10m}</td><td>how long a started sign-in may take</td></tr>
  *   <tr><td>{@code tokenInUrl}</td><td>{@code false}</td><td>opt-in {@code ?token=} on the redirect after sign-in (read by {@link SocialLoginProvider})</td></tr>
  * </table>
@@ -33,7 +36,14 @@ import java.util.Set;
 public final class SocialSettings {
   private static final Set<String> PER_PROVIDER =
       Set.of(
-          "type", "issuer", "clientId", "clientSecretEnv", "clientSecret", "displayName", "scopes");
+          "type",
+          "issuer",
+          "clientId",
+          "clientSecretEnv",
+          "clientSecret",
+          "displayName",
+          "scopes",
+          "logoutAtProvider");
 
   private SocialSettings() {}
 
@@ -107,6 +117,7 @@ public final class SocialSettings {
     }
     b.client(s.require("clientId"), secret);
     s.get("displayName").ifPresent(b::displayName);
+    b.logoutAtProvider(s.bool("logoutAtProvider", false));
     List<String> scopes = s.list("scopes");
     if (!scopes.isEmpty()) {
       b.scopes(scopes.toArray(String[]::new));

@@ -18,6 +18,7 @@ import dev.refauth.passkeys.InMemoryPasskeyStore;
 import dev.refauth.passkeys.Passkeys;
 import dev.refauth.social.SocialLoginProvider;
 import dev.refauth.tokens.TokenAuthProvider;
+import dev.refauth.tokens.TrustedIssuersProvider;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -77,6 +78,8 @@ import java.util.TreeSet;
  *   <tr><td>{@code passkeys}</td><td>{@code false}</td><td>passkeys (WebAuthn, {@link Passkeys}): accounts may register them
  *       ({@code /auth/second-factor}) and sign in with one alone or as their second step; the relying party is the
  *       public origin (https, or http://localhost for development)</td></tr>
+ *   <tr><td>{@code issuers.*}</td><td></td><td>bearer tokens of other identity providers (Keycloak, Entra ID, Auth0):
+ *       the table of {@link TrustedIssuersProvider}, in front of the rest</td></tr>
  *   <tr><td>the token settings</td><td></td><td>keys, lifetimes, cookies: the table of {@link TokenAuthProvider} but
  *       {@code users}; a development key is generated with {@code jwt.jwks} and {@code jwt.generate}</td></tr>
  * </table>
@@ -106,13 +109,15 @@ public final class StandardProviderFactory implements AuthProviderFactory {
     for (String key : settings.keys()) {
       if (!known.contains(key)
           && !AuthSettings.DEPLOYMENT_FACTS.contains(key)
-          && !key.startsWith("social.")) {
+          && !key.startsWith("social.")
+          && !key.equals("issuers")
+          && !key.startsWith("issuers.")) {
         throw new AuthException(
             "unknown setting '"
                 + settings.fullName(key)
                 + "'; the standard provider knows "
                 + new TreeSet<>(known)
-                + " and social.*");
+                + ", social.* and issuers.*");
       }
     }
     URI publicBase = publicBase(settings);
@@ -187,6 +192,9 @@ public final class StandardProviderFactory implements AuthProviderFactory {
                       stores.loginAttempts(),
                       Clock.systemUTC())
                   .build();
+      if (settings.get("issuers").isPresent()) {
+        built = TrustedIssuersProvider.builder().settings(settings).inFrontOf(built).build();
+      }
       // last: every setting is checked before a demo account is written
       usersFile.ifPresent(text -> seed(settings, stores, hasher, text));
       return built;
@@ -273,6 +281,8 @@ public final class StandardProviderFactory implements AuthProviderFactory {
             .withoutPrefix("mail.")
             .withoutPrefix("accounts.")
             .withoutPrefix("social.")
+            .withoutPrefix("issuers.")
+            .without("issuers")
             .withoutPrefix("mfa.")
             .without("passkeys");
     return t.without("users");

@@ -20,19 +20,41 @@ import java.util.Optional;
  * @param authTime the {@code auth_time} claim: when the sign-in was made (refreshed tokens keep it), if known
  * @param amr the {@code amr} claim (RFC 8176: how the holder signed in, {@code pwd}, {@code otp}, {@code mfa}), left
  *     out when empty
+ * @param groups the holder's permissions when the token was issued: the {@code groups} claim of a codec with the
+ *     MicroProfile JWT profile ({@link JwtCodec.Builder#microProfile}), ignored otherwise
+ * @param principal the {@code upn} claim of that profile (an email), the subject when empty
  */
 public record AccessClaims(
     String subject,
     Optional<String> tenant,
     Optional<String> sessionId,
     List<String> amr,
-    Optional<Instant> authTime) {
+    Optional<Instant> authTime,
+    List<String> groups,
+    Optional<String> principal) {
   public AccessClaims {
     Checks.notNull(subject, "subject");
     Checks.notNull(tenant, "tenant");
     Checks.notNull(sessionId, "sessionId");
     amr = List.copyOf(amr);
     Checks.notNull(authTime, "authTime");
+    groups = List.copyOf(groups);
+    Checks.notNull(principal, "principal");
+  }
+
+  /** Claims without the MicroProfile profile's {@code groups} and {@code upn}. */
+  public AccessClaims(
+      String subject,
+      Optional<String> tenant,
+      Optional<String> sessionId,
+      List<String> amr,
+      Optional<Instant> authTime) {
+    this(subject, tenant, sessionId, amr, authTime, List.of(), Optional.empty());
+  }
+
+  /** These claims with the MicroProfile profile's {@code groups} and {@code upn}. */
+  public AccessClaims withGroups(List<String> groups, Optional<String> principal) {
+    return new AccessClaims(subject, tenant, sessionId, amr, authTime, groups, principal);
   }
 
   /** Claims of {@code subject} alone: no tenant, no session. */
@@ -44,17 +66,29 @@ public record AccessClaims(
   /** These claims with the {@code tid} claim {@code tenant}. */
   public AccessClaims withTenant(String tenant) {
     return new AccessClaims(
-        subject, Optional.of(Checks.notNull(tenant, "tenant")), sessionId, amr, authTime);
+        subject,
+        Optional.of(Checks.notNull(tenant, "tenant")),
+        sessionId,
+        amr,
+        authTime,
+        groups,
+        principal);
   }
 
   /** These claims with the {@code sid} claim {@code sessionId}. */
   public AccessClaims withSessionId(String sessionId) {
     return new AccessClaims(
-        subject, tenant, Optional.of(Checks.notNull(sessionId, "sessionId")), amr, authTime);
+        subject,
+        tenant,
+        Optional.of(Checks.notNull(sessionId, "sessionId")),
+        amr,
+        authTime,
+        groups,
+        principal);
   }
 
   /** These claims with the {@code amr} claim {@code methods}. */
   public AccessClaims withAmr(List<String> methods) {
-    return new AccessClaims(subject, tenant, sessionId, methods, authTime);
+    return new AccessClaims(subject, tenant, sessionId, methods, authTime, groups, principal);
   }
 }

@@ -3,8 +3,10 @@ package dev.refauth.tokens;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,6 +23,11 @@ public final class InMemoryTokenStore implements TokenStore {
   private final Map<String, Session> sessions = new HashMap<>();
   private final Map<String, Instant> denied = new HashMap<>();
   private final Map<String, Instant> notBefore = new HashMap<>();
+
+  /** a family begun by an external sign-in -> its provider, and the logout keys it is linked to */
+  private final Map<String, String> externalProvider = new HashMap<>();
+
+  private final Map<String, Set<String>> externalKeys = new HashMap<>();
 
   private static final class FamilyState {
     final Family family;
@@ -96,6 +103,42 @@ public final class InMemoryTokenStore implements TokenStore {
         f.revoked = true;
       }
       sessions.values().removeIf(s -> s.familyId().equals(familyId));
+    }
+  }
+
+  @Override
+  public void linkExternal(
+      String familyId, String provider, String subjectKey, Optional<String> sessionKey) {
+    synchronized (lock) {
+      externalProvider.put(familyId, provider);
+      Set<String> keys = new HashSet<>();
+      keys.add(subjectKey);
+      sessionKey.ifPresent(keys::add);
+      externalKeys.put(familyId, Set.copyOf(keys));
+    }
+  }
+
+  @Override
+  public Optional<String> externalProvider(String familyId) {
+    synchronized (lock) {
+      return Optional.ofNullable(externalProvider.get(familyId));
+    }
+  }
+
+  @Override
+  public Set<String> revokeExternal(String key) {
+    synchronized (lock) {
+      Set<String> subjects = new HashSet<>();
+      externalKeys.forEach(
+          (familyId, keys) -> {
+            FamilyState f = families.get(familyId);
+            if (keys.contains(key) && f != null) {
+              f.revoked = true;
+              subjects.add(f.family.subject());
+              sessions.values().removeIf(s -> s.familyId().equals(familyId));
+            }
+          });
+      return subjects;
     }
   }
 
@@ -186,6 +229,8 @@ public final class InMemoryTokenStore implements TokenStore {
   /** Forgets what can no longer matter: expired families, sessions and denylist entries. */
   private void purge(Instant now) {
     families.values().removeIf(f -> !now.isBefore(f.family.absoluteExpiry()));
+    externalProvider.keySet().retainAll(families.keySet());
+    externalKeys.keySet().retainAll(families.keySet());
     tokenToFamily.values().removeIf(id -> !families.containsKey(id));
     sessions.values().removeIf(s -> !now.isBefore(s.absoluteExpiry()));
     denied.values().removeIf(until -> !now.isBefore(until.plusSeconds(300)));

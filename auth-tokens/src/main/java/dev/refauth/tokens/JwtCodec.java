@@ -8,10 +8,12 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.refauth.core.AuthException;
 import dev.refauth.core.internal.SecureTokens;
+import dev.refauth.core.spi.PublishedKeys;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -37,15 +39,20 @@ public final class JwtCodec {
 
   static final JOSEObjectType ACCESS_TOKEN = new JOSEObjectType(ACCESS_TOKEN_TYPE);
 
+  /** The {@code typ} of the MicroProfile JWT profile's tokens. */
+  static final JOSEObjectType MP_JWT = JOSEObjectType.JWT;
+
   private final TokenKeys keys;
   private final String issuer;
   private final String audience;
   private final Clock clock;
   private final Duration accessTtl;
   private final JwtVerifier verifier;
+  private final boolean microProfile;
 
   private JwtCodec(Builder b) {
     this.keys = b.keys;
+    this.microProfile = b.microProfile;
     this.issuer = b.issuer;
     this.audience = b.audience;
     this.clock = b.clock;
@@ -57,7 +64,8 @@ public final class JwtCodec {
             audience,
             clock,
             b.clockSkew,
-            b.maxLifetime != null ? b.maxLifetime : b.accessTtl);
+            b.maxLifetime != null ? b.maxLifetime : b.accessTtl,
+            b.microProfile);
   }
 
   public static Builder builder(TokenKeys keys) {
@@ -100,10 +108,17 @@ public final class JwtCodec {
     if (!claims.amr().isEmpty()) {
       set.claim("amr", claims.amr());
     }
+    if (microProfile) {
+      set.claim("upn", claims.principal().orElse(claims.subject()));
+      set.claim("groups", claims.groups());
+    }
     var key = keys.signingKey().orElseThrow();
     JWSAlgorithm algorithm = keys.jwsAlgorithms().iterator().next(); // local keys have exactly one
     JWSHeader header =
-        new JWSHeader.Builder(algorithm).type(ACCESS_TOKEN).keyID(key.getKeyID()).build();
+        new JWSHeader.Builder(algorithm)
+            .type(microProfile ? MP_JWT : ACCESS_TOKEN)
+            .keyID(key.getKeyID())
+            .build();
     SignedJWT jwt = new SignedJWT(header, set.build());
     try {
       jwt.sign(keys.signer());
@@ -159,6 +174,41 @@ public final class JwtCodec {
     return issuer;
   }
 
+  /**
+   * What other services verify these tokens with ({@link PublishedKeys}): the issuer and the public keys of the set
+   * (the signing key and the others, which still verify); empty for a shared secret or verification-only keys.
+   */
+  public Optional<PublishedKeys> publishedKeys() {
+    if (!keys.canSign()) {
+      return Optional.empty();
+    }
+    List<String> algorithms = keys.algorithms().stream().map(SigningAlgorithm::name).toList();
+    return keys.publicJwkSetJson()
+        .map(
+            json ->
+                new PublishedKeys() {
+                  @Override
+                  public String issuer() {
+                    return issuer;
+                  }
+
+                  @Override
+                  public String jwkSetJson() {
+                    return json;
+                  }
+
+                  @Override
+                  public List<String> algorithms() {
+                    return algorithms;
+                  }
+                });
+  }
+
+  /** Whether its tokens follow the MicroProfile JWT profile ({@link Builder#microProfile}). */
+  public boolean microProfile() {
+    return microProfile;
+  }
+
   public String audience() {
     return audience;
   }
@@ -172,6 +222,7 @@ public final class JwtCodec {
     private Duration clockSkew = Duration.ofSeconds(60);
     private Duration accessTtl = Duration.ofMinutes(5);
     private @Nullable Duration maxLifetime;
+    private boolean microProfile;
 
     private Builder(TokenKeys keys) {
       if (keys == null) {
@@ -227,6 +278,17 @@ public final class JwtCodec {
         throw new IllegalArgumentException("the maximum token lifetime must be from 1 s to 1 day");
       }
       this.maxLifetime = lifetime;
+      return this;
+    }
+
+    /**
+     * The MicroProfile JWT profile (setting {@code jwt.profile=microprofile}), so that another service's MP-JWT
+     * (Payara, SmallRye JWT, Helidon) accepts these tokens: {@code typ JWT} instead of {@code at+jwt}, {@code upn}
+     * (the account's email, else the subject) and {@code groups} (the permissions when the token was issued: they may
+     * lag a change by the token's lifetime). Tokens of either type are accepted here then. Default off.
+     */
+    public Builder microProfile(boolean on) {
+      this.microProfile = on;
       return this;
     }
 

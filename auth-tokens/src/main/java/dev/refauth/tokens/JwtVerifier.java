@@ -53,7 +53,8 @@ final class JwtVerifier {
       String audience,
       Clock clock,
       Duration clockSkew,
-      Duration maxLifetime) {
+      Duration maxLifetime,
+      boolean microProfile) {
     this.keys = keys;
     this.issuer = issuer;
     this.audience = audience;
@@ -61,7 +62,10 @@ final class JwtVerifier {
     this.clockSkew = clockSkew;
     this.maxLifetime = maxLifetime;
     DefaultJWTProcessor<SecurityContext> p = new DefaultJWTProcessor<>();
-    this.typeVerifier = new DefaultJOSEObjectTypeVerifier<>(JwtCodec.ACCESS_TOKEN);
+    this.typeVerifier =
+        microProfile
+            ? new DefaultJOSEObjectTypeVerifier<>(JwtCodec.ACCESS_TOKEN, JwtCodec.MP_JWT)
+            : new DefaultJOSEObjectTypeVerifier<>(JwtCodec.ACCESS_TOKEN);
     p.setJWSTypeVerifier(typeVerifier);
     // a mutable set on purpose: nimbus before 10.8 calls contains(null) on it, which Set.of answers
     // with an NPE (Payara 6 ships nimbus 10.5 and its copy wins over the WAR's)

@@ -92,12 +92,15 @@ final class Refreshes {
     }
     IssuedToken access =
         codec.issue(
-            new AccessClaims(
-                family.subject(),
-                family.tenant(),
-                Optional.of(family.id()),
-                family.amr(),
-                Optional.of(family.createdAt())));
+            SignIns.profiled(
+                new AccessClaims(
+                    family.subject(),
+                    family.tenant(),
+                    Optional.of(family.id()),
+                    family.amr(),
+                    Optional.of(family.createdAt())),
+                codec,
+                user.get()));
     return AuthActionResponse.success()
         .with("token", access.token())
         .with("accessToken", access.token())

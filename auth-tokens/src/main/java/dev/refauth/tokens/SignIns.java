@@ -99,7 +99,8 @@ final class SignIns {
       AuthActionResponse r =
           challenge.isPresent()
               ? challenged(challenge.get())
-              : signIn(identity, request, params.remember(), List.of());
+              : signIn(
+                  ok.authentication(), request, params.remember(), List.of(), Optional.empty());
       return ok.device().map(d -> r.withCookie(cookies.device(d.token(), d.lifetime()))).orElse(r);
     }
     return outcome instanceof UserDirectory.SignIn.Throttled wait
@@ -123,7 +124,7 @@ final class SignIns {
             secondFactor
                 .flatMap(f -> f.challenge(u.identity(), false, request))
                 .map(this::challenged)
-                .orElseGet(() -> signIn(u.identity(), request, false, List.of())));
+                .orElseGet(() -> signIn(u, request, false, List.of(), Optional.of(identity))));
   }
 
   /**
@@ -246,7 +247,7 @@ final class SignIns {
       Optional<Authentication> user = directory.find(passed.subject(), passed.tenant().orElse(""));
       if (user.isPresent()) {
         store.deny(used.orElseThrow(), clock.instant().plus(PENDING_AT_MOST));
-        return signIn(user.get().identity(), request, passed.remember(), passed.amr())
+        return signIn(user.get(), request, passed.remember(), passed.amr(), Optional.empty())
             .withCookie(cookies.clearPending());
       }
     }
@@ -254,9 +255,18 @@ final class SignIns {
         AuthError.of("InvalidCode", "The code is not valid, or the sign-in expired", 401));
   }
 
-  /** A new login of {@code identity}: refresh family, session, access token; the response carries the cookies. */
+  /**
+   * A new login of {@code identity}: refresh family, session, access token; the response carries the cookies. A login
+   * that an external sign-in began ({@code external}) is tied to its provider's session and subject, whose logout
+   * ends it ({@link #externalKey}).
+   */
   private AuthActionResponse signIn(
-      Identity identity, AuthRequest request, boolean remember, List<String> amr) {
+      Authentication user,
+      AuthRequest request,
+      boolean remember,
+      List<String> amr,
+      Optional<ExternalIdentity> external) {
+    Identity identity = user.identity();
     Instant now = clock.instant();
     String familyId = SecureTokens.random(16);
     String refresh = SecureTokens.random(32);
@@ -265,6 +275,13 @@ final class SignIns {
             familyId, identity.id(), identity.tenant(), now, now.plus(refreshTtl), amr),
         IdentityCache.digest(refresh),
         now);
+    external.ifPresent(
+        e ->
+            store.linkExternal(
+                familyId,
+                e.provider(),
+                externalKey(e.issuer(), "sub", e.subject()),
+                e.sessionId().map(sid -> externalKey(e.issuer(), "sid", sid))));
     String session = SecureTokens.random(32);
     if (mode.cookies()) {
       store.createSession(
@@ -283,12 +300,15 @@ final class SignIns {
       String token =
           codec
               .issue(
-                  new AccessClaims(
-                      identity.id(),
-                      identity.tenant(),
-                      Optional.of(familyId),
-                      amr,
-                      Optional.of(now)))
+                  profiled(
+                      new AccessClaims(
+                          identity.id(),
+                          identity.tenant(),
+                          Optional.of(familyId),
+                          amr,
+                          Optional.of(now)),
+                      codec,
+                      user))
               .token();
       r = r.withAccessToken(token, codec.accessTtl()).withCookie(cookies.refresh(request, refresh));
     }
@@ -298,6 +318,18 @@ final class SignIns {
     return identity.tenant().isPresent()
         ? r.with("tenant", tenantJson(identity.tenant().get()))
         : r;
+  }
+
+  /** The claims with the MicroProfile profile's {@code groups} and {@code upn} when the codec has it. */
+  static AccessClaims profiled(AccessClaims claims, JwtCodec codec, Authentication user) {
+    return codec.microProfile()
+        ? claims.withGroups(user.permissions().asStrings(), user.identity().email())
+        : claims;
+  }
+
+  /** The digest a provider's logout finds a login by: its session id ({@code sid}) or its subject ({@code sub}). */
+  static String externalKey(String issuer, String kind, String value) {
+    return IdentityCache.digest("external\u0000" + kind + "\u0000" + issuer + "\u0000" + value);
   }
 
   private Map<String, String> tenantJson(String tenant) {

@@ -16,6 +16,7 @@ import dev.refauth.core.Permissions;
 import dev.refauth.core.spi.ExternalAccounts;
 import dev.refauth.core.spi.ExternalIdentity;
 import dev.refauth.core.spi.IdentityCacheAware;
+import dev.refauth.core.spi.PublishedKeys;
 import dev.refauth.core.spi.SecondFactor;
 import dev.refauth.core.spi.SelfService;
 import dev.refauth.core.spi.SessionIssuer;
@@ -24,6 +25,7 @@ import dev.refauth.core.spi.UserDirectory;
 import dev.refauth.core.spi.UserDirectoryFactory;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -148,9 +150,13 @@ public final class TokenAuthProvider
   private final SelfServices selfServices;
   private final UserDirectory directory;
   private final Optional<SecondFactor> secondFactor;
+  private final TokenStore store;
+  private final Clock clock;
 
   private TokenAuthProvider(ProviderOptions o) {
     this.directory = o.directory;
+    this.store = o.store;
+    this.clock = o.clock;
     this.secondFactor = o.secondFactor;
     this.codec = o.codec;
     this.cookies =
@@ -226,6 +232,9 @@ public final class TokenAuthProvider
     if (type.isInstance(directory)) {
       return Optional.of(type.cast(directory));
     }
+    if (type == PublishedKeys.class) {
+      return codec.publishedKeys().map(type::cast);
+    }
     return secondFactor.filter(type::isInstance).map(type::cast);
   }
 
@@ -258,6 +267,28 @@ public final class TokenAuthProvider
   @Override
   public boolean secureCookies() {
     return cookies.secure();
+  }
+
+  /** Revokes the families tied to that provider session or subject (and their sessions), on every node. */
+  @Override
+  public boolean endExternalSessions(
+      String issuer, Optional<String> sessionId, Optional<String> subject) {
+    Optional<String> key =
+        sessionId
+            .map(sid -> SignIns.externalKey(issuer, "sid", sid))
+            .or(() -> subject.map(sub -> SignIns.externalKey(issuer, "sub", sub)));
+    key.ifPresent(k -> store.revokeExternal(k).forEach(revocations::evictSubject));
+    return true;
+  }
+
+  @Override
+  public Optional<String> externalProvider(AuthRequest request) {
+    return access.family(request).flatMap(store::externalProvider);
+  }
+
+  @Override
+  public boolean claimOnce(String key, Instant until) {
+    return store.claim(IdentityCache.digest("claim-once\u0000" + key), until, clock.instant());
   }
 
   /**

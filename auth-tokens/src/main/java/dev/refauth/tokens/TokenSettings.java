@@ -29,6 +29,7 @@ final class TokenSettings {
           "jwt.secretEnv",
           "jwt.issuer",
           "jwt.audience",
+          "jwt.profile",
           "accessTtl",
           "clockSkew",
           "refreshTtl",
@@ -42,6 +43,16 @@ final class TokenSettings {
           "tenants");
   private static final Set<String> SETTINGS_WITHOUT_USERS =
       SETTINGS.stream().filter(k -> !k.equals("users")).collect(Collectors.toUnmodifiableSet());
+
+  /** {@code jwt.profile}: {@code refauth} (RFC 9068, the default) or {@code microprofile}. */
+  private static boolean profile(AuthSettings s) {
+    String p = s.string("jwt.profile", "refauth");
+    return switch (p) {
+      case "refauth" -> false;
+      case "microprofile" -> true;
+      default -> throw s.bad("jwt.profile", p, "refauth or microprofile");
+    };
+  }
 
   private TokenSettings() {}
 
@@ -74,6 +85,7 @@ final class TokenSettings {
         JwtCodec.builder(keysFrom(s))
             .issuer(s.string("jwt.issuer", "refauth"))
             .audience(s.string("jwt.audience", "refauth"))
+            .microProfile(profile(s))
             .accessTtl(
                 s.duration(
                     "accessTtl", Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofHours(1)))

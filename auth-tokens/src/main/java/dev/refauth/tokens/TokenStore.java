@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Server-side token state: refresh-token families, cookie sessions, the access-token denylist and the
@@ -160,6 +161,24 @@ public interface TokenStore {
    * every node at once (a count kept as keys: one claimed per event, so two requests never take the same one).
    */
   boolean claim(String key, Instant until, Instant now);
+
+  /**
+   * Ties a family that an external sign-in began to its provider ({@code provider}, the configured name) and to the
+   * keys that provider's logout names: digests of the person's subject there and of its session id, never the values.
+   */
+  void linkExternal(
+      String familyId, String provider, String subjectKey, Optional<String> sessionKey);
+
+  /** The provider whose sign-in began the family, if one did. */
+  Optional<String> externalProvider(String familyId);
+
+  /**
+   * Revokes every family linked to {@code key} (a subject key or a session key) and deletes their sessions, on every
+   * node.
+   *
+   * @return the subjects of the families revoked (for the identity caches)
+   */
+  Set<String> revokeExternal(String key);
 
   /** Tokens of {@code subject} issued before {@code instant} are refused. */
   void setNotBefore(String subject, Instant instant);

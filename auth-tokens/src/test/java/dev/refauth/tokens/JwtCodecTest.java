@@ -469,4 +469,59 @@ final class JwtCodecTest {
             .replace("user-1", "admin-1");
     return p[0] + "." + b64(payload) + "." + p[2];
   }
+
+  @Test
+  void theMicroProfileProfile_typJwtUpnGroups_andOnlyItsCodecTakesTypJwt() throws Exception {
+    TokenKeys keys = TokenKeys.generate(SigningAlgorithm.ES256);
+    JwtCodec mp = JwtCodec.builder(keys).microProfile(true).build();
+    JwtCodec plain = JwtCodec.builder(keys).build();
+    String token =
+        mp.issue(
+                AccessClaims.of("u-1")
+                    .withGroups(
+                        List.of("posts:read", "admin"), java.util.Optional.of("u@example.com")))
+            .token();
+    SignedJWT jwt = SignedJWT.parse(token);
+    assertThat(jwt.getHeader().getType()).isEqualTo(JOSEObjectType.JWT);
+    assertThat(jwt.getJWTClaimsSet().getStringClaim("upn")).isEqualTo("u@example.com");
+    assertThat(jwt.getJWTClaimsSet().getStringListClaim("groups"))
+        .containsExactly("posts:read", "admin");
+    assertThat(mp.verify(token)).isPresent();
+    // a codec without the profile keeps RFC 9068's rule: typ JWT is another kind of token
+    assertThat(plain.verify(token)).isEmpty();
+    String rfc = plain.issue("u-1").token();
+    assertThat(SignedJWT.parse(rfc).getJWTClaimsSet().getClaim("groups")).isNull();
+    assertThat(mp.verify(rfc)).isPresent();
+    // without an email the subject is the upn
+    assertThat(SignedJWT.parse(mp.issue("u-2").token()).getJWTClaimsSet().getStringClaim("upn"))
+        .isEqualTo("u-2");
+  }
+
+  @Test
+  void publishedKeys_thePublicHalvesOfTheSet_neverASecret() throws Exception {
+    assertThat(
+            JwtCodec.builder(TokenKeys.hs256(new java.security.SecureRandom().generateSeed(32)))
+                .build()
+                .publishedKeys())
+        .isEmpty();
+    ECKey a = new ECKeyGenerator(Curve.P_256).keyID("a").generate();
+    ECKey b = new ECKeyGenerator(Curve.P_256).keyID("b").generate();
+    JwtCodec codec =
+        JwtCodec.builder(TokenKeys.fromJwkSet(new JWKSet(List.of(a, b)).toString(false), "b"))
+            .issuer("https://app.example.com/auth")
+            .build();
+    var published = codec.publishedKeys().orElseThrow();
+    assertThat(published.issuer()).isEqualTo("https://app.example.com/auth");
+    assertThat(published.algorithms()).containsExactly("ES256");
+    JWKSet set = JWKSet.parse(published.jwkSetJson());
+    assertThat(set.getKeys()).extracting(k -> k.getKeyID()).containsExactlyInAnyOrder("a", "b");
+    assertThat(set.getKeys()).noneMatch(k -> k.isPrivate());
+    // verification only: nothing to publish as its own
+    assertThat(
+            JwtCodec.builder(
+                    TokenKeys.remote(new ImmutableJWKSet<>(set), Set.of(SigningAlgorithm.ES256)))
+                .build()
+                .publishedKeys())
+        .isEmpty();
+  }
 }

@@ -141,6 +141,12 @@ public final class SampleLauncher {
       return this;
     }
 
+    /** Any setting of the sample's provider ({@code issuers}, {@code social.providers}), over its web.xml. */
+    public Options providerSetting(String name, String value) {
+      provider.put("provider." + name, value);
+      return this;
+    }
+
     /** {@code bearer}, {@code cookie} or {@code both}. */
     public Options sessionMode(String mode) {
       provider.put("provider.sessionMode", mode);

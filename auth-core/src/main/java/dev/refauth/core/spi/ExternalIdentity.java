@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param emailVerified whether the provider asserts that the person controls {@code email}
  * @param name a display name, if any
  * @param avatar a picture URL, if any
+ * @param sessionId the provider's session ({@code sid} of the ID token), if it names one: its back-channel logout
+ *     names it
  */
 public record ExternalIdentity(
     String provider,
@@ -21,7 +23,20 @@ public record ExternalIdentity(
     Optional<String> email,
     boolean emailVerified,
     Optional<String> name,
-    Optional<String> avatar) {
+    Optional<String> avatar,
+    Optional<String> sessionId) {
+
+  /** A person without a provider session id. */
+  public ExternalIdentity(
+      String provider,
+      String issuer,
+      String subject,
+      Optional<String> email,
+      boolean emailVerified,
+      Optional<String> name,
+      Optional<String> avatar) {
+    this(provider, issuer, subject, email, emailVerified, name, avatar, Optional.empty());
+  }
 
   public ExternalIdentity {
     if (provider == null
@@ -33,6 +48,7 @@ public record ExternalIdentity(
           "provider, issuer and a subject of 1 to 255 characters are required");
     }
     email = email.filter(e -> !e.isBlank());
+    sessionId = sessionId.filter(s -> !s.isBlank() && s.length() <= 255);
     emailVerified = emailVerified && email.isPresent();
   }
 

@@ -2,6 +2,7 @@ package dev.refauth.core.spi;
 
 import dev.refauth.core.AuthActionResponse;
 import dev.refauth.core.AuthRequest;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -31,4 +32,34 @@ public interface SessionIssuer {
 
   /** Whether this issuer's cookies are {@code Secure} (and so {@code __Host-} prefixed); other batteries' cookies follow it. */
   boolean secureCookies();
+
+  /**
+   * Ends the logins that external sign-ins began: with {@code sessionId}, those of the provider's session ({@link
+   * ExternalIdentity#sessionId}); with {@code subject} alone, all of that person's at this provider. Their sessions
+   * and refresh families end on every node; other logins of the same accounts stay. The default supports none.
+   *
+   * @param issuer the provider's issuer, as in {@link ExternalIdentity#issuer}
+   * @return whether this issuer supports it (false: nothing was ended)
+   */
+  default boolean endExternalSessions(
+      String issuer, Optional<String> sessionId, Optional<String> subject) {
+    return false;
+  }
+
+  /**
+   * The provider whose sign-in began the caller's login ({@link ExternalIdentity#provider}), so that signing out can
+   * end the provider's session too; empty for other logins, or when this issuer does not keep it (the default).
+   */
+  default Optional<String> externalProvider(AuthRequest request) {
+    return Optional.empty();
+  }
+
+  /**
+   * Claims {@code key} for one use until {@code until}, on every node at once: true for the first claim, false while
+   * it stands. Lets another battery refuse a replay (a logout token's {@code jti}) without a store of its own. The
+   * default claims nothing (always false).
+   */
+  default boolean claimOnce(String key, Instant until) {
+    return false;
+  }
 }

@@ -1,0 +1,8 @@
+-- Logins that a sign-in at another provider began: its name (signing out ends its session too), and digests of the
+-- person's subject and session id there, by which that provider's back-channel logout ends them. Digests only: the
+-- values are the provider's, and nothing here signs anyone in.
+ALTER TABLE refauth_refresh_families ADD COLUMN external_provider VARCHAR(64);
+ALTER TABLE refauth_refresh_families ADD COLUMN external_subject_key VARCHAR(64);
+ALTER TABLE refauth_refresh_families ADD COLUMN external_session_key VARCHAR(64);
+CREATE INDEX refauth_refresh_families_ext_subject ON refauth_refresh_families (external_subject_key);
+CREATE INDEX refauth_refresh_families_ext_session ON refauth_refresh_families (external_session_key);
