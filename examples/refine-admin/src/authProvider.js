@@ -125,13 +125,21 @@ export const authProvider = {
   logout: async () => {
     // the access token, even an expired one, is what ends the refresh family on the server (the refresh cookie is
     // scoped to /auth/refresh and does not come here)
-    await fetch(`${API_URL}/auth/logout`, {
+    const answer = await fetch(`${API_URL}/auth/logout`, {
       method: "POST",
       credentials: "include", // the server clears the cookies
       headers: { "Content-Type": "application/json", ...authHeader() },
       body: "{}",
-    }).catch(() => undefined);
+    })
+      .then((r) => r.json())
+      .catch(() => ({}));
     localStorage.removeItem(TOKEN_KEY);
+    // a sign-in at an identity provider with logoutAtProvider: its end-session page (an absolute URL the server
+    // configured, never one from the request), which comes back to the login page; Refine's router only goes to paths
+    if (typeof answer.redirectTo === "string" && /^https?:\/\//.test(answer.redirectTo)) {
+      window.location.assign(answer.redirectTo);
+      return { success: true };
+    }
     return { success: true, redirectTo: "/login" };
   },
 

@@ -90,6 +90,12 @@ public final class AuthGuard {
   /** Request attribute (and JAX-RS property) carrying the {@link Authentication} of a request that was authorized. */
   public static final String AUTHENTICATION_ATTRIBUTE = "dev.refauth.core.Authentication";
 
+  /**
+   * Request attribute (and JAX-RS property) carrying the {@link AuthRequest} of a request that was authorized, for the
+   * application's calls into the provider on the caller's behalf (a social login's upstream access token).
+   */
+  public static final String REQUEST_ATTRIBUTE = "dev.refauth.core.AuthRequest";
+
   /** Application/request attribute carrying the {@link AuthGuard} itself, so every adapter shares one. */
   public static final String GUARD_ATTRIBUTE = "dev.refauth.core.AuthGuard";
 

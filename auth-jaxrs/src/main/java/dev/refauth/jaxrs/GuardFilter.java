@@ -72,6 +72,7 @@ final class GuardFilter implements ContainerRequestFilter {
     }
     Authentication auth = d.authentication().get();
     ctx.setProperty(AuthGuard.AUTHENTICATION_ATTRIBUTE, auth);
+    ctx.setProperty(AuthGuard.REQUEST_ATTRIBUTE, request);
     if (rule.deny()) {
       forbidden(ctx, guards, guard, request);
       return;

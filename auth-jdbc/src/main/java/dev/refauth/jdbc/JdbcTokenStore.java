@@ -180,13 +180,33 @@ final class JdbcTokenStore implements TokenStore, IdentityCacheAware {
   }
 
   @Override
+  public void keep(String familyId, String sealed) {
+    jdbc.tx(
+        c ->
+            Jdbc.update(
+                c,
+                "UPDATE refauth_refresh_families SET external_kept = ? WHERE id = ?",
+                sealed,
+                familyId));
+  }
+
+  @Override
+  public Optional<String> kept(String familyId) {
+    return column(familyId, "external_kept");
+  }
+
+  @Override
   public Optional<String> externalProvider(String familyId) {
+    return column(familyId, "external_provider");
+  }
+
+  private Optional<String> column(String familyId, String column) {
     return jdbc.tx(
         c -> {
           try (PreparedStatement s =
                   Jdbc.prepare(
                       c,
-                      "SELECT external_provider FROM refauth_refresh_families WHERE id = ?",
+                      "SELECT " + column + " FROM refauth_refresh_families WHERE id = ?",
                       familyId);
               ResultSet r = s.executeQuery()) {
             return r.next() ? Optional.ofNullable(r.getString(1)) : Optional.<String>empty();

@@ -148,6 +148,7 @@ public final class ServletGuard {
     if (decision.authentication().isPresent()) {
       Authentication auth = decision.authentication().get();
       request.setAttribute(AuthGuard.AUTHENTICATION_ATTRIBUTE, auth);
+      request.setAttribute(AuthGuard.REQUEST_ATTRIBUTE, authRequest);
       request.setAttribute(AuthenticatedFilter.IDENTITY_ATTRIBUTE, identityMap(auth));
       auth.identity()
           .tenant()

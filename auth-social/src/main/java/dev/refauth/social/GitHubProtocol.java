@@ -47,7 +47,7 @@ final class GitHubProtocol implements ProviderProtocol {
   }
 
   @Override
-  public ExternalIdentity exchange(AuthorizationCodeGrant grant, String nonce, Clock clock)
+  public Exchanged exchange(AuthorizationCodeGrant grant, String nonce, Clock clock)
       throws SocialLoginException {
     HTTPResponse response =
         provider.redeem(
@@ -57,7 +57,8 @@ final class GitHubProtocol implements ProviderProtocol {
       if (!parsed.indicatesSuccess()) {
         throw SocialProvider.refused(parsed.toErrorResponse());
       }
-      return user(parsed.toSuccessResponse().getTokens().getBearerAccessToken());
+      return new Exchanged(
+          user(parsed.toSuccessResponse().getTokens().getBearerAccessToken()), Optional.empty());
     } catch (ParseException | ClassCastException malformed) {
       throw new SocialLoginException("malformed token response: " + malformed.getMessage(), false);
     }

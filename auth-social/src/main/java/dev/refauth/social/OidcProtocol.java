@@ -16,20 +16,26 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
 import com.nimbusds.oauth2.sdk.GeneralException;
 import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
 import com.nimbusds.oauth2.sdk.ResponseType;
+import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.TokenResponse;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.id.Issuer;
 import com.nimbusds.oauth2.sdk.id.State;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import com.nimbusds.oauth2.sdk.token.RefreshToken;
+import com.nimbusds.oauth2.sdk.token.Tokens;
 import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
 import com.nimbusds.openid.connect.sdk.Nonce;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
 import com.nimbusds.openid.connect.sdk.claims.LogoutTokenClaimsSet;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
+import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
 import com.nimbusds.openid.connect.sdk.validators.LogoutTokenValidator;
 import dev.refauth.core.internal.SecureTokens;
 import dev.refauth.core.spi.ExternalIdentity;
@@ -85,7 +91,7 @@ final class OidcProtocol implements ProviderProtocol {
   }
 
   @Override
-  public ExternalIdentity exchange(AuthorizationCodeGrant grant, String nonce, Clock clock)
+  public Exchanged exchange(AuthorizationCodeGrant grant, String nonce, Clock clock)
       throws SocialLoginException {
     HTTPResponse response =
         provider.redeem(
@@ -97,11 +103,15 @@ final class OidcProtocol implements ProviderProtocol {
       if (!parsed.indicatesSuccess()) {
         throw SocialProvider.refused(parsed.toErrorResponse());
       }
-      JWT idToken = ((OIDCTokenResponse) parsed.toSuccessResponse()).getOIDCTokens().getIDToken();
+      OIDCTokens tokens = ((OIDCTokenResponse) parsed.toSuccessResponse()).getOIDCTokens();
+      JWT idToken = tokens.getIDToken();
       if (idToken == null) {
         throw new SocialLoginException("the token response has no ID token", false);
       }
-      return fromIdToken(verifyIdToken(idToken, nonce, clock));
+      ExternalIdentity identity = fromIdToken(verifyIdToken(idToken, nonce, clock));
+      return new Exchanged(
+          identity,
+          provider.keepsTokens() ? Optional.of(upstream(tokens, clock)) : Optional.empty());
     } catch (ParseException | ClassCastException malformed) {
       throw new SocialLoginException("malformed token response: " + malformed.getMessage(), false);
     }
@@ -175,6 +185,43 @@ final class OidcProtocol implements ProviderProtocol {
       throw new SocialLoginException(
           "logout token refused: " + bad.getClass().getSimpleName(), false);
     }
+  }
+
+  /**
+   * New tokens for a kept refresh token (the refresh token grant, this client's secret); the provider may rotate the
+   * refresh token, else the old one stays.
+   */
+  UpstreamTokens refresh(String refreshToken, Clock clock) throws SocialLoginException {
+    HTTPRequest request =
+        new TokenRequest.Builder(
+                endpoints().token(),
+                new ClientSecretBasic(provider.clientId(), provider.secret()),
+                new RefreshTokenGrant(new RefreshToken(refreshToken)))
+            .build()
+            .toHTTPRequest();
+    request.setAccept("application/json");
+    HTTPResponse response = provider.send(request, "refresh request");
+    try {
+      TokenResponse parsed = TokenResponse.parse(response);
+      if (!parsed.indicatesSuccess()) {
+        throw SocialProvider.refused(parsed.toErrorResponse());
+      }
+      Tokens t = parsed.toSuccessResponse().getTokens();
+      UpstreamTokens fresh = upstream(t, clock);
+      return fresh.refreshToken().isPresent()
+          ? fresh
+          : new UpstreamTokens(fresh.accessToken(), fresh.expiresAt(), Optional.of(refreshToken));
+    } catch (ParseException malformed) {
+      throw new SocialLoginException("malformed refresh response", false);
+    }
+  }
+
+  private static UpstreamTokens upstream(Tokens t, Clock clock) {
+    long lifetime = t.getAccessToken().getLifetime();
+    return new UpstreamTokens(
+        t.getAccessToken().getValue(),
+        clock.instant().plusSeconds(lifetime > 0 ? lifetime : 300),
+        Optional.ofNullable(t.getRefreshToken()).map(r -> r.getValue()));
   }
 
   /** The provider's end-session endpoint (RP-initiated logout), when its discovery document names one. */

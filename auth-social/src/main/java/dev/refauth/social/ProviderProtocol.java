@@ -6,6 +6,7 @@ import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import dev.refauth.core.spi.ExternalIdentity;
 import java.net.URI;
 import java.time.Clock;
+import java.util.Optional;
 
 /** How one kind of provider speaks: OpenID Connect, or GitHub's OAuth 2.0 and REST API. */
 sealed interface ProviderProtocol permits OidcProtocol, GitHubProtocol {
@@ -14,7 +15,13 @@ sealed interface ProviderProtocol permits OidcProtocol, GitHubProtocol {
   URI authorizationUrl(URI redirectUri, State state, String nonce, CodeVerifier verifier)
       throws SocialLoginException;
 
-  /** Redeems the grant and returns the verified person (OIDC: by the attempt's nonce). */
-  ExternalIdentity exchange(AuthorizationCodeGrant grant, String nonce, Clock clock)
+  /**
+   * Redeems the grant and returns the verified person (OIDC: by the attempt's nonce), with the provider's tokens when
+   * they are to be kept.
+   */
+  Exchanged exchange(AuthorizationCodeGrant grant, String nonce, Clock clock)
       throws SocialLoginException;
+
+  /** What a code was exchanged for. */
+  record Exchanged(ExternalIdentity identity, Optional<UpstreamTokens> tokens) {}
 }

@@ -62,8 +62,23 @@ public final class SocialLogin {
    * @param to the local path the sign-in started from, if any (validate before redirecting)
    * @param tenant the tenant the attempt started in, if any
    */
-  public record SignedIn(ExternalIdentity identity, Optional<String> to, Optional<String> tenant)
-      implements Outcome {}
+  public record SignedIn(
+      ExternalIdentity identity,
+      Optional<String> to,
+      Optional<String> tenant,
+      Optional<UpstreamTokens> upstream)
+      implements Outcome {
+    /** Shows no token. */
+    @Override
+    public String toString() {
+      return "SignedIn[" + identity.provider() + ", to=" + to + ", tenant=" + tenant + "]";
+    }
+  }
+
+  /** The clock of this social login. */
+  Clock clock() {
+    return clock;
+  }
 
   /** The callback was refused; {@code error} is what the user sees. */
   public record Refused(AuthError error) implements Outcome {}
@@ -232,14 +247,14 @@ public final class SocialLogin {
       return refuse(provider, "the callback resolves another tenant than the attempt");
     }
     try {
-      ExternalIdentity identity =
+      ProviderProtocol.Exchanged exchanged =
           provider.exchange(
               code.get(),
               SecureTokens.derived(secret, "nonce " + state.get()),
               SecureTokens.derived(secret, "pkce " + state.get()),
               redirectUri(provider),
               clock);
-      return new SignedIn(identity, a.to(), a.tenant());
+      return new SignedIn(exchanged.identity(), a.to(), a.tenant(), exchanged.tokens());
     } catch (SocialLoginException e) {
       return new Refused(failure(provider, e));
     }

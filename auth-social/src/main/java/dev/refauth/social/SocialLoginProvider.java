@@ -93,8 +93,14 @@ public final class SocialLoginProvider
       return AuthActionResponse.failure(refused.error());
     }
     SocialLogin.SignedIn in = (SocialLogin.SignedIn) outcome;
+    AuthRequest forTenant = in.tenant().map(request::withTenant).orElse(request);
     Optional<AuthActionResponse> signedIn =
-        issuer.signInExternal(in.identity(), in.tenant().map(request::withTenant).orElse(request));
+        in.upstream().isPresent()
+            ? issuer.signInExternal(
+                in.identity(),
+                forTenant,
+                in.upstream().get().seal(upstreamKey(), in.identity().provider()))
+            : issuer.signInExternal(in.identity(), forTenant);
     if (signedIn.isEmpty()) {
       String provider =
           login.provider(providerName).map(SocialProvider::displayName).orElse(providerName);
@@ -149,6 +155,54 @@ public final class SocialLoginProvider
         .flatMap(p -> p.endSessionUrl(postLogoutRedirect.get()))
         .map(url -> out.withExitTo(url))
         .orElse(out);
+  }
+
+  /**
+   * The access token of the caller's identity provider, for the application's calls to the provider's APIs on the
+   * person's behalf: for a login that a sign-in at a provider with {@code keepTokens} began, its kept access token while
+   * it serves for 5 seconds more, else a fresh one from the kept refresh token (kept in its place). Empty for any other
+   * login, when the provider refuses the refresh (the person signed out there, say), or when the kept tokens cannot be
+   * read (the signing key changed). Never send it to the browser.
+   */
+  public Optional<String> upstreamAccessToken(AuthRequest request) {
+    Optional<SocialProvider> provider = signedInWith(request);
+    if (social.isEmpty() || provider.isEmpty() || !provider.get().keepsTokens()) {
+      return Optional.empty();
+    }
+    String name = provider.get().name();
+    Optional<UpstreamTokens> kept =
+        issuer
+            .keptWithLogin(request)
+            .flatMap(box -> UpstreamTokens.unseal(box, upstreamKey(), name));
+    if (kept.isEmpty()) {
+      return Optional.empty();
+    }
+    Clock clock = social.get().clock();
+    if (kept.get().freshAt(clock.instant(), 5)) {
+      return Optional.of(kept.get().accessToken());
+    }
+    if (kept.get().refreshToken().isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      UpstreamTokens fresh = provider.get().refresh(kept.get().refreshToken().get(), clock);
+      issuer.keepWithLogin(request, fresh.seal(upstreamKey(), name));
+      return Optional.of(fresh.accessToken());
+    } catch (SocialLoginException e) {
+      AUDIT.log(
+          System.Logger.Level.WARNING,
+          "audit upstream_refresh_failed provider=" + name + " reason=" + e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /** The provider whose sign-in began the caller's login; empty for any other login. */
+  public Optional<SocialProvider> signedInWith(AuthRequest request) {
+    return social.flatMap(s -> issuer.externalProvider(request).flatMap(s::provider));
+  }
+
+  private byte[] upstreamKey() {
+    return issuer.derivedSecret("refauth upstream tokens");
   }
 
   /**

@@ -18,7 +18,6 @@ import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import com.nimbusds.openid.connect.sdk.claims.LogoutTokenClaimsSet;
 import dev.refauth.core.AuthException;
 import dev.refauth.core.internal.Urls;
-import dev.refauth.core.spi.ExternalIdentity;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -68,6 +67,7 @@ public final class SocialProvider {
   private final int timeoutMillis;
   private final ProviderProtocol protocol;
   private final boolean logoutAtProvider;
+  private final boolean keepTokens;
 
   private SocialProvider(Builder b) {
     this.name = b.name;
@@ -81,6 +81,7 @@ public final class SocialProvider {
     }
     this.clientId = new ClientID(b.clientId);
     this.logoutAtProvider = b.logoutAtProvider;
+    this.keepTokens = b.keepTokens;
     this.secret = new Secret(b.clientSecret);
     this.scope = new Scope(b.scopes.toArray(String[]::new));
     this.timeoutMillis = (int) b.timeout.toMillis();
@@ -138,7 +139,7 @@ public final class SocialProvider {
   }
 
   /** Exchanges the code (with the attempt's PKCE verifier) and returns the verified person (by the attempt's nonce). */
-  ExternalIdentity exchange(
+  ProviderProtocol.Exchanged exchange(
       String code, String nonce, String codeVerifier, URI redirectUri, Clock clock)
       throws SocialLoginException {
     AuthorizationCodeGrant grant =
@@ -180,6 +181,19 @@ public final class SocialProvider {
     } catch (SocialLoginException unreachable) {
       return Optional.empty();
     }
+  }
+
+  /** Whether the person's tokens at this provider are kept with the login ({@link Builder#keepTokens}). */
+  boolean keepsTokens() {
+    return keepTokens;
+  }
+
+  /** New tokens for a kept refresh token (OpenID providers). */
+  UpstreamTokens refresh(String refreshToken, Clock clock) throws SocialLoginException {
+    if (!(protocol instanceof OidcProtocol oidc)) {
+      throw new SocialLoginException(name + " is not an OpenID provider", false);
+    }
+    return oidc.refresh(refreshToken, clock);
   }
 
   /** An OpenID provider's ID token check (see the class javadoc); GitHub has none. */
@@ -255,6 +269,7 @@ public final class SocialProvider {
     private List<String> scopes = List.of("openid", "email", "profile");
     private Duration timeout = Duration.ofSeconds(5);
     private boolean logoutAtProvider;
+    private boolean keepTokens;
     private @Nullable ProviderEndpoints endpoints;
     private URI githubApi = URI.create("https://api.github.com");
 
@@ -314,6 +329,16 @@ public final class SocialProvider {
      */
     public Builder logoutAtProvider(boolean on) {
       this.logoutAtProvider = on;
+      return this;
+    }
+
+    /**
+     * Keeps the person's tokens at this OpenID provider with the login, sealed, so that the application can call the
+     * provider's APIs on their behalf ({@link SocialLoginProvider#upstreamAccessToken}); refreshed with the provider's
+     * refresh token when the access token expires. Default false: nothing of the provider's is kept.
+     */
+    public Builder keepTokens(boolean on) {
+      this.keepTokens = on;
       return this;
     }
 

@@ -29,6 +29,9 @@ import java.util.Set;
  *   <tr><td>{@code {name}.logoutAtProvider}</td><td>{@code false}</td><td>signing out also ends the session at this
  *       OpenID provider (RP-initiated logout; register {@code <publicOrigin><contextPath><loginPath>} as its post-logout
  *       redirect URI)</td></tr>
+ *   <tr><td>{@code {name}.keepTokens}</td><td>{@code false}</td><td>keep the person's tokens at this OpenID provider,
+ *       sealed, for the application's calls to its APIs ({@link SocialLoginProvider#upstreamAccessToken}); never sent
+ *       to the browser</td></tr>
  *   <tr><td>{@code attemptTtl}</td><td>{@code 10m}</td><td>how long a started sign-in may take</td></tr>
  *   <tr><td>{@code tokenInUrl}</td><td>{@code false}</td><td>opt-in {@code ?token=} on the redirect after sign-in (read by {@link SocialLoginProvider})</td></tr>
  * </table>
@@ -43,7 +46,8 @@ public final class SocialSettings {
           "clientSecret",
           "displayName",
           "scopes",
-          "logoutAtProvider");
+          "logoutAtProvider",
+          "keepTokens");
 
   private SocialSettings() {}
 
@@ -118,6 +122,7 @@ public final class SocialSettings {
     b.client(s.require("clientId"), secret);
     s.get("displayName").ifPresent(b::displayName);
     b.logoutAtProvider(s.bool("logoutAtProvider", false));
+    b.keepTokens(s.bool("keepTokens", false));
     List<String> scopes = s.list("scopes");
     if (!scopes.isEmpty()) {
       b.scopes(scopes.toArray(String[]::new));

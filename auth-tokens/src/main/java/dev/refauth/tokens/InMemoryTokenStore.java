@@ -28,6 +28,7 @@ public final class InMemoryTokenStore implements TokenStore {
   private final Map<String, String> externalProvider = new HashMap<>();
 
   private final Map<String, Set<String>> externalKeys = new HashMap<>();
+  private final Map<String, String> kept = new HashMap<>();
 
   private static final class FamilyState {
     final Family family;
@@ -115,6 +116,22 @@ public final class InMemoryTokenStore implements TokenStore {
       keys.add(subjectKey);
       sessionKey.ifPresent(keys::add);
       externalKeys.put(familyId, Set.copyOf(keys));
+    }
+  }
+
+  @Override
+  public void keep(String familyId, String sealed) {
+    synchronized (lock) {
+      if (families.containsKey(familyId)) {
+        kept.put(familyId, sealed);
+      }
+    }
+  }
+
+  @Override
+  public Optional<String> kept(String familyId) {
+    synchronized (lock) {
+      return Optional.ofNullable(kept.get(familyId));
     }
   }
 
@@ -231,6 +248,7 @@ public final class InMemoryTokenStore implements TokenStore {
     families.values().removeIf(f -> !now.isBefore(f.family.absoluteExpiry()));
     externalProvider.keySet().retainAll(families.keySet());
     externalKeys.keySet().retainAll(families.keySet());
+    kept.keySet().retainAll(families.keySet());
     tokenToFamily.values().removeIf(id -> !families.containsKey(id));
     sessions.values().removeIf(s -> !now.isBefore(s.absoluteExpiry()));
     denied.values().removeIf(until -> !now.isBefore(until.plusSeconds(300)));

@@ -112,7 +112,8 @@ final class SignIns {
    * Signs in the account the directory links to {@code identity} ({@link ExternalAccounts}), or answers its second
    * step as a password sign-in would; empty without an account.
    */
-  Optional<AuthActionResponse> external(ExternalIdentity identity, AuthRequest request) {
+  Optional<AuthActionResponse> external(
+      ExternalIdentity identity, AuthRequest request, Optional<String> keep) {
     Optional<Authentication> user =
         directory instanceof ExternalAccounts accounts
             ? accounts.signInExternal(identity, request)
@@ -124,7 +125,14 @@ final class SignIns {
             secondFactor
                 .flatMap(f -> f.challenge(u.identity(), false, request))
                 .map(this::challenged)
-                .orElseGet(() -> signIn(u, request, false, List.of(), Optional.of(identity))));
+                .orElseGet(
+                    () ->
+                        signIn(
+                            u,
+                            request,
+                            false,
+                            List.of(),
+                            Optional.of(new External(identity, keep)))));
   }
 
   /**
@@ -265,7 +273,7 @@ final class SignIns {
       AuthRequest request,
       boolean remember,
       List<String> amr,
-      Optional<ExternalIdentity> external) {
+      Optional<External> external) {
     Identity identity = user.identity();
     Instant now = clock.instant();
     String familyId = SecureTokens.random(16);
@@ -276,12 +284,15 @@ final class SignIns {
         IdentityCache.digest(refresh),
         now);
     external.ifPresent(
-        e ->
-            store.linkExternal(
-                familyId,
-                e.provider(),
-                externalKey(e.issuer(), "sub", e.subject()),
-                e.sessionId().map(sid -> externalKey(e.issuer(), "sid", sid))));
+        x -> {
+          ExternalIdentity e = x.identity();
+          store.linkExternal(
+              familyId,
+              e.provider(),
+              externalKey(e.issuer(), "sub", e.subject()),
+              e.sessionId().map(sid -> externalKey(e.issuer(), "sid", sid)));
+          x.keep().ifPresent(k -> store.keep(familyId, k));
+        });
     String session = SecureTokens.random(32);
     if (mode.cookies()) {
       store.createSession(
@@ -319,6 +330,9 @@ final class SignIns {
         ? r.with("tenant", tenantJson(identity.tenant().get()))
         : r;
   }
+
+  /** An external sign-in: who the provider vouched for, and the state kept with the login. */
+  private record External(ExternalIdentity identity, Optional<String> keep) {}
 
   /** The claims with the MicroProfile profile's {@code groups} and {@code upn} when the codec has it. */
   static AccessClaims profiled(AccessClaims claims, JwtCodec codec, Authentication user) {

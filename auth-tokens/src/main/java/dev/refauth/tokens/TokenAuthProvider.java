@@ -101,6 +101,8 @@ import java.util.Set;
  *       through MicroProfile Config or the environment ({@code REFAUTH_PROVIDER_JWT_SECRET}), never in web.xml</td></tr>
  *   <tr><td>{@code jwt.secretEnv}</td><td>{@code REFAUTH_JWT_SECRET}</td><td>environment variable holding an HS256 secret (at least 256 bits), used when neither {@code jwt.jwks} nor {@code jwt.secret}</td></tr>
  *   <tr><td>{@code jwt.issuer}, {@code jwt.audience}</td><td>{@code refauth}</td><td>{@code iss} and {@code aud}</td></tr>
+ *   <tr><td>{@code jwt.profile}</td><td>{@code refauth}</td><td>{@code microprofile}: the MicroProfile JWT profile ({@code typ JWT},
+ *       {@code upn}, {@code groups}) for other services' MP-JWT ({@link JwtCodec.Builder#microProfile})</td></tr>
  *   <tr><td>{@code accessTtl}</td><td>{@code 5m}</td><td>access token lifetime (1 s to 1 h)</td></tr>
  *   <tr><td>{@code clockSkew}</td><td>{@code 60s}</td><td>tolerance on token times (0 to 5 min)</td></tr>
  *   <tr><td>{@code sessionMode}</td><td>{@code both}</td><td>what a sign-in issues: {@code bearer}, {@code cookie} or {@code both} (above)</td></tr>
@@ -255,7 +257,7 @@ public final class TokenAuthProvider
   @Override
   public Optional<AuthActionResponse> signInExternal(
       ExternalIdentity identity, AuthRequest request) {
-    return signIns.external(identity, request);
+    return signIns.external(identity, request, Optional.empty());
   }
 
   /** Derived from the signing key: no two purposes share one, and nobody without the key can compute it. */
@@ -279,6 +281,24 @@ public final class TokenAuthProvider
             .or(() -> subject.map(sub -> SignIns.externalKey(issuer, "sub", sub)));
     key.ifPresent(k -> store.revokeExternal(k).forEach(revocations::evictSubject));
     return true;
+  }
+
+  @Override
+  public Optional<AuthActionResponse> signInExternal(
+      ExternalIdentity identity, AuthRequest request, String keep) {
+    return signIns.external(identity, request, Optional.of(keep));
+  }
+
+  @Override
+  public Optional<String> keptWithLogin(AuthRequest request) {
+    return access.family(request).flatMap(store::kept);
+  }
+
+  @Override
+  public boolean keepWithLogin(AuthRequest request, String keep) {
+    Optional<String> family = access.family(request);
+    family.ifPresent(f -> store.keep(f, keep));
+    return family.isPresent();
   }
 
   @Override

@@ -169,6 +169,12 @@ public interface TokenStore {
   void linkExternal(
       String familyId, String provider, String subjectKey, Optional<String> sessionKey);
 
+  /** Keeps another battery's sealed state with the family ({@link dev.refauth.core.spi.SessionIssuer#keptWithLogin}). */
+  void keep(String familyId, String sealed);
+
+  /** What is kept with the family, if anything. */
+  Optional<String> kept(String familyId);
+
   /** The provider whose sign-in began the family, if one did. */
   Optional<String> externalProvider(String familyId);
 

@@ -141,10 +141,22 @@ public final class TrustedIssuersProvider implements AuthProvider {
       // a claim the identity refuses (an id or name too long, a malformed tenant): a bad token
       return Optional.empty();
     }
-    return Optional.of(
+    Authentication auth =
         Authentication.of(identity, Permissions.of(issuer.permissions(claims)))
             .withScheme("Bearer")
-            .withExpiresAt(c.getExpirationTime().toInstant()));
+            .withExpiresAt(c.getExpirationTime().toInstant());
+    // how and when the person signed in at the provider, as it says (RFC 8176 amr, auth_time): what
+    // a step-up
+    // (Requirement.withSecondFactorWithin) and a tenant's second-factor policy read
+    if (claims.get("amr") instanceof java.util.List<?> amr
+        && !amr.isEmpty()
+        && amr.stream().allMatch(m -> m instanceof String s && !s.isBlank() && s.length() <= 32)) {
+      auth = auth.withMethods(amr.stream().map(String.class::cast).toList());
+    }
+    if (claims.get("auth_time") instanceof Number n) {
+      auth = auth.withAuthenticatedAt(java.time.Instant.ofEpochSecond(n.longValue()));
+    }
+    return Optional.of(auth);
   }
 
   private static Optional<String> string(Map<String, Object> claims, String name) {

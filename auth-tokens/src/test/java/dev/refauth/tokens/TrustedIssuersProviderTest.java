@@ -195,6 +195,22 @@ class TrustedIssuersProviderTest {
     assertThat(a.identity().attributes()).containsEntry("issuer", "keycloak");
     assertThat(a.identity().tenant()).isEmpty();
     assertThat(innerChecks).hasValue(0);
+    // how and when the person signed in there, as the provider says
+    Authentication mfa =
+        p.check(
+                bearer(
+                    sign(
+                        kcKey,
+                        "JWT",
+                        keycloak("u-1")
+                            .claim("amr", List.of("pwd", "otp", "mfa"))
+                            .claim("auth_time", NOW.minusSeconds(30).getEpochSecond())
+                            .build())))
+            .authentication()
+            .orElseThrow();
+    assertThat(mfa.methods()).containsExactly("pwd", "otp", "mfa");
+    assertThat(mfa.authenticatedAt()).contains(NOW.minusSeconds(30));
+    assertThat(a.methods()).isEmpty();
   }
 
   @Test

@@ -110,6 +110,7 @@ final class BehindKeycloakTest {
         .providerSetting("social.keycloak.clientId", "refauth-sample")
         .providerSetting("social.keycloak.displayName", "Keycloak")
         .providerSetting("social.keycloak.logoutAtProvider", "true")
+        .providerSetting("social.keycloak.keepTokens", "true")
         .start();
   }
 
@@ -385,6 +386,59 @@ final class BehindKeycloakTest {
       assertThat(JSON.readTree(out.body()).path("redirectTo").asText()).isEqualTo("/login");
     } finally {
       browser.quit();
+    }
+  }
+
+  @Test
+  @Order(8)
+  void theAppCallsKeycloakWithThePersonsToken_refreshedWhenItExpires_keptSealed() throws Exception {
+    ChromeDriver browser = Chromium.start(profile.resolve("upstream"));
+    try {
+      WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+      String session = signInThroughKeycloak(browser, wait);
+      HttpResponse<String> first = upstream(base, session);
+      assertThat(first.statusCode()).isEqualTo(200);
+      assertThat(JSON.readTree(first.body()).path("email").asText()).isEqualTo("kim@example.com");
+      assertThat(first.body()).doesNotContain("eyJ");
+      String keptBefore = kept();
+      assertThat(keptBefore).startsWith("v1.").doesNotContain("eyJ");
+      // Keycloak's access token for this client lives 10 s: past it, the kept refresh token gets a
+      // new one
+      Keycloak.sleep(Duration.ofSeconds(7));
+      HttpResponse<String> later = upstream(b, session);
+      assertThat(later.statusCode()).isEqualTo(200);
+      assertThat(JSON.readTree(later.body()).path("email").asText()).isEqualTo("kim@example.com");
+      assertThat(kept()).as("the refreshed tokens, sealed anew").isNotEqualTo(keptBefore);
+      // a password login has no provider tokens
+      assertThat(upstream(base, passwordSession()).statusCode()).isEqualTo(404);
+      // the person signs out at Keycloak: the login ends (back-channel), and with it the tokens
+      keycloak.logoutUser("demo", "kim");
+      assertThat(upstream(base, session).statusCode()).isEqualTo(401);
+    } finally {
+      browser.quit();
+    }
+  }
+
+  private static HttpResponse<String> upstream(String node, String session) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(node + "/api/upstream/userinfo"))
+            .header("Cookie", "refauth_session=" + session)
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The one kept value at rest (the families table), as whoever reads the database sees it. */
+  private static String kept() throws Exception {
+    try (var c = pg.getPostgresDatabase().getConnection();
+        var s =
+            c.prepareStatement(
+                "SELECT external_kept FROM refauth_refresh_families"
+                    + " WHERE external_kept IS NOT NULL AND revoked = FALSE");
+        var r = s.executeQuery()) {
+      assertThat(r.next()).isTrue();
+      String value = r.getString(1);
+      assertThat(r.next()).as("one live login keeps tokens").isFalse();
+      return value;
     }
   }
 

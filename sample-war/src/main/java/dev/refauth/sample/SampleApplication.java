@@ -9,6 +9,10 @@ public final class SampleApplication extends Application {
   @Override
   public Set<Class<?>> getClasses() {
     return Set.of(
-        AuthFeature.class, HelloResource.class, PostsResource.class, AdminUsersResource.class);
+        AuthFeature.class,
+        HelloResource.class,
+        PostsResource.class,
+        AdminUsersResource.class,
+        UpstreamResource.class);
   }
 }

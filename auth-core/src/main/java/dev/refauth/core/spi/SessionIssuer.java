@@ -25,6 +25,26 @@ public interface SessionIssuer {
   Optional<AuthActionResponse> signInExternal(ExternalIdentity identity, AuthRequest request);
 
   /**
+   * {@link #signInExternal(ExternalIdentity, AuthRequest)}, keeping {@code keep} with the new login ({@link
+   * #keptWithLogin}): another battery's state, sealed by it (an identity provider's tokens, for calling its APIs). The
+   * default keeps nothing.
+   */
+  default Optional<AuthActionResponse> signInExternal(
+      ExternalIdentity identity, AuthRequest request, String keep) {
+    return signInExternal(identity, request);
+  }
+
+  /** What was kept with the caller's login ({@link #signInExternal(ExternalIdentity, AuthRequest, String)}). */
+  default Optional<String> keptWithLogin(AuthRequest request) {
+    return Optional.empty();
+  }
+
+  /** Replaces what is kept with the caller's login; false when it has none, or the issuer keeps nothing. */
+  default boolean keepWithLogin(AuthRequest request, String keep) {
+    return false;
+  }
+
+  /**
    * A key of at least 256 bits derived from the issuer's own secret for {@code purpose}, so that another battery
    * can protect its short-lived state (a sign-in attempt) without a secret of its own.
    */

@@ -107,14 +107,20 @@ final class HostileSuiteTest {
     return run(SecondFactorCases.all(target));
   }
 
+  @TestFactory
+  @Order(12)
+  Stream<DynamicTest> identityProviders() {
+    return run(IdentityProviderCases.all(target));
+  }
+
   /**
    * docs/security.md states the suite's size by category; the figure must be the suite's own. Run alone (or before
    * the tables), it builds the tables itself to count them.
    */
   @Test
-  @Order(12)
+  @Order(13)
   void docsQuoteTheseCounts() throws Exception {
-    if (COUNTS.size() < 11) {
+    if (COUNTS.size() < 12) {
       List<Callable<List<Case>>> tables =
           List.of(
               () -> JwtCases.all(target),
@@ -127,12 +133,13 @@ final class HostileSuiteTest {
               () -> TenantCases.all(target),
               () -> RobustnessCases.all(target),
               () -> DeploymentCases.all(target),
-              () -> SecondFactorCases.all(target));
+              () -> SecondFactorCases.all(target),
+              () -> IdentityProviderCases.all(target));
       for (Callable<List<Case>> table : tables) {
         count(table.call());
       }
     }
-    assertThat(COUNTS).as("every category counted").hasSize(11);
+    assertThat(COUNTS).as("every category counted").hasSize(12);
     StringBuilder table =
         new StringBuilder("| category | attacks | positive controls |\n|---|---:|---:|\n");
     int attacks = 0;
