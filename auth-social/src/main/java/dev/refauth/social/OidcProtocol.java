@@ -224,6 +224,11 @@ final class OidcProtocol implements ProviderProtocol {
         Optional.ofNullable(t.getRefreshToken()).map(r -> r.getValue()));
   }
 
+  /** Whether the provider says it sends {@code iss} in its authorization responses (RFC 9207). */
+  boolean issuerInResponse() throws SocialLoginException {
+    return endpoints().issuerInResponse();
+  }
+
   /** The provider's end-session endpoint (RP-initiated logout), when its discovery document names one. */
   Optional<URI> endSession() throws SocialLoginException {
     return endpoints().endSession();
@@ -270,7 +275,8 @@ final class OidcProtocol implements ProviderProtocol {
                   m.getAuthorizationEndpointURI(),
                   m.getTokenEndpointURI(),
                   Optional.of(m.getJWKSetURI()),
-                  Optional.ofNullable(m.getEndSessionEndpointURI()));
+                  Optional.ofNullable(m.getEndSessionEndpointURI()),
+                  m.supportsAuthorizationResponseIssuerParam());
           LOG.log(
               System.Logger.Level.INFO,
               "social provider {0}: discovered the endpoints of {1}",

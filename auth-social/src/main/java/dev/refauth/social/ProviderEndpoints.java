@@ -5,9 +5,13 @@ import java.util.Optional;
 
 /** Where a provider's protocol endpoints are: given, GitHub's, or discovered. */
 record ProviderEndpoints(
-    URI authorization, URI token, Optional<URI> jwks, Optional<URI> endSession) {
+    URI authorization,
+    URI token,
+    Optional<URI> jwks,
+    Optional<URI> endSession,
+    boolean issuerInResponse) {
 
   ProviderEndpoints(URI authorization, URI token, Optional<URI> jwks) {
-    this(authorization, token, jwks, Optional.empty());
+    this(authorization, token, jwks, Optional.empty(), false);
   }
 }

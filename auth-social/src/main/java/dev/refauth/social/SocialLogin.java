@@ -241,6 +241,13 @@ public final class SocialLogin {
     if (iss.isPresent() && !iss.get().equals(provider.issuer())) {
       return refuse(provider, "the callback names another issuer (mix-up)");
     }
+    try {
+      if (iss.isEmpty() && provider.requiresIssuerInResponse()) {
+        return refuse(provider, "the callback lacks the iss its provider sends (RFC 9207)");
+      }
+    } catch (SocialLoginException e) {
+      return new Refused(failure(provider, e));
+    }
     if (request.tenant().isPresent()
         && a.tenant().isPresent()
         && !request.tenant().equals(a.tenant())) {

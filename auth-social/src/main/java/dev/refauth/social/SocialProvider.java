@@ -183,6 +183,14 @@ public final class SocialProvider {
     }
   }
 
+  /**
+   * Whether a callback must carry {@code iss}: the provider's discovery document says it sends one (RFC 9207, section
+   * 2.4: a client then refuses a response without it).
+   */
+  boolean requiresIssuerInResponse() throws SocialLoginException {
+    return protocol instanceof OidcProtocol oidc && oidc.issuerInResponse();
+  }
+
   /** Whether the person's tokens at this provider are kept with the login ({@link Builder#keepTokens}). */
   boolean keepsTokens() {
     return keepTokens;

@@ -1,29 +1,21 @@
 package dev.refauth.social;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
+import dev.refauth.core.internal.SecureTokens;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * An identity provider's tokens for the signed-in person, kept with the login so that the application can call the
  * provider's APIs ({@link SocialLoginProvider#upstreamAccessToken}): never sent to the browser, kept only sealed
- * (AES-256-GCM under a key derived from the signing key, bound to the provider's name). {@link #toString()} shows no
- * token.
+ * (AES-256-GCM under a key derived from the signing key, bound to the provider's name; the token battery seals the
+ * result again, bound to the login). {@link #toString()} shows no token.
  */
 record UpstreamTokens(String accessToken, Instant expiresAt, Optional<String> refreshToken) {
-  private static final SecureRandom RANDOM = new SecureRandom();
-  private static final String VERSION = "v1.";
 
-  /** Whether the access token serves for at least {@code margin} seconds more at {@code now}. */
+  /** Whether the access token serves for at least {@code marginSeconds} more at {@code now}. */
   boolean freshAt(Instant now, long marginSeconds) {
     return now.plusSeconds(marginSeconds).isBefore(expiresAt);
   }
@@ -34,54 +26,32 @@ record UpstreamTokens(String accessToken, Instant expiresAt, Optional<String> re
     json.put("at", accessToken);
     json.put("exp", expiresAt.getEpochSecond());
     refreshToken.ifPresent(r -> json.put("rt", r));
-    byte[] iv = new byte[12];
-    RANDOM.nextBytes(iv);
-    try {
-      Cipher c = cipher(Cipher.ENCRYPT_MODE, key, iv, provider);
-      byte[] box = c.doFinal(JSONObjectUtils.toJSONString(json).getBytes(StandardCharsets.UTF_8));
-      byte[] out = new byte[iv.length + box.length];
-      System.arraycopy(iv, 0, out, 0, iv.length);
-      System.arraycopy(box, 0, out, iv.length, box.length);
-      return VERSION + Base64.getUrlEncoder().withoutPadding().encodeToString(out);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("AES-GCM is not available", e);
-    }
+    return SecureTokens.seal(key, context(provider), JSONObjectUtils.toJSONString(json));
   }
 
   /** The tokens sealed for {@code provider} under {@code key}; empty for anything else (another key, tampering). */
   static Optional<UpstreamTokens> unseal(String box, byte[] key, String provider) {
-    if (!box.startsWith(VERSION)) {
-      return Optional.empty();
-    }
+    return SecureTokens.open(key, context(provider), box).flatMap(UpstreamTokens::parse);
+  }
+
+  private static Optional<UpstreamTokens> parse(String text) {
     try {
-      byte[] in = Base64.getUrlDecoder().decode(box.substring(VERSION.length()));
-      if (in.length < 12 + 16) {
-        return Optional.empty();
-      }
-      byte[] iv = java.util.Arrays.copyOf(in, 12);
-      Cipher c = cipher(Cipher.DECRYPT_MODE, key, iv, provider);
-      byte[] plain = c.doFinal(in, 12, in.length - 12);
-      Map<String, Object> json = JSONObjectUtils.parse(new String(plain, StandardCharsets.UTF_8));
+      Map<String, Object> json = JSONObjectUtils.parse(text);
       String at = JSONObjectUtils.getString(json, "at");
-      long exp = JSONObjectUtils.getLong(json, "exp");
       return at == null
           ? Optional.empty()
           : Optional.of(
               new UpstreamTokens(
                   at,
-                  Instant.ofEpochSecond(exp),
+                  Instant.ofEpochSecond(JSONObjectUtils.getLong(json, "exp")),
                   Optional.ofNullable(JSONObjectUtils.getString(json, "rt"))));
-    } catch (GeneralSecurityException | java.text.ParseException | RuntimeException e) {
+    } catch (java.text.ParseException | RuntimeException e) {
       return Optional.empty();
     }
   }
 
-  private static Cipher cipher(int mode, byte[] key, byte[] iv, String provider)
-      throws GeneralSecurityException {
-    Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-    c.init(mode, new SecretKeySpec(key, 0, 32, "AES"), new GCMParameterSpec(128, iv));
-    c.updateAAD(("refauth upstream tokens " + provider).getBytes(StandardCharsets.UTF_8));
-    return c;
+  private static String context(String provider) {
+    return "refauth upstream tokens " + provider;
   }
 
   @Override

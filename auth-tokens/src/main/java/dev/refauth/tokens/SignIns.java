@@ -291,7 +291,7 @@ final class SignIns {
               e.provider(),
               externalKey(e.issuer(), "sub", e.subject()),
               e.sessionId().map(sid -> externalKey(e.issuer(), "sid", sid)));
-          x.keep().ifPresent(k -> store.keep(familyId, k));
+          x.keep().ifPresent(k -> store.keep(familyId, sealKept(codec, familyId, k)));
         });
     String session = SecureTokens.random(32);
     if (mode.cookies()) {
@@ -329,6 +329,20 @@ final class SignIns {
     return identity.tenant().isPresent()
         ? r.with("tenant", tenantJson(identity.tenant().get()))
         : r;
+  }
+
+  /** Another battery's state as the login keeps it: sealed under a key derived from the signing key, bound to it. */
+  static String sealKept(JwtCodec codec, String familyId, String value) {
+    return SecureTokens.seal(keptKey(codec), "refauth kept with login " + familyId, value);
+  }
+
+  /** The state {@link #sealKept} sealed for this login; empty under another key or for another login's value. */
+  static Optional<String> openKept(JwtCodec codec, String familyId, String box) {
+    return SecureTokens.open(keptKey(codec), "refauth kept with login " + familyId, box);
+  }
+
+  private static byte[] keptKey(JwtCodec codec) {
+    return codec.derivedSecret("refauth kept with login").orElseThrow();
   }
 
   /** An external sign-in: who the provider vouched for, and the state kept with the login. */

@@ -289,15 +289,18 @@ public final class TokenAuthProvider
     return signIns.external(identity, request, Optional.of(keep));
   }
 
+  /** What the login keeps, opened: sealed again here, bound to the login, so that no row's value serves another's. */
   @Override
   public Optional<String> keptWithLogin(AuthRequest request) {
-    return access.family(request).flatMap(store::kept);
+    return access
+        .family(request)
+        .flatMap(f -> store.kept(f).flatMap(box -> SignIns.openKept(codec, f, box)));
   }
 
   @Override
   public boolean keepWithLogin(AuthRequest request, String keep) {
     Optional<String> family = access.family(request);
-    family.ifPresent(f -> store.keep(f, keep));
+    family.ifPresent(f -> store.keep(f, SignIns.sealKept(codec, f, keep)));
     return family.isPresent();
   }
 

@@ -28,9 +28,10 @@ import org.jspecify.annotations.Nullable;
  * Builder#audiences}, it has {@code sub}, {@code exp} and {@code iat}, {@code exp} is not passed and {@code nbf} reached
  * (within the clock skew), and every {@link Builder#requireClaim required claim} has its value.
  *
- * <p>The mapping: the identity's id is {@code sub}, its name {@code name} (else {@code preferred_username}), its
- * email {@code email}, its avatar {@code picture}, its attribute {@code issuer} this issuer's {@link #name()} (an
- * application that keys data by id and trusts several issuers keys it by both). Permissions come from the {@link
+ * <p>The mapping: the identity's id is {@code <name>:<sub>} (the issuer's {@link #name()} in front, so that no subject
+ * of an issuer is ever taken for this application's account or another issuer's subject; the attributes {@code issuer}
+ * and {@code subject} give the two apart), its name {@code name} (else {@code preferred_username}), its email {@code
+ * email}, its avatar {@code picture}. Permissions come from the {@link
  * Builder#permissionsFrom claims} named by path ({@code realm_access.roles}): an array of strings, or one string of
  * space-separated values ({@code scope}). Each value is renamed by {@link Builder#permissionMap} when it is listed
  * there, else prefixed by {@link Builder#permissionPrefix} and kept when it is a valid permission without a wildcard

@@ -128,7 +128,13 @@ public final class TrustedIssuersProvider implements AuthProvider {
       }
       tenant = Optional.of(s);
     }
-    Identity.Builder id = Identity.builder(c.getSubject()).attribute("issuer", issuer.name());
+    // the issuer's name in front: its subjects are its own, and never one of this application's
+    // account ids or
+    // another issuer's subjects
+    Identity.Builder id =
+        Identity.builder(issuer.name() + ":" + c.getSubject())
+            .attribute("issuer", issuer.name())
+            .attribute("subject", c.getSubject());
     string(claims, "name").or(() -> string(claims, "preferred_username")).ifPresent(id::name);
     string(claims, "email").ifPresent(id::email);
     string(claims, "picture").ifPresent(id::avatar);
@@ -173,7 +179,12 @@ public final class TrustedIssuersProvider implements AuthProvider {
   }
 
   private static Optional<SignedJWT> parse(String token) {
-    if (token.length() > JwtVerifier.MAX_TOKEN_LENGTH) {
+    // one spelling per token, as for refauth's own: a padded or re-encoded signature is another
+    // string to the
+    // identity cache, never another way in
+    if (token.length() > JwtVerifier.MAX_TOKEN_LENGTH
+        || token.chars().filter(ch -> ch == '.').count() != 2
+        || !JwtVerifier.canonicalSignature(token)) {
       return Optional.empty();
     }
     try {

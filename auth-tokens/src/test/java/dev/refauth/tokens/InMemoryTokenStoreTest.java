@@ -37,4 +37,18 @@ final class InMemoryTokenStoreTest {
     assertThat(store.isFamilyActive("password", T0)).isTrue();
     assertThat(store.touchSession("s-password", T0, Duration.ofMinutes(30))).isPresent();
   }
+
+  @Test
+  void whatALoginKeeps_opensForThatLoginOnly_andUnderThatKeyOnly() {
+    JwtCodec codec = JwtCodec.builder(TokenKeys.generate(SigningAlgorithm.ES256)).build();
+    String box = SignIns.sealKept(codec, "fam-a", "provider tokens");
+    assertThat(box).startsWith("v1.").doesNotContain("provider tokens");
+    assertThat(SignIns.openKept(codec, "fam-a", box)).contains("provider tokens");
+    // copied into another login's row (someone who can write the database): it opens for nobody
+    assertThat(SignIns.openKept(codec, "fam-b", box)).isEmpty();
+    JwtCodec rotated = JwtCodec.builder(TokenKeys.generate(SigningAlgorithm.ES256)).build();
+    assertThat(SignIns.openKept(rotated, "fam-a", box)).isEmpty();
+    assertThat(SignIns.openKept(codec, "fam-a", box.substring(0, box.length() - 2) + "AA"))
+        .isEmpty();
+  }
 }

@@ -189,7 +189,8 @@ class TrustedIssuersProviderTest {
     Authentication a = r.authentication().orElseThrow();
     assertThat(a.permissions().asStrings())
         .containsExactlyInAnyOrder("orders:write", "orders:read");
-    assertThat(a.identity().id()).isEqualTo("u-1");
+    assertThat(a.identity().id()).isEqualTo("keycloak:u-1");
+    assertThat(a.identity().attributes()).containsEntry("subject", "u-1");
     assertThat(a.identity().name()).contains("kim");
     assertThat(a.identity().email()).contains("kim@example.com");
     assertThat(a.identity().attributes()).containsEntry("issuer", "keycloak");
@@ -259,6 +260,7 @@ class TrustedIssuersProviderTest {
     assertThat(partner.permissions().asStrings())
         .containsExactlyInAnyOrder("orders:cancel", "openid", "profile");
     assertThat(partner.identity().attributes()).containsEntry("issuer", "partner");
+    assertThat(partner.identity().id()).isEqualTo("partner:p-1");
   }
 
   @Test
@@ -286,6 +288,9 @@ class TrustedIssuersProviderTest {
     assertThat(p.check(bearer(good)).authentication()).isPresent();
     // the unsigned one is no issuer's token: the inner provider refused it
     assertThat(innerChecks).hasValue(1);
+    // one spelling per token: padding on the signature is another string, not another way in
+    assertThat(p.check(bearer(good + "==")).authentication()).isEmpty();
+    assertThat(p.check(bearer(good + ".")).authentication()).isEmpty();
   }
 
   @Test

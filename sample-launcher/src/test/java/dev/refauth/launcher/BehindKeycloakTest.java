@@ -318,8 +318,84 @@ final class BehindKeycloakTest {
     }
   }
 
+  /** A browser by plain HTTP: cookies kept per host and port, sent back to where they came from; no redirects followed. */
+  private static final class Browser {
+    private final Map<String, Map<String, String>> jar = new java.util.HashMap<>();
+
+    HttpResponse<String> send(String method, String url, String form) throws Exception {
+      URI u = URI.create(url);
+      String at = u.getHost() + ":" + u.getPort();
+      HttpRequest.Builder b = HttpRequest.newBuilder(u);
+      Map<String, String> cookies = jar.getOrDefault(at, Map.of());
+      if (!cookies.isEmpty()) {
+        b.header(
+            "Cookie",
+            String.join(
+                "; ",
+                cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
+      }
+      if (form != null) {
+        b.header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form));
+      }
+      HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      for (String c : r.headers().allValues("Set-Cookie")) {
+        String pair = c.split(";", 2)[0];
+        int eq = pair.indexOf('=');
+        jar.computeIfAbsent(at, k -> new java.util.HashMap<>())
+            .put(pair.substring(0, eq), pair.substring(eq + 1));
+      }
+      return r;
+    }
+  }
+
+  /** Kim's sign-in through Keycloak by plain HTTP, Keycloak's login form posted: the callback URL it sends her to. */
+  private static Map.Entry<Browser, String> keycloakCallback() throws Exception {
+    Browser browser = new Browser();
+    HttpResponse<String> start = browser.send("GET", base + "/auth/keycloak?to=/posts", null);
+    String authorize = start.headers().firstValue("Location").orElseThrow();
+    String page = browser.send("GET", authorize, null).body();
+    java.util.regex.Matcher action =
+        java.util.regex.Pattern.compile("id=\"kc-form-login\"[^>]*action=\"([^\"]+)\"")
+            .matcher(page);
+    assertThat(action.find()).as("Keycloak's login form").isTrue();
+    HttpResponse<String> posted =
+        browser.send(
+            "POST",
+            action.group(1).replace("&amp;", "&"),
+            "username=kim&password=kim-keycloak-pass&credentialId=");
+    String callback =
+        posted
+            .headers()
+            .firstValue("Location")
+            .orElseThrow(() -> new AssertionError("Keycloak answered " + posted.statusCode()));
+    assertThat(callback).startsWith(base + "/auth/keycloak/callback").contains("iss=");
+    return Map.entry(browser, callback);
+  }
+
   @Test
   @Order(6)
+  void aCallbackWithoutTheIssKeycloakSends_isRefused_withItTheSignInCompletes() throws Exception {
+    // Keycloak's discovery says authorization_response_iss_parameter_supported: RFC 9207 then wants
+    // it
+    Map.Entry<Browser, String> stripped = keycloakCallback();
+    HttpResponse<String> refused =
+        stripped
+            .getKey()
+            .send("GET", stripped.getValue().replaceAll("([?&])iss=[^&]*&?", "$1"), null);
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(refused.headers().allValues("Set-Cookie"))
+        .noneMatch(c -> c.startsWith("refauth_session=") && !c.startsWith("refauth_session=;"));
+    Map.Entry<Browser, String> whole = keycloakCallback();
+    HttpResponse<String> signedIn = whole.getKey().send("GET", whole.getValue(), null);
+    assertThat(signedIn.statusCode()).isEqualTo(302);
+    assertThat(signedIn.headers().firstValue("Location")).contains("/posts");
+    assertThat(signedIn.headers().allValues("Set-Cookie"))
+        .anyMatch(c -> c.startsWith("refauth_session="));
+  }
+
+  @Test
+  @Order(7)
   void aLogoutAtKeycloak_endsTheLoginOnBothNodes_throughBackChannelLogout() throws Exception {
     // Keycloak calls node B; the login was made on node A
     keycloak.setClientAttribute(
@@ -354,7 +430,7 @@ final class BehindKeycloakTest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void signingOutOfTheApp_endsTheKeycloakSession_andComesBackToTheLoginPage() throws Exception {
     ChromeDriver browser = Chromium.start(profile.resolve("rp-logout"));
     try {
@@ -390,7 +466,7 @@ final class BehindKeycloakTest {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void theAppCallsKeycloakWithThePersonsToken_refreshedWhenItExpires_keptSealed() throws Exception {
     ChromeDriver browser = Chromium.start(profile.resolve("upstream"));
     try {
@@ -463,7 +539,7 @@ final class BehindKeycloakTest {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void keycloakRotatesItsKeys_newTokensServeAtOnce_aRemovedKeysTokensAreRefused() throws Exception {
     // a key whose private half this test holds, as a thief who copied it would
     RSAKey stolen = new RSAKeyGenerator(2048).generate();
