@@ -291,7 +291,7 @@ final class SignIns {
               e.provider(),
               externalKey(e.issuer(), "sub", e.subject()),
               e.sessionId().map(sid -> externalKey(e.issuer(), "sid", sid)));
-          x.keep().ifPresent(k -> store.keep(familyId, sealKept(codec, familyId, k)));
+          x.keep().map(k -> sealKept(codec, familyId, k)).ifPresent(k -> keep(store, familyId, k));
         });
     String session = SecureTokens.random(32);
     if (mode.cookies()) {
@@ -329,6 +329,20 @@ final class SignIns {
     return identity.tenant().isPresent()
         ? r.with("tenant", tenantJson(identity.tenant().get()))
         : r;
+  }
+
+  /** Keeps {@code sealed} with the login when it fits; a provider's outsized tokens are not kept (logged). */
+  static boolean keep(TokenStore store, String familyId, String sealed) {
+    if (sealed.length() > TokenStore.KEPT_MAX) {
+      AUDIT.log(
+          System.Logger.Level.WARNING,
+          "audit kept_too_large length="
+              + sealed.length()
+              + ": the provider's tokens are not kept");
+      return false;
+    }
+    store.keep(familyId, sealed);
+    return true;
   }
 
   /** Another battery's state as the login keeps it: sealed under a key derived from the signing key, bound to it. */

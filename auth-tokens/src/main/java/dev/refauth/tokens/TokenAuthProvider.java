@@ -300,8 +300,8 @@ public final class TokenAuthProvider
   @Override
   public boolean keepWithLogin(AuthRequest request, String keep) {
     Optional<String> family = access.family(request);
-    family.ifPresent(f -> store.keep(f, SignIns.sealKept(codec, f, keep)));
-    return family.isPresent();
+    return family.isPresent()
+        && SignIns.keep(store, family.get(), SignIns.sealKept(codec, family.get(), keep));
   }
 
   @Override

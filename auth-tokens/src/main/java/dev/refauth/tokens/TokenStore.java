@@ -169,8 +169,14 @@ public interface TokenStore {
   void linkExternal(
       String familyId, String provider, String subjectKey, Optional<String> sessionKey);
 
-  /** Keeps another battery's sealed state with the family ({@link dev.refauth.core.spi.SessionIssuer#keptWithLogin}). */
+  /**
+   * Keeps another battery's sealed state with the family ({@link dev.refauth.core.spi.SessionIssuer#keptWithLogin}), at
+   * most {@value #KEPT_MAX} characters (the token battery keeps nothing longer).
+   */
   void keep(String familyId, String sealed);
+
+  /** The longest value {@link #keep} is given. */
+  int KEPT_MAX = 65_536;
 
   /** What is kept with the family, if anything. */
   Optional<String> kept(String familyId);

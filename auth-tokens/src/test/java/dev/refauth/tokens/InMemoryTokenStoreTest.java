@@ -51,4 +51,18 @@ final class InMemoryTokenStoreTest {
     assertThat(SignIns.openKept(codec, "fam-a", box.substring(0, box.length() - 2) + "AA"))
         .isEmpty();
   }
+
+  @Test
+  void anOutsizedValue_isNotKept_theLoginStays() {
+    InMemoryTokenStore store = new InMemoryTokenStore();
+    store.createFamily(
+        new TokenStore.Family("f", "bob", Optional.empty(), T0, T0.plus(Duration.ofDays(1))),
+        "h",
+        T0);
+    assertThat(SignIns.keep(store, "f", "x".repeat(TokenStore.KEPT_MAX + 1))).isFalse();
+    assertThat(store.kept("f")).isEmpty();
+    assertThat(SignIns.keep(store, "f", "x".repeat(TokenStore.KEPT_MAX))).isTrue();
+    assertThat(store.kept("f")).isPresent();
+    assertThat(store.isFamilyActive("f", T0)).isTrue();
+  }
 }

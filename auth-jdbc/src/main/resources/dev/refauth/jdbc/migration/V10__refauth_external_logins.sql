@@ -5,6 +5,6 @@
 ALTER TABLE refauth_refresh_families ADD COLUMN external_provider VARCHAR(64);
 ALTER TABLE refauth_refresh_families ADD COLUMN external_subject_key VARCHAR(64);
 ALTER TABLE refauth_refresh_families ADD COLUMN external_session_key VARCHAR(64);
-ALTER TABLE refauth_refresh_families ADD COLUMN external_kept VARCHAR(8192);
+ALTER TABLE refauth_refresh_families ADD COLUMN external_kept VARCHAR(65536);
 CREATE INDEX refauth_refresh_families_ext_subject ON refauth_refresh_families (external_subject_key);
 CREATE INDEX refauth_refresh_families_ext_session ON refauth_refresh_families (external_session_key);
