@@ -430,6 +430,11 @@ final class ApiEndpoints implements AuthEndpoints {
     AuthActionResponse r;
     if (callback) {
       for (String key : List.of("code", "state", "error", "iss")) {
+        if (request.queryParams(key).size() > 1) {
+          // RFC 6749 3.1: a parameter at most once; which of two would count is an attacker's
+          // choice
+          return ApiRequests.error(400, "BadRequest", "A parameter of the callback appears twice");
+        }
         request.queryParam(key).ifPresent(v -> p.put(key, v));
       }
       r =

@@ -129,13 +129,19 @@ public final class AuthRequest {
 
   /** The first value of a query parameter, decoded; empty when absent or malformed. */
   public Optional<String> queryParam(String name) {
+    List<String> values = queryParams(name);
+    return values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+  }
+
+  /** Every value of a query parameter, in order (none: empty). */
+  List<String> queryParams(String name) {
     Map<String, List<String>> params = queryParams;
     if (params == null) {
       params = parseQuery(view.query());
       queryParams = params;
     }
     List<String> values = params.get(name);
-    return values == null ? Optional.empty() : Optional.of(values.get(0));
+    return values == null ? List.of() : values;
   }
 
   /** The first value of a header (names are case-insensitive). */

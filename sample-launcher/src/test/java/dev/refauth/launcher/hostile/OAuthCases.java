@@ -77,6 +77,17 @@ final class OAuthCases {
                       t, a.callback().replaceAll("([?&])state=[^&]*&?", "$1"), a.cookie());
                 })
             .status(400));
+    for (String twice : List.of("state", "code")) {
+      cases.add(
+          Case.attack(
+                  CATEGORY,
+                  "callback with " + twice + " twice (the real one first, then junk)",
+                  () -> {
+                    Attempt a = begin(t, "");
+                    return callback(t, a.callback() + "&" + twice + "=junk", a.cookie());
+                  })
+              .status(400));
+    }
     cases.add(
         Case.attack(
                 CATEGORY,
