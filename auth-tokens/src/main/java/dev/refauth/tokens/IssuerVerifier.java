@@ -86,7 +86,6 @@ final class IssuerVerifier {
     } catch (Exception e) {
       // forged, wrong audience, typ or algorithm, unknown key, unreachable keys: all the same to
       // the caller
-
       return new Invalid();
     }
   }

@@ -49,6 +49,7 @@ public final class JwtCodec {
   private final Duration accessTtl;
   private final JwtVerifier verifier;
   private final boolean microProfile;
+  private final Optional<PublishedKeys> published;
 
   private JwtCodec(Builder b) {
     this.keys = b.keys;
@@ -66,6 +67,7 @@ public final class JwtCodec {
             b.clockSkew,
             b.maxLifetime != null ? b.maxLifetime : b.accessTtl,
             b.microProfile);
+    this.published = published(); // last: it names the issuer
   }
 
   public static Builder builder(TokenKeys keys) {
@@ -179,6 +181,11 @@ public final class JwtCodec {
    * (the signing key and the others, which still verify); empty for a shared secret or verification-only keys.
    */
   public Optional<PublishedKeys> publishedKeys() {
+    return published;
+  }
+
+  /** Built once: the key set does not change while the codec lives, and the endpoint serves it on every fetch. */
+  private Optional<PublishedKeys> published() {
     if (!keys.canSign()) {
       return Optional.empty();
     }

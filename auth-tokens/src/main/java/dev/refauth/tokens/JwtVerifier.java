@@ -82,10 +82,7 @@ final class JwtVerifier {
 
   /** See {@link JwtCodec#check}. */
   Verification check(String token) {
-    if (token == null
-        || token.length() > MAX_TOKEN_LENGTH
-        || dots(token) != 2
-        || !canonicalSignature(token)) {
+    if (token == null || !wellFormed(token)) {
       return Verification.INVALID;
     }
     try {
@@ -158,6 +155,15 @@ final class JwtVerifier {
       return false;
     }
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).equals(signature);
+  }
+
+  /**
+   * Whether a token is worth parsing: at most {@value #MAX_TOKEN_LENGTH} characters, three parts, and its signature in
+   * the one spelling RFC 7515 allows ({@link #canonicalSignature}). The same rule for refauth's own tokens and other
+   * issuers'.
+   */
+  static boolean wellFormed(String token) {
+    return token.length() <= MAX_TOKEN_LENGTH && dots(token) == 2 && canonicalSignature(token);
   }
 
   private static int dots(String token) {

@@ -128,9 +128,8 @@ public final class TrustedIssuersProvider implements AuthProvider {
       }
       tenant = Optional.of(s);
     }
-    // the issuer's name in front: its subjects are its own, and never one of this application's
-    // account ids or
-    // another issuer's subjects
+    // the issuer's name in front: its subjects are its own, never one of this application's
+    // account ids or another issuer's subjects
     Identity.Builder id =
         Identity.builder(issuer.name() + ":" + c.getSubject())
             .attribute("issuer", issuer.name())
@@ -151,9 +150,8 @@ public final class TrustedIssuersProvider implements AuthProvider {
         Authentication.of(identity, Permissions.of(issuer.permissions(claims)))
             .withScheme("Bearer")
             .withExpiresAt(c.getExpirationTime().toInstant());
-    // how and when the person signed in at the provider, as it says (RFC 8176 amr, auth_time): what
-    // a step-up
-    // (Requirement.withSecondFactorWithin) and a tenant's second-factor policy read
+    // how and when the person signed in at the provider, as it says (RFC 8176 amr, auth_time):
+    // what a step-up (Requirement.withSecondFactorWithin) and a tenant's second-factor policy read
     if (claims.get("amr") instanceof java.util.List<?> amr
         && !amr.isEmpty()
         && amr.stream().allMatch(m -> m instanceof String s && !s.isBlank() && s.length() <= 32)) {
@@ -180,11 +178,8 @@ public final class TrustedIssuersProvider implements AuthProvider {
 
   private static Optional<SignedJWT> parse(String token) {
     // one spelling per token, as for refauth's own: a padded or re-encoded signature is another
-    // string to the
-    // identity cache, never another way in
-    if (token.length() > JwtVerifier.MAX_TOKEN_LENGTH
-        || token.chars().filter(ch -> ch == '.').count() != 2
-        || !JwtVerifier.canonicalSignature(token)) {
+    // string to the identity cache, never another way in
+    if (!JwtVerifier.wellFormed(token)) {
       return Optional.empty();
     }
     try {
@@ -273,7 +268,14 @@ public final class TrustedIssuersProvider implements AuthProvider {
 
   @Override
   public Optional<String> credential(AuthRequest request) {
-    return external(request) ? request.bearerToken() : inner.flatMap(p -> p.credential(request));
+    Optional<String> bearer = request.bearerToken();
+    Optional<String> theirs = inner.flatMap(p -> p.credential(request));
+    // asked on every request, cache hits too: when the inner provider keys by the bearer token as
+    // well (the token battery does), whose token it is needs no parsing
+    if (inner.isEmpty() || bearer.isEmpty() || theirs.equals(bearer)) {
+      return inner.isEmpty() ? bearer : theirs;
+    }
+    return external(request) ? bearer : theirs;
   }
 
   @Override

@@ -329,6 +329,57 @@ class TrustedIssuersProviderTest {
   }
 
   @Test
+  void theCredential_isTheBearerToken_evenBeforeAnInnerProviderThatKeysByCookie() {
+    String kc = sign(kcKey, "JWT", keycloak("u-1").build());
+    var p = provider(kcIssuer().build());
+    assertThat(p.credential(bearer(kc))).contains(kc);
+    assertThat(p.credential(bearer("own"))).contains("own");
+    AuthProvider byCookie =
+        new AuthProvider() {
+          final AuthProvider delegate = inner();
+
+          @Override
+          public AuthActionResponse login(AuthParams params, AuthRequest request) {
+            return delegate.login(params, request);
+          }
+
+          @Override
+          public AuthActionResponse logout(AuthParams params, AuthRequest request) {
+            return delegate.logout(params, request);
+          }
+
+          @Override
+          public CheckResponse check(AuthRequest request) {
+            return delegate.check(request);
+          }
+
+          @Override
+          public OnErrorResponse onError(AuthError error, AuthRequest request) {
+            return delegate.onError(error, request);
+          }
+
+          @Override
+          public java.util.Optional<String> credential(AuthRequest request) {
+            return request.cookie("sid").map(s -> "session " + s);
+          }
+        };
+    var front =
+        TrustedIssuersProvider.builder().issuer(kcIssuer().build()).inFrontOf(byCookie).build();
+    AuthRequest both =
+        AuthRequest.builder("GET", "/api")
+            .header("Authorization", "Bearer " + kc)
+            .cookie("sid", "s-1")
+            .build();
+    assertThat(front.credential(both)).contains(kc);
+    AuthRequest own =
+        AuthRequest.builder("GET", "/api")
+            .header("Authorization", "Bearer own")
+            .cookie("sid", "s-1")
+            .build();
+    assertThat(front.credential(own)).contains("session s-1");
+  }
+
+  @Test
   void aWildcardFromAClaim_isNeverEverything_theMapAndPrefixAndAllowList() {
     var plain = provider(kcIssuer().build());
     Authentication a =
