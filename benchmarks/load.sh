@@ -5,6 +5,7 @@
 # the unprotected one (U A U B ...)
 # and compared with it, round after round, to cancel drift.
 # Usage: benchmarks/load.sh   (env: WARMUP=30s DURATION=10s ROUNDS=3 CONNECTIONS=32)
+# Metrics on and off: CONFIGS="unprotected hs256 hs256-metrics" benchmarks/load.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WARMUP=${WARMUP:-30s}

@@ -278,24 +278,37 @@ public final class Accounts
       try {
         audit.onEvent(e);
       } finally {
-        asAuthEvent(e).ifPresent(events::onEvent);
+        events.onEvent(asAuthEvent(e));
       }
     };
   }
 
-  static Optional<AuthEvent> asAuthEvent(AuditEvent e) {
+  /** Every audit event as the {@link AuthEvent} the application's listeners hear. */
+  static AuthEvent asAuthEvent(AuditEvent e) {
     AuthEvent.Type type =
         switch (e.type()) {
           case LOGIN_SUCCESS, SOCIAL_LOGIN, SOCIAL_LINKED -> AuthEvent.Type.SIGNED_IN;
-          case LOGIN_FAILURE -> AuthEvent.Type.SIGN_IN_FAILED;
+          case LOGIN_FAILURE, SOCIAL_REFUSED -> AuthEvent.Type.SIGN_IN_FAILED;
           case LOCKOUT -> AuthEvent.Type.LOCKED_OUT;
+          case LOGIN_THROTTLED -> AuthEvent.Type.THROTTLED;
           case PASSWORD_CHANGED -> AuthEvent.Type.PASSWORD_CHANGED;
+          case PASSWORD_CHANGE_FAILURE -> AuthEvent.Type.PASSWORD_CHANGE_FAILED;
+          case RESET_REQUESTED -> AuthEvent.Type.RESET_REQUESTED;
           case REGISTERED, SOCIAL_REGISTERED -> AuthEvent.Type.REGISTERED;
-          default -> null;
+          // one type for both: the trail must not tell who has an account
+          case REGISTER_EXISTING, REGISTER_REFUSED -> AuthEvent.Type.REGISTRATION_REFUSED;
+          case INVITED -> AuthEvent.Type.INVITED;
         };
-    return type == null
-        ? Optional.empty()
-        : Optional.of(new AuthEvent(type, e.accountId(), e.tenant(), e.remoteAddress(), e.at()));
+    AuthEvent.Method method =
+        switch (e.type()) {
+          case SOCIAL_LOGIN, SOCIAL_LINKED, SOCIAL_REFUSED, SOCIAL_REGISTERED ->
+              AuthEvent.Method.SOCIAL;
+          default -> type.defaultMethod();
+        };
+    // an existing address's registration names no account: the same event as a refused tenant
+    Optional<String> subject =
+        e.type() == AuditEvent.Type.REGISTER_EXISTING ? Optional.empty() : e.accountId();
+    return new AuthEvent(type, subject, e.tenant(), e.remoteAddress(), e.at()).withMethod(method);
   }
 
   /** Builds {@link Accounts}. */
@@ -317,7 +330,7 @@ public final class Accounts
     private Duration inviteTtl = Duration.ofDays(7);
     private Duration deviceLifetime = Duration.ofDays(90);
     private int resetsPerHour = 3;
-    private AuditEvent.Listener audit = AuditEvent.Listener.log();
+    private AuditEvent.Listener audit = e -> {};
     private @Nullable AuthEventListener events;
     private boolean externalLinking;
     private boolean externalRegistration = true;
@@ -449,8 +462,13 @@ public final class Accounts
       return this;
     }
 
+    /**
+     * Hears this battery's detailed audit events (by default nobody). The audit trail is the {@link AuthEvent}s every
+     * event also becomes ({@link #events}): {@code auth-audit} writes them as JSON lines, an {@code AuthEventStore}
+     * keeps them; {@link AuditEvent.Listener#log()} writes these as text lines instead.
+     */
     public Builder audit(AuditEvent.Listener listener) {
-      this.audit = listener;
+      this.audit = Checks.notNull(listener, "listener");
       return this;
     }
 

@@ -5,6 +5,7 @@ import dev.refauth.core.adapter.Decision;
 import dev.refauth.core.adapter.HttpReply;
 import dev.refauth.core.internal.AuthJson;
 import dev.refauth.core.internal.Checks;
+import dev.refauth.core.internal.CurrentRequest;
 import dev.refauth.core.internal.Redirects;
 import dev.refauth.core.spi.ExternalLogin;
 import dev.refauth.core.spi.PublishedKeys;
@@ -64,11 +65,16 @@ final class ApiEndpoints implements AuthEndpoints {
     Checks.notNull(unresolved, "request");
     Checks.notNull(endpoint, "endpoint");
     Checks.notNull(body, "body");
-    Decision cors = guard.crossOrigin(unresolved);
-    if (cors.reply().isPresent()) {
-      return cors.reply().get();
+    CurrentRequest c = CurrentRequest.enter(unresolved);
+    try {
+      Decision cors = guard.crossOrigin(unresolved);
+      if (cors.reply().isPresent()) {
+        return cors.reply().get();
+      }
+      return answer(unresolved, endpoint, body).withEffects(cors.effects());
+    } finally {
+      c.close();
     }
-    return answer(unresolved, endpoint, body).withEffects(cors.effects());
   }
 
   private HttpReply answer(AuthRequest unresolved, String endpoint, byte[] body) {

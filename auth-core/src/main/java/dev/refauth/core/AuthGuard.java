@@ -5,11 +5,13 @@ import dev.refauth.core.adapter.Decision;
 import dev.refauth.core.adapter.HttpReply;
 import dev.refauth.core.internal.AuthJson;
 import dev.refauth.core.internal.Checks;
+import dev.refauth.core.internal.CurrentRequest;
 import dev.refauth.core.internal.Redirects;
 import dev.refauth.core.spi.AuthEventListener;
+import dev.refauth.core.spi.AuthEventStore;
+import dev.refauth.core.spi.AuthMetrics;
 import dev.refauth.core.spi.IdentityCacheAware;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -129,6 +131,7 @@ public final class AuthGuard {
   private final Authenticator authenticator;
   private final Refusals refusals;
   private final AuthEventListener events;
+  private final AuthMetrics metrics;
   private final SecondFactorPolicy secondFactorPolicy;
   private final Map<String, SecondFactorPolicy> secondFactorPolicies;
   private final Set<String> policyExempt;
@@ -147,7 +150,13 @@ public final class AuthGuard {
     this.csrf = new Csrf(cors);
     this.resolver = new RequestResolver(b.proxies, b.publicOrigin, b.tenants, b.knownTenants);
     this.authenticator = new Authenticator(provider, cache);
-    this.events = b.events;
+    // a provider that keeps events (auth-jdbc's store) keeps the guard's too
+    this.events =
+        provider
+            .unwrap(AuthEventStore.class)
+            .<AuthEventListener>map(store -> AuthEventListener.all(List.of(b.events, store)))
+            .orElse(b.events);
+    this.metrics = b.metrics;
     this.secondFactorPolicy = b.secondFactorPolicy;
     this.secondFactorPolicies = Map.copyOf(b.secondFactorPolicies);
     String stepUpPath = b.stepUpPage();
@@ -165,6 +174,7 @@ public final class AuthGuard {
     // found through unwrap: a provider in front of another (trusted issuers, social login) need not
     // pass it on
     provider.unwrap(IdentityCacheAware.class).ifPresent(aware -> aware.useIdentityCache(cache));
+    metrics.identityCache(cache::stats);
   }
 
   public static Builder builder(AuthProvider provider) {
@@ -266,6 +276,37 @@ public final class AuthGuard {
   private Decision authorize(AuthRequest unresolved, Requirement requirement, boolean policy) {
     Checks.notNull(unresolved, "request");
     Checks.notNull(requirement, "requirement");
+    boolean timed = !AuthMetrics.isNone(metrics);
+    long start = timed ? System.nanoTime() : 0L;
+    Decision d;
+    CurrentRequest c = CurrentRequest.enter(unresolved);
+    try {
+      d = decideResolved(unresolved, requirement, policy);
+    } finally {
+      c.close();
+    }
+    if (timed) {
+      metrics.decided(kind(d), System.nanoTime() - start);
+    }
+    return d;
+  }
+
+  /**
+   * A decision as the metrics count it: a redirect (to the login or step-up page) with the 401s, the 403s apart,
+   * everything else the guard answered itself.
+   */
+  private static AuthMetrics.Decision kind(Decision d) {
+    if (d.reply().isEmpty()) {
+      return AuthMetrics.Decision.ALLOWED;
+    }
+    int status = d.reply().get().status();
+    if (status == 401 || (status >= 300 && status < 400)) {
+      return AuthMetrics.Decision.UNAUTHENTICATED;
+    }
+    return status == 403 ? AuthMetrics.Decision.FORBIDDEN : AuthMetrics.Decision.ANSWERED;
+  }
+
+  private Decision decideResolved(AuthRequest unresolved, Requirement requirement, boolean policy) {
     Optional<AuthRequest> resolved = resolve(unresolved);
     if (resolved.isEmpty()) {
       return Decision.reply(tenantRefused(unresolved).withEffects(cors.headers(unresolved)));
@@ -386,6 +427,14 @@ public final class AuthGuard {
   private Optional<HttpReply> refusal(
       AuthRequest request, Requirement requirement, Authentication auth, boolean policy) {
     if (!requirement.permits(auth.permissions()) || !sameTenant(request, auth)) {
+      Identity who = auth.identity();
+      events.onEvent(
+          new AuthEvent(
+              AuthEvent.Type.ACCESS_DENIED,
+              Optional.of(who.id()),
+              who.tenant().orElse(""),
+              request.remoteAddress(),
+              cache.now()));
       return Optional.of(onError(request, AuthError.forbidden()));
     }
     if (policy
@@ -484,7 +533,7 @@ public final class AuthGuard {
               Optional.of(who.id()),
               who.tenant().orElse(""),
               request.remoteAddress(),
-              Instant.now()));
+              cache.now()));
     }
     return out;
   }
@@ -559,6 +608,7 @@ public final class AuthGuard {
     private Predicate<String> knownTenants = t -> false;
     private Optional<PathRules> pathRules = Optional.empty();
     private AuthEventListener events = AuthEventListener.none();
+    private AuthMetrics metrics = AuthMetrics.none();
 
     private Builder(@Nullable AuthProvider provider) {
       this.provider = provider;
@@ -716,9 +766,19 @@ public final class AuthGuard {
       return this;
     }
 
-    /** Who hears of sign-outs ({@link AuthEvent.Type#SIGNED_OUT}); by default nobody. */
+    /**
+     * Who hears of the guard's events: sign-outs ({@link AuthEvent.Type#SIGNED_OUT}) and refused permissions ({@link
+     * AuthEvent.Type#ACCESS_DENIED}); by default nobody (the settings take the discovered listeners). An {@link
+     * AuthEventStore} the provider offers hears them too.
+     */
     public Builder events(AuthEventListener listener) {
       this.events = Checks.notNull(listener, "listener");
+      return this;
+    }
+
+    /** Where the guard's decision times and its identity cache's counts go; by default nowhere. */
+    public Builder metrics(AuthMetrics metrics) {
+      this.metrics = Checks.notNull(metrics, "metrics");
       return this;
     }
 

@@ -3,6 +3,7 @@ package dev.refauth.core;
 import dev.refauth.core.internal.Checks;
 import dev.refauth.core.internal.ClassLoading;
 import dev.refauth.core.spi.AuthEventListener;
+import dev.refauth.core.spi.AuthMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -240,6 +241,7 @@ public final class GuardSettings {
     }
     AuthGuard.Builder b = deployment(settings);
     b.events(AuthEventListener.discovered(loader))
+        .metrics(AuthMetrics.discovered(loader))
         .pathRules(rules)
         .identityCache(
             IdentityCache.builder()

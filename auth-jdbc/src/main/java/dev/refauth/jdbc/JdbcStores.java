@@ -3,6 +3,8 @@ package dev.refauth.jdbc;
 import dev.refauth.accounts.AccountStore;
 import dev.refauth.core.AuthException;
 import dev.refauth.core.IdentityCache;
+import dev.refauth.core.spi.AuthEventStore;
+import dev.refauth.core.spi.AuthMetrics;
 import dev.refauth.mfa.SecondFactorStore;
 import dev.refauth.social.LoginAttemptStore;
 import dev.refauth.tokens.TokenStore;
@@ -24,18 +26,21 @@ import org.jspecify.annotations.Nullable;
 /**
  * Opens refauth's JDBC stores on a {@link DataSource}: migrates the schema with Flyway (its own history
  * table, {@code refauth_schema_history}, so it lives beside the application's tables), then hands out the
- * {@link JdbcAccountStore}, the {@link JdbcTokenStore} and the {@link JdbcLoginAttemptStore}. Works unchanged on embedded H2 and PostgreSQL.
+ * {@link JdbcAccountStore}, the {@link JdbcTokenStore} and the {@link JdbcLoginAttemptStore}, the second factors and
+ * the kept {@linkplain #events() events}. Works unchanged on embedded H2 and PostgreSQL.
  */
 public final class JdbcStores implements AutoCloseable {
   private final JdbcAccountStore accounts;
   private final JdbcTokenStore tokens;
   private final JdbcLoginAttemptStore loginAttempts;
   private final JdbcSecondFactorStore secondFactors;
+  private final JdbcEventStore events;
   private final List<IdentityCache> caches = new CopyOnWriteArrayList<>();
   private final AutoCloseable listener;
   private final boolean postgres;
   private final Jdbc jdbc;
   private final int purgeBatch;
+  private final Duration eventRetention;
   private final @Nullable ScheduledExecutorService purger;
 
   /**
@@ -49,8 +54,20 @@ public final class JdbcStores implements AutoCloseable {
    *     minutes); {@link Duration#ZERO} leaves it to the application ({@link JdbcStores#purge})
    * @param purgeBatch rows per transaction (default 1,000), so that no transaction holds long locks; a run repeats
    *     them, at most 100 per table, and a run that stopped with rows left is followed by another a second later
+   * @param eventRetention how long the kept {@linkplain JdbcStores#events() events} stay: the purge deletes older ones
+   *     (default 30 days, at least an hour)
+   * @param metrics where measurements go: on PostgreSQL, how late each notice from another node arrived ({@link
+   *     AuthMetrics#noticeReceived}); default {@link AuthMetrics#none()}
    */
-  public record Options(boolean keepCachesDuringOutage, Duration purgeInterval, int purgeBatch) {
+  public record Options(
+      boolean keepCachesDuringOutage,
+      Duration purgeInterval,
+      int purgeBatch,
+      Duration eventRetention,
+      AuthMetrics metrics) {
+    /** The default {@link #eventRetention}. */
+    public static final Duration DEFAULT_EVENT_RETENTION = Duration.ofDays(30);
+
     public Options {
       if (purgeInterval == null
           || purgeInterval.isNegative()
@@ -60,6 +77,23 @@ public final class JdbcStores implements AutoCloseable {
       if (purgeBatch < 1 || purgeBatch > 100_000) {
         throw new IllegalArgumentException("purgeBatch must be from 1 to 100,000");
       }
+      if (eventRetention == null || eventRetention.compareTo(Duration.ofHours(1)) < 0) {
+        throw new IllegalArgumentException("eventRetention must be at least 1 hour");
+      }
+      if (metrics == null) {
+        throw new IllegalArgumentException(
+            "metrics must not be null (AuthMetrics.none() measures nothing)");
+      }
+    }
+
+    /** The options of earlier versions: the default event retention, no measurements. */
+    public Options(boolean keepCachesDuringOutage, Duration purgeInterval, int purgeBatch) {
+      this(
+          keepCachesDuringOutage,
+          purgeInterval,
+          purgeBatch,
+          DEFAULT_EVENT_RETENTION,
+          AuthMetrics.none());
     }
 
     public static Options defaults() {
@@ -67,25 +101,41 @@ public final class JdbcStores implements AutoCloseable {
     }
 
     public Options withKeepCachesDuringOutage(boolean keep) {
-      return new Options(keep, purgeInterval, purgeBatch);
+      return new Options(keep, purgeInterval, purgeBatch, eventRetention, metrics);
     }
 
     public Options withPurge(Duration interval, int batch) {
-      return new Options(keepCachesDuringOutage, interval, batch);
+      return new Options(keepCachesDuringOutage, interval, batch, eventRetention, metrics);
+    }
+
+    /** Keeps events for {@code retention} (at least an hour). */
+    public Options withEventRetention(Duration retention) {
+      return new Options(keepCachesDuringOutage, purgeInterval, purgeBatch, retention, metrics);
+    }
+
+    /** Reports measurements to {@code metrics}. */
+    public Options withMetrics(AuthMetrics metrics) {
+      return new Options(
+          keepCachesDuringOutage, purgeInterval, purgeBatch, eventRetention, metrics);
     }
   }
 
   private JdbcStores(DataSource dataSource, boolean postgres, Options options) {
     this.postgres = postgres;
-    Invalidations invalidations = new Invalidations(postgres, caches);
+    String node = Invalidations.newNodeId();
+    Invalidations invalidations = new Invalidations(postgres, caches, node);
     this.accounts = new JdbcAccountStore(dataSource, invalidations);
     this.tokens = new JdbcTokenStore(dataSource, invalidations, caches::add);
     this.loginAttempts = new JdbcLoginAttemptStore(dataSource);
     this.secondFactors = new JdbcSecondFactorStore(dataSource);
     this.jdbc = new Jdbc(dataSource);
     this.purgeBatch = options.purgeBatch();
+    this.eventRetention = options.eventRetention();
+    this.events = new JdbcEventStore(jdbc, purgeBatch);
     if (postgres) {
-      PgListener l = new PgListener(dataSource, caches, options.keepCachesDuringOutage());
+      PgListener l =
+          new PgListener(
+              dataSource, caches, options.keepCachesDuringOutage(), options.metrics(), node);
       l.start();
       this.listener = l;
     } else {
@@ -125,12 +175,12 @@ public final class JdbcStores implements AutoCloseable {
   }
 
   /**
-   * Deletes what can never be used again at {@code now}, {@link Options#purgeBatch} rows per transaction and at most 100
-   * transactions per table; the stores do it on their own at {@link Options#purgeInterval}. Answers the rows deleted
-   * per table.
+   * Deletes what can never be used again at {@code now}, and the events older than {@link Options#eventRetention}
+   * (under {@code "refauth_events"}), {@link Options#purgeBatch} rows per transaction and at most 100 transactions per
+   * table; the stores do it on their own at {@link Options#purgeInterval}. Answers the rows deleted per table.
    */
   public Map<String, Integer> purge(Instant now) {
-    return Purge.run(jdbc, now, purgeBatch);
+    return Purge.run(jdbc, now, purgeBatch, eventRetention);
   }
 
   /**
@@ -206,6 +256,14 @@ public final class JdbcStores implements AutoCloseable {
   /** The transactions of these stores, for a store that lives in another class ({@link JdbcPasskeys}). */
   Jdbc jdbc() {
     return jdbc;
+  }
+
+  /**
+   * The kept events, shared by every node (one store per {@code JdbcStores}): register it as an {@link
+   * dev.refauth.core.spi.AuthEventListener} to keep the guard's events; deleted after {@link Options#eventRetention}.
+   */
+  public AuthEventStore events() {
+    return events;
   }
 
   /** Social sign-in attempts, shared by every node. */

@@ -1,9 +1,11 @@
 package dev.refauth.jdbc;
 
 import dev.refauth.core.IdentityCache;
+import dev.refauth.core.spi.AuthMetrics;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -16,6 +18,10 @@ import org.postgresql.PGNotification;
  * flushes the caches (a missed notice must not leave stale entries: the node then serves nothing from
  * memory that the database could not confirm, unless told to keep them), reconnects with backoff,
  * listens again and flushes once more.
+ *
+ * <p>With {@link AuthMetrics} that measure, it also listens on {@link Invalidations#SENT_CHANNEL} and reports how late
+ * each notice from another node arrived ({@link AuthMetrics#noticeReceived}); a notice without a send time (from a node
+ * of an older version) evicts as ever and is not measured.
  */
 final class PgListener implements Runnable, AutoCloseable {
   private static final System.Logger LOG = System.getLogger(PgListener.class.getName());
@@ -25,14 +31,24 @@ final class PgListener implements Runnable, AutoCloseable {
   private final DataSource dataSource;
   private final List<IdentityCache> caches;
   private final boolean keepCachesDuringOutage;
+  private final AuthMetrics metrics;
+  private final String node;
   private final Thread thread;
   private volatile boolean running = true;
   private volatile boolean listening;
 
-  PgListener(DataSource dataSource, List<IdentityCache> caches, boolean keepCachesDuringOutage) {
+  /** {@code node}: this node's id, so that its own notices are not measured. */
+  PgListener(
+      DataSource dataSource,
+      List<IdentityCache> caches,
+      boolean keepCachesDuringOutage,
+      AuthMetrics metrics,
+      String node) {
     this.dataSource = dataSource;
     this.caches = caches;
     this.keepCachesDuringOutage = keepCachesDuringOutage;
+    this.metrics = metrics;
+    this.node = node;
     this.thread = new Thread(this, "refauth-pg-listener");
     thread.setDaemon(true);
   }
@@ -54,6 +70,9 @@ final class PgListener implements Runnable, AutoCloseable {
         c.setAutoCommit(true);
         try (Statement s = c.createStatement()) {
           s.execute("LISTEN " + Invalidations.CHANNEL);
+          if (!AuthMetrics.isNone(metrics)) {
+            s.execute("LISTEN " + Invalidations.SENT_CHANNEL);
+          }
         }
         flush("subscribed"); // whatever changed while nobody listened
         listening = true;
@@ -63,8 +82,13 @@ final class PgListener implements Runnable, AutoCloseable {
         while (running) {
           PGNotification[] notes = pg.getNotifications(POLL_MILLIS);
           if (notes != null) {
+            long received = System.currentTimeMillis();
             for (PGNotification n : notes) {
-              evict(n.getParameter());
+              if (Invalidations.SENT_CHANNEL.equals(n.getName())) {
+                measure(n.getParameter(), received);
+              } else {
+                evict(n.getParameter());
+              }
             }
           }
           if (System.nanoTime() - lastPing > PING_NANOS) {
@@ -103,6 +127,38 @@ final class PgListener implements Runnable, AutoCloseable {
       flush(null);
     } else if (subject != null && !subject.isEmpty()) {
       caches.forEach(cache -> cache.invalidateSubjectLocally(subject));
+    }
+  }
+
+  private void measure(@Nullable String payload, long received) {
+    Duration delay = delay(payload, node, received);
+    if (delay != null) {
+      try {
+        metrics.noticeReceived(delay);
+      } catch (RuntimeException e) { // a metrics failure is no lost connection: the caches stay
+        LOG.log(System.Logger.Level.DEBUG, "noticeReceived failed: " + e.getClass().getName());
+      }
+    }
+  }
+
+  /**
+   * How late a notice with this {@link Invalidations#SENT_CHANNEL} payload arrived at {@code received} (epoch
+   * milliseconds by this node's clock): zero when the sender's clock is ahead; null when it is this node's own notice
+   * ({@code node}) or the payload cannot be read. The time in the payload is used for nothing else.
+   */
+  static @Nullable Duration delay(@Nullable String payload, String node, long received) {
+    if (payload == null || payload.length() > 200) {
+      return null;
+    }
+    String[] fields = payload.split(" ", 3);
+    if (fields.length < 2 || fields[0].isEmpty() || fields[0].equals(node)) {
+      return null;
+    }
+    try {
+      long millis = Math.subtractExact(received, Long.parseLong(fields[1]));
+      return Duration.ofMillis(Math.max(0, millis));
+    } catch (NumberFormatException | ArithmeticException e) {
+      return null;
     }
   }
 

@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
  * Deletes what can never be used again, {@code batch} rows per transaction (so that no transaction holds long locks)
  * and at most {@value #BATCHES_PER_RUN} transactions per table per run (so that one run ends): expired or used reset links, throttle counters past every window, sessions, refresh families (their
  * token hashes follow by cascade), denylist entries, remembered browsers and social login attempts past their expiry, and
- * not-before marks older than any token they could refuse.
+ * not-before marks older than any token they could refuse, and the kept {@linkplain JdbcEventStore events} older
+ * than their retention.
  */
 final class Purge {
   /** Longer than any counter's window ({@code LoginLimits} allows at most a day). */
@@ -27,8 +28,8 @@ final class Purge {
 
   private Purge() {}
 
-  /** One bounded run; answers the rows deleted per table. */
-  static Map<String, Integer> run(Jdbc jdbc, Instant now, int batch) {
+  /** One bounded run; answers the rows deleted per table. Events go once older than {@code eventRetention}. */
+  static Map<String, Integer> run(Jdbc jdbc, Instant now, int batch, Duration eventRetention) {
     long t = now.toEpochMilli();
     Map<String, Integer> deleted = new LinkedHashMap<>();
     deleted.put(
@@ -109,11 +110,42 @@ final class Purge {
             "confirmed = FALSE AND since < ?",
             batch,
             t - UNCONFIRMED_ENROLMENT_RETENTION.toMillis()));
+    deleted.put(
+        JdbcEventStore.TABLE,
+        JdbcEventStore.purge(jdbc, before(t, eventRetention), batch, BATCHES_PER_RUN));
     return deleted;
+  }
+
+  /**
+   * {@code t} less {@code retention}, in epoch milliseconds; the earliest there is when that is before it (a retention
+   * longer than there is time: nothing is old enough).
+   */
+  static long before(long t, Duration retention) {
+    try {
+      return Math.subtractExact(t, retention.toMillis());
+    } catch (ArithmeticException e) {
+      return Long.MIN_VALUE;
+    }
   }
 
   private static int delete(
       Jdbc jdbc, String table, String key, String condition, int batch, @Nullable Object... args) {
+    return delete(jdbc, table, key, condition, batch, BATCHES_PER_RUN, args);
+  }
+
+  /**
+   * Deletes the rows of {@code table} that meet {@code condition}, {@code batch} rows (found by their {@code key}) per
+   * transaction, until fewer than {@code batch} are left or after {@code maxBatches} transactions; answers how many.
+   * Only {@code args} come from outside: the names and the condition are this package's constants.
+   */
+  static int delete(
+      Jdbc jdbc,
+      String table,
+      String key,
+      String condition,
+      int batch,
+      int maxBatches,
+      @Nullable Object... args) {
     String sql =
         "DELETE FROM "
             + table
@@ -129,9 +161,9 @@ final class Purge {
             + batch
             + " ROWS ONLY)";
     int total = 0;
-    for (int i = 0; i < BATCHES_PER_RUN; i++) {
+    for (int i = 0; i < maxBatches; i++) {
       int n = jdbc.tx(c -> Jdbc.update(c, sql, args));
-      total += n;
+      total = total > Integer.MAX_VALUE - n ? Integer.MAX_VALUE : total + n;
       if (n < batch) {
         break;
       }

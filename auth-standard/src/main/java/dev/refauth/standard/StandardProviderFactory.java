@@ -80,6 +80,11 @@ import java.util.TreeSet;
  *       public origin (https, or http://localhost for development)</td></tr>
  *   <tr><td>{@code issuers.*}</td><td></td><td>bearer tokens of other identity providers (Keycloak, Entra ID, Auth0):
  *       the table of {@link TrustedIssuersProvider}, in front of the rest</td></tr>
+ *   <tr><td>{@code events.keep}</td><td>{@code false}</td><td>keeps every {@code AuthEvent} for administrators
+ *       (an {@code AuthEventStore} the guard and the batteries fill, found by {@code unwrap}): in the database with
+ *       {@code store=jdbc}, else the latest 10,000 in memory</td></tr>
+ *   <tr><td>{@code events.retention}</td><td>30 days</td><td>how long kept events stay in the database (at least an
+ *       hour); the purge deletes older ones</td></tr>
  *   <tr><td>the token settings</td><td></td><td>keys, lifetimes, cookies: the table of {@link TokenAuthProvider} but
  *       {@code users}; a development key is generated with {@code jwt.jwks} and {@code jwt.generate}</td></tr>
  * </table>
@@ -143,16 +148,22 @@ public final class StandardProviderFactory implements AuthProviderFactory {
     Stores stores = Stores.open(settings);
     try {
       PasswordHasher hasher = PasswordHasher.argon2id();
-      Accounts accounts = accounts(settings, stores, mailer, hasher, publicBase);
+      // every battery's events go to the application's listeners (auth-audit's JSON lines,
+      // auth-metrics, CDI) and, with events.keep, to the store; the guard finds the store by unwrap
+      AuthEventListener discovered =
+          AuthEventListener.discovered(ClassLoading.contextOr(StandardProviderFactory.class));
+      AuthEventListener events =
+          stores
+              .events()
+              .<AuthEventListener>map(kept -> AuthEventListener.all(List.of(discovered, kept)))
+              .orElse(discovered);
+      Accounts accounts = accounts(settings, stores, mailer, hasher, publicBase, events);
       TokenAuthProvider.Builder tokens =
-          TokenAuthProvider.builder(accounts, stores.tokens(), tokenSettings);
+          TokenAuthProvider.builder(accounts, stores.tokens(), tokenSettings).events(events);
+      stores.events().ifPresent(tokens::offer);
       // the owner hears of every change to the second factor, and the application's listeners too
       AuthEventListener factorEvents =
-          AuthEventListener.all(
-              List.of(
-                  accounts.ownerNotices(),
-                  AuthEventListener.discovered(
-                      ClassLoading.contextOr(StandardProviderFactory.class))));
+          AuthEventListener.all(List.of(accounts.ownerNotices(), events));
       Optional<SecondFactor> totp =
           mfaKey.map(
               box ->
@@ -312,10 +323,16 @@ public final class StandardProviderFactory implements AuthProviderFactory {
   }
 
   private static Accounts accounts(
-      AuthSettings s, Stores stores, Mailer mailer, PasswordHasher hasher, URI publicBase) {
+      AuthSettings s,
+      Stores stores,
+      Mailer mailer,
+      PasswordHasher hasher,
+      URI publicBase,
+      AuthEventListener events) {
     Accounts.Builder b =
         Accounts.builder(stores.accounts(), mailer, publicBase)
             .hasher(hasher)
+            .events(events)
             .loginPath(s.string(AuthSettings.LOGIN_PATH, "/login"))
             .externalLinking(s.bool("accounts.externalLinking", false))
             .externalRegistration(s.bool("accounts.externalRegistration", true));

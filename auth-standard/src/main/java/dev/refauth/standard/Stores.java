@@ -6,6 +6,9 @@ import dev.refauth.accounts.AccountStore;
 import dev.refauth.accounts.InMemoryAccountStore;
 import dev.refauth.core.AuthException;
 import dev.refauth.core.AuthSettings;
+import dev.refauth.core.internal.ClassLoading;
+import dev.refauth.core.spi.AuthEventStore;
+import dev.refauth.core.spi.AuthMetrics;
 import dev.refauth.jdbc.JdbcPasskeys;
 import dev.refauth.jdbc.JdbcStores;
 import dev.refauth.mfa.InMemorySecondFactorStore;
@@ -36,6 +39,7 @@ record Stores(
     LoginAttemptStore loginAttempts,
     SecondFactorStore secondFactors,
     PasskeyStore passkeys,
+    Optional<AuthEventStore> events,
     List<AutoCloseable> closing) {
 
   private static final System.Logger LOG = System.getLogger(Stores.class.getName());
@@ -49,7 +53,12 @@ record Stores(
           "jdbc.password",
           "jdbc.driver",
           "jdbc.poolSize",
-          "jdbc.purgeInterval");
+          "jdbc.purgeInterval",
+          "events.keep",
+          "events.retention");
+
+  /** The events an in-memory store keeps, the latest. */
+  static final int IN_MEMORY_EVENTS = 10_000;
 
   /** Opens the stores the settings name: in memory (the default), or JDBC. */
   static Stores open(AuthSettings s) {
@@ -59,7 +68,7 @@ record Stores(
         SettingRules.noneSet(
             s,
             SETTINGS,
-            k -> k.startsWith("jdbc."),
+            k -> k.startsWith("jdbc.") || k.equals("events.retention"),
             "needs '" + s.fullName("store") + "=jdbc' (the store is in memory)");
         LOG.log(
             System.Logger.Level.WARNING,
@@ -73,6 +82,9 @@ record Stores(
             new InMemoryLoginAttemptStore(),
             new InMemorySecondFactorStore(),
             new InMemoryPasskeyStore(),
+            s.bool("events.keep", false)
+                ? Optional.of(AuthEventStore.inMemory(IN_MEMORY_EVENTS))
+                : Optional.empty(),
             List.of());
       }
       case "jdbc" -> {
@@ -109,6 +121,16 @@ record Stores(
     }
     Duration purge =
         s.duration("jdbc.purgeInterval", Duration.ofMinutes(15), Duration.ZERO, Duration.ofDays(7));
+    if (!s.bool("events.keep", false)) {
+      SettingRules.noneSet(
+          s, List.of("events.retention"), k -> true, "has no use without 'events.keep=true'");
+    }
+    Duration retention =
+        s.duration(
+            "events.retention",
+            JdbcStores.Options.DEFAULT_EVENT_RETENTION,
+            Duration.ofHours(1),
+            Duration.ofDays(3650));
     List<AutoCloseable> closing = new ArrayList<>();
     DataSource dataSource;
     if (jndi.isPresent()) {
@@ -125,7 +147,14 @@ record Stores(
     }
     try {
       JdbcStores stores =
-          JdbcStores.open(dataSource, JdbcStores.Options.defaults().withPurge(purge, 1_000));
+          JdbcStores.open(
+              dataSource,
+              JdbcStores.Options.defaults()
+                  .withPurge(purge, 1_000)
+                  .withEventRetention(retention)
+                  .withMetrics(
+                      AuthMetrics.discovered(
+                          ClassLoading.contextOr(StandardProviderFactory.class))));
       closing.add(0, stores); // before the pool
       return new Stores(
           stores.accounts(),
@@ -133,6 +162,7 @@ record Stores(
           stores.loginAttempts(),
           stores.secondFactors(),
           JdbcPasskeys.store(stores),
+          s.bool("events.keep", false) ? Optional.of(stores.events()) : Optional.empty(),
           closing);
     } catch (RuntimeException e) {
       closeAll(closing);

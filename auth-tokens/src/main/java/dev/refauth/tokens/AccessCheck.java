@@ -7,6 +7,7 @@ import dev.refauth.core.CheckResponse;
 import dev.refauth.core.Identity;
 import dev.refauth.core.IdentityCache;
 import dev.refauth.core.OnErrorResponse;
+import dev.refauth.core.spi.AuthMetrics;
 import dev.refauth.core.spi.SecondFactor;
 import dev.refauth.core.spi.UserDirectory;
 import dev.refauth.tokens.TokenAuthProvider.SessionMode;
@@ -34,6 +35,8 @@ final class AccessCheck {
   private final Revocations revocations;
   private final Optional<SecondFactor> secondFactor;
 
+  private final AuthMetrics metrics;
+
   AccessCheck(ProviderOptions o, SessionCookies cookies, Revocations revocations) {
     this.directory = o.directory;
     this.codec = o.codec;
@@ -45,6 +48,7 @@ final class AccessCheck {
     this.loginPath = o.loginPath;
     this.revocations = revocations;
     this.secondFactor = o.secondFactor;
+    this.metrics = o.metrics;
   }
 
   /** The bearer token, or else the session cookie. */
@@ -77,6 +81,12 @@ final class AccessCheck {
 
   private CheckResponse bearer(String token, Instant now) {
     JwtCodec.Verification v = codec.check(token);
+    metrics.tokenVerified(
+        v instanceof JwtCodec.Verification.Invalid bad
+            ? bad.reason()
+            : v instanceof JwtCodec.Verification.Expired
+                ? AuthMetrics.TokenResult.EXPIRED
+                : AuthMetrics.TokenResult.VALID);
     if (v instanceof JwtCodec.Verification.Expired) {
       return CheckResponse.unauthenticated(loginPath)
           .withError(AuthError.of("TokenExpired", "The access token expired", 401));

@@ -17,6 +17,7 @@ import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import com.nimbusds.jwt.proc.ExpiredJWTException;
+import dev.refauth.core.spi.AuthMetrics;
 import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URI;
@@ -52,7 +53,7 @@ final class IssuerVerifier {
   record Expired() implements Result {}
 
   /** Anything else: forged, of another audience, typ or algorithm, malformed; or the keys are unreachable. */
-  record Invalid() implements Result {}
+  record Invalid(AuthMetrics.TokenResult reason) implements Result {}
 
   private final TrustedIssuer issuer;
   private final Clock clock;
@@ -77,7 +78,7 @@ final class IssuerVerifier {
   Result check(SignedJWT jwt) {
     DefaultJWTProcessor<SecurityContext> p = processor();
     if (p == null) {
-      return new Invalid();
+      return new Invalid(AuthMetrics.TokenResult.INVALID);
     }
     try {
       return new Valid(p.process(jwt, null));
@@ -85,8 +86,8 @@ final class IssuerVerifier {
       return new Expired();
     } catch (Exception e) {
       // forged, wrong audience, typ or algorithm, unknown key, unreachable keys: all the same to
-      // the caller
-      return new Invalid();
+      // the caller; the reason only for the metrics
+      return new Invalid(TokenResults.of(e));
     }
   }
 

@@ -8,6 +8,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.refauth.core.AuthException;
 import dev.refauth.core.internal.SecureTokens;
+import dev.refauth.core.spi.AuthMetrics;
 import dev.refauth.core.spi.PublishedKeys;
 import java.time.Clock;
 import java.time.Duration;
@@ -148,7 +149,7 @@ public final class JwtCodec {
   /** The outcome of {@link #check}. */
   public sealed interface Verification {
     /** Malformed, forged, of another issuer, audience or type, or not valid yet. */
-    Verification INVALID = new Invalid();
+    Verification INVALID = new Invalid(AuthMetrics.TokenResult.INVALID);
 
     /** Every check passed. */
     record Verified(VerifiedJwt jwt) implements Verification {}
@@ -159,8 +160,8 @@ public final class JwtCodec {
      */
     record Expired(VerifiedJwt jwt) implements Verification {}
 
-    /** Anything else. */
-    record Invalid() implements Verification {}
+    /** Anything else; {@code reason} as the metrics count it. */
+    record Invalid(AuthMetrics.TokenResult reason) implements Verification {}
   }
 
   /** See {@link TokenKeys#derivedSecret}. */

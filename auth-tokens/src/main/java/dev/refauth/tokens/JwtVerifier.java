@@ -94,7 +94,7 @@ final class JwtVerifier {
     } catch (ExpiredToken expired) {
       return new Verification.Expired(claims(expired.claims));
     } catch (ParseException | BadJOSEException | JOSEException | RuntimeException bad) {
-      return Verification.INVALID;
+      return new Verification.Invalid(TokenResults.of(bad));
     }
   }
 
@@ -189,7 +189,11 @@ final class JwtVerifier {
       throw new BadJOSEException("algorithm not allowed");
     }
     typeVerifier.verify(header.getType(), null);
-    for (JWSVerifier v : candidates(header)) {
+    List<JWSVerifier> candidates = candidates(header);
+    if (candidates.isEmpty()) {
+      throw new BadJOSEException("Signed JWT rejected: no matching key(s) found");
+    }
+    for (JWSVerifier v : candidates) {
       if (jwt.verify(v)) {
         JWTClaimsSet claims = jwt.getJWTClaimsSet();
         verifyClaims(claims);
@@ -208,9 +212,10 @@ final class JwtVerifier {
    */
   private void verifyClaims(JWTClaimsSet c) throws BadJWTException {
     List<String> aud = c.getAudience();
+    if (issuer.equals(c.getIssuer()) && (aud == null || !aud.contains(audience))) {
+      throw new BadJWTException("JWT audience rejected");
+    }
     if (!issuer.equals(c.getIssuer())
-        || aud == null
-        || !aud.contains(audience)
         || c.getSubject() == null
         || c.getJWTID() == null
         || c.getIssueTime() == null

@@ -1,7 +1,10 @@
 package dev.refauth.tokens;
 
 import dev.refauth.core.internal.Checks;
+import dev.refauth.core.internal.ClassLoading;
 import dev.refauth.core.internal.Redirects;
+import dev.refauth.core.spi.AuthEventListener;
+import dev.refauth.core.spi.AuthMetrics;
 import dev.refauth.core.spi.SecondFactor;
 import dev.refauth.core.spi.UserDirectory;
 import dev.refauth.tokens.TokenAuthProvider.SessionMode;
@@ -35,6 +38,10 @@ final class ProviderOptions {
   Map<String, String> tenantNames = Map.of();
   Optional<SecondFactor> secondFactor = Optional.empty();
   final List<AutoCloseable> closing = new ArrayList<>();
+  final List<Object> offered = new ArrayList<>();
+  AuthEventListener events =
+      AuthEventListener.discovered(ClassLoading.contextOr(TokenAuthProvider.class));
+  AuthMetrics metrics = AuthMetrics.discovered(ClassLoading.contextOr(TokenAuthProvider.class));
 
   ProviderOptions(UserDirectory directory, JwtCodec codec, TokenStore store) {
     if (directory == null || codec == null || store == null) {
@@ -106,6 +113,18 @@ final class ProviderOptions {
 
   void closing(AutoCloseable resource) {
     this.closing.add(resource);
+  }
+
+  void offer(Object capability) {
+    this.offered.add(Checks.notNull(capability, "capability"));
+  }
+
+  void events(AuthEventListener events) {
+    this.events = Checks.notNull(events, "events");
+  }
+
+  void metrics(AuthMetrics metrics) {
+    this.metrics = Checks.notNull(metrics, "metrics");
   }
 
   private static Duration positive(Duration d, String name) {

@@ -2,11 +2,13 @@ package dev.refauth.tokens;
 
 import dev.refauth.core.AuthActionResponse;
 import dev.refauth.core.AuthError;
+import dev.refauth.core.AuthEvent;
 import dev.refauth.core.AuthException;
 import dev.refauth.core.AuthRequest;
 import dev.refauth.core.Authentication;
 import dev.refauth.core.IdentityCache;
 import dev.refauth.core.internal.SecureTokens;
+import dev.refauth.core.spi.AuthEventListener;
 import dev.refauth.core.spi.UserDirectory;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,6 +29,7 @@ final class Refreshes {
   private final Duration refreshGrace;
   private final Duration refreshIdle;
   private final Revocations revocations;
+  private final AuthEventListener events;
 
   /** Derives a refresh token's successor. */
   private final byte[] successorKey;
@@ -43,6 +46,7 @@ final class Refreshes {
     this.refreshGrace = o.refreshGrace;
     this.refreshIdle = o.refreshIdle;
     this.revocations = revocations;
+    this.events = o.events;
     this.successorKey =
         codec
             .derivedSecret("refauth refresh-token successor")
@@ -80,15 +84,23 @@ final class Refreshes {
       if (rotation instanceof TokenStore.Rotation.Reused reused) {
         revocations.evictSubject(
             reused.family().subject()); // a stolen token came back: everything of that login goes
+        announce(AuthEvent.Type.TOKEN_REUSED, Optional.of(reused.family()), request, now);
+      } else {
+        announce(AuthEvent.Type.SESSION_REFUSED, Optional.empty(), request, now);
       }
       return failure(request);
     }
     if (!revocations.notBeforeAllows(family.subject(), family.createdAt())) {
+      announce(AuthEvent.Type.SESSION_REFUSED, Optional.of(family), request, now);
       return failure(request);
     }
     Optional<Authentication> user = directory.find(family.subject(), family.tenant().orElse(""));
     if (user.isEmpty()) {
+      announce(AuthEvent.Type.SESSION_REFUSED, Optional.of(family), request, now);
       return failure(request);
+    }
+    if (rotation instanceof TokenStore.Rotation.Rotated) {
+      announce(AuthEvent.Type.SESSION_RENEWED, Optional.of(family), request, now);
     }
     IssuedToken access =
         codec.issue(
@@ -106,6 +118,18 @@ final class Refreshes {
         .with("accessToken", access.token())
         .with("expiresIn", codec.accessTtl().toSeconds())
         .withCookie(cookies.refresh(request, next));
+  }
+
+  /** {@code type} for the login of {@code family} (or the request's tenant when the token matched none). */
+  private void announce(
+      AuthEvent.Type type, Optional<TokenStore.Family> family, AuthRequest request, Instant now) {
+    events.onEvent(
+        new AuthEvent(
+            type,
+            family.map(TokenStore.Family::subject),
+            family.flatMap(TokenStore.Family::tenant).or(request::tenant).orElse(""),
+            request.remoteAddress(),
+            now));
   }
 
   private AuthActionResponse failure(AuthRequest request) {

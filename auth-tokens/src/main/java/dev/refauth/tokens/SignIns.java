@@ -2,12 +2,14 @@ package dev.refauth.tokens;
 
 import dev.refauth.core.AuthActionResponse;
 import dev.refauth.core.AuthError;
+import dev.refauth.core.AuthEvent;
 import dev.refauth.core.AuthParams;
 import dev.refauth.core.AuthRequest;
 import dev.refauth.core.Authentication;
 import dev.refauth.core.Identity;
 import dev.refauth.core.IdentityCache;
 import dev.refauth.core.internal.SecureTokens;
+import dev.refauth.core.spi.AuthEventListener;
 import dev.refauth.core.spi.ExternalAccounts;
 import dev.refauth.core.spi.ExternalIdentity;
 import dev.refauth.core.spi.SecondFactor;
@@ -46,6 +48,7 @@ final class SignIns {
   private final Map<String, String> tenantNames;
   private final Optional<SecondFactor> secondFactor;
   private final String secondStepPath;
+  private final AuthEventListener events;
 
   SignIns(ProviderOptions o, SessionCookies cookies) {
     this.directory = o.directory;
@@ -59,6 +62,7 @@ final class SignIns {
     this.tenantNames = Map.copyOf(o.tenantNames);
     this.secondFactor = o.secondFactor;
     this.secondStepPath = o.loginPath + "/second-factor";
+    this.events = o.events;
   }
 
   /** A password login: the directory's verdict, and on success a new login (and a remembered-browser cookie). */
@@ -190,6 +194,19 @@ final class SignIns {
     return false;
   }
 
+  /** {@code type} of a second step (each factor that passes is a sign-in by its method). */
+  private void announce(
+      AuthEvent.Type type, Optional<Identity> who, AuthRequest request, AuthEvent.Method method) {
+    events.onEvent(
+        new AuthEvent(
+                type,
+                who.map(Identity::id),
+                who.flatMap(Identity::tenant).or(request::tenant).orElse(""),
+                request.remoteAddress(),
+                clock.instant())
+            .withMethod(method));
+  }
+
   /** The password was right, and the account has a second factor: no session yet, the second step's page. */
   private AuthActionResponse challenged(SecondFactor.Challenge c) {
     return withData(
@@ -246,7 +263,10 @@ final class SignIns {
                 || store.isDenied(used.get(), clock.instant())
             ? SecondFactor.Outcome.Refused.INSTANCE
             : factor.answer(pending.get(), params, request, admission);
+    AuthEvent.Method method =
+        params.get("passkey").isPresent() ? AuthEvent.Method.PASSKEY : AuthEvent.Method.OTP;
     if (outcome instanceof SecondFactor.Outcome.Throttled wait) {
+      announce(AuthEvent.Type.THROTTLED, Optional.empty(), request, method);
       return AuthActionResponse.tooManyAttempts(wait.retryAfter());
     }
     if (outcome instanceof SecondFactor.Outcome.Passed passed
@@ -255,10 +275,16 @@ final class SignIns {
       Optional<Authentication> user = directory.find(passed.subject(), passed.tenant().orElse(""));
       if (user.isPresent()) {
         store.deny(used.orElseThrow(), clock.instant().plus(PENDING_AT_MOST));
+        announce(
+            AuthEvent.Type.SIGNED_IN,
+            Optional.of(user.get().identity()),
+            request,
+            passed.amr().contains("hwk") ? AuthEvent.Method.PASSKEY : AuthEvent.Method.OTP);
         return signIn(user.get(), request, passed.remember(), passed.amr(), Optional.empty())
             .withCookie(cookies.clearPending());
       }
     }
+    announce(AuthEvent.Type.SIGN_IN_FAILED, Optional.empty(), request, method);
     return AuthActionResponse.failure(
         AuthError.of("InvalidCode", "The code is not valid, or the sign-in expired", 401));
   }

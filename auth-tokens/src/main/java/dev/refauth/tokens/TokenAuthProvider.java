@@ -13,6 +13,8 @@ import dev.refauth.core.Identity;
 import dev.refauth.core.IdentityCache;
 import dev.refauth.core.OnErrorResponse;
 import dev.refauth.core.Permissions;
+import dev.refauth.core.spi.AuthEventListener;
+import dev.refauth.core.spi.AuthMetrics;
 import dev.refauth.core.spi.ExternalAccounts;
 import dev.refauth.core.spi.ExternalIdentity;
 import dev.refauth.core.spi.IdentityCacheAware;
@@ -26,6 +28,7 @@ import dev.refauth.core.spi.UserDirectoryFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -145,6 +148,7 @@ public final class TokenAuthProvider
   private final JwtCodec codec;
   private final SessionCookies cookies;
   private final OwnedResources owned;
+  private final List<Object> offered;
   private final Revocations revocations;
   private final SignIns signIns;
   private final Refreshes refreshes;
@@ -164,6 +168,7 @@ public final class TokenAuthProvider
     this.cookies =
         new SessionCookies(o.secureCookies, o.crossSiteCookies, o.refreshPath, o.refreshTtl);
     this.owned = new OwnedResources(o.closing);
+    this.offered = List.copyOf(o.offered);
     this.revocations = new Revocations(o, cookies);
     this.signIns = new SignIns(o, cookies);
     this.refreshes = new Refreshes(o, cookies, revocations);
@@ -236,6 +241,11 @@ public final class TokenAuthProvider
     }
     if (type == PublishedKeys.class) {
       return codec.publishedKeys().map(type::cast);
+    }
+    for (Object o : offered) {
+      if (type.isInstance(o)) {
+        return Optional.of(type.cast(o));
+      }
     }
     return secondFactor.filter(type::isInstance).map(type::cast);
   }
@@ -481,6 +491,30 @@ public final class TokenAuthProvider
     /** Resources the provider owns and closes in {@link TokenAuthProvider#close()} (a pool, the JDBC stores). */
     public Builder closing(AutoCloseable resource) {
       options.closing(resource);
+      return this;
+    }
+
+    /**
+     * Something {@link TokenAuthProvider#unwrap} answers for its types, beside the provider's own parts: the event
+     * store the guard should fill and an administrator's page read, for one.
+     */
+    public Builder offer(Object capability) {
+      options.offer(capability);
+      return this;
+    }
+
+    /**
+     * Who hears of renewed, reused and refused sessions and of second steps; by default the {@link
+     * AuthEventListener}s registered with {@code ServiceLoader}.
+     */
+    public Builder events(AuthEventListener events) {
+      options.events(events);
+      return this;
+    }
+
+    /** Where token verification results go; by default the {@link AuthMetrics} registered with {@code ServiceLoader}. */
+    public Builder metrics(AuthMetrics metrics) {
+      options.metrics(metrics);
       return this;
     }
 

@@ -16,6 +16,8 @@ import dev.refauth.core.Identity;
 import dev.refauth.core.OnErrorResponse;
 import dev.refauth.core.Permissions;
 import dev.refauth.core.internal.Checks;
+import dev.refauth.core.internal.ClassLoading;
+import dev.refauth.core.spi.AuthMetrics;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -63,6 +65,7 @@ public final class TrustedIssuersProvider implements AuthProvider {
   private final Optional<AuthProvider> inner;
   private final Set<String> knownTenants;
   private final String loginPath;
+  private final AuthMetrics metrics;
 
   private TrustedIssuersProvider(Builder b) {
     Map<String, IssuerVerifier> map = new LinkedHashMap<>();
@@ -73,6 +76,7 @@ public final class TrustedIssuersProvider implements AuthProvider {
     this.inner = Optional.ofNullable(b.inner);
     this.knownTenants = Set.copyOf(b.knownTenants);
     this.loginPath = b.loginPath;
+    this.metrics = b.metrics;
   }
 
   /** A provider of these issuers; add them with {@link Builder#issuer} or {@link Builder#settings}. */
@@ -105,6 +109,12 @@ public final class TrustedIssuersProvider implements AuthProvider {
 
   private CheckResponse check(IssuerVerifier verifier, SignedJWT jwt) {
     IssuerVerifier.Result result = verifier.check(jwt);
+    metrics.tokenVerified(
+        result instanceof IssuerVerifier.Invalid bad
+            ? bad.reason()
+            : result instanceof IssuerVerifier.Expired
+                ? AuthMetrics.TokenResult.EXPIRED
+                : AuthMetrics.TokenResult.VALID);
     if (result instanceof IssuerVerifier.Expired) {
       return CheckResponse.unauthenticated(loginPath)
           .withError(AuthError.of("TokenExpired", "The access token expired", 401));
@@ -297,8 +307,16 @@ public final class TrustedIssuersProvider implements AuthProvider {
     private Set<String> knownTenants = Set.of();
     private String loginPath = "/login";
     private Clock clock = Clock.systemUTC();
+    private AuthMetrics metrics =
+        AuthMetrics.discovered(ClassLoading.contextOr(TrustedIssuersProvider.class));
 
     private Builder() {}
+
+    /** Where verification results go; by default the {@link AuthMetrics} registered with {@code ServiceLoader}. */
+    public Builder metrics(AuthMetrics metrics) {
+      this.metrics = Checks.notNull(metrics, "metrics");
+      return this;
+    }
 
     /**
      * Trusts this issuer.

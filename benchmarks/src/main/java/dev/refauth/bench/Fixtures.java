@@ -16,6 +16,8 @@ import dev.refauth.core.AuthGuard;
 import dev.refauth.core.AuthParams;
 import dev.refauth.core.AuthRequest;
 import dev.refauth.core.ResponseCookie;
+import dev.refauth.core.spi.AuthEventListener;
+import dev.refauth.core.spi.AuthMetrics;
 import dev.refauth.tokens.InMemoryTokenStore;
 import dev.refauth.tokens.JwtCodec;
 import dev.refauth.tokens.SigningAlgorithm;
@@ -36,6 +38,11 @@ final class Fixtures {
   final byte[] hmacSecret;
 
   Fixtures(String algorithm) {
+    this(algorithm, AuthMetrics.none(), AuthEventListener.none());
+  }
+
+  /** With these metrics and event listener on the provider and the guard. */
+  Fixtures(String algorithm, AuthMetrics metrics, AuthEventListener events) {
     TokenKeys keys;
     if (algorithm.equals("HS256")) {
       hmacSecret = new byte[32];
@@ -59,8 +66,10 @@ final class Fixtures {
         TokenAuthProvider.builder(users, codec, new InMemoryTokenStore())
             .secureCookies(false)
             .sessionIdle(Duration.ofHours(4))
+            .metrics(metrics)
+            .events(events)
             .build();
-    guard = AuthGuard.builder(provider).build();
+    guard = AuthGuard.builder(provider).metrics(metrics).events(events).build();
     AuthActionResponse login =
         provider.login(
             AuthParams.of(Map.of("email", "bench@example.com", "password", "bench-passphrase")),

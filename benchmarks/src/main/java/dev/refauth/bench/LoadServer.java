@@ -8,7 +8,11 @@ import dev.refauth.core.Permissions;
 import dev.refauth.jaxrs.AuthFeature;
 import dev.refauth.jaxrs.Authenticated;
 import dev.refauth.jaxrs.RequiresPermission;
+import dev.refauth.metrics.OpenTelemetryMetrics;
 import dev.refauth.tokens.TokenAuthProvider;
+import io.opentelemetry.exporter.prometheus.PrometheusMetricReader;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -35,6 +39,8 @@ import org.glassfish.jersey.servlet.ServletContainer;
  *   <li>{@code hs256}, {@code rs256}, {@code es256}: {@code GET /api/hello} with {@code @Authenticated} and
  *       {@code @RequiresPermission("posts:read")} through refauth (token check, identity cache, permission);
  *   <li>{@code session}: the same with the cookie session instead of a bearer token;
+ *   <li>{@code hs256-metrics}: {@code hs256} with OpenTelemetry metrics on ({@code auth-metrics} on an SDK with a
+ *       Prometheus reader): against {@code hs256}, what measuring costs;
  *   <li>{@code noop}: the same resource with a do-nothing filter bound the same way (the JAX-RS floor);
  *   <li>{@code adapter}: a filter making only the Jersey calls refauth's adapter makes (not in load.sh's default list);
  *   <li>{@code naive}: the reference to beat: a filter that parses and verifies the HS256 JWT on every
@@ -195,6 +201,21 @@ public final class LoadServer {
                 ? "Cookie: " + TokenAuthProvider.SESSION_COOKIE + "=" + f.sessionCookie
                 : "Authorization: Bearer " + f.token,
             "/api/hello");
+      }
+      // HS256 with OpenTelemetry metrics on (an SDK with a Prometheus reader, as the sample runs
+      // it), for the on/off ratio beside hs256
+      case "hs256-metrics" -> {
+        OpenTelemetrySdk sdk =
+            OpenTelemetrySdk.builder()
+                .setMeterProvider(
+                    SdkMeterProvider.builder()
+                        .registerMetricReader(PrometheusMetricReader.create())
+                        .build())
+                .build();
+        OpenTelemetryMetrics metrics = OpenTelemetryMetrics.builder(sdk).build();
+        Fixtures f = new Fixtures("HS256", metrics, metrics);
+        app.register(new AuthFeature(f.guard)).register(Protected.class);
+        yield new Mount(app, "Authorization: Bearer " + f.token, "/api/hello");
       }
       // the floor of any JAX-RS auth: a name-bound request filter that does nothing
       case "noop" ->
