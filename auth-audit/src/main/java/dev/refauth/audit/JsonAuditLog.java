@@ -10,9 +10,11 @@ import dev.refauth.core.spi.AuthEventListener;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.time.format.DateTimeFormatter;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.helpers.NOPLoggerFactory;
 
 /**
  * Writes every {@link AuthEvent} as one JSON line to the SLF4J logger {@value #LOGGER} at INFO, so that any logging
@@ -34,23 +36,49 @@ public final class JsonAuditLog implements AuthEventListener {
 
   private static final JsonFactory JSON = new JsonFactory().setCharacterEscapes(new Escapes());
 
-  private final Logger log;
+  private final Consumer<String> sink;
 
-  /** To {@value #LOGGER}. */
+  /**
+   * To {@value #LOGGER} through SLF4J; where SLF4J has no provider (a server that routes its applications'
+   * logging through {@code java.util.logging}, as Payara does), through {@link System.Logger} under the same name, so
+   * that the trail is never silently dropped.
+   */
   public JsonAuditLog() {
-    this(LoggerFactory.getLogger(LOGGER));
+    this(
+        LoggerFactory.getILoggerFactory() instanceof NOPLoggerFactory
+            ? platform()
+            : slf4j(LoggerFactory.getLogger(LOGGER)));
   }
 
   /** To {@code log}. */
   public JsonAuditLog(Logger log) {
-    this.log = log;
+    this(slf4j(log));
+  }
+
+  private JsonAuditLog(Consumer<String> sink) {
+    this.sink = sink;
+  }
+
+  private static Consumer<String> slf4j(Logger log) {
+    return line -> {
+      if (log.isInfoEnabled()) {
+        log.info(line);
+      }
+    };
+  }
+
+  private static Consumer<String> platform() {
+    System.Logger log = System.getLogger(LOGGER);
+    return line -> {
+      if (log.isLoggable(System.Logger.Level.INFO)) {
+        log.log(System.Logger.Level.INFO, line);
+      }
+    };
   }
 
   @Override
   public void onEvent(AuthEvent event) {
-    if (log.isInfoEnabled()) {
-      log.info(line(event));
-    }
+    sink.accept(line(event));
   }
 
   /** {@code event} as one line of JSON. */

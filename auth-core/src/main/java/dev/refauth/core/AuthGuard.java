@@ -276,7 +276,8 @@ public final class AuthGuard {
   private Decision authorize(AuthRequest unresolved, Requirement requirement, boolean policy) {
     Checks.notNull(unresolved, "request");
     Checks.notNull(requirement, "requirement");
-    boolean timed = !AuthMetrics.isNone(metrics);
+    boolean measured = !AuthMetrics.isNone(metrics);
+    boolean timed = measured && metrics.timesDecision();
     long start = timed ? System.nanoTime() : 0L;
     Decision d;
     CurrentRequest c = CurrentRequest.enter(unresolved);
@@ -285,8 +286,8 @@ public final class AuthGuard {
     } finally {
       c.close();
     }
-    if (timed) {
-      metrics.decided(kind(d), System.nanoTime() - start);
+    if (measured) {
+      metrics.decided(kind(d), timed ? System.nanoTime() - start : AuthMetrics.UNTIMED);
     }
     return d;
   }
@@ -414,13 +415,18 @@ public final class AuthGuard {
       AuthRequest unresolved, Requirement requirement, Authentication caller) {
     Checks.notNull(requirement, "requirement");
     Checks.notNull(caller, "caller");
-    Optional<AuthRequest> resolved = resolve(Checks.notNull(unresolved, "request"));
-    if (resolved.isEmpty()) {
-      return Decision.reply(tenantRefused(unresolved));
+    CurrentRequest c = CurrentRequest.enter(Checks.notNull(unresolved, "request"));
+    try {
+      Optional<AuthRequest> resolved = resolve(unresolved);
+      if (resolved.isEmpty()) {
+        return Decision.reply(tenantRefused(unresolved));
+      }
+      return refusal(resolved.get(), requirement, caller, true)
+          .map(Decision::reply)
+          .orElseGet(() -> Decision.proceed(caller, ResponseEffects.none()));
+    } finally {
+      c.close();
     }
-    return refusal(resolved.get(), requirement, caller, true)
-        .map(Decision::reply)
-        .orElseGet(() -> Decision.proceed(caller, ResponseEffects.none()));
   }
 
   /** What an authenticated caller is refused, if anything: the one place these rules are. */

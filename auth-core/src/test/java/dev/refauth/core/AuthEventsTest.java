@@ -11,7 +11,20 @@ import org.junit.jupiter.api.Test;
 
 /** Sign-outs reach the listeners; a listener that throws keeps neither the others nor the sign-out from working. */
 final class AuthEventsTest {
-  /** Registered with ServiceLoader in the test resources, first. */
+  /**
+   * Registered first, before a class that does not exist: neither can be made (a library of another version put first
+   * by a container fails the same way), and neither keeps the others from being found.
+   */
+  public static final class Unmakeable implements AuthEventListener {
+    public Unmakeable() {
+      throw new NoSuchMethodError("a library of another version");
+    }
+
+    @Override
+    public void onEvent(AuthEvent event) {}
+  }
+
+  /** Registered with ServiceLoader in the test resources, after those. */
   public static final class Throwing implements AuthEventListener {
     @Override
     public void onEvent(AuthEvent event) {
@@ -87,5 +100,33 @@ final class AuthEventsTest {
         AuthRequest.builder("POST", "/auth/logout").header("Authorization", "Bearer eve").build(),
         AuthParams.empty());
     assertThat(heard).hasSize(1);
+  }
+
+  @Test
+  void aRefusalDecidedForAnAuthenticatedCaller_carriesItsRequestsId() {
+    List<AuthEvent> heard = new CopyOnWriteArrayList<>();
+    AuthGuard guard = AuthGuard.builder(ADA).events(heard::add).build();
+    AuthRequest call =
+        AuthRequest.builder("GET", "/api/admin")
+            .header("Authorization", "Bearer ada")
+            .header("X-Request-Id", "req-0001-denied")
+            .build();
+    Authentication ada = guard.authenticate(call).orElseThrow();
+    assertThat(guard.authorize(call, Requirement.authenticated(), ada).proceeds())
+        .as("the control")
+        .isTrue();
+    assertThat(heard).isEmpty();
+    assertThat(
+            guard
+                .authorize(call, Requirement.permissions(Requirement.Logical.ALL, "admin"), ada)
+                .proceeds())
+        .isFalse();
+    assertThat(heard)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.type()).isEqualTo(AuthEvent.Type.ACCESS_DENIED);
+              assertThat(e.requestId()).isEqualTo("req-0001-denied");
+            });
   }
 }

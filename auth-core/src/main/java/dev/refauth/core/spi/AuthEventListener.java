@@ -1,9 +1,8 @@
 package dev.refauth.core.spi;
 
 import dev.refauth.core.AuthEvent;
-import java.util.ArrayList;
+import dev.refauth.core.internal.ClassLoading;
 import java.util.List;
-import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
 /**
@@ -26,15 +25,7 @@ public interface AuthEventListener {
    * One that throws does not keep the others from the event.
    */
   static AuthEventListener discovered(ClassLoader loader) {
-    List<AuthEventListener> found = new ArrayList<>();
-    try {
-      for (AuthEventListener l : ServiceLoader.load(AuthEventListener.class, loader)) {
-        found.add(l);
-      }
-    } catch (ServiceConfigurationError e) {
-      System.getLogger(AuthEventListener.class.getName())
-          .log(System.Logger.Level.WARNING, "an AuthEventListener could not be loaded: " + e);
-    }
+    List<AuthEventListener> found = ClassLoading.services(AuthEventListener.class, loader);
     return all(found);
   }
 
@@ -51,7 +42,7 @@ public interface AuthEventListener {
       for (AuthEventListener l : all) {
         try {
           l.onEvent(event);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
           System.getLogger(AuthEventListener.class.getName())
               .log(
                   System.Logger.Level.WARNING,

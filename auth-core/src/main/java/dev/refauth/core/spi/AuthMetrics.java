@@ -1,10 +1,9 @@
 package dev.refauth.core.spi;
 
 import dev.refauth.core.IdentityCache;
+import dev.refauth.core.internal.ClassLoading;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.function.Supplier;
 
@@ -43,7 +42,18 @@ public interface AuthMetrics {
     INVALID
   }
 
-  /** The guard decided one request in {@code nanos}. */
+  /** What {@link #decided} gets for a decision that was not timed. */
+  long UNTIMED = -1;
+
+  /**
+   * Whether to time the decision the guard is starting (default: every one). An implementation may time only some,
+   * to spare most requests the two clock reads and the histogram; {@link #decided} is called for every decision.
+   */
+  default boolean timesDecision() {
+    return true;
+  }
+
+  /** The guard decided one request, in {@code nanos}, or {@link #UNTIMED} when {@link #timesDecision} said no. */
   default void decided(Decision decision, long nanos) {}
 
   /** A token presented as a credential (refauth's own or a trusted issuer's) was verified. */
@@ -70,15 +80,7 @@ public interface AuthMetrics {
    * #none()}.
    */
   static AuthMetrics discovered(ClassLoader loader) {
-    List<AuthMetrics> found = new ArrayList<>();
-    try {
-      for (AuthMetrics m : ServiceLoader.load(AuthMetrics.class, loader)) {
-        found.add(m);
-      }
-    } catch (ServiceConfigurationError e) {
-      System.getLogger(AuthMetrics.class.getName())
-          .log(System.Logger.Level.WARNING, "an AuthMetrics could not be loaded: " + e);
-    }
+    List<AuthMetrics> found = ClassLoading.services(AuthMetrics.class, loader);
     if (found.isEmpty()) {
       return none();
     }
@@ -87,6 +89,11 @@ public interface AuthMetrics {
     }
     List<AuthMetrics> all = List.copyOf(found);
     return new AuthMetrics() {
+      @Override
+      public boolean timesDecision() {
+        return true; // each of several gets every decision timed
+      }
+
       @Override
       public void decided(Decision decision, long nanos) {
         all.forEach(m -> m.decided(decision, nanos));
