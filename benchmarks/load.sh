@@ -5,7 +5,7 @@
 # the unprotected one (U A U B ...)
 # and compared with it, round after round, to cancel drift.
 # Usage: benchmarks/load.sh   (env: WARMUP=30s DURATION=10s ROUNDS=3 CONNECTIONS=32)
-# Metrics on and off: CONFIGS="unprotected hs256 hs256-metrics" benchmarks/load.sh
+# Metrics on and off: CONFIGS="unprotected hs256 hs256-metrics hs256-twin" PAIRS="hs256:hs256-metrics hs256:hs256-twin" benchmarks/load.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WARMUP=${WARMUP:-30s}
@@ -69,11 +69,30 @@ PY
 # Each configuration is measured right after the unprotected endpoint driven with the very same request
 # headers (its token, its padding), and compared with that measurement only: the two requests differ by their
 # path alone, and this machine's throughput drifts by tens of percent within a minute.
+# PAIRS="a:b ...": each round also measures b right after a (and a after b in every other round), with their own
+# headers, tagged "@a:b": b/a without the unprotected endpoint's noise in between. By default hs256:hs256-metrics
+# when both are listed (the cost of measuring); add hs256:hs256-twin (the same configuration twice) as its control.
+read -r -a PAIRS <<< "${PAIRS:-}"
+if [ ${#PAIRS[@]} -eq 0 ] && [[ " ${CONFIGS[*]} " == *" hs256 "* && " ${CONFIGS[*]} " == *" hs256-metrics "* ]]; then
+  PAIRS=(hs256:hs256-metrics)
+fi
+pair() { # round config pair
+  run "$2" "$DURATION" > "$OUT/$2.$3.$1.txt"
+  python3 - "$OUT/$2.$3.$1.txt" "$1" "$2@$3" >> "$OUT/results.tsv" <<'PY'
+import re, sys
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", open(sys.argv[1]).read()).group(1))
+print(f"{sys.argv[2]}\t{sys.argv[3]}\t{rps:.0f}\t0\t0\t0")
+PY
+}
 for r in $(seq 1 "$ROUNDS"); do
   for c in "${CONFIGS[@]}"; do
     [ "$c" = unprotected ] && continue
     measure "$r" unprotected "$c"
     measure "$r" "$c"
+  done
+  for p in "${PAIRS[@]}"; do
+    a=${p%%:*}; b=${p##*:}
+    if (( r % 2 )); then pair "$r" "$a" "$p"; pair "$r" "$b" "$p"; else pair "$r" "$b" "$p"; pair "$r" "$a" "$p"; fi
   done
 done
 python3 benchmarks/summarize.py "$OUT/results.tsv" docs/performance-load.md docs/performance-chart.svg

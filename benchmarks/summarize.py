@@ -8,7 +8,12 @@ rows = [line.rstrip("\n").split("\t") for line in open(tsv)][1:]
 by = defaultdict(list)
 paired = defaultdict(list)  # config -> (rps ratio, p99 ratio) against the unprotected run just before it
 last = None
+pairs = defaultdict(lambda: defaultdict(dict))  # "a:b" -> round -> {config: rps}, measured back to back
 for r, config, rps, p50, p99, bad in rows:
+    if "@" in config:
+        name, pair = config.split("@", 1)
+        pairs[pair][r][name] = float(rps)
+        continue
     by[config].append((float(rps), float(p50), float(p99), int(bad)))
     if config == "unprotected":
         last = (float(rps), float(p99))
@@ -16,8 +21,8 @@ for r, config, rps, p50, p99, bad in rows:
         paired[config].append((float(rps) / last[0], float(p99) / last[1]))
 ratio = {c: (statistics.median(v[0] for v in paired[c]), statistics.median(v[1] for v in paired[c])) for c in paired}
 ratio["unprotected"] = (1.0, 1.0)
-order = ["unprotected", "noop", "adapter", "hs256", "rs256", "es256", "session", "naive"]
-labels = {"unprotected": "unprotected", "hs256": "refauth HS256 bearer", "rs256": "refauth RS256 bearer",
+order = ["unprotected", "noop", "adapter", "hs256", "hs256-metrics", "hs256-twin", "rs256", "es256", "session", "naive"]
+labels = {"unprotected": "unprotected", "hs256": "refauth HS256 bearer", "hs256-metrics": "refauth HS256 bearer, metrics on", "hs256-twin": "refauth HS256 bearer (twin)", "rs256": "refauth RS256 bearer",
           "noop": "do-nothing JAX-RS filter (floor)", "adapter": "adapter floor (Jersey calls only)", "es256": "refauth ES256 bearer", "session": "refauth cookie session", "naive": "naive filter (HS256, no cache)"}
 med = {c: (statistics.median(v[0] for v in by[c]), statistics.median(v[1] for v in by[c]),
            statistics.median(v[2] for v in by[c]), sum(v[3] for v in by[c])) for c in order if c in by}
@@ -33,6 +38,16 @@ rounds = max(len(v) for v in paired.values())
 lines.append("")
 lines.append(f"{rounds} rounds; in each, every configuration is measured right after the unprotected endpoint and divided by "
              "that measurement; the ratios are the medians of those pairs.")
+pair_ratio = {}
+for pair, by_round in pairs.items():
+    a, b = pair.split(":")
+    each = [m[b] / m[a] for m in by_round.values() if a in m and b in m]
+    if each:
+        pair_ratio[pair] = statistics.median(each)
+        lines.append("")
+        lines.append(f"{labels.get(b, b)} / {labels.get(a, a)}, measured back to back in each round (alternating "
+                     f"which goes first): median {pair_ratio[pair]:.3f}x over {len(each)} rounds "
+                     f"(each: {', '.join(f'{x:.3f}' for x in each)}).")
 open(md_out, "w").write("\n".join(lines) + "\n")
 
 width, bar_h, gap, left = 760, 28, 12, 250
@@ -50,5 +65,7 @@ for i, c in enumerate(c for c in order if c in med):
 svg.append("</svg>")
 open(svg_out, "w").write("\n".join(svg) + "\n")
 print(open(md_out).read())
+for pair, x in pair_ratio.items():
+    print(f"back to back {pair}: {x:.3f}")
 print(f"protected/unprotected: HS256={ratio['hs256'][0]:.3f} RS256={ratio['rs256'][0]:.3f}" if "rs256" in ratio
       else f"protected/unprotected: HS256={ratio['hs256'][0]:.3f}")

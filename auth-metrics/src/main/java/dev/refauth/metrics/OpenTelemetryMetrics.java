@@ -15,8 +15,11 @@ import io.opentelemetry.api.metrics.Meter;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
@@ -34,8 +37,10 @@ import java.util.function.Supplier;
  *   <tr><td>{@code refauth.events}</td><td>counter</td><td>{@code type} (the OWASP vocabulary)</td></tr>
  *   <tr><td>{@code refauth.token.verifications}</td><td>counter</td><td>{@code result} (valid, expired,
  *       bad_signature, unknown_key, wrong_audience, invalid)</td></tr>
- *   <tr><td>{@code refauth.guard.decision.duration}</td><td>histogram, s</td><td>{@code decision} (allowed,
+ *   <tr><td>{@code refauth.guard.decisions}</td><td>counter (observed)</td><td>{@code decision} (allowed,
  *       unauthenticated, forbidden, answered)</td></tr>
+ *   <tr><td>{@code refauth.guard.decision.duration}</td><td>histogram, s</td><td>{@code decision}; one decision in
+ *       {@link Builder#timeOneDecisionIn} (default 16), picked at random</td></tr>
  *   <tr><td>{@code refauth.identity_cache.hits}, {@code .misses}, {@code .evictions}</td><td>observed
  *       counters</td><td></td></tr>
  *   <tr><td>{@code refauth.identity_cache.size}</td><td>observed gauge</td><td></td></tr>
@@ -46,6 +51,11 @@ import java.util.function.Supplier;
  * Builder#tenantLabels}, the event counters also carry {@code tenant}: at most {@link Builder#maxTenants} distinct
  * values, the rest counted as {@code other}. Token verifications are counted when the identity cache misses (a cached
  * token is not verified again).
+ *
+ * <p>Every decision is counted (an adder per kind, read when the metrics are collected); only a sample is timed,
+ * because a histogram record and two clock reads on every request cost more than the 1% of a protected request's
+ * throughput this module may take (see docs/performance.md). The sample is uniform, so the duration's percentiles are
+ * the decisions'; its count is about {@code 1/n} of {@code refauth.guard.decisions}.
  *
  * <p>Registered with {@code ServiceLoader} (as both {@link AuthMetrics} and {@link AuthEventListener}), an instance on
  * {@link GlobalOpenTelemetry}: on a server with MicroProfile Telemetry, or with the OpenTelemetry agent, that is the
@@ -79,7 +89,9 @@ public final class OpenTelemetryMetrics implements AuthMetrics, AuthEventListene
   private final LongCounter reuses;
   private final LongCounter events;
   private final LongCounter verifications;
-  private final DoubleHistogram decisions;
+  private final DoubleHistogram decisionTimes;
+  private final int timeOneIn;
+  private final LongAdder[] decisionCounts = new LongAdder[AuthMetrics.Decision.values().length];
   private final DoubleHistogram noticeDelay;
   private final Map<AuthMetrics.Decision, Attributes> decisionAttributes =
       new EnumMap<>(AuthMetrics.Decision.class);
@@ -137,7 +149,11 @@ public final class OpenTelemetryMetrics implements AuthMetrics, AuthEventListene
             .setDescription("Token verifications (on identity cache misses) by result")
             .setUnit("{verification}")
             .build();
-    this.decisions =
+    this.timeOneIn = b.timeOneIn;
+    for (int i = 0; i < decisionCounts.length; i++) {
+      decisionCounts[i] = new LongAdder();
+    }
+    this.decisionTimes =
         meter
             .histogramBuilder("refauth.guard.decision.duration")
             .setDescription("How long the guard took to decide a request")
@@ -157,6 +173,16 @@ public final class OpenTelemetryMetrics implements AuthMetrics, AuthEventListene
     for (AuthMetrics.TokenResult r : AuthMetrics.TokenResult.values()) {
       resultAttributes.put(r, Attributes.of(RESULT, label(r)));
     }
+    meter
+        .counterBuilder("refauth.guard.decisions")
+        .setDescription("Requests the guard decided")
+        .setUnit("{decision}")
+        .buildWithCallback(
+            m -> {
+              for (AuthMetrics.Decision d : AuthMetrics.Decision.values()) {
+                m.record(decisionCounts[d.ordinal()].sum(), decisionAttributes.get(d));
+              }
+            });
   }
 
   /** Metrics on {@code openTelemetry}'s meter provider. */
@@ -165,8 +191,16 @@ public final class OpenTelemetryMetrics implements AuthMetrics, AuthEventListene
   }
 
   @Override
+  public boolean timesDecision() {
+    return timeOneIn == 1 || ThreadLocalRandom.current().nextInt(timeOneIn) == 0;
+  }
+
+  @Override
   public void decided(AuthMetrics.Decision decision, long nanos) {
-    decisions.record(nanos / 1e9, decisionAttributes.get(decision));
+    decisionCounts[decision.ordinal()].increment();
+    if (nanos != AuthMetrics.UNTIMED) {
+      decisionTimes.record(nanos / 1e9, decisionAttributes.get(decision));
+    }
   }
 
   @Override
@@ -239,7 +273,7 @@ public final class OpenTelemetryMetrics implements AuthMetrics, AuthEventListene
   }
 
   private static String label(Enum<?> e) {
-    return e.name().toLowerCase(java.util.Locale.ROOT);
+    return e.name().toLowerCase(Locale.ROOT);
   }
 
   /** Builds {@link OpenTelemetryMetrics}. */
@@ -247,6 +281,7 @@ public final class OpenTelemetryMetrics implements AuthMetrics, AuthEventListene
     private final OpenTelemetry openTelemetry;
     private boolean tenantLabels;
     private int maxTenants = 100;
+    private int timeOneIn = 16;
 
     private Builder(OpenTelemetry openTelemetry) {
       this.openTelemetry = openTelemetry;
@@ -265,6 +300,16 @@ public final class OpenTelemetryMetrics implements AuthMetrics, AuthEventListene
     public Builder maxTenants(int max) {
       Checks.require(max >= 1 && max <= 10_000, "maxTenants must be from 1 to 10,000");
       this.maxTenants = max;
+      return this;
+    }
+
+    /**
+     * Times one decision in {@code n}, picked at random (default 16; 1 times every one). Every decision is counted
+     * whatever {@code n} is.
+     */
+    public Builder timeOneDecisionIn(int n) {
+      Checks.require(n >= 1 && n <= 1_000, "timeOneDecisionIn must be from 1 to 1,000");
+      this.timeOneIn = n;
       return this;
     }
 

@@ -1,10 +1,12 @@
 package dev.refauth.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.refauth.core.AuthEvent;
 import dev.refauth.core.IdentityCache;
 import dev.refauth.core.spi.AuthMetrics;
+import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
@@ -189,5 +191,36 @@ final class OpenTelemetryMetricsTest {
             .collect(Collectors.toSet());
     assertThat(tenants).containsExactlyInAnyOrder("tenant-0", "tenant-1", "tenant-2", "other");
     assertThat(sum(data, "refauth.sign_ins", attrs("tenant", "other"))).isEqualTo(4_997);
+  }
+
+  @Test
+  void everyDecisionIsCounted_oneInNTimed() {
+    int timed = 0;
+    for (int i = 0; i < 16_000; i++) {
+      boolean t = metrics.timesDecision();
+      timed += t ? 1 : 0;
+      metrics.decided(AuthMetrics.Decision.ALLOWED, t ? 1_000 : AuthMetrics.UNTIMED);
+    }
+    assertThat(timed).as("one in 16 by default, at random").isBetween(700, 1300);
+    var data = reader.collectAllMetrics();
+    assertThat(sum(data, "refauth.guard.decisions", attrs("decision", "allowed")))
+        .isEqualTo(16_000);
+    assertThat(sum(data, "refauth.guard.decisions", attrs("decision", "forbidden"))).isZero();
+    long histogramCount =
+        data.stream()
+            .filter(m -> m.getName().equals("refauth.guard.decision.duration"))
+            .flatMap(m -> m.getHistogramData().getPoints().stream())
+            .mapToLong(p -> p.getCount())
+            .sum();
+    assertThat(histogramCount).as("only the timed ones").isEqualTo(timed);
+
+    OpenTelemetryMetrics everyOne =
+        OpenTelemetryMetrics.builder(OpenTelemetry.noop()).timeOneDecisionIn(1).build();
+    for (int i = 0; i < 100; i++) {
+      assertThat(everyOne.timesDecision()).isTrue();
+    }
+    assertThatThrownBy(
+            () -> OpenTelemetryMetrics.builder(OpenTelemetry.noop()).timeOneDecisionIn(0))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

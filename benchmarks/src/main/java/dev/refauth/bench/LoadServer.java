@@ -41,6 +41,8 @@ import org.glassfish.jersey.servlet.ServletContainer;
  *   <li>{@code session}: the same with the cookie session instead of a bearer token;
  *   <li>{@code hs256-metrics}: {@code hs256} with OpenTelemetry metrics on ({@code auth-metrics} on an SDK with a
  *       Prometheus reader): against {@code hs256}, what measuring costs;
+ *   <li>{@code hs256-twin}: {@code hs256} again under another name, the control of a back-to-back pair (what two
+ *       identical configurations differ by in this method);
  *   <li>{@code noop}: the same resource with a do-nothing filter bound the same way (the JAX-RS floor);
  *   <li>{@code adapter}: a filter making only the Jersey calls refauth's adapter makes (not in load.sh's default list);
  *   <li>{@code naive}: the reference to beat: a filter that parses and verifies the HS256 JWT on every
@@ -190,10 +192,12 @@ public final class LoadServer {
     ResourceConfig app = new ResourceConfig();
     return switch (config) {
       case "unprotected" -> new Mount(app.register(Open.class), "X-None: none", "/api/open");
-      case "hs256", "rs256", "es256", "session" -> {
+      case "hs256", "hs256-twin", "rs256", "es256", "session" -> {
         Fixtures f =
             new Fixtures(
-                config.equals("session") ? "HS256" : config.toUpperCase(java.util.Locale.ROOT));
+                config.equals("session") || config.equals("hs256-twin")
+                    ? "HS256"
+                    : config.toUpperCase(java.util.Locale.ROOT));
         app.register(new AuthFeature(f.guard)).register(Protected.class);
         yield new Mount(
             app,
