@@ -284,7 +284,7 @@ public final class StandardProviderFactory implements AuthProviderFactory {
         : s.with("social.callbackBase", publicBase + s.string(AuthSettings.API_PATH, "/auth"));
   }
 
-  /** The token provider's own settings: all but the stores', the mail's, the accounts' and social login's. */
+  /** The token provider's own settings: all but the stores', the mail's, the accounts', social login's and the events'. */
   private static AuthSettings tokenSettings(AuthSettings s) {
     AuthSettings t =
         s.without("store")
@@ -295,6 +295,7 @@ public final class StandardProviderFactory implements AuthProviderFactory {
             .withoutPrefix("issuers.")
             .without("issuers")
             .withoutPrefix("mfa.")
+            .withoutPrefix("events.")
             .without("passkeys");
     return t.without("users");
   }

@@ -21,7 +21,7 @@ final class SettingsTableTest {
         source.substring(source.indexOf("<caption>settings</caption>"), source.indexOf("</table>"));
     Set<String> documented = new HashSet<>();
     Matcher m =
-        Pattern.compile("\\{@code ((?:store|users|jdbc\\.|mail\\.|accounts\\.)[\\w.]*)}")
+        Pattern.compile("\\{@code ((?:store|users|jdbc\\.|mail\\.|accounts\\.|events\\.)[\\w.]*)}")
             .matcher(table);
     while (m.find()) {
       documented.add(m.group(1));

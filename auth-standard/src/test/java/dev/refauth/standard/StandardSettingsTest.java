@@ -7,6 +7,8 @@ import dev.refauth.accounts.Account;
 import dev.refauth.accounts.AccountStore;
 import dev.refauth.accounts.Accounts;
 import dev.refauth.core.AuthActionResponse;
+import dev.refauth.core.AuthEvent;
+import dev.refauth.core.AuthEventQuery;
 import dev.refauth.core.AuthException;
 import dev.refauth.core.AuthGuard;
 import dev.refauth.core.AuthParams;
@@ -15,6 +17,7 @@ import dev.refauth.core.AuthRequest;
 import dev.refauth.core.AuthSettings;
 import dev.refauth.core.Authentication;
 import dev.refauth.core.GuardSettings;
+import dev.refauth.core.spi.AuthEventStore;
 import dev.refauth.social.SocialLoginProvider;
 import dev.refauth.tokens.TokenAuthProvider;
 import java.net.URLEncoder;
@@ -134,6 +137,82 @@ final class StandardSettingsTest {
     } finally {
       guard.provider().close();
     }
+  }
+
+  @Test
+  void keptEvents_areInTheStoreTheGuardFinds_inMemoryAndInTheDatabase() {
+    Map<String, Map<String, String>> setups =
+        Map.of(
+            "memory",
+            with(
+                "provider.events.keep",
+                "true",
+                "provider.users",
+                "classpath:/demo-users.properties"),
+            "jdbc",
+            with(
+                "provider.events.keep",
+                "true",
+                "provider.events.retention",
+                "PT2H",
+                "provider.users",
+                "classpath:/demo-users.properties",
+                "provider.store",
+                "jdbc",
+                "provider.jdbc.url",
+                "jdbc:h2:mem:events-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1",
+                "provider.jdbc.driver",
+                "org.h2.Driver"));
+    setups.forEach(
+        (name, p) -> {
+          AuthGuard guard =
+              GuardSettings.guard(AuthSettings.of(p), StandardSettingsTest.class.getClassLoader());
+          try {
+            AuthEventStore store = guard.provider().unwrap(AuthEventStore.class).orElseThrow();
+            AuthRequest from = AuthRequest.builder("POST", "/auth/login").build();
+            guard
+                .provider()
+                .login(
+                    AuthParams.of(Map.of("email", "admin@example.com", "password", "wrong-pass")),
+                    from);
+            guard
+                .provider()
+                .login(
+                    AuthParams.of(
+                        Map.of("email", "admin@example.com", "password", "demo-admin-pass")),
+                    from);
+            assertThat(store.find(AuthEventQuery.of("")))
+                .as(name)
+                .extracting(AuthEvent::type)
+                .containsExactly(AuthEvent.Type.SIGNED_IN, AuthEvent.Type.SIGN_IN_FAILED);
+          } finally {
+            guard.provider().close();
+          }
+        });
+    // the control: without events.keep there is no store, and a retention alone is refused
+    AuthProvider plain =
+        GuardSettings.guard(AuthSettings.of(valid()), StandardSettingsTest.class.getClassLoader())
+            .provider();
+    try {
+      assertThat(plain.unwrap(AuthEventStore.class)).isEmpty();
+    } finally {
+      plain.close();
+    }
+    assertFails(
+        with("provider.events.retention", "PT2H"),
+        "'provider.events.retention' needs 'provider.store=jdbc'");
+    assertFails(
+        with(
+            "provider.events.retention",
+            "PT2H",
+            "provider.store",
+            "jdbc",
+            "provider.jdbc.url",
+            "jdbc:h2:mem:x"),
+        "'provider.events.retention' has no use without 'events.keep=true'");
+    assertFails(
+        with("provider.events.keep", "true", "provider.events.retention", "PT1M"),
+        "provider.events.retention");
   }
 
   @Test
