@@ -197,6 +197,39 @@ function Users({ me }) {
   );
 }
 
+/**
+ * The latest security events of the tenant, for audit:read: the sample's /api/admin/events (newest first, the last 24
+ * hours) through the dataProvider's getList, as any resource. Accounts are named by id: the trail keeps no email.
+ */
+function Events() {
+  const { result } = useList({ resource: "admin/events", pagination: { mode: "off" } });
+  return (
+    <section>
+      <h2>Security events</h2>
+      <table id="events">
+        <thead>
+          <tr>
+            <th>Type</th>
+            <th>Time</th>
+            <th>Account</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(result?.data ?? []).map((e) => (
+            <tr key={e.id} data-type={e.type}>
+              <td className="type">{e.type}</td>
+              <td>
+                <time dateTime={e.at}>{new Date(e.at).toLocaleString()}</time>
+              </td>
+              <td className="account">{e.account ?? "–"}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
 /** The server's own QR code (an SVG it drew, no script), parsed as SVG and placed, never as HTML. */
 function QrCode({ svg }) {
   const box = useRef(null);
@@ -334,6 +367,9 @@ function Dashboard() {
       <CanAccess resource="users" action="manage" fallback={null}>
         <Users me={identity?.id} />
       </CanAccess>
+      <CanAccess resource="audit" action="read" fallback={null}>
+        <Events />
+      </CanAccess>
       <h2>Posts</h2>
       <p>
         Loaded at <span id="posts-loaded-at">{query.dataUpdatedAt || ""}</span>
@@ -361,7 +397,11 @@ function App() {
         authProvider={authProvider}
         dataProvider={dataProvider}
         accessControlProvider={accessControlProvider}
-        resources={[{ name: "posts", list: "/" }]}
+        resources={[
+          { name: "posts", list: "/" },
+          // listed on the dashboard, for those who may read the audit trail (audit:read)
+          { name: "admin/events", list: "/", meta: { label: "Security events" } },
+        ]}
         options={{ disableTelemetry: true, reactQuery: { clientConfig: { defaultOptions: { queries: { retry: false } } } } }}
       >
         <Routes>

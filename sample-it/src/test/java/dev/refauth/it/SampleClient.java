@@ -11,9 +11,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.importer.ZipImporter;
@@ -44,11 +47,17 @@ final class SampleClient {
 
   /**
    * For the Jetty ITs: the data folder of the next deployment, one per test class, so that no earlier deployment's
-   * embedded H2 holds its file.
+   * embedded H2 holds its file; emptied first, so that a second run without {@code clean} starts as the first did
+   * (no account enrolled, no mail).
    */
   static void jettyDataFolder(String name) {
     jettyData =
         Path.of(System.getProperty("refauth.it.data", "target/jetty-data"), name).toAbsolutePath();
+    try (Stream<Path> old = Files.exists(jettyData) ? Files.walk(jettyData) : Stream.empty()) {
+      old.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     // Jetty has no MicroProfile Config: the deployment's settings come as system properties
     deploymentSettings(jettyData).forEach(System::setProperty);
   }

@@ -247,6 +247,61 @@ abstract class SampleContract {
     return new dev.samstevens.totp.code.DefaultCodeGenerator().generate(secret, step);
   }
 
+  /** Whether this server lets the sample's OpenTelemetry SDK start (Payara loads its own, older API first). */
+  boolean exportsMetrics() {
+    return true;
+  }
+
+  @Test
+  void securityEvents_forAuditReadInTheCallersTenantOnly_andMetricsForMetricsRead()
+      throws Exception {
+    String tag = "it-" + Long.toHexString(System.nanoTime());
+    HttpResponse<String> failed =
+        client()
+            .postJson(
+                "/auth/login",
+                "{\"email\":\"admin@example.com\",\"password\":\"not-the-password\"}",
+                "X-Request-Id",
+                tag);
+    assertThat(failed.statusCode()).isEqualTo(401);
+    String admin = client().token("admin@example.com", "demo-admin-pass");
+    String user = client().token("user@example.com", "demo-user-pass");
+    HttpResponse<String> gil =
+        client()
+            .postJson(
+                "/auth/login",
+                "{\"email\":\"admin@globex.example\",\"password\":\"demo-globex-pass\","
+                    + "\"tenantId\":\"globex\"}");
+    assertThat(gil.statusCode()).as(gil.body()).isEqualTo(200);
+    String globex = gil.body().replaceAll(".*\"accessToken\":\"([^\"]+)\".*", "$1");
+
+    HttpResponse<String> events =
+        client().get("/api/admin/events?type=authn_login_fail", "Authorization", "Bearer " + admin);
+    assertThat(events.statusCode()).as(events.body()).isEqualTo(200);
+    assertThat(events.body()).contains(tag).doesNotContain("not-the-password", "admin@example.com");
+    HttpResponse<String> counts =
+        client().get("/api/admin/events/counts?hours=2", "Authorization", "Bearer " + admin);
+    assertThat(counts.statusCode()).isEqualTo(200);
+    assertThat(counts.body()).contains("\"failures\":");
+    HttpResponse<String> theirs =
+        client().get("/api/admin/events?tenant=acme", "Authorization", "Bearer " + globex);
+    assertThat(theirs.statusCode()).as("the control: globex's admin reads globex's").isEqualTo(200);
+    assertThat(theirs.body()).doesNotContain(tag);
+    assertThat(client().get("/api/admin/events", "Authorization", "Bearer " + user).statusCode())
+        .isEqualTo(403);
+    assertThat(client().get("/api/admin/events").statusCode()).isEqualTo(401);
+
+    HttpResponse<String> metrics = client().get("/metrics", "Authorization", "Bearer " + admin);
+    if (exportsMetrics()) {
+      assertThat(metrics.statusCode()).isEqualTo(200);
+      assertThat(metrics.body()).contains("refauth_sign_ins_total{");
+    } else {
+      assertThat(metrics.statusCode()).as("off, said so, the application up").isEqualTo(503);
+    }
+    assertThat(client().get("/metrics", "Authorization", "Bearer " + user).statusCode())
+        .isEqualTo(403);
+  }
+
   @Test
   void me_andLogout() throws Exception {
     String token = client().token("admin@example.com", "demo-admin-pass");

@@ -333,6 +333,7 @@ final class RefineE2ETest {
     assertThat(text("no-write")).isEqualTo("Read only"); // /auth/can said no to posts:write
     assertThat(browser.findElements(By.id("users"))).isEmpty();
     wait.until(ExpectedConditions.numberOfElementsToBeMoreThan(By.cssSelector("#posts li"), 0));
+    assertThat(browser.findElements(By.id("events"))).as("no audit:read").isEmpty();
     Chromium.screenshot(browser, "refine-user");
 
     browser.findElement(By.id("logout")).click();
@@ -344,6 +345,13 @@ final class RefineE2ETest {
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("new-post")));
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("users")));
     assertThat(browser.findElements(By.id("no-write"))).isEmpty();
+    // the security events resource (audit:read), through the dataProvider: her sign-in is there
+    wait.until(
+        ExpectedConditions.numberOfElementsToBeMoreThan(
+            By.cssSelector("#events tbody tr[data-type=authn_login_success]"), 0));
+    assertThat(browser.findElements(By.cssSelector("#events tbody tr td.type")))
+        .extracting(org.openqa.selenium.WebElement::getText)
+        .contains("authn_login_success", "authn_login_fail"); // and the user's wrong password
     Chromium.screenshot(browser, "refine-admin");
   }
 

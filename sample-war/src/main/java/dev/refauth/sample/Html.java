@@ -1,5 +1,7 @@
 package dev.refauth.sample;
 
+import dev.refauth.core.AuthGuard;
+import dev.refauth.core.Authentication;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -50,8 +52,12 @@ final class Html {
           .append("/posts\">Posts</a>")
           .append("<a href=\"")
           .append(ctx)
-          .append("/admin\">Admin</a>")
-          .append("<a href=\"")
+          .append("/admin\">Admin</a>");
+      Object auth = req.getAttribute(AuthGuard.AUTHENTICATION_ATTRIBUTE);
+      if (auth instanceof Authentication a && a.permissions().implies(Pages.EVENTS_PERMISSION)) {
+        b.append("<a id=\"to-events\" href=\"").append(ctx).append("/admin/events\">Events</a>");
+      }
+      b.append("<a href=\"")
           .append(ctx)
           .append("/account/security\">Security</a>")
           .append("<form method=\"post\" action=\"")

@@ -1,5 +1,6 @@
 package dev.refauth.sample;
 
+import dev.refauth.core.AuthEvent;
 import dev.refauth.core.AuthGuard;
 import dev.refauth.core.Authentication;
 import dev.refauth.core.Identity;
@@ -13,11 +14,13 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * The server-rendered pages: login, dashboard (identity), admin (needs {@code admin}). Messages are
- * shown the way Refine shows its notifications: the {@code error} or {@code successNotification} of the
- * response that led here.
+ * The server-rendered pages: login, dashboard (identity), admin (needs {@code admin}), the security events (needs
+ * {@code audit:read}). Messages are shown the way Refine shows its notifications: the {@code error} or {@code
+ * successNotification} of the response that led here.
  */
 public final class Pages extends HttpServlet {
   private static final long serialVersionUID = 1L;
@@ -40,6 +43,7 @@ public final class Pages extends HttpServlet {
       case "/forgot-password" -> forgotPassword(req, resp);
       case "/reset-password" -> resetPassword(req, resp);
       case "/admin" -> admin(req, resp);
+      case "/admin/events" -> events(req, resp);
       case "/posts" -> posts(req, resp);
       default -> {
         if (!req.getRequestURI().equals(req.getContextPath() + "/")) {
@@ -303,6 +307,73 @@ public final class Pages extends HttpServlet {
         "<h1>Admin</h1><p>Only users with the <code>admin</code> permission see this page.</p>",
         true);
   }
+
+  /**
+   * The security events of the caller's tenant, for {@code audit:read}: a chart of the sign-ins and failures per hour
+   * over the last 24 hours, a filter and a table of the latest events. assets/events.js draws both from {@code
+   * /api/admin/events/counts} and {@code /api/admin/events} (the page itself carries no event).
+   */
+  private void events(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    Authentication auth = (Authentication) req.getAttribute(AuthGuard.AUTHENTICATION_ATTRIBUTE);
+    if (auth == null || !Permits.granted(req, EVENTS_PERMISSION)) {
+      // routed through the provider's onError by the filter: stays 403, user stays signed in
+      resp.sendError(403);
+      return;
+    }
+    String ctx = Html.escape(req.getContextPath());
+    StringBuilder types = new StringBuilder("<option value=\"\">All types</option>");
+    Set<String> names = new TreeSet<>();
+    for (AuthEvent.Type t : AuthEvent.Type.values()) {
+      names.add(t.vocabulary());
+    }
+    for (String name : names) {
+      types.append("<option>").append(Html.escape(name)).append("</option>");
+    }
+    String tenant = auth.identity().tenant().orElse("-");
+    Html.page(
+        resp,
+        req,
+        "Security events",
+        "<h1>Security events of <span id=\"events-tenant\">"
+            + Html.escape(tenant)
+            + "</span></h1>"
+            + "<section id=\"events\" data-state=\"loading\" data-events=\""
+            + ctx
+            + "/api/admin/events\" data-counts=\""
+            + ctx
+            + "/api/admin/events/counts\">"
+            + "<h2>Sign-ins per hour, last 24 hours</h2>"
+            + "<figure class=\"chart\"><svg id=\"events-chart\" role=\"img\" aria-labelledby=\"events-chart-title\""
+            + " viewBox=\"0 0 720 200\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"events-chart-title\">Sign-ins"
+            + " and failed sign-ins per hour</title></svg>"
+            + "<figcaption id=\"events-legend\" class=\"legend\">"
+            + "<span class=\"key success\"></span> Sign-ins: <strong id=\"events-total-success\">-</strong>"
+            + " <span class=\"key failure\"></span> Failed sign-ins: <strong id=\"events-total-failure\">-</strong>"
+            + " <span class=\"key lockout\"></span> Lockouts: <strong id=\"events-total-lockout\">-</strong>"
+            + "</figcaption></figure>"
+            + "<h2>Latest events</h2>"
+            + "<form id=\"events-filter\" class=\"filter\">"
+            + "<div><label for=\"events-type\">Type</label><select id=\"events-type\" name=\"type\">"
+            + types
+            + "</select></div>"
+            + "<div><label for=\"events-account\">Account id</label><input id=\"events-account\""
+            + " name=\"account\" maxlength=\"255\" autocomplete=\"off\"></div>"
+            + "<div><label for=\"events-since\">Since</label><input id=\"events-since\" name=\"since\""
+            + " type=\"datetime-local\" step=\"1\"></div>"
+            + "<div><button type=\"submit\" id=\"events-apply\">Show</button></div></form>"
+            + "<p class=\"muted\" id=\"events-count\" role=\"status\"></p>"
+            + "<table id=\"events-table\"><thead><tr><th>Time</th><th>Type</th><th>Method</th><th>Account</th>"
+            + "<th>Client</th><th>Request</th></tr></thead><tbody></tbody></table>"
+            + "<p class=\"muted\">Accounts are named by id only: the trail keeps no email address, password or"
+            + " token. Kept 30 days unless provider.events.retention says otherwise.</p></section>"
+            + "<script src=\""
+            + ctx
+            + "/assets/events.js\"></script>",
+        true);
+  }
+
+  /** Who may read the security events (the page and its API). */
+  static final String EVENTS_PERMISSION = "audit:read";
 
   /** The caller's tenant's posts only: the page shows tenant isolation (the other tenant's posts never appear). */
   private void posts(HttpServletRequest req, HttpServletResponse resp) throws IOException {

@@ -13,6 +13,7 @@ public final class SampleApplication extends Application {
         HelloResource.class,
         PostsResource.class,
         AdminUsersResource.class,
+        AdminEventsResource.class,
         UpstreamResource.class);
   }
 }

@@ -113,14 +113,20 @@ final class HostileSuiteTest {
     return run(IdentityProviderCases.all(target));
   }
 
+  @TestFactory
+  @Order(13)
+  Stream<DynamicTest> observability() {
+    return run(ObservabilityCases.all(target));
+  }
+
   /**
    * docs/security.md states the suite's size by category; the figure must be the suite's own. Run alone (or before
    * the tables), it builds the tables itself to count them.
    */
   @Test
-  @Order(13)
+  @Order(14)
   void docsQuoteTheseCounts() throws Exception {
-    if (COUNTS.size() < 12) {
+    if (COUNTS.size() < 13) {
       List<Callable<List<Case>>> tables =
           List.of(
               () -> JwtCases.all(target),
@@ -134,12 +140,13 @@ final class HostileSuiteTest {
               () -> RobustnessCases.all(target),
               () -> DeploymentCases.all(target),
               () -> SecondFactorCases.all(target),
-              () -> IdentityProviderCases.all(target));
+              () -> IdentityProviderCases.all(target),
+              () -> ObservabilityCases.all(target));
       for (Callable<List<Case>> table : tables) {
         count(table.call());
       }
     }
-    assertThat(COUNTS).as("every category counted").hasSize(12);
+    assertThat(COUNTS).as("every category counted").hasSize(13);
     StringBuilder table =
         new StringBuilder("| category | attacks | positive controls |\n|---|---:|---:|\n");
     int attacks = 0;
