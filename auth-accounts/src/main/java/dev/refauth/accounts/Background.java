@@ -1,5 +1,6 @@
 package dev.refauth.accounts;
 
+import dev.refauth.core.internal.CurrentRequest;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -28,13 +29,14 @@ final class Background implements AutoCloseable {
     this.mailer = mailer;
   }
 
+  /** Runs {@code task} off this thread, its events carrying this request's id. */
   void run(Runnable task) {
-    executor.execute(task);
+    executor.execute(CurrentRequest.carrying(task));
   }
 
   /** Sends {@code mail} in the background. */
   void mail(Mailer.Mail mail) {
-    executor.execute(() -> send(mail));
+    executor.execute(CurrentRequest.carrying(() -> send(mail)));
   }
 
   /** Sends {@code mail} now (from work already in the background); a failure is logged by subject, never by content. */

@@ -98,6 +98,10 @@ final class ExternalLinks {
       return Optional.empty(); // linked concurrently to another account
     }
     context.emit(type, Optional.of(account.id()), tenant, address, now);
+    if (type == AuditEvent.Type.SOCIAL_REGISTERED) {
+      // made and signed in at once: a sign-in as well, as the second time will be
+      context.emit(AuditEvent.Type.SOCIAL_LOGIN, Optional.of(account.id()), tenant, address, now);
+    }
     return Optional.of(AccountsContext.authentication(account));
   }
 }

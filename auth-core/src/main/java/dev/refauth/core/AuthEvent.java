@@ -128,6 +128,20 @@ public record AuthEvent(
         at);
   }
 
+  /**
+   * What happened to {@code who}'s account on {@code request}, in {@code tenant} (the account's, which a request that
+   * names none, such as a browser's with its session cookie, does not tell), else the request's.
+   */
+  public static AuthEvent of(
+      Type type, String subject, Optional<String> tenant, AuthRequest request, Instant at) {
+    return new AuthEvent(
+        type,
+        Optional.of(Checks.notBlank(subject, "subject")),
+        Checks.notNull(tenant, "tenant").or(request::tenant).orElse(""),
+        request.remoteAddress(),
+        at);
+  }
+
   /** A copy with {@code method}. */
   public AuthEvent withMethod(Method method) {
     return new AuthEvent(type, subject, tenant, address, at, method, requestId);

@@ -3,6 +3,7 @@ package dev.refauth.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.refauth.core.internal.BoundedEventStore;
 import dev.refauth.core.internal.CurrentRequest;
 import dev.refauth.core.spi.AuthEventStore;
 import java.time.Duration;
@@ -112,5 +113,62 @@ final class EventStoreTest {
       outer.close();
     }
     assertThat(CurrentRequest.id()).isEmpty();
+  }
+
+  @Test
+  void workHandedToAnotherThread_carriesTheRequestsId_andLeavesThatThreadClean() throws Exception {
+    AuthRequest good =
+        AuthRequest.builder("POST", "/auth/register")
+            .header("X-Request-Id", "req-carried-01")
+            .build();
+    String[] seen = new String[2];
+    Runnable task = () -> seen[0] = CurrentRequest.id();
+    Runnable carried;
+    CurrentRequest c = CurrentRequest.enter(good);
+    try {
+      carried = CurrentRequest.carrying(task);
+    } finally {
+      c.close();
+    }
+    Thread t =
+        new Thread(
+            () -> {
+              carried.run();
+              seen[1] = CurrentRequest.id();
+            });
+    t.start();
+    t.join();
+    assertThat(seen[0]).isEqualTo("req-carried-01");
+    assertThat(seen[1]).as("after the task").isEmpty();
+    assertThat(CurrentRequest.carrying(task))
+        .as("outside a request: the task itself")
+        .isSameAs(task);
+  }
+
+  @Test
+  void aFloodOfOneKindFromOneClient_isKeptAtMostNAMinute_othersUntouched() {
+    AuthEventStore store = AuthEventStore.inMemory(10_000);
+    long[] nanos = {0};
+    AuthEventStore bounded = new BoundedEventStore(store, 20, () -> nanos[0]);
+    for (int i = 0; i < 500; i++) {
+      bounded.onEvent(
+          new AuthEvent(AuthEvent.Type.THROTTLED, Optional.empty(), "acme", "203.0.113.9", T0));
+    }
+    assertThat(store.find(AuthEventQuery.of("acme").withLimit(1000))).hasSize(20);
+    // the controls: another client, another account, another type are kinds of their own
+    bounded.onEvent(
+        new AuthEvent(AuthEvent.Type.THROTTLED, Optional.empty(), "acme", "203.0.113.10", T0));
+    bounded.onEvent(
+        new AuthEvent(AuthEvent.Type.THROTTLED, Optional.of("ada"), "acme", "203.0.113.9", T0));
+    bounded.onEvent(
+        new AuthEvent(AuthEvent.Type.SIGN_IN_FAILED, Optional.empty(), "acme", "203.0.113.9", T0));
+    assertThat(store.find(AuthEventQuery.of("acme").withLimit(1000))).hasSize(23);
+    // a minute on, the same kind is kept again
+    nanos[0] += Duration.ofSeconds(61).toNanos();
+    bounded.onEvent(
+        new AuthEvent(AuthEvent.Type.THROTTLED, Optional.empty(), "acme", "203.0.113.9", T0));
+    assertThat(store.find(AuthEventQuery.of("acme").withLimit(1000))).hasSize(24);
+    assertThatThrownBy(() -> AuthEventStore.keepingAtMost(0, store))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -1128,6 +1128,10 @@ abstract class AccountsContract {
   void social_newVerifiedPerson_getsAnAccountWithoutPassword_andTheSameOneNextTime() {
     var first = accounts.signInExternal(external("s-1", "pat@example.com", true), request());
     org.assertj.core.api.Assertions.assertThat(first).isPresent();
+    // made and signed in: both in the trail, so that the first social sign-in counts as one
+    org.assertj.core.api.Assertions.assertThat(events)
+        .extracting(AuditEvent::type)
+        .containsExactly(AuditEvent.Type.SOCIAL_REGISTERED, AuditEvent.Type.SOCIAL_LOGIN);
     var again =
         accounts.signInExternal(external("s-1", "pat.renamed@example.com", true), request());
     org.assertj.core.api.Assertions.assertThat(again.map(a -> a.identity().id()))

@@ -288,7 +288,7 @@ public final class SecondFactors implements SecondFactor {
           boolean admitted = admission.admits(account, p.get().tenant(), challengedAt);
           return store.finishPending(digest) && admitted; // ended either way
         };
-    if (!passes(account, params, request, counter, claim)) {
+    if (!passes(account, p.get().tenant(), params, request, counter, claim)) {
       return Outcome.Refused.INSTANCE;
     }
     if (!p.get().stepUp()) {
@@ -347,13 +347,13 @@ public final class SecondFactors implements SecondFactor {
       case "confirm-totp":
         if (confirm(id, params.string("code").orElse("")) instanceof Confirmation.Confirmed c) {
           audit("mfa_enrolled", id, request);
-          announce(AuthEvent.Type.SECOND_FACTOR_ADDED, id, request);
+          announce(AuthEvent.Type.SECOND_FACTOR_ADDED, id, caller.tenant(), request);
           return AuthActionResponse.success().with("recoveryCodes", c.recoveryCodes());
         }
         return invalidCode();
       case "new-recovery-codes":
       case "remove":
-        return changeWithFreshCheck(action, id, params, request);
+        return changeWithFreshCheck(action, caller, params, request);
       default:
         return failure("BadRequest", "Unknown action", 400);
     }
@@ -361,7 +361,8 @@ public final class SecondFactors implements SecondFactor {
 
   /** A change that needs a fresh code from the owner: new recovery codes, or removal. */
   private AuthActionResponse changeWithFreshCheck(
-      String action, String id, AuthParams params, AuthRequest request) {
+      String action, Identity caller, AuthParams params, AuthRequest request) {
+    String id = caller.id();
     if (!enabled(id)) {
       return failure("NotEnrolled", "There is no second factor", 409);
     }
@@ -369,18 +370,19 @@ public final class SecondFactors implements SecondFactor {
     if (wait.isPresent()) {
       return AuthActionResponse.tooManyAttempts(wait.get());
     }
-    if (!passes(id, params, request, SecondFactorStore.Counter.CHANGE, () -> true)) {
+    if (!passes(
+        id, caller.tenant(), params, request, SecondFactorStore.Counter.CHANGE, () -> true)) {
       return invalidCode();
     }
     if (action.equals("remove")) {
       remove(id);
       audit("mfa_removed", id, request);
-      announce(AuthEvent.Type.SECOND_FACTOR_REMOVED, id, request);
+      announce(AuthEvent.Type.SECOND_FACTOR_REMOVED, id, caller.tenant(), request);
       return AuthActionResponse.success();
     }
     List<String> codes = newRecoveryCodes(id).orElseThrow();
     audit("mfa_recovery_codes_renewed", id, request);
-    announce(AuthEvent.Type.RECOVERY_CODES_RENEWED, id, request);
+    announce(AuthEvent.Type.RECOVERY_CODES_RENEWED, id, caller.tenant(), request);
     return AuthActionResponse.success().with("recoveryCodes", codes);
   }
 
@@ -391,6 +393,7 @@ public final class SecondFactors implements SecondFactor {
    */
   private boolean passes(
       String account,
+      Optional<String> tenant,
       AuthParams params,
       AuthRequest request,
       SecondFactorStore.Counter counter,
@@ -423,7 +426,7 @@ public final class SecondFactors implements SecondFactor {
     store.clearFailures(account, counter);
     if (recovery.isPresent()) {
       audit("mfa_recovery_code_used", account, request);
-      announce(AuthEvent.Type.RECOVERY_CODE_USED, account, request);
+      announce(AuthEvent.Type.RECOVERY_CODE_USED, account, tenant, request);
     }
     return true;
   }
@@ -467,8 +470,9 @@ public final class SecondFactors implements SecondFactor {
   }
 
   /** Tells the listeners (the accounts battery mails the owner); a listener's failure changes nothing here. */
-  private void announce(AuthEvent.Type type, String account, AuthRequest request) {
-    events.onEvent(AuthEvent.of(type, account, request, clock.instant()));
+  private void announce(
+      AuthEvent.Type type, String account, Optional<String> tenant, AuthRequest request) {
+    events.onEvent(AuthEvent.of(type, account, tenant, request, clock.instant()));
   }
 
   private Optional<TotpSecret> open(String accountId, SecondFactorStore.TotpEnrolment e) {

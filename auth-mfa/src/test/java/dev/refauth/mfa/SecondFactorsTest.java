@@ -3,12 +3,19 @@ package dev.refauth.mfa;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.refauth.core.AuthActionResponse;
+import dev.refauth.core.AuthEvent;
+import dev.refauth.core.AuthParams;
+import dev.refauth.core.AuthRequest;
+import dev.refauth.core.Identity;
 import dev.refauth.testkit.MutableClock;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /** Enrolment, sign-in codes and recovery codes over the store, as time passes on an injected clock. */
@@ -140,5 +147,39 @@ final class SecondFactorsTest {
   void anIssuerWithAColon_failsFast() {
     assertThatThrownBy(() -> SecondFactors.builder(store, box, "Acme: Corp"))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void factorChanges_areEventsOfTheAccountsTenant_thoughTheRequestNamesNone() {
+    List<AuthEvent> heard = new CopyOnWriteArrayList<>();
+    SecondFactors withEvents =
+        SecondFactors.builder(store, box, "Acme")
+            .clock(clock)
+            .random(random)
+            .events(heard::add)
+            .build();
+    Identity ada = Identity.builder("acc-9").tenant("acme").build();
+    AuthRequest browser = AuthRequest.builder("POST", "/auth/second-factor").build();
+    AuthActionResponse begun =
+        withEvents.manage(ada, AuthParams.of(Map.of("action", "begin-totp")), browser);
+    String secret = (String) begun.data("secret").orElseThrow();
+    String code =
+        Totp.standard(clock)
+            .code(
+                TotpSecret.of(new org.apache.commons.codec.binary.Base32().decode(secret)),
+                clock.instant());
+    assertThat(
+            withEvents
+                .manage(ada, AuthParams.of(Map.of("action", "confirm-totp", "code", code)), browser)
+                .isSuccess())
+        .isTrue();
+    assertThat(heard)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.type()).isEqualTo(AuthEvent.Type.SECOND_FACTOR_ADDED);
+              assertThat(e.subject()).contains("acc-9");
+              assertThat(e.tenant()).isEqualTo("acme");
+            });
   }
 }

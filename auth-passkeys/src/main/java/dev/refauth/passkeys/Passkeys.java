@@ -252,7 +252,7 @@ public final class Passkeys implements SecondFactor {
           yield failure("NotFound", "No such passkey", 404);
         }
         audit("passkey_removed", Optional.of(id), request);
-        announce(AuthEvent.Type.SECOND_FACTOR_REMOVED, id, request);
+        announce(AuthEvent.Type.SECOND_FACTOR_REMOVED, caller, request);
         yield AuthActionResponse.success();
       }
       default -> failure("BadRequest", "Unknown action", 400);
@@ -341,7 +341,7 @@ public final class Passkeys implements SecondFactor {
         return failure("InvalidPasskey", "This passkey is registered already", 409);
       }
       audit("passkey_added", Optional.of(caller.id()), request);
-      announce(AuthEvent.Type.SECOND_FACTOR_ADDED, caller.id(), request);
+      announce(AuthEvent.Type.SECOND_FACTOR_ADDED, caller, request);
       return AuthActionResponse.success().with("id", p.id());
     } catch (AuthException storeFailure) {
       throw storeFailure;
@@ -428,8 +428,8 @@ public final class Passkeys implements SecondFactor {
   }
 
   /** Tells the listeners (the accounts battery mails the owner); a listener's failure changes nothing here. */
-  private void announce(AuthEvent.Type type, String account, AuthRequest request) {
-    events.onEvent(AuthEvent.of(type, account, request, clock.instant()));
+  private void announce(AuthEvent.Type type, Identity who, AuthRequest request) {
+    events.onEvent(AuthEvent.of(type, who.id(), who.tenant(), request, clock.instant()));
   }
 
   private static void audit(String type, Optional<String> account, AuthRequest request) {

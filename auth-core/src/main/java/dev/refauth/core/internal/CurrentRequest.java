@@ -2,6 +2,7 @@ package dev.refauth.core.internal;
 
 import dev.refauth.core.AuthRequest;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -17,14 +18,36 @@ public final class CurrentRequest {
   /** What a proxy's or client's {@code X-Request-Id} may be to be taken as it is. */
   private static final Pattern WELL_FORMED = Pattern.compile("[A-Za-z0-9._:-]{8,64}");
 
-  private final AuthRequest request;
+  private final @Nullable AuthRequest request;
   private final @Nullable CurrentRequest outer;
   private @Nullable String id;
 
-  private CurrentRequest(AuthRequest request, @Nullable CurrentRequest outer) {
+  private CurrentRequest(@Nullable AuthRequest request, @Nullable CurrentRequest outer) {
     this.request = request;
     this.outer = outer;
     this.id = outer != null ? outer.id : null;
+  }
+
+  /**
+   * {@code task} as work of this thread's current request: on whatever thread it runs (a battery's background work),
+   * its events carry this request's id. Outside a request, {@code task} itself.
+   */
+  public static Runnable carrying(Runnable task) {
+    CurrentRequest c = CURRENT.get();
+    if (c == null) {
+      return task;
+    }
+    String id = c.requestId();
+    return () -> {
+      CurrentRequest there = new CurrentRequest(null, CURRENT.get());
+      there.id = id;
+      CURRENT.set(there);
+      try {
+        task.run();
+      } finally {
+        there.close();
+      }
+    };
   }
 
   /** Marks {@code request} as this thread's until {@link #close()}. */
@@ -43,9 +66,9 @@ public final class CurrentRequest {
   private String requestId() {
     String i = id;
     if (i == null) {
+      AuthRequest r = request;
       i =
-          request
-              .header("X-Request-Id")
+          (r == null ? Optional.<String>empty() : r.header("X-Request-Id"))
               .filter(h -> WELL_FORMED.matcher(h).matches())
               .orElseGet(CurrentRequest::made);
       id = i;

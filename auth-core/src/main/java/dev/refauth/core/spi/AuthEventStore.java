@@ -1,7 +1,9 @@
 package dev.refauth.core.spi;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.refauth.core.AuthEvent;
 import dev.refauth.core.AuthEventQuery;
+import dev.refauth.core.internal.BoundedEventStore;
 import dev.refauth.core.internal.Checks;
 import dev.refauth.core.internal.InMemoryEventStore;
 import java.time.Duration;
@@ -45,6 +47,18 @@ public interface AuthEventStore extends AuthEventListener {
     Checks.require(
         capacity >= 1 && capacity <= 10_000_000, "capacity must be from 1 to 10,000,000");
     return new InMemoryEventStore(capacity);
+  }
+
+  /**
+   * {@code store}, writing at most {@code perMinute} events of one kind a minute: the same type from the same client
+   * address about the same account (or about none). A refused attempt is answered cheaply (a throttled sign-in, an
+   * unknown refresh token) and each would otherwise be a row, so that a flood from one client could fill the table
+   * until the retention ends; past the limit, such events are still heard by every other listener (the JSON lines,
+   * the metrics count them all), only not kept. Reads go to {@code store}.
+   */
+  static AuthEventStore keepingAtMost(int perMinute, AuthEventStore store) {
+    Checks.require(perMinute >= 1 && perMinute <= 100_000, "perMinute must be from 1 to 100,000");
+    return new BoundedEventStore(Checks.notNull(store, "store"), perMinute, Ticker.systemTicker());
   }
 
   /** Checks {@code bucket} and the range for {@link #count}. */
