@@ -11,6 +11,7 @@ import dev.refauth.core.AuthProviderFactory;
 import dev.refauth.core.AuthSettings;
 import dev.refauth.core.internal.ClassLoading;
 import dev.refauth.core.spi.AuthEventListener;
+import dev.refauth.core.spi.AuthEventStore;
 import dev.refauth.core.spi.SecondFactor;
 import dev.refauth.mfa.SecondFactors;
 import dev.refauth.mfa.SecretBox;
@@ -92,6 +93,9 @@ import java.util.TreeSet;
  * unknown setting, a bad value, or two that contradict each other fail at start, naming them.
  */
 public final class StandardProviderFactory implements AuthProviderFactory {
+  /** Events of one kind (type, client, account) kept per minute; the rest are heard but not written. */
+  static final int KEPT_PER_MINUTE = 20;
+
   private static final System.Logger LOG =
       System.getLogger(StandardProviderFactory.class.getName());
 
@@ -152,15 +156,17 @@ public final class StandardProviderFactory implements AuthProviderFactory {
       // auth-metrics, CDI) and, with events.keep, to the store; the guard finds the store by unwrap
       AuthEventListener discovered =
           AuthEventListener.discovered(ClassLoading.contextOr(StandardProviderFactory.class));
+      // kept: at most KEPT_PER_MINUTE of one kind from one client (a flood of refusals is no flood
+      // of rows); the listeners hear them all
+      Optional<AuthEventStore> kept =
+          stores.events().map(e -> AuthEventStore.keepingAtMost(KEPT_PER_MINUTE, e));
       AuthEventListener events =
-          stores
-              .events()
-              .<AuthEventListener>map(kept -> AuthEventListener.all(List.of(discovered, kept)))
+          kept.<AuthEventListener>map(k -> AuthEventListener.all(List.of(discovered, k)))
               .orElse(discovered);
       Accounts accounts = accounts(settings, stores, mailer, hasher, publicBase, events);
       TokenAuthProvider.Builder tokens =
           TokenAuthProvider.builder(accounts, stores.tokens(), tokenSettings).events(events);
-      stores.events().ifPresent(tokens::offer);
+      kept.ifPresent(tokens::offer);
       // the owner hears of every change to the second factor, and the application's listeners too
       AuthEventListener factorEvents =
           AuthEventListener.all(List.of(accounts.ownerNotices(), events));

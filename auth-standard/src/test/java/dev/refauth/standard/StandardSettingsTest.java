@@ -185,6 +185,17 @@ final class StandardSettingsTest {
                 .as(name)
                 .extracting(AuthEvent::type)
                 .containsExactly(AuthEvent.Type.SIGNED_IN, AuthEvent.Type.SIGN_IN_FAILED);
+            // a flood of one kind from one client is kept 20 a minute (refused, then throttled)
+            for (int i = 0; i < 60; i++) {
+              guard
+                  .provider()
+                  .login(
+                      AuthParams.of(Map.of("email", "nobody@example.com", "password", "x-" + i)),
+                      from);
+            }
+            assertThat(store.find(AuthEventQuery.of("").withLimit(1000)))
+                .as(name)
+                .hasSizeBetween(22, 42);
           } finally {
             guard.provider().close();
           }

@@ -49,7 +49,7 @@ import java.util.Set;
  *
  * <p>{@code GET /api/admin/events/counts?hours=N} (1 to 168, default 24): per hour, how many sign-ins ({@code
  * authn_login_success}), failed sign-ins ({@code authn_login_fail}: a wrong password, an unknown address, a refused
- * code) and lockouts ({@code authn_login_lock}) there were, every hour present (zeros included), the last one the
+ * social identity; a refused second-step code only where the request names the tenant) and lockouts ({@code authn_login_lock}) there were, every hour present (zeros included), the last one the
  * current hour: {@code {bucketSeconds, from, to, series: [{start, signIns, failures, lockouts}]}}. A lockout is
  * counted apart from the failure that caused it.
  *
