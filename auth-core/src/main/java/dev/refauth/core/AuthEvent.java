@@ -120,12 +120,7 @@ public record AuthEvent(
 
   /** What happened to {@code subject}'s account on {@code request} (its tenant, if it names one, and its address). */
   public static AuthEvent of(Type type, String subject, AuthRequest request, Instant at) {
-    return new AuthEvent(
-        type,
-        Optional.of(Checks.notBlank(subject, "subject")),
-        request.tenant().orElse(""),
-        request.remoteAddress(),
-        at);
+    return of(type, subject, Optional.empty(), request, at);
   }
 
   /**

@@ -88,12 +88,8 @@ public interface AuthMetrics {
       return found.get(0);
     }
     List<AuthMetrics> all = List.copyOf(found);
+    // several: timesDecision stays the default, so each of them gets every decision timed
     return new AuthMetrics() {
-      @Override
-      public boolean timesDecision() {
-        return true; // each of several gets every decision timed
-      }
-
       @Override
       public void decided(Decision decision, long nanos) {
         all.forEach(m -> m.decided(decision, nanos));
